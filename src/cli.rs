@@ -1,0 +1,129 @@
+//! Every subcommand and flag of lsc. The doc comments are the `--help` text; completions and
+//! the man page are generated from these same definitions.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "lsc",
+    version = env!("LSC_VERSION"),
+    about = "cert-manager's certificate-shim and Ingress → Gateway API migration, offline, on files",
+    long_about = "lsc reads Kubernetes manifests (files, folders, stdin) and prints the cert-manager \
+Certificates that cert-manager would create for their Ingress, Gateway, ListenerSet and \
+XListenerSet objects.\n\nExit codes: 0 success, 1 findings (check, diff), 2 input or usage error."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Print the Certificates cert-manager would create for the inputs
+    Render(RenderArgs),
+    /// Print a shell completion script
+    Completions {
+        /// The shell to complete for
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    /// kubectl-style YAML documents separated by `---`
+    Yaml,
+    /// a `v1` `List`, as `kubectl get -o json` prints
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct RenderArgs {
+    /// Files, folders (read recursively: *.yaml, *.yml, *.json) or `-` for stdin; stdin when none is given and stdin is not a terminal
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<String>,
+
+    /// Output format
+    #[arg(short = 'o', long = "output", value_enum, default_value = "yaml")]
+    pub output: OutputFormat,
+
+    /// Print every input document unchanged, then the Certificates (transformer mode)
+    #[arg(long)]
+    pub all: bool,
+
+    /// Explain on stderr which object, listeners and annotations decided each Certificate
+    #[arg(long)]
+    pub explain: bool,
+
+    /// Namespace of objects that set none, as `kubectl apply -n` would give them
+    #[arg(short = 'n', long, default_value = "default", value_name = "NAMESPACE")]
+    pub namespace: String,
+
+    #[command(flatten)]
+    pub controller: ControllerArgs,
+
+    #[command(flatten)]
+    pub limits: LimitArgs,
+}
+
+/// cert-manager controller flags, same names; empty values are allowed (`--default-issuer-kind=`).
+#[derive(Debug, Args)]
+#[command(next_help_heading = "cert-manager controller flags")]
+pub struct ControllerArgs {
+    /// Read these settings from cert-manager's ControllerConfiguration file; flags override it
+    #[arg(long, value_name = "FILE")]
+    pub controller_config: Option<String>,
+
+    /// Issuer name used when an Ingress is triggered by an auto-certificate annotation [default: ""]
+    #[arg(long, value_name = "NAME")]
+    pub default_issuer_name: Option<String>,
+
+    /// Starting issuerRef.kind for every object [default: Issuer]
+    #[arg(long, value_name = "KIND")]
+    pub default_issuer_kind: Option<String>,
+
+    /// Starting issuerRef.group for every object [default: cert-manager.io]
+    #[arg(long, value_name = "GROUP")]
+    pub default_issuer_group: Option<String>,
+
+    /// Annotations whose true value triggers the shim on an Ingress [default: kubernetes.io/tls-acme]
+    #[arg(long, value_name = "KEYS")]
+    pub auto_certificate_annotations: Option<String>,
+
+    /// Annotation keys copied from the object to its Certificates
+    #[arg(long, value_name = "KEYS")]
+    pub extra_certificate_annotations: Option<String>,
+
+    /// Listener protocols treated like HTTPS and TLS (exact, case-sensitive)
+    #[arg(long, value_name = "PROTOCOLS")]
+    pub gateway_api_extra_protocols: Option<String>,
+
+    /// Render Gateways (and ListenerSets) [default: true in lsc]
+    #[arg(long, value_name = "BOOL", num_args = 0..=1, default_missing_value = "true", require_equals = true)]
+    pub enable_gateway_api: Option<bool>,
+
+    /// Render ListenerSets and XListenerSets [default: true in lsc]
+    #[arg(long, value_name = "BOOL", num_args = 0..=1, default_missing_value = "true", require_equals = true)]
+    pub enable_gateway_api_listenerset: Option<bool>,
+
+    /// Feature gates, e.g. ServerSideApply=true,ListenerSets=false (lsc turns ListenerSets on by default)
+    #[arg(long, value_name = "K=V,...")]
+    pub feature_gates: Option<String>,
+}
+
+/// Bounds against hostile input.
+#[derive(Debug, Args)]
+#[command(next_help_heading = "Limits")]
+pub struct LimitArgs {
+    /// Largest input file (or stdin), in bytes
+    #[arg(long, value_name = "BYTES", default_value_t = 256 * 1024 * 1024)]
+    pub max_input_bytes: usize,
+
+    /// Deepest nesting of mappings and lists in a document
+    #[arg(long, value_name = "N", default_value_t = 256)]
+    pub max_depth: usize,
+
+    /// Most nodes that YAML aliases may add by expansion, per input (refuses alias bombs)
+    #[arg(long, value_name = "N", default_value_t = 100_000)]
+    pub max_alias_nodes: usize,
+}

@@ -1,0 +1,129 @@
+//! Diagnostics: located errors, warnings and notes, in the one format every subcommand prints.
+
+use std::fmt;
+use std::sync::Arc;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    Error,
+    Warning,
+    Note,
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Note => "note",
+        })
+    }
+}
+
+/// Where something came from: the input as named on the command line, the 1-based document
+/// number within it, and a 1-based line (0 when unknown).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Location {
+    pub file: Arc<str>,
+    pub document: usize,
+    pub line: u32,
+}
+
+impl Location {
+    pub fn at_line(&self, line: u32) -> Location {
+        Location {
+            file: self.file.clone(),
+            document: self.document,
+            line: if line == 0 { self.line } else { line },
+        }
+    }
+}
+
+/// `Kind namespace/name`, how messages name an object.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ObjectRef {
+    pub kind: String,
+    pub namespace: String,
+    pub name: String,
+}
+
+impl fmt::Display for ObjectRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.namespace.is_empty() {
+            write!(f, "{} {}", self.kind, self.name)
+        } else {
+            write!(f, "{} {}/{}", self.kind, self.namespace, self.name)
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    pub location: Option<Location>,
+    pub object: Option<ObjectRef>,
+    pub message: String,
+}
+
+impl Diagnostic {
+    pub fn error(location: Option<Location>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            location,
+            object: None,
+            message: message.into(),
+        }
+    }
+
+    pub fn warning(location: Option<Location>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(location, message)
+        }
+    }
+
+    pub fn note(message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Note,
+            ..Diagnostic::error(None, message)
+        }
+    }
+
+    pub fn about(mut self, object: &ObjectRef) -> Self {
+        self.object = Some(object.clone());
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+/// `error: apps/web.yaml:12: document 2: Ingress team-a/web: message`
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: ", self.severity)?;
+        if let Some(loc) = &self.location {
+            if loc.line > 0 {
+                write!(f, "{}:{}: ", loc.file, loc.line)?;
+            } else {
+                write!(f, "{}: ", loc.file)?;
+            }
+            if loc.document > 0 {
+                write!(f, "document {}: ", loc.document)?;
+            }
+        }
+        if let Some(object) = &self.object {
+            write!(f, "{object}: ")?;
+        }
+        f.write_str(&self.message)
+    }
+}
+
+/// Sorts diagnostics by place (file, document, line), unlocated ones last, keeping the order of
+/// equal places, so output never depends on the order in which work was done.
+pub fn sort(diagnostics: &mut [Diagnostic]) {
+    diagnostics.sort_by(|a, b| {
+        (a.location.is_none(), &a.location).cmp(&(b.location.is_none(), &b.location))
+    });
+}

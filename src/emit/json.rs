@@ -1,0 +1,93 @@
+//! Writes documents as JSON, indented by four spaces as `kubectl get -o json` does; several
+//! objects become a `v1` `List`.
+
+use crate::source::tree::{Map, Node, Value};
+
+/// The objects wrapped in a `v1` `List`, keys in kubectl's order.
+pub fn write_list(out: &mut String, items: &[&Node]) {
+    let mut list = Map::default();
+    list.push("apiVersion", Value::str("v1"));
+    list.entries.push(crate::source::tree::Entry {
+        key: "items".to_string(),
+        key_line: 0,
+        value: Node::new(Value::Seq(items.iter().map(|n| (*n).clone()).collect())),
+    });
+    list.push("kind", Value::str("List"));
+    let mut metadata = Map::default();
+    metadata.push("resourceVersion", Value::str(""));
+    list.push("metadata", Value::Map(metadata));
+    write_value(out, &Value::Map(list), 0);
+    out.push('\n');
+}
+
+fn indent(out: &mut String, level: usize) {
+    out.extend(std::iter::repeat_n(' ', level * 4));
+}
+
+fn write_string(out: &mut String, s: &str) {
+    out.push_str(&serde_json::Value::String(s.to_string()).to_string());
+}
+
+pub fn write_value(out: &mut String, value: &Value, level: usize) {
+    match value {
+        Value::Null => out.push_str("null"),
+        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        Value::Int(i) => out.push_str(&i.to_string()),
+        Value::Float(f) => match f.parse::<f64>() {
+            Ok(v) if v.is_finite() => out.push_str(&serde_json::Value::from(v).to_string()),
+            _ => write_string(out, f),
+        },
+        Value::Str(s) => write_string(out, s),
+        Value::Seq(items) if items.is_empty() => out.push_str("[]"),
+        Value::Seq(items) => {
+            out.push_str("[\n");
+            for (i, item) in items.iter().enumerate() {
+                indent(out, level + 1);
+                write_value(out, &item.value, level + 1);
+                if i + 1 < items.len() {
+                    out.push(',');
+                }
+                out.push('\n');
+            }
+            indent(out, level);
+            out.push(']');
+        }
+        Value::Map(map) if map.entries.is_empty() => out.push_str("{}"),
+        Value::Map(map) => {
+            out.push_str("{\n");
+            for (i, entry) in map.entries.iter().enumerate() {
+                indent(out, level + 1);
+                write_string(out, &entry.key);
+                out.push_str(": ");
+                write_value(out, &entry.value.value, level + 1);
+                if i + 1 < map.entries.len() {
+                    out.push(',');
+                }
+                out.push('\n');
+            }
+            indent(out, level);
+            out.push('}');
+        }
+    }
+}
+
+/// The value as `serde_json::Value`, for validation and machine consumers.
+pub fn to_serde(value: &Value) -> serde_json::Value {
+    match value {
+        Value::Null => serde_json::Value::Null,
+        Value::Bool(b) => serde_json::Value::Bool(*b),
+        Value::Int(i) => serde_json::Value::from(*i),
+        Value::Float(f) => match f.parse::<f64>() {
+            Ok(v) if v.is_finite() => serde_json::Value::from(v),
+            _ => serde_json::Value::String(f.clone()),
+        },
+        Value::Str(s) => serde_json::Value::String(s.clone()),
+        Value::Seq(items) => serde_json::Value::Array(items.iter().map(|n| to_serde(&n.value)).collect()),
+        Value::Map(map) => serde_json::Value::Object(
+            map.entries
+                .iter()
+                .map(|e| (e.key.clone(), to_serde(&e.value.value)))
+                .collect(),
+        ),
+    }
+}

@@ -1,0 +1,312 @@
+//! Writes documents as YAML the way kubectl prints them: two-space indentation, list items at
+//! their key's indentation, and quotes only where a YAML reader (1.1 or 1.2) would otherwise
+//! misread the string (the rules of libyaml's emitter, which kubectl's go-yaml uses).
+
+use crate::source::tree::{Map, Node, Value};
+
+/// Writes documents separated by `---` lines.
+pub fn write_documents<'a>(out: &mut String, documents: impl IntoIterator<Item = &'a Node>) {
+    for (i, doc) in documents.into_iter().enumerate() {
+        if i > 0 {
+            out.push_str("---\n");
+        }
+        write_document(out, doc);
+    }
+}
+
+pub fn write_document(out: &mut String, node: &Node) {
+    match &node.value {
+        Value::Map(map) if !map.entries.is_empty() => write_map(out, map, 0),
+        Value::Seq(items) if !items.is_empty() => write_seq(out, items, 0),
+        _ => {
+            write_inline(out, &node.value);
+            out.push('\n');
+        }
+    }
+}
+
+fn indent(out: &mut String, n: usize) {
+    out.extend(std::iter::repeat_n(' ', n));
+}
+
+fn is_block(value: &Value) -> bool {
+    match value {
+        Value::Map(m) => !m.entries.is_empty(),
+        Value::Seq(s) => !s.is_empty(),
+        _ => false,
+    }
+}
+
+fn write_map(out: &mut String, map: &Map, level: usize) {
+    for (i, entry) in map.entries.iter().enumerate() {
+        // The first entry of a mapping inside a list item sits on the `- ` line.
+        if i > 0 || level == 0 || !out.ends_with("- ") {
+            indent(out, level);
+        }
+        write_scalar_string(out, &entry.key, level);
+        out.push(':');
+        write_value_after_key(out, &entry.value.value, level);
+    }
+}
+
+fn write_value_after_key(out: &mut String, value: &Value, level: usize) {
+    match value {
+        Value::Map(m) if is_block(value) => {
+            out.push('\n');
+            write_map(out, m, level + 2);
+        }
+        Value::Seq(items) if is_block(value) => {
+            out.push('\n');
+            write_seq(out, items, level);
+        }
+        Value::Str(s) if s.contains('\n') && literal_allowed(s) => {
+            out.push(' ');
+            write_literal(out, s, level + 2);
+        }
+        _ => {
+            out.push(' ');
+            write_inline(out, value);
+            out.push('\n');
+        }
+    }
+}
+
+fn write_seq(out: &mut String, items: &[Node], level: usize) {
+    for item in items {
+        if !out.ends_with("- ") || level == 0 {
+            indent(out, level);
+        } else {
+            // Nested list inside a list item: continue on the same line.
+        }
+        out.push_str("- ");
+        match &item.value {
+            Value::Map(m) if is_block(&item.value) => write_map(out, m, level + 2),
+            Value::Seq(inner) if is_block(&item.value) => write_seq(out, inner, level + 2),
+            Value::Str(s) if s.contains('\n') && literal_allowed(s) => write_literal(out, s, level + 2),
+            other => {
+                write_inline(out, other);
+                out.push('\n');
+            }
+        }
+    }
+}
+
+fn write_inline(out: &mut String, value: &Value) {
+    match value {
+        Value::Null => out.push_str("null"),
+        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        Value::Int(i) => out.push_str(&i.to_string()),
+        Value::Float(f) => out.push_str(f),
+        Value::Str(s) => write_scalar_string(out, s, 0),
+        Value::Seq(_) => out.push_str("[]"),
+        Value::Map(_) => out.push_str("{}"),
+    }
+}
+
+/// Literal block style (`|`) for multi-line strings, as go-yaml writes them.
+fn literal_allowed(s: &str) -> bool {
+    !s.chars().any(|c| is_special(c) && c != '\n') && !s.starts_with(' ') && !s.starts_with('\n')
+}
+
+fn write_literal(out: &mut String, s: &str, level: usize) {
+    let trailing = s.len() - s.trim_end_matches('\n').len();
+    out.push('|');
+    match trailing {
+        0 => out.push('-'),
+        1 => {}
+        _ => out.push('+'),
+    }
+    out.push('\n');
+    let body = s.strip_suffix('\n').unwrap_or(s);
+    for line in body.split('\n') {
+        if !line.is_empty() {
+            indent(out, level);
+            out.push_str(line);
+        }
+        out.push('\n');
+    }
+}
+
+/// Characters that force double quotes: controls other than newline, and non-printables.
+fn is_special(c: char) -> bool {
+    let u = c as u32;
+    !(u == 0x0a || (0x20..=0x7e).contains(&u) || u == 0x85 || (0xa0..=0xd7ff).contains(&u) || (0xe000..=0xfffd).contains(&u) && u != 0xfeff || (0x10000..=0x10ffff).contains(&u))
+}
+
+#[derive(Debug, PartialEq, Eq)]
+enum Style {
+    Plain,
+    Single,
+    Double,
+}
+
+/// Strings a YAML 1.1 or 1.2 reader would take for null, a boolean or a number.
+fn looks_like_other_type(s: &str) -> bool {
+    matches!(
+        s,
+        "~" | "null" | "Null" | "NULL" | "y" | "Y" | "yes" | "Yes" | "YES" | "n" | "N" | "no" | "No" | "NO"
+            | "true" | "True" | "TRUE" | "false" | "False" | "FALSE" | "on" | "On" | "ON" | "off" | "Off"
+            | "OFF" | "<<" | "="
+    ) || looks_numeric(s)
+}
+
+fn looks_numeric(s: &str) -> bool {
+    let body = s.strip_prefix(['-', '+']).unwrap_or(s);
+    if matches!(body, ".inf" | ".Inf" | ".INF") || matches!(s, ".nan" | ".NaN" | ".NAN") {
+        return true;
+    }
+    if body.is_empty() {
+        return false;
+    }
+    if let Some(rest) = body.strip_prefix("0x").or_else(|| body.strip_prefix("0o")).or_else(|| body.strip_prefix("0b")) {
+        return !rest.is_empty() && rest.chars().all(|c| c.is_ascii_hexdigit() || c == '_');
+    }
+    // Decimal, octal-looking, float or exponent forms, YAML 1.1 underscores included.
+    let mut seen_digit = false;
+    let mut seen_dot = false;
+    let mut seen_exp = false;
+    let mut chars = body.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '0'..='9' => seen_digit = true,
+            '_' if !seen_exp => {}
+            '.' if !seen_dot && !seen_exp => seen_dot = true,
+            'e' | 'E' if seen_digit && !seen_exp => {
+                seen_exp = true;
+                if matches!(chars.peek(), Some('+' | '-')) {
+                    chars.next();
+                }
+                if chars.peek().is_none() {
+                    return false;
+                }
+            }
+            ':' if seen_digit && !seen_dot => {} // YAML 1.1 sexagesimal (`1:30`)
+            _ => return false,
+        }
+    }
+    seen_digit
+}
+
+/// libyaml's `yaml_emitter_analyze_scalar`, block context.
+fn choose_style(s: &str) -> Style {
+    if s.is_empty() || looks_like_other_type(s) {
+        return Style::Double;
+    }
+    if s.chars().any(|c| is_special(c) || c == '\n') {
+        return Style::Double;
+    }
+    if s.starts_with("---") || s.starts_with("...") {
+        return Style::Single;
+    }
+    let chars: Vec<char> = s.chars().collect();
+    let blank = |i: usize| chars.get(i).is_none_or(|c| *c == ' ' || *c == '\t');
+    if chars.first().is_some_and(|c| *c == ' ') || chars.last().is_some_and(|c| *c == ' ') {
+        return Style::Single;
+    }
+    for (i, &c) in chars.iter().enumerate() {
+        let indicator = if i == 0 {
+            matches!(c, '#' | ',' | '[' | ']' | '{' | '}' | '&' | '*' | '!' | '|' | '>' | '\'' | '"' | '%' | '@' | '`')
+                || (matches!(c, '?' | ':' | '-') && blank(i + 1))
+        } else {
+            (c == ':' && blank(i + 1)) || (c == '#' && i > 0 && blank(i - 1))
+        };
+        if indicator {
+            return Style::Single;
+        }
+    }
+    Style::Plain
+}
+
+fn write_scalar_string(out: &mut String, s: &str, _level: usize) {
+    match choose_style(s) {
+        Style::Plain => out.push_str(s),
+        Style::Single => {
+            out.push('\'');
+            out.push_str(&s.replace('\'', "''"));
+            out.push('\'');
+        }
+        Style::Double => {
+            out.push('"');
+            for c in s.chars() {
+                match c {
+                    '"' => out.push_str("\\\""),
+                    '\\' => out.push_str("\\\\"),
+                    '\0' => out.push_str("\\0"),
+                    '\u{7}' => out.push_str("\\a"),
+                    '\u{8}' => out.push_str("\\b"),
+                    '\t' => out.push_str("\\t"),
+                    '\n' => out.push_str("\\n"),
+                    '\u{b}' => out.push_str("\\v"),
+                    '\u{c}' => out.push_str("\\f"),
+                    '\r' => out.push_str("\\r"),
+                    '\u{1b}' => out.push_str("\\e"),
+                    '\u{85}' => out.push_str("\\N"),
+                    '\u{a0}' => out.push_str("\\_"),
+                    '\u{2028}' => out.push_str("\\L"),
+                    '\u{2029}' => out.push_str("\\P"),
+                    c if is_special(c) => {
+                        let u = c as u32;
+                        if u <= 0xff {
+                            out.push_str(&format!("\\x{u:02X}"));
+                        } else if u <= 0xffff {
+                            out.push_str(&format!("\\u{u:04X}"));
+                        } else {
+                            out.push_str(&format!("\\U{u:08X}"));
+                        }
+                    }
+                    c => out.push(c),
+                }
+            }
+            out.push('"');
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::yaml::{Limits, parse_documents};
+
+    fn style(s: &str) -> String {
+        let mut out = String::new();
+        write_scalar_string(&mut out, s, 0);
+        out
+    }
+
+    #[test]
+    fn quoting_like_kubectl() {
+        assert_eq!(style("example.com"), "example.com");
+        assert_eq!(style("*.example.com"), "'*.example.com'");
+        assert_eq!(style("true"), "\"true\"");
+        assert_eq!(style("yes"), "\"yes\"");
+        assert_eq!(style("0777"), "\"0777\"");
+        assert_eq!(style("443"), "\"443\"");
+        assert_eq!(style("1e3"), "\"1e3\"");
+        assert_eq!(style(""), "\"\"");
+        assert_eq!(style("a: b"), "'a: b'");
+        assert_eq!(style("a:b"), "a:b");
+        assert_eq!(style("ends:"), "'ends:'");
+        assert_eq!(style(" lead"), "' lead'");
+        assert_eq!(style("it's"), "it's");
+        assert_eq!(style("'q'"), "'''q'''");
+        assert_eq!(style("- x"), "'- x'");
+        assert_eq!(style("-x"), "-x");
+        assert_eq!(style("a #b"), "'a #b'");
+        assert_eq!(style("a#b"), "a#b");
+        assert_eq!(style("tab\there"), "\"tab\\there\"");
+        assert_eq!(style("digital signature"), "digital signature");
+        assert_eq!(style("{\"a\":1}"), "'{\"a\":1}'");
+        assert_eq!(style("2160h0m0s"), "2160h0m0s");
+        assert_eq!(style("1.2.3.4"), "1.2.3.4");
+    }
+
+    #[test]
+    fn round_trips_through_the_reader() {
+        let text = "a:\n  b:\n  - x\n  - c: 1\n    d:\n    - '*.e'\n  - - n1\n    - n2\n  e: {}\n  f: []\n  g: |\n    line1\n    line2\n";
+        let (docs, err) = parse_documents(text, &Limits::default());
+        assert!(err.is_none());
+        let mut out = String::new();
+        write_document(&mut out, docs[0].root.as_ref().unwrap());
+        assert_eq!(out, text);
+    }
+}

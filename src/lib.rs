@@ -1,0 +1,97 @@
+//! lsc: cert-manager's certificate-shim and Ingress → Gateway API migration, offline, on files.
+//!
+//! Data flows one way: [`source`] reads inputs into documents, [`model`] parses the kinds lsc
+//! understands, [`shim`] plans Certificates as pure functions, [`emit`] writes the result.
+
+pub mod controller_config;
+pub mod diag;
+pub mod emit;
+pub mod golang;
+pub mod model;
+pub mod shim;
+pub mod source;
+
+use diag::Diagnostic;
+use shim::config::ShimConfig;
+use source::tree::{Node, Value};
+use source::{InputSource, Limits};
+
+/// What `lsc render` does besides the shim's own settings.
+#[derive(Debug, Clone, Default)]
+pub struct RenderOptions {
+    pub shim: ShimConfig,
+    pub limits: Limits,
+    /// Print every input document before the Certificates (transformer mode).
+    pub all: bool,
+    pub explain: bool,
+    pub format: emit::Format,
+}
+
+/// The result of a run: what goes to stdout (empty on error), the diagnostics for stderr and
+/// the `--explain` text.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    pub stdout: String,
+    pub diagnostics: Vec<Diagnostic>,
+    pub explain: String,
+}
+
+impl Outcome {
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+}
+
+/// Reads, parses and renders: the whole `lsc render` pipeline.
+pub fn render(inputs: &[InputSource], options: &RenderOptions) -> Outcome {
+    let loaded = source::load(inputs, &options.limits);
+    let mut diagnostics = loaded.diagnostics;
+    let mut objects = Vec::new();
+    for doc in &loaded.documents {
+        match model::parse(doc, &options.shim.default_namespace) {
+            Ok(Some(object)) => objects.push(object),
+            Ok(None) => {}
+            Err(d) => diagnostics.push(d),
+        }
+    }
+    let rendered = shim::render(&objects, &options.shim);
+    diagnostics.extend(rendered.diagnostics);
+    diag::sort(&mut diagnostics);
+
+    let mut outcome = Outcome {
+        diagnostics,
+        ..Outcome::default()
+    };
+    if outcome.has_errors() {
+        return outcome;
+    }
+    let certificates: Vec<Node> = rendered.certificates.iter().map(|c| c.to_node()).collect();
+    let passthrough: Vec<Node> = if options.all {
+        loaded
+            .documents
+            .iter()
+            .map(|d| Node {
+                line: d.location.line,
+                value: Value::Map(d.root.clone()),
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let nodes: Vec<&Node> = passthrough.iter().chain(certificates.iter()).collect();
+    if !nodes.is_empty() || options.format == emit::Format::Json {
+        outcome.stdout = emit::objects(options.format, &nodes);
+    }
+    if options.explain {
+        for certificate in &rendered.certificates {
+            let id = (certificate.namespace.clone(), certificate.name.clone());
+            outcome
+                .explain
+                .push_str(&format!("Certificate {}/{}\n", certificate.namespace, certificate.name));
+            for line in rendered.explanations.get(&id).into_iter().flatten() {
+                outcome.explain.push_str(&format!("  {line}\n"));
+            }
+        }
+    }
+    outcome
+}

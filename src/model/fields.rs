@@ -1,0 +1,120 @@
+//! Typed reads of fields from the document tree, with located errors for wrong types.
+
+use std::collections::BTreeMap;
+
+use crate::source::tree::{Entry, Map, Node, Value};
+
+/// A field of the wrong type, or missing where required: at a line, with the field's path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldError {
+    pub line: u32,
+    pub message: String,
+}
+
+pub type FieldResult<T> = Result<T, FieldError>;
+
+fn wrong_type(entry_line: u32, path: &str, expected: &str, found: &Value) -> FieldError {
+    let hint = match found {
+        Value::Int(_) | Value::Float(_) | Value::Bool(_) if expected == "a string" => {
+            " (quote the value to make it a string)"
+        }
+        _ => "",
+    };
+    FieldError {
+        line: entry_line,
+        message: format!("{path}: expected {expected}, found {}{hint}", found.type_name()),
+    }
+}
+
+/// The entry for `key`, treating an explicit `null` as absent, as the API server does.
+pub fn entry<'a>(map: &'a Map, key: &str) -> Option<&'a Entry> {
+    map.get(key).filter(|e| e.value.value != Value::Null)
+}
+
+pub fn string(map: &Map, key: &str, path: &str) -> FieldResult<Option<String>> {
+    match entry(map, key) {
+        None => Ok(None),
+        Some(e) => match &e.value.value {
+            Value::Str(s) => Ok(Some(s.clone())),
+            other => Err(wrong_type(e.key_line, path, "a string", other)),
+        },
+    }
+}
+
+pub fn integer(map: &Map, key: &str, path: &str) -> FieldResult<Option<i64>> {
+    match entry(map, key) {
+        None => Ok(None),
+        Some(e) => match &e.value.value {
+            Value::Int(i) => Ok(Some(*i)),
+            other => Err(wrong_type(e.key_line, path, "an integer", other)),
+        },
+    }
+}
+
+pub fn mapping<'a>(map: &'a Map, key: &str, path: &str) -> FieldResult<Option<(&'a Map, u32)>> {
+    match entry(map, key) {
+        None => Ok(None),
+        Some(e) => match &e.value.value {
+            Value::Map(m) => Ok(Some((m, e.key_line))),
+            other => Err(wrong_type(e.key_line, path, "a mapping", other)),
+        },
+    }
+}
+
+pub fn list<'a>(map: &'a Map, key: &str, path: &str) -> FieldResult<Option<(&'a [Node], u32)>> {
+    match entry(map, key) {
+        None => Ok(None),
+        Some(e) => match &e.value.value {
+            Value::Seq(items) => Ok(Some((items.as_slice(), e.key_line))),
+            other => Err(wrong_type(e.key_line, path, "a list", other)),
+        },
+    }
+}
+
+/// An item of a list that must be a mapping.
+pub fn item_mapping<'a>(node: &'a Node, path: &str) -> FieldResult<&'a Map> {
+    match &node.value {
+        Value::Map(m) => Ok(m),
+        other => Err(wrong_type(node.line, path, "a mapping", other)),
+    }
+}
+
+/// A list of strings (`hosts`).
+pub fn string_list(map: &Map, key: &str, path: &str) -> FieldResult<Vec<String>> {
+    let Some((items, _)) = list(map, key, path)? else {
+        return Ok(Vec::new());
+    };
+    items
+        .iter()
+        .enumerate()
+        .map(|(i, node)| match &node.value {
+            Value::Str(s) => Ok(s.clone()),
+            Value::Null => Ok(String::new()),
+            other => Err(wrong_type(node.line, &format!("{path}[{i}]"), "a string", other)),
+        })
+        .collect()
+}
+
+/// A string value with the line of its key (annotations, labels).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Located {
+    pub value: String,
+    pub line: u32,
+}
+
+/// A `map[string]string` such as labels or annotations; a null value reads as "".
+pub fn string_map(map: &Map, key: &str, path: &str) -> FieldResult<(BTreeMap<String, Located>, u32)> {
+    let Some((inner, line)) = mapping(map, key, path)? else {
+        return Ok((BTreeMap::new(), 0));
+    };
+    let mut out = BTreeMap::new();
+    for e in &inner.entries {
+        let value = match &e.value.value {
+            Value::Str(s) => s.clone(),
+            Value::Null => String::new(),
+            other => return Err(wrong_type(e.key_line, &format!("{path}.{}", e.key), "a string", other)),
+        };
+        out.insert(e.key.clone(), Located { value, line: e.key_line });
+    }
+    Ok((out, line))
+}

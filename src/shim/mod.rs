@@ -1,0 +1,517 @@
+//! cert-manager's certificate-shim as pure functions: which objects trigger, which issuer,
+//! which TLS entries and listeners count, and the Certificates that result
+//! (cert-manager `pkg/controller/certificate-shim/`).
+
+pub mod annotation_keys;
+pub mod certificate;
+pub mod config;
+pub mod issuer;
+pub mod provenance;
+pub mod translate;
+
+use std::collections::{BTreeMap, HashMap};
+
+use crate::diag::{Diagnostic, ObjectRef};
+use crate::model::{CertificateRef, Listener, Object, SourceKind, Spec};
+use annotation_keys as key;
+use certificate::{Certificate, CertificateSpec, OwnerReference};
+use config::ShimConfig;
+use provenance::Annotations;
+
+/// What rendering produced: Certificates sorted by namespace and name, diagnostics in input
+/// order, and for `--explain` the reasons behind each Certificate.
+#[derive(Debug, Default)]
+pub struct Rendered {
+    pub certificates: Vec<Certificate>,
+    pub diagnostics: Vec<Diagnostic>,
+    pub explanations: BTreeMap<(String, String), Vec<String>>,
+}
+
+/// Go's `strconv.ParseBool`, true side.
+fn parse_bool_true(value: &str) -> bool {
+    matches!(value, "1" | "t" | "T" | "TRUE" | "true" | "True")
+}
+
+/// A Certificate being planned, with the explanation lines that go with it.
+struct Planned {
+    certificate: Certificate,
+    explanation: Vec<String>,
+}
+
+/// Renders every Ingress, Gateway, ListenerSet and XListenerSet the config enables.
+pub fn render(objects: &[Object], config: &ShimConfig) -> Rendered {
+    let mut rendered = Rendered::default();
+    let gateways: HashMap<(&str, &str), &Object> = objects
+        .iter()
+        .filter(|o| o.kind == SourceKind::Gateway)
+        .map(|o| ((o.meta.namespace.as_str(), o.meta.name.as_str()), o))
+        .collect();
+    // The first object to claim a Certificate name keeps it, as in a cluster the first to
+    // create it owns it and cert-manager leaves it alone for the others.
+    let mut claimed: HashMap<(String, String), ObjectRef> = HashMap::new();
+    let mut without_uid = 0usize;
+
+    for object in objects {
+        let annotations = match object.kind {
+            SourceKind::Ingress => Annotations::own(&object.reference(), &object.meta.annotations),
+            SourceKind::Gateway if config.gateway_api => {
+                Annotations::own(&object.reference(), &object.meta.annotations)
+            }
+            SourceKind::ListenerSet | SourceKind::XListenerSet if config.gateway_api && config.listener_sets => {
+                match listener_set_annotations(object, &gateways, &mut rendered.diagnostics) {
+                    Some(a) => a,
+                    None => continue,
+                }
+            }
+            _ => continue,
+        };
+        let planned = sync(object, &annotations, config, &mut rendered.diagnostics);
+        if !planned.is_empty() && object.meta.uid.is_none() {
+            without_uid += 1;
+        }
+        for Planned { certificate, explanation } in planned {
+            let id = (certificate.namespace.clone(), certificate.name.clone());
+            if let Some(owner) = claimed.get(&id) {
+                rendered.diagnostics.push(
+                    Diagnostic::warning(
+                        Some(object.location.clone()),
+                        format!(
+                            "Certificate {}/{} is also requested by {owner}; in a cluster the first object to create it owns it and cert-manager leaves it alone for the others, so lsc keeps the one from {owner}",
+                            id.0, id.1
+                        ),
+                    )
+                    .about(&object.reference()),
+                );
+                continue;
+            }
+            claimed.insert(id.clone(), object.reference());
+            rendered.explanations.insert(id, explanation);
+            rendered.certificates.push(certificate);
+        }
+    }
+    if without_uid > 0 {
+        let (objects, have) = if without_uid == 1 { ("object", "has") } else { ("objects", "have") };
+        rendered.diagnostics.push(Diagnostic::note(format!(
+            "{without_uid} source {objects} {have} no metadata.uid; Certificates are written without ownerReferences (cert-manager sets them from the live object)"
+        )));
+    }
+    rendered
+        .certificates
+        .sort_by(|a, b| (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name)));
+    rendered
+}
+
+/// Resolves a ListenerSet's parent Gateway and applies cert-manager's annotation inheritance
+/// (`listenerset/controller.go`): issuer and cluster-issuer come from the Gateway only when the
+/// ListenerSet has neither; the Gateway's issuer-kind and issuer-group always win.
+fn listener_set_annotations(
+    object: &Object,
+    gateways: &HashMap<(&str, &str), &Object>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Annotations> {
+    let Spec::ListenerSet { parent, .. } = &object.spec else {
+        return None;
+    };
+    let namespace = parent
+        .namespace
+        .as_deref()
+        .filter(|ns| !ns.is_empty())
+        .unwrap_or(&object.meta.namespace);
+    if parent.name.is_empty() {
+        diagnostics.push(
+            Diagnostic::warning(
+                Some(object.location.at_line(parent.line)),
+                "spec.parentRef.name is empty; no Certificates for this ListenerSet",
+            )
+            .about(&object.reference()),
+        );
+        return None;
+    }
+    let Some(gateway) = gateways.get(&(namespace, parent.name.as_str())) else {
+        diagnostics.push(
+            Diagnostic::warning(
+                Some(object.location.at_line(parent.line)),
+                format!(
+                    "parent Gateway {namespace}/{} is not in the input; no Certificates for this ListenerSet",
+                    parent.name
+                ),
+            )
+            .about(&object.reference()),
+        );
+        return None;
+    };
+    if gateway.meta.deleting {
+        return None;
+    }
+    let mut annotations = Annotations::own(&object.reference(), &object.meta.annotations);
+    let gateway_ref = gateway.reference();
+    if !annotations.contains(key::ISSUER) && !annotations.contains(key::CLUSTER_ISSUER) {
+        annotations.inherit(key::ISSUER, &gateway_ref, &gateway.meta.annotations);
+        annotations.inherit(key::CLUSTER_ISSUER, &gateway_ref, &gateway.meta.annotations);
+    }
+    annotations.inherit(key::ISSUER_KIND, &gateway_ref, &gateway.meta.annotations);
+    annotations.inherit(key::ISSUER_GROUP, &gateway_ref, &gateway.meta.annotations);
+    Some(annotations)
+}
+
+fn is_triggered(object: &Object, annotations: &Annotations, config: &ShimConfig) -> bool {
+    if annotations.contains(key::ISSUER) || annotations.contains(key::CLUSTER_ISSUER) {
+        return true;
+    }
+    object.kind == SourceKind::Ingress
+        && config
+            .auto_certificate_annotations
+            .iter()
+            .any(|k| annotations.value(k).is_some_and(parse_bool_true))
+}
+
+/// Kubernetes' aggregate of field errors: one plain, several in brackets, duplicates dropped.
+fn aggregate(errors: &[String]) -> String {
+    let mut unique: Vec<&String> = Vec::new();
+    for e in errors {
+        if !unique.contains(&e) {
+            unique.push(e);
+        }
+    }
+    match unique.as_slice() {
+        [one] => (*one).clone(),
+        many => format!("[{}]", many.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ")),
+    }
+}
+
+/// One Secret to issue for, with the hosts in order and what asked for it.
+struct SecretRequest {
+    namespace: String,
+    name: String,
+    hosts: Vec<String>,
+    /// Listener names or TLS entry indexes, for `--explain`.
+    origins: Vec<String>,
+}
+
+/// The shared sync of `sync.go` for one object.
+fn sync(object: &Object, annotations: &Annotations, config: &ShimConfig, diagnostics: &mut Vec<Diagnostic>) -> Vec<Planned> {
+    if !is_triggered(object, annotations, config) || object.meta.deleting {
+        return Vec::new();
+    }
+    let object_ref = object.reference();
+    let issuer = match issuer::select_issuer(annotations, config) {
+        Ok(choice) => choice,
+        Err(errors) => {
+            diagnostics.push(
+                Diagnostic::error(
+                    Some(object.location.at_line(object.meta.annotations_line)),
+                    format!(
+                        "Could not determine issuer for ingress due to bad annotations: {}",
+                        errors.join(", ")
+                    ),
+                )
+                .about(&object_ref),
+            );
+            return Vec::new();
+        }
+    };
+    let requests = match &object.spec {
+        Spec::Ingress(ingress) => {
+            if let Some(error) = repeated_secret_names(ingress) {
+                diagnostics.push(
+                    Diagnostic::error(Some(object.location.at_line(ingress.tls_line)), error).about(&object_ref),
+                );
+                return Vec::new();
+            }
+            ingress_requests(object, diagnostics)
+        }
+        Spec::Gateway { listeners } | Spec::ListenerSet { listeners, .. } => {
+            listener_requests(object, listeners, config, diagnostics)
+        }
+    };
+    let mut planned = Vec::with_capacity(requests.len());
+    for request in requests {
+        let mut fields = Vec::new();
+        let mut spec = CertificateSpec {
+            secret_name: request.name.clone(),
+            issuer_ref: issuer.issuer_ref.clone(),
+            usages: vec!["digital signature".to_string(), "key encipherment".to_string()],
+            ..CertificateSpec::default()
+        };
+        let mut seen = Vec::new();
+        for host in request.hosts {
+            if seen.contains(&host) {
+                continue;
+            }
+            seen.push(host.clone());
+            if host.parse::<std::net::IpAddr>().is_ok() {
+                spec.ip_addresses.push(host);
+            } else {
+                spec.dns_names.push(host);
+            }
+        }
+        if let Err(e) = translate::translate_annotations(&mut spec, annotations, &mut fields) {
+            diagnostics.push(Diagnostic::error(Some(object.location.at_line(e.line)), e.message).about(&object_ref));
+            return Vec::new();
+        }
+        let mut explanation = vec![
+            format!(
+                "source: {object_ref} ({}:{}), {}",
+                object.location.file,
+                object.location.line,
+                request.origins.join(", ")
+            ),
+            format!("issuerRef.name: {:?}, from {}", issuer.issuer_ref.name, issuer.name_from),
+            format!("issuerRef.kind: {:?}, from {}", issuer.issuer_ref.kind, issuer.kind_from),
+            format!("issuerRef.group: {:?}, from {}", issuer.issuer_ref.group, issuer.group_from),
+        ];
+        explanation.extend(fields.iter().map(|(field, source)| format!("{field}: from {source}")));
+        let certificate = Certificate {
+            name: request.name,
+            namespace: request.namespace,
+            labels: object
+                .meta
+                .labels
+                .iter()
+                .filter(|(k, _)| k.as_str() != key::APPLYSET_PART_OF)
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect(),
+            annotations: certificate_annotations(object, annotations, config),
+            owner: object.meta.uid.as_ref().map(|uid| OwnerReference {
+                api_version: object.kind.api_version().to_string(),
+                kind: object.kind.kind().to_string(),
+                name: object.meta.name.clone(),
+                uid: uid.clone(),
+            }),
+            spec,
+        };
+        planned.push(Planned { certificate, explanation });
+    }
+    planned
+}
+
+/// cert-manager's whole-Ingress check: each secretName (even "") may appear in one TLS entry.
+fn repeated_secret_names(ingress: &crate::model::Ingress) -> Option<String> {
+    let mut first_index: Vec<(&str, usize)> = Vec::new();
+    let mut reported: Vec<&str> = Vec::new();
+    let mut errors = Vec::new();
+    for (i, tls) in ingress.tls.iter().enumerate() {
+        let name = tls.secret_name.as_str();
+        match first_index.iter().find(|(n, _)| *n == name) {
+            None => first_index.push((name, i)),
+            Some(&(_, first)) if !reported.contains(&name) => {
+                reported.push(name);
+                errors.push(format!(
+                    "spec.tls[{first}].secretName: Invalid value: {}: this secret name must only appear in a single TLS entry but is also used in spec.tls[{i}].secretName",
+                    crate::golang::quote(name)
+                ));
+            }
+            Some(_) => {}
+        }
+    }
+    if errors.is_empty() { None } else { Some(aggregate(&errors)) }
+}
+
+fn ingress_requests(object: &Object, diagnostics: &mut Vec<Diagnostic>) -> Vec<SecretRequest> {
+    let Spec::Ingress(ingress) = &object.spec else {
+        return Vec::new();
+    };
+    let mut requests = Vec::new();
+    for (i, tls) in ingress.tls.iter().enumerate() {
+        let mut errors = Vec::new();
+        if tls.hosts.is_empty() {
+            errors.push(format!("spec.tls[{i}].hosts: Required value"));
+        }
+        if tls.secret_name.is_empty() {
+            errors.push(format!("spec.tls[{i}].secretName: Required value"));
+        }
+        if !errors.is_empty() {
+            diagnostics.push(
+                Diagnostic::warning(
+                    Some(object.location.at_line(tls.line)),
+                    format!("Skipped a TLS block: {}", aggregate(&errors)),
+                )
+                .about(&object.reference()),
+            );
+            continue;
+        }
+        requests.push(SecretRequest {
+            namespace: object.meta.namespace.clone(),
+            name: tls.secret_name.clone(),
+            hosts: tls.hosts.clone(),
+            origins: vec![format!("spec.tls[{i}]")],
+        });
+    }
+    requests
+}
+
+/// Listener selection of `sync.go` for Gateways and ListenerSets, after CRD defaulting.
+fn listener_requests(
+    object: &Object,
+    listeners: &[Listener],
+    config: &ShimConfig,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<SecretRequest> {
+    let ignored: Vec<&str> = object
+        .meta
+        .annotation(key::IGNORE_TLS_LISTENERS)
+        .map(|v| v.split(',').map(str::trim).collect())
+        .unwrap_or_default();
+    let mut requests: Vec<SecretRequest> = Vec::new();
+    for (i, listener) in listeners.iter().enumerate() {
+        let tls_capable = matches!(listener.protocol.as_str(), "HTTPS" | "TLS")
+            || config.extra_protocols.iter().any(|p| *p == listener.protocol);
+        if !tls_capable {
+            continue;
+        }
+        if listener.tls.as_ref().is_some_and(|t| t.mode == "Passthrough") {
+            continue;
+        }
+        if ignored.contains(&listener.name.as_str()) {
+            continue;
+        }
+        let errors = validate_listener(i, listener, &object.meta.namespace);
+        if !errors.is_empty() {
+            diagnostics.push(
+                Diagnostic::warning(
+                    Some(object.location.at_line(listener.line)),
+                    format!("Skipped a listener block: {}", aggregate(&errors)),
+                )
+                .about(&object.reference()),
+            );
+            continue;
+        }
+        let (Some(tls), Some(hostname)) = (&listener.tls, &listener.hostname) else {
+            continue;
+        };
+        for r in &tls.certificate_refs {
+            let namespace = r.namespace.clone().unwrap_or_else(|| object.meta.namespace.clone());
+            let origin = format!("listener {}", listener.name);
+            match requests.iter_mut().find(|q| q.namespace == namespace && q.name == r.name) {
+                Some(q) => {
+                    q.hosts.push(hostname.clone());
+                    if !q.origins.contains(&origin) {
+                        q.origins.push(origin);
+                    }
+                }
+                None => requests.push(SecretRequest {
+                    namespace,
+                    name: r.name.clone(),
+                    hosts: vec![hostname.clone()],
+                    origins: vec![origin],
+                }),
+            }
+        }
+    }
+    requests
+}
+
+/// `validateGatewayListenerBlock`: field errors of one listener (paths say `spec.listeners`
+/// and `certificateRef`, singular, for ListenerSets too).
+fn validate_listener(i: usize, listener: &Listener, namespace: &str) -> Vec<String> {
+    let path = format!("spec.listeners[{i}]");
+    let mut errors = Vec::new();
+    if listener.hostname.as_deref().unwrap_or_default().is_empty() {
+        errors.push(format!("{path}.hostname: Required value: the hostname cannot be empty"));
+    }
+    let Some(tls) = &listener.tls else {
+        errors.push(format!("{path}.tls: Required value: the TLS block cannot be empty"));
+        return errors;
+    };
+    if tls.certificate_refs.is_empty() {
+        errors.push(format!("{path}.tls.certificateRef: Required value: listener has no certificateRefs"));
+    }
+    for (j, CertificateRef { group, kind, namespace: ref_ns, .. }) in tls.certificate_refs.iter().enumerate() {
+        if !(group.is_empty() || group == "core") {
+            errors.push(format!(
+                "{path}.tls.certificateRef[{j}].group: Unsupported value: {}: supported values: \"core\", \"\"",
+                crate::golang::quote(group)
+            ));
+        }
+        if !(kind.is_empty() || kind == "Secret") {
+            errors.push(format!(
+                "{path}.tls.certificateRef[{j}].kind: Unsupported value: {}: supported values: \"Secret\", \"\"",
+                crate::golang::quote(kind)
+            ));
+        }
+        if let Some(ns) = ref_ns.as_deref().filter(|ns| *ns != namespace) {
+            errors.push(format!(
+                "{path}.tls.certificateRef[{j}].namespace: Invalid value: {}: cross-namespace secret references are not allowed in listeners",
+                crate::golang::quote(ns)
+            ));
+        }
+    }
+    if tls.mode.is_empty() {
+        errors.push(format!("{path}.tls.mode: Required value: the mode field is required"));
+    } else if tls.mode != "Terminate" {
+        errors.push(format!(
+            "{path}.tls.mode: Unsupported value: {}: supported values: \"Terminate\"",
+            crate::golang::quote(&tls.mode)
+        ));
+    }
+    errors
+}
+
+/// Certificate annotations: the extra annotations present on the object, the ACME HTTP-01
+/// settings, and the parentRef annotations of Gateway API objects. With server-side apply,
+/// cert-manager sends only the extra annotations.
+fn certificate_annotations(object: &Object, annotations: &Annotations, config: &ShimConfig) -> BTreeMap<String, String> {
+    let mut out = BTreeMap::new();
+    for k in &config.extra_certificate_annotations {
+        if let Some(v) = object.meta.annotation(k) {
+            out.insert(k.clone(), v.to_string());
+        }
+    }
+    if config.server_side_apply {
+        return out;
+    }
+    if annotations.value(key::HTTP01_EDIT_IN_PLACE) == Some("true") {
+        out.insert(key::HTTP01_OVERRIDE_INGRESS_NAME.to_string(), object.meta.name.clone());
+        out.insert(key::ISSUE_TEMPORARY_CERTIFICATE.to_string(), "true".to_string());
+    }
+    if let Some(class) = annotations.value(key::HTTP01_INGRESS_CLASS).filter(|v| !v.is_empty()) {
+        out.insert(key::HTTP01_OVERRIDE_INGRESS_CLASS.to_string(), class.to_string());
+    }
+    if let Some(class) = annotations.value(key::HTTP01_INGRESS_INGRESSCLASSNAME).filter(|v| !v.is_empty()) {
+        out.insert(key::HTTP01_OVERRIDE_INGRESS_INGRESSCLASSNAME.to_string(), class.to_string());
+    }
+    match &object.spec {
+        Spec::Ingress(_) => {}
+        Spec::Gateway { .. } => {
+            out.insert(key::HTTP01_PARENTREF_KIND.to_string(), "Gateway".to_string());
+            out.insert(key::HTTP01_PARENTREF_NAME.to_string(), object.meta.name.clone());
+        }
+        Spec::ListenerSet { parent, .. } => {
+            if annotations.value(key::HTTP01_PARENTREF_FALLBACK).is_some_and(parse_bool_true) {
+                let namespace = parent
+                    .namespace
+                    .clone()
+                    .filter(|ns| !ns.is_empty())
+                    .unwrap_or_else(|| object.meta.namespace.clone());
+                out.insert(key::HTTP01_PARENTREF_KIND.to_string(), "Gateway".to_string());
+                out.insert(key::HTTP01_PARENTREF_NAME.to_string(), parent.name.clone());
+                out.insert(key::HTTP01_PARENTREF_NAMESPACE.to_string(), namespace);
+            } else {
+                out.insert(key::HTTP01_PARENTREF_KIND.to_string(), object.kind.kind().to_string());
+                out.insert(key::HTTP01_PARENTREF_NAME.to_string(), object.meta.name.clone());
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn aggregate_like_kubernetes() {
+        assert_eq!(aggregate(&["a".to_string()]), "a");
+        assert_eq!(aggregate(&["a".to_string(), "b".to_string(), "a".to_string()]), "[a, b]");
+    }
+
+    #[test]
+    fn parse_bool() {
+        for t in ["1", "t", "T", "TRUE", "true", "True"] {
+            assert!(parse_bool_true(t));
+        }
+        for f in ["yes", "on", "tRuE", "", "0"] {
+            assert!(!parse_bool_true(f));
+        }
+    }
+}

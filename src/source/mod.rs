@@ -1,0 +1,331 @@
+//! Finding inputs (files, folders, stdin), decoding them and splitting them into documents,
+//! each remembering where it came from.
+
+pub mod tree;
+pub mod yaml;
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::diag::{Diagnostic, Location};
+use tree::{Map, Node, Value};
+pub use yaml::Limits;
+
+/// The name stdin goes by in diagnostics.
+pub const STDIN_NAME: &str = "<stdin>";
+
+/// One input to read: a file found on disk, or stdin.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum InputSource {
+    File { path: PathBuf, display: Arc<str> },
+    Stdin,
+}
+
+impl InputSource {
+    pub fn display(&self) -> Arc<str> {
+        match self {
+            InputSource::File { display, .. } => display.clone(),
+            InputSource::Stdin => Arc::from(STDIN_NAME),
+        }
+    }
+}
+
+/// A Kubernetes object document: a mapping, with where it came from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Document {
+    pub location: Location,
+    pub root: Map,
+}
+
+impl Document {
+    pub fn node_location(&self, line: u32) -> Location {
+        self.location.at_line(line)
+    }
+}
+
+fn is_manifest(path: &Path) -> bool {
+    matches!(
+        path.extension().and_then(|e| e.to_str()),
+        Some("yaml" | "yml" | "json")
+    )
+}
+
+fn is_hidden(path: &Path) -> bool {
+    path.file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(|n| n.starts_with('.') && n != "." && n != "..")
+}
+
+/// Expands the command line's paths into inputs: files as given, folders recursively (only
+/// `*.yaml`, `*.yml`, `*.json`, hidden entries skipped, sorted by path), `-` for stdin.
+pub fn discover(paths: &[String]) -> (Vec<InputSource>, Vec<Diagnostic>) {
+    let mut inputs = Vec::new();
+    let mut diagnostics = Vec::new();
+    for arg in paths {
+        if arg == "-" {
+            inputs.push(InputSource::Stdin);
+            continue;
+        }
+        let path = PathBuf::from(arg);
+        match std::fs::metadata(&path) {
+            Err(e) => diagnostics.push(Diagnostic::error(
+                Some(file_location(arg)),
+                format!("cannot read: {}", io_reason(&e)),
+            )),
+            Ok(meta) if meta.is_dir() => {
+                let before = inputs.len();
+                let mut visited = Vec::new();
+                walk(&path, &mut inputs, &mut diagnostics, &mut visited);
+                if inputs.len() == before {
+                    diagnostics.push(Diagnostic::warning(
+                        Some(file_location(arg)),
+                        "folder holds no *.yaml, *.yml or *.json file",
+                    ));
+                }
+            }
+            Ok(_) => inputs.push(InputSource::File {
+                display: Arc::from(arg.as_str()),
+                path,
+            }),
+        }
+    }
+    (inputs, diagnostics)
+}
+
+fn walk(dir: &Path, inputs: &mut Vec<InputSource>, diagnostics: &mut Vec<Diagnostic>, visited: &mut Vec<PathBuf>) {
+    // A symlink loop would revisit a folder: remember canonical paths on the current branch.
+    let canonical = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
+    if visited.contains(&canonical) {
+        diagnostics.push(Diagnostic::warning(
+            Some(file_location(&dir.display().to_string())),
+            "symbolic link loop; folder skipped",
+        ));
+        return;
+    }
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) => {
+            diagnostics.push(Diagnostic::error(
+                Some(file_location(&dir.display().to_string())),
+                format!("cannot read folder: {}", io_reason(&e)),
+            ));
+            return;
+        }
+    };
+    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    paths.sort();
+    visited.push(canonical);
+    for path in paths {
+        if is_hidden(&path) {
+            continue;
+        }
+        match std::fs::metadata(&path) {
+            Ok(meta) if meta.is_dir() => walk(&path, inputs, diagnostics, visited),
+            Ok(_) if is_manifest(&path) => inputs.push(InputSource::File {
+                display: Arc::from(path.display().to_string().as_str()),
+                path,
+            }),
+            Ok(_) => {}
+            Err(e) => diagnostics.push(Diagnostic::error(
+                Some(file_location(&path.display().to_string())),
+                format!("cannot read: {}", io_reason(&e)),
+            )),
+        }
+    }
+    visited.pop();
+}
+
+fn file_location(file: &str) -> Location {
+    Location {
+        file: Arc::from(file),
+        document: 0,
+        line: 0,
+    }
+}
+
+fn io_reason(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file or folder".to_string(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+        _ => {
+            let text = e.to_string();
+            // Drop Rust's " (os error N)" suffix: users want the reason.
+            match text.split_once(" (os error") {
+                Some((reason, _)) => reason.to_lowercase(),
+                None => text,
+            }
+        }
+    }
+}
+
+/// Reads an input's bytes, refusing inputs over the size bound.
+pub fn read_bytes(input: &InputSource, limits: &Limits) -> Result<Vec<u8>, Diagnostic> {
+    let name = input.display();
+    let limit = u64::try_from(limits.max_input_bytes).unwrap_or(u64::MAX);
+    let too_large = || {
+        Diagnostic::error(
+            Some(file_location(&name)),
+            format!(
+                "input is larger than {} bytes (--max-input-bytes)",
+                limits.max_input_bytes
+            ),
+        )
+    };
+    let mut bytes = Vec::new();
+    let result = match input {
+        InputSource::File { path, .. } => {
+            let file = std::fs::File::open(path);
+            match file {
+                Ok(file) => file.take(limit + 1).read_to_end(&mut bytes),
+                Err(e) => Err(e),
+            }
+        }
+        InputSource::Stdin => std::io::stdin().lock().take(limit + 1).read_to_end(&mut bytes),
+    };
+    if let Err(e) = result {
+        return Err(Diagnostic::error(
+            Some(file_location(&name)),
+            format!("cannot read: {}", io_reason(&e)),
+        ));
+    }
+    if bytes.len() > limits.max_input_bytes {
+        return Err(too_large());
+    }
+    Ok(bytes)
+}
+
+/// Decodes UTF-8 (a UTF-8 byte order mark is dropped); other encodings are refused by name.
+pub fn decode(name: &Arc<str>, bytes: &[u8]) -> Result<String, Diagnostic> {
+    let at = |line: u32, message: String| {
+        Diagnostic::error(
+            Some(Location {
+                file: name.clone(),
+                document: 0,
+                line,
+            }),
+            message,
+        )
+    };
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
+        return Err(at(1, "file is UTF-16 encoded; lsc reads UTF-8 (convert it with `iconv -f UTF-16 -t UTF-8`)".to_string()));
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Ok(text.to_string()),
+        Err(e) => {
+            let valid = bytes.get(..e.valid_up_to()).unwrap_or_default();
+            let line = 1 + valid.iter().filter(|&&b| b == b'\n').count();
+            let column = 1 + valid.iter().rev().take_while(|&&b| b != b'\n').count();
+            Err(at(
+                u32::try_from(line).unwrap_or(u32::MAX),
+                format!("file is not valid UTF-8 (invalid byte at column {column}); lsc reads UTF-8"),
+            ))
+        }
+    }
+}
+
+/// Splits an input's text into object documents. Empty documents are skipped, a `kind: List`
+/// (or any `*List` with `items`) is expanded into its items, and a document that is not a
+/// mapping is an error.
+pub fn documents(name: &Arc<str>, text: &str, limits: &Limits) -> (Vec<Document>, Vec<Diagnostic>) {
+    let (raw, error) = yaml::parse_documents(text, limits);
+    let mut documents = Vec::new();
+    let mut diagnostics = Vec::new();
+    for doc in raw {
+        let Some(root) = doc.root else { continue };
+        let location = Location {
+            file: name.clone(),
+            document: doc.number,
+            line: root.line,
+        };
+        expand(root, location, &mut documents, &mut diagnostics);
+    }
+    if let Some(e) = error {
+        diagnostics.push(Diagnostic::error(
+            Some(Location {
+                file: name.clone(),
+                document: e.document,
+                line: e.line,
+            }),
+            e.message,
+        ));
+    }
+    (documents, diagnostics)
+}
+
+fn expand(root: Node, location: Location, documents: &mut Vec<Document>, diagnostics: &mut Vec<Diagnostic>) {
+    let map = match root.value {
+        Value::Map(map) => map,
+        Value::Null => return,
+        other => {
+            diagnostics.push(Diagnostic::error(
+                Some(location),
+                format!(
+                    "document is {}, not a mapping; a Kubernetes object starts with `apiVersion:` and `kind:`",
+                    other.type_name()
+                ),
+            ));
+            return;
+        }
+    };
+    let is_list = match map.get_value("kind").map(|n| &n.value) {
+        Some(Value::Str(kind)) => kind.ends_with("List") && map.get("items").is_some(),
+        _ => false,
+    };
+    if !is_list {
+        documents.push(Document { location, root: map });
+        return;
+    }
+    let Some(items) = map.entries.into_iter().find(|e| e.key == "items") else {
+        return;
+    };
+    match items.value.value {
+        Value::Seq(items) => {
+            for (i, item) in items.into_iter().enumerate() {
+                let item_location = location.at_line(item.line);
+                match item.value {
+                    Value::Map(map) => documents.push(Document {
+                        location: item_location,
+                        root: map,
+                    }),
+                    other => diagnostics.push(Diagnostic::error(
+                        Some(item_location),
+                        format!("items[{i}] is {}, not a mapping", other.type_name()),
+                    )),
+                }
+            }
+        }
+        Value::Null => {}
+        other => diagnostics.push(Diagnostic::error(
+            Some(location.at_line(items.key_line)),
+            format!("items is {}, not a list", other.type_name()),
+        )),
+    }
+}
+
+/// Everything read from the inputs: documents in input order and what went wrong.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    pub documents: Vec<Document>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Reads and parses every input, in order.
+pub fn load(inputs: &[InputSource], limits: &Limits) -> Loaded {
+    let mut loaded = Loaded::default();
+    for input in inputs {
+        let name = input.display();
+        let text = match read_bytes(input, limits).and_then(|bytes| decode(&name, &bytes)) {
+            Ok(text) => text,
+            Err(d) => {
+                loaded.diagnostics.push(d);
+                continue;
+            }
+        };
+        let (documents, diagnostics) = documents(&name, &text, limits);
+        loaded.documents.extend(documents);
+        loaded.diagnostics.extend(diagnostics);
+    }
+    loaded
+}

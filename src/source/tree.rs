@@ -1,0 +1,214 @@
+//! The document tree lsc reads YAML and JSON into: ordered mappings, scalars resolved by the
+//! YAML 1.2 core schema, and the source line of every node for diagnostics.
+
+/// One node of a document, with the 1-based line it starts on (0 for nodes lsc builds itself).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Node {
+    pub line: u32,
+    pub value: Value,
+}
+
+/// A resolved YAML value.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    Null,
+    Bool(bool),
+    Int(i64),
+    /// A float, kept as written so passing it through changes nothing.
+    Float(String),
+    Str(String),
+    Seq(Vec<Node>),
+    Map(Map),
+}
+
+/// A mapping in source order. Kubernetes objects are small, so lookups scan.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Map {
+    pub entries: Vec<Entry>,
+}
+
+/// One key/value pair; the key's line is where a reader looks for the field.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Entry {
+    pub key: String,
+    pub key_line: u32,
+    pub value: Node,
+}
+
+impl Map {
+    pub fn get(&self, key: &str) -> Option<&Entry> {
+        self.entries.iter().find(|e| e.key == key)
+    }
+
+    pub fn get_value(&self, key: &str) -> Option<&Node> {
+        self.get(key).map(|e| &e.value)
+    }
+
+    /// Appends an entry built by lsc (line 0).
+    pub fn push(&mut self, key: &str, value: Value) {
+        self.entries.push(Entry {
+            key: key.to_string(),
+            key_line: 0,
+            value: Node::new(value),
+        });
+    }
+}
+
+impl Node {
+    pub fn new(value: Value) -> Self {
+        Node { line: 0, value }
+    }
+
+    pub fn as_map(&self) -> Option<&Map> {
+        match &self.value {
+            Value::Map(m) => Some(m),
+            _ => None,
+        }
+    }
+
+    /// Follows a path of mapping keys.
+    pub fn path(&self, keys: &[&str]) -> Option<&Node> {
+        let mut node = self;
+        for key in keys {
+            node = node.as_map()?.get_value(key)?;
+        }
+        Some(node)
+    }
+
+    /// The string at a path of mapping keys, if it is a string.
+    pub fn str_at(&self, keys: &[&str]) -> Option<&str> {
+        match &self.path(keys)?.value {
+            Value::Str(s) => Some(s),
+            _ => None,
+        }
+    }
+}
+
+impl Value {
+    /// A short name of the value's type, as error messages say it.
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Value::Null => "null",
+            Value::Bool(_) => "a boolean",
+            Value::Int(_) => "an integer",
+            Value::Float(_) => "a number",
+            Value::Str(_) => "a string",
+            Value::Seq(_) => "a list",
+            Value::Map(_) => "a mapping",
+        }
+    }
+
+    pub fn str(s: impl Into<String>) -> Value {
+        Value::Str(s.into())
+    }
+
+    pub fn str_seq<S: AsRef<str>>(items: &[S]) -> Value {
+        Value::Seq(
+            items
+                .iter()
+                .map(|s| Node::new(Value::str(s.as_ref())))
+                .collect(),
+        )
+    }
+}
+
+/// Resolves a plain (unquoted) scalar by the YAML 1.2 core schema, with one Kubernetes-minded
+/// exception: digits with a leading zero (`0777`, `0123`) stay strings, as serde_yaml and
+/// Kubernetes' string fields treat them, instead of silently becoming decimal numbers.
+pub fn resolve_plain(text: &str) -> Value {
+    match text {
+        "" | "~" | "null" | "Null" | "NULL" => return Value::Null,
+        "true" | "True" | "TRUE" => return Value::Bool(true),
+        "false" | "False" | "FALSE" => return Value::Bool(false),
+        ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" | "-.inf" | "-.Inf" | "-.INF"
+        | ".nan" | ".NaN" | ".NAN" => return Value::Float(text.to_string()),
+        _ => {}
+    }
+    let bytes = text.as_bytes();
+    let first = bytes.first().copied().unwrap_or(b' ');
+    if !(first.is_ascii_digit() || first == b'-' || first == b'+' || first == b'.') {
+        return Value::Str(text.to_string());
+    }
+    if let Some(hex) = text.strip_prefix("0x") {
+        if !hex.is_empty() && hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+            if let Ok(v) = i64::from_str_radix(hex, 16) {
+                return Value::Int(v);
+            }
+        }
+        return Value::Str(text.to_string());
+    }
+    if let Some(oct) = text.strip_prefix("0o") {
+        if !oct.is_empty() && oct.bytes().all(|b| (b'0'..=b'7').contains(&b)) {
+            if let Ok(v) = i64::from_str_radix(oct, 8) {
+                return Value::Int(v);
+            }
+        }
+        return Value::Str(text.to_string());
+    }
+    let digits = text.strip_prefix(['-', '+']).unwrap_or(text);
+    if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
+        if digits.len() > 1 && digits.starts_with('0') {
+            return Value::Str(text.to_string());
+        }
+        return match text.parse::<i64>() {
+            Ok(v) => Value::Int(v),
+            Err(_) => Value::Float(text.to_string()),
+        };
+    }
+    if is_core_float(digits) {
+        return Value::Float(text.to_string());
+    }
+    Value::Str(text.to_string())
+}
+
+/// `(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?` without the sign.
+fn is_core_float(s: &str) -> bool {
+    let (mantissa, exponent) = match s.split_once(['e', 'E']) {
+        Some((m, e)) => (m, Some(e)),
+        None => (s, None),
+    };
+    let mantissa_ok = match mantissa.split_once('.') {
+        Some((int, frac)) => {
+            int.bytes().all(|b| b.is_ascii_digit())
+                && frac.bytes().all(|b| b.is_ascii_digit())
+                && !(int.is_empty() && frac.is_empty())
+        }
+        None => !mantissa.is_empty() && mantissa.bytes().all(|b| b.is_ascii_digit()),
+    };
+    let exponent_ok = match exponent {
+        None => true,
+        Some(e) => {
+            let e = e.strip_prefix(['-', '+']).unwrap_or(e);
+            !e.is_empty() && e.bytes().all(|b| b.is_ascii_digit())
+        }
+    };
+    mantissa_ok && exponent_ok
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn yaml_1_2_words_stay_strings() {
+        for s in ["on", "off", "yes", "no", "y", "n", "Yes", "ON", "0777", "012", "1.2.3", "1_000"] {
+            assert_eq!(resolve_plain(s), Value::Str(s.to_string()), "{s}");
+        }
+    }
+
+    #[test]
+    fn core_schema_values_resolve() {
+        assert_eq!(resolve_plain("true"), Value::Bool(true));
+        assert_eq!(resolve_plain("~"), Value::Null);
+        assert_eq!(resolve_plain(""), Value::Null);
+        assert_eq!(resolve_plain("443"), Value::Int(443));
+        assert_eq!(resolve_plain("-1"), Value::Int(-1));
+        assert_eq!(resolve_plain("0"), Value::Int(0));
+        assert_eq!(resolve_plain("0x1F"), Value::Int(31));
+        assert_eq!(resolve_plain("0o17"), Value::Int(15));
+        assert_eq!(resolve_plain("1e3"), Value::Float("1e3".into()));
+        assert_eq!(resolve_plain("1.5"), Value::Float("1.5".into()));
+        assert_eq!(resolve_plain(".5"), Value::Float(".5".into()));
+        assert_eq!(resolve_plain("."), Value::Str(".".into()));
+    }
+}

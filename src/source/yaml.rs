@@ -1,0 +1,361 @@
+//! Parses one input's text into documents: multi-document YAML (JSON is YAML), with line
+//! numbers on every node, duplicate keys refused, merge keys (`<<`) applied, and bounds on
+//! nesting depth and alias expansion so a hostile file cannot exhaust memory.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+use saphyr_parser::{Event, Parser, ScalarStyle, Span};
+
+use super::tree::{Entry, Map, Node, Value, resolve_plain};
+
+/// Bounds on what one input may make lsc build.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Deepest nesting of mappings and sequences.
+    pub max_depth: usize,
+    /// Most nodes that aliases may add by expansion, per input.
+    pub max_alias_nodes: usize,
+    /// Largest input, in bytes.
+    pub max_input_bytes: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_depth: 256,
+            max_alias_nodes: 100_000,
+            max_input_bytes: 256 * 1024 * 1024,
+        }
+    }
+}
+
+/// A parsed document: its 1-based number in the input and its root node (None for an empty
+/// document such as the space between two `---`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct RawDocument {
+    pub number: usize,
+    pub root: Option<Node>,
+}
+
+/// Why an input could not be parsed, at which document and line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParseError {
+    pub document: usize,
+    pub line: u32,
+    pub message: String,
+}
+
+enum Frame {
+    Seq {
+        line: u32,
+        anchor: usize,
+        items: Vec<Node>,
+    },
+    Map {
+        line: u32,
+        anchor: usize,
+        map: Map,
+        pending_key: Option<(String, u32)>,
+        /// Line of each key, to name the first place of a duplicate.
+        seen: HashMap<String, u32>,
+        merges: Vec<(Node, u32)>,
+    },
+}
+
+/// Parses the whole text. Documents before an error are still returned with the error, so
+/// callers can report everything they know.
+pub fn parse_documents(text: &str, limits: &Limits) -> (Vec<RawDocument>, Option<ParseError>) {
+    let mut builder = Builder {
+        limits,
+        documents: Vec::new(),
+        stack: Vec::new(),
+        anchors: HashMap::new(),
+        alias_nodes: 0,
+        document: 0,
+        root: None,
+    };
+    let mut parser = Parser::new_from_str(text);
+    loop {
+        match parser.next_event() {
+            None => break,
+            Some(Err(e)) => {
+                let message = scan_message(e.info(), e.marker().col());
+                let line = u32::try_from(e.marker().line()).unwrap_or(u32::MAX);
+                let document = builder.document.max(1);
+                return (builder.documents, Some(ParseError { document, line, message }));
+            }
+            Some(Ok((event, span))) => {
+                if let Err(message) = builder.on_event(event, span) {
+                    let line = u32::try_from(span.start.line()).unwrap_or(u32::MAX);
+                    let document = builder.document.max(1);
+                    return (builder.documents, Some(ParseError { document, line, message }));
+                }
+            }
+        }
+    }
+    (builder.documents, None)
+}
+
+fn scan_message(info: &str, col: usize) -> String {
+    format!("invalid YAML: {info} (column {})", col + 1)
+}
+
+struct Builder<'l> {
+    limits: &'l Limits,
+    documents: Vec<RawDocument>,
+    stack: Vec<Frame>,
+    anchors: HashMap<usize, Node>,
+    alias_nodes: usize,
+    document: usize,
+    root: Option<Node>,
+}
+
+fn line_of(span: &Span) -> u32 {
+    u32::try_from(span.start.line()).unwrap_or(u32::MAX)
+}
+
+fn count_nodes(node: &Node) -> usize {
+    match &node.value {
+        Value::Seq(items) => 1 + items.iter().map(count_nodes).sum::<usize>(),
+        Value::Map(map) => 1 + map.entries.iter().map(|e| 1 + count_nodes(&e.value)).sum::<usize>(),
+        _ => 1,
+    }
+}
+
+impl Builder<'_> {
+    fn on_event(&mut self, event: Event<'_>, span: Span) -> Result<(), String> {
+        match event {
+            Event::StreamStart | Event::StreamEnd | Event::Nothing => {}
+            Event::DocumentStart(_) => {
+                self.document += 1;
+                self.root = None;
+                self.anchors.clear();
+            }
+            Event::DocumentEnd => {
+                self.documents.push(RawDocument {
+                    number: self.document,
+                    root: self.root.take(),
+                });
+            }
+            Event::Scalar(text, style, anchor, tag) => {
+                let line = line_of(&span);
+                let value = scalar_value(text, style, tag.as_deref().map(|t| t.suffix.as_str()))?;
+                self.complete(Node { line, value }, anchor)?;
+            }
+            Event::Alias(id) => {
+                let Some(node) = self.anchors.get(&id) else {
+                    return Err("invalid YAML: alias to an unknown anchor".to_string());
+                };
+                let added = count_nodes(node);
+                self.alias_nodes = self.alias_nodes.saturating_add(added);
+                if self.alias_nodes > self.limits.max_alias_nodes {
+                    return Err(format!(
+                        "aliases expand to more than {} nodes (--max-alias-nodes); refusing a possible alias bomb",
+                        self.limits.max_alias_nodes
+                    ));
+                }
+                let mut node = node.clone();
+                node.line = line_of(&span);
+                self.complete(node, 0)?;
+            }
+            Event::SequenceStart(anchor, _) => {
+                self.enter()?;
+                self.stack.push(Frame::Seq {
+                    line: line_of(&span),
+                    anchor,
+                    items: Vec::new(),
+                });
+            }
+            Event::MappingStart(anchor, _) => {
+                self.enter()?;
+                self.stack.push(Frame::Map {
+                    line: line_of(&span),
+                    anchor,
+                    map: Map::default(),
+                    pending_key: None,
+                    seen: HashMap::new(),
+                    merges: Vec::new(),
+                });
+            }
+            Event::SequenceEnd => {
+                if let Some(Frame::Seq { line, anchor, items }) = self.stack.pop() {
+                    self.complete(Node { line, value: Value::Seq(items) }, anchor)?;
+                }
+            }
+            Event::MappingEnd => {
+                if let Some(Frame::Map { line, anchor, mut map, merges, .. }) = self.stack.pop() {
+                    apply_merges(&mut map, merges)?;
+                    self.complete(Node { line, value: Value::Map(map) }, anchor)?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn enter(&self) -> Result<(), String> {
+        if self.stack.len() >= self.limits.max_depth {
+            return Err(format!(
+                "nesting deeper than {} levels (--max-depth)",
+                self.limits.max_depth
+            ));
+        }
+        Ok(())
+    }
+
+    /// Places a finished node into its parent (or as the document root).
+    fn complete(&mut self, node: Node, anchor: usize) -> Result<(), String> {
+        if anchor != 0 {
+            self.anchors.insert(anchor, node.clone());
+        }
+        match self.stack.last_mut() {
+            None => self.root = Some(node),
+            Some(Frame::Seq { items, .. }) => items.push(node),
+            Some(Frame::Map { map, pending_key, seen, merges, .. }) => match pending_key.take() {
+                None => {
+                    let key = match node.value {
+                        Value::Str(s) => s,
+                        Value::Int(i) => i.to_string(),
+                        Value::Bool(b) => b.to_string(),
+                        Value::Float(f) => f,
+                        Value::Null => "null".to_string(),
+                        Value::Seq(_) | Value::Map(_) => {
+                            return Err("a mapping key must be a scalar, not a list or mapping".to_string());
+                        }
+                    };
+                    if key != "<<" {
+                        if let Some(first) = seen.get(&key) {
+                            return Err(format!("duplicate key \"{key}\" (first defined at line {first})"));
+                        }
+                        seen.insert(key.clone(), node.line);
+                    }
+                    *pending_key = Some((key, node.line));
+                }
+                Some((key, key_line)) => {
+                    if key == "<<" {
+                        merges.push((node, key_line));
+                    } else {
+                        map.entries.push(Entry { key, key_line, value: node });
+                    }
+                }
+            },
+        }
+        Ok(())
+    }
+}
+
+/// YAML merge keys, as Kubernetes' YAML reader applies them: keys of the merged mappings are
+/// added unless the mapping defines them itself; earlier merged mappings win over later ones.
+fn apply_merges(map: &mut Map, merges: Vec<(Node, u32)>) -> Result<(), String> {
+    for (node, line) in merges {
+        let sources: Vec<Node> = match node.value {
+            Value::Map(_) => vec![node],
+            Value::Seq(items) => items,
+            _ => return Err(format!("the merge key `<<` at line {line} needs a mapping or a list of mappings")),
+        };
+        for source in sources {
+            let Value::Map(source) = source.value else {
+                return Err(format!("the merge key `<<` at line {line} needs a mapping or a list of mappings"));
+            };
+            for entry in source.entries {
+                if map.get(&entry.key).is_none() {
+                    map.entries.push(entry);
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+fn scalar_value(text: Cow<'_, str>, style: ScalarStyle, tag: Option<&str>) -> Result<Value, String> {
+    if let Some(tag) = tag {
+        return match tag {
+            "str" => Ok(Value::Str(text.into_owned())),
+            "int" => text
+                .parse::<i64>()
+                .map(Value::Int)
+                .map_err(|_| format!("\"{text}\" is tagged !!int but is not an integer")),
+            "bool" => match resolve_plain(&text) {
+                Value::Bool(b) => Ok(Value::Bool(b)),
+                _ => Err(format!("\"{text}\" is tagged !!bool but is not a boolean")),
+            },
+            "null" => Ok(Value::Null),
+            "float" => Ok(Value::Float(text.into_owned())),
+            _ => Ok(if style == ScalarStyle::Plain {
+                resolve_plain(&text)
+            } else {
+                Value::Str(text.into_owned())
+            }),
+        };
+    }
+    Ok(match style {
+        ScalarStyle::Plain => resolve_plain(&text),
+        _ => Value::Str(text.into_owned()),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> (Vec<RawDocument>, Option<ParseError>) {
+        parse_documents(text, &Limits::default())
+    }
+
+    #[test]
+    fn documents_are_numbered_and_lined() {
+        let (docs, err) = parse("a: 1\n---\n\n---\nb:\n  c: x\n");
+        assert!(err.is_none());
+        assert_eq!(docs.len(), 3);
+        assert_eq!(docs[1].root, None);
+        let root = docs[2].root.as_ref().unwrap();
+        assert_eq!(docs[2].number, 3);
+        assert_eq!(root.line, 5);
+        assert_eq!(root.path(&["b", "c"]).unwrap().line, 6);
+    }
+
+    #[test]
+    fn duplicate_keys_are_refused() {
+        let (_, err) = parse("a: 1\nb: 2\na: 3\n");
+        let err = err.unwrap();
+        assert_eq!(err.line, 3);
+        assert!(err.message.contains("duplicate key \"a\" (first defined at line 1)"));
+    }
+
+    #[test]
+    fn merge_keys_apply() {
+        let (docs, _) = parse("base: &b {x: 1, y: 2}\nm:\n  <<: *b\n  y: 3\n");
+        let root = docs[0].root.as_ref().unwrap();
+        let m = root.path(&["m"]).unwrap().as_map().unwrap();
+        let keys: Vec<_> = m.entries.iter().map(|e| e.key.as_str()).collect();
+        assert_eq!(keys, ["y", "x"]);
+        assert_eq!(m.get_value("y").unwrap().value, Value::Int(3));
+    }
+
+    #[test]
+    fn alias_bombs_are_bounded() {
+        let mut text = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x]\n");
+        for i in 1..10 {
+            let p = i - 1;
+            text.push_str(&format!("a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n"));
+        }
+        let (_, err) = parse(&text);
+        assert!(err.unwrap().message.contains("alias bomb"));
+    }
+
+    #[test]
+    fn depth_is_bounded() {
+        let text = "[".repeat(1000) + &"]".repeat(1000);
+        let (_, err) = parse(&text);
+        assert!(err.unwrap().message.contains("nesting deeper than 256"));
+    }
+
+    #[test]
+    fn syntax_errors_are_located() {
+        let (docs, err) = parse("a: 1\n---\nb: [1, 2\nc: 3\n");
+        assert_eq!(docs.len(), 1);
+        let err = err.unwrap();
+        assert_eq!(err.document, 2);
+        assert!(err.message.starts_with("invalid YAML"));
+    }
+}
