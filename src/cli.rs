@@ -20,7 +20,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Print the Certificates cert-manager would create for the inputs
-    Render(RenderArgs),
+    Render(Box<RenderArgs>),
     /// Print a shell completion script
     Completions {
         /// The shell to complete for

@@ -44,12 +44,18 @@ impl FeatureGates {
     pub fn apply_flag(&mut self, spec: &str, warnings: &mut Vec<String>) -> Result<(), String> {
         for item in spec.split(',').map(str::trim).filter(|s| !s.is_empty()) {
             let Some((name, value)) = item.split_once('=') else {
-                return Err(format!("--feature-gates: missing bool value for {name}", name = item));
+                return Err(format!(
+                    "--feature-gates: missing bool value for {name}",
+                    name = item
+                ));
             };
             let value = parse_bool(value.trim())
                 .ok_or_else(|| format!("--feature-gates: invalid value of {}={}, err: strconv.ParseBool: parsing {}: invalid syntax", name.trim(), value.trim(), crate::golang::quote(value.trim())))?;
             if !self.set(name.trim(), value) {
-                warnings.push(format!("feature gate {} does not change what lsc does; ignored", name.trim()));
+                warnings.push(format!(
+                    "feature gate {} does not change what lsc does; ignored",
+                    name.trim()
+                ));
             }
         }
         Ok(())
@@ -95,7 +101,11 @@ fn bool_field(map: &Map, key: &str, path: &str, file: &str) -> Result<Option<boo
         None => Ok(None),
         Some(e) => match e.value.value {
             Value::Bool(b) => Ok(Some(b)),
-            ref other => Err(located(file, e.key_line, format!("{path}: expected a boolean, found {}", other.type_name()))),
+            ref other => Err(located(
+                file,
+                e.key_line,
+                format!("{path}: expected a boolean, found {}", other.type_name()),
+            )),
         },
     }
 }
@@ -114,7 +124,11 @@ pub fn read_file(path: &str, limits: &Limits) -> Result<FileSettings, Diagnostic
         return Err(d);
     }
     let [doc] = documents.as_slice() else {
-        return Err(located(path, 0, "a controller configuration file holds exactly one ControllerConfiguration".to_string()));
+        return Err(located(
+            path,
+            0,
+            "a controller configuration file holds exactly one ControllerConfiguration".to_string(),
+        ));
     };
     let root = &doc.root;
     let fail = |e: fields::FieldError| located(path, e.line, e.message);
@@ -134,21 +148,58 @@ pub fn read_file(path: &str, limits: &Limits) -> Result<FileSettings, Diagnostic
             Some(_) => fields::string_list(map, key, p).map(Some).map_err(fail),
         }
     };
-    if let Some((shim, _)) = fields::mapping(root, "ingressShimConfig", "ingressShimConfig").map_err(fail)? {
-        settings.default_issuer_name = fields::string(shim, "defaultIssuerName", "ingressShimConfig.defaultIssuerName").map_err(fail)?;
-        settings.default_issuer_kind = fields::string(shim, "defaultIssuerKind", "ingressShimConfig.defaultIssuerKind").map_err(fail)?;
-        settings.default_issuer_group = fields::string(shim, "defaultIssuerGroup", "ingressShimConfig.defaultIssuerGroup").map_err(fail)?;
-        settings.auto_certificate_annotations = list(shim, "defaultAutoCertificateAnnotations", "ingressShimConfig.defaultAutoCertificateAnnotations")?;
-        settings.extra_certificate_annotations = list(shim, "extraCertificateAnnotations", "ingressShimConfig.extraCertificateAnnotations")?;
+    if let Some((shim, _)) =
+        fields::mapping(root, "ingressShimConfig", "ingressShimConfig").map_err(fail)?
+    {
+        settings.default_issuer_name = fields::string(
+            shim,
+            "defaultIssuerName",
+            "ingressShimConfig.defaultIssuerName",
+        )
+        .map_err(fail)?;
+        settings.default_issuer_kind = fields::string(
+            shim,
+            "defaultIssuerKind",
+            "ingressShimConfig.defaultIssuerKind",
+        )
+        .map_err(fail)?;
+        settings.default_issuer_group = fields::string(
+            shim,
+            "defaultIssuerGroup",
+            "ingressShimConfig.defaultIssuerGroup",
+        )
+        .map_err(fail)?;
+        settings.auto_certificate_annotations = list(
+            shim,
+            "defaultAutoCertificateAnnotations",
+            "ingressShimConfig.defaultAutoCertificateAnnotations",
+        )?;
+        settings.extra_certificate_annotations = list(
+            shim,
+            "extraCertificateAnnotations",
+            "ingressShimConfig.extraCertificateAnnotations",
+        )?;
     }
     // Deprecated top-level fields first; gatewayAPIConfig wins when both are set.
     settings.enable_gateway_api = bool_field(root, "enableGatewayAPI", "enableGatewayAPI", path)?;
-    settings.enable_listener_set = bool_field(root, "enableGatewayAPIListenerSet", "enableGatewayAPIListenerSet", path)?;
-    if let Some((gw, _)) = fields::mapping(root, "gatewayAPIConfig", "gatewayAPIConfig").map_err(fail)? {
+    settings.enable_listener_set = bool_field(
+        root,
+        "enableGatewayAPIListenerSet",
+        "enableGatewayAPIListenerSet",
+        path,
+    )?;
+    if let Some((gw, _)) =
+        fields::mapping(root, "gatewayAPIConfig", "gatewayAPIConfig").map_err(fail)?
+    {
         if let Some(v) = bool_field(gw, "enabled", "gatewayAPIConfig.enabled", path)? {
             settings.enable_gateway_api = Some(v);
         }
-        if let Some(v) = bool_field(gw, "enableListenerSet", "gatewayAPIConfig.enableListenerSet", path)? {
+        if let Some(v) = bool_field(
+            gw,
+            "enableListenerSet",
+            "gatewayAPIConfig.enableListenerSet",
+            path,
+        )? {
             settings.enable_listener_set = Some(v);
         }
         settings.extra_protocols = list(gw, "extraProtocols", "gatewayAPIConfig.extraProtocols")?;
@@ -158,7 +209,15 @@ pub fn read_file(path: &str, limits: &Limits) -> Result<FileSettings, Diagnostic
             match e.value.value {
                 Value::Bool(b) => settings.feature_gates.push((e.key.clone(), b)),
                 ref other => {
-                    return Err(located(path, e.key_line, format!("featureGates.{}: expected a boolean, found {}", e.key, other.type_name())));
+                    return Err(located(
+                        path,
+                        e.key_line,
+                        format!(
+                            "featureGates.{}: expected a boolean, found {}",
+                            e.key,
+                            other.type_name()
+                        ),
+                    ));
                 }
             }
         }
@@ -192,7 +251,11 @@ fn split_list(s: &str) -> Vec<String> {
 }
 
 /// Defaults, then the config file, then the flags, as cert-manager resolves them.
-pub fn resolve(flags: &FlagSettings, limits: &Limits, warnings: &mut Vec<String>) -> Result<ShimConfig, Diagnostic> {
+pub fn resolve(
+    flags: &FlagSettings,
+    limits: &Limits,
+    warnings: &mut Vec<String>,
+) -> Result<ShimConfig, Diagnostic> {
     let file = match &flags.controller_config {
         Some(path) => read_file(path, limits)?,
         None => FileSettings::default(),
@@ -201,26 +264,64 @@ pub fn resolve(flags: &FlagSettings, limits: &Limits, warnings: &mut Vec<String>
     let mut gates = FeatureGates::default();
     for (name, value) in &file.feature_gates {
         if !gates.set(name, *value) {
-            warnings.push(format!("feature gate {name} does not change what lsc does; ignored"));
+            warnings.push(format!(
+                "feature gate {name} does not change what lsc does; ignored"
+            ));
         }
     }
     if let Some(spec) = &flags.feature_gates {
-        gates.apply_flag(spec, warnings).map_err(|m| Diagnostic::error(None, m))?;
+        gates
+            .apply_flag(spec, warnings)
+            .map_err(|m| Diagnostic::error(None, m))?;
     }
     let pick = |flag: &Option<String>, file: &Option<String>, default: String| -> String {
         flag.clone().or_else(|| file.clone()).unwrap_or(default)
     };
-    config.default_issuer_name = pick(&flags.default_issuer_name, &file.default_issuer_name, config.default_issuer_name);
-    config.default_issuer_kind = pick(&flags.default_issuer_kind, &file.default_issuer_kind, config.default_issuer_kind);
-    config.default_issuer_group = pick(&flags.default_issuer_group, &file.default_issuer_group, config.default_issuer_group);
-    let pick_list = |flag: &Option<String>, file: &Option<Vec<String>>, default: Vec<String>| -> Vec<String> {
-        flag.as_deref().map(split_list).or_else(|| file.clone()).unwrap_or(default)
-    };
-    config.auto_certificate_annotations = pick_list(&flags.auto_certificate_annotations, &file.auto_certificate_annotations, config.auto_certificate_annotations);
-    config.extra_certificate_annotations = pick_list(&flags.extra_certificate_annotations, &file.extra_certificate_annotations, config.extra_certificate_annotations);
-    config.extra_protocols = pick_list(&flags.extra_protocols, &file.extra_protocols, config.extra_protocols);
-    let gateway_api = flags.enable_gateway_api.or(file.enable_gateway_api).unwrap_or(true);
-    let listener_set = flags.enable_listener_set.or(file.enable_listener_set).unwrap_or(true);
+    config.default_issuer_name = pick(
+        &flags.default_issuer_name,
+        &file.default_issuer_name,
+        config.default_issuer_name,
+    );
+    config.default_issuer_kind = pick(
+        &flags.default_issuer_kind,
+        &file.default_issuer_kind,
+        config.default_issuer_kind,
+    );
+    config.default_issuer_group = pick(
+        &flags.default_issuer_group,
+        &file.default_issuer_group,
+        config.default_issuer_group,
+    );
+    let pick_list =
+        |flag: &Option<String>, file: &Option<Vec<String>>, default: Vec<String>| -> Vec<String> {
+            flag.as_deref()
+                .map(split_list)
+                .or_else(|| file.clone())
+                .unwrap_or(default)
+        };
+    config.auto_certificate_annotations = pick_list(
+        &flags.auto_certificate_annotations,
+        &file.auto_certificate_annotations,
+        config.auto_certificate_annotations,
+    );
+    config.extra_certificate_annotations = pick_list(
+        &flags.extra_certificate_annotations,
+        &file.extra_certificate_annotations,
+        config.extra_certificate_annotations,
+    );
+    config.extra_protocols = pick_list(
+        &flags.extra_protocols,
+        &file.extra_protocols,
+        config.extra_protocols,
+    );
+    let gateway_api = flags
+        .enable_gateway_api
+        .or(file.enable_gateway_api)
+        .unwrap_or(true);
+    let listener_set = flags
+        .enable_listener_set
+        .or(file.enable_listener_set)
+        .unwrap_or(true);
     config.gateway_api = gateway_api && gates.experimental_gateway_api_support;
     config.listener_sets = listener_set && gates.listener_sets;
     config.server_side_apply = gates.server_side_apply;

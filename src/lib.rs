@@ -85,9 +85,10 @@ pub fn render(inputs: &[InputSource], options: &RenderOptions) -> Outcome {
     if options.explain {
         for certificate in &rendered.certificates {
             let id = (certificate.namespace.clone(), certificate.name.clone());
-            outcome
-                .explain
-                .push_str(&format!("Certificate {}/{}\n", certificate.namespace, certificate.name));
+            outcome.explain.push_str(&format!(
+                "Certificate {}/{}\n",
+                certificate.namespace, certificate.name
+            ));
             for line in rendered.explanations.get(&id).into_iter().flatten() {
                 outcome.explain.push_str(&format!("  {line}\n"));
             }

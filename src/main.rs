@@ -16,7 +16,7 @@ const EXIT_INPUT_ERROR: u8 = 2;
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Render(args) => render(args),
+        Command::Render(args) => render(*args),
         Command::Completions { shell } => {
             let mut out = Vec::new();
             clap_complete::generate(shell, &mut Cli::command(), "lsc", &mut out);
@@ -73,12 +73,17 @@ fn render(args: RenderArgs) -> ExitCode {
             return ExitCode::from(EXIT_INPUT_ERROR);
         }
     };
-    let setting_warnings: Vec<Diagnostic> = setting_warnings.into_iter().map(|w| Diagnostic::warning(None, w)).collect();
+    let setting_warnings: Vec<Diagnostic> = setting_warnings
+        .into_iter()
+        .map(|w| Diagnostic::warning(None, w))
+        .collect();
     print_diagnostics(&setting_warnings);
 
     let (inputs, mut discovery) = if args.paths.is_empty() {
         if std::io::stdin().is_terminal() {
-            eprintln!("error: no input: give files or folders, or pipe manifests into stdin (see `lsc render --help`)");
+            eprintln!(
+                "error: no input: give files or folders, or pipe manifests into stdin (see `lsc render --help`)"
+            );
             return ExitCode::from(EXIT_INPUT_ERROR);
         }
         (vec![InputSource::Stdin], Vec::new())

@@ -2,14 +2,21 @@
 //! stdout, stderr and the exit code with the expected files beside the input.
 //! `BLESS=1 cargo test --test fixtures` rewrites the expected files (review the diff by eye).
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 mod common;
 
 use std::path::{Path, PathBuf};
 
 fn cases(area: &str) -> Vec<PathBuf> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(area);
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(area);
     let mut cases: Vec<PathBuf> = std::fs::read_dir(&root)
         .unwrap()
         .map(|e| e.unwrap().path())
@@ -55,23 +62,40 @@ fn run_area(area: &str, subcommand: &str) -> (usize, usize) {
         let stdout = String::from_utf8(output.stdout).unwrap();
         let stderr = String::from_utf8(output.stderr).unwrap();
         let code = output.status.code().unwrap_or(-1);
-        assert!(!stderr.contains("panicked"), "{name}: lsc panicked:\n{stderr}");
+        assert!(
+            !stderr.contains("panicked"),
+            "{name}: lsc panicked:\n{stderr}"
+        );
         validated += common::assert_certificates_valid(&stdout, &name);
         if bless {
             write_or_remove(&case.join("expected.yaml"), &stdout);
             write_or_remove(&case.join("expected.err"), &stderr);
-            write_or_remove(&case.join("expected.code"), &if code == 0 { String::new() } else { format!("{code}\n") });
+            write_or_remove(
+                &case.join("expected.code"),
+                &if code == 0 {
+                    String::new()
+                } else {
+                    format!("{code}\n")
+                },
+            );
             continue;
         }
         let expected_stdout = read_optional(&case.join("expected.yaml"));
         let expected_stderr = read_optional(&case.join("expected.err"));
-        let expected_code: i32 = read_optional(&case.join("expected.code")).trim().parse().unwrap_or(0);
+        let expected_code: i32 = read_optional(&case.join("expected.code"))
+            .trim()
+            .parse()
+            .unwrap_or(0);
         let mut problems = Vec::new();
         if stdout != expected_stdout {
-            problems.push(format!("stdout differs:\n--- expected\n{expected_stdout}--- actual\n{stdout}"));
+            problems.push(format!(
+                "stdout differs:\n--- expected\n{expected_stdout}--- actual\n{stdout}"
+            ));
         }
         if stderr != expected_stderr {
-            problems.push(format!("stderr differs:\n--- expected\n{expected_stderr}--- actual\n{stderr}"));
+            problems.push(format!(
+                "stderr differs:\n--- expected\n{expected_stderr}--- actual\n{stderr}"
+            ));
         }
         if code != expected_code {
             problems.push(format!("exit code {code}, expected {expected_code}"));
@@ -83,14 +107,25 @@ fn run_area(area: &str, subcommand: &str) -> (usize, usize) {
             failures.push(format!("=== {area}/{name}\n{}", problems.join("\n")));
         }
     }
-    assert!(failures.is_empty(), "{} of {} cases failed:\n{}", failures.len(), all.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {} cases failed:\n{}",
+        failures.len(),
+        all.len(),
+        failures.join("\n")
+    );
     (all.len(), validated)
 }
 
 #[test]
 fn render_fixtures() {
     let (cases, validated) = run_area("render", "render");
-    assert!(cases >= 100, "expected at least 100 render fixtures, found {cases}");
+    assert!(
+        cases >= 100,
+        "expected at least 100 render fixtures, found {cases}"
+    );
     assert!(validated > 0);
-    eprintln!("render fixtures: {cases} cases, {validated} Certificates validated against the schema");
+    eprintln!(
+        "render fixtures: {cases} cases, {validated} Certificates validated against the schema"
+    );
 }

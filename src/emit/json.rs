@@ -82,7 +82,9 @@ pub fn to_serde(value: &Value) -> serde_json::Value {
             _ => serde_json::Value::String(f.clone()),
         },
         Value::Str(s) => serde_json::Value::String(s.clone()),
-        Value::Seq(items) => serde_json::Value::Array(items.iter().map(|n| to_serde(&n.value)).collect()),
+        Value::Seq(items) => {
+            serde_json::Value::Array(items.iter().map(|n| to_serde(&n.value)).collect())
+        }
         Value::Map(map) => serde_json::Value::Object(
             map.entries
                 .iter()

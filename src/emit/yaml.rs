@@ -82,7 +82,9 @@ fn write_seq(out: &mut String, items: &[Node], level: usize) {
         match &item.value {
             Value::Map(m) if is_block(&item.value) => write_map(out, m, level + 2),
             Value::Seq(inner) if is_block(&item.value) => write_seq(out, inner, level + 2),
-            Value::Str(s) if s.contains('\n') && literal_allowed(s) => write_literal(out, s, level + 2),
+            Value::Str(s) if s.contains('\n') && literal_allowed(s) => {
+                write_literal(out, s, level + 2)
+            }
             other => {
                 write_inline(out, other);
                 out.push('\n');
@@ -130,7 +132,12 @@ fn write_literal(out: &mut String, s: &str, level: usize) {
 /// Characters that force double quotes: controls other than newline, and non-printables.
 fn is_special(c: char) -> bool {
     let u = c as u32;
-    !(u == 0x0a || (0x20..=0x7e).contains(&u) || u == 0x85 || (0xa0..=0xd7ff).contains(&u) || (0xe000..=0xfffd).contains(&u) && u != 0xfeff || (0x10000..=0x10ffff).contains(&u))
+    !(u == 0x0a
+        || (0x20..=0x7e).contains(&u)
+        || u == 0x85
+        || (0xa0..=0xd7ff).contains(&u)
+        || (0xe000..=0xfffd).contains(&u) && u != 0xfeff
+        || (0x10000..=0x10ffff).contains(&u))
 }
 
 #[derive(Debug, PartialEq, Eq)]
@@ -144,9 +151,33 @@ enum Style {
 fn looks_like_other_type(s: &str) -> bool {
     matches!(
         s,
-        "~" | "null" | "Null" | "NULL" | "y" | "Y" | "yes" | "Yes" | "YES" | "n" | "N" | "no" | "No" | "NO"
-            | "true" | "True" | "TRUE" | "false" | "False" | "FALSE" | "on" | "On" | "ON" | "off" | "Off"
-            | "OFF" | "<<" | "="
+        "~" | "null"
+            | "Null"
+            | "NULL"
+            | "y"
+            | "Y"
+            | "yes"
+            | "Yes"
+            | "YES"
+            | "n"
+            | "N"
+            | "no"
+            | "No"
+            | "NO"
+            | "true"
+            | "True"
+            | "TRUE"
+            | "false"
+            | "False"
+            | "FALSE"
+            | "on"
+            | "On"
+            | "ON"
+            | "off"
+            | "Off"
+            | "OFF"
+            | "<<"
+            | "="
     ) || looks_numeric(s)
 }
 
@@ -158,7 +189,11 @@ fn looks_numeric(s: &str) -> bool {
     if body.is_empty() {
         return false;
     }
-    if let Some(rest) = body.strip_prefix("0x").or_else(|| body.strip_prefix("0o")).or_else(|| body.strip_prefix("0b")) {
+    if let Some(rest) = body
+        .strip_prefix("0x")
+        .or_else(|| body.strip_prefix("0o"))
+        .or_else(|| body.strip_prefix("0b"))
+    {
         return !rest.is_empty() && rest.chars().all(|c| c.is_ascii_hexdigit() || c == '_');
     }
     // Decimal, octal-looking, float or exponent forms, YAML 1.1 underscores included.
@@ -205,8 +240,24 @@ fn choose_style(s: &str) -> Style {
     }
     for (i, &c) in chars.iter().enumerate() {
         let indicator = if i == 0 {
-            matches!(c, '#' | ',' | '[' | ']' | '{' | '}' | '&' | '*' | '!' | '|' | '>' | '\'' | '"' | '%' | '@' | '`')
-                || (matches!(c, '?' | ':' | '-') && blank(i + 1))
+            matches!(
+                c,
+                '#' | ','
+                    | '['
+                    | ']'
+                    | '{'
+                    | '}'
+                    | '&'
+                    | '*'
+                    | '!'
+                    | '|'
+                    | '>'
+                    | '\''
+                    | '"'
+                    | '%'
+                    | '@'
+                    | '`'
+            ) || (matches!(c, '?' | ':' | '-') && blank(i + 1))
         } else {
             (c == ':' && blank(i + 1)) || (c == '#' && i > 0 && blank(i - 1))
         };

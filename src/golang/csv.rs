@@ -14,7 +14,9 @@ pub fn read_all(input: &str) -> Result<Vec<Vec<String>>, String> {
         match fields_per_record {
             None => fields_per_record = Some(record.len()),
             Some(n) if n != record.len() => {
-                return Err(format!("record on line {start_line}: wrong number of fields"));
+                return Err(format!(
+                    "record on line {start_line}: wrong number of fields"
+                ));
             }
             Some(_) => {}
         }
@@ -62,7 +64,10 @@ fn strip_newline(s: &str) -> &str {
 
 /// Reads one record starting at `lines[first]`; returns it (None for an empty line), the number
 /// of lines consumed and the record's 1-based start line.
-fn read_record(lines: &[String], first: usize) -> Result<(Option<Vec<String>>, usize, usize), String> {
+fn read_record(
+    lines: &[String],
+    first: usize,
+) -> Result<(Option<Vec<String>>, usize, usize), String> {
     let start_line = first + 1;
     let Some(first_line) = lines.get(first) else {
         return Ok((None, 1, start_line));
@@ -82,7 +87,12 @@ fn read_record(lines: &[String], first: usize) -> Result<(Option<Vec<String>>, u
                 None => (strip_newline(line), None),
             };
             if let Some(j) = field.find('"') {
-                return Err(parse_error(start_line, line_index + 1, column + j, BARE_QUOTE));
+                return Err(parse_error(
+                    start_line,
+                    line_index + 1,
+                    column + j,
+                    BARE_QUOTE,
+                ));
             }
             fields.push(field.to_string());
             match rest {
@@ -156,7 +166,10 @@ mod tests {
     fn records() {
         assert_eq!(one("a,b"), vec![vec!["a", "b"]]);
         assert_eq!(one(" a, b"), vec![vec![" a", " b"]]);
-        assert_eq!(one("\"10 Downing Street, Westminster\",Manchester"), vec![vec!["10 Downing Street, Westminster", "Manchester"]]);
+        assert_eq!(
+            one("\"10 Downing Street, Westminster\",Manchester"),
+            vec![vec!["10 Downing Street, Westminster", "Manchester"]]
+        );
         assert_eq!(one("\"a\"\"b\""), vec![vec!["a\"b"]]);
         assert_eq!(one("a,"), vec![vec!["a", ""]]);
         assert_eq!(one(""), Vec::<Vec<String>>::new());
@@ -167,9 +180,21 @@ mod tests {
 
     #[test]
     fn errors() {
-        assert_eq!(read_all("a\"b").unwrap_err(), "parse error on line 1, column 2: bare \" in non-quoted-field");
-        assert_eq!(read_all("\"a\"b").unwrap_err(), "parse error on line 1, column 4: extraneous or missing \" in quoted-field");
-        assert_eq!(read_all("\"abc").unwrap_err(), "parse error on line 1, column 5: extraneous or missing \" in quoted-field");
-        assert_eq!(read_all("a,b\nc").unwrap_err(), "record on line 2: wrong number of fields");
+        assert_eq!(
+            read_all("a\"b").unwrap_err(),
+            "parse error on line 1, column 2: bare \" in non-quoted-field"
+        );
+        assert_eq!(
+            read_all("\"a\"b").unwrap_err(),
+            "parse error on line 1, column 3: extraneous or missing \" in quoted-field"
+        );
+        assert_eq!(
+            read_all("\"abc").unwrap_err(),
+            "parse error on line 1, column 5: extraneous or missing \" in quoted-field"
+        );
+        assert_eq!(
+            read_all("a,b\nc").unwrap_err(),
+            "record on line 2: wrong number of fields"
+        );
     }
 }

@@ -136,9 +136,15 @@ pub fn parse(orig: &str) -> Result<Duration, String> {
         if !pre && !post {
             return Err(invalid());
         }
-        let unit_len = s.iter().take_while(|&&c| !(c == b'.' || c.is_ascii_digit())).count();
+        let unit_len = s
+            .iter()
+            .take_while(|&&c| !(c == b'.' || c.is_ascii_digit()))
+            .count();
         if unit_len == 0 {
-            return Err(format!("time: missing unit in duration {}", time_quote(orig)));
+            return Err(format!(
+                "time: missing unit in duration {}",
+                time_quote(orig)
+            ));
         }
         let unit_bytes = s.get(..unit_len).unwrap_or_default();
         let unit_text = String::from_utf8_lossy(unit_bytes);
@@ -247,16 +253,28 @@ mod tests {
 
     #[test]
     fn errors_like_go() {
-        assert_eq!(parse("1d").unwrap_err(), "time: unknown unit \"d\" in duration \"1d\"");
-        assert_eq!(parse("10").unwrap_err(), "time: missing unit in duration \"10\"");
+        assert_eq!(
+            parse("1d").unwrap_err(),
+            "time: unknown unit \"d\" in duration \"1d\""
+        );
+        assert_eq!(
+            parse("10").unwrap_err(),
+            "time: missing unit in duration \"10\""
+        );
         assert_eq!(parse("").unwrap_err(), "time: invalid duration \"\"");
         assert_eq!(parse("abc").unwrap_err(), "time: invalid duration \"abc\"");
         assert_eq!(parse(".h").unwrap_err(), "time: invalid duration \".h\"");
-        assert_eq!(parse("1h 2m").unwrap_err(), "time: unknown unit \"h \" in duration \"1h 2m\"");
+        assert_eq!(
+            parse("1h 2m").unwrap_err(),
+            "time: unknown unit \"h \" in duration \"1h 2m\""
+        );
         assert_eq!(
             parse("9999999999999h").unwrap_err(),
             "time: invalid duration \"9999999999999h\""
         );
-        assert_eq!(parse("1é").unwrap_err(), "time: unknown unit \"\\xc3\\xa9\" in duration \"1\\xc3\\xa9\"");
+        assert_eq!(
+            parse("1é").unwrap_err(),
+            "time: unknown unit \"\\xc3\\xa9\" in duration \"1\\xc3\\xa9\""
+        );
     }
 }

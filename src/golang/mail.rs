@@ -21,7 +21,8 @@ fn is_dot_atom(s: &str, permissive: bool) -> bool {
     if permissive {
         return s.chars().all(|c| c == '.' || is_atext(c)) && s.chars().any(|c| c != '.');
     }
-    s.split('.').all(|atom| !atom.is_empty() && atom.chars().all(is_atext))
+    s.split('.')
+        .all(|atom| !atom.is_empty() && atom.chars().all(is_atext))
 }
 
 fn is_quoted_string(s: &str) -> bool {
@@ -31,11 +32,8 @@ fn is_quoted_string(s: &str) -> bool {
     let mut chars = inner.chars();
     while let Some(c) = chars.next() {
         match c {
-            '\\' => {
-                if chars.next().is_none() {
-                    return false;
-                }
-            }
+            '\\' if chars.next().is_none() => return false,
+            '\\' => {}
             '"' => return false,
             c if (c as u32) < 0x20 && c != '\t' => return false,
             _ => {}
@@ -51,7 +49,10 @@ fn is_addr_spec(s: &str) -> bool {
     let (local, domain) = (&s[..at], &s[at + 1..]);
     let local_ok = is_quoted_string(local) || is_dot_atom(local, true);
     let domain_ok = is_dot_atom(domain, false)
-        || (domain.starts_with('[') && domain.ends_with(']') && domain.len() > 2 && !domain[1..domain.len() - 1].contains(['[', ']', '\\']));
+        || (domain.starts_with('[')
+            && domain.ends_with(']')
+            && domain.len() > 2
+            && !domain[1..domain.len() - 1].contains(['[', ']', '\\']));
     local_ok && domain_ok
 }
 
@@ -59,7 +60,8 @@ fn is_phrase(s: &str) -> bool {
     let s = s.trim();
     s.is_empty()
         || is_quoted_string(s)
-        || s.split_whitespace().all(|word| word.chars().all(|c| is_atext(c) || c == '.') || is_quoted_string(word))
+        || s.split_whitespace()
+            .all(|word| word.chars().all(|c| is_atext(c) || c == '.') || is_quoted_string(word))
 }
 
 /// Classifies a trimmed value as Go's `mail.ParseAddress` would see it.
@@ -69,7 +71,10 @@ pub fn classify(s: &str) -> EmailForm {
     }
     if let Some(open) = s.find('<') {
         let (phrase, rest) = s.split_at(open);
-        if let Some(addr) = rest.strip_prefix('<').and_then(|r| r.trim_end().strip_suffix('>')) {
+        if let Some(addr) = rest
+            .strip_prefix('<')
+            .and_then(|r| r.trim_end().strip_suffix('>'))
+        {
             if is_addr_spec(addr) && is_phrase(phrase) {
                 return EmailForm::WithDisplayName;
             }
@@ -88,7 +93,10 @@ mod tests {
         assert_eq!(classify("first.last+tag@sub.example.com"), EmailForm::Bare);
         assert_eq!(classify("\"john doe\"@example.com"), EmailForm::Bare);
         assert_eq!(classify("user@localhost"), EmailForm::Bare);
-        assert_eq!(classify("John Doe <user@example.com>"), EmailForm::WithDisplayName);
+        assert_eq!(
+            classify("John Doe <user@example.com>"),
+            EmailForm::WithDisplayName
+        );
         assert_eq!(classify("<user@example.com>"), EmailForm::WithDisplayName);
         assert_eq!(classify("not-an-email"), EmailForm::Invalid);
         assert_eq!(classify("user@"), EmailForm::Invalid);

@@ -51,15 +51,27 @@ mod tests {
             parse_int("2147483648", 32),
             Err("strconv.ParseInt: parsing \"2147483648\": value out of range".into())
         );
-        assert_eq!(parse_int("", 32), Err("strconv.ParseInt: parsing \"\": invalid syntax".into()));
-        assert_eq!(parse_int("1.5", 32), Err("strconv.ParseInt: parsing \"1.5\": invalid syntax".into()));
-        assert_eq!(parse_int(" 1", 32), Err("strconv.ParseInt: parsing \" 1\": invalid syntax".into()));
+        assert_eq!(
+            parse_int("", 32),
+            Err("strconv.ParseInt: parsing \"\": invalid syntax".into())
+        );
+        assert_eq!(
+            parse_int("1.5", 32),
+            Err("strconv.ParseInt: parsing \"1.5\": invalid syntax".into())
+        );
+        assert_eq!(
+            parse_int(" 1", 32),
+            Err("strconv.ParseInt: parsing \" 1\": invalid syntax".into())
+        );
     }
 
     #[test]
     fn atoi_64() {
         assert_eq!(atoi("2048"), Ok(2048));
-        assert_eq!(atoi("abc"), Err("strconv.Atoi: parsing \"abc\": invalid syntax".into()));
+        assert_eq!(
+            atoi("abc"),
+            Err("strconv.Atoi: parsing \"abc\": invalid syntax".into())
+        );
         assert_eq!(
             atoi("99999999999999999999"),
             Err("strconv.Atoi: parsing \"99999999999999999999\": value out of range".into())

@@ -22,7 +22,10 @@ fn wrong_type(entry_line: u32, path: &str, expected: &str, found: &Value) -> Fie
     };
     FieldError {
         line: entry_line,
-        message: format!("{path}: expected {expected}, found {}{hint}", found.type_name()),
+        message: format!(
+            "{path}: expected {expected}, found {}{hint}",
+            found.type_name()
+        ),
     }
 }
 
@@ -90,7 +93,12 @@ pub fn string_list(map: &Map, key: &str, path: &str) -> FieldResult<Vec<String>>
         .map(|(i, node)| match &node.value {
             Value::Str(s) => Ok(s.clone()),
             Value::Null => Ok(String::new()),
-            other => Err(wrong_type(node.line, &format!("{path}[{i}]"), "a string", other)),
+            other => Err(wrong_type(
+                node.line,
+                &format!("{path}[{i}]"),
+                "a string",
+                other,
+            )),
         })
         .collect()
 }
@@ -103,7 +111,11 @@ pub struct Located {
 }
 
 /// A `map[string]string` such as labels or annotations; a null value reads as "".
-pub fn string_map(map: &Map, key: &str, path: &str) -> FieldResult<(BTreeMap<String, Located>, u32)> {
+pub fn string_map(
+    map: &Map,
+    key: &str,
+    path: &str,
+) -> FieldResult<(BTreeMap<String, Located>, u32)> {
     let Some((inner, line)) = mapping(map, key, path)? else {
         return Ok((BTreeMap::new(), 0));
     };
@@ -112,9 +124,22 @@ pub fn string_map(map: &Map, key: &str, path: &str) -> FieldResult<(BTreeMap<Str
         let value = match &e.value.value {
             Value::Str(s) => s.clone(),
             Value::Null => String::new(),
-            other => return Err(wrong_type(e.key_line, &format!("{path}.{}", e.key), "a string", other)),
+            other => {
+                return Err(wrong_type(
+                    e.key_line,
+                    &format!("{path}.{}", e.key),
+                    "a string",
+                    other,
+                ));
+            }
         };
-        out.insert(e.key.clone(), Located { value, line: e.key_line });
+        out.insert(
+            e.key.clone(),
+            Located {
+                value,
+                line: e.key_line,
+            },
+        );
     }
     Ok((out, line))
 }

@@ -53,14 +53,24 @@ impl SourceKind {
 fn classify(api_version: &str, kind: &str) -> Result<Option<SourceKind>, String> {
     let (group, version) = api_version.rsplit_once('/').unwrap_or(("", api_version));
     let (known, served): (SourceKind, &[&str]) = match (group, kind) {
-        ("networking.k8s.io" | "extensions", "Ingress") => (SourceKind::Ingress, &["networking.k8s.io/v1"]),
+        ("networking.k8s.io" | "extensions", "Ingress") => {
+            (SourceKind::Ingress, &["networking.k8s.io/v1"])
+        }
         ("gateway.networking.k8s.io", "Gateway") => (
             SourceKind::Gateway,
-            &["gateway.networking.k8s.io/v1", "gateway.networking.k8s.io/v1beta1"],
+            &[
+                "gateway.networking.k8s.io/v1",
+                "gateway.networking.k8s.io/v1beta1",
+            ],
         ),
-        ("gateway.networking.k8s.io", "ListenerSet") => (SourceKind::ListenerSet, &["gateway.networking.k8s.io/v1"]),
-        ("gateway.networking.x-k8s.io", "XListenerSet") => (SourceKind::XListenerSet, &[XLISTENERSET_API]),
-        ("gateway.networking.x-k8s.io", "ListenerSet") | ("gateway.networking.k8s.io", "XListenerSet") => {
+        ("gateway.networking.k8s.io", "ListenerSet") => {
+            (SourceKind::ListenerSet, &["gateway.networking.k8s.io/v1"])
+        }
+        ("gateway.networking.x-k8s.io", "XListenerSet") => {
+            (SourceKind::XListenerSet, &[XLISTENERSET_API])
+        }
+        ("gateway.networking.x-k8s.io", "ListenerSet")
+        | ("gateway.networking.k8s.io", "XListenerSet") => {
             return Err(format!(
                 "apiVersion {api_version} has no kind {kind}: ListenerSet is {GATEWAY_API}, XListenerSet is {XLISTENERSET_API}"
             ));
@@ -148,8 +158,13 @@ pub struct ParentRef {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Spec {
     Ingress(Ingress),
-    Gateway { listeners: Vec<Listener> },
-    ListenerSet { parent: ParentRef, listeners: Vec<Listener> },
+    Gateway {
+        listeners: Vec<Listener>,
+    },
+    ListenerSet {
+        parent: ParentRef,
+        listeners: Vec<Listener>,
+    },
 }
 
 /// A parsed object of a known kind.
@@ -194,7 +209,10 @@ pub fn type_meta(doc: &Document) -> Result<TypeMeta, Diagnostic> {
                 Some(doc.location.clone()),
                 format!("object has no {key}; every Kubernetes object needs apiVersion and kind"),
             )),
-            Err(e) => Err(Diagnostic::error(Some(doc.node_location(e.line)), e.message)),
+            Err(e) => Err(Diagnostic::error(
+                Some(doc.node_location(e.line)),
+                e.message,
+            )),
         }
     };
     Ok(TypeMeta {
@@ -221,7 +239,9 @@ pub fn parse(doc: &Document, default_namespace: &str) -> Result<Option<Object>, 
         namespace: namespace_for_errors.to_string(),
         name: name_for_errors.to_string(),
     };
-    let fail = |e: FieldError| Diagnostic::error(Some(doc.node_location(e.line)), e.message).about(&object_ref);
+    let fail = |e: FieldError| {
+        Diagnostic::error(Some(doc.node_location(e.line)), e.message).about(&object_ref)
+    };
     let meta = parse_meta(&doc.root, default_namespace).map_err(fail)?;
     let spec_map = fields::mapping(&doc.root, "spec", "spec").map_err(fail)?;
     let empty = Map::default();
@@ -232,18 +252,22 @@ pub fn parse(doc: &Document, default_namespace: &str) -> Result<Option<Object>, 
             listeners: parse_listeners(spec_map).map_err(fail)?,
         },
         SourceKind::ListenerSet | SourceKind::XListenerSet => {
-            let (parent_map, parent_line) = fields::mapping(spec_map, "parentRef", "spec.parentRef")
-                .map_err(fail)?
-                .ok_or(FieldError {
-                    line: spec_line,
-                    message: "spec.parentRef: Required value: a ListenerSet names its parent Gateway".to_string(),
-                })
-                .map_err(fail)?;
+            let (parent_map, parent_line) =
+                fields::mapping(spec_map, "parentRef", "spec.parentRef")
+                    .map_err(fail)?
+                    .ok_or(FieldError {
+                        line: spec_line,
+                        message:
+                            "spec.parentRef: Required value: a ListenerSet names its parent Gateway"
+                                .to_string(),
+                    })
+                    .map_err(fail)?;
             let parent = ParentRef {
                 name: fields::string(parent_map, "name", "spec.parentRef.name")
                     .map_err(fail)?
                     .unwrap_or_default(),
-                namespace: fields::string(parent_map, "namespace", "spec.parentRef.namespace").map_err(fail)?,
+                namespace: fields::string(parent_map, "namespace", "spec.parentRef.namespace")
+                    .map_err(fail)?,
                 line: parent_line,
             };
             Spec::ListenerSet {
@@ -286,7 +310,8 @@ fn parse_meta(root: &Map, default_namespace: &str) -> FieldResult<Meta> {
         .unwrap_or_else(|| default_namespace.to_string());
     let uid = fields::string(meta, "uid", "metadata.uid")?.filter(|u| !u.is_empty());
     let (labels, _) = fields::string_map(meta, "labels", "metadata.labels")?;
-    let (annotations, annotations_line) = fields::string_map(meta, "annotations", "metadata.annotations")?;
+    let (annotations, annotations_line) =
+        fields::string_map(meta, "annotations", "metadata.annotations")?;
     let deleting = fields::entry(meta, "deletionTimestamp").is_some()
         || fields::string_list(meta, "finalizers", "metadata.finalizers")?
             .iter()
@@ -315,7 +340,8 @@ fn parse_ingress(spec: &Map) -> FieldResult<Ingress> {
         let entry = fields::item_mapping(node, &path)?;
         tls.push(IngressTls {
             hosts: fields::string_list(entry, "hosts", &format!("{path}.hosts"))?,
-            secret_name: fields::string(entry, "secretName", &format!("{path}.secretName"))?.unwrap_or_default(),
+            secret_name: fields::string(entry, "secretName", &format!("{path}.secretName"))?
+                .unwrap_or_default(),
             line: node.line,
         });
     }
@@ -338,7 +364,8 @@ fn parse_listeners(spec: &Map) -> FieldResult<Vec<Listener>> {
             name: fields::string(l, "name", &format!("{path}.name"))?.unwrap_or_default(),
             hostname: fields::string(l, "hostname", &format!("{path}.hostname"))?,
             port: fields::integer(l, "port", &format!("{path}.port"))?,
-            protocol: fields::string(l, "protocol", &format!("{path}.protocol"))?.unwrap_or_default(),
+            protocol: fields::string(l, "protocol", &format!("{path}.protocol"))?
+                .unwrap_or_default(),
             tls,
             line: node.line,
         });
@@ -349,21 +376,28 @@ fn parse_listeners(spec: &Map) -> FieldResult<Vec<Listener>> {
 /// Reads a listener's `tls`, applying the CRD defaults the API server would
 /// (`gateway-api: apis/v1/gateway_types.go`, `object_reference_types.go`).
 fn parse_listener_tls(tls: &Map, path: &str) -> FieldResult<ListenerTls> {
-    let mode = fields::string(tls, "mode", &format!("{path}.mode"))?.unwrap_or_else(|| "Terminate".to_string());
+    let mode = fields::string(tls, "mode", &format!("{path}.mode"))?
+        .unwrap_or_else(|| "Terminate".to_string());
     let mut certificate_refs = Vec::new();
-    if let Some((refs, _)) = fields::list(tls, "certificateRefs", &format!("{path}.certificateRefs"))? {
+    if let Some((refs, _)) =
+        fields::list(tls, "certificateRefs", &format!("{path}.certificateRefs"))?
+    {
         for (j, node) in refs.iter().enumerate() {
             let rpath = format!("{path}.certificateRefs[{j}]");
             let r = fields::item_mapping(node, &rpath)?;
             certificate_refs.push(CertificateRef {
                 group: fields::string(r, "group", &format!("{rpath}.group"))?.unwrap_or_default(),
-                kind: fields::string(r, "kind", &format!("{rpath}.kind"))?.unwrap_or_else(|| "Secret".to_string()),
+                kind: fields::string(r, "kind", &format!("{rpath}.kind"))?
+                    .unwrap_or_else(|| "Secret".to_string()),
                 name: fields::string(r, "name", &format!("{rpath}.name"))?.unwrap_or_default(),
                 namespace: fields::string(r, "namespace", &format!("{rpath}.namespace"))?,
             });
         }
     }
-    Ok(ListenerTls { mode, certificate_refs })
+    Ok(ListenerTls {
+        mode,
+        certificate_refs,
+    })
 }
 
 /// Helpers on maps used while parsing.

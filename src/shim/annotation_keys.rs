@@ -31,11 +31,13 @@ pub const IGNORE_TLS_LISTENERS: &str = "cert-manager.io/ignore-tls-listeners";
 
 pub const HTTP01_EDIT_IN_PLACE: &str = "acme.cert-manager.io/http01-edit-in-place";
 pub const HTTP01_INGRESS_CLASS: &str = "acme.cert-manager.io/http01-ingress-class";
-pub const HTTP01_INGRESS_INGRESSCLASSNAME: &str = "acme.cert-manager.io/http01-ingress-ingressclassname";
+pub const HTTP01_INGRESS_INGRESSCLASSNAME: &str =
+    "acme.cert-manager.io/http01-ingress-ingressclassname";
 pub const HTTP01_PARENTREF_FALLBACK: &str = "acme.cert-manager.io/http01-parentreffallback";
 
 pub const HTTP01_OVERRIDE_INGRESS_NAME: &str = "acme.cert-manager.io/http01-override-ingress-name";
-pub const HTTP01_OVERRIDE_INGRESS_CLASS: &str = "acme.cert-manager.io/http01-override-ingress-class";
+pub const HTTP01_OVERRIDE_INGRESS_CLASS: &str =
+    "acme.cert-manager.io/http01-override-ingress-class";
 pub const HTTP01_OVERRIDE_INGRESS_INGRESSCLASSNAME: &str =
     "acme.cert-manager.io/http01-override-ingress-ingressclassname";
 pub const HTTP01_PARENTREF_KIND: &str = "acme.cert-manager.io/http01-parentrefkind";

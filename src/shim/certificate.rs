@@ -120,7 +120,10 @@ impl Certificate {
             reference.push("uid", Value::str(&owner.uid));
             reference.push("controller", Value::Bool(true));
             reference.push("blockOwnerDeletion", Value::Bool(true));
-            metadata.push("ownerReferences", Value::Seq(vec![Node::new(Value::Map(reference))]));
+            metadata.push(
+                "ownerReferences",
+                Value::Seq(vec![Node::new(Value::Map(reference))]),
+            );
         }
 
         let s = &self.spec;

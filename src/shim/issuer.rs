@@ -16,7 +16,10 @@ pub struct IssuerChoice {
 }
 
 /// Chooses the issuer; `Err` holds cert-manager's messages in its order.
-pub fn select_issuer(annotations: &Annotations, config: &ShimConfig) -> Result<IssuerChoice, Vec<String>> {
+pub fn select_issuer(
+    annotations: &Annotations,
+    config: &ShimConfig,
+) -> Result<IssuerChoice, Vec<String>> {
     let mut choice = IssuerChoice {
         issuer_ref: IssuerRef {
             name: config.default_issuer_name.clone(),
@@ -57,13 +60,29 @@ pub fn select_issuer(annotations: &Annotations, config: &ShimConfig) -> Result<I
         errors.push("failed to determine issuer name to be used for ingress resource".to_string());
     }
     if issuer.is_some() && cluster_issuer.is_some() {
-        errors.push(format!("both {:?} and {:?} may not be set", key::ISSUER, key::CLUSTER_ISSUER));
+        errors.push(format!(
+            "both {:?} and {:?} may not be set",
+            key::ISSUER,
+            key::CLUSTER_ISSUER
+        ));
     }
     if cluster_issuer.is_some() && issuer_group.is_some() {
-        errors.push(format!("both {:?} and {:?} may not be set", key::CLUSTER_ISSUER, key::ISSUER_GROUP));
+        errors.push(format!(
+            "both {:?} and {:?} may not be set",
+            key::CLUSTER_ISSUER,
+            key::ISSUER_GROUP
+        ));
     }
     if cluster_issuer.is_some() && issuer_kind.is_some() {
-        errors.push(format!("both {:?} and {:?} may not be set", key::CLUSTER_ISSUER, key::ISSUER_KIND));
+        errors.push(format!(
+            "both {:?} and {:?} may not be set",
+            key::CLUSTER_ISSUER,
+            key::ISSUER_KIND
+        ));
     }
-    if errors.is_empty() { Ok(choice) } else { Err(errors) }
+    if errors.is_empty() {
+        Ok(choice)
+    } else {
+        Err(errors)
+    }
 }

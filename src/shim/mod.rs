@@ -57,7 +57,9 @@ pub fn render(objects: &[Object], config: &ShimConfig) -> Rendered {
             SourceKind::Gateway if config.gateway_api => {
                 Annotations::own(&object.reference(), &object.meta.annotations)
             }
-            SourceKind::ListenerSet | SourceKind::XListenerSet if config.gateway_api && config.listener_sets => {
+            SourceKind::ListenerSet | SourceKind::XListenerSet
+                if config.gateway_api && config.listener_sets =>
+            {
                 match listener_set_annotations(object, &gateways, &mut rendered.diagnostics) {
                     Some(a) => a,
                     None => continue,
@@ -69,7 +71,11 @@ pub fn render(objects: &[Object], config: &ShimConfig) -> Rendered {
         if !planned.is_empty() && object.meta.uid.is_none() {
             without_uid += 1;
         }
-        for Planned { certificate, explanation } in planned {
+        for Planned {
+            certificate,
+            explanation,
+        } in planned
+        {
             let id = (certificate.namespace.clone(), certificate.name.clone());
             if let Some(owner) = claimed.get(&id) {
                 rendered.diagnostics.push(
@@ -90,7 +96,11 @@ pub fn render(objects: &[Object], config: &ShimConfig) -> Rendered {
         }
     }
     if without_uid > 0 {
-        let (objects, have) = if without_uid == 1 { ("object", "has") } else { ("objects", "have") };
+        let (objects, have) = if without_uid == 1 {
+            ("object", "has")
+        } else {
+            ("objects", "have")
+        };
         rendered.diagnostics.push(Diagnostic::note(format!(
             "{without_uid} source {objects} {have} no metadata.uid; Certificates are written without ownerReferences (cert-manager sets them from the live object)"
         )));
@@ -175,7 +185,13 @@ fn aggregate(errors: &[String]) -> String {
     }
     match unique.as_slice() {
         [one] => (*one).clone(),
-        many => format!("[{}]", many.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ")),
+        many => format!(
+            "[{}]",
+            many.iter()
+                .map(|s| s.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
     }
 }
 
@@ -189,7 +205,12 @@ struct SecretRequest {
 }
 
 /// The shared sync of `sync.go` for one object.
-fn sync(object: &Object, annotations: &Annotations, config: &ShimConfig, diagnostics: &mut Vec<Diagnostic>) -> Vec<Planned> {
+fn sync(
+    object: &Object,
+    annotations: &Annotations,
+    config: &ShimConfig,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<Planned> {
     if !is_triggered(object, annotations, config) || object.meta.deleting {
         return Vec::new();
     }
@@ -214,7 +235,8 @@ fn sync(object: &Object, annotations: &Annotations, config: &ShimConfig, diagnos
         Spec::Ingress(ingress) => {
             if let Some(error) = repeated_secret_names(ingress) {
                 diagnostics.push(
-                    Diagnostic::error(Some(object.location.at_line(ingress.tls_line)), error).about(&object_ref),
+                    Diagnostic::error(Some(object.location.at_line(ingress.tls_line)), error)
+                        .about(&object_ref),
                 );
                 return Vec::new();
             }
@@ -230,7 +252,10 @@ fn sync(object: &Object, annotations: &Annotations, config: &ShimConfig, diagnos
         let mut spec = CertificateSpec {
             secret_name: request.name.clone(),
             issuer_ref: issuer.issuer_ref.clone(),
-            usages: vec!["digital signature".to_string(), "key encipherment".to_string()],
+            usages: vec![
+                "digital signature".to_string(),
+                "key encipherment".to_string(),
+            ],
             ..CertificateSpec::default()
         };
         let mut seen = Vec::new();
@@ -246,7 +271,10 @@ fn sync(object: &Object, annotations: &Annotations, config: &ShimConfig, diagnos
             }
         }
         if let Err(e) = translate::translate_annotations(&mut spec, annotations, &mut fields) {
-            diagnostics.push(Diagnostic::error(Some(object.location.at_line(e.line)), e.message).about(&object_ref));
+            diagnostics.push(
+                Diagnostic::error(Some(object.location.at_line(e.line)), e.message)
+                    .about(&object_ref),
+            );
             return Vec::new();
         }
         let mut explanation = vec![
@@ -256,11 +284,24 @@ fn sync(object: &Object, annotations: &Annotations, config: &ShimConfig, diagnos
                 object.location.line,
                 request.origins.join(", ")
             ),
-            format!("issuerRef.name: {:?}, from {}", issuer.issuer_ref.name, issuer.name_from),
-            format!("issuerRef.kind: {:?}, from {}", issuer.issuer_ref.kind, issuer.kind_from),
-            format!("issuerRef.group: {:?}, from {}", issuer.issuer_ref.group, issuer.group_from),
+            format!(
+                "issuerRef.name: {:?}, from {}",
+                issuer.issuer_ref.name, issuer.name_from
+            ),
+            format!(
+                "issuerRef.kind: {:?}, from {}",
+                issuer.issuer_ref.kind, issuer.kind_from
+            ),
+            format!(
+                "issuerRef.group: {:?}, from {}",
+                issuer.issuer_ref.group, issuer.group_from
+            ),
         ];
-        explanation.extend(fields.iter().map(|(field, source)| format!("{field}: from {source}")));
+        explanation.extend(
+            fields
+                .iter()
+                .map(|(field, source)| format!("{field}: from {source}")),
+        );
         let certificate = Certificate {
             name: request.name,
             namespace: request.namespace,
@@ -280,7 +321,10 @@ fn sync(object: &Object, annotations: &Annotations, config: &ShimConfig, diagnos
             }),
             spec,
         };
-        planned.push(Planned { certificate, explanation });
+        planned.push(Planned {
+            certificate,
+            explanation,
+        });
     }
     planned
 }
@@ -304,7 +348,11 @@ fn repeated_secret_names(ingress: &crate::model::Ingress) -> Option<String> {
             Some(_) => {}
         }
     }
-    if errors.is_empty() { None } else { Some(aggregate(&errors)) }
+    if errors.is_empty() {
+        None
+    } else {
+        Some(aggregate(&errors))
+    }
 }
 
 fn ingress_requests(object: &Object, diagnostics: &mut Vec<Diagnostic>) -> Vec<SecretRequest> {
@@ -355,11 +403,15 @@ fn listener_requests(
     let mut requests: Vec<SecretRequest> = Vec::new();
     for (i, listener) in listeners.iter().enumerate() {
         let tls_capable = matches!(listener.protocol.as_str(), "HTTPS" | "TLS")
-            || config.extra_protocols.iter().any(|p| *p == listener.protocol);
+            || config.extra_protocols.contains(&listener.protocol);
         if !tls_capable {
             continue;
         }
-        if listener.tls.as_ref().is_some_and(|t| t.mode == "Passthrough") {
+        if listener
+            .tls
+            .as_ref()
+            .is_some_and(|t| t.mode == "Passthrough")
+        {
             continue;
         }
         if ignored.contains(&listener.name.as_str()) {
@@ -380,9 +432,15 @@ fn listener_requests(
             continue;
         };
         for r in &tls.certificate_refs {
-            let namespace = r.namespace.clone().unwrap_or_else(|| object.meta.namespace.clone());
+            let namespace = r
+                .namespace
+                .clone()
+                .unwrap_or_else(|| object.meta.namespace.clone());
             let origin = format!("listener {}", listener.name);
-            match requests.iter_mut().find(|q| q.namespace == namespace && q.name == r.name) {
+            match requests
+                .iter_mut()
+                .find(|q| q.namespace == namespace && q.name == r.name)
+            {
                 Some(q) => {
                     q.hosts.push(hostname.clone());
                     if !q.origins.contains(&origin) {
@@ -407,16 +465,31 @@ fn validate_listener(i: usize, listener: &Listener, namespace: &str) -> Vec<Stri
     let path = format!("spec.listeners[{i}]");
     let mut errors = Vec::new();
     if listener.hostname.as_deref().unwrap_or_default().is_empty() {
-        errors.push(format!("{path}.hostname: Required value: the hostname cannot be empty"));
+        errors.push(format!(
+            "{path}.hostname: Required value: the hostname cannot be empty"
+        ));
     }
     let Some(tls) = &listener.tls else {
-        errors.push(format!("{path}.tls: Required value: the TLS block cannot be empty"));
+        errors.push(format!(
+            "{path}.tls: Required value: the TLS block cannot be empty"
+        ));
         return errors;
     };
     if tls.certificate_refs.is_empty() {
-        errors.push(format!("{path}.tls.certificateRef: Required value: listener has no certificateRefs"));
+        errors.push(format!(
+            "{path}.tls.certificateRef: Required value: listener has no certificateRefs"
+        ));
     }
-    for (j, CertificateRef { group, kind, namespace: ref_ns, .. }) in tls.certificate_refs.iter().enumerate() {
+    for (
+        j,
+        CertificateRef {
+            group,
+            kind,
+            namespace: ref_ns,
+            ..
+        },
+    ) in tls.certificate_refs.iter().enumerate()
+    {
         if !(group.is_empty() || group == "core") {
             errors.push(format!(
                 "{path}.tls.certificateRef[{j}].group: Unsupported value: {}: supported values: \"core\", \"\"",
@@ -437,7 +510,9 @@ fn validate_listener(i: usize, listener: &Listener, namespace: &str) -> Vec<Stri
         }
     }
     if tls.mode.is_empty() {
-        errors.push(format!("{path}.tls.mode: Required value: the mode field is required"));
+        errors.push(format!(
+            "{path}.tls.mode: Required value: the mode field is required"
+        ));
     } else if tls.mode != "Terminate" {
         errors.push(format!(
             "{path}.tls.mode: Unsupported value: {}: supported values: \"Terminate\"",
@@ -450,7 +525,11 @@ fn validate_listener(i: usize, listener: &Listener, namespace: &str) -> Vec<Stri
 /// Certificate annotations: the extra annotations present on the object, the ACME HTTP-01
 /// settings, and the parentRef annotations of Gateway API objects. With server-side apply,
 /// cert-manager sends only the extra annotations.
-fn certificate_annotations(object: &Object, annotations: &Annotations, config: &ShimConfig) -> BTreeMap<String, String> {
+fn certificate_annotations(
+    object: &Object,
+    annotations: &Annotations,
+    config: &ShimConfig,
+) -> BTreeMap<String, String> {
     let mut out = BTreeMap::new();
     for k in &config.extra_certificate_annotations {
         if let Some(v) = object.meta.annotation(k) {
@@ -461,34 +540,70 @@ fn certificate_annotations(object: &Object, annotations: &Annotations, config: &
         return out;
     }
     if annotations.value(key::HTTP01_EDIT_IN_PLACE) == Some("true") {
-        out.insert(key::HTTP01_OVERRIDE_INGRESS_NAME.to_string(), object.meta.name.clone());
-        out.insert(key::ISSUE_TEMPORARY_CERTIFICATE.to_string(), "true".to_string());
+        out.insert(
+            key::HTTP01_OVERRIDE_INGRESS_NAME.to_string(),
+            object.meta.name.clone(),
+        );
+        out.insert(
+            key::ISSUE_TEMPORARY_CERTIFICATE.to_string(),
+            "true".to_string(),
+        );
     }
-    if let Some(class) = annotations.value(key::HTTP01_INGRESS_CLASS).filter(|v| !v.is_empty()) {
-        out.insert(key::HTTP01_OVERRIDE_INGRESS_CLASS.to_string(), class.to_string());
+    if let Some(class) = annotations
+        .value(key::HTTP01_INGRESS_CLASS)
+        .filter(|v| !v.is_empty())
+    {
+        out.insert(
+            key::HTTP01_OVERRIDE_INGRESS_CLASS.to_string(),
+            class.to_string(),
+        );
     }
-    if let Some(class) = annotations.value(key::HTTP01_INGRESS_INGRESSCLASSNAME).filter(|v| !v.is_empty()) {
-        out.insert(key::HTTP01_OVERRIDE_INGRESS_INGRESSCLASSNAME.to_string(), class.to_string());
+    if let Some(class) = annotations
+        .value(key::HTTP01_INGRESS_INGRESSCLASSNAME)
+        .filter(|v| !v.is_empty())
+    {
+        out.insert(
+            key::HTTP01_OVERRIDE_INGRESS_INGRESSCLASSNAME.to_string(),
+            class.to_string(),
+        );
     }
     match &object.spec {
         Spec::Ingress(_) => {}
         Spec::Gateway { .. } => {
-            out.insert(key::HTTP01_PARENTREF_KIND.to_string(), "Gateway".to_string());
-            out.insert(key::HTTP01_PARENTREF_NAME.to_string(), object.meta.name.clone());
+            out.insert(
+                key::HTTP01_PARENTREF_KIND.to_string(),
+                "Gateway".to_string(),
+            );
+            out.insert(
+                key::HTTP01_PARENTREF_NAME.to_string(),
+                object.meta.name.clone(),
+            );
         }
         Spec::ListenerSet { parent, .. } => {
-            if annotations.value(key::HTTP01_PARENTREF_FALLBACK).is_some_and(parse_bool_true) {
+            if annotations
+                .value(key::HTTP01_PARENTREF_FALLBACK)
+                .is_some_and(parse_bool_true)
+            {
                 let namespace = parent
                     .namespace
                     .clone()
                     .filter(|ns| !ns.is_empty())
                     .unwrap_or_else(|| object.meta.namespace.clone());
-                out.insert(key::HTTP01_PARENTREF_KIND.to_string(), "Gateway".to_string());
+                out.insert(
+                    key::HTTP01_PARENTREF_KIND.to_string(),
+                    "Gateway".to_string(),
+                );
                 out.insert(key::HTTP01_PARENTREF_NAME.to_string(), parent.name.clone());
                 out.insert(key::HTTP01_PARENTREF_NAMESPACE.to_string(), namespace);
             } else {
-                out.insert(key::HTTP01_PARENTREF_KIND.to_string(), object.kind.kind().to_string());
-                out.insert(key::HTTP01_PARENTREF_NAME.to_string(), object.meta.name.clone());
+                out.insert(
+                    key::HTTP01_PARENTREF_KIND.to_string(),
+                    object.kind.kind().to_string(),
+                );
+                out.insert(
+                    key::HTTP01_PARENTREF_NAME.to_string(),
+                    object.meta.name.clone(),
+                );
             }
         }
     }
@@ -502,7 +617,10 @@ mod tests {
     #[test]
     fn aggregate_like_kubernetes() {
         assert_eq!(aggregate(&["a".to_string()]), "a");
-        assert_eq!(aggregate(&["a".to_string(), "b".to_string(), "a".to_string()]), "[a, b]");
+        assert_eq!(
+            aggregate(&["a".to_string(), "b".to_string(), "a".to_string()]),
+            "[a, b]"
+        );
     }
 
     #[test]

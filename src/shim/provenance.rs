@@ -12,7 +12,11 @@ pub enum Source {
     /// A controller flag (or its default).
     Flag(&'static str),
     /// An annotation on an object.
-    Annotation { key: String, object: ObjectRef, inherited: bool },
+    Annotation {
+        key: String,
+        object: ObjectRef,
+        inherited: bool,
+    },
     /// Built by the shim from the object's spec.
     Spec,
 }
@@ -21,7 +25,11 @@ impl std::fmt::Display for Source {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Source::Flag(flag) => write!(f, "{flag}"),
-            Source::Annotation { key, object, inherited } => {
+            Source::Annotation {
+                key,
+                object,
+                inherited,
+            } => {
                 write!(f, "{key} on {object}")?;
                 if *inherited {
                     f.write_str(" (inherited)")?;

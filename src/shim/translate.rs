@@ -63,7 +63,10 @@ pub fn translate_annotations(
 
     if let Some(cn) = annotations.value(key::COMMON_NAME) {
         if cn.len() > 64 {
-            return Err(fail(key::COMMON_NAME, "common name may not be more than 64 bytes".to_string()));
+            return Err(fail(
+                key::COMMON_NAME,
+                "common name may not be more than 64 bytes".to_string(),
+            ));
         }
         spec.common_name = cn.to_string();
         record("spec.commonName", key::COMMON_NAME);
@@ -78,7 +81,10 @@ pub fn translate_annotations(
         for item in ips.split(',') {
             let item = item.trim();
             if item.parse::<IpAddr>().is_err() {
-                return Err(fail(key::IP_SANS, format!("{} is not a valid IP address", golang::quote(item))));
+                return Err(fail(
+                    key::IP_SANS,
+                    format!("{} is not a valid IP address", golang::quote(item)),
+                ));
             }
             spec.ip_addresses.push(item.to_string());
         }
@@ -94,7 +100,10 @@ pub fn translate_annotations(
                 mail::EmailForm::WithDisplayName => {
                     return Err(fail(
                         key::EMAIL_SANS,
-                        format!("{} must only contain the email address itself", golang::quote(item)),
+                        format!(
+                            "{} must only contain the email address itself",
+                            golang::quote(item)
+                        ),
                     ));
                 }
                 mail::EmailForm::Invalid => {
@@ -112,16 +121,46 @@ pub fn translate_annotations(
     let mut subject = Subject::default();
     // cert-manager names subject-organizations in the organizationalunits error too.
     let csv_fields: [(&str, &str, &'static str); 7] = [
-        (key::SUBJECT_ORGANIZATIONS, key::SUBJECT_ORGANIZATIONS, "spec.subject.organizations"),
-        (key::SUBJECT_ORGANIZATIONAL_UNITS, key::SUBJECT_ORGANIZATIONS, "spec.subject.organizationalUnits"),
-        (key::SUBJECT_COUNTRIES, key::SUBJECT_COUNTRIES, "spec.subject.countries"),
-        (key::SUBJECT_PROVINCES, key::SUBJECT_PROVINCES, "spec.subject.provinces"),
-        (key::SUBJECT_LOCALITIES, key::SUBJECT_LOCALITIES, "spec.subject.localities"),
-        (key::SUBJECT_POSTAL_CODES, key::SUBJECT_POSTAL_CODES, "spec.subject.postalCodes"),
-        (key::SUBJECT_STREET_ADDRESSES, key::SUBJECT_STREET_ADDRESSES, "spec.subject.streetAddresses"),
+        (
+            key::SUBJECT_ORGANIZATIONS,
+            key::SUBJECT_ORGANIZATIONS,
+            "spec.subject.organizations",
+        ),
+        (
+            key::SUBJECT_ORGANIZATIONAL_UNITS,
+            key::SUBJECT_ORGANIZATIONS,
+            "spec.subject.organizationalUnits",
+        ),
+        (
+            key::SUBJECT_COUNTRIES,
+            key::SUBJECT_COUNTRIES,
+            "spec.subject.countries",
+        ),
+        (
+            key::SUBJECT_PROVINCES,
+            key::SUBJECT_PROVINCES,
+            "spec.subject.provinces",
+        ),
+        (
+            key::SUBJECT_LOCALITIES,
+            key::SUBJECT_LOCALITIES,
+            "spec.subject.localities",
+        ),
+        (
+            key::SUBJECT_POSTAL_CODES,
+            key::SUBJECT_POSTAL_CODES,
+            "spec.subject.postalCodes",
+        ),
+        (
+            key::SUBJECT_STREET_ADDRESSES,
+            key::SUBJECT_STREET_ADDRESSES,
+            "spec.subject.streetAddresses",
+        ),
     ];
     for (annotation, named_in_error, field) in csv_fields {
-        let Some(value) = annotations.value(annotation) else { continue };
+        let Some(value) = annotations.value(annotation) else {
+            continue;
+        };
         let values = split_with_escape_csv(value).map_err(|detail| AnnotationError {
             line: annotations.get(annotation).map_or(0, |a| a.line),
             ..fail(named_in_error, detail)
@@ -149,7 +188,10 @@ pub fn translate_annotations(
     if let Some(value) = annotations.value(key::DURATION) {
         let d = duration::parse(value).map_err(|e| fail(key::DURATION, e))?;
         if d < duration::Duration::HOUR {
-            return Err(fail(key::DURATION, "duration must be greater than or equal to 1h0m0s".to_string()));
+            return Err(fail(
+                key::DURATION,
+                "duration must be greater than or equal to 1h0m0s".to_string(),
+            ));
         }
         spec.duration = Some(d);
         record("spec.duration", key::DURATION);
@@ -158,7 +200,10 @@ pub fn translate_annotations(
     if let Some(value) = annotations.value(key::RENEW_BEFORE) {
         let d = duration::parse(value).map_err(|e| fail(key::RENEW_BEFORE, e))?;
         if d < duration::Duration::FIVE_MINUTES {
-            return Err(fail(key::RENEW_BEFORE, "renewBefore must be greater than or equal to 5m0s".to_string()));
+            return Err(fail(
+                key::RENEW_BEFORE,
+                "renewBefore must be greater than or equal to 5m0s".to_string(),
+            ));
         }
         spec.renew_before = Some(d);
         record("spec.renewBefore", key::RENEW_BEFORE);
@@ -175,7 +220,10 @@ pub fn translate_annotations(
         for item in value.split(',') {
             let usage = item.trim_matches(' ');
             if !USAGES.contains(&usage) {
-                return Err(fail(key::USAGES, format!("invalid key usage name {}", golang::quote(item))));
+                return Err(fail(
+                    key::USAGES,
+                    format!("invalid key usage name {}", golang::quote(item)),
+                ));
             }
             usages.push(usage.to_string());
         }
@@ -184,11 +232,15 @@ pub fn translate_annotations(
     }
 
     if let Some(value) = annotations.value(key::REVISION_HISTORY_LIMIT) {
-        let limit = strconv::parse_int(value, 32).map_err(|e| fail(key::REVISION_HISTORY_LIMIT, e))?;
+        let limit =
+            strconv::parse_int(value, 32).map_err(|e| fail(key::REVISION_HISTORY_LIMIT, e))?;
         if limit < 1 {
             return Err(fail(
                 key::REVISION_HISTORY_LIMIT,
-                format!("revision history limit must be a positive number {}", golang::quote(value)),
+                format!(
+                    "revision history limit must be a positive number {}",
+                    golang::quote(value)
+                ),
             ));
         }
         spec.revision_history_limit = Some(limit);
@@ -202,7 +254,9 @@ pub fn translate_annotations(
                 format!("invalid private key algorithm {}", golang::quote(value)),
             ));
         }
-        spec.private_key.get_or_insert_with(PrivateKey::default).algorithm = value.to_string();
+        spec.private_key
+            .get_or_insert_with(PrivateKey::default)
+            .algorithm = value.to_string();
         record("spec.privateKey.algorithm", key::PRIVATE_KEY_ALGORITHM);
     }
 
@@ -213,7 +267,9 @@ pub fn translate_annotations(
                 format!("invalid private key encoding {}", golang::quote(value)),
             ));
         }
-        spec.private_key.get_or_insert_with(PrivateKey::default).encoding = value.to_string();
+        spec.private_key
+            .get_or_insert_with(PrivateKey::default)
+            .encoding = value.to_string();
         record("spec.privateKey.encoding", key::PRIVATE_KEY_ENCODING);
     }
 
@@ -233,10 +289,15 @@ pub fn translate_annotations(
         if !valid {
             return Err(fail(
                 key::PRIVATE_KEY_SIZE,
-                format!("invalid private key size for {algorithm} algorithm {}", golang::quote(value)),
+                format!(
+                    "invalid private key size for {algorithm} algorithm {}",
+                    golang::quote(value)
+                ),
             ));
         }
-        spec.private_key.get_or_insert_with(PrivateKey::default).size = size;
+        spec.private_key
+            .get_or_insert_with(PrivateKey::default)
+            .size = size;
         record("spec.privateKey.size", key::PRIVATE_KEY_SIZE);
     }
 
@@ -244,20 +305,39 @@ pub fn translate_annotations(
         if !matches!(value, "Never" | "Always") {
             return Err(fail(
                 key::PRIVATE_KEY_ROTATION_POLICY,
-                format!("invalid private key rotation policy {}", golang::quote(value)),
+                format!(
+                    "invalid private key rotation policy {}",
+                    golang::quote(value)
+                ),
             ));
         }
-        spec.private_key.get_or_insert_with(PrivateKey::default).rotation_policy = value.to_string();
-        record("spec.privateKey.rotationPolicy", key::PRIVATE_KEY_ROTATION_POLICY);
+        spec.private_key
+            .get_or_insert_with(PrivateKey::default)
+            .rotation_policy = value.to_string();
+        record(
+            "spec.privateKey.rotationPolicy",
+            key::PRIVATE_KEY_ROTATION_POLICY,
+        );
     }
 
     if let Some(value) = annotations.value(key::SECRET_TEMPLATE) {
-        let template = parse_secret_template(value)
-            .map_err(|e| fail(key::SECRET_TEMPLATE, format!("error parsing secret template JSON: {e}")))?;
-        if let Some(bad) = template.annotations.keys().find(|k| k.starts_with("cert-manager.io/")) {
+        let template = parse_secret_template(value).map_err(|e| {
+            fail(
+                key::SECRET_TEMPLATE,
+                format!("error parsing secret template JSON: {e}"),
+            )
+        })?;
+        if let Some(bad) = template
+            .annotations
+            .keys()
+            .find(|k| k.starts_with("cert-manager.io/"))
+        {
             return Err(fail(
                 key::SECRET_TEMPLATE,
-                format!("secretTemplate must not have cert-manager.io/ annotations: {}", golang::quote(bad)),
+                format!(
+                    "secretTemplate must not have cert-manager.io/ annotations: {}",
+                    golang::quote(bad)
+                ),
             ));
         }
         if !template.annotations.is_empty() || !template.labels.is_empty() {
@@ -273,7 +353,10 @@ fn split_with_escape_csv(value: &str) -> Result<Vec<String>, String> {
     let mut records = csv::read_all(value)
         .map_err(|e| format!("failed to parse {} as CSV: {e}", golang::quote(value)))?;
     match records.len() {
-        0 => Err(format!("no values found after parsing {}", golang::quote(value))),
+        0 => Err(format!(
+            "no values found after parsing {}",
+            golang::quote(value)
+        )),
         1 => Ok(records.pop().unwrap_or_default()),
         _ => Err(format!(
             "refusing to use {} as input as it parses as multiple lines of CSV",
@@ -354,10 +437,16 @@ fn go_json_syntax_error(text: &str, e: &serde_json::Error) -> String {
     if e.is_eof() {
         return "unexpected EOF".to_string();
     }
-    let first = text.trim_start_matches([' ', '\t', '\n', '\r']).chars().next();
+    let first = text
+        .trim_start_matches([' ', '\t', '\n', '\r'])
+        .chars()
+        .next();
     match first {
         Some(c) if !matches!(c, '{' | '[' | '"' | '-' | '0'..='9' | 't' | 'f' | 'n') => {
-            format!("invalid character {} looking for beginning of value", go_char(c))
+            format!(
+                "invalid character {} looking for beginning of value",
+                go_char(c)
+            )
         }
         _ => format!("invalid JSON: {e}"),
     }

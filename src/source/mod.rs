@@ -93,7 +93,12 @@ pub fn discover(paths: &[String]) -> (Vec<InputSource>, Vec<Diagnostic>) {
     (inputs, diagnostics)
 }
 
-fn walk(dir: &Path, inputs: &mut Vec<InputSource>, diagnostics: &mut Vec<Diagnostic>, visited: &mut Vec<PathBuf>) {
+fn walk(
+    dir: &Path,
+    inputs: &mut Vec<InputSource>,
+    diagnostics: &mut Vec<Diagnostic>,
+    visited: &mut Vec<PathBuf>,
+) {
     // A symlink loop would revisit a folder: remember canonical paths on the current branch.
     let canonical = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
     if visited.contains(&canonical) {
@@ -181,7 +186,10 @@ pub fn read_bytes(input: &InputSource, limits: &Limits) -> Result<Vec<u8>, Diagn
                 Err(e) => Err(e),
             }
         }
-        InputSource::Stdin => std::io::stdin().lock().take(limit + 1).read_to_end(&mut bytes),
+        InputSource::Stdin => std::io::stdin()
+            .lock()
+            .take(limit + 1)
+            .read_to_end(&mut bytes),
     };
     if let Err(e) = result {
         return Err(Diagnostic::error(
@@ -209,7 +217,11 @@ pub fn decode(name: &Arc<str>, bytes: &[u8]) -> Result<String, Diagnostic> {
     };
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
-        return Err(at(1, "file is UTF-16 encoded; lsc reads UTF-8 (convert it with `iconv -f UTF-16 -t UTF-8`)".to_string()));
+        return Err(at(
+            1,
+            "file is UTF-16 encoded; lsc reads UTF-8 (convert it with `iconv -f UTF-16 -t UTF-8`)"
+                .to_string(),
+        ));
     }
     match std::str::from_utf8(bytes) {
         Ok(text) => Ok(text.to_string()),
@@ -219,7 +231,9 @@ pub fn decode(name: &Arc<str>, bytes: &[u8]) -> Result<String, Diagnostic> {
             let column = 1 + valid.iter().rev().take_while(|&&b| b != b'\n').count();
             Err(at(
                 u32::try_from(line).unwrap_or(u32::MAX),
-                format!("file is not valid UTF-8 (invalid byte at column {column}); lsc reads UTF-8"),
+                format!(
+                    "file is not valid UTF-8 (invalid byte at column {column}); lsc reads UTF-8"
+                ),
             ))
         }
     }
@@ -254,7 +268,12 @@ pub fn documents(name: &Arc<str>, text: &str, limits: &Limits) -> (Vec<Document>
     (documents, diagnostics)
 }
 
-fn expand(root: Node, location: Location, documents: &mut Vec<Document>, diagnostics: &mut Vec<Diagnostic>) {
+fn expand(
+    root: Node,
+    location: Location,
+    documents: &mut Vec<Document>,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
     let map = match root.value {
         Value::Map(map) => map,
         Value::Null => return,
@@ -274,7 +293,10 @@ fn expand(root: Node, location: Location, documents: &mut Vec<Document>, diagnos
         _ => false,
     };
     if !is_list {
-        documents.push(Document { location, root: map });
+        documents.push(Document {
+            location,
+            root: map,
+        });
         return;
     }
     let Some(items) = map.entries.into_iter().find(|e| e.key == "items") else {

@@ -191,7 +191,9 @@ mod tests {
 
     #[test]
     fn yaml_1_2_words_stay_strings() {
-        for s in ["on", "off", "yes", "no", "y", "n", "Yes", "ON", "0777", "012", "1.2.3", "1_000"] {
+        for s in [
+            "on", "off", "yes", "no", "y", "n", "Yes", "ON", "0777", "012", "1.2.3", "1_000",
+        ] {
             assert_eq!(resolve_plain(s), Value::Str(s.to_string()), "{s}");
         }
     }

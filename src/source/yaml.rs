@@ -83,13 +83,27 @@ pub fn parse_documents(text: &str, limits: &Limits) -> (Vec<RawDocument>, Option
                 let message = scan_message(e.info(), e.marker().col());
                 let line = u32::try_from(e.marker().line()).unwrap_or(u32::MAX);
                 let document = builder.document.max(1);
-                return (builder.documents, Some(ParseError { document, line, message }));
+                return (
+                    builder.documents,
+                    Some(ParseError {
+                        document,
+                        line,
+                        message,
+                    }),
+                );
             }
             Some(Ok((event, span))) => {
                 if let Err(message) = builder.on_event(event, span) {
                     let line = u32::try_from(span.start.line()).unwrap_or(u32::MAX);
                     let document = builder.document.max(1);
-                    return (builder.documents, Some(ParseError { document, line, message }));
+                    return (
+                        builder.documents,
+                        Some(ParseError {
+                            document,
+                            line,
+                            message,
+                        }),
+                    );
                 }
             }
         }
@@ -118,7 +132,13 @@ fn line_of(span: &Span) -> u32 {
 fn count_nodes(node: &Node) -> usize {
     match &node.value {
         Value::Seq(items) => 1 + items.iter().map(count_nodes).sum::<usize>(),
-        Value::Map(map) => 1 + map.entries.iter().map(|e| 1 + count_nodes(&e.value)).sum::<usize>(),
+        Value::Map(map) => {
+            1 + map
+                .entries
+                .iter()
+                .map(|e| 1 + count_nodes(&e.value))
+                .sum::<usize>()
+        }
         _ => 1,
     }
 }
@@ -179,14 +199,38 @@ impl Builder<'_> {
                 });
             }
             Event::SequenceEnd => {
-                if let Some(Frame::Seq { line, anchor, items }) = self.stack.pop() {
-                    self.complete(Node { line, value: Value::Seq(items) }, anchor)?;
+                if let Some(Frame::Seq {
+                    line,
+                    anchor,
+                    items,
+                }) = self.stack.pop()
+                {
+                    self.complete(
+                        Node {
+                            line,
+                            value: Value::Seq(items),
+                        },
+                        anchor,
+                    )?;
                 }
             }
             Event::MappingEnd => {
-                if let Some(Frame::Map { line, anchor, mut map, merges, .. }) = self.stack.pop() {
+                if let Some(Frame::Map {
+                    line,
+                    anchor,
+                    mut map,
+                    merges,
+                    ..
+                }) = self.stack.pop()
+                {
                     apply_merges(&mut map, merges)?;
-                    self.complete(Node { line, value: Value::Map(map) }, anchor)?;
+                    self.complete(
+                        Node {
+                            line,
+                            value: Value::Map(map),
+                        },
+                        anchor,
+                    )?;
                 }
             }
         }
@@ -211,7 +255,13 @@ impl Builder<'_> {
         match self.stack.last_mut() {
             None => self.root = Some(node),
             Some(Frame::Seq { items, .. }) => items.push(node),
-            Some(Frame::Map { map, pending_key, seen, merges, .. }) => match pending_key.take() {
+            Some(Frame::Map {
+                map,
+                pending_key,
+                seen,
+                merges,
+                ..
+            }) => match pending_key.take() {
                 None => {
                     let key = match node.value {
                         Value::Str(s) => s,
@@ -220,12 +270,16 @@ impl Builder<'_> {
                         Value::Float(f) => f,
                         Value::Null => "null".to_string(),
                         Value::Seq(_) | Value::Map(_) => {
-                            return Err("a mapping key must be a scalar, not a list or mapping".to_string());
+                            return Err(
+                                "a mapping key must be a scalar, not a list or mapping".to_string()
+                            );
                         }
                     };
                     if key != "<<" {
                         if let Some(first) = seen.get(&key) {
-                            return Err(format!("duplicate key \"{key}\" (first defined at line {first})"));
+                            return Err(format!(
+                                "duplicate key \"{key}\" (first defined at line {first})"
+                            ));
                         }
                         seen.insert(key.clone(), node.line);
                     }
@@ -235,7 +289,11 @@ impl Builder<'_> {
                     if key == "<<" {
                         merges.push((node, key_line));
                     } else {
-                        map.entries.push(Entry { key, key_line, value: node });
+                        map.entries.push(Entry {
+                            key,
+                            key_line,
+                            value: node,
+                        });
                     }
                 }
             },
@@ -251,11 +309,17 @@ fn apply_merges(map: &mut Map, merges: Vec<(Node, u32)>) -> Result<(), String> {
         let sources: Vec<Node> = match node.value {
             Value::Map(_) => vec![node],
             Value::Seq(items) => items,
-            _ => return Err(format!("the merge key `<<` at line {line} needs a mapping or a list of mappings")),
+            _ => {
+                return Err(format!(
+                    "the merge key `<<` at line {line} needs a mapping or a list of mappings"
+                ));
+            }
         };
         for source in sources {
             let Value::Map(source) = source.value else {
-                return Err(format!("the merge key `<<` at line {line} needs a mapping or a list of mappings"));
+                return Err(format!(
+                    "the merge key `<<` at line {line} needs a mapping or a list of mappings"
+                ));
             };
             for entry in source.entries {
                 if map.get(&entry.key).is_none() {
@@ -267,7 +331,11 @@ fn apply_merges(map: &mut Map, merges: Vec<(Node, u32)>) -> Result<(), String> {
     Ok(())
 }
 
-fn scalar_value(text: Cow<'_, str>, style: ScalarStyle, tag: Option<&str>) -> Result<Value, String> {
+fn scalar_value(
+    text: Cow<'_, str>,
+    style: ScalarStyle,
+    tag: Option<&str>,
+) -> Result<Value, String> {
     if let Some(tag) = tag {
         return match tag {
             "str" => Ok(Value::Str(text.into_owned())),
@@ -307,7 +375,7 @@ mod tests {
         let (docs, err) = parse("a: 1\n---\n\n---\nb:\n  c: x\n");
         assert!(err.is_none());
         assert_eq!(docs.len(), 3);
-        assert_eq!(docs[1].root, None);
+        assert_eq!(docs[1].root.as_ref().map(|n| &n.value), Some(&Value::Null));
         let root = docs[2].root.as_ref().unwrap();
         assert_eq!(docs[2].number, 3);
         assert_eq!(root.line, 5);
@@ -319,7 +387,10 @@ mod tests {
         let (_, err) = parse("a: 1\nb: 2\na: 3\n");
         let err = err.unwrap();
         assert_eq!(err.line, 3);
-        assert!(err.message.contains("duplicate key \"a\" (first defined at line 1)"));
+        assert!(
+            err.message
+                .contains("duplicate key \"a\" (first defined at line 1)")
+        );
     }
 
     #[test]
@@ -337,7 +408,9 @@ mod tests {
         let mut text = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x]\n");
         for i in 1..10 {
             let p = i - 1;
-            text.push_str(&format!("a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n"));
+            text.push_str(&format!(
+                "a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n"
+            ));
         }
         let (_, err) = parse(&text);
         assert!(err.unwrap().message.contains("alias bomb"));
@@ -345,9 +418,20 @@ mod tests {
 
     #[test]
     fn depth_is_bounded() {
-        let text = "[".repeat(1000) + &"]".repeat(1000);
-        let (_, err) = parse(&text);
-        assert!(err.unwrap().message.contains("nesting deeper than 256"));
+        let text = "[".repeat(100) + &"]".repeat(100);
+        let limits = Limits {
+            max_depth: 50,
+            ..Limits::default()
+        };
+        let (_, err) = parse_documents(&text, &limits);
+        let message = err.unwrap().message;
+        assert!(
+            message.contains("nesting deeper than 50 levels"),
+            "{message}"
+        );
+        // Past the parser's own recursion bound, its refusal stands.
+        let text = "[".repeat(100_000) + &"]".repeat(100_000);
+        assert!(parse(&text).1.is_some());
     }
 
     #[test]
