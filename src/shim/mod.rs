@@ -47,8 +47,9 @@ pub fn render(objects: &[Object], config: &ShimConfig) -> Rendered {
         .map(|o| ((o.meta.namespace.as_str(), o.meta.name.as_str()), o))
         .collect();
     // The first object to claim a Certificate name keeps it, as in a cluster the first to
-    // create it owns it and cert-manager leaves it alone for the others.
-    let mut claimed: HashMap<(String, String), ObjectRef> = HashMap::new();
+    // create it owns it and cert-manager leaves it alone for the others. Claims that would
+    // give the same spec (an Ingress and the ListenerSet that replaces it) are harmless.
+    let mut claimed: HashMap<(String, String), (ObjectRef, usize)> = HashMap::new();
     let mut without_uid = 0usize;
 
     for object in objects {
@@ -57,9 +58,7 @@ pub fn render(objects: &[Object], config: &ShimConfig) -> Rendered {
             SourceKind::Gateway if config.gateway_api => {
                 Annotations::own(&object.reference(), &object.meta.annotations)
             }
-            SourceKind::ListenerSet | SourceKind::XListenerSet
-                if config.gateway_api && config.listener_sets =>
-            {
+            SourceKind::ListenerSet | SourceKind::XListenerSet if config.gateway_api && config.listener_sets => {
                 match listener_set_annotations(object, &gateways, &mut rendered.diagnostics) {
                     Some(a) => a,
                     None => continue,
@@ -71,26 +70,29 @@ pub fn render(objects: &[Object], config: &ShimConfig) -> Rendered {
         if !planned.is_empty() && object.meta.uid.is_none() {
             without_uid += 1;
         }
-        for Planned {
-            certificate,
-            explanation,
-        } in planned
-        {
+        for Planned { certificate, explanation } in planned {
             let id = (certificate.namespace.clone(), certificate.name.clone());
-            if let Some(owner) = claimed.get(&id) {
-                rendered.diagnostics.push(
-                    Diagnostic::warning(
-                        Some(object.location.clone()),
-                        format!(
-                            "Certificate {}/{} is also requested by {owner}; in a cluster the first object to create it owns it and cert-manager leaves it alone for the others, so lsc keeps the one from {owner}",
-                            id.0, id.1
-                        ),
-                    )
-                    .about(&object.reference()),
-                );
+            if let Some((owner, index)) = claimed.get(&id) {
+                let same_spec = rendered.certificates.get(*index).is_some_and(|c| c.spec == certificate.spec);
+                if same_spec {
+                    if let Some(lines) = rendered.explanations.get_mut(&id) {
+                        lines.push(format!("also requested by {} with the same spec", object.reference()));
+                    }
+                } else {
+                    rendered.diagnostics.push(
+                        Diagnostic::warning(
+                            Some(object.location.clone()),
+                            format!(
+                                "Certificate {}/{} is also requested by {owner} with a different spec; in a cluster the first object to create it owns it and cert-manager leaves it alone for the others, so lsc keeps the one from {owner}",
+                                id.0, id.1
+                            ),
+                        )
+                        .about(&object.reference()),
+                    );
+                }
                 continue;
             }
-            claimed.insert(id.clone(), object.reference());
+            claimed.insert(id.clone(), (object.reference(), rendered.certificates.len()));
             rendered.explanations.insert(id, explanation);
             rendered.certificates.push(certificate);
         }

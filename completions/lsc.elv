@@ -1,0 +1,69 @@
+
+use builtin;
+use str;
+
+set edit:completion:arg-completer[lsc] = {|@words|
+    fn spaces {|n|
+        builtin:repeat $n ' ' | str:join ''
+    }
+    fn cand {|text desc|
+        edit:complex-candidate $text &display=$text' '(spaces (- 14 (wcswidth $text)))$desc
+    }
+    var command = 'lsc'
+    for word $words[1..-1] {
+        if (str:has-prefix $word '-') {
+            break
+        }
+        set command = $command';'$word
+    }
+    var completions = [
+        &'lsc'= {
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand render 'Print the Certificates cert-manager would create for the inputs'
+            cand completions 'Print a shell completion script'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'lsc;render'= {
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand -n 'Namespace of objects that set none, as `kubectl apply -n` would give them'
+            cand --namespace 'Namespace of objects that set none, as `kubectl apply -n` would give them'
+            cand --controller-config 'Read these settings from cert-manager''s ControllerConfiguration file; flags override it'
+            cand --default-issuer-name 'Issuer name used when an Ingress is triggered by an auto-certificate annotation [default: ""]'
+            cand --default-issuer-kind 'Starting issuerRef.kind for every object [default: Issuer]'
+            cand --default-issuer-group 'Starting issuerRef.group for every object [default: cert-manager.io]'
+            cand --auto-certificate-annotations 'Annotations whose true value triggers the shim on an Ingress [default: kubernetes.io/tls-acme]'
+            cand --extra-certificate-annotations 'Annotation keys copied from the object to its Certificates'
+            cand --gateway-api-extra-protocols 'Listener protocols treated like HTTPS and TLS (exact, case-sensitive)'
+            cand --enable-gateway-api 'Render Gateways (and ListenerSets) [default: true in lsc]'
+            cand --enable-gateway-api-listenerset 'Render ListenerSets and XListenerSets [default: true in lsc]'
+            cand --feature-gates 'Feature gates, e.g. ServerSideApply=true,ListenerSets=false (lsc turns ListenerSets on by default)'
+            cand --max-input-bytes 'Largest input file (or stdin), in bytes'
+            cand --max-depth 'Deepest nesting of mappings and lists in a document'
+            cand --max-alias-nodes 'Most nodes that YAML aliases may add by expansion, per input (refuses alias bombs)'
+            cand --all 'Print every input document unchanged, then the Certificates (transformer mode)'
+            cand --explain 'Explain on stderr which object, listeners and annotations decided each Certificate'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'lsc;completions'= {
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'lsc;help'= {
+            cand render 'Print the Certificates cert-manager would create for the inputs'
+            cand completions 'Print a shell completion script'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'lsc;help;render'= {
+        }
+        &'lsc;help;completions'= {
+        }
+        &'lsc;help;help'= {
+        }
+    ]
+    $completions[$command]
+}

@@ -1,0 +1,56 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_lsc_global_optspecs
+    string join \n h/help V/version
+end
+
+function __fish_lsc_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_lsc_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_lsc_using_subcommand
+    set -l cmd (__fish_lsc_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c lsc -n "__fish_lsc_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c lsc -n "__fish_lsc_needs_command" -s V -l version -d 'Print version'
+complete -c lsc -n "__fish_lsc_needs_command" -f -a "render" -d 'Print the Certificates cert-manager would create for the inputs'
+complete -c lsc -n "__fish_lsc_needs_command" -f -a "completions" -d 'Print a shell completion script'
+complete -c lsc -n "__fish_lsc_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c lsc -n "__fish_lsc_using_subcommand render" -s o -l output -d 'Output format' -r -f -a "yaml\t'kubectl-style YAML documents separated by `---`'
+json\t'a `v1` `List`, as `kubectl get -o json` prints'"
+complete -c lsc -n "__fish_lsc_using_subcommand render" -s n -l namespace -d 'Namespace of objects that set none, as `kubectl apply -n` would give them' -r
+complete -c lsc -n "__fish_lsc_using_subcommand render" -l controller-config -d 'Read these settings from cert-manager\'s ControllerConfiguration file; flags override it' -r
+complete -c lsc -n "__fish_lsc_using_subcommand render" -l default-issuer-name -d 'Issuer name used when an Ingress is triggered by an auto-certificate annotation [default: ""]' -r
+complete -c lsc -n "__fish_lsc_using_subcommand render" -l default-issuer-kind -d 'Starting issuerRef.kind for every object [default: Issuer]' -r
+complete -c lsc -n "__fish_lsc_using_subcommand render" -l default-issuer-group -d 'Starting issuerRef.group for every object [default: cert-manager.io]' -r
+complete -c lsc -n "__fish_lsc_using_subcommand render" -l auto-certificate-annotations -d 'Annotations whose true value triggers the shim on an Ingress [default: kubernetes.io/tls-acme]' -r
+complete -c lsc -n "__fish_lsc_using_subcommand render" -l extra-certificate-annotations -d 'Annotation keys copied from the object to its Certificates' -r
+complete -c lsc -n "__fish_lsc_using_subcommand render" -l gateway-api-extra-protocols -d 'Listener protocols treated like HTTPS and TLS (exact, case-sensitive)' -r
+complete -c lsc -n "__fish_lsc_using_subcommand render" -l enable-gateway-api -d 'Render Gateways (and ListenerSets) [default: true in lsc]' -r -f -a "true\t''
+false\t''"
+complete -c lsc -n "__fish_lsc_using_subcommand render" -l enable-gateway-api-listenerset -d 'Render ListenerSets and XListenerSets [default: true in lsc]' -r -f -a "true\t''
+false\t''"
+complete -c lsc -n "__fish_lsc_using_subcommand render" -l feature-gates -d 'Feature gates, e.g. ServerSideApply=true,ListenerSets=false (lsc turns ListenerSets on by default)' -r
+complete -c lsc -n "__fish_lsc_using_subcommand render" -l max-input-bytes -d 'Largest input file (or stdin), in bytes' -r
+complete -c lsc -n "__fish_lsc_using_subcommand render" -l max-depth -d 'Deepest nesting of mappings and lists in a document' -r
+complete -c lsc -n "__fish_lsc_using_subcommand render" -l max-alias-nodes -d 'Most nodes that YAML aliases may add by expansion, per input (refuses alias bombs)' -r
+complete -c lsc -n "__fish_lsc_using_subcommand render" -l all -d 'Print every input document unchanged, then the Certificates (transformer mode)'
+complete -c lsc -n "__fish_lsc_using_subcommand render" -l explain -d 'Explain on stderr which object, listeners and annotations decided each Certificate'
+complete -c lsc -n "__fish_lsc_using_subcommand render" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c lsc -n "__fish_lsc_using_subcommand completions" -s h -l help -d 'Print help'
+complete -c lsc -n "__fish_lsc_using_subcommand help; and not __fish_seen_subcommand_from render completions help" -f -a "render" -d 'Print the Certificates cert-manager would create for the inputs'
+complete -c lsc -n "__fish_lsc_using_subcommand help; and not __fish_seen_subcommand_from render completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c lsc -n "__fish_lsc_using_subcommand help; and not __fish_seen_subcommand_from render completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
