@@ -9,7 +9,28 @@ use crate::source::{self, InputSource, Limits};
 
 pub const API_VERSION: &str = "controller.config.cert-manager.io/v1alpha1";
 
-/// The feature gates the shim depends on; other cert-manager gates are accepted and ignored.
+/// cert-manager controller gates that do not change what the shim does: accepted and ignored
+/// (`internal/controller/feature/features.go`, plus Kubernetes' `AllAlpha`/`AllBeta`).
+const OTHER_CERT_MANAGER_GATES: &[&str] = &[
+    "DisallowInsecureCSRUsageDefinition",
+    "StableCertificateRequestName",
+    "SecretsFilteredCaching",
+    "ValidateCAA",
+    "ExperimentalCertificateSigningRequestControllers",
+    "AdditionalCertificateOutputFormats",
+    "LiteralCertificateSubject",
+    "UseCertificateRequestBasicConstraints",
+    "NameConstraints",
+    "OtherNames",
+    "UseDomainQualifiedFinalizer",
+    "ACMEHTTP01IngressPathTypeExact",
+    "DefaultPrivateKeyRotationPolicyAlways",
+    "XListenerSets",
+    "AllAlpha",
+    "AllBeta",
+];
+
+/// The feature gates the shim depends on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct FeatureGates {
     pub experimental_gateway_api_support: bool,
@@ -29,34 +50,34 @@ impl Default for FeatureGates {
 }
 
 impl FeatureGates {
-    /// Sets one gate; `Ok(false)` when the gate does not change what lsc does.
-    pub fn set(&mut self, name: &str, value: bool) -> bool {
+    /// Sets one gate; cert-manager's other gates are ignored, unknown names refused as
+    /// cert-manager refuses them.
+    pub fn set(&mut self, name: &str, value: bool) -> Result<(), String> {
         match name {
             "ExperimentalGatewayAPISupport" => self.experimental_gateway_api_support = value,
             "ListenerSets" => self.listener_sets = value,
             "ServerSideApply" => self.server_side_apply = value,
-            _ => return false,
+            other if OTHER_CERT_MANAGER_GATES.contains(&other) => {}
+            other => return Err(format!("unrecognized feature gate: {other}")),
         }
-        true
+        Ok(())
     }
 
     /// Parses `K=V,K2=V2` as cert-manager's `--feature-gates` (values by Go's `ParseBool`).
-    pub fn apply_flag(&mut self, spec: &str, warnings: &mut Vec<String>) -> Result<(), String> {
+    pub fn apply_flag(&mut self, spec: &str) -> Result<(), String> {
         for item in spec.split(',').map(str::trim).filter(|s| !s.is_empty()) {
             let Some((name, value)) = item.split_once('=') else {
-                return Err(format!(
-                    "--feature-gates: missing bool value for {name}",
-                    name = item
-                ));
+                return Err(format!("--feature-gates: missing bool value for {item}"));
             };
-            let value = parse_bool(value.trim())
-                .ok_or_else(|| format!("--feature-gates: invalid value of {}={}, err: strconv.ParseBool: parsing {}: invalid syntax", name.trim(), value.trim(), crate::golang::quote(value.trim())))?;
-            if !self.set(name.trim(), value) {
-                warnings.push(format!(
-                    "feature gate {} does not change what lsc does; ignored",
-                    name.trim()
-                ));
-            }
+            let (name, value) = (name.trim(), value.trim());
+            let value = parse_bool(value).ok_or_else(|| {
+                format!(
+                    "--feature-gates: invalid value of {name}={value}, err: strconv.ParseBool: parsing {}: invalid syntax",
+                    crate::golang::quote(value)
+                )
+            })?;
+            self.set(name, value)
+                .map_err(|e| format!("--feature-gates: {e}"))?;
         }
         Ok(())
     }
@@ -251,11 +272,7 @@ fn split_list(s: &str) -> Vec<String> {
 }
 
 /// Defaults, then the config file, then the flags, as cert-manager resolves them.
-pub fn resolve(
-    flags: &FlagSettings,
-    limits: &Limits,
-    warnings: &mut Vec<String>,
-) -> Result<ShimConfig, Diagnostic> {
+pub fn resolve(flags: &FlagSettings, limits: &Limits) -> Result<ShimConfig, Diagnostic> {
     let file = match &flags.controller_config {
         Some(path) => read_file(path, limits)?,
         None => FileSettings::default(),
@@ -263,15 +280,14 @@ pub fn resolve(
     let mut config = ShimConfig::default();
     let mut gates = FeatureGates::default();
     for (name, value) in &file.feature_gates {
-        if !gates.set(name, *value) {
-            warnings.push(format!(
-                "feature gate {name} does not change what lsc does; ignored"
-            ));
-        }
+        gates.set(name, *value).map_err(|e| {
+            let file = flags.controller_config.as_deref().unwrap_or_default();
+            Diagnostic::error(None, format!("{file}: featureGates: {e}"))
+        })?;
     }
     if let Some(spec) = &flags.feature_gates {
         gates
-            .apply_flag(spec, warnings)
+            .apply_flag(spec)
             .map_err(|m| Diagnostic::error(None, m))?;
     }
     let pick = |flag: &Option<String>, file: &Option<String>, default: String| -> String {

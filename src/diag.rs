@@ -120,10 +120,20 @@ impl fmt::Display for Diagnostic {
     }
 }
 
-/// Sorts diagnostics by place (file, document, line), unlocated ones last, keeping the order of
-/// equal places, so output never depends on the order in which work was done.
-pub fn sort(diagnostics: &mut [Diagnostic]) {
-    diagnostics.sort_by(|a, b| {
-        (a.location.is_none(), &a.location).cmp(&(b.location.is_none(), &b.location))
+/// Sorts diagnostics by place: inputs in the order given (`inputs`), then document and line,
+/// unlocated ones last, keeping the order of equal places, so output never depends on the
+/// order in which work was done.
+pub fn sort(diagnostics: &mut [Diagnostic], inputs: &[std::sync::Arc<str>]) {
+    diagnostics.sort_by_key(|d| match &d.location {
+        None => (1, usize::MAX, 0, 0),
+        Some(l) => (
+            0,
+            inputs
+                .iter()
+                .position(|f| *f == l.file)
+                .unwrap_or(usize::MAX),
+            l.document,
+            l.line,
+        ),
     });
 }

@@ -56,13 +56,18 @@ pub fn render(inputs: &[InputSource], options: &RenderOptions) -> Outcome {
     }
     let rendered = shim::render(&objects, &options.shim);
     diagnostics.extend(rendered.diagnostics);
-    diag::sort(&mut diagnostics);
+    let order: Vec<_> = inputs.iter().map(InputSource::display).collect();
+    diag::sort(&mut diagnostics, &order);
 
     let mut outcome = Outcome {
         diagnostics,
         ..Outcome::default()
     };
     if outcome.has_errors() {
+        // Notes describe output that is not written.
+        outcome
+            .diagnostics
+            .retain(|d| d.severity != diag::Severity::Note);
         return outcome;
     }
     let certificates: Vec<Node> = rendered.certificates.iter().map(|c| c.to_node()).collect();

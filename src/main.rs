@@ -65,19 +65,13 @@ fn render(args: RenderArgs) -> ExitCode {
         feature_gates: c.feature_gates,
         namespace: args.namespace,
     };
-    let mut setting_warnings = Vec::new();
-    let shim = match controller_config::resolve(&flags, &limits, &mut setting_warnings) {
+    let shim = match controller_config::resolve(&flags, &limits) {
         Ok(config) => config,
         Err(d) => {
             print_diagnostics(&[d]);
             return ExitCode::from(EXIT_INPUT_ERROR);
         }
     };
-    let setting_warnings: Vec<Diagnostic> = setting_warnings
-        .into_iter()
-        .map(|w| Diagnostic::warning(None, w))
-        .collect();
-    print_diagnostics(&setting_warnings);
 
     let (inputs, mut discovery) = if args.paths.is_empty() {
         if std::io::stdin().is_terminal() {

@@ -18,9 +18,16 @@ fn completions_are_current() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("completions");
     let mut stale = Vec::new();
     for (shell, file) in SHELLS {
-        let output = assert_cmd::Command::cargo_bin("lsc").unwrap().args(["completions", shell]).output().unwrap();
+        let output = assert_cmd::Command::cargo_bin("lsc")
+            .unwrap()
+            .args(["completions", shell])
+            .output()
+            .unwrap();
         assert!(output.status.success(), "lsc completions {shell} failed");
-        assert!(!output.stdout.is_empty(), "lsc completions {shell} printed nothing");
+        assert!(
+            !output.stdout.is_empty(),
+            "lsc completions {shell} printed nothing"
+        );
         let path = dir.join(file);
         if std::env::var_os("BLESS").is_some() {
             std::fs::write(&path, &output.stdout).unwrap();
@@ -28,5 +35,8 @@ fn completions_are_current() {
             stale.push(file.to_string());
         }
     }
-    assert!(stale.is_empty(), "stale completion files {stale:?}: run `BLESS=1 cargo test --test completions`");
+    assert!(
+        stale.is_empty(),
+        "stale completion files {stale:?}: run `BLESS=1 cargo test --test completions`"
+    );
 }

@@ -24,8 +24,20 @@ fn indent(out: &mut String, level: usize) {
     out.extend(std::iter::repeat_n(' ', level * 4));
 }
 
+/// A JSON string with `<`, `>`, `&`, U+2028 and U+2029 escaped, as Go's encoder (and so
+/// kubectl) writes them.
 fn write_string(out: &mut String, s: &str) {
-    out.push_str(&serde_json::Value::String(s.to_string()).to_string());
+    let encoded = serde_json::Value::String(s.to_string()).to_string();
+    for c in encoded.chars() {
+        match c {
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            '\u{2028}' => out.push_str("\\u2028"),
+            '\u{2029}' => out.push_str("\\u2029"),
+            c => out.push(c),
+        }
+    }
 }
 
 pub fn write_value(out: &mut String, value: &Value, level: usize) {
@@ -38,6 +50,7 @@ pub fn write_value(out: &mut String, value: &Value, level: usize) {
             _ => write_string(out, f),
         },
         Value::Str(s) => write_string(out, s),
+        Value::Plain(_) => out.push_str(&to_serde(value).to_string()),
         Value::Seq(items) if items.is_empty() => out.push_str("[]"),
         Value::Seq(items) => {
             out.push_str("[\n");
@@ -82,6 +95,15 @@ pub fn to_serde(value: &Value) -> serde_json::Value {
             _ => serde_json::Value::String(f.clone()),
         },
         Value::Str(s) => serde_json::Value::String(s.clone()),
+        // What Kubernetes' YAML 1.1 reader makes of it: a boolean or an octal number.
+        Value::Plain(s) => match crate::source::tree::yaml11_bool(s) {
+            Some(b) => serde_json::Value::Bool(b),
+            None => match i64::from_str_radix(s.trim_start_matches(['-', '+']), 8) {
+                Ok(v) if s.starts_with('-') => serde_json::Value::from(-v),
+                Ok(v) => serde_json::Value::from(v),
+                Err(_) => serde_json::Value::String(s.clone()),
+            },
+        },
         Value::Seq(items) => {
             serde_json::Value::Array(items.iter().map(|n| to_serde(&n.value)).collect())
         }

@@ -100,6 +100,7 @@ fn write_inline(out: &mut String, value: &Value) {
         Value::Int(i) => out.push_str(&i.to_string()),
         Value::Float(f) => out.push_str(f),
         Value::Str(s) => write_scalar_string(out, s, 0),
+        Value::Plain(s) => out.push_str(s),
         Value::Seq(_) => out.push_str("[]"),
         Value::Map(_) => out.push_str("{}"),
     }
@@ -177,8 +178,8 @@ fn looks_like_other_type(s: &str) -> bool {
             | "Off"
             | "OFF"
             | "<<"
-            | "="
     ) || looks_numeric(s)
+        || looks_like_timestamp(s)
 }
 
 fn looks_numeric(s: &str) -> bool {
@@ -189,12 +190,16 @@ fn looks_numeric(s: &str) -> bool {
     if body.is_empty() {
         return false;
     }
-    if let Some(rest) = body
+    let lower = body.to_ascii_lowercase();
+    if let Some(rest) = lower
         .strip_prefix("0x")
-        .or_else(|| body.strip_prefix("0o"))
-        .or_else(|| body.strip_prefix("0b"))
+        .or_else(|| lower.strip_prefix("0o"))
+        .or_else(|| lower.strip_prefix("0b"))
     {
         return !rest.is_empty() && rest.chars().all(|c| c.is_ascii_hexdigit() || c == '_');
+    }
+    if body.contains(':') {
+        return is_sexagesimal(body);
     }
     // Decimal, octal-looking, float or exponent forms, YAML 1.1 underscores included.
     let mut seen_digit = false;
@@ -215,11 +220,58 @@ fn looks_numeric(s: &str) -> bool {
                     return false;
                 }
             }
-            ':' if seen_digit && !seen_dot => {} // YAML 1.1 sexagesimal (`1:30`)
             _ => return false,
         }
     }
     seen_digit
+}
+
+/// YAML 1.1 base 60 (`190:20:30`): a non-zero leading group, then groups of 0-59.
+fn is_sexagesimal(s: &str) -> bool {
+    let mut groups = s.split(':');
+    let first = groups.next().unwrap_or_default().replace('_', "");
+    let first_ok = first
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_digit() && c != '0')
+        && first.chars().all(|c| c.is_ascii_digit());
+    let mut rest = groups.peekable();
+    first_ok
+        && rest.peek().is_some()
+        && rest.all(|g| {
+            let whole = g.split_once('.').map_or(g, |(int, _)| int);
+            !whole.is_empty() && whole.len() <= 2 && whole.parse::<u32>().is_ok_and(|v| v < 60)
+        })
+}
+
+/// Strings YAML 1.1 reads as timestamps (`2024-01-02`, `2024-01-02T10:00:00Z`), which go-yaml quotes.
+fn looks_like_timestamp(s: &str) -> bool {
+    let bytes = s.as_bytes();
+    let digits = |from: usize, min: usize, max: usize| -> Option<usize> {
+        let n = bytes
+            .get(from..)
+            .unwrap_or_default()
+            .iter()
+            .take_while(|b| b.is_ascii_digit())
+            .count();
+        (min..=max).contains(&n).then_some(from + n)
+    };
+    let Some(i) = digits(0, 4, 4) else {
+        return false;
+    };
+    if bytes.get(i) != Some(&b'-') {
+        return false;
+    }
+    let Some(i) = digits(i + 1, 1, 2) else {
+        return false;
+    };
+    if bytes.get(i) != Some(&b'-') {
+        return false;
+    }
+    let Some(i) = digits(i + 1, 1, 2) else {
+        return false;
+    };
+    i == bytes.len() || matches!(bytes.get(i), Some(b'T' | b't' | b' ' | b'\t'))
 }
 
 /// libyaml's `yaml_emitter_analyze_scalar`, block context.

@@ -37,9 +37,9 @@ pub fn entry<'a>(map: &'a Map, key: &str) -> Option<&'a Entry> {
 pub fn string(map: &Map, key: &str, path: &str) -> FieldResult<Option<String>> {
     match entry(map, key) {
         None => Ok(None),
-        Some(e) => match &e.value.value {
-            Value::Str(s) => Ok(Some(s.clone())),
-            other => Err(wrong_type(e.key_line, path, "a string", other)),
+        Some(e) => match e.value.value.as_str() {
+            Some(s) => Ok(Some(s.to_string())),
+            None => Err(wrong_type(e.key_line, path, "a string", &e.value.value)),
         },
     }
 }
@@ -91,7 +91,7 @@ pub fn string_list(map: &Map, key: &str, path: &str) -> FieldResult<Vec<String>>
         .iter()
         .enumerate()
         .map(|(i, node)| match &node.value {
-            Value::Str(s) => Ok(s.clone()),
+            Value::Str(s) | Value::Plain(s) => Ok(s.clone()),
             Value::Null => Ok(String::new()),
             other => Err(wrong_type(
                 node.line,
@@ -122,7 +122,7 @@ pub fn string_map(
     let mut out = BTreeMap::new();
     for e in &inner.entries {
         let value = match &e.value.value {
-            Value::Str(s) => s.clone(),
+            Value::Str(s) | Value::Plain(s) => s.clone(),
             Value::Null => String::new(),
             other => {
                 return Err(wrong_type(

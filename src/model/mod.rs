@@ -100,6 +100,8 @@ pub struct Meta {
     pub annotations_line: u32,
     /// Has a deletionTimestamp or the `foregroundDeletion` finalizer: cert-manager skips it.
     pub deleting: bool,
+    /// Has a deletionTimestamp (a ListenerSet's parent lookup checks only this).
+    pub deletion_timestamp: bool,
 }
 
 impl Meta {
@@ -227,7 +229,19 @@ pub fn parse(doc: &Document, default_namespace: &str) -> Result<Option<Object>, 
     let kind = match classify(&type_meta.api_version, &type_meta.kind) {
         Ok(Some(kind)) => kind,
         Ok(None) => return Ok(None),
-        Err(message) => return Err(Diagnostic::error(Some(doc.location.clone()), message)),
+        Err(message) => {
+            let name = doc.root.path_str(&["metadata", "name"]).unwrap_or_default();
+            let namespace = doc
+                .root
+                .path_str(&["metadata", "namespace"])
+                .unwrap_or(default_namespace);
+            let object = ObjectRef {
+                kind: type_meta.kind.clone(),
+                namespace: namespace.to_string(),
+                name: name.to_string(),
+            };
+            return Err(Diagnostic::error(Some(doc.location.clone()), message).about(&object));
+        }
     };
     let name_for_errors = doc.root.path_str(&["metadata", "name"]).unwrap_or_default();
     let namespace_for_errors = doc
@@ -312,7 +326,8 @@ fn parse_meta(root: &Map, default_namespace: &str) -> FieldResult<Meta> {
     let (labels, _) = fields::string_map(meta, "labels", "metadata.labels")?;
     let (annotations, annotations_line) =
         fields::string_map(meta, "annotations", "metadata.annotations")?;
-    let deleting = fields::entry(meta, "deletionTimestamp").is_some()
+    let deletion_timestamp = fields::entry(meta, "deletionTimestamp").is_some();
+    let deleting = deletion_timestamp
         || fields::string_list(meta, "finalizers", "metadata.finalizers")?
             .iter()
             .any(|f| f == "foregroundDeletion");
@@ -324,6 +339,7 @@ fn parse_meta(root: &Map, default_namespace: &str) -> FieldResult<Meta> {
         annotations,
         annotations_line,
         deleting,
+        deletion_timestamp,
     })
 }
 

@@ -58,7 +58,9 @@ pub fn render(objects: &[Object], config: &ShimConfig) -> Rendered {
             SourceKind::Gateway if config.gateway_api => {
                 Annotations::own(&object.reference(), &object.meta.annotations)
             }
-            SourceKind::ListenerSet | SourceKind::XListenerSet if config.gateway_api && config.listener_sets => {
+            SourceKind::ListenerSet | SourceKind::XListenerSet
+                if config.gateway_api && config.listener_sets =>
+            {
                 match listener_set_annotations(object, &gateways, &mut rendered.diagnostics) {
                     Some(a) => a,
                     None => continue,
@@ -70,13 +72,23 @@ pub fn render(objects: &[Object], config: &ShimConfig) -> Rendered {
         if !planned.is_empty() && object.meta.uid.is_none() {
             without_uid += 1;
         }
-        for Planned { certificate, explanation } in planned {
+        for Planned {
+            certificate,
+            explanation,
+        } in planned
+        {
             let id = (certificate.namespace.clone(), certificate.name.clone());
             if let Some((owner, index)) = claimed.get(&id) {
-                let same_spec = rendered.certificates.get(*index).is_some_and(|c| c.spec == certificate.spec);
+                let same_spec = rendered
+                    .certificates
+                    .get(*index)
+                    .is_some_and(|c| c.spec == certificate.spec);
                 if same_spec {
                     if let Some(lines) = rendered.explanations.get_mut(&id) {
-                        lines.push(format!("also requested by {} with the same spec", object.reference()));
+                        lines.push(format!(
+                            "also requested by {} with the same spec",
+                            object.reference()
+                        ));
                     }
                 } else {
                     rendered.diagnostics.push(
@@ -92,7 +104,10 @@ pub fn render(objects: &[Object], config: &ShimConfig) -> Rendered {
                 }
                 continue;
             }
-            claimed.insert(id.clone(), (object.reference(), rendered.certificates.len()));
+            claimed.insert(
+                id.clone(),
+                (object.reference(), rendered.certificates.len()),
+            );
             rendered.explanations.insert(id, explanation);
             rendered.certificates.push(certificate);
         }
@@ -152,7 +167,7 @@ fn listener_set_annotations(
         );
         return None;
     };
-    if gateway.meta.deleting {
+    if gateway.meta.deletion_timestamp {
         return None;
     }
     let mut annotations = Annotations::own(&object.reference(), &object.meta.annotations);
@@ -533,8 +548,9 @@ fn certificate_annotations(
     config: &ShimConfig,
 ) -> BTreeMap<String, String> {
     let mut out = BTreeMap::new();
+    // From the annotations the shim evaluates: a ListenerSet's include those it inherited.
     for k in &config.extra_certificate_annotations {
-        if let Some(v) = object.meta.annotation(k) {
+        if let Some(v) = annotations.value(k) {
             out.insert(k.clone(), v.to_string());
         }
     }

@@ -17,6 +17,10 @@ pub enum Value {
     /// A float, kept as written so passing it through changes nothing.
     Float(String),
     Str(String),
+    /// A plain scalar that YAML 1.2 reads as a string but Kubernetes' YAML 1.1 reader reads
+    /// as a boolean or an octal number (`yes`, `off`, `0644`): a string where lsc expects one,
+    /// and written back exactly as it was, so passing it through changes nothing.
+    Plain(String),
     Seq(Vec<Node>),
     Map(Map),
 }
@@ -92,9 +96,17 @@ impl Value {
             Value::Bool(_) => "a boolean",
             Value::Int(_) => "an integer",
             Value::Float(_) => "a number",
-            Value::Str(_) => "a string",
+            Value::Str(_) | Value::Plain(_) => "a string",
             Value::Seq(_) => "a list",
             Value::Map(_) => "a mapping",
+        }
+    }
+
+    /// The text of a string value.
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Value::Str(s) | Value::Plain(s) => Some(s),
+            _ => None,
         }
     }
 
@@ -148,7 +160,7 @@ pub fn resolve_plain(text: &str) -> Value {
     let digits = text.strip_prefix(['-', '+']).unwrap_or(text);
     if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
         if digits.len() > 1 && digits.starts_with('0') {
-            return Value::Str(text.to_string());
+            return Value::Plain(text.to_string());
         }
         return match text.parse::<i64>() {
             Ok(v) => Value::Int(v),
@@ -159,6 +171,23 @@ pub fn resolve_plain(text: &str) -> Value {
         return Value::Float(text.to_string());
     }
     Value::Str(text.to_string())
+}
+
+/// YAML 1.1's boolean words, which YAML 1.2 reads as strings.
+pub fn yaml11_bool(text: &str) -> Option<bool> {
+    match text {
+        "y" | "Y" | "yes" | "Yes" | "YES" | "on" | "On" | "ON" => Some(true),
+        "n" | "N" | "no" | "No" | "NO" | "off" | "Off" | "OFF" => Some(false),
+        _ => None,
+    }
+}
+
+/// Resolves a plain scalar, marking YAML 1.1 booleans as [`Value::Plain`].
+pub fn resolve_plain_scalar(text: &str) -> Value {
+    match resolve_plain(text) {
+        Value::Str(s) if yaml11_bool(&s).is_some() => Value::Plain(s),
+        other => other,
+    }
 }
 
 /// `(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?` without the sign.
@@ -194,8 +223,10 @@ mod tests {
         for s in [
             "on", "off", "yes", "no", "y", "n", "Yes", "ON", "0777", "012", "1.2.3", "1_000",
         ] {
-            assert_eq!(resolve_plain(s), Value::Str(s.to_string()), "{s}");
+            assert_eq!(resolve_plain_scalar(s).as_str(), Some(s), "{s}");
         }
+        assert_eq!(resolve_plain_scalar("yes"), Value::Plain("yes".into()));
+        assert_eq!(resolve_plain_scalar("0644"), Value::Plain("0644".into()));
     }
 
     #[test]

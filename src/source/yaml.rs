@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use saphyr_parser::{Event, Parser, ScalarStyle, Span};
 
-use super::tree::{Entry, Map, Node, Value, resolve_plain};
+use super::tree::{Entry, Map, Node, Value, resolve_plain, resolve_plain_scalar};
 
 /// Bounds on what one input may make lsc build.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -264,7 +264,7 @@ impl Builder<'_> {
             }) => match pending_key.take() {
                 None => {
                     let key = match node.value {
-                        Value::Str(s) => s,
+                        Value::Str(s) | Value::Plain(s) => s,
                         Value::Int(i) => i.to_string(),
                         Value::Bool(b) => b.to_string(),
                         Value::Float(f) => f,
@@ -350,14 +350,14 @@ fn scalar_value(
             "null" => Ok(Value::Null),
             "float" => Ok(Value::Float(text.into_owned())),
             _ => Ok(if style == ScalarStyle::Plain {
-                resolve_plain(&text)
+                resolve_plain_scalar(&text)
             } else {
                 Value::Str(text.into_owned())
             }),
         };
     }
     Ok(match style {
-        ScalarStyle::Plain => resolve_plain(&text),
+        ScalarStyle::Plain => resolve_plain_scalar(&text),
         _ => Value::Str(text.into_owned()),
     })
 }
