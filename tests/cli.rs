@@ -1,7 +1,12 @@
 //! The real binary on real inputs: folders, stdin, JSON, empty input, `--all`, `-o json`,
 //! exit codes, and stdout staying empty on error.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 mod common;
 
@@ -35,7 +40,9 @@ fn write(dir: &Path, name: &str, content: &str) {
 }
 
 fn ingress(name: &str, secret: &str) -> String {
-    INGRESS.replace("name: web", &format!("name: {name}")).replace("web-tls", secret)
+    INGRESS
+        .replace("name: web", &format!("name: {name}"))
+        .replace("web-tls", secret)
 }
 
 #[test]
@@ -43,10 +50,21 @@ fn folders_are_read_recursively_and_sorted_skipping_hidden_and_other_files() {
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), "b/z.yaml", &ingress("z", "z-tls"));
     write(dir.path(), "a/y.yml", &ingress("y", "y-tls"));
-    write(dir.path(), "x.json", r#"{"apiVersion":"networking.k8s.io/v1","kind":"Ingress","metadata":{"name":"x","namespace":"shop","annotations":{"cert-manager.io/issuer":"ca"}},"spec":{"tls":[{"hosts":["x.example.com"],"secretName":"x-tls"}]}}"#);
+    write(
+        dir.path(),
+        "x.json",
+        r#"{"apiVersion":"networking.k8s.io/v1","kind":"Ingress","metadata":{"name":"x","namespace":"shop","annotations":{"cert-manager.io/issuer":"ca"}},"spec":{"tls":[{"hosts":["x.example.com"],"secretName":"x-tls"}]}}"#,
+    );
     write(dir.path(), ".hidden/h.yaml", &ingress("h", "h-tls"));
     write(dir.path(), "notes.txt", &ingress("t", "t-tls"));
-    let out = lsc().arg("render").arg(dir.path()).assert().success().get_output().stdout.clone();
+    let out = lsc()
+        .arg("render")
+        .arg(dir.path())
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
     let out = String::from_utf8(out).unwrap();
     let names: Vec<&str> = out.lines().filter(|l| l.starts_with("  name: ")).collect();
     assert_eq!(names, ["  name: x-tls", "  name: y-tls", "  name: z-tls"]);
@@ -67,26 +85,54 @@ fn stdin_with_dash_and_without_paths() {
 fn empty_inputs_print_nothing_and_succeed() {
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), "empty.yaml", "");
-    write(dir.path(), "blank.yaml", "\n   \n# only a comment\n---\n---\n");
-    lsc().arg("render").arg(dir.path()).assert().success().stdout("").stderr("");
-    lsc().arg("render").write_stdin("").assert().success().stdout("");
+    write(
+        dir.path(),
+        "blank.yaml",
+        "\n   \n# only a comment\n---\n---\n",
+    );
+    lsc()
+        .arg("render")
+        .arg(dir.path())
+        .assert()
+        .success()
+        .stdout("")
+        .stderr("");
+    lsc()
+        .arg("render")
+        .write_stdin("")
+        .assert()
+        .success()
+        .stdout("");
 }
 
 #[test]
 fn all_prints_inputs_then_certificates() {
-    let input = format!("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  enabled: yes\n  mode: 0644\n---\n{INGRESS}");
-    let assert = lsc().args(["render", "--all", "-"]).write_stdin(input).assert().success();
+    let input = format!(
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  enabled: yes\n  mode: 0644\n---\n{INGRESS}"
+    );
+    let assert = lsc()
+        .args(["render", "--all", "-"])
+        .write_stdin(input)
+        .assert()
+        .success();
     let out = String::from_utf8(assert.get_output().stdout.clone()).unwrap();
     let docs: Vec<&str> = out.split("---\n").collect();
     assert_eq!(docs.len(), 3);
-    assert_eq!(docs[0], "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  enabled: yes\n  mode: 0644\n");
+    assert_eq!(
+        docs[0],
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  enabled: yes\n  mode: 0644\n"
+    );
     assert!(docs[1].starts_with("apiVersion: networking.k8s.io/v1\nkind: Ingress\n"));
     assert!(docs[2].starts_with("apiVersion: cert-manager.io/v1\nkind: Certificate\n"));
 }
 
 #[test]
 fn json_output_is_a_v1_list() {
-    let assert = lsc().args(["render", "-o", "json", "-"]).write_stdin(INGRESS).assert().success();
+    let assert = lsc()
+        .args(["render", "-o", "json", "-"])
+        .write_stdin(INGRESS)
+        .assert()
+        .success();
     let list: serde_json::Value = serde_json::from_slice(&assert.get_output().stdout).unwrap();
     assert_eq!(list["apiVersion"], "v1");
     assert_eq!(list["kind"], "List");
@@ -95,7 +141,11 @@ fn json_output_is_a_v1_list() {
     assert_eq!(items[0]["spec"]["issuerRef"]["kind"], "ClusterIssuer");
     assert_eq!(items[0]["spec"]["dnsNames"][0], "web.example.com");
     // An empty result is still a List.
-    let assert = lsc().args(["render", "-o", "json", "-"]).write_stdin("").assert().success();
+    let assert = lsc()
+        .args(["render", "-o", "json", "-"])
+        .write_stdin("")
+        .assert()
+        .success();
     let list: serde_json::Value = serde_json::from_slice(&assert.get_output().stdout).unwrap();
     assert_eq!(list["items"].as_array().unwrap().len(), 0);
 }
@@ -106,7 +156,15 @@ fn output_is_deterministic_whatever_the_argument_order() {
     write(dir.path(), "a.yaml", &ingress("a", "a-tls"));
     write(dir.path(), "b.yaml", &ingress("b", "b-tls"));
     let run = |first: &str, second: &str| {
-        lsc().arg("render").arg(dir.path().join(first)).arg(dir.path().join(second)).assert().success().get_output().stdout.clone()
+        lsc()
+            .arg("render")
+            .arg(dir.path().join(first))
+            .arg(dir.path().join(second))
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone()
     };
     assert_eq!(run("a.yaml", "b.yaml"), run("b.yaml", "a.yaml"));
 }
@@ -115,22 +173,53 @@ fn output_is_deterministic_whatever_the_argument_order() {
 fn one_run_reports_every_error_and_prints_nothing() {
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), "1-good.yaml", &ingress("good", "good-tls"));
-    write(dir.path(), "2-bad-annotation.yaml", &INGRESS.replace("cert-manager.io/cluster-issuer: letsencrypt", "cert-manager.io/cluster-issuer: letsencrypt\n    cert-manager.io/duration: 1d"));
-    write(dir.path(), "3-bad-yaml.yaml", "apiVersion: v1\nkind: [unclosed\n");
-    let assert = lsc().arg("render").arg(dir.path()).assert().code(2).stdout("");
+    write(
+        dir.path(),
+        "2-bad-annotation.yaml",
+        &INGRESS.replace(
+            "cert-manager.io/cluster-issuer: letsencrypt",
+            "cert-manager.io/cluster-issuer: letsencrypt\n    cert-manager.io/duration: 1d",
+        ),
+    );
+    write(
+        dir.path(),
+        "3-bad-yaml.yaml",
+        "apiVersion: v1\nkind: [unclosed\n",
+    );
+    let assert = lsc()
+        .arg("render")
+        .arg(dir.path())
+        .assert()
+        .code(2)
+        .stdout("");
     let err = String::from_utf8(assert.get_output().stderr.clone()).unwrap();
     assert!(err.contains("2-bad-annotation.yaml:9: document 1: Ingress shop/web: invalid ingress annotation \"cert-manager.io/duration\": time: unknown unit \"d\" in duration \"1d\""), "{err}");
     assert!(err.contains("3-bad-yaml.yaml:"), "{err}");
     assert!(err.contains("invalid YAML"), "{err}");
-    assert!(!err.contains("note:"), "no note about output that is not written: {err}");
+    assert!(
+        !err.contains("note:"),
+        "no note about output that is not written: {err}"
+    );
 }
 
 #[test]
 fn bad_input_is_a_located_error() {
     let cases: &[(&str, &str, &str)] = &[
-        ("invalid YAML", "apiVersion: v1\nkind: Ingress\n\tmetadata: {}\n", "<stdin>:2: document 1: invalid YAML: while scanning a plain scalar, found a tab"),
-        ("non-mapping document", "- a\n- b\n", "<stdin>:1: document 1: document is a list, not a mapping"),
-        ("scalar document", "just text\n", "document is a string, not a mapping"),
+        (
+            "invalid YAML",
+            "apiVersion: v1\nkind: Ingress\n\tmetadata: {}\n",
+            "<stdin>:2: document 1: invalid YAML: while scanning a plain scalar, found a tab",
+        ),
+        (
+            "non-mapping document",
+            "- a\n- b\n",
+            "<stdin>:1: document 1: document is a list, not a mapping",
+        ),
+        (
+            "scalar document",
+            "just text\n",
+            "document is a string, not a mapping",
+        ),
         (
             "annotations as a list",
             "apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: w\n  annotations:\n  - a\n",
@@ -156,13 +245,29 @@ fn bad_input_is_a_located_error() {
             "apiVersion: gateway.networking.k8s.io/v1alpha2\nkind: Gateway\nmetadata:\n  name: g\n",
             "<stdin>:1: document 1: Gateway default/g: apiVersion gateway.networking.k8s.io/v1alpha2 is not served for kind Gateway; use gateway.networking.k8s.io/v1 or gateway.networking.k8s.io/v1beta1",
         ),
-        ("missing kind", "apiVersion: v1\nmetadata:\n  name: x\n", "<stdin>:1: document 1: object has no kind"),
-        ("duplicate key", "apiVersion: v1\nkind: A\nkind: B\n", "<stdin>:3: document 1: duplicate key \"kind\" (first defined at line 2)"),
+        (
+            "missing kind",
+            "apiVersion: v1\nmetadata:\n  name: x\n",
+            "<stdin>:1: document 1: object has no kind",
+        ),
+        (
+            "duplicate key",
+            "apiVersion: v1\nkind: A\nkind: B\n",
+            "<stdin>:3: document 1: duplicate key \"kind\" (first defined at line 2)",
+        ),
     ];
     for (what, input, expected) in cases {
-        let assert = lsc().args(["render", "-"]).write_stdin(*input).assert().code(2).stdout("");
+        let assert = lsc()
+            .args(["render", "-"])
+            .write_stdin(*input)
+            .assert()
+            .code(2)
+            .stdout("");
         let err = String::from_utf8(assert.get_output().stderr.clone()).unwrap();
-        assert!(err.contains(expected), "{what}: expected {expected:?} in:\n{err}");
+        assert!(
+            err.contains(expected),
+            "{what}: expected {expected:?} in:\n{err}"
+        );
         assert!(err.starts_with("error: "), "{what}: {err}");
     }
 }
@@ -179,26 +284,50 @@ fn non_utf8_and_utf16_are_refused_by_name() {
         .code(2)
         .stdout("")
         .stderr(predicate::str::contains("latin1.yaml:1: error: ").not())
-        .stderr(predicate::str::contains("latin1.yaml:1: file is not valid UTF-8"))
-        .stderr(predicate::str::contains("utf16.yaml:1: file is UTF-16 encoded"));
+        .stderr(predicate::str::contains(
+            "latin1.yaml:1: file is not valid UTF-8",
+        ))
+        .stderr(predicate::str::contains(
+            "utf16.yaml:1: file is UTF-16 encoded",
+        ));
 }
 
 #[test]
 fn missing_paths_and_usage_errors_exit_2() {
-    lsc().args(["render", "does-not-exist.yaml"]).assert().code(2).stdout("").stderr(predicate::str::contains("error: does-not-exist.yaml: cannot read: no such file or folder"));
+    lsc()
+        .args(["render", "does-not-exist.yaml"])
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(predicate::str::contains(
+            "error: does-not-exist.yaml: cannot read: no such file or folder",
+        ));
     lsc().args(["render", "--no-such-flag"]).assert().code(2);
-    lsc().args(["render", "--feature-gates=Nope=true", "-"]).write_stdin(INGRESS).assert().code(2).stderr("error: --feature-gates: unrecognized feature gate: Nope\n");
+    lsc()
+        .args(["render", "--feature-gates=Nope=true", "-"])
+        .write_stdin(INGRESS)
+        .assert()
+        .code(2)
+        .stderr("error: --feature-gates: unrecognized feature gate: Nope\n");
 }
 
 #[test]
 fn controller_flags_accept_empty_values() {
     let assert = lsc()
-        .args(["render", "--default-issuer-kind=", "--default-issuer-group=", "-"])
+        .args([
+            "render",
+            "--default-issuer-kind=",
+            "--default-issuer-group=",
+            "-",
+        ])
         .write_stdin(INGRESS.replace("cluster-issuer", "issuer"))
         .assert()
         .success();
     let out = String::from_utf8(assert.get_output().stdout.clone()).unwrap();
-    assert!(out.contains("  issuerRef:\n    name: letsencrypt\n    kind: Issuer\n  usages:"), "{out}");
+    assert!(
+        out.contains("  issuerRef:\n    name: letsencrypt\n    kind: Issuer\n  usages:"),
+        "{out}"
+    );
 }
 
 #[test]
@@ -226,12 +355,22 @@ spec:
   listeners:
   - {name: web, port: 443, protocol: HTTPS, hostname: web.example.com, tls: {certificateRefs: [{name: web-tls}]}}
 ";
-    let assert = lsc().args(["render", "--explain", "-"]).write_stdin(input).assert().success();
+    let assert = lsc()
+        .args(["render", "--explain", "-"])
+        .write_stdin(input)
+        .assert()
+        .success();
     let err = String::from_utf8(assert.get_output().stderr.clone()).unwrap();
     assert!(err.contains("Certificate infra/web-tls\n  source: ListenerSet infra/web (<stdin>:12), listener web\n"), "{err}");
     assert!(err.contains("  issuerRef.name: \"letsencrypt\", from cert-manager.io/cluster-issuer on Gateway infra/shared (inherited)\n"), "{err}");
-    assert!(err.contains("  issuerRef.group: \"cert-manager.io\", from --default-issuer-group\n"), "{err}");
-    assert!(err.contains("  spec.duration: from cert-manager.io/duration on ListenerSet infra/web\n"), "{err}");
+    assert!(
+        err.contains("  issuerRef.group: \"cert-manager.io\", from --default-issuer-group\n"),
+        "{err}"
+    );
+    assert!(
+        err.contains("  spec.duration: from cert-manager.io/duration on ListenerSet infra/web\n"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -245,11 +384,23 @@ fn version_names_the_commit() {
 fn examples_render_to_their_checked_in_certificates() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
     let mut checked = 0;
-    for dir in ["migration/ingress", "migration/listenerset", "gateway-only", "xlistenerset"] {
+    for dir in [
+        "migration/ingress",
+        "migration/listenerset",
+        "gateway-only",
+        "xlistenerset",
+    ] {
         let expected = std::fs::read_to_string(root.join(dir).join("certificates.yaml")).unwrap();
-        let assert = lsc().current_dir(&root).args(["render", dir]).assert().success();
+        let assert = lsc()
+            .current_dir(&root)
+            .args(["render", dir])
+            .assert()
+            .success();
         let out = String::from_utf8(assert.get_output().stdout.clone()).unwrap();
-        assert_eq!(out, expected, "examples/{dir}: rendered Certificates differ from certificates.yaml");
+        assert_eq!(
+            out, expected,
+            "examples/{dir}: rendered Certificates differ from certificates.yaml"
+        );
         checked += common::assert_certificates_valid(&out, dir);
     }
     assert!(checked >= 6);
@@ -260,9 +411,16 @@ fn migration_keeps_the_same_certificates() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/migration");
     let spec_of = |dir: &str| -> Vec<String> {
         let text = std::fs::read_to_string(root.join(dir).join("certificates.yaml")).unwrap();
-        text.split("---\n").map(|doc| doc.split_once("\nspec:\n").unwrap().1.to_string()).collect()
+        text.split("---\n")
+            .map(|doc| doc.split_once("\nspec:\n").unwrap().1.to_string())
+            .collect()
     };
     assert_eq!(spec_of("ingress"), spec_of("listenerset"));
     // Rendering both states together raises no conflict: the claims agree.
-    lsc().current_dir(&root).args(["render", "."]).assert().success().stderr(predicate::str::contains("warning").not());
+    lsc()
+        .current_dir(&root)
+        .args(["render", "."])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("warning").not());
 }

@@ -77,36 +77,20 @@ pub fn parse_documents(text: &str, limits: &Limits) -> (Vec<RawDocument>, Option
     };
     let mut parser = Parser::new_from_str(text);
     loop {
-        match parser.next_event() {
+        let (line, message) = match parser.next_event() {
             None => break,
-            Some(Err(e)) => {
-                let message = scan_message(e.info(), e.marker().col());
-                let line = u32::try_from(e.marker().line()).unwrap_or(u32::MAX);
-                let document = builder.document.max(1);
-                return (
-                    builder.documents,
-                    Some(ParseError {
-                        document,
-                        line,
-                        message,
-                    }),
-                );
-            }
-            Some(Ok((event, span))) => {
-                if let Err(message) = builder.on_event(event, span) {
-                    let line = u32::try_from(span.start.line()).unwrap_or(u32::MAX);
-                    let document = builder.document.max(1);
-                    return (
-                        builder.documents,
-                        Some(ParseError {
-                            document,
-                            line,
-                            message,
-                        }),
-                    );
-                }
-            }
-        }
+            Some(Err(e)) => (e.marker().line(), scan_message(e.info(), e.marker().col())),
+            Some(Ok((event, span))) => match builder.on_event(event, span) {
+                Ok(()) => continue,
+                Err(message) => (span.start.line(), message),
+            },
+        };
+        let error = ParseError {
+            document: builder.document.max(1),
+            line: u32::try_from(line).unwrap_or(u32::MAX),
+            message,
+        };
+        return (builder.documents, Some(error));
     }
     (builder.documents, None)
 }
