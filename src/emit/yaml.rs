@@ -43,7 +43,7 @@ fn write_map(out: &mut String, map: &Map, level: usize) {
         if i > 0 || level == 0 || !out.ends_with("- ") {
             indent(out, level);
         }
-        write_scalar_string(out, &entry.key, level);
+        write_scalar_string(out, &entry.key);
         out.push(':');
         write_value_after_key(out, &entry.value.value, level);
     }
@@ -73,10 +73,9 @@ fn write_value_after_key(out: &mut String, value: &Value, level: usize) {
 
 fn write_seq(out: &mut String, items: &[Node], level: usize) {
     for item in items {
+        // The first item of a list nested in a list item continues the `- ` line.
         if !out.ends_with("- ") || level == 0 {
             indent(out, level);
-        } else {
-            // Nested list inside a list item: continue on the same line.
         }
         out.push_str("- ");
         match &item.value {
@@ -99,7 +98,7 @@ fn write_inline(out: &mut String, value: &Value) {
         Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
         Value::Int(i) => out.push_str(&i.to_string()),
         Value::Float(f) => out.push_str(f),
-        Value::Str(s) => write_scalar_string(out, s, 0),
+        Value::Str(s) => write_scalar_string(out, s),
         Value::Plain(s) => out.push_str(s),
         Value::Seq(_) => out.push_str("[]"),
         Value::Map(_) => out.push_str("{}"),
@@ -320,7 +319,7 @@ fn choose_style(s: &str) -> Style {
     Style::Plain
 }
 
-fn write_scalar_string(out: &mut String, s: &str, _level: usize) {
+fn write_scalar_string(out: &mut String, s: &str) {
     match choose_style(s) {
         Style::Plain => out.push_str(s),
         Style::Single => {
@@ -372,7 +371,7 @@ mod tests {
 
     fn style(s: &str) -> String {
         let mut out = String::new();
-        write_scalar_string(&mut out, s, 0);
+        write_scalar_string(&mut out, s);
         out
     }
 

@@ -51,7 +51,7 @@ impl SourceKind {
 /// Which of the known kinds a document is, by group and kind; the versions each group serves.
 /// `Err` names a known kind at a version Kubernetes or Gateway API does not serve.
 fn classify(api_version: &str, kind: &str) -> Result<Option<SourceKind>, String> {
-    let (group, version) = api_version.rsplit_once('/').unwrap_or(("", api_version));
+    let group = api_version.rsplit_once('/').map_or("", |(group, _)| group);
     let (known, served): (SourceKind, &[&str]) = match (group, kind) {
         ("networking.k8s.io" | "extensions", "Ingress") => {
             (SourceKind::Ingress, &["networking.k8s.io/v1"])
@@ -80,7 +80,6 @@ fn classify(api_version: &str, kind: &str) -> Result<Option<SourceKind>, String>
     if served.contains(&api_version) {
         Ok(Some(known))
     } else {
-        let _ = version;
         Err(format!(
             "apiVersion {api_version} is not served for kind {kind}; use {}",
             served.join(" or ")
