@@ -123,15 +123,18 @@ impl fmt::Display for Diagnostic {
 /// Sorts diagnostics by place: inputs in the order given (`inputs`), then document and line,
 /// unlocated ones last, keeping the order of equal places, so output never depends on the
 /// order in which work was done.
-pub fn sort(diagnostics: &mut [Diagnostic], inputs: &[std::sync::Arc<str>]) {
+pub fn sort(diagnostics: &mut [Diagnostic], inputs: &[Arc<str>]) {
+    let position: std::collections::HashMap<&str, usize> = inputs
+        .iter()
+        .enumerate()
+        .map(|(i, f)| (&**f, i))
+        .rev()
+        .collect();
     diagnostics.sort_by_key(|d| match &d.location {
         None => (1, usize::MAX, 0, 0),
         Some(l) => (
             0,
-            inputs
-                .iter()
-                .position(|f| *f == l.file)
-                .unwrap_or(usize::MAX),
+            position.get(&*l.file).copied().unwrap_or(usize::MAX),
             l.document,
             l.line,
         ),
