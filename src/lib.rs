@@ -54,7 +54,7 @@ pub fn render(inputs: &[InputSource], options: &RenderOptions) -> Outcome {
             Err(d) => diagnostics.push(d),
         }
     }
-    let rendered = shim::render(&objects, &options.shim);
+    let rendered = shim::render(&objects, &options.shim, options.explain);
     diagnostics.extend(rendered.diagnostics);
     let order: Vec<_> = inputs.iter().map(InputSource::display).collect();
     diag::sort(&mut diagnostics, &order);

@@ -38,8 +38,9 @@ struct Planned {
     explanation: Vec<String>,
 }
 
-/// Renders every Ingress, Gateway, ListenerSet and XListenerSet the config enables.
-pub fn render(objects: &[Object], config: &ShimConfig) -> Rendered {
+/// Renders every Ingress, Gateway, ListenerSet and XListenerSet the config enables; with
+/// `explain`, also records why each Certificate looks the way it does.
+pub fn render(objects: &[Object], config: &ShimConfig, explain: bool) -> Rendered {
     let mut rendered = Rendered::default();
     let gateways: HashMap<(&str, &str), &Object> = objects
         .iter()
@@ -68,7 +69,13 @@ pub fn render(objects: &[Object], config: &ShimConfig) -> Rendered {
             }
             _ => continue,
         };
-        let planned = sync(object, &annotations, config, &mut rendered.diagnostics);
+        let planned = sync(
+            object,
+            &annotations,
+            config,
+            explain,
+            &mut rendered.diagnostics,
+        );
         if !planned.is_empty() && object.meta.uid.is_none() {
             without_uid += 1;
         }
@@ -226,6 +233,7 @@ fn sync(
     object: &Object,
     annotations: &Annotations,
     config: &ShimConfig,
+    explain: bool,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<Planned> {
     if !is_triggered(object, annotations, config) || object.meta.deleting {
@@ -294,31 +302,34 @@ fn sync(
             );
             return Vec::new();
         }
-        let mut explanation = vec![
-            format!(
-                "source: {object_ref} ({}:{}), {}",
-                object.location.file,
-                object.location.line,
-                request.origins.join(", ")
-            ),
-            format!(
-                "issuerRef.name: {:?}, from {}",
-                issuer.issuer_ref.name, issuer.name_from
-            ),
-            format!(
-                "issuerRef.kind: {:?}, from {}",
-                issuer.issuer_ref.kind, issuer.kind_from
-            ),
-            format!(
-                "issuerRef.group: {:?}, from {}",
-                issuer.issuer_ref.group, issuer.group_from
-            ),
-        ];
-        explanation.extend(
-            fields
-                .iter()
-                .map(|(field, source)| format!("{field}: from {source}")),
-        );
+        let mut explanation = Vec::new();
+        if explain {
+            explanation = vec![
+                format!(
+                    "source: {object_ref} ({}:{}), {}",
+                    object.location.file,
+                    object.location.line,
+                    request.origins.join(", ")
+                ),
+                format!(
+                    "issuerRef.name: {:?}, from {}",
+                    issuer.issuer_ref.name, issuer.name_from
+                ),
+                format!(
+                    "issuerRef.kind: {:?}, from {}",
+                    issuer.issuer_ref.kind, issuer.kind_from
+                ),
+                format!(
+                    "issuerRef.group: {:?}, from {}",
+                    issuer.issuer_ref.group, issuer.group_from
+                ),
+            ];
+            explanation.extend(
+                fields
+                    .iter()
+                    .map(|(field, source)| format!("{field}: from {source}")),
+            );
+        }
         let certificate = Certificate {
             name: request.name,
             namespace: request.namespace,
