@@ -70,7 +70,7 @@ impl FeatureGates {
                 return Err(format!("--feature-gates: missing bool value for {item}"));
             };
             let (name, value) = (name.trim(), value.trim());
-            let value = parse_bool(value).ok_or_else(|| {
+            let value = crate::golang::strconv::parse_bool(value).ok_or_else(|| {
                 format!(
                     "--feature-gates: invalid value of {name}={value}, err: strconv.ParseBool: parsing {}: invalid syntax",
                     crate::golang::quote(value)
@@ -80,15 +80,6 @@ impl FeatureGates {
                 .map_err(|e| format!("--feature-gates: {e}"))?;
         }
         Ok(())
-    }
-}
-
-/// Go's `strconv.ParseBool`.
-pub fn parse_bool(s: &str) -> Option<bool> {
-    match s {
-        "1" | "t" | "T" | "TRUE" | "true" | "True" => Some(true),
-        "0" | "f" | "F" | "FALSE" | "false" | "False" => Some(false),
-        _ => None,
     }
 }
 

@@ -154,30 +154,15 @@ fn looks_like_other_type(s: &str) -> bool {
         "~" | "null"
             | "Null"
             | "NULL"
-            | "y"
-            | "Y"
-            | "yes"
-            | "Yes"
-            | "YES"
-            | "n"
-            | "N"
-            | "no"
-            | "No"
-            | "NO"
             | "true"
             | "True"
             | "TRUE"
             | "false"
             | "False"
             | "FALSE"
-            | "on"
-            | "On"
-            | "ON"
-            | "off"
-            | "Off"
-            | "OFF"
             | "<<"
-    ) || looks_numeric(s)
+    ) || crate::source::tree::yaml11_bool(s).is_some()
+        || looks_numeric(s)
         || looks_like_timestamp(s)
 }
 

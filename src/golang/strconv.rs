@@ -1,5 +1,14 @@
 //! Go's `strconv.ParseInt(s, 10, bits)` and `strconv.Atoi`, with their error texts.
 
+/// `strconv.ParseBool(s)`; `None` where Go returns an error.
+pub fn parse_bool(s: &str) -> Option<bool> {
+    match s {
+        "1" | "t" | "T" | "TRUE" | "true" | "True" => Some(true),
+        "0" | "f" | "F" | "FALSE" | "false" | "False" => Some(false),
+        _ => None,
+    }
+}
+
 /// `strconv.ParseInt(s, 10, bits)`.
 pub fn parse_int(s: &str, bits: u32) -> Result<i64, String> {
     parse_signed(s, bits).map_err(|e| format!("strconv.ParseInt: parsing {}: {e}", super::quote(s)))

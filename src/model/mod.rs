@@ -225,32 +225,26 @@ pub fn type_meta(doc: &Document) -> Result<TypeMeta, Diagnostic> {
 /// Parses a document into a known object; `Ok(None)` for kinds lsc carries but ignores.
 pub fn parse(doc: &Document, default_namespace: &str) -> Result<Option<Object>, Diagnostic> {
     let type_meta = type_meta(doc)?;
+    // How errors name the object, read leniently before its metadata is checked.
+    let object_ref = ObjectRef {
+        kind: type_meta.kind.clone(),
+        namespace: doc
+            .root
+            .path_str(&["metadata", "namespace"])
+            .unwrap_or(default_namespace)
+            .to_string(),
+        name: doc
+            .root
+            .path_str(&["metadata", "name"])
+            .unwrap_or_default()
+            .to_string(),
+    };
     let kind = match classify(&type_meta.api_version, &type_meta.kind) {
         Ok(Some(kind)) => kind,
         Ok(None) => return Ok(None),
         Err(message) => {
-            let name = doc.root.path_str(&["metadata", "name"]).unwrap_or_default();
-            let namespace = doc
-                .root
-                .path_str(&["metadata", "namespace"])
-                .unwrap_or(default_namespace);
-            let object = ObjectRef {
-                kind: type_meta.kind.clone(),
-                namespace: namespace.to_string(),
-                name: name.to_string(),
-            };
-            return Err(Diagnostic::error(Some(doc.location.clone()), message).about(&object));
+            return Err(Diagnostic::error(Some(doc.location.clone()), message).about(&object_ref));
         }
-    };
-    let name_for_errors = doc.root.path_str(&["metadata", "name"]).unwrap_or_default();
-    let namespace_for_errors = doc
-        .root
-        .path_str(&["metadata", "namespace"])
-        .unwrap_or(default_namespace);
-    let object_ref = ObjectRef {
-        kind: kind.kind().to_string(),
-        namespace: namespace_for_errors.to_string(),
-        name: name_for_errors.to_string(),
     };
     let fail = |e: FieldError| {
         Diagnostic::error(Some(doc.node_location(e.line)), e.message).about(&object_ref)

@@ -27,9 +27,9 @@ pub struct Rendered {
     pub explanations: BTreeMap<(String, String), Vec<String>>,
 }
 
-/// Go's `strconv.ParseBool`, true side.
+/// Go's `strconv.ParseBool` said true.
 fn parse_bool_true(value: &str) -> bool {
-    matches!(value, "1" | "t" | "T" | "TRUE" | "true" | "True")
+    crate::golang::strconv::parse_bool(value) == Some(true)
 }
 
 /// A Certificate being planned, with the explanation lines that go with it.
