@@ -26,6 +26,7 @@ Register-ArgumentCompleter -Native -CommandName 'lsc' -ScriptBlock {
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('render', 'render', [CompletionResultType]::ParameterValue, 'Print the Certificates cert-manager would create for the inputs')
+            [CompletionResult]::new('convert', 'convert', [CompletionResultType]::ParameterValue, 'Migrate Ingresses to Gateway API with one ListenerSet per Ingress, keeping TLS self-service')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -54,6 +55,32 @@ Register-ArgumentCompleter -Native -CommandName 'lsc' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
+        'lsc;convert' {
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'Write one file per object, DIR/<namespace>/<kind>-<name>.yaml, instead of printing')
+            [CompletionResult]::new('--tls-in', '--tls-in', [CompletionResultType]::ParameterName, 'Where listeners, TLS and cert-manager annotations go')
+            [CompletionResult]::new('--gateway', '--gateway', [CompletionResultType]::ParameterName, 'One shared, operator-owned Gateway for every Ingress instead of one per namespace and class')
+            [CompletionResult]::new('--gateway-class', '--gateway-class', [CompletionResultType]::ParameterName, 'gatewayClassName of the Gateways [default: the ingress class]')
+            [CompletionResult]::new('--allowed-listeners', '--allowed-listeners', [CompletionResultType]::ParameterName, 'Which namespaces'' ListenerSets the Gateway accepts [default: Same, All with --gateway]')
+            [CompletionResult]::new('--listenerset-api', '--listenerset-api', [CompletionResultType]::ParameterName, 'Which ListenerSet API to write')
+            [CompletionResult]::new('--ingress-class', '--ingress-class', [CompletionResultType]::ParameterName, 'Convert only Ingresses of these classes (comma-separated or repeated) [default: all, one Gateway per class]')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Namespace of objects that set none, as `kubectl apply -n` would give them')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'Namespace of objects that set none, as `kubectl apply -n` would give them')
+            [CompletionResult]::new('--controller-config', '--controller-config', [CompletionResultType]::ParameterName, 'Read these settings from cert-manager''s ControllerConfiguration file; flags override it')
+            [CompletionResult]::new('--default-issuer-name', '--default-issuer-name', [CompletionResultType]::ParameterName, 'Issuer name used when an Ingress is triggered by an auto-certificate annotation [default: ""]')
+            [CompletionResult]::new('--default-issuer-kind', '--default-issuer-kind', [CompletionResultType]::ParameterName, 'Starting issuerRef.kind for every object [default: Issuer]')
+            [CompletionResult]::new('--default-issuer-group', '--default-issuer-group', [CompletionResultType]::ParameterName, 'Starting issuerRef.group for every object [default: cert-manager.io]')
+            [CompletionResult]::new('--auto-certificate-annotations', '--auto-certificate-annotations', [CompletionResultType]::ParameterName, 'Annotations whose true value triggers the shim on an Ingress [default: kubernetes.io/tls-acme]')
+            [CompletionResult]::new('--extra-certificate-annotations', '--extra-certificate-annotations', [CompletionResultType]::ParameterName, 'Annotation keys copied from the object to its Certificates')
+            [CompletionResult]::new('--max-input-bytes', '--max-input-bytes', [CompletionResultType]::ParameterName, 'Largest input file (or stdin), in bytes')
+            [CompletionResult]::new('--max-depth', '--max-depth', [CompletionResultType]::ParameterName, 'Deepest nesting of mappings and lists in a document')
+            [CompletionResult]::new('--max-alias-nodes', '--max-alias-nodes', [CompletionResultType]::ParameterName, 'Most nodes that YAML aliases may add by expansion, per input (refuses alias bombs)')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Overwrite existing files under --out')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
         'lsc;completions' {
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
@@ -61,11 +88,15 @@ Register-ArgumentCompleter -Native -CommandName 'lsc' -ScriptBlock {
         }
         'lsc;help' {
             [CompletionResult]::new('render', 'render', [CompletionResultType]::ParameterValue, 'Print the Certificates cert-manager would create for the inputs')
+            [CompletionResult]::new('convert', 'convert', [CompletionResultType]::ParameterValue, 'Migrate Ingresses to Gateway API with one ListenerSet per Ingress, keeping TLS self-service')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
         'lsc;help;render' {
+            break
+        }
+        'lsc;help;convert' {
             break
         }
         'lsc;help;completions' {

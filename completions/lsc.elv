@@ -23,6 +23,7 @@ set edit:completion:arg-completer[lsc] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
             cand render 'Print the Certificates cert-manager would create for the inputs'
+            cand convert 'Migrate Ingresses to Gateway API with one ListenerSet per Ingress, keeping TLS self-service'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -49,16 +50,44 @@ set edit:completion:arg-completer[lsc] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'lsc;convert'= {
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --out 'Write one file per object, DIR/<namespace>/<kind>-<name>.yaml, instead of printing'
+            cand --tls-in 'Where listeners, TLS and cert-manager annotations go'
+            cand --gateway 'One shared, operator-owned Gateway for every Ingress instead of one per namespace and class'
+            cand --gateway-class 'gatewayClassName of the Gateways [default: the ingress class]'
+            cand --allowed-listeners 'Which namespaces'' ListenerSets the Gateway accepts [default: Same, All with --gateway]'
+            cand --listenerset-api 'Which ListenerSet API to write'
+            cand --ingress-class 'Convert only Ingresses of these classes (comma-separated or repeated) [default: all, one Gateway per class]'
+            cand -n 'Namespace of objects that set none, as `kubectl apply -n` would give them'
+            cand --namespace 'Namespace of objects that set none, as `kubectl apply -n` would give them'
+            cand --controller-config 'Read these settings from cert-manager''s ControllerConfiguration file; flags override it'
+            cand --default-issuer-name 'Issuer name used when an Ingress is triggered by an auto-certificate annotation [default: ""]'
+            cand --default-issuer-kind 'Starting issuerRef.kind for every object [default: Issuer]'
+            cand --default-issuer-group 'Starting issuerRef.group for every object [default: cert-manager.io]'
+            cand --auto-certificate-annotations 'Annotations whose true value triggers the shim on an Ingress [default: kubernetes.io/tls-acme]'
+            cand --extra-certificate-annotations 'Annotation keys copied from the object to its Certificates'
+            cand --max-input-bytes 'Largest input file (or stdin), in bytes'
+            cand --max-depth 'Deepest nesting of mappings and lists in a document'
+            cand --max-alias-nodes 'Most nodes that YAML aliases may add by expansion, per input (refuses alias bombs)'
+            cand --force 'Overwrite existing files under --out'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'lsc;completions'= {
             cand -h 'Print help'
             cand --help 'Print help'
         }
         &'lsc;help'= {
             cand render 'Print the Certificates cert-manager would create for the inputs'
+            cand convert 'Migrate Ingresses to Gateway API with one ListenerSet per Ingress, keeping TLS self-service'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'lsc;help;render'= {
+        }
+        &'lsc;help;convert'= {
         }
         &'lsc;help;completions'= {
         }

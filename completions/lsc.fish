@@ -27,6 +27,7 @@ end
 complete -c lsc -n "__fish_lsc_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c lsc -n "__fish_lsc_needs_command" -s V -l version -d 'Print version'
 complete -c lsc -n "__fish_lsc_needs_command" -f -a "render" -d 'Print the Certificates cert-manager would create for the inputs'
+complete -c lsc -n "__fish_lsc_needs_command" -f -a "convert" -d 'Migrate Ingresses to Gateway API with one ListenerSet per Ingress, keeping TLS self-service'
 complete -c lsc -n "__fish_lsc_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c lsc -n "__fish_lsc_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c lsc -n "__fish_lsc_using_subcommand render" -s o -l output -d 'Output format' -r -f -a "yaml\t'kubectl-style YAML documents separated by `---`'
@@ -50,7 +51,33 @@ complete -c lsc -n "__fish_lsc_using_subcommand render" -l max-alias-nodes -d 'M
 complete -c lsc -n "__fish_lsc_using_subcommand render" -l all -d 'Print every input document unchanged, then the Certificates (transformer mode)'
 complete -c lsc -n "__fish_lsc_using_subcommand render" -l explain -d 'Explain on stderr which object, listeners and annotations decided each Certificate'
 complete -c lsc -n "__fish_lsc_using_subcommand render" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c lsc -n "__fish_lsc_using_subcommand convert" -s o -l output -d 'Output format' -r -f -a "yaml\t'kubectl-style YAML documents separated by `---`'
+json\t'a `v1` `List`, as `kubectl get -o json` prints'"
+complete -c lsc -n "__fish_lsc_using_subcommand convert" -l out -d 'Write one file per object, DIR/<namespace>/<kind>-<name>.yaml, instead of printing' -r
+complete -c lsc -n "__fish_lsc_using_subcommand convert" -l tls-in -d 'Where listeners, TLS and cert-manager annotations go' -r -f -a "listenerset\t'one ListenerSet per Ingress (developers keep their TLS)'
+gateway\t'ingress2gateway\'s layout: everything on the Gateway'"
+complete -c lsc -n "__fish_lsc_using_subcommand convert" -l gateway -d 'One shared, operator-owned Gateway for every Ingress instead of one per namespace and class' -r
+complete -c lsc -n "__fish_lsc_using_subcommand convert" -l gateway-class -d 'gatewayClassName of the Gateways [default: the ingress class]' -r
+complete -c lsc -n "__fish_lsc_using_subcommand convert" -l allowed-listeners -d 'Which namespaces\' ListenerSets the Gateway accepts [default: Same, All with --gateway]' -r -f -a "Same\t'ListenerSets in the Gateway\'s namespace'
+All\t'ListenerSets in any namespace'
+Selector\t'ListenerSets in the namespaces of the converted Ingresses (a label selector)'"
+complete -c lsc -n "__fish_lsc_using_subcommand convert" -l listenerset-api -d 'Which ListenerSet API to write' -r -f -a "v1\t'gateway.networking.k8s.io/v1 ListenerSet (Gateway API v1.5 and later)'
+v1alpha1\t'gateway.networking.x-k8s.io/v1alpha1 XListenerSet (Gateway API v1.3 and v1.4)'"
+complete -c lsc -n "__fish_lsc_using_subcommand convert" -l ingress-class -d 'Convert only Ingresses of these classes (comma-separated or repeated) [default: all, one Gateway per class]' -r
+complete -c lsc -n "__fish_lsc_using_subcommand convert" -s n -l namespace -d 'Namespace of objects that set none, as `kubectl apply -n` would give them' -r
+complete -c lsc -n "__fish_lsc_using_subcommand convert" -l controller-config -d 'Read these settings from cert-manager\'s ControllerConfiguration file; flags override it' -r
+complete -c lsc -n "__fish_lsc_using_subcommand convert" -l default-issuer-name -d 'Issuer name used when an Ingress is triggered by an auto-certificate annotation [default: ""]' -r
+complete -c lsc -n "__fish_lsc_using_subcommand convert" -l default-issuer-kind -d 'Starting issuerRef.kind for every object [default: Issuer]' -r
+complete -c lsc -n "__fish_lsc_using_subcommand convert" -l default-issuer-group -d 'Starting issuerRef.group for every object [default: cert-manager.io]' -r
+complete -c lsc -n "__fish_lsc_using_subcommand convert" -l auto-certificate-annotations -d 'Annotations whose true value triggers the shim on an Ingress [default: kubernetes.io/tls-acme]' -r
+complete -c lsc -n "__fish_lsc_using_subcommand convert" -l extra-certificate-annotations -d 'Annotation keys copied from the object to its Certificates' -r
+complete -c lsc -n "__fish_lsc_using_subcommand convert" -l max-input-bytes -d 'Largest input file (or stdin), in bytes' -r
+complete -c lsc -n "__fish_lsc_using_subcommand convert" -l max-depth -d 'Deepest nesting of mappings and lists in a document' -r
+complete -c lsc -n "__fish_lsc_using_subcommand convert" -l max-alias-nodes -d 'Most nodes that YAML aliases may add by expansion, per input (refuses alias bombs)' -r
+complete -c lsc -n "__fish_lsc_using_subcommand convert" -l force -d 'Overwrite existing files under --out'
+complete -c lsc -n "__fish_lsc_using_subcommand convert" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c lsc -n "__fish_lsc_using_subcommand completions" -s h -l help -d 'Print help'
-complete -c lsc -n "__fish_lsc_using_subcommand help; and not __fish_seen_subcommand_from render completions help" -f -a "render" -d 'Print the Certificates cert-manager would create for the inputs'
-complete -c lsc -n "__fish_lsc_using_subcommand help; and not __fish_seen_subcommand_from render completions help" -f -a "completions" -d 'Print a shell completion script'
-complete -c lsc -n "__fish_lsc_using_subcommand help; and not __fish_seen_subcommand_from render completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c lsc -n "__fish_lsc_using_subcommand help; and not __fish_seen_subcommand_from render convert completions help" -f -a "render" -d 'Print the Certificates cert-manager would create for the inputs'
+complete -c lsc -n "__fish_lsc_using_subcommand help; and not __fish_seen_subcommand_from render convert completions help" -f -a "convert" -d 'Migrate Ingresses to Gateway API with one ListenerSet per Ingress, keeping TLS self-service'
+complete -c lsc -n "__fish_lsc_using_subcommand help; and not __fish_seen_subcommand_from render convert completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c lsc -n "__fish_lsc_using_subcommand help; and not __fish_seen_subcommand_from render convert completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

@@ -21,6 +21,8 @@ pub struct Cli {
 pub enum Command {
     /// Print the Certificates cert-manager would create for the inputs
     Render(Box<RenderArgs>),
+    /// Migrate Ingresses to Gateway API with one ListenerSet per Ingress, keeping TLS self-service
+    Convert(Box<ConvertArgs>),
     /// Print a shell completion script
     Completions {
         /// The shell to complete for
@@ -35,6 +37,89 @@ pub enum OutputFormat {
     Yaml,
     /// a `v1` `List`, as `kubectl get -o json` prints
     Json,
+}
+
+/// Where `lsc convert` puts listeners, TLS and cert-manager annotations.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TlsIn {
+    /// one ListenerSet per Ingress (developers keep their TLS)
+    Listenerset,
+    /// ingress2gateway's layout: everything on the Gateway
+    Gateway,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum AllowedListeners {
+    /// ListenerSets in the Gateway's namespace
+    #[value(name = "Same")]
+    Same,
+    /// ListenerSets in any namespace
+    #[value(name = "All")]
+    All,
+    /// ListenerSets in the namespaces of the converted Ingresses (a label selector)
+    #[value(name = "Selector")]
+    Selector,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ListenerSetApi {
+    /// gateway.networking.k8s.io/v1 ListenerSet (Gateway API v1.5 and later)
+    V1,
+    /// gateway.networking.x-k8s.io/v1alpha1 XListenerSet (Gateway API v1.3 and v1.4)
+    V1alpha1,
+}
+
+#[derive(Debug, Args)]
+pub struct ConvertArgs {
+    /// Files, folders (read recursively: *.yaml, *.yml, *.json) or `-` for stdin; stdin when none is given and stdin is not a terminal
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<String>,
+
+    /// Output format
+    #[arg(short = 'o', long = "output", value_enum, default_value = "yaml")]
+    pub output: OutputFormat,
+
+    /// Write one file per object, DIR/<namespace>/<kind>-<name>.yaml, instead of printing
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<String>,
+
+    /// Overwrite existing files under --out
+    #[arg(long, requires = "out")]
+    pub force: bool,
+
+    /// Where listeners, TLS and cert-manager annotations go
+    #[arg(long, value_enum, default_value = "listenerset")]
+    pub tls_in: TlsIn,
+
+    /// One shared, operator-owned Gateway for every Ingress instead of one per namespace and class
+    #[arg(long, value_name = "NAMESPACE/NAME")]
+    pub gateway: Option<String>,
+
+    /// gatewayClassName of the Gateways [default: the ingress class]
+    #[arg(long, value_name = "NAME")]
+    pub gateway_class: Option<String>,
+
+    /// Which namespaces' ListenerSets the Gateway accepts [default: Same, All with --gateway]
+    #[arg(long, value_enum)]
+    pub allowed_listeners: Option<AllowedListeners>,
+
+    /// Which ListenerSet API to write
+    #[arg(long, value_enum, default_value = "v1")]
+    pub listenerset_api: ListenerSetApi,
+
+    /// Convert only Ingresses of these classes (comma-separated or repeated) [default: all, one Gateway per class]
+    #[arg(long, value_name = "CLASS", value_delimiter = ',')]
+    pub ingress_class: Vec<String>,
+
+    /// Namespace of objects that set none, as `kubectl apply -n` would give them
+    #[arg(short = 'n', long, default_value = "default", value_name = "NAMESPACE")]
+    pub namespace: String,
+
+    #[command(flatten)]
+    pub issuer: IssuerArgs,
+
+    #[command(flatten)]
+    pub limits: LimitArgs,
 }
 
 #[derive(Debug, Args)]
@@ -70,6 +155,30 @@ pub struct RenderArgs {
 #[derive(Debug, Args)]
 #[command(next_help_heading = "cert-manager controller flags")]
 pub struct ControllerArgs {
+    #[command(flatten)]
+    pub issuer: IssuerArgs,
+
+    /// Listener protocols treated like HTTPS and TLS (exact, case-sensitive)
+    #[arg(long, value_name = "PROTOCOLS")]
+    pub gateway_api_extra_protocols: Option<String>,
+
+    /// Render Gateways (and ListenerSets) [default: true in lsc]
+    #[arg(long, value_name = "BOOL", num_args = 0..=1, default_missing_value = "true", require_equals = true)]
+    pub enable_gateway_api: Option<bool>,
+
+    /// Render ListenerSets and XListenerSets [default: true in lsc]
+    #[arg(long, value_name = "BOOL", num_args = 0..=1, default_missing_value = "true", require_equals = true)]
+    pub enable_gateway_api_listenerset: Option<bool>,
+
+    /// Feature gates, e.g. ServerSideApply=true,ListenerSets=false (lsc turns ListenerSets on by default)
+    #[arg(long, value_name = "K=V,...")]
+    pub feature_gates: Option<String>,
+}
+
+/// The controller flags that choose issuers and annotations (render and convert).
+#[derive(Debug, Args)]
+#[command(next_help_heading = "cert-manager controller flags")]
+pub struct IssuerArgs {
     /// Read these settings from cert-manager's ControllerConfiguration file; flags override it
     #[arg(long, value_name = "FILE")]
     pub controller_config: Option<String>,
@@ -93,22 +202,6 @@ pub struct ControllerArgs {
     /// Annotation keys copied from the object to its Certificates
     #[arg(long, value_name = "KEYS")]
     pub extra_certificate_annotations: Option<String>,
-
-    /// Listener protocols treated like HTTPS and TLS (exact, case-sensitive)
-    #[arg(long, value_name = "PROTOCOLS")]
-    pub gateway_api_extra_protocols: Option<String>,
-
-    /// Render Gateways (and ListenerSets) [default: true in lsc]
-    #[arg(long, value_name = "BOOL", num_args = 0..=1, default_missing_value = "true", require_equals = true)]
-    pub enable_gateway_api: Option<bool>,
-
-    /// Render ListenerSets and XListenerSets [default: true in lsc]
-    #[arg(long, value_name = "BOOL", num_args = 0..=1, default_missing_value = "true", require_equals = true)]
-    pub enable_gateway_api_listenerset: Option<bool>,
-
-    /// Feature gates, e.g. ServerSideApply=true,ListenerSets=false (lsc turns ListenerSets on by default)
-    #[arg(long, value_name = "K=V,...")]
-    pub feature_gates: Option<String>,
 }
 
 /// Bounds against hostile input.

@@ -3,7 +3,9 @@
 //! Data flows one way: [`source`] reads inputs into documents, [`model`] parses the kinds lsc
 //! understands, [`shim`] plans Certificates as pure functions, [`emit`] writes the result.
 
+pub mod cel;
 pub mod controller_config;
+pub mod convert;
 pub mod diag;
 pub mod emit;
 pub mod golang;

@@ -6,8 +6,9 @@ use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
 use clap::{CommandFactory, Parser};
-use cli::{Cli, Command, OutputFormat, RenderArgs};
+use cli::{Cli, Command, ConvertArgs, IssuerArgs, LimitArgs, OutputFormat, RenderArgs};
 use lsc::controller_config::{self, FlagSettings};
+use lsc::convert;
 use lsc::diag::Diagnostic;
 use lsc::source::{self, InputSource, Limits};
 
@@ -17,6 +18,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Render(args) => render(*args),
+        Command::Convert(args) => convert(*args),
         Command::Completions { shell } => {
             let mut out = Vec::new();
             clap_complete::generate(shell, &mut Cli::command(), "lsc", &mut out);
@@ -45,25 +47,64 @@ fn print_diagnostics(diagnostics: &[Diagnostic]) {
     }
 }
 
+fn limits(args: &LimitArgs) -> Limits {
+    Limits {
+        max_depth: args.max_depth,
+        max_alias_nodes: args.max_alias_nodes,
+        max_input_bytes: args.max_input_bytes,
+    }
+}
+
+fn format(output: OutputFormat) -> lsc::emit::Format {
+    match output {
+        OutputFormat::Yaml => lsc::emit::Format::Yaml,
+        OutputFormat::Json => lsc::emit::Format::Json,
+    }
+}
+
+/// The inputs named on the command line, or stdin; `Err` when there is nothing to read.
+fn inputs(
+    paths: &[String],
+    command: &str,
+) -> Result<(Vec<InputSource>, Vec<Diagnostic>), ExitCode> {
+    if !paths.is_empty() {
+        return Ok(source::discover(paths));
+    }
+    if std::io::stdin().is_terminal() {
+        eprintln!(
+            "error: no input: give files or folders, or pipe manifests into stdin (see `lsc {command} --help`)"
+        );
+        return Err(ExitCode::from(EXIT_INPUT_ERROR));
+    }
+    Ok((vec![InputSource::Stdin], Vec::new()))
+}
+
+/// The controller settings from the issuer flags (and whatever else the command has).
+fn issuer_flags(issuer: IssuerArgs, namespace: String) -> FlagSettings {
+    FlagSettings {
+        controller_config: issuer.controller_config,
+        default_issuer_name: issuer.default_issuer_name,
+        default_issuer_kind: issuer.default_issuer_kind,
+        default_issuer_group: issuer.default_issuer_group,
+        auto_certificate_annotations: issuer.auto_certificate_annotations,
+        extra_certificate_annotations: issuer.extra_certificate_annotations,
+        extra_protocols: None,
+        enable_gateway_api: None,
+        enable_listener_set: None,
+        feature_gates: None,
+        namespace,
+    }
+}
+
 fn render(args: RenderArgs) -> ExitCode {
-    let limits = Limits {
-        max_depth: args.limits.max_depth,
-        max_alias_nodes: args.limits.max_alias_nodes,
-        max_input_bytes: args.limits.max_input_bytes,
-    };
+    let limits = limits(&args.limits);
     let c = args.controller;
     let flags = FlagSettings {
-        controller_config: c.controller_config,
-        default_issuer_name: c.default_issuer_name,
-        default_issuer_kind: c.default_issuer_kind,
-        default_issuer_group: c.default_issuer_group,
-        auto_certificate_annotations: c.auto_certificate_annotations,
-        extra_certificate_annotations: c.extra_certificate_annotations,
         extra_protocols: c.gateway_api_extra_protocols,
         enable_gateway_api: c.enable_gateway_api,
         enable_listener_set: c.enable_gateway_api_listenerset,
         feature_gates: c.feature_gates,
-        namespace: args.namespace,
+        ..issuer_flags(c.issuer, args.namespace)
     };
     let shim = match controller_config::resolve(&flags, &limits) {
         Ok(config) => config,
@@ -72,27 +113,16 @@ fn render(args: RenderArgs) -> ExitCode {
             return ExitCode::from(EXIT_INPUT_ERROR);
         }
     };
-
-    let (inputs, mut discovery) = if args.paths.is_empty() {
-        if std::io::stdin().is_terminal() {
-            eprintln!(
-                "error: no input: give files or folders, or pipe manifests into stdin (see `lsc render --help`)"
-            );
-            return ExitCode::from(EXIT_INPUT_ERROR);
-        }
-        (vec![InputSource::Stdin], Vec::new())
-    } else {
-        source::discover(&args.paths)
+    let (inputs, mut discovery) = match inputs(&args.paths, "render") {
+        Ok(found) => found,
+        Err(code) => return code,
     };
     let options = lsc::RenderOptions {
         shim,
         limits,
         all: args.all,
         explain: args.explain,
-        format: match args.output {
-            OutputFormat::Yaml => lsc::emit::Format::Yaml,
-            OutputFormat::Json => lsc::emit::Format::Json,
-        },
+        format: format(args.output),
     };
     let mut outcome = lsc::render(&inputs, &options);
     discovery.append(&mut outcome.diagnostics);
@@ -105,4 +135,98 @@ fn render(args: RenderArgs) -> ExitCode {
         return ExitCode::from(EXIT_INPUT_ERROR);
     }
     write_stdout(outcome.stdout.as_bytes())
+}
+
+fn convert(args: ConvertArgs) -> ExitCode {
+    let limits = limits(&args.limits);
+    let shim = match controller_config::resolve(
+        &issuer_flags(args.issuer, args.namespace.clone()),
+        &limits,
+    ) {
+        Ok(config) => config,
+        Err(d) => {
+            print_diagnostics(&[d]);
+            return ExitCode::from(EXIT_INPUT_ERROR);
+        }
+    };
+    let gateway = match args.gateway.as_deref().map(parse_gateway).transpose() {
+        Ok(g) => g,
+        Err(message) => {
+            eprintln!("error: --gateway {message}");
+            return ExitCode::from(EXIT_INPUT_ERROR);
+        }
+    };
+    let (inputs, mut discovery) = match inputs(&args.paths, "convert") {
+        Ok(found) => found,
+        Err(code) => return code,
+    };
+    let options = convert::ConvertOptions {
+        limits,
+        default_namespace: args.namespace,
+        tls_in: match args.tls_in {
+            cli::TlsIn::Listenerset => convert::TlsIn::ListenerSet,
+            cli::TlsIn::Gateway => convert::TlsIn::Gateway,
+        },
+        listenerset_api: match args.listenerset_api {
+            cli::ListenerSetApi::V1 => convert::ListenerSetApi::V1,
+            cli::ListenerSetApi::V1alpha1 => convert::ListenerSetApi::V1Alpha1,
+        },
+        gateway,
+        gateway_class: args.gateway_class,
+        allowed_listeners: args.allowed_listeners.map(|a| match a {
+            cli::AllowedListeners::Same => convert::AllowedListeners::Same,
+            cli::AllowedListeners::All => convert::AllowedListeners::All,
+            cli::AllowedListeners::Selector => convert::AllowedListeners::Selector,
+        }),
+        ingress_classes: args.ingress_class,
+        issuer: convert::IssuerDefaults {
+            name: shim.default_issuer_name,
+            kind: shim.default_issuer_kind,
+            group: shim.default_issuer_group,
+            auto_certificate_annotations: shim.auto_certificate_annotations,
+            extra_certificate_annotations: shim.extra_certificate_annotations,
+        },
+    };
+    let mut converted = convert::convert(&inputs, &options);
+    discovery.append(&mut converted.diagnostics);
+    converted.diagnostics = discovery;
+    print_diagnostics(&converted.diagnostics);
+    if converted.diagnostics.iter().any(Diagnostic::is_error) {
+        return ExitCode::from(EXIT_INPUT_ERROR);
+    }
+    let format = format(args.output);
+    let code = match &args.out {
+        Some(dir) => match lsc::emit::files::write_tree(
+            std::path::Path::new(dir),
+            &converted.objects,
+            format,
+            args.force,
+        ) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(message) => {
+                eprintln!("error: {message}");
+                return ExitCode::from(EXIT_INPUT_ERROR);
+            }
+        },
+        None => {
+            let nodes: Vec<_> = converted.objects.iter().map(|o| &o.node).collect();
+            if nodes.is_empty() && format == lsc::emit::Format::Yaml {
+                ExitCode::SUCCESS
+            } else {
+                write_stdout(lsc::emit::objects(format, &nodes).as_bytes())
+            }
+        }
+    };
+    eprintln!("{}", convert::summary(&converted, args.out.as_deref()));
+    code
+}
+
+/// `NAMESPACE/NAME`.
+fn parse_gateway(text: &str) -> Result<(String, String), String> {
+    match text.split_once('/') {
+        Some((ns, name)) if !ns.is_empty() && !name.is_empty() && !name.contains('/') => {
+            Ok((ns.to_string(), name.to_string()))
+        }
+        _ => Err(format!("{text:?}: expected NAMESPACE/NAME")),
+    }
 }

@@ -387,6 +387,7 @@ fn examples_render_to_their_checked_in_certificates() {
     for dir in [
         "migration/ingress",
         "migration/listenerset",
+        "migration/converted",
         "gateway-only",
         "xlistenerset",
     ] {
@@ -416,6 +417,7 @@ fn migration_keeps_the_same_certificates() {
             .collect()
     };
     assert_eq!(spec_of("ingress"), spec_of("listenerset"));
+    assert_eq!(spec_of("ingress"), spec_of("converted"));
     // Rendering both states together raises no conflict: the claims agree.
     lsc()
         .current_dir(&root)
@@ -423,4 +425,50 @@ fn migration_keeps_the_same_certificates() {
         .assert()
         .success()
         .stderr(predicate::str::contains("warning").not());
+}
+
+/// `examples/migration/converted/` is what `lsc convert` writes for the Ingress example today.
+#[test]
+fn converted_example_is_current() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/migration");
+    let out = tempfile::tempdir().unwrap();
+    lsc()
+        .current_dir(&root)
+        .args([
+            "convert",
+            "--gateway",
+            "infra/shared",
+            "--gateway-class",
+            "example",
+            "--out",
+        ])
+        .arg(out.path())
+        .arg("ingress/ingresses.yaml")
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "converted 2 Ingresses into 7 objects",
+        ));
+    let files = |dir: &Path| -> Vec<(String, String)> {
+        let mut found = Vec::new();
+        for ns in std::fs::read_dir(dir).unwrap() {
+            let ns = ns.unwrap().path();
+            if !ns.is_dir() {
+                continue;
+            }
+            for f in std::fs::read_dir(&ns).unwrap() {
+                let f = f.unwrap().path();
+                let name = f.strip_prefix(dir).unwrap().display().to_string();
+                found.push((name, std::fs::read_to_string(&f).unwrap()));
+            }
+        }
+        found.sort();
+        found
+    };
+    let written = files(out.path());
+    assert_eq!(written.len(), 7);
+    assert_eq!(written, files(&root.join("converted")));
+    for (name, text) in &written {
+        common::assert_gateway_api_valid(text, name);
+    }
 }

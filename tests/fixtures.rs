@@ -38,15 +38,19 @@ fn write_or_remove(path: &Path, content: &str) {
     }
 }
 
+fn case_args(case: &Path) -> Vec<String> {
+    read_optional(&case.join("args"))
+        .lines()
+        .map(str::to_string)
+        .filter(|l| !l.is_empty())
+        .collect()
+}
+
 /// Runs one case; `Err` describes every difference.
 fn run_case(case: &Path, subcommand: &str) -> Result<(), String> {
     let bless = std::env::var_os("BLESS").is_some();
     let name = case.file_name().unwrap().to_string_lossy().to_string();
-    let args: Vec<String> = read_optional(&case.join("args"))
-        .lines()
-        .map(str::to_string)
-        .filter(|l| !l.is_empty())
-        .collect();
+    let args = case_args(case);
     let output = assert_cmd::Command::cargo_bin("lsc")
         .unwrap()
         .current_dir(case)
@@ -62,6 +66,7 @@ fn run_case(case: &Path, subcommand: &str) -> Result<(), String> {
         return Err(format!("lsc panicked:\n{stderr}"));
     }
     common::assert_certificates_valid(&stdout, &name);
+    common::assert_gateway_api_valid(&stdout, &name);
     if bless {
         write_or_remove(&case.join("expected.yaml"), &stdout);
         write_or_remove(&case.join("expected.err"), &stderr);
@@ -103,6 +108,76 @@ fn run_case(case: &Path, subcommand: &str) -> Result<(), String> {
     }
 }
 
+/// Runs an ingress2gateway case with `--tls-in gateway` and compares the objects with
+/// ingress2gateway's expectation after applying the CRD defaults, ignoring the orders
+/// ingress2gateway leaves random (objects, listeners, backendRefs, certificateRefs).
+fn run_i2gw_case(case: &Path) -> Result<(), String> {
+    let name = case.file_name().unwrap().to_string_lossy().to_string();
+    let output = assert_cmd::Command::cargo_bin("lsc")
+        .unwrap()
+        .current_dir(case)
+        .args(["convert", "--tls-in", "gateway", "input.yaml"])
+        .args(case_args(case))
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    if stderr.contains("panicked") {
+        return Err(format!("lsc panicked:\n{stderr}"));
+    }
+    let mut problems = Vec::new();
+    let expected_err = read_optional(&case.join("expected.err"));
+    for line in expected_err.lines().filter(|l| !l.is_empty()) {
+        if !stderr.contains(line) {
+            problems.push(format!("stderr lacks {line:?}:\n{stderr}"));
+        }
+    }
+    let expected_file = ["expected-lsc.yaml", "expected.yaml"]
+        .iter()
+        .map(|f| case.join(f))
+        .find(|p| p.exists());
+    match expected_file {
+        Some(file) => {
+            if !output.status.success() {
+                problems.push(format!("exit code {:?}:\n{stderr}", output.status.code()));
+            }
+            common::assert_gateway_api_valid(&stdout, &name);
+            let expected =
+                common::normalize::normalized_objects(&std::fs::read_to_string(file).unwrap());
+            let actual = common::normalize::normalized_objects(&stdout);
+            if expected != actual {
+                problems.push(format!(
+                    "objects differ (normalized):\n--- expected\n{}\n--- actual\n{}",
+                    serde_json::to_string_pretty(&expected).unwrap(),
+                    serde_json::to_string_pretty(&actual).unwrap()
+                ));
+            }
+        }
+        None => {
+            if output.status.code() != Some(2) || !stdout.is_empty() {
+                problems.push(format!(
+                    "expected an error (exit 2, empty stdout), got {:?}:\n{stdout}",
+                    output.status.code()
+                ));
+            }
+        }
+    }
+    // The default layout of the same input must be valid Gateway API too.
+    let listenerset = assert_cmd::Command::cargo_bin("lsc")
+        .unwrap()
+        .current_dir(case)
+        .args(["convert", "input.yaml"])
+        .args(case_args(case))
+        .output()
+        .unwrap();
+    common::assert_gateway_api_valid(&String::from_utf8(listenerset.stdout).unwrap(), &name);
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(problems.join("\n"))
+    }
+}
+
 /// One test per fixture case, named `<area>::<case>`.
 fn main() {
     let args = libtest_mimic::Arguments::from_args();
@@ -112,12 +187,29 @@ fn main() {
         "expected at least 100 render fixtures, found {}",
         render.len()
     );
-    let trials = render
-        .into_iter()
-        .map(|case| {
-            let name = format!("render::{}", case.file_name().unwrap().to_string_lossy());
-            libtest_mimic::Trial::test(name, move || run_case(&case, "render").map_err(Into::into))
+    let i2gw = cases("convert-i2gw");
+    assert!(
+        i2gw.len() >= 40,
+        "expected at least 40 ingress2gateway cases, found {}",
+        i2gw.len()
+    );
+    let exact = |area: &'static str, subcommand: &'static str| {
+        cases(area).into_iter().map(move |case| {
+            let name = format!("{area}::{}", case.file_name().unwrap().to_string_lossy());
+            libtest_mimic::Trial::test(name, move || {
+                run_case(&case, subcommand).map_err(Into::into)
+            })
         })
+    };
+    let trials = exact("render", "render")
+        .chain(exact("convert", "convert"))
+        .chain(i2gw.into_iter().map(|case| {
+            let name = format!(
+                "convert-i2gw::{}",
+                case.file_name().unwrap().to_string_lossy()
+            );
+            libtest_mimic::Trial::test(name, move || run_i2gw_case(&case).map_err(Into::into))
+        }))
         .collect();
     libtest_mimic::run(&args, trials).exit();
 }

@@ -1,5 +1,6 @@
 //! Writers of lsc's results: kubectl-style YAML and JSON.
 
+pub mod files;
 pub mod json;
 pub mod yaml;
 

@@ -291,7 +291,7 @@ pub fn parse(doc: &Document, default_namespace: &str) -> Result<Option<Object>, 
     }))
 }
 
-fn parse_meta(root: &Map, default_namespace: &str) -> FieldResult<Meta> {
+pub(crate) fn parse_meta(root: &Map, default_namespace: &str) -> FieldResult<Meta> {
     let Some((meta, _)) = fields::mapping(root, "metadata", "metadata")? else {
         return Err(FieldError {
             line: 0,

@@ -8,11 +8,17 @@
     clippy::indexing_slicing
 )]
 
+pub mod normalize;
+
+use std::collections::HashMap;
 use std::path::Path;
 use std::sync::OnceLock;
 
+use jsonschema::paths::{LazyLocation, Location};
+use jsonschema::{Keyword, ValidationError};
 use lsc::emit::json::to_serde;
 use lsc::source::yaml::{Limits, parse_documents};
+use serde_json::Value;
 
 fn certificate_schema() -> &'static jsonschema::Validator {
     static SCHEMA: OnceLock<jsonschema::Validator> = OnceLock::new();
@@ -47,6 +53,242 @@ pub fn assert_certificates_valid(yaml: &str, context: &str) -> usize {
         assert!(
             errors.is_empty(),
             "{context}: Certificate fails the schema: {errors:?}\n{json:#}"
+        );
+        checked += 1;
+    }
+    checked
+}
+
+/// The Gateway API kinds [`assert_gateway_api_valid`] checks, and the schema in
+/// `tests/data/schemas/` for each apiVersion lsc may write them in.
+const GATEWAY_API_SCHEMAS: &[(&str, &str, &str)] = &[
+    (
+        "gateway.networking.k8s.io/v1",
+        "Gateway",
+        "gateway.gateway.networking.k8s.io.v1.json",
+    ),
+    (
+        "gateway.networking.k8s.io/v1",
+        "ListenerSet",
+        "listenerset.gateway.networking.k8s.io.v1.json",
+    ),
+    (
+        "gateway.networking.x-k8s.io/v1alpha1",
+        "XListenerSet",
+        "xlistenerset.gateway.networking.x-k8s.io.v1alpha1.json",
+    ),
+    (
+        "gateway.networking.k8s.io/v1",
+        "HTTPRoute",
+        "httproute.gateway.networking.k8s.io.v1.json",
+    ),
+    (
+        "gateway.networking.k8s.io/v1",
+        "ReferenceGrant",
+        "referencegrant.gateway.networking.k8s.io.v1.json",
+    ),
+    (
+        "gateway.networking.k8s.io/v1beta1",
+        "ReferenceGrant",
+        "referencegrant.gateway.networking.k8s.io.v1beta1.json",
+    ),
+];
+
+type SchemaKey = (&'static str, &'static str);
+
+/// The compiled Gateway API schemas by (apiVersion, kind), with `x-kubernetes-list-type`
+/// checked as `shared/schemas/validate.py` does.
+fn gateway_api_schemas() -> &'static HashMap<SchemaKey, jsonschema::Validator> {
+    static SCHEMAS: OnceLock<HashMap<SchemaKey, jsonschema::Validator>> = OnceLock::new();
+    SCHEMAS.get_or_init(|| {
+        GATEWAY_API_SCHEMAS
+            .iter()
+            .map(|&(api_version, kind, file)| {
+                let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+                    .join("tests/data/schemas")
+                    .join(file);
+                let text = std::fs::read_to_string(&path)
+                    .unwrap_or_else(|e| panic!("reading {}: {e}", path.display()));
+                let schema: Value = serde_json::from_str(&text)
+                    .unwrap_or_else(|e| panic!("parsing {}: {e}", path.display()));
+                let validator = jsonschema::options()
+                    .with_keyword("x-kubernetes-list-type", list_type_keyword)
+                    .build(&schema)
+                    .unwrap_or_else(|e| panic!("compiling {}: {e}", path.display()));
+                ((api_version, kind), validator)
+            })
+            .collect()
+    })
+}
+
+/// `x-kubernetes-list-type`: a `set` holds no item twice, a `map` no two items with the same
+/// `x-kubernetes-list-map-keys` (an absent key read through its default).
+enum ListType {
+    Atomic,
+    Set,
+    Map {
+        keys: Vec<String>,
+        defaults: Vec<Option<Value>>,
+    },
+}
+
+fn list_type_keyword<'a>(
+    parent: &'a serde_json::Map<String, Value>,
+    value: &'a Value,
+    _path: Location,
+) -> Result<Box<dyn Keyword>, ValidationError<'a>> {
+    let list_type = match value.as_str() {
+        Some("set") => ListType::Set,
+        Some("map") => {
+            let keys: Vec<String> = parent
+                .get("x-kubernetes-list-map-keys")
+                .and_then(Value::as_array)
+                .map(|keys| {
+                    keys.iter()
+                        .filter_map(|k| k.as_str().map(str::to_string))
+                        .collect()
+                })
+                .unwrap_or_default();
+            let properties = parent
+                .get("items")
+                .and_then(|items| items.get("properties"));
+            let defaults = keys
+                .iter()
+                .map(|k| {
+                    properties
+                        .and_then(|p| p.get(k))
+                        .and_then(|p| p.get("default"))
+                        .cloned()
+                })
+                .collect();
+            ListType::Map { keys, defaults }
+        }
+        _ => ListType::Atomic,
+    };
+    Ok(Box::new(list_type))
+}
+
+impl ListType {
+    /// The index and message of the first duplicate in a list.
+    fn first_duplicate(&self, items: &[Value]) -> Option<(usize, String)> {
+        match self {
+            ListType::Atomic => None,
+            ListType::Set => items.iter().enumerate().find_map(|(i, item)| {
+                items[..i]
+                    .contains(item)
+                    .then(|| (i, format!("duplicate entry {item} in a list of type set")))
+            }),
+            ListType::Map { keys, defaults } => {
+                let key_of = |item: &Value| -> Option<Vec<Option<Value>>> {
+                    let object = item.as_object()?;
+                    Some(
+                        keys.iter()
+                            .zip(defaults)
+                            .map(|(k, d)| object.get(k).cloned().or_else(|| d.clone()))
+                            .collect(),
+                    )
+                };
+                let item_keys: Vec<_> = items.iter().map(key_of).collect();
+                item_keys.iter().enumerate().find_map(|(i, key)| {
+                    let key = key.as_ref()?;
+                    let first = item_keys[..i]
+                        .iter()
+                        .position(|k| k.as_ref() == Some(key))?;
+                    let shown: Vec<String> = keys
+                        .iter()
+                        .zip(key)
+                        .map(|(k, v)| format!("{k}={}", v.as_ref().unwrap_or(&Value::Null)))
+                        .collect();
+                    Some((
+                        i,
+                        format!(
+                            "duplicate entry for key ({}); first at index {first}",
+                            shown.join(", ")
+                        ),
+                    ))
+                })
+            }
+        }
+    }
+}
+
+impl Keyword for ListType {
+    fn validate<'i>(
+        &self,
+        instance: &'i Value,
+        location: &LazyLocation,
+    ) -> Result<(), ValidationError<'i>> {
+        let Some(items) = instance.as_array() else {
+            return Ok(());
+        };
+        match self.first_duplicate(items) {
+            None => Ok(()),
+            Some((i, message)) => Err(ValidationError::custom(
+                Location::new(),
+                (&location.push(i)).into(),
+                &items[i],
+                message,
+            )),
+        }
+    }
+
+    fn is_valid(&self, instance: &Value) -> bool {
+        instance
+            .as_array()
+            .is_none_or(|items| self.first_duplicate(items).is_none())
+    }
+}
+
+/// Every Gateway, ListenerSet, XListenerSet, HTTPRoute and ReferenceGrant in a YAML stream
+/// validates against its Gateway API CRD schema and breaks none of the CEL rules
+/// [`lsc::cel::violations`] checks; returns how many objects were checked. Other kinds
+/// (TLSRoute, GRPCRoute, Certificate, Service, ...) are skipped.
+pub fn assert_gateway_api_valid(yaml: &str, context: &str) -> usize {
+    let (docs, err) = parse_documents(yaml, &Limits::default());
+    assert!(
+        err.is_none(),
+        "{context}: output is not valid YAML: {err:?}"
+    );
+    let mut checked = 0;
+    for doc in docs {
+        let Some(root) = doc.root else { continue };
+        let Some(map) = root.as_map() else { continue };
+        let json = to_serde(&root.value);
+        let kind = json.get("kind").and_then(Value::as_str).unwrap_or_default();
+        if !GATEWAY_API_SCHEMAS.iter().any(|&(_, k, _)| k == kind) {
+            continue;
+        }
+        let api_version = json
+            .get("apiVersion")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
+        let name = json
+            .pointer("/metadata/name")
+            .and_then(Value::as_str)
+            .unwrap_or("<unnamed>");
+        let schemas = gateway_api_schemas();
+        let Some(schema) = GATEWAY_API_SCHEMAS
+            .iter()
+            .find(|&&(v, k, _)| v == api_version && k == kind)
+            .and_then(|&(v, k, _)| schemas.get(&(v, k)))
+        else {
+            panic!(
+                "{context}: {kind} {name} has apiVersion {api_version:?}, which has no schema in tests/data/schemas\n{json:#}"
+            );
+        };
+        let mut errors: Vec<String> = schema
+            .iter_errors(&json)
+            .map(|e| format!("schema: {e} at {}", e.instance_path))
+            .collect();
+        errors.extend(
+            lsc::cel::violations(api_version, kind, map)
+                .into_iter()
+                .map(|v| format!("rule: {v}")),
+        );
+        assert!(
+            errors.is_empty(),
+            "{context}: {kind} {name} ({api_version}) is not valid:\n  - {}\n{json:#}",
+            errors.join("\n  - ")
         );
         checked += 1;
     }

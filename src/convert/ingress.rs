@@ -1,0 +1,301 @@
+//! The parts of Ingress and Service objects the converter reads: rules, paths, backends, TLS,
+//! class and annotations, with the lines diagnostics point at.
+
+use std::collections::BTreeMap;
+
+use crate::diag::{Diagnostic, Location, ObjectRef};
+use crate::model::fields::{self, FieldError, FieldResult};
+use crate::model::{self, IngressTls, Meta};
+use crate::source::Document;
+use crate::source::tree::{Map, Value};
+
+/// `kubernetes.io/ingress.class`: the class of Ingresses that predate `spec.ingressClassName`.
+pub const CLASS_ANNOTATION: &str = "kubernetes.io/ingress.class";
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ServicePort {
+    Number(i64),
+    Name(String),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Backend {
+    Service {
+        name: String,
+        port: ServicePort,
+    },
+    Resource {
+        api_group: Option<String>,
+        kind: String,
+        name: String,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IngressPath {
+    pub path: String,
+    /// As written; `None` when missing (an error once the path is converted).
+    pub path_type: Option<String>,
+    pub backend: Backend,
+    pub line: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IngressRule {
+    pub host: String,
+    pub paths: Vec<IngressPath>,
+    pub line: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ingress {
+    pub meta: Meta,
+    /// `spec.ingressClassName`, else the class annotation, else "".
+    pub class: String,
+    pub rules: Vec<IngressRule>,
+    pub default_backend: Option<(Backend, u32)>,
+    pub tls: Vec<IngressTls>,
+    pub location: Location,
+}
+
+impl Ingress {
+    pub fn reference(&self) -> ObjectRef {
+        ObjectRef {
+            kind: "Ingress".to_string(),
+            namespace: self.meta.namespace.clone(),
+            name: self.meta.name.clone(),
+        }
+    }
+
+    pub fn annotation(&self, key: &str) -> Option<&str> {
+        self.meta.annotation(key)
+    }
+
+    /// Where a diagnostic about this Ingress points: the line given, else the object.
+    pub fn at(&self, line: u32) -> Location {
+        self.location.at_line(line)
+    }
+
+    /// The hosts this Ingress serves TLS for; a TLS entry without hosts covers every rule host,
+    /// as ingress-nginx serves its secret for them.
+    pub fn tls_hosts(&self) -> Vec<&str> {
+        let mut hosts: Vec<&str> = Vec::new();
+        for entry in &self.tls {
+            if entry.hosts.is_empty() {
+                hosts.extend(self.rules.iter().map(|r| r.host.as_str()));
+            } else {
+                hosts.extend(entry.hosts.iter().map(String::as_str));
+            }
+        }
+        let mut seen = std::collections::HashSet::new();
+        hosts.retain(|h| !h.is_empty() && seen.insert(*h));
+        hosts
+    }
+
+    /// The Secrets serving `host`, in TLS entry order, without repeats.
+    pub fn secrets_for(&self, host: &str) -> Vec<&str> {
+        let mut secrets: Vec<&str> = Vec::new();
+        for entry in &self.tls {
+            let covers = if entry.hosts.is_empty() {
+                self.rules.iter().any(|r| r.host == host)
+            } else {
+                entry.hosts.iter().any(|h| h == host)
+            };
+            if covers
+                && !entry.secret_name.is_empty()
+                && !secrets.contains(&entry.secret_name.as_str())
+            {
+                secrets.push(&entry.secret_name);
+            }
+        }
+        secrets
+    }
+}
+
+/// Named ports of the Services in the inputs: `(namespace, name) → port name → number`.
+pub type ServicePorts = BTreeMap<(String, String), BTreeMap<String, i64>>;
+
+/// Parses an Ingress document (the caller has checked apiVersion and kind).
+pub fn parse_ingress(doc: &Document, default_namespace: &str) -> Result<Ingress, Diagnostic> {
+    let lenient_ref = ObjectRef {
+        kind: "Ingress".to_string(),
+        namespace: doc
+            .root
+            .get_value("metadata")
+            .and_then(|m| m.str_at(&["namespace"]))
+            .unwrap_or(default_namespace)
+            .to_string(),
+        name: doc
+            .root
+            .get_value("metadata")
+            .and_then(|m| m.str_at(&["name"]))
+            .unwrap_or_default()
+            .to_string(),
+    };
+    let fail = |e: FieldError| {
+        Diagnostic::error(Some(doc.node_location(e.line)), e.message).about(&lenient_ref)
+    };
+    let meta = model::parse_meta(&doc.root, default_namespace).map_err(fail)?;
+    let empty = Map::default();
+    let spec = fields::mapping(&doc.root, "spec", "spec")
+        .map_err(fail)?
+        .map_or(&empty, |(m, _)| m);
+    let class =
+        match fields::string(spec, "ingressClassName", "spec.ingressClassName").map_err(fail)? {
+            Some(c) if !c.is_empty() => c,
+            _ => meta.annotation(CLASS_ANNOTATION).unwrap_or("").to_string(),
+        };
+    let rules = parse_rules(spec).map_err(fail)?;
+    let default_backend =
+        match fields::mapping(spec, "defaultBackend", "spec.defaultBackend").map_err(fail)? {
+            Some((m, line)) => Some((
+                parse_backend(m, "spec.defaultBackend", line).map_err(fail)?,
+                line,
+            )),
+            None => None,
+        };
+    let tls = parse_tls(spec).map_err(fail)?;
+    Ok(Ingress {
+        meta,
+        class,
+        rules,
+        default_backend,
+        tls,
+        location: doc.location.clone(),
+    })
+}
+
+fn parse_rules(spec: &Map) -> FieldResult<Vec<IngressRule>> {
+    let Some((items, _)) = fields::list(spec, "rules", "spec.rules")? else {
+        return Ok(Vec::new());
+    };
+    let mut rules = Vec::with_capacity(items.len());
+    for (i, node) in items.iter().enumerate() {
+        let path = format!("spec.rules[{i}]");
+        let rule = fields::item_mapping(node, &path)?;
+        let host = fields::string(rule, "host", &format!("{path}.host"))?.unwrap_or_default();
+        let mut paths = Vec::new();
+        if let Some((http, _)) = fields::mapping(rule, "http", &format!("{path}.http"))? {
+            let list_path = format!("{path}.http.paths");
+            if let Some((items, _)) = fields::list(http, "paths", &list_path)? {
+                for (j, node) in items.iter().enumerate() {
+                    let p = format!("{list_path}[{j}]");
+                    let entry = fields::item_mapping(node, &p)?;
+                    let (backend, backend_line) =
+                        fields::mapping(entry, "backend", &format!("{p}.backend"))?.ok_or(
+                            FieldError {
+                                line: node.line,
+                                message: format!("{p}.backend: Required value"),
+                            },
+                        )?;
+                    paths.push(IngressPath {
+                        path: fields::string(entry, "path", &format!("{p}.path"))?
+                            .unwrap_or_default(),
+                        path_type: fields::string(entry, "pathType", &format!("{p}.pathType"))?,
+                        backend: parse_backend(backend, &format!("{p}.backend"), backend_line)?,
+                        line: node.line,
+                    });
+                }
+            }
+        }
+        rules.push(IngressRule {
+            host,
+            paths,
+            line: node.line,
+        });
+    }
+    Ok(rules)
+}
+
+fn parse_backend(backend: &Map, path: &str, line: u32) -> FieldResult<Backend> {
+    if let Some((service, service_line)) =
+        fields::mapping(backend, "service", &format!("{path}.service"))?
+    {
+        let name =
+            fields::string(service, "name", &format!("{path}.service.name"))?.unwrap_or_default();
+        let port_path = format!("{path}.service.port");
+        let (port, port_line) =
+            fields::mapping(service, "port", &port_path)?.ok_or(FieldError {
+                line: service_line,
+                message: format!("{port_path}: Required value: a Service backend needs a port"),
+            })?;
+        let number = fields::integer(port, "number", &format!("{port_path}.number"))?;
+        let port_name = fields::string(port, "name", &format!("{port_path}.name"))?;
+        let port = match (number, port_name) {
+            (Some(n), _) if n != 0 => ServicePort::Number(n),
+            (_, Some(n)) if !n.is_empty() => ServicePort::Name(n),
+            _ => {
+                return Err(FieldError {
+                    line: port_line,
+                    message: format!("{port_path}: Required value: set number or name"),
+                });
+            }
+        };
+        return Ok(Backend::Service { name, port });
+    }
+    if let Some((resource, _)) = fields::mapping(backend, "resource", &format!("{path}.resource"))?
+    {
+        return Ok(Backend::Resource {
+            api_group: fields::string(resource, "apiGroup", &format!("{path}.resource.apiGroup"))?
+                .filter(|g| !g.is_empty()),
+            kind: fields::string(resource, "kind", &format!("{path}.resource.kind"))?
+                .unwrap_or_default(),
+            name: fields::string(resource, "name", &format!("{path}.resource.name"))?
+                .unwrap_or_default(),
+        });
+    }
+    Err(FieldError {
+        line,
+        message: format!("{path}: Required value: a backend needs service or resource"),
+    })
+}
+
+fn parse_tls(spec: &Map) -> FieldResult<Vec<IngressTls>> {
+    let Some((items, _)) = fields::list(spec, "tls", "spec.tls")? else {
+        return Ok(Vec::new());
+    };
+    let mut tls = Vec::with_capacity(items.len());
+    for (i, node) in items.iter().enumerate() {
+        let path = format!("spec.tls[{i}]");
+        let entry = fields::item_mapping(node, &path)?;
+        tls.push(IngressTls {
+            hosts: fields::string_list(entry, "hosts", &format!("{path}.hosts"))?,
+            secret_name: fields::string(entry, "secretName", &format!("{path}.secretName"))?
+                .unwrap_or_default(),
+            line: node.line,
+        });
+    }
+    Ok(tls)
+}
+
+/// Reads the named ports of a `v1` Service into `ports`.
+pub fn add_service_ports(doc: &Document, default_namespace: &str, ports: &mut ServicePorts) {
+    let meta = doc.root.get_value("metadata");
+    let Some(name) = meta.and_then(|m| m.str_at(&["name"])) else {
+        return;
+    };
+    let namespace = meta
+        .and_then(|m| m.str_at(&["namespace"]))
+        .filter(|ns| !ns.is_empty())
+        .unwrap_or(default_namespace);
+    let Some(Value::Seq(items)) = doc
+        .root
+        .get_value("spec")
+        .and_then(|s| s.path(&["ports"]))
+        .map(|n| &n.value)
+    else {
+        return;
+    };
+    let named = ports
+        .entry((namespace.to_string(), name.to_string()))
+        .or_default();
+    for item in items {
+        let Some(map) = item.as_map() else { continue };
+        if let (Some(port_name), Some(Value::Int(number))) = (
+            map.get_value("name").and_then(|n| n.value.as_str()),
+            map.get_value("port").map(|n| &n.value),
+        ) {
+            named.insert(port_name.to_string(), *number);
+        }
+    }
+}

@@ -1,0 +1,659 @@
+//! Where listeners and cert-manager annotations go: on the Gateway (ingress2gateway's
+//! layout) or on one ListenerSet per Ingress (the default, so developers keep their TLS), and
+//! how routes attach to them.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::ingress::Ingress;
+use super::names::{HostNames, NameRegistry};
+use super::objects::{self, GATEWAY_API, GATEWAY_GROUP, listener, map, s, seq};
+use super::plan::{GatewayPlan, IngressId, ListenerKind, ListenerNeed, Route, RouteKind};
+use super::{AllowedListeners, ConvertOptions, Emitted, ListenerSetApi, TlsIn};
+use crate::diag::Diagnostic;
+use crate::source::tree::Value;
+
+/// Most listeners one Gateway or ListenerSet may have (CRD `maxItems`).
+const MAX_LISTENERS: usize = 64;
+
+/// v1beta1: served by every Gateway API release, unlike v1 (v1.5 and later).
+const REFERENCE_GRANT_API: &str = "gateway.networking.k8s.io/v1beta1";
+
+pub struct Layout<'a> {
+    pub options: &'a ConvertOptions,
+    pub ingresses: &'a [Ingress],
+    pub gateways: &'a [GatewayPlan],
+    pub host_names: &'a [HostNames],
+    /// The cert-manager annotations each Ingress hands over.
+    pub certificate_annotations: &'a [BTreeMap<String, String>],
+    pub gateway_of: &'a [Option<usize>],
+}
+
+/// A listener placed on an object.
+#[derive(Debug, Clone)]
+struct Placed {
+    name: String,
+    host: String,
+    kind: ListenerKind,
+    /// `(namespace, name)` of each Secret: the namespace of the Ingress that named it.
+    secrets: Vec<(String, String)>,
+}
+
+/// Which object carries a listener: the Gateway, or the ListenerSet of an Ingress.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Holder {
+    Gateway(usize),
+    ListenerSet(IngressId),
+}
+
+impl Layout<'_> {
+    fn listener_name(&self, gateway: usize, host: &str, kind: ListenerKind) -> String {
+        if host.is_empty() {
+            return kind.suffix().to_string();
+        }
+        let part = self
+            .host_names
+            .get(gateway)
+            .map(|n| n.part(host))
+            .unwrap_or_default();
+        format!("{part}-{}", kind.suffix())
+    }
+
+    /// Assigns every needed listener to an object: in ingress2gateway's layout all go on the
+    /// Gateway; in the ListenerSet layout a host's listener goes on the ListenerSet of the
+    /// first Ingress that needs it, except that every Ingress with TLS for a host keeps its
+    /// own HTTPS listener (so cert-manager issues the same Certificates as for the Ingress).
+    fn place(&self, needs: &[ListenerNeed]) -> BTreeMap<Holder, Vec<Placed>> {
+        let mut placed: BTreeMap<Holder, Vec<Placed>> = BTreeMap::new();
+        for need in needs {
+            let holder = match self.options.tls_in {
+                TlsIn::Gateway => Holder::Gateway(need.gateway),
+                TlsIn::ListenerSet if need.host.is_empty() => Holder::Gateway(need.gateway),
+                TlsIn::ListenerSet => {
+                    let existing = placed.iter().find(|(holder, listeners)| {
+                        let Holder::ListenerSet(id) = holder else {
+                            return false;
+                        };
+                        let same_scope = self.gateway_of.get(*id).copied().flatten()
+                            == Some(need.gateway)
+                            && self
+                                .ingresses
+                                .get(*id)
+                                .is_some_and(|i| i.meta.namespace == need.namespace);
+                        same_scope
+                            && (need.kind != ListenerKind::Https || *id == need.ingress)
+                            && listeners
+                                .iter()
+                                .any(|l| l.host == need.host && l.kind == need.kind)
+                    });
+                    match existing {
+                        Some((holder, _)) => *holder,
+                        None => Holder::ListenerSet(need.ingress),
+                    }
+                }
+            };
+            let gateway = need.gateway;
+            let name = self.listener_name(gateway, &need.host, need.kind);
+            let list = placed.entry(holder).or_default();
+            match list.iter_mut().find(|l| l.name == name) {
+                Some(existing) => {
+                    for secret in &need.secrets {
+                        let secret = (need.namespace.clone(), secret.clone());
+                        if !existing.secrets.contains(&secret) {
+                            existing.secrets.push(secret);
+                        }
+                    }
+                }
+                None => list.push(Placed {
+                    name,
+                    host: need.host.clone(),
+                    kind: need.kind,
+                    secrets: need
+                        .secrets
+                        .iter()
+                        .map(|s| (need.namespace.clone(), s.clone()))
+                        .collect(),
+                }),
+            }
+        }
+        placed
+    }
+
+    /// The Gateways, ListenerSets and routes as objects.
+    pub fn build(
+        &self,
+        needs: &[ListenerNeed],
+        routes: &[Route],
+        names: &mut NameRegistry,
+    ) -> (Vec<Emitted>, Vec<Diagnostic>) {
+        let mut diagnostics = Vec::new();
+        let mut placed = self.place(needs);
+        let mut out = Vec::new();
+
+        // ListenerSets first, so their names are known to routes.
+        let mut set_names: BTreeMap<IngressId, String> = BTreeMap::new();
+        for (holder, listeners) in &mut placed {
+            let Holder::ListenerSet(id) = *holder else {
+                continue;
+            };
+            let Some(ingress) = self.ingresses.get(id) else {
+                continue;
+            };
+            let Some(gateway) = self
+                .gateway_of
+                .get(id)
+                .copied()
+                .flatten()
+                .and_then(|g| self.gateways.get(g))
+            else {
+                continue;
+            };
+            // TLS hosts first, in the Ingress's order (cert-manager lists dnsNames in listener
+            // order, so the Certificates keep the Ingress's), then the other hosts by name.
+            let tls_hosts = ingress.tls_hosts();
+            let rank = |host: &str| {
+                tls_hosts
+                    .iter()
+                    .position(|h| *h == host)
+                    .unwrap_or(usize::MAX)
+            };
+            listeners.sort_by(|a, b| {
+                (rank(&a.host), &a.host, a.kind).cmp(&(rank(&b.host), &b.host, b.kind))
+            });
+            if listeners.len() > MAX_LISTENERS {
+                diagnostics.push(
+                    Diagnostic::error(
+                        Some(ingress.at(0)),
+                        format!(
+                            "its ListenerSet would need {} listeners; Gateway API allows at most {MAX_LISTENERS}: split the Ingress",
+                            listeners.len()
+                        ),
+                    )
+                    .about(&ingress.reference()),
+                );
+            }
+            let (api_version, kind) = match self.options.listenerset_api {
+                ListenerSetApi::V1 => (GATEWAY_API, "ListenerSet"),
+                ListenerSetApi::V1Alpha1 => (crate::model::XLISTENERSET_API, "XListenerSet"),
+            };
+            let name = names.claim(kind, &ingress.meta.namespace, &ingress.meta.name);
+            set_names.insert(id, name.clone());
+            let annotations = self
+                .certificate_annotations
+                .get(id)
+                .cloned()
+                .unwrap_or_default();
+            let parent = map(vec![
+                ("name", s(&gateway.name)),
+                (
+                    "namespace",
+                    if gateway.namespace == ingress.meta.namespace {
+                        Value::Null
+                    } else {
+                        s(&gateway.namespace)
+                    },
+                ),
+            ]);
+            let spec = map(vec![
+                ("parentRef", parent),
+                (
+                    "listeners",
+                    seq(listeners
+                        .iter()
+                        .map(|l| placed_value(l, &ingress.meta.namespace))
+                        .collect()),
+                ),
+            ]);
+            out.push(Emitted::new(
+                kind,
+                &ingress.meta.namespace,
+                &name,
+                objects::object(
+                    api_version,
+                    kind,
+                    objects::metadata(&name, &ingress.meta.namespace, &annotations),
+                    spec,
+                ),
+            ));
+        }
+
+        // Namespaces of the routes attached to each Gateway listener.
+        let mut attached: BTreeMap<(usize, String), BTreeSet<String>> = BTreeMap::new();
+        for route in routes {
+            let refs =
+                self.parent_refs(route, &placed, &set_names, &mut attached, &mut diagnostics);
+            out.push(Emitted::new(
+                route.kind.kind(),
+                &route.namespace,
+                &route.name,
+                objects::object(
+                    GATEWAY_API,
+                    route.kind.kind(),
+                    objects::metadata(&route.name, &route.namespace, &BTreeMap::new()),
+                    objects::route_spec(route.kind, refs, &route.hostnames, &route.rules),
+                ),
+            ));
+        }
+
+        let used: BTreeSet<usize> = self.gateway_of.iter().flatten().copied().collect();
+        for (g, gateway) in self.gateways.iter().enumerate() {
+            if !used.contains(&g) {
+                continue;
+            }
+            let mut listeners = placed.get(&Holder::Gateway(g)).cloned().unwrap_or_default();
+            let listener_sets = self.options.tls_in == TlsIn::ListenerSet;
+            if listeners.is_empty()
+                || (listener_sets && !listeners.iter().any(|l| l.name == "http"))
+            {
+                // A Gateway needs at least one listener; ListenerSets add the rest.
+                listeners.insert(
+                    0,
+                    Placed {
+                        name: "http".to_string(),
+                        host: String::new(),
+                        kind: ListenerKind::Http,
+                        secrets: Vec::new(),
+                    },
+                );
+            }
+            if listeners.len() > MAX_LISTENERS {
+                diagnostics.push(Diagnostic::warning(
+                    None,
+                    format!(
+                        "Gateway {}/{} gets {} listeners; Gateway API allows at most {MAX_LISTENERS}: use --tls-in listenerset to spread them over ListenerSets",
+                        gateway.namespace, gateway.name, listeners.len()
+                    ),
+                ));
+            }
+            let annotations = if listener_sets {
+                BTreeMap::new()
+            } else {
+                self.gateway_annotations(g, &mut diagnostics)
+            };
+            let allowed =
+                listener_sets.then(|| self.allowed_listeners(g, gateway, &mut diagnostics));
+            out.extend(self.reference_grants(gateway, &listeners, names, &mut diagnostics));
+            let listener_values = listeners
+                .iter()
+                .map(|l| {
+                    let route_namespaces = attached.get(&(g, l.name.clone()));
+                    let mut value = placed_value(l, &gateway.namespace);
+                    if let (Some(namespaces), Value::Map(m)) = (route_namespaces, &mut value) {
+                        if namespaces.iter().any(|ns| *ns != gateway.namespace) {
+                            m.push(
+                                "allowedRoutes",
+                                map(vec![(
+                                    "namespaces",
+                                    namespace_selector("Selector", namespaces),
+                                )]),
+                            );
+                        }
+                    }
+                    value
+                })
+                .collect();
+            let spec = map(vec![
+                (
+                    "gatewayClassName",
+                    s(self
+                        .options
+                        .gateway_class
+                        .as_deref()
+                        .unwrap_or(&gateway.class)),
+                ),
+                ("listeners", seq(listener_values)),
+                ("allowedListeners", allowed.unwrap_or(Value::Null)),
+            ]);
+            out.push(Emitted::new(
+                "Gateway",
+                &gateway.namespace,
+                &gateway.name,
+                objects::object(
+                    GATEWAY_API,
+                    "Gateway",
+                    objects::metadata(&gateway.name, &gateway.namespace, &annotations),
+                    spec,
+                ),
+            ));
+        }
+        (out, diagnostics)
+    }
+
+    /// `allowedListeners` of a Gateway: the flag, else `Same` for a per-namespace Gateway and
+    /// `All` for the shared one. `Selector` selects exactly the namespaces of its ListenerSets.
+    fn allowed_listeners(
+        &self,
+        g: usize,
+        gateway: &GatewayPlan,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> Value {
+        let from = self
+            .options
+            .allowed_listeners
+            .unwrap_or(if self.options.gateway.is_some() {
+                AllowedListeners::All
+            } else {
+                AllowedListeners::Same
+            });
+        let namespaces: BTreeSet<String> = self
+            .ingresses
+            .iter()
+            .enumerate()
+            .filter(|(id, _)| self.gateway_of.get(*id).copied().flatten() == Some(g))
+            .map(|(_, i)| i.meta.namespace.clone())
+            .collect();
+        let outside: Vec<&str> = namespaces
+            .iter()
+            .map(String::as_str)
+            .filter(|ns| *ns != gateway.namespace)
+            .collect();
+        if from == AllowedListeners::Same && !outside.is_empty() {
+            diagnostics.push(Diagnostic::warning(
+                None,
+                format!(
+                    "Gateway {}/{} allows ListenerSets from its own namespace only (--allowed-listeners Same), so the ListenerSets in {} will not attach",
+                    gateway.namespace,
+                    gateway.name,
+                    outside.join(", ")
+                ),
+            ));
+        }
+        map(vec![(
+            "namespaces",
+            namespace_selector(from.as_str(), &namespaces),
+        )])
+    }
+
+    /// ReferenceGrants that let the Gateway use Secrets of other namespaces (a shared Gateway
+    /// in ingress2gateway's layout), with the warning that cert-manager will not issue them.
+    fn reference_grants(
+        &self,
+        gateway: &GatewayPlan,
+        listeners: &[Placed],
+        names: &mut NameRegistry,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> Vec<Emitted> {
+        let mut by_namespace: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+        for (ns, secret) in listeners.iter().flat_map(|l| &l.secrets) {
+            if *ns != gateway.namespace {
+                by_namespace.entry(ns).or_default().insert(secret);
+            }
+        }
+        if !by_namespace.is_empty() {
+            diagnostics.push(Diagnostic::warning(
+                None,
+                format!(
+                    "Gateway {}/{} refers to Secrets in {}: cert-manager does not issue Certificates for cross-namespace certificateRefs; use --tls-in listenerset to keep each Secret with its ListenerSet",
+                    gateway.namespace,
+                    gateway.name,
+                    by_namespace.keys().copied().collect::<Vec<_>>().join(", ")
+                ),
+            ));
+        }
+        by_namespace
+            .into_iter()
+            .map(|(ns, secrets)| {
+                let name = names.claim(
+                    "ReferenceGrant",
+                    ns,
+                    &format!("{}-{}-tls", gateway.namespace, gateway.name),
+                );
+                let spec = map(vec![
+                    (
+                        "from",
+                        seq(vec![map(vec![
+                            ("group", s(GATEWAY_GROUP)),
+                            ("kind", s("Gateway")),
+                            ("namespace", s(&gateway.namespace)),
+                        ])]),
+                    ),
+                    (
+                        "to",
+                        seq(secrets
+                            .iter()
+                            .map(|secret| {
+                                map(vec![
+                                    ("group", s("")),
+                                    ("kind", s("Secret")),
+                                    ("name", s(secret)),
+                                ])
+                            })
+                            .collect()),
+                    ),
+                ]);
+                Emitted::new(
+                    "ReferenceGrant",
+                    ns,
+                    &name,
+                    objects::object(
+                        REFERENCE_GRANT_API,
+                        "ReferenceGrant",
+                        objects::metadata(&name, ns, &BTreeMap::new()),
+                        spec,
+                    ),
+                )
+            })
+            .collect()
+    }
+
+    /// In ingress2gateway's layout the Gateway carries the cert-manager annotations of its
+    /// Ingresses; when two disagree, the first (in processing order) wins, with a warning.
+    fn gateway_annotations(
+        &self,
+        g: usize,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> BTreeMap<String, String> {
+        let mut merged: BTreeMap<String, (String, IngressId)> = BTreeMap::new();
+        for (id, ingress) in self.ingresses.iter().enumerate() {
+            if self.gateway_of.get(id).copied().flatten() != Some(g) {
+                continue;
+            }
+            let Some(annotations) = self.certificate_annotations.get(id) else {
+                continue;
+            };
+            for (key, value) in annotations {
+                match merged.get(key) {
+                    None => {
+                        merged.insert(key.clone(), (value.clone(), id));
+                    }
+                    Some((kept, first)) if kept != value => {
+                        let first_name = self
+                            .ingresses
+                            .get(*first)
+                            .map(|i| i.reference().to_string())
+                            .unwrap_or_default();
+                        diagnostics.push(
+                            Diagnostic::warning(
+                                Some(ingress.at(
+                                    ingress
+                                        .meta
+                                        .annotations
+                                        .get(key)
+                                        .map_or(0, |a| a.line),
+                                )),
+                                format!(
+                                    "annotation {key}: {value:?} differs from {kept:?} of {first_name} on the same Gateway; the Gateway keeps {kept:?} (use --tls-in listenerset to keep both)"
+                                ),
+                            )
+                            .about(&ingress.reference()),
+                        );
+                    }
+                    Some(_) => {}
+                }
+            }
+        }
+        merged.into_iter().map(|(k, (v, _))| (k, v)).collect()
+    }
+
+    fn parent_refs(
+        &self,
+        route: &Route,
+        placed: &BTreeMap<Holder, Vec<Placed>>,
+        set_names: &BTreeMap<IngressId, String>,
+        attached: &mut BTreeMap<(usize, String), BTreeSet<String>>,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> Vec<Value> {
+        let Some(gateway) = self.gateways.get(route.gateway) else {
+            return Vec::new();
+        };
+        let gateway_ref = |section: Option<String>, port: Option<i64>| {
+            map(vec![
+                ("name", s(&gateway.name)),
+                (
+                    "namespace",
+                    if gateway.namespace == route.namespace {
+                        Value::Null
+                    } else {
+                        s(&gateway.namespace)
+                    },
+                ),
+                ("sectionName", section.map_or(Value::Null, |n| s(&n))),
+                ("port", port.map_or(Value::Null, Value::Int)),
+            ])
+        };
+        let mut refs: Vec<Value> = Vec::new();
+        for binding in &route.bindings {
+            let wanted: Vec<(String, ListenerKind)> = match (&binding.section, binding.port) {
+                (Some(section), _) => vec![section.clone()],
+                (None, Some(80)) => vec![(route.host.clone(), ListenerKind::Http)],
+                (None, Some(_)) => vec![(route.host.clone(), ListenerKind::Https)],
+                (None, None) if route.kind == RouteKind::Tls => {
+                    vec![(route.host.clone(), ListenerKind::TlsPassthrough)]
+                }
+                (None, None) => vec![
+                    (route.host.clone(), ListenerKind::Http),
+                    (route.host.clone(), ListenerKind::Https),
+                ],
+            };
+            let optional_https = binding.section.is_none() && binding.port.is_none();
+            if self.options.tls_in == TlsIn::Gateway {
+                // ingress2gateway's parentRefs as they are; the listeners they reach admit
+                // the route's namespace.
+                for (host, kind) in &wanted {
+                    let name = self.listener_name(route.gateway, host, *kind);
+                    attached
+                        .entry((route.gateway, name))
+                        .or_default()
+                        .insert(route.namespace.clone());
+                }
+                let section = binding
+                    .section
+                    .as_ref()
+                    .map(|(host, kind)| self.listener_name(route.gateway, host, *kind));
+                refs.push(gateway_ref(section, binding.port));
+                continue;
+            }
+            for (host, kind) in wanted {
+                let name = self.listener_name(route.gateway, &host, kind);
+                if host.is_empty() {
+                    attached
+                        .entry((route.gateway, name.clone()))
+                        .or_default()
+                        .insert(route.namespace.clone());
+                    refs.push(gateway_ref(Some(name), None));
+                    continue;
+                }
+                match self.holder_of(route, &host, kind, placed) {
+                    Some(Holder::ListenerSet(id)) => {
+                        let set_name = set_names.get(&id).cloned().unwrap_or_default();
+                        refs.push(self.listener_set_ref(&set_name, &name));
+                    }
+                    Some(Holder::Gateway(_)) => refs.push(gateway_ref(Some(name), None)),
+                    None if optional_https && kind == ListenerKind::Https => {}
+                    None => diagnostics.push(Diagnostic::warning(
+                        None,
+                        format!(
+                            "{} {}/{}: no listener {name} for host {host:?}; the route is not attached there",
+                            route.kind.kind(),
+                            route.namespace,
+                            route.name
+                        ),
+                    )),
+                }
+            }
+        }
+        let mut unique = Vec::new();
+        for r in refs {
+            if !unique.contains(&r) {
+                unique.push(r);
+            }
+        }
+        unique
+    }
+
+    /// The object carrying listener `(host, kind)` for a route: a ListenerSet of one of the
+    /// route's own Ingresses if it has one, else any in the route's namespace and Gateway.
+    fn holder_of(
+        &self,
+        route: &Route,
+        host: &str,
+        kind: ListenerKind,
+        placed: &BTreeMap<Holder, Vec<Placed>>,
+    ) -> Option<Holder> {
+        let has = |holder: &Holder| {
+            placed
+                .get(holder)
+                .is_some_and(|ls| ls.iter().any(|l| l.host == host && l.kind == kind))
+        };
+        route
+            .ingresses
+            .iter()
+            .map(|id| Holder::ListenerSet(*id))
+            .find(|h| has(h))
+            .or_else(|| {
+                placed.keys().copied().find(|h| match h {
+                    Holder::ListenerSet(id) => {
+                        self.gateway_of.get(*id).copied().flatten() == Some(route.gateway)
+                            && self
+                                .ingresses
+                                .get(*id)
+                                .is_some_and(|i| i.meta.namespace == route.namespace)
+                            && has(h)
+                    }
+                    Holder::Gateway(g) => *g == route.gateway && has(h),
+                })
+            })
+    }
+
+    fn listener_set_ref(&self, name: &str, section: &str) -> Value {
+        let (group, kind) = match self.options.listenerset_api {
+            ListenerSetApi::V1 => (GATEWAY_GROUP, "ListenerSet"),
+            ListenerSetApi::V1Alpha1 => ("gateway.networking.x-k8s.io", "XListenerSet"),
+        };
+        map(vec![
+            ("group", s(group)),
+            ("kind", s(kind)),
+            ("name", s(name)),
+            ("sectionName", s(section)),
+        ])
+    }
+}
+
+/// A placed listener on an object in `namespace`: Secrets elsewhere carry their namespace.
+fn placed_value(l: &Placed, namespace: &str) -> Value {
+    let secrets: Vec<(Option<&str>, &str)> = l
+        .secrets
+        .iter()
+        .map(|(ns, name)| ((ns != namespace).then_some(ns.as_str()), name.as_str()))
+        .collect();
+    listener(&l.name, &l.host, l.kind.port(), l.kind.protocol(), &secrets)
+}
+
+/// `{from: <from>}`, and for `Selector` the namespaces by their `kubernetes.io/metadata.name`.
+fn namespace_selector(from: &str, namespaces: &BTreeSet<String>) -> Value {
+    let selector = if from == "Selector" {
+        map(vec![(
+            "matchExpressions",
+            seq(vec![map(vec![
+                ("key", s("kubernetes.io/metadata.name")),
+                ("operator", s("In")),
+                (
+                    "values",
+                    Value::str_seq(&namespaces.iter().collect::<Vec<_>>()),
+                ),
+            ])]),
+        )])
+    } else {
+        Value::Null
+    };
+    map(vec![("from", s(from)), ("selector", selector)])
+}

@@ -1,0 +1,405 @@
+//! `lsc convert`: Ingress → Gateway API the way ingress2gateway's ingress-nginx provider does,
+//! with TLS left to developers on one ListenerSet per Ingress (or, with `--tls-in gateway`,
+//! ingress2gateway's own layout), plus the XListenerSet → ListenerSet v1 upgrade.
+
+pub mod ingress;
+pub mod layout;
+pub mod names;
+pub mod nginx;
+pub mod objects;
+pub mod plan;
+pub mod routes;
+pub mod tls;
+pub mod upgrade;
+
+use std::collections::BTreeMap;
+
+use crate::diag::Diagnostic;
+use crate::model;
+use crate::source::tree::Node;
+use crate::source::{Document, InputSource, Limits};
+use ingress::{Ingress, ServicePorts};
+use names::{HostNames, NameRegistry};
+use plan::GatewayPlan;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum TlsIn {
+    /// One ListenerSet per Ingress carries its listeners, TLS and cert-manager annotations.
+    #[default]
+    ListenerSet,
+    /// ingress2gateway's layout: every listener and annotation on the Gateway.
+    Gateway,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ListenerSetApi {
+    /// `gateway.networking.k8s.io/v1` ListenerSet (Gateway API ≥ v1.5).
+    #[default]
+    V1,
+    /// `gateway.networking.x-k8s.io/v1alpha1` XListenerSet (Gateway API v1.3–v1.4).
+    V1Alpha1,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AllowedListeners {
+    Same,
+    All,
+    Selector,
+}
+
+impl AllowedListeners {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AllowedListeners::Same => "Same",
+            AllowedListeners::All => "All",
+            AllowedListeners::Selector => "Selector",
+        }
+    }
+}
+
+/// How cert-manager would pick an issuer for Ingresses that only say `kubernetes.io/tls-acme`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IssuerDefaults {
+    pub name: String,
+    pub kind: String,
+    pub group: String,
+    pub auto_certificate_annotations: Vec<String>,
+    pub extra_certificate_annotations: Vec<String>,
+}
+
+impl Default for IssuerDefaults {
+    fn default() -> Self {
+        IssuerDefaults {
+            name: String::new(),
+            kind: "Issuer".to_string(),
+            group: "cert-manager.io".to_string(),
+            auto_certificate_annotations: vec!["kubernetes.io/tls-acme".to_string()],
+            extra_certificate_annotations: Vec::new(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct ConvertOptions {
+    pub limits: Limits,
+    pub default_namespace: String,
+    pub tls_in: TlsIn,
+    pub listenerset_api: ListenerSetApi,
+    /// One shared, operator-owned Gateway `(namespace, name)` instead of one per class.
+    pub gateway: Option<(String, String)>,
+    pub gateway_class: Option<String>,
+    pub allowed_listeners: Option<AllowedListeners>,
+    /// Only Ingresses of these classes; empty: all.
+    pub ingress_classes: Vec<String>,
+    pub issuer: IssuerDefaults,
+}
+
+/// One object to write, with what `--out` names its file after.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Emitted {
+    pub kind: String,
+    pub namespace: String,
+    pub name: String,
+    pub node: Node,
+}
+
+impl Emitted {
+    pub fn new(kind: &str, namespace: &str, name: &str, node: Node) -> Self {
+        Emitted {
+            kind: kind.to_string(),
+            namespace: namespace.to_string(),
+            name: name.to_string(),
+            node,
+        }
+    }
+}
+
+#[derive(Debug, Default)]
+pub struct Converted {
+    /// Sorted by kind (Gateways first), namespace and name.
+    pub objects: Vec<Emitted>,
+    pub diagnostics: Vec<Diagnostic>,
+    /// Ingresses converted.
+    pub ingresses: usize,
+}
+
+/// What the inputs hold for the converter.
+#[derive(Default)]
+struct Inputs {
+    ingresses: Vec<Ingress>,
+    services: ServicePorts,
+    /// Existing Gateway API documents the XListenerSet upgrade looks at.
+    gateway_api: Vec<Document>,
+}
+
+fn read(
+    documents: &[Document],
+    options: &ConvertOptions,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Inputs {
+    let mut inputs = Inputs::default();
+    for doc in documents {
+        let type_meta = match model::type_meta(doc) {
+            Ok(t) => t,
+            Err(d) => {
+                diagnostics.push(d);
+                continue;
+            }
+        };
+        let group = type_meta
+            .api_version
+            .rsplit_once('/')
+            .map_or("", |(g, _)| g);
+        match (group, type_meta.kind.as_str()) {
+            ("networking.k8s.io" | "extensions", "Ingress") => {
+                if type_meta.api_version != model::INGRESS_API {
+                    diagnostics.push(Diagnostic::error(
+                        Some(doc.location.clone()),
+                        format!(
+                            "apiVersion {} is not served for kind Ingress; use {}",
+                            type_meta.api_version,
+                            model::INGRESS_API
+                        ),
+                    ));
+                    continue;
+                }
+                match ingress::parse_ingress(doc, &options.default_namespace) {
+                    Ok(i) => inputs.ingresses.push(i),
+                    Err(d) => diagnostics.push(d),
+                }
+            }
+            ("", "Service") => {
+                ingress::add_service_ports(doc, &options.default_namespace, &mut inputs.services)
+            }
+            ("gateway.networking.k8s.io" | "gateway.networking.x-k8s.io", _) => {
+                inputs.gateway_api.push(doc.clone())
+            }
+            _ => {}
+        }
+    }
+    inputs
+}
+
+/// The Gateway each Ingress goes to, and the Gateways.
+fn assign_gateways(
+    ingresses: &[Ingress],
+    options: &ConvertOptions,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> (Vec<Option<usize>>, Vec<GatewayPlan>) {
+    let mut gateways: Vec<GatewayPlan> = Vec::new();
+    let mut index: BTreeMap<(String, String), usize> = BTreeMap::new();
+    let mut gateway_of = Vec::with_capacity(ingresses.len());
+    for ingress in ingresses {
+        if !options.ingress_classes.is_empty() && !options.ingress_classes.contains(&ingress.class)
+        {
+            gateway_of.push(None);
+            continue;
+        }
+        let (namespace, name) = match (&options.gateway, ingress.class.is_empty()) {
+            (Some((ns, name)), _) => (ns.clone(), name.clone()),
+            (None, true) => {
+                diagnostics.push(
+                    Diagnostic::warning(
+                        Some(ingress.at(0)),
+                        "has no ingress class (spec.ingressClassName or kubernetes.io/ingress.class), so no Gateway to convert it to; skipped (give --gateway NAMESPACE/NAME to convert it onto a shared Gateway)",
+                    )
+                    .about(&ingress.reference()),
+                );
+                gateway_of.push(None);
+                continue;
+            }
+            (None, false) => (ingress.meta.namespace.clone(), ingress.class.clone()),
+        };
+        let next = gateways.len();
+        let g = *index
+            .entry((namespace.clone(), name.clone()))
+            .or_insert(next);
+        if g == next {
+            gateways.push(GatewayPlan {
+                namespace,
+                name,
+                class: if ingress.class.is_empty() {
+                    options.gateway_class.clone().unwrap_or_default()
+                } else {
+                    ingress.class.clone()
+                },
+            });
+        }
+        gateway_of.push(Some(g));
+    }
+    (gateway_of, gateways)
+}
+
+/// Converts the inputs' Ingresses and upgrades their XListenerSets: the whole plan.
+pub fn convert_documents(documents: &[Document], options: &ConvertOptions) -> Converted {
+    let mut diagnostics = Vec::new();
+    let mut inputs = read(documents, options, &mut diagnostics);
+    // ingress2gateway's ingress-nginx provider processes Ingresses by name (§2); namespace
+    // breaks ties so the order never depends on the input order.
+    inputs
+        .ingresses
+        .sort_by(|a, b| (&a.meta.name, &a.meta.namespace).cmp(&(&b.meta.name, &b.meta.namespace)));
+    let ingresses = &inputs.ingresses;
+    let (gateway_of, gateways) = assign_gateways(ingresses, options, &mut diagnostics);
+    if options.gateway.is_some() {
+        if let Some(g) = gateways.first() {
+            if g.class.is_empty() && options.gateway_class.is_none() {
+                diagnostics.push(Diagnostic::error(
+                    None,
+                    format!("Gateway {}/{} needs a gatewayClassName and its Ingresses name no class: give --gateway-class", g.namespace, g.name),
+                ));
+            }
+        }
+    }
+
+    let mut nginx = nginx::Nginx::new(ingresses);
+    let grpc: Vec<bool> = (0..ingresses.len()).map(|id| nginx.is_grpc(id)).collect();
+    let host_names: Vec<HostNames> = (0..gateways.len())
+        .map(|g| {
+            let hosts = ingresses
+                .iter()
+                .enumerate()
+                .filter(|(id, _)| gateway_of.get(*id).copied().flatten() == Some(g))
+                .flat_map(|(_, i)| {
+                    let www: Vec<String> = i
+                        .rules
+                        .iter()
+                        .map(|r| match r.host.strip_prefix("www.") {
+                            Some(apex) => apex.to_string(),
+                            None => format!("www.{}", r.host),
+                        })
+                        .collect();
+                    i.rules
+                        .iter()
+                        .map(|r| r.host.clone())
+                        .chain(i.tls_hosts().into_iter().map(str::to_string))
+                        .chain(www)
+                        .collect::<Vec<_>>()
+                })
+                .collect::<Vec<_>>();
+            HostNames::new(hosts.iter().map(String::as_str))
+        })
+        .collect();
+
+    let mut names = NameRegistry::default();
+    let placement = routes::Placement {
+        ingresses,
+        gateway_of: &gateway_of,
+        grpc: &grpc,
+        services: &inputs.services,
+        host_names: &host_names,
+    };
+    let converted = routes::convert(&placement, &mut names);
+    diagnostics.extend(converted.diagnostics);
+    let mut routes = converted.routes;
+    let mut needs = converted.listeners;
+
+    nginx.canary(&mut routes);
+    nginx.redirects(&mut routes);
+    nginx.header_modifiers(&mut routes);
+    nginx.regex(&mut routes);
+    nginx.ssl_passthrough(&mut routes, &mut needs, &mut names);
+    nginx.app_root(&mut routes);
+    nginx.rewrite_target(&mut routes);
+    nginx.timeouts(&mut routes);
+    nginx.ssl_redirect(&mut routes, &mut names);
+    nginx.www_redirect(&mut routes, &mut needs, &mut names);
+    nginx.report_untranslated();
+    diagnostics.append(&mut nginx.diagnostics);
+
+    if options.tls_in == TlsIn::ListenerSet {
+        needs.extend(tls::tls_only_hosts(ingresses, &gateway_of, &needs));
+    }
+    let mut certificate_annotations = Vec::with_capacity(ingresses.len());
+    for ingress in ingresses {
+        let (annotations, mut found) =
+            tls::certificate_annotations(ingress, &options.issuer, options.tls_in);
+        certificate_annotations.push(annotations);
+        diagnostics.append(&mut found);
+    }
+    let layout = layout::Layout {
+        options,
+        ingresses,
+        gateways: &gateways,
+        host_names: &host_names,
+        certificate_annotations: &certificate_annotations,
+        gateway_of: &gateway_of,
+    };
+    let (mut objects, mut found) = layout.build(&needs, &routes, &mut names);
+    diagnostics.append(&mut found);
+
+    if options.listenerset_api == ListenerSetApi::V1 {
+        let (upgraded, mut found) = upgrade::upgrade(&inputs.gateway_api);
+        objects.extend(upgraded);
+        diagnostics.append(&mut found);
+    }
+    objects.sort_by(|a, b| {
+        (objects::kind_rank(&a.kind), &a.kind, &a.namespace, &a.name).cmp(&(
+            objects::kind_rank(&b.kind),
+            &b.kind,
+            &b.namespace,
+            &b.name,
+        ))
+    });
+    Converted {
+        objects,
+        diagnostics,
+        ingresses: gateway_of.iter().flatten().count(),
+    }
+}
+
+/// Reads the inputs and converts them.
+pub fn convert(inputs: &[InputSource], options: &ConvertOptions) -> Converted {
+    let loaded = crate::source::load(inputs, &options.limits);
+    let mut converted = convert_documents(&loaded.documents, options);
+    let mut diagnostics = loaded.diagnostics;
+    diagnostics.append(&mut converted.diagnostics);
+    let order: Vec<_> = inputs.iter().map(InputSource::display).collect();
+    crate::diag::sort(&mut diagnostics, &order);
+    converted.diagnostics = diagnostics;
+    if converted.diagnostics.iter().any(Diagnostic::is_error) {
+        converted.objects.clear();
+    }
+    converted
+}
+
+/// The summary line: `converted 2 Ingresses into 5 objects (1 Gateway, …); 0 warnings`, with
+/// where they were written.
+pub fn summary(converted: &Converted, written_to: Option<&str>) -> String {
+    let mut counts: Vec<(String, usize)> = Vec::new();
+    for o in &converted.objects {
+        match counts.iter_mut().find(|(k, _)| *k == o.kind) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((o.kind.clone(), 1)),
+        }
+    }
+    let warnings = converted
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == crate::diag::Severity::Warning)
+        .count();
+    let parts: Vec<String> = counts
+        .iter()
+        .map(|(k, n)| format!("{n} {k}{}", if *n == 1 { "" } else { "s" }))
+        .collect();
+    format!(
+        "converted {} Ingress{} into {} object{}{}{}; {warnings} warning{}",
+        converted.ingresses,
+        if converted.ingresses == 1 { "" } else { "es" },
+        converted.objects.len(),
+        if converted.objects.len() == 1 {
+            ""
+        } else {
+            "s"
+        },
+        if parts.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", parts.join(", "))
+        },
+        written_to
+            .map(|d| format!(", written to {d}"))
+            .unwrap_or_default(),
+        if warnings == 1 { "" } else { "s" },
+    )
+}

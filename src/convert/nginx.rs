@@ -1,0 +1,1024 @@
+//! The ingress-nginx annotations ingress2gateway translates (reference ingress2gateway §4),
+//! applied to the planned routes in its order. Every other `nginx.ingress.kubernetes.io/*`
+//! annotation is reported as not translated.
+
+use std::collections::BTreeSet;
+
+use super::ingress::Ingress;
+use super::names::NameRegistry;
+use super::plan::{
+    BackendRef, Binding, Filter, IngressId, ListenerKind, ListenerNeed, PathMatch, PathType,
+    Redirect, Route, RouteKind, RouteMatch, Rule,
+};
+use super::routes::is_canary;
+use crate::diag::{Diagnostic, Severity};
+use crate::golang::strconv::{atoi, parse_bool};
+
+pub const PREFIX: &str = "nginx.ingress.kubernetes.io/";
+
+/// The annotations lsc translates (or reads to decide something), without the prefix.
+const TRANSLATED: &[&str] = &[
+    "app-root",
+    "backend-protocol",
+    "canary",
+    "canary-by-header",
+    "canary-by-header-value",
+    "canary-weight",
+    "canary-weight-total",
+    "connection-proxy-header",
+    "force-ssl-redirect",
+    "from-to-www-redirect",
+    "permanent-redirect",
+    "permanent-redirect-code",
+    "proxy-connect-timeout",
+    "proxy-read-timeout",
+    "proxy-send-timeout",
+    "rewrite-target",
+    "ssl-passthrough",
+    "ssl-redirect",
+    "temporal-redirect",
+    "temporal-redirect-code",
+    "upstream-vhost",
+    "use-regex",
+    "x-forwarded-prefix",
+];
+
+fn annotation<'a>(ingress: &'a Ingress, name: &str) -> Option<&'a str> {
+    ingress.annotation(&format!("{PREFIX}{name}"))
+}
+
+fn located(ingress: &Ingress, name: &str) -> Option<crate::diag::Location> {
+    let line = ingress
+        .meta
+        .annotations
+        .get(&format!("{PREFIX}{name}"))
+        .map_or(ingress.meta.annotations_line, |a| a.line);
+    Some(ingress.at(line))
+}
+
+/// The annotations' effects, applied in ingress2gateway's order, with their diagnostics.
+pub struct Nginx<'a> {
+    pub ingresses: &'a [Ingress],
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl<'a> Nginx<'a> {
+    pub fn new(ingresses: &'a [Ingress]) -> Self {
+        Nginx {
+            ingresses,
+            diagnostics: Vec::new(),
+        }
+    }
+
+    fn ingress(&self, id: IngressId) -> Option<&'a Ingress> {
+        self.ingresses.get(id)
+    }
+
+    fn error(&mut self, id: IngressId, name: &str, message: String) {
+        if let Some(ingress) = self.ingress(id) {
+            self.diagnostics.push(
+                Diagnostic::error(located(ingress, name), message).about(&ingress.reference()),
+            );
+        }
+    }
+
+    fn warn(&mut self, id: IngressId, name: &str, message: String) {
+        if let Some(ingress) = self.ingress(id) {
+            self.diagnostics.push(
+                Diagnostic::warning(located(ingress, name), message).about(&ingress.reference()),
+            );
+        }
+    }
+
+    /// The first non-canary source of a rule, else its first source (ingress2gateway's
+    /// `getNonCanaryIngress`): the Ingress whose annotations govern the rule.
+    fn primary(&self, rule: &Rule) -> Option<IngressId> {
+        rule.sources
+            .iter()
+            .copied()
+            .find(|id| self.ingress(*id).is_some_and(|i| !is_canary(i)))
+            .or(rule.sources.first().copied())
+    }
+
+    fn primary_annotation(&self, rule: &Rule, name: &str) -> Option<(IngressId, &'a str)> {
+        let id = self.primary(rule)?;
+        annotation(self.ingress(id)?, name).map(|v| (id, v))
+    }
+
+    /// Warnings for annotations nobody translates, once per Ingress and key.
+    pub fn report_untranslated(&mut self) {
+        for (id, ingress) in self.ingresses.iter().enumerate() {
+            for key in ingress.meta.annotations.keys() {
+                let Some(name) = key.strip_prefix(PREFIX) else {
+                    continue;
+                };
+                if !TRANSLATED.contains(&name) {
+                    self.warn(
+                        id,
+                        name,
+                        format!("annotation {key} is not translated to Gateway API; configure its behaviour on the Gateway implementation by hand"),
+                    );
+                }
+            }
+        }
+    }
+
+    /// `backend-protocol` (reference §4.1): GRPC and GRPCS become GRPCRoutes; values other
+    /// than HTTP and AUTO_HTTP are converted as HTTP with a warning (ingress2gateway drops the
+    /// whole Ingress, §9.7).
+    pub fn is_grpc(&mut self, id: IngressId) -> bool {
+        let Some(value) = self
+            .ingress(id)
+            .and_then(|i| annotation(i, "backend-protocol"))
+        else {
+            return false;
+        };
+        match value.to_ascii_uppercase().as_str() {
+            "GRPC" | "GRPCS" => true,
+            "HTTP" | "AUTO_HTTP" => false,
+            "HTTPS" => {
+                self.warn(id, "backend-protocol", format!("annotation {PREFIX}backend-protocol: {value} is not translated: the Gateway connects to the backend in plain HTTP unless a BackendTLSPolicy for the Service is added"));
+                false
+            }
+            _ => {
+                self.warn(id, "backend-protocol", format!("annotation {PREFIX}backend-protocol: {value} is not supported by Gateway API; the Ingress is converted as HTTP"));
+                false
+            }
+        }
+    }
+
+    /// Canary Ingresses (reference §4.3): weights on the primary rule, header rules appended.
+    /// Two ordinary Ingresses with the same host and path are an error for the later one.
+    pub fn canary(&mut self, routes: &mut [Route]) {
+        for route in routes.iter_mut() {
+            let mut appended = Vec::new();
+            for rule in &mut route.rules {
+                let path = describe_match(rule.matches.first());
+                // The same path twice in one Ingress: ingress-nginx keeps the first.
+                let mut seen: Vec<IngressId> = Vec::new();
+                let mut repeated: Vec<(IngressId, u32)> = Vec::new();
+                rule.backends.retain(|b| {
+                    if seen.contains(&b.source) {
+                        repeated.push((b.source, b.line));
+                        false
+                    } else {
+                        seen.push(b.source);
+                        true
+                    }
+                });
+                for (id, line) in repeated {
+                    self.at_line(
+                        Severity::Warning,
+                        id,
+                        line,
+                        format!(
+                            "host {:?} path {path} appears twice in this Ingress; the first backend is kept, as in ingress-nginx",
+                            route.host
+                        ),
+                    );
+                }
+                let canaries: Vec<IngressId> = rule
+                    .backends
+                    .iter()
+                    .map(|b| b.source)
+                    .filter(|id| self.ingress(*id).is_some_and(is_canary))
+                    .collect();
+                let primaries: Vec<IngressId> = rule
+                    .backends
+                    .iter()
+                    .map(|b| b.source)
+                    .filter(|id| !canaries.contains(id))
+                    .collect();
+                let line_of = |id: IngressId| {
+                    rule.backends
+                        .iter()
+                        .find(|b| b.source == id)
+                        .map_or(0, |b| b.line)
+                };
+                if let (Some(first), Some(later)) = (primaries.first(), primaries.get(1)) {
+                    let first_name = self
+                        .ingress(*first)
+                        .map(|i| i.reference().to_string())
+                        .unwrap_or_default();
+                    let message = format!(
+                        "host {:?} path {path} is also routed by {first_name}; ingress-nginx serves only one of them: remove the duplicate path or mark one Ingress as canary",
+                        route.host
+                    );
+                    self.at_line(Severity::Error, *later, line_of(*later), message);
+                    continue;
+                }
+                if let Some(later) = canaries.get(1) {
+                    self.at_line(
+                        Severity::Error,
+                        *later,
+                        line_of(*later),
+                        format!(
+                            "host {:?} path {path} has more than one canary Ingress",
+                            route.host
+                        ),
+                    );
+                    continue;
+                }
+                let Some(&canary) = canaries.first() else {
+                    continue;
+                };
+                if primaries.is_empty() {
+                    self.at_line(
+                        Severity::Error,
+                        canary,
+                        line_of(canary),
+                        format!(
+                            "canary Ingress has no primary Ingress for host {:?} path {path}",
+                            route.host
+                        ),
+                    );
+                    continue;
+                }
+                let Some(config) = self.canary_config(canary) else {
+                    continue;
+                };
+                let header_rules = config.header.is_some() && route.kind == RouteKind::Http;
+                if config.weight.is_some() || !header_rules {
+                    let weight = config.weight.unwrap_or(0);
+                    for backend in &mut rule.backends {
+                        backend.weight = Some(if backend.source == canary {
+                            weight
+                        } else {
+                            config.total - weight
+                        });
+                    }
+                }
+                let Some(header) = config.header.filter(|_| header_rules) else {
+                    continue;
+                };
+                let with_header = |value: &str, source: IngressId| {
+                    let matches = rule
+                        .matches
+                        .iter()
+                        .map(|m| {
+                            let mut m = m.clone();
+                            m.headers.push((header.clone(), value.to_string()));
+                            m
+                        })
+                        .collect::<Vec<_>>();
+                    let matches = if matches.is_empty() {
+                        vec![RouteMatch {
+                            headers: vec![(header.clone(), value.to_string())],
+                            ..RouteMatch::default()
+                        }]
+                    } else {
+                        matches
+                    };
+                    Rule {
+                        matches,
+                        backends: rule
+                            .backends
+                            .iter()
+                            .filter(|b| b.source == source)
+                            .map(|b| BackendRef {
+                                weight: None,
+                                ..b.clone()
+                            })
+                            .collect(),
+                        sources: rule.sources.clone(),
+                        ..Rule::default()
+                    }
+                };
+                let primary = primaries.first().copied().unwrap_or_default();
+                appended.push(with_header(
+                    config.header_value.as_deref().unwrap_or("always"),
+                    canary,
+                ));
+                if config.header_value.is_none() {
+                    appended.push(with_header("never", primary));
+                }
+                if config.weight.is_none() {
+                    rule.backends.retain(|b| b.source != canary);
+                }
+            }
+            route.rules.extend(appended);
+        }
+    }
+
+    fn at_line(&mut self, severity: Severity, id: IngressId, line: u32, message: String) {
+        if let Some(ingress) = self.ingress(id) {
+            let mut d = Diagnostic::error(Some(ingress.at(line)), message);
+            d.severity = severity;
+            self.diagnostics.push(d.about(&ingress.reference()));
+        }
+    }
+
+    fn canary_config(&mut self, id: IngressId) -> Option<CanaryConfig> {
+        let ingress = self.ingress(id)?;
+        let mut ok = true;
+        let weight = match annotation(ingress, "canary-weight") {
+            None => None,
+            Some(v) => match atoi(v) {
+                Ok(w) if w >= 0 => Some(w),
+                Ok(_) => {
+                    self.error(id, "canary-weight", format!("invalid {PREFIX}canary-weight {v:?}: canary-weight must be non-negative"));
+                    ok = false;
+                    None
+                }
+                Err(_) => {
+                    self.error(
+                        id,
+                        "canary-weight",
+                        format!("invalid {PREFIX}canary-weight {v:?}: must be an integer"),
+                    );
+                    ok = false;
+                    None
+                }
+            },
+        };
+        let total = match annotation(ingress, "canary-weight-total") {
+            None => 100,
+            Some(v) => match atoi(v) {
+                Ok(t) if t > 0 => t,
+                _ => {
+                    self.error(id, "canary-weight-total", format!("invalid {PREFIX}canary-weight-total {v:?}: canary-weight-total must be positive"));
+                    ok = false;
+                    100
+                }
+            },
+        };
+        if let Some(w) = weight.filter(|w| *w > total) {
+            self.error(
+                id,
+                "canary-weight",
+                format!("canary-weight ({w}) exceeds canary-weight-total ({total})"),
+            );
+            ok = false;
+        }
+        for unsupported in ["canary-by-header-pattern", "canary-by-cookie"] {
+            if annotation(ingress, unsupported).is_some() {
+                self.warn(id, unsupported, format!("annotation {PREFIX}{unsupported} is not translated to Gateway API (no pattern or cookie matches); the canary is routed by weight and header only"));
+            }
+        }
+        let header = annotation(ingress, "canary-by-header")
+            .filter(|h| !h.is_empty())
+            .map(str::to_string);
+        let header_value = annotation(ingress, "canary-by-header-value")
+            .filter(|h| !h.is_empty())
+            .map(str::to_string);
+        ok.then_some(CanaryConfig {
+            weight,
+            total,
+            header,
+            header_value,
+        })
+    }
+
+    /// `permanent-redirect` and `temporal-redirect` with their codes (reference §4.2).
+    pub fn redirects(&mut self, routes: &mut [Route]) {
+        for route in routes.iter_mut().filter(|r| r.kind == RouteKind::Http) {
+            for rule in &mut route.rules {
+                let Some(id) = self.primary(rule) else {
+                    continue;
+                };
+                let Some(ingress) = self.ingress(id) else {
+                    continue;
+                };
+                let temporal = annotation(ingress, "temporal-redirect");
+                let permanent = annotation(ingress, "permanent-redirect");
+                let (name, url, allowed, default_code): (&str, &str, &[i64], i64) = match (
+                    temporal, permanent,
+                ) {
+                    (Some(t), p) => {
+                        if p.is_some() {
+                            self.warn(id, "permanent-redirect", format!("both {PREFIX}temporal-redirect and {PREFIX}permanent-redirect are set; temporal-redirect wins, as in ingress-nginx"));
+                        }
+                        ("temporal-redirect", t, &[301, 302, 303, 307], 302)
+                    }
+                    (None, Some(p)) => ("permanent-redirect", p, &[301, 302, 303, 307, 308], 301),
+                    (None, None) => continue,
+                };
+                let code_name = format!("{name}-code");
+                let status = match annotation(ingress, &code_name) {
+                    None => default_code,
+                    Some(v) => {
+                        match atoi(v) {
+                            Ok(c) if allowed.contains(&c) => c,
+                            _ => {
+                                self.error(id, &code_name, format!("invalid {PREFIX}{code_name} {v:?}: must be one of {allowed:?}"));
+                                continue;
+                            }
+                        }
+                    }
+                };
+                match parse_redirect_url(url) {
+                    Ok(mut redirect) => {
+                        redirect.status = Some(status);
+                        rule.filters.push(Filter::RequestRedirect(redirect));
+                        rule.backends.clear();
+                    }
+                    Err(why) => {
+                        self.error(id, name, format!("invalid {PREFIX}{name} {url:?}: {why}"))
+                    }
+                }
+            }
+        }
+    }
+
+    /// `upstream-vhost` and `connection-proxy-header` become request header sets.
+    pub fn header_modifiers(&mut self, routes: &mut [Route]) {
+        for route in routes.iter_mut().filter(|r| r.kind == RouteKind::Http) {
+            for rule in &mut route.rules {
+                let mut set = Vec::new();
+                if let Some((_, v)) = self.primary_annotation(rule, "upstream-vhost") {
+                    set.push(("Host".to_string(), v.to_string()));
+                }
+                if let Some((_, v)) = self.primary_annotation(rule, "connection-proxy-header") {
+                    set.push(("Connection".to_string(), v.to_string()));
+                }
+                add_header_sets(rule, set);
+            }
+        }
+    }
+
+    /// Regex hosts (reference §4.4): `use-regex: "true"` or a `rewrite-target` on a
+    /// non-canary Ingress turns every path of that host into a case-insensitive regex.
+    pub fn regex(&mut self, routes: &mut [Route]) {
+        let mut regex_hosts = BTreeSet::new();
+        for route in routes.iter() {
+            for id in &route.ingresses {
+                let Some(ingress) = self.ingress(*id).filter(|i| !is_canary(i)) else {
+                    continue;
+                };
+                let use_regex = annotation(ingress, "use-regex") == Some("true");
+                let rewrite = annotation(ingress, "rewrite-target").is_some_and(|v| !v.is_empty());
+                if (use_regex || rewrite) && !route.host.is_empty() {
+                    regex_hosts.insert(route.host.clone());
+                }
+            }
+        }
+        for route in routes.iter_mut().filter(|r| r.kind == RouteKind::Http) {
+            if !route.hostnames.iter().any(|h| regex_hosts.contains(h)) {
+                continue;
+            }
+            for rule in &mut route.rules {
+                for m in &mut rule.matches {
+                    if let Some(path) = &mut m.path {
+                        if path.kind != PathType::RegularExpression {
+                            *path = PathMatch {
+                                kind: PathType::RegularExpression,
+                                value: format!("(?i){}.*", path.value),
+                            };
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// `ssl-passthrough` (reference §4.7): the Ingress's backends move to a TLSRoute on a
+    /// `tls-passthrough` listener per host.
+    pub fn ssl_passthrough(
+        &mut self,
+        routes: &mut Vec<Route>,
+        listeners: &mut Vec<ListenerNeed>,
+        names: &mut NameRegistry,
+    ) {
+        let mut added = Vec::new();
+        for route in routes.iter_mut().filter(|r| r.kind == RouteKind::Http) {
+            let passthrough = |id: &IngressId| {
+                self.ingress(*id)
+                    .and_then(|i| annotation(i, "ssl-passthrough"))
+                    == Some("true")
+            };
+            let mut backends: Vec<BackendRef> = Vec::new();
+            for rule in &route.rules {
+                for b in rule.backends.iter().filter(|b| passthrough(&b.source)) {
+                    if !backends.iter().any(|x| x.target == b.target) {
+                        backends.push(BackendRef {
+                            weight: None,
+                            ..b.clone()
+                        });
+                    }
+                }
+            }
+            let Some(first_source) = backends.first().map(|b| b.source) else {
+                continue;
+            };
+            for rule in &mut route.rules {
+                rule.backends.retain(|b| !passthrough(&b.source));
+            }
+            route
+                .rules
+                .retain(|r| !r.backends.is_empty() || !r.filters.is_empty());
+            for host in &route.hostnames {
+                listeners.push(ListenerNeed {
+                    gateway: route.gateway,
+                    namespace: route.namespace.clone(),
+                    host: host.clone(),
+                    kind: ListenerKind::TlsPassthrough,
+                    ingress: first_source,
+                    secrets: Vec::new(),
+                });
+            }
+            let sources = backends.iter().map(|b| b.source).collect();
+            added.push(Route {
+                kind: RouteKind::Tls,
+                name: names.claim(
+                    "TLSRoute",
+                    &route.namespace,
+                    &format!("{}-tls-passthrough", route.name),
+                ),
+                bindings: vec![Binding {
+                    section: Some((
+                        route.hostnames.first().cloned().unwrap_or_default(),
+                        ListenerKind::TlsPassthrough,
+                    )),
+                    port: None,
+                }],
+                rules: vec![Rule {
+                    backends,
+                    sources,
+                    ..Rule::default()
+                }],
+                ..route.clone()
+            });
+        }
+        routes.retain(|r| {
+            !(r.kind == RouteKind::Http
+                && r.rules.is_empty()
+                && r.ingresses.iter().all(|id| {
+                    self.ingress(*id)
+                        .and_then(|i| annotation(i, "ssl-passthrough"))
+                        == Some("true")
+                }))
+        });
+        routes.extend(added);
+    }
+
+    /// `app-root` (reference §4.2): `/` redirects (302) to the application root.
+    pub fn app_root(&mut self, routes: &mut [Route]) {
+        for route in routes.iter_mut().filter(|r| r.kind == RouteKind::Http) {
+            let mut found = None;
+            for (i, rule) in route.rules.iter().enumerate() {
+                let Some((id, value)) = self.primary_annotation(rule, "app-root") else {
+                    continue;
+                };
+                if value.is_empty() {
+                    continue;
+                }
+                if value.contains("://") || !value.starts_with('/') {
+                    self.warn(id, "app-root", format!("annotation {PREFIX}app-root {value:?} is not translated: only a path starting with / can be expressed"));
+                    continue;
+                }
+                found = Some((i, value.to_string()));
+                break;
+            }
+            let Some((_, root)) = found else { continue };
+            let redirect = Filter::RequestRedirect(Redirect {
+                full_path: Some(root),
+                status: Some(302),
+                ..Redirect::default()
+            });
+            let exact_root = route.rules.iter_mut().find(|r| {
+                r.matches.iter().any(|m| {
+                    m.path
+                        .as_ref()
+                        .is_some_and(|p| p.kind == PathType::Exact && p.value == "/")
+                })
+            });
+            match exact_root {
+                Some(rule) => {
+                    rule.filters.push(redirect);
+                    rule.backends.clear();
+                }
+                None => route.rules.push(Rule {
+                    matches: vec![RouteMatch {
+                        path: Some(PathMatch {
+                            kind: PathType::Exact,
+                            value: "/".to_string(),
+                        }),
+                        ..RouteMatch::default()
+                    }],
+                    filters: vec![redirect],
+                    ..Rule::default()
+                }),
+            }
+        }
+    }
+
+    /// `rewrite-target` (+ `x-forwarded-prefix`): a full-path rewrite. Capture groups (`$1`)
+    /// cannot be expressed and are reported (ingress2gateway emits them literally, §9.8).
+    pub fn rewrite_target(&mut self, routes: &mut [Route]) {
+        for route in routes.iter_mut().filter(|r| r.kind == RouteKind::Http) {
+            for rule in &mut route.rules {
+                let Some((id, target)) = self.primary_annotation(rule, "rewrite-target") else {
+                    continue;
+                };
+                if target.is_empty() {
+                    continue;
+                }
+                if has_capture_group(target) {
+                    self.warn(id, "rewrite-target", format!("annotation {PREFIX}rewrite-target {target:?} is not translated: path rewrites with capture group references are not supported by Gateway API"));
+                    continue;
+                }
+                if rule
+                    .filters
+                    .iter()
+                    .any(|f| matches!(f, Filter::RequestRedirect(_)))
+                {
+                    self.warn(id, "rewrite-target", format!("annotation {PREFIX}rewrite-target is not translated on a redirecting rule (a rule cannot both redirect and rewrite)"));
+                    continue;
+                }
+                rule.filters
+                    .push(Filter::RewriteFullPath(target.to_string()));
+                if let Some((_, prefix)) = self.primary_annotation(rule, "x-forwarded-prefix") {
+                    if !prefix.is_empty() {
+                        add_header_sets(
+                            rule,
+                            vec![("X-Forwarded-Prefix".to_string(), prefix.to_string())],
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    /// `proxy-{connect,read,send}-timeout` (seconds): ingress-nginx's timeouts are per TCP
+    /// operation; the closest Gateway API field is the whole-request timeout, 10 × the largest.
+    pub fn timeouts(&mut self, routes: &mut [Route]) {
+        for route in routes.iter_mut().filter(|r| r.kind == RouteKind::Http) {
+            for rule in &mut route.rules {
+                let Some(id) = self.primary(rule) else {
+                    continue;
+                };
+                let Some(ingress) = self.ingress(id) else {
+                    continue;
+                };
+                let mut longest: Option<i64> = None;
+                for name in [
+                    "proxy-connect-timeout",
+                    "proxy-read-timeout",
+                    "proxy-send-timeout",
+                ] {
+                    let Some(v) = annotation(ingress, name) else {
+                        continue;
+                    };
+                    match atoi(v) {
+                        Ok(s) if s > 0 => longest = Some(longest.map_or(s, |l| l.max(s))),
+                        _ => self.error(
+                            id,
+                            name,
+                            format!(
+                                "invalid {PREFIX}{name} {v:?}: must be a positive number of seconds"
+                            ),
+                        ),
+                    }
+                }
+                if let Some(seconds) = longest {
+                    let duration =
+                        crate::golang::duration::Duration(seconds.saturating_mul(10_000_000_000));
+                    rule.request_timeout = Some(duration.to_string());
+                    self.warn(id, "proxy-read-timeout", format!("ingress-nginx timeouts are per TCP operation; translated as timeouts.request {duration} (10 × the largest)"));
+                }
+            }
+        }
+    }
+
+    /// ssl-redirect (default on for TLS hosts) and force-ssl-redirect (reference §4.5): the
+    /// route moves to HTTPS and a `<route>-http` route redirects plain HTTP with 308. Also the
+    /// implicit trailing-slash redirects of ingress-nginx.
+    pub fn ssl_redirect(&mut self, routes: &mut Vec<Route>, names: &mut NameRegistry) {
+        let tls_hosts: BTreeSet<&str> = self.ingresses.iter().flat_map(|i| i.tls_hosts()).collect();
+        let mut added = Vec::new();
+        for route in routes.iter_mut().filter(|r| r.kind == RouteKind::Http) {
+            let slash_rules = trailing_slash_rules(&route.rules);
+            let is_tls = route
+                .hostnames
+                .iter()
+                .any(|h| tls_hosts.contains(h.as_str()));
+            let redirected: Vec<bool> = route
+                .rules
+                .iter()
+                .map(|rule| self.redirects_to_https(rule))
+                .collect();
+            for id in route.ingresses.clone() {
+                let forced = self
+                    .ingress(id)
+                    .and_then(|i| annotation(i, "force-ssl-redirect"))
+                    .and_then(parse_bool)
+                    == Some(true);
+                if forced && !is_tls {
+                    self.warn(id, "force-ssl-redirect", format!("annotation {PREFIX}force-ssl-redirect is not translated for host {:?}: no Ingress gives it TLS, so the Gateway has no HTTPS listener to redirect to", route.host));
+                }
+            }
+            let any_redirect = redirected.iter().any(|r| *r);
+            if !is_tls || !any_redirect {
+                route.rules.extend(slash_rules);
+                continue;
+            }
+            let mut http_rules: Vec<Rule> = Vec::new();
+            for (rule, redirect) in route.rules.iter().zip(&redirected) {
+                if rule.sources.is_empty() {
+                    continue;
+                }
+                if *redirect {
+                    http_rules.push(Rule {
+                        matches: rule.matches.clone(),
+                        filters: vec![Filter::RequestRedirect(Redirect {
+                            scheme: Some("https".to_string()),
+                            status: Some(308),
+                            ..Redirect::default()
+                        })],
+                        sources: rule.sources.clone(),
+                        ..Rule::default()
+                    });
+                } else {
+                    http_rules.push(rule.clone());
+                }
+            }
+            for slash in &slash_rules {
+                let mut slash = slash.clone();
+                for f in &mut slash.filters {
+                    if let Filter::RequestRedirect(r) = f {
+                        r.scheme = Some("https".to_string());
+                    }
+                }
+                http_rules.push(slash);
+            }
+            route.rules.extend(slash_rules);
+            let first_host = route.hostnames.first().cloned().unwrap_or_default();
+            added.push(Route {
+                name: names.claim(
+                    "HTTPRoute",
+                    &route.namespace,
+                    &format!("{}-http", route.name),
+                ),
+                bindings: route
+                    .bindings
+                    .iter()
+                    .map(|b| Binding {
+                        section: b.section.clone(),
+                        port: Some(80),
+                    })
+                    .collect(),
+                rules: http_rules,
+                ..route.clone()
+            });
+            route.bindings = route
+                .bindings
+                .iter()
+                .map(|_| Binding {
+                    section: Some((first_host.clone(), ListenerKind::Https)),
+                    port: Some(443),
+                })
+                .collect();
+        }
+        routes.extend(added);
+    }
+
+    /// Does this rule's primary Ingress want plain HTTP redirected? `ssl-redirect` defaults to
+    /// true and an unparsable value counts as false; `force-ssl-redirect: "true"` always wins.
+    fn redirects_to_https(&self, rule: &Rule) -> bool {
+        let Some(ingress) = self.primary(rule).and_then(|id| self.ingress(id)) else {
+            return false;
+        };
+        if annotation(ingress, "force-ssl-redirect").and_then(parse_bool) == Some(true) {
+            return true;
+        }
+        match annotation(ingress, "ssl-redirect") {
+            None => true,
+            Some(v) => parse_bool(v).unwrap_or(false),
+        }
+    }
+
+    /// `from-to-www-redirect` (reference §4.6): the www (or apex) counterpart of each host
+    /// redirects to it with 301.
+    pub fn www_redirect(
+        &mut self,
+        routes: &mut Vec<Route>,
+        listeners: &mut Vec<ListenerNeed>,
+        names: &mut NameRegistry,
+    ) {
+        let mut added = Vec::new();
+        for route in routes.iter().filter(|r| r.kind == RouteKind::Http) {
+            let mut enabled = None;
+            for rule in &route.rules {
+                if let Some((id, v)) = self.primary_annotation(rule, "from-to-www-redirect") {
+                    match parse_bool(v) {
+                        Some(b) => enabled = Some((id, b)),
+                        None => self.error(
+                            id,
+                            "from-to-www-redirect",
+                            format!(
+                                "invalid {PREFIX}from-to-www-redirect {v:?}: must be true or false"
+                            ),
+                        ),
+                    }
+                }
+            }
+            let Some((id, true)) = enabled else { continue };
+            for destination in &route.hostnames {
+                let source = match destination.strip_prefix("www.") {
+                    Some(apex) => apex.to_string(),
+                    None => format!("www.{destination}"),
+                };
+                let destination_secrets: Vec<String> = listeners
+                    .iter()
+                    .filter(|l| {
+                        l.gateway == route.gateway
+                            && l.host == *destination
+                            && l.kind == ListenerKind::Https
+                    })
+                    .flat_map(|l| l.secrets.clone())
+                    .collect();
+                let mut bindings = vec![Binding {
+                    section: Some((source.clone(), ListenerKind::Http)),
+                    port: Some(80),
+                }];
+                listeners.push(ListenerNeed {
+                    gateway: route.gateway,
+                    namespace: route.namespace.clone(),
+                    host: source.clone(),
+                    kind: ListenerKind::Http,
+                    ingress: id,
+                    secrets: Vec::new(),
+                });
+                if !destination_secrets.is_empty() {
+                    bindings.push(Binding {
+                        section: Some((source.clone(), ListenerKind::Https)),
+                        port: Some(443),
+                    });
+                    listeners.push(ListenerNeed {
+                        gateway: route.gateway,
+                        namespace: route.namespace.clone(),
+                        host: source.clone(),
+                        kind: ListenerKind::Https,
+                        ingress: id,
+                        secrets: destination_secrets,
+                    });
+                }
+                added.push(Route {
+                    name: names.claim(
+                        "HTTPRoute",
+                        &route.namespace,
+                        &format!(
+                            "00-{}-{}-www-redirect",
+                            route.name,
+                            source.replace('.', "-")
+                        ),
+                    ),
+                    host: source.clone(),
+                    hostnames: vec![source],
+                    bindings,
+                    rules: vec![Rule {
+                        filters: vec![Filter::RequestRedirect(Redirect {
+                            hostname: Some(destination.clone()),
+                            status: Some(301),
+                            ..Redirect::default()
+                        })],
+                        ..Rule::default()
+                    }],
+                    ..route.clone()
+                });
+            }
+        }
+        routes.extend(added);
+    }
+}
+
+struct CanaryConfig {
+    weight: Option<i64>,
+    total: i64,
+    header: Option<String>,
+    header_value: Option<String>,
+}
+
+fn describe_match(m: Option<&RouteMatch>) -> String {
+    match m.and_then(|m| m.path.as_ref()) {
+        Some(p) => format!("{} {:?}", p.kind.as_str(), p.value),
+        None => "(any)".to_string(),
+    }
+}
+
+/// Adds header sets to the rule's one RequestHeaderModifier filter (it may not repeat).
+fn add_header_sets(rule: &mut Rule, set: Vec<(String, String)>) {
+    if set.is_empty() {
+        return;
+    }
+    for f in &mut rule.filters {
+        if let Filter::SetHeaders(existing) = f {
+            existing.extend(set);
+            return;
+        }
+    }
+    rule.filters.push(Filter::SetHeaders(set));
+}
+
+/// `$1`…`$9` in a rewrite target: a reference to a regex capture group.
+fn has_capture_group(target: &str) -> bool {
+    target
+        .as_bytes()
+        .windows(2)
+        .any(|w| matches!(w, [b'$', d] if d.is_ascii_digit()))
+}
+
+/// A redirect URL: absolute (`scheme://host[:port][/path][?query]`) or a path.
+/// The query is dropped, as in ingress2gateway; a missing path is `/`.
+fn parse_redirect_url(url: &str) -> Result<Redirect, String> {
+    let url = url.trim();
+    if url.is_empty() {
+        return Err("the redirect URL is empty".to_string());
+    }
+    let without_query = url.split(['?', '#']).next().unwrap_or_default();
+    let Some((scheme, rest)) = without_query.split_once("://") else {
+        if !without_query.starts_with('/') {
+            return Err("must be an absolute URL or a path starting with /".to_string());
+        }
+        return Ok(Redirect {
+            full_path: Some(without_query.to_string()),
+            ..Redirect::default()
+        });
+    };
+    if scheme.is_empty()
+        || !scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+    {
+        return Err(format!("invalid URL scheme {scheme:?}"));
+    }
+    let (authority, path) = match rest.find('/') {
+        Some(i) => rest.split_at(i),
+        None => (rest, "/"),
+    };
+    let (host, port) = match authority.rsplit_once(':') {
+        Some((h, p)) if !h.ends_with(']') || p.is_empty() => {
+            let port: i64 = p.parse().map_err(|_| format!("invalid port {p:?}"))?;
+            if !(1..=65535).contains(&port) {
+                return Err(format!("invalid port {p:?}: must be 1-65535"));
+            }
+            (h, Some(port))
+        }
+        _ => (authority, None),
+    };
+    if host.is_empty() {
+        return Err("the redirect URL has no host".to_string());
+    }
+    Ok(Redirect {
+        scheme: Some(scheme.to_ascii_lowercase()),
+        hostname: Some(host.to_string()),
+        full_path: Some(if path.is_empty() { "/" } else { path }.to_string()),
+        port,
+        status: None,
+    })
+}
+
+/// ingress-nginx's implicit redirect from `/foo` to `/foo/` for paths written with a
+/// trailing slash, unless `/foo` is matched already (reference §4.5).
+fn trailing_slash_rules(rules: &[Rule]) -> Vec<Rule> {
+    let paths: Vec<&PathMatch> = rules
+        .iter()
+        .flat_map(|r| r.matches.iter().filter_map(|m| m.path.as_ref()))
+        .collect();
+    let mut out: Vec<Rule> = Vec::new();
+    for p in &paths {
+        if p.kind == PathType::RegularExpression || p.value == "/" || !p.value.ends_with('/') {
+            continue;
+        }
+        let bare = p.value.trim_end_matches('/');
+        if bare.is_empty() {
+            continue;
+        }
+        let covered = paths.iter().any(|q| match q.kind {
+            PathType::Exact => q.value == bare,
+            PathType::PathPrefix => {
+                q.value == bare
+                    || q.value == "/"
+                    || bare
+                        .strip_prefix(q.value.trim_end_matches('/'))
+                        .is_some_and(|rest| rest.starts_with('/'))
+            }
+            PathType::RegularExpression => false,
+        });
+        let exists = out.iter().any(|r| {
+            r.matches
+                .first()
+                .and_then(|m| m.path.as_ref())
+                .is_some_and(|m| m.value == bare)
+        });
+        if covered || exists {
+            continue;
+        }
+        out.push(Rule {
+            matches: vec![RouteMatch {
+                path: Some(PathMatch {
+                    kind: PathType::Exact,
+                    value: bare.to_string(),
+                }),
+                ..RouteMatch::default()
+            }],
+            filters: vec![Filter::RequestRedirect(Redirect {
+                full_path: Some(p.value.clone()),
+                status: Some(301),
+                ..Redirect::default()
+            })],
+            ..Rule::default()
+        });
+    }
+    out
+}

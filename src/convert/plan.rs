@@ -1,0 +1,185 @@
+//! The converter's plan: Gateways, listeners and routes before they become objects. Routes
+//! remember which Ingresses each rule came from, because ingress-nginx annotations are read
+//! from the rule's primary Ingress.
+
+/// Index into the converter's list of Ingresses (sorted as ingress2gateway processes them).
+pub type IngressId = usize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ListenerKind {
+    Http,
+    Https,
+    TlsPassthrough,
+}
+
+impl ListenerKind {
+    pub fn suffix(self) -> &'static str {
+        match self {
+            ListenerKind::Http => "http",
+            ListenerKind::Https => "https",
+            ListenerKind::TlsPassthrough => "tls-passthrough",
+        }
+    }
+
+    pub fn port(self) -> i64 {
+        match self {
+            ListenerKind::Http => 80,
+            ListenerKind::Https | ListenerKind::TlsPassthrough => 443,
+        }
+    }
+
+    pub fn protocol(self) -> &'static str {
+        match self {
+            ListenerKind::Http => "HTTP",
+            ListenerKind::Https => "HTTPS",
+            ListenerKind::TlsPassthrough => "TLS",
+        }
+    }
+}
+
+/// A listener some route or TLS entry needs: on which Gateway, for which host, and which
+/// Ingress asked first (its ListenerSet carries it in the ListenerSet layout).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListenerNeed {
+    pub gateway: usize,
+    pub namespace: String,
+    /// "" for rules without a host.
+    pub host: String,
+    pub kind: ListenerKind,
+    pub ingress: IngressId,
+    pub secrets: Vec<String>,
+}
+
+/// A Gateway the conversion writes to (per namespace and class, or the shared one).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GatewayPlan {
+    pub namespace: String,
+    pub name: String,
+    pub class: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PathType {
+    Exact,
+    PathPrefix,
+    RegularExpression,
+}
+
+impl PathType {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PathType::Exact => "Exact",
+            PathType::PathPrefix => "PathPrefix",
+            PathType::RegularExpression => "RegularExpression",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PathMatch {
+    pub kind: PathType,
+    pub value: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct RouteMatch {
+    pub path: Option<PathMatch>,
+    /// Exact header matches `(name, value)`.
+    pub headers: Vec<(String, String)>,
+    /// gRPC `(service, method)`, either may be empty.
+    pub method: Option<(String, String)>,
+}
+
+/// A Service and port (resource backends are not converted).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BackendTarget {
+    pub name: String,
+    pub port: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BackendRef {
+    pub target: BackendTarget,
+    pub weight: Option<i64>,
+    /// The Ingress this backend came from, and the line of its path.
+    pub source: IngressId,
+    pub line: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Redirect {
+    pub scheme: Option<String>,
+    pub hostname: Option<String>,
+    pub full_path: Option<String>,
+    pub port: Option<i64>,
+    pub status: Option<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Filter {
+    RequestRedirect(Redirect),
+    /// URLRewrite with `ReplaceFullPath`.
+    RewriteFullPath(String),
+    /// RequestHeaderModifier `set` entries.
+    SetHeaders(Vec<(String, String)>),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Rule {
+    pub matches: Vec<RouteMatch>,
+    pub filters: Vec<Filter>,
+    pub backends: Vec<BackendRef>,
+    /// Ingresses that contributed paths to this rule, in order (canary ones included).
+    pub sources: Vec<IngressId>,
+    /// `timeouts.request`, as a Go duration string.
+    pub request_timeout: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum RouteKind {
+    Http,
+    Grpc,
+    Tls,
+}
+
+impl RouteKind {
+    pub fn kind(self) -> &'static str {
+        match self {
+            RouteKind::Http => "HTTPRoute",
+            RouteKind::Grpc => "GRPCRoute",
+            RouteKind::Tls => "TLSRoute",
+        }
+    }
+}
+
+/// How a route attaches: to the whole parent (ingress2gateway's `{name: <class>}`), to a port,
+/// or to one listener of a host.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Binding {
+    pub section: Option<(String, ListenerKind)>,
+    pub port: Option<i64>,
+}
+
+impl Binding {
+    pub fn whole() -> Self {
+        Binding {
+            section: None,
+            port: None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Route {
+    pub kind: RouteKind,
+    pub namespace: String,
+    pub name: String,
+    pub gateway: usize,
+    /// The host of the rule group ("" for hostless rules and default backends).
+    pub host: String,
+    pub hostnames: Vec<String>,
+    pub bindings: Vec<Binding>,
+    pub rules: Vec<Rule>,
+    /// Ingresses whose rules make up the route, in processing order.
+    pub ingresses: Vec<IngressId>,
+}

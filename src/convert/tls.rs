@@ -1,0 +1,130 @@
+//! TLS and cert-manager settings that move from an Ingress to its ListenerSet (or Gateway):
+//! the `cert-manager.io/*` and `acme.cert-manager.io/*` annotations, the auto-certificate
+//! annotation resolved to an explicit issuer, and HTTPS listeners for TLS hosts without rules.
+
+use std::collections::BTreeMap;
+
+use super::ingress::Ingress;
+use super::plan::{ListenerKind, ListenerNeed};
+use super::{IssuerDefaults, TlsIn};
+use crate::diag::Diagnostic;
+use crate::golang::strconv::parse_bool;
+use crate::shim::annotation_keys as key;
+
+fn is_certificate_annotation(k: &str) -> bool {
+    k.starts_with("cert-manager.io/") || k.starts_with("acme.cert-manager.io/")
+}
+
+/// The annotations the Ingress hands to the object that takes over its TLS, with warnings
+/// for what cannot move as it is.
+pub fn certificate_annotations(
+    ingress: &Ingress,
+    issuer: &IssuerDefaults,
+    tls_in: TlsIn,
+) -> (BTreeMap<String, String>, Vec<Diagnostic>) {
+    let mut out = BTreeMap::new();
+    let mut diagnostics = Vec::new();
+    for (k, v) in &ingress.meta.annotations {
+        if is_certificate_annotation(k) || issuer.extra_certificate_annotations.contains(k) {
+            out.insert(k.clone(), v.value.clone());
+        }
+    }
+    let auto = issuer
+        .auto_certificate_annotations
+        .iter()
+        .find(|k| ingress.annotation(k).and_then(parse_bool).unwrap_or(false));
+    if let Some(auto) = auto {
+        if !out.contains_key(key::ISSUER) && !out.contains_key(key::CLUSTER_ISSUER) {
+            let line = ingress.meta.annotations.get(auto).map_or(0, |a| a.line);
+            if issuer.name.is_empty() {
+                diagnostics.push(
+                    Diagnostic::warning(
+                        Some(ingress.at(line)),
+                        format!("annotation {auto} is not carried over: cert-manager honours it on Ingresses only; give --default-issuer-name (and --default-issuer-kind, --default-issuer-group) to write the issuer annotation instead"),
+                    )
+                    .about(&ingress.reference()),
+                );
+            } else {
+                out.extend(issuer_annotations(issuer));
+            }
+        }
+    }
+    for (i, entry) in ingress.tls.iter().enumerate() {
+        let at = Some(ingress.at(entry.line));
+        if entry.secret_name.is_empty() {
+            diagnostics.push(
+                Diagnostic::warning(
+                    at,
+                    format!("spec.tls[{i}] has no secretName; its hosts get no HTTPS listener"),
+                )
+                .about(&ingress.reference()),
+            );
+        } else if entry.hosts.is_empty() && tls_in == TlsIn::ListenerSet && !out.is_empty() {
+            diagnostics.push(
+                Diagnostic::warning(at, format!("spec.tls[{i}] lists no hosts: Secret {} serves every rule host, as in ingress-nginx; cert-manager ignores such an entry on an Ingress but issues a Certificate for the ListenerSet's listeners", entry.secret_name))
+                    .about(&ingress.reference()),
+            );
+        }
+    }
+    (out, diagnostics)
+}
+
+/// The issuer annotations that say explicitly what the controller's default-issuer flags
+/// would pick for an auto-certificate Ingress.
+fn issuer_annotations(issuer: &IssuerDefaults) -> Vec<(String, String)> {
+    let builtin_group = issuer.group.is_empty() || issuer.group == "cert-manager.io";
+    match issuer.kind.as_str() {
+        "ClusterIssuer" if builtin_group => {
+            vec![(key::CLUSTER_ISSUER.to_string(), issuer.name.clone())]
+        }
+        "Issuer" | "" if builtin_group => vec![(key::ISSUER.to_string(), issuer.name.clone())],
+        kind => {
+            let mut out = vec![
+                (key::ISSUER.to_string(), issuer.name.clone()),
+                (key::ISSUER_KIND.to_string(), kind.to_string()),
+            ];
+            if !builtin_group {
+                out.push((key::ISSUER_GROUP.to_string(), issuer.group.clone()));
+            }
+            out
+        }
+    }
+}
+
+/// HTTPS listeners for TLS hosts that no rule routes: cert-manager issues their Certificates
+/// from the Ingress, so the ListenerSet must name them too.
+pub fn tls_only_hosts(
+    ingresses: &[Ingress],
+    gateway_of: &[Option<usize>],
+    needs: &[ListenerNeed],
+) -> Vec<ListenerNeed> {
+    let mut extra = Vec::new();
+    for (id, ingress) in ingresses.iter().enumerate() {
+        let Some(gateway) = gateway_of.get(id).copied().flatten() else {
+            continue;
+        };
+        for host in ingress.tls_hosts() {
+            let covered = needs
+                .iter()
+                .any(|n| n.ingress == id && n.host == host && n.kind == ListenerKind::Https);
+            let secrets: Vec<String> = ingress
+                .secrets_for(host)
+                .into_iter()
+                .filter(|s| !s.is_empty())
+                .map(str::to_string)
+                .collect();
+            if covered || secrets.is_empty() {
+                continue;
+            }
+            extra.push(ListenerNeed {
+                gateway,
+                namespace: ingress.meta.namespace.clone(),
+                host: host.to_string(),
+                kind: ListenerKind::Https,
+                ingress: id,
+                secrets,
+            });
+        }
+    }
+    extra
+}

@@ -1,0 +1,148 @@
+//! XListenerSet → ListenerSet v1: Gateway API v1.5 removed `gateway.networking.x-k8s.io`
+//! XListenerSet without a conversion, so existing manifests are rewritten — the sets
+//! themselves, route parentRefs and ReferenceGrant `from` entries that name them
+//! (reference gateway-api-listenerset §1).
+
+use super::Emitted;
+use super::objects::{GATEWAY_API, GATEWAY_GROUP};
+use crate::diag::Diagnostic;
+use crate::model::XLISTENERSET_API;
+use crate::source::Document;
+use crate::source::tree::{Map, Node, Value};
+
+const X_GROUP: &str = "gateway.networking.x-k8s.io";
+const ROUTE_KINDS: &[&str] = &["HTTPRoute", "GRPCRoute", "TLSRoute", "TCPRoute", "UDPRoute"];
+
+/// The rewritten documents (only those that changed) and errors for what cannot be upgraded.
+pub fn upgrade(documents: &[Document]) -> (Vec<Emitted>, Vec<Diagnostic>) {
+    let mut out = Vec::new();
+    let mut diagnostics = Vec::new();
+    for doc in documents {
+        let api_version = doc
+            .root
+            .get_value("apiVersion")
+            .and_then(|n| n.value.as_str());
+        let kind = doc
+            .root
+            .get_value("kind")
+            .and_then(|n| n.value.as_str())
+            .unwrap_or_default()
+            .to_string();
+        let mut root = doc.root.clone();
+        let changed = match (api_version, kind.as_str()) {
+            (Some(XLISTENERSET_API), "XListenerSet") => {
+                set_str(&mut root, "apiVersion", GATEWAY_API);
+                set_str(&mut root, "kind", "ListenerSet");
+                for line in portless_listeners(&root) {
+                    diagnostics.push(Diagnostic::error(
+                        Some(doc.node_location(line)),
+                        "XListenerSet listener has no port (Gateway API v1.4 let the implementation choose); ListenerSet v1 requires port 1-65535: set it before upgrading",
+                    ));
+                }
+                true
+            }
+            (_, k) if ROUTE_KINDS.contains(&k) => rewrite_refs(&mut root, &["spec", "parentRefs"]),
+            (_, "ReferenceGrant") => rewrite_refs(&mut root, &["spec", "from"]),
+            _ => false,
+        };
+        if !changed {
+            continue;
+        }
+        let meta = root.get_value("metadata");
+        let name = meta
+            .and_then(|m| m.str_at(&["name"]))
+            .unwrap_or_default()
+            .to_string();
+        let namespace = meta
+            .and_then(|m| m.str_at(&["namespace"]))
+            .unwrap_or_default()
+            .to_string();
+        let new_kind = if kind == "XListenerSet" {
+            "ListenerSet"
+        } else {
+            kind.as_str()
+        };
+        out.push(Emitted::new(
+            new_kind,
+            &namespace,
+            &name,
+            Node {
+                line: doc.location.line,
+                value: Value::Map(root),
+            },
+        ));
+    }
+    (out, diagnostics)
+}
+
+fn set_str(map: &mut Map, key: &str, value: &str) {
+    if let Some(e) = map.entries.iter_mut().find(|e| e.key == key) {
+        e.value.value = Value::str(value);
+    }
+}
+
+/// Lines of listeners without a port (or port 0).
+fn portless_listeners(root: &Map) -> Vec<u32> {
+    let Some(Value::Seq(listeners)) = root
+        .get_value("spec")
+        .and_then(|s| s.path(&["listeners"]))
+        .map(|n| &n.value)
+    else {
+        return Vec::new();
+    };
+    listeners
+        .iter()
+        .filter(|l| {
+            !matches!(
+                l.as_map().and_then(|m| m.get_value("port")).map(|p| &p.value),
+                Some(Value::Int(p)) if *p > 0
+            )
+        })
+        .map(|l| l.line)
+        .collect()
+}
+
+/// Rewrites `{group: gateway.networking.x-k8s.io, kind: XListenerSet}` entries of the list
+/// at `path` to ListenerSet v1; true when anything changed.
+fn rewrite_refs(root: &mut Map, path: &[&str]) -> bool {
+    let Some((last, parents)) = path.split_last() else {
+        return false;
+    };
+    let mut map = root;
+    for key in parents {
+        let Some(Value::Map(inner)) = map
+            .entries
+            .iter_mut()
+            .find(|e| e.key == *key)
+            .map(|e| &mut e.value.value)
+        else {
+            return false;
+        };
+        map = inner;
+    }
+    let Some(Value::Seq(items)) = map
+        .entries
+        .iter_mut()
+        .find(|e| e.key == *last)
+        .map(|e| &mut e.value.value)
+    else {
+        return false;
+    };
+    let mut changed = false;
+    for item in items {
+        let Value::Map(reference) = &mut item.value else {
+            continue;
+        };
+        let kind = reference.get_value("kind").and_then(|n| n.value.as_str());
+        let group = reference.get_value("group").and_then(|n| n.value.as_str());
+        let has_group = group.is_some();
+        if kind == Some("XListenerSet") && matches!(group, Some(X_GROUP) | None) {
+            set_str(reference, "kind", "ListenerSet");
+            if has_group {
+                set_str(reference, "group", GATEWAY_GROUP);
+            }
+            changed = true;
+        }
+    }
+    changed
+}

@@ -1,0 +1,221 @@
+//! Property: converting Ingresses to Gateway API loses no Certificate. For generated Ingress
+//! sets, `render(convert(x))` gives the Certificates `render(x)` gives (name, namespace,
+//! dnsNames, secretName, issuerRef and every field from annotations), in every layout.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+use std::collections::BTreeMap;
+
+use lsc::convert::{ConvertOptions, ListenerSetApi, TlsIn};
+use lsc::source::InputSource;
+use proptest::prelude::*;
+
+const HOSTS: &[&str] = &[
+    "a.example.com",
+    "b.example.com",
+    "*.example.com",
+    "example.com",
+    "www.example.com",
+];
+const DEFAULT_ISSUER: &str = "letsencrypt-default";
+
+#[derive(Debug, Clone)]
+struct GenIngress {
+    namespace: &'static str,
+    name: &'static str,
+    issuer: Option<(&'static str, &'static str)>,
+    extra: Vec<(&'static str, &'static str)>,
+    rule_hosts: Vec<usize>,
+    tls: Vec<(Vec<usize>, &'static str)>,
+}
+
+fn ingress() -> impl Strategy<Value = GenIngress> {
+    (
+        prop::sample::select(vec!["team-a", "team-b"]),
+        prop::sample::select(vec!["web", "api", "shop"]),
+        prop::option::of(prop::sample::select(vec![
+            ("cert-manager.io/cluster-issuer", "letsencrypt-prod"),
+            ("cert-manager.io/issuer", "team-issuer"),
+            ("kubernetes.io/tls-acme", "true"),
+        ])),
+        prop::sample::subsequence(
+            vec![
+                ("cert-manager.io/duration", "2160h"),
+                ("cert-manager.io/renew-before", "360h"),
+                ("cert-manager.io/private-key-algorithm", "ECDSA"),
+                ("cert-manager.io/usages", "server auth"),
+                ("acme.cert-manager.io/http01-edit-in-place", "true"),
+                ("cert-manager.io/revision-history-limit", "3"),
+            ],
+            0..=3,
+        ),
+        prop::collection::vec(0..HOSTS.len(), 0..=3),
+        prop::collection::vec(
+            (
+                prop::collection::vec(0..HOSTS.len(), 1..=2),
+                prop::sample::select(vec!["s1", "s2", "s3"]),
+            ),
+            0..=2,
+        ),
+    )
+        .prop_map(
+            |(namespace, name, issuer, extra, rule_hosts, tls)| GenIngress {
+                namespace,
+                name,
+                issuer,
+                extra,
+                rule_hosts,
+                tls,
+            },
+        )
+}
+
+fn to_yaml(i: &GenIngress) -> String {
+    let mut annotations: Vec<(&str, &str)> = i.extra.clone();
+    annotations.extend(i.issuer);
+    let mut y = format!(
+        "apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: {}\n  namespace: {}\n",
+        i.name, i.namespace
+    );
+    if !annotations.is_empty() {
+        y.push_str("  annotations:\n");
+        for (k, v) in annotations {
+            y.push_str(&format!("    {k}: {v:?}\n"));
+        }
+    }
+    y.push_str("spec:\n  ingressClassName: nginx\n");
+    if !i.tls.is_empty() {
+        y.push_str("  tls:\n");
+        for (hosts, secret) in &i.tls {
+            let hosts: Vec<String> = hosts.iter().map(|h| format!("{:?}", HOSTS[*h])).collect();
+            y.push_str(&format!(
+                "  - hosts: [{}]\n    secretName: {secret}\n",
+                hosts.join(", ")
+            ));
+        }
+    }
+    if !i.rule_hosts.is_empty() {
+        y.push_str("  rules:\n");
+        for h in &i.rule_hosts {
+            y.push_str(&format!(
+                "  - host: {:?}\n    http:\n      paths:\n      - path: /{}\n        pathType: Prefix\n        backend:\n          service:\n            name: {}\n            port:\n              number: 80\n",
+                HOSTS[*h], i.name, i.name
+            ));
+        }
+    }
+    y
+}
+
+fn input(dir: &std::path::Path, name: &str, text: &str) -> Vec<InputSource> {
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    vec![InputSource::File {
+        display: path.display().to_string().into(),
+        path,
+    }]
+}
+
+/// Certificates by (namespace, name): their spec and annotations, without the HTTP-01
+/// parentRef annotations cert-manager adds only for Gateway API sources.
+/// With `unordered`, dnsNames compare as sets: when one host is in two TLS entries of an
+/// Ingress, one listener serves both Secrets and the order can differ.
+fn certificates(yaml: &str, unordered: bool) -> BTreeMap<(String, String), serde_json::Value> {
+    let (docs, err) = lsc::source::yaml::parse_documents(yaml, &Default::default());
+    assert!(err.is_none());
+    docs.into_iter()
+        .filter_map(|d| d.root)
+        .map(|root| {
+            let mut json = lsc::emit::json::to_serde(&root.value);
+            let key = (
+                json["metadata"]["namespace"].as_str().unwrap().to_string(),
+                json["metadata"]["name"].as_str().unwrap().to_string(),
+            );
+            if let Some(a) = json["metadata"]["annotations"].as_object_mut() {
+                a.retain(|k, _| !k.starts_with("acme.cert-manager.io/http01-parentref"));
+            }
+            if let (true, Some(names)) = (unordered, json["spec"]["dnsNames"].as_array_mut()) {
+                names.sort_by_key(|n| n.to_string());
+            }
+            let annotations = json["metadata"]["annotations"].clone();
+            let annotations = if annotations.as_object().is_some_and(|a| a.is_empty()) {
+                serde_json::Value::Null
+            } else {
+                annotations
+            };
+            (
+                key,
+                serde_json::json!({"spec": json["spec"], "annotations": annotations}),
+            )
+        })
+        .collect()
+}
+
+fn render_options() -> lsc::RenderOptions {
+    let mut options = lsc::RenderOptions::default();
+    options.shim.default_issuer_name = DEFAULT_ISSUER.to_string();
+    options
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 96, ..ProptestConfig::default() })]
+
+    #[test]
+    fn render_of_convert_equals_render(mut set in prop::collection::vec(ingress(), 1..=4)) {
+        set.sort_by_key(|i| (i.namespace, i.name));
+        set.dedup_by_key(|i| (i.namespace, i.name));
+        let text = set.iter().map(to_yaml).collect::<Vec<_>>().join("---\n");
+        let dir = tempfile::tempdir().unwrap();
+        let before = lsc::render(&input(dir.path(), "ingresses.yaml", &text), &render_options());
+        // Two Ingresses never share a path (that is a conversion error of its own). Ingresses
+        // cert-manager rejects (e.g. one Secret named by two TLS entries) have no
+        // Certificates to compare.
+        prop_assume!(!before.has_errors());
+        let overlapping = set.iter().any(|i| {
+            let hosts: Vec<usize> = i.tls.iter().flat_map(|(h, _)| h.iter().copied()).collect();
+            let mut unique = hosts.clone();
+            unique.sort_unstable();
+            unique.dedup();
+            unique.len() != hosts.len()
+        });
+        let expected = certificates(&before.stdout, overlapping);
+
+        let layouts = [
+            (TlsIn::ListenerSet, ListenerSetApi::V1, None),
+            (TlsIn::ListenerSet, ListenerSetApi::V1Alpha1, None),
+            (TlsIn::ListenerSet, ListenerSetApi::V1, Some(("infra".to_string(), "shared".to_string()))),
+        ];
+        for (tls_in, api, gateway) in layouts {
+            let options = ConvertOptions {
+                default_namespace: "default".to_string(),
+                tls_in,
+                listenerset_api: api,
+                gateway: gateway.clone(),
+                gateway_class: gateway.as_ref().map(|_| "example".to_string()),
+                issuer: lsc::convert::IssuerDefaults {
+                    name: DEFAULT_ISSUER.to_string(),
+                    ..Default::default()
+                },
+                ..ConvertOptions::default()
+            };
+            let converted = lsc::convert::convert(&input(dir.path(), "ingresses.yaml", &text), &options);
+            let errors: Vec<String> = converted.diagnostics.iter().filter(|d| d.is_error()).map(|d| d.to_string()).collect();
+            prop_assert!(errors.is_empty(), "convert failed: {errors:?}\n{text}");
+            let nodes: Vec<_> = converted.objects.iter().map(|o| &o.node).collect();
+            let yaml = lsc::emit::objects(lsc::emit::Format::Yaml, &nodes);
+            let after = lsc::render(&input(dir.path(), "converted.yaml", &yaml), &render_options());
+            let render_errors: Vec<String> = after.diagnostics.iter().filter(|d| d.is_error()).map(|d| d.to_string()).collect();
+            prop_assert!(render_errors.is_empty(), "render of the converted objects failed: {render_errors:?}\n{yaml}");
+            prop_assert_eq!(
+                &expected,
+                &certificates(&after.stdout, overlapping),
+                "layout {:?} {:?} {:?}\n--- input\n{}\n--- converted\n{}",
+                tls_in, api, gateway, text, yaml
+            );
+        }
+    }
+}
