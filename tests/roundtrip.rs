@@ -1,6 +1,7 @@
 //! Property: converting Ingresses to Gateway API loses no Certificate. For generated Ingress
 //! sets, `render(convert(x))` gives the Certificates `render(x)` gives (name, namespace,
-//! dnsNames, secretName, issuerRef and every field from annotations), in every layout.
+//! dnsNames, secretName, issuerRef, labels and every field from annotations), in every
+//! ListenerSet layout.
 
 #![allow(
     clippy::unwrap_used,
@@ -29,6 +30,7 @@ struct GenIngress {
     namespace: &'static str,
     name: &'static str,
     issuer: Option<(&'static str, &'static str)>,
+    labelled: bool,
     extra: Vec<(&'static str, &'static str)>,
     rule_hosts: Vec<usize>,
     tls: Vec<(Vec<usize>, &'static str)>,
@@ -54,6 +56,7 @@ fn ingress() -> impl Strategy<Value = GenIngress> {
             ],
             0..=3,
         ),
+        any::<bool>(),
         prop::collection::vec(0..HOSTS.len(), 0..=3),
         prop::collection::vec(
             (
@@ -64,10 +67,11 @@ fn ingress() -> impl Strategy<Value = GenIngress> {
         ),
     )
         .prop_map(
-            |(namespace, name, issuer, extra, rule_hosts, tls)| GenIngress {
+            |(namespace, name, issuer, extra, labelled, rule_hosts, tls)| GenIngress {
                 namespace,
                 name,
                 issuer,
+                labelled,
                 extra,
                 rule_hosts,
                 tls,
@@ -82,6 +86,9 @@ fn to_yaml(i: &GenIngress) -> String {
         "apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: {}\n  namespace: {}\n",
         i.name, i.namespace
     );
+    if i.labelled {
+        y.push_str(&format!("  labels:\n    app: {}\n", i.name));
+    }
     if !annotations.is_empty() {
         y.push_str("  annotations:\n");
         for (k, v) in annotations {
@@ -149,7 +156,11 @@ fn certificates(yaml: &str, unordered: bool) -> BTreeMap<(String, String), serde
             };
             (
                 key,
-                serde_json::json!({"spec": json["spec"], "annotations": annotations}),
+                serde_json::json!({
+                    "spec": json["spec"],
+                    "labels": json["metadata"]["labels"].clone(),
+                    "annotations": annotations
+                }),
             )
         })
         .collect()

@@ -77,10 +77,10 @@ impl Ingress {
     }
 
     /// The hosts this Ingress serves TLS for; a TLS entry without hosts covers every rule host,
-    /// as ingress-nginx serves its secret for them.
+    /// as ingress-nginx serves its secret for them. Entries without a Secret serve nothing.
     pub fn tls_hosts(&self) -> Vec<&str> {
         let mut hosts: Vec<&str> = Vec::new();
-        for entry in &self.tls {
+        for entry in self.tls.iter().filter(|e| !e.secret_name.is_empty()) {
             if entry.hosts.is_empty() {
                 hosts.extend(self.rules.iter().map(|r| r.host.as_str()));
             } else {
@@ -154,7 +154,7 @@ pub fn parse_ingress(doc: &Document, default_namespace: &str) -> Result<Ingress,
             )),
             None => None,
         };
-    let tls = parse_tls(spec).map_err(fail)?;
+    let (tls, _) = model::parse_ingress_tls(spec).map_err(fail)?;
     Ok(Ingress {
         meta,
         class,
@@ -248,24 +248,6 @@ fn parse_backend(backend: &Map, path: &str, line: u32) -> FieldResult<Backend> {
         line,
         message: format!("{path}: Required value: a backend needs service or resource"),
     })
-}
-
-fn parse_tls(spec: &Map) -> FieldResult<Vec<IngressTls>> {
-    let Some((items, _)) = fields::list(spec, "tls", "spec.tls")? else {
-        return Ok(Vec::new());
-    };
-    let mut tls = Vec::with_capacity(items.len());
-    for (i, node) in items.iter().enumerate() {
-        let path = format!("spec.tls[{i}]");
-        let entry = fields::item_mapping(node, &path)?;
-        tls.push(IngressTls {
-            hosts: fields::string_list(entry, "hosts", &format!("{path}.hosts"))?,
-            secret_name: fields::string(entry, "secretName", &format!("{path}.secretName"))?
-                .unwrap_or_default(),
-            line: node.line,
-        });
-    }
-    Ok(tls)
 }
 
 /// Reads the named ports of a `v1` Service into `ports`.

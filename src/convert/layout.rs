@@ -128,6 +128,7 @@ impl Layout<'_> {
         let mut diagnostics = Vec::new();
         let mut placed = self.place(needs);
         let mut out = Vec::new();
+        self.report_shared_https_hosts(&placed, &mut diagnostics);
 
         // ListenerSets first, so their names are known to routes.
         let mut set_names: BTreeMap<IngressId, String> = BTreeMap::new();
@@ -210,7 +211,12 @@ impl Layout<'_> {
                 objects::object(
                     api_version,
                     kind,
-                    objects::metadata(&name, &ingress.meta.namespace, &annotations),
+                    objects::metadata(
+                        &name,
+                        &ingress.meta.namespace,
+                        &ingress.meta.labels,
+                        &annotations,
+                    ),
                     spec,
                 ),
             ));
@@ -228,7 +234,12 @@ impl Layout<'_> {
                 objects::object(
                     GATEWAY_API,
                     route.kind.kind(),
-                    objects::metadata(&route.name, &route.namespace, &BTreeMap::new()),
+                    objects::metadata(
+                        &route.name,
+                        &route.namespace,
+                        &BTreeMap::new(),
+                        &BTreeMap::new(),
+                    ),
                     objects::route_spec(route.kind, refs, &route.hostnames, &route.rules),
                 ),
             ));
@@ -310,12 +321,72 @@ impl Layout<'_> {
                 objects::object(
                     GATEWAY_API,
                     "Gateway",
-                    objects::metadata(&gateway.name, &gateway.namespace, &annotations),
+                    objects::metadata(
+                        &gateway.name,
+                        &gateway.namespace,
+                        &BTreeMap::new(),
+                        &annotations,
+                    ),
                     spec,
                 ),
             ));
         }
         (out, diagnostics)
+    }
+
+    /// Two ListenerSets of one Gateway with a listener for the same host and protocol conflict:
+    /// Gateway API accepts the oldest and marks the other `Conflicted` (reference §3.3).
+    fn report_shared_https_hosts(
+        &self,
+        placed: &BTreeMap<Holder, Vec<Placed>>,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) {
+        let mut owners: BTreeMap<(usize, &str, ListenerKind), Vec<IngressId>> = BTreeMap::new();
+        for (holder, listeners) in placed {
+            let Holder::ListenerSet(id) = *holder else {
+                continue;
+            };
+            let Some(g) = self.gateway_of.get(id).copied().flatten() else {
+                continue;
+            };
+            for l in listeners {
+                owners
+                    .entry((g, l.host.as_str(), l.kind))
+                    .or_default()
+                    .push(id);
+            }
+        }
+        for ((_, host, kind), ids) in owners {
+            let [first, rest @ ..] = ids.as_slice() else {
+                continue;
+            };
+            let Some(first_ingress) = self.ingresses.get(*first) else {
+                continue;
+            };
+            for id in rest {
+                let Some(ingress) = self.ingresses.get(*id) else {
+                    continue;
+                };
+                diagnostics.push(
+                    Diagnostic::warning(
+                        Some(ingress.at(0)),
+                        match kind {
+                            ListenerKind::Https => format!(
+                                "host {host:?} also has TLS in {}; both ListenerSets get an HTTPS listener for it (so cert-manager issues both Certificates) and Gateway API serves the older one, marking the other Conflicted",
+                                first_ingress.reference()
+                            ),
+                            _ => format!(
+                                "host {host:?} is also routed by {} on the same Gateway; both ListenerSets get a listener for it on port {} ({}) and Gateway API accepts only the older one, so this Ingress's routes for the host are not served",
+                                first_ingress.reference(),
+                                kind.port(),
+                                kind.protocol()
+                            ),
+                        },
+                    )
+                    .about(&ingress.reference()),
+                );
+            }
+        }
     }
 
     /// `allowedListeners` of a Gateway: the flag, else `Same` for a per-namespace Gateway and
@@ -427,7 +498,7 @@ impl Layout<'_> {
                     objects::object(
                         REFERENCE_GRANT_API,
                         "ReferenceGrant",
-                        objects::metadata(&name, ns, &BTreeMap::new()),
+                        objects::metadata(&name, ns, &BTreeMap::new(), &BTreeMap::new()),
                         spec,
                     ),
                 )
@@ -544,22 +615,9 @@ impl Layout<'_> {
             }
             for (host, kind) in wanted {
                 let name = self.listener_name(route.gateway, &host, kind);
-                if host.is_empty() {
-                    attached
-                        .entry((route.gateway, name.clone()))
-                        .or_default()
-                        .insert(route.namespace.clone());
-                    refs.push(gateway_ref(Some(name), None));
-                    continue;
-                }
-                match self.holder_of(route, &host, kind, placed) {
-                    Some(Holder::ListenerSet(id)) => {
-                        let set_name = set_names.get(&id).cloned().unwrap_or_default();
-                        refs.push(self.listener_set_ref(&set_name, &name));
-                    }
-                    Some(Holder::Gateway(_)) => refs.push(gateway_ref(Some(name), None)),
-                    None if optional_https && kind == ListenerKind::Https => {}
-                    None => diagnostics.push(Diagnostic::warning(
+                let holders = self.holders_of(route, &host, kind, placed);
+                if holders.is_empty() && !(optional_https && kind == ListenerKind::Https) {
+                    diagnostics.push(Diagnostic::warning(
                         None,
                         format!(
                             "{} {}/{}: no listener {name} for host {host:?}; the route is not attached there",
@@ -567,7 +625,22 @@ impl Layout<'_> {
                             route.namespace,
                             route.name
                         ),
-                    )),
+                    ));
+                }
+                for holder in holders {
+                    match holder {
+                        Holder::ListenerSet(id) => {
+                            let set_name = set_names.get(&id).cloned().unwrap_or_default();
+                            refs.push(self.listener_set_ref(&set_name, &name));
+                        }
+                        Holder::Gateway(g) => {
+                            attached
+                                .entry((g, name.clone()))
+                                .or_default()
+                                .insert(route.namespace.clone());
+                            refs.push(gateway_ref(Some(name.clone()), None));
+                        }
+                    }
                 }
             }
         }
@@ -580,38 +653,59 @@ impl Layout<'_> {
         unique
     }
 
-    /// The object carrying listener `(host, kind)` for a route: a ListenerSet of one of the
-    /// route's own Ingresses if it has one, else any in the route's namespace and Gateway.
-    fn holder_of(
+    /// The objects carrying listener `(host, kind)` for a route. Hostless listeners are the
+    /// Gateway's (its `http` listener always exists). Otherwise the ListenerSets of the
+    /// route's own Ingresses: every one for HTTPS (each Ingress with TLS for the host has its
+    /// own listener, and whichever Gateway API accepts must carry the route), the first for
+    /// the others; failing that, any ListenerSet of the route's namespace and Gateway.
+    fn holders_of(
         &self,
         route: &Route,
         host: &str,
         kind: ListenerKind,
         placed: &BTreeMap<Holder, Vec<Placed>>,
-    ) -> Option<Holder> {
+    ) -> Vec<Holder> {
         let has = |holder: &Holder| {
             placed
                 .get(holder)
                 .is_some_and(|ls| ls.iter().any(|l| l.host == host && l.kind == kind))
         };
-        route
+        if host.is_empty() {
+            let gateway = Holder::Gateway(route.gateway);
+            return if kind == ListenerKind::Http || has(&gateway) {
+                vec![gateway]
+            } else {
+                Vec::new()
+            };
+        }
+        let mut own: Vec<Holder> = route
             .ingresses
             .iter()
             .map(|id| Holder::ListenerSet(*id))
-            .find(|h| has(h))
-            .or_else(|| {
-                placed.keys().copied().find(|h| match h {
-                    Holder::ListenerSet(id) => {
-                        self.gateway_of.get(*id).copied().flatten() == Some(route.gateway)
-                            && self
-                                .ingresses
-                                .get(*id)
-                                .is_some_and(|i| i.meta.namespace == route.namespace)
-                            && has(h)
-                    }
-                    Holder::Gateway(g) => *g == route.gateway && has(h),
-                })
+            .filter(|h| has(h))
+            .collect();
+        if kind != ListenerKind::Https {
+            own.truncate(1);
+        }
+        if !own.is_empty() {
+            return own;
+        }
+        placed
+            .keys()
+            .copied()
+            .find(|h| match h {
+                Holder::ListenerSet(id) => {
+                    self.gateway_of.get(*id).copied().flatten() == Some(route.gateway)
+                        && self
+                            .ingresses
+                            .get(*id)
+                            .is_some_and(|i| i.meta.namespace == route.namespace)
+                        && has(h)
+                }
+                Holder::Gateway(g) => *g == route.gateway && has(h),
             })
+            .into_iter()
+            .collect()
     }
 
     fn listener_set_ref(&self, name: &str, section: &str) -> Value {

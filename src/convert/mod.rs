@@ -121,6 +121,8 @@ pub struct Converted {
     pub diagnostics: Vec<Diagnostic>,
     /// Ingresses converted.
     pub ingresses: usize,
+    /// Existing objects rewritten from XListenerSet to ListenerSet v1.
+    pub upgraded: usize,
 }
 
 /// What the inputs hold for the converter.
@@ -152,15 +154,9 @@ fn read(
             .map_or("", |(g, _)| g);
         match (group, type_meta.kind.as_str()) {
             ("networking.k8s.io" | "extensions", "Ingress") => {
-                if type_meta.api_version != model::INGRESS_API {
-                    diagnostics.push(Diagnostic::error(
-                        Some(doc.location.clone()),
-                        format!(
-                            "apiVersion {} is not served for kind Ingress; use {}",
-                            type_meta.api_version,
-                            model::INGRESS_API
-                        ),
-                    ));
+                // The shared model reports unserved versions and bad metadata, naming the object.
+                if let Err(d) = model::parse(doc, &options.default_namespace) {
+                    diagnostics.push(d);
                     continue;
                 }
                 match ingress::parse_ingress(doc, &options.default_namespace) {
@@ -227,6 +223,17 @@ fn assign_gateways(
         }
         gateway_of.push(Some(g));
     }
+    // A shared Gateway takes its class from the first Ingress that names one.
+    if let (Some(_), Some(shared)) = (&options.gateway, gateways.first_mut()) {
+        if shared.class.is_empty() {
+            shared.class = ingresses
+                .iter()
+                .zip(&gateway_of)
+                .find(|(i, g)| g.is_some() && !i.class.is_empty())
+                .map(|(i, _)| i.class.clone())
+                .unwrap_or_default();
+        }
+    }
     (gateway_of, gateways)
 }
 
@@ -241,15 +248,40 @@ pub fn convert_documents(documents: &[Document], options: &ConvertOptions) -> Co
         .sort_by(|a, b| (&a.meta.name, &a.meta.namespace).cmp(&(&b.meta.name, &b.meta.namespace)));
     let ingresses = &inputs.ingresses;
     let (gateway_of, gateways) = assign_gateways(ingresses, options, &mut diagnostics);
-    if options.gateway.is_some() {
-        if let Some(g) = gateways.first() {
-            if g.class.is_empty() && options.gateway_class.is_none() {
-                diagnostics.push(Diagnostic::error(
-                    None,
-                    format!("Gateway {}/{} needs a gatewayClassName and its Ingresses name no class: give --gateway-class", g.namespace, g.name),
-                ));
-            }
+    if let (Some(g), None) = (
+        gateways.first().filter(|_| options.gateway.is_some()),
+        &options.gateway_class,
+    ) {
+        let classes: std::collections::BTreeSet<&str> = ingresses
+            .iter()
+            .zip(&gateway_of)
+            .filter(|(_, g)| g.is_some())
+            .map(|(i, _)| i.class.as_str())
+            .filter(|c| !c.is_empty())
+            .collect();
+        let problem = match classes.len() {
+            0 => Some("its Ingresses name no ingress class".to_string()),
+            1 => None,
+            _ => Some(format!(
+                "its Ingresses have the classes {}",
+                classes.into_iter().collect::<Vec<_>>().join(", ")
+            )),
+        };
+        if let Some(problem) = problem {
+            diagnostics.push(Diagnostic::error(
+                None,
+                format!(
+                    "Gateway {}/{} needs one gatewayClassName and {problem}: give --gateway-class",
+                    g.namespace, g.name
+                ),
+            ));
         }
+    }
+    if options.listenerset_api == ListenerSetApi::V1Alpha1 && !ingresses.is_empty() {
+        diagnostics.push(Diagnostic::warning(
+            None,
+            "no cert-manager release watches XListenerSet (only v1.20.0-alpha.1 did): the cert-manager annotations on the XListenerSets take effect once they are ListenerSet v1 (--listenerset-api v1)",
+        ));
     }
 
     let mut nginx = nginx::Nginx::new(ingresses);
@@ -308,7 +340,7 @@ pub fn convert_documents(documents: &[Document], options: &ConvertOptions) -> Co
     diagnostics.append(&mut nginx.diagnostics);
 
     if options.tls_in == TlsIn::ListenerSet {
-        needs.extend(tls::tls_only_hosts(ingresses, &gateway_of, &needs));
+        needs.extend(tls::tls_host_listeners(ingresses, &gateway_of, &needs));
     }
     let mut certificate_annotations = Vec::with_capacity(ingresses.len());
     for ingress in ingresses {
@@ -328,11 +360,15 @@ pub fn convert_documents(documents: &[Document], options: &ConvertOptions) -> Co
     let (mut objects, mut found) = layout.build(&needs, &routes, &mut names);
     diagnostics.append(&mut found);
 
+    let mut upgraded_count = 0;
     if options.listenerset_api == ListenerSetApi::V1 {
-        let (upgraded, mut found) = upgrade::upgrade(&inputs.gateway_api);
+        let (upgraded, mut found) =
+            upgrade::upgrade(&inputs.gateway_api, &options.default_namespace);
+        upgraded_count = upgraded.len();
         objects.extend(upgraded);
         diagnostics.append(&mut found);
     }
+    diagnostics.extend(objects.iter().flat_map(rejected_by_api_server));
     objects.sort_by(|a, b| {
         (objects::kind_rank(&a.kind), &a.kind, &a.namespace, &a.name).cmp(&(
             objects::kind_rank(&b.kind),
@@ -345,7 +381,32 @@ pub fn convert_documents(documents: &[Document], options: &ConvertOptions) -> Co
         objects,
         diagnostics,
         ingresses: gateway_of.iter().flatten().count(),
+        upgraded: upgraded_count,
     }
+}
+
+/// The CEL and structural rules of Gateway API the object breaks (an Ingress host that is no
+/// valid listener hostname, say), as errors: lsc never writes what the API server refuses.
+fn rejected_by_api_server(object: &Emitted) -> Vec<Diagnostic> {
+    let Some(root) = object.node.as_map() else {
+        return Vec::new();
+    };
+    let api_version = root
+        .get_value("apiVersion")
+        .and_then(|n| n.value.as_str())
+        .unwrap_or_default();
+    crate::cel::violations(api_version, &object.kind, root)
+        .into_iter()
+        .map(|violation| {
+            Diagnostic::error(
+                None,
+                format!(
+                    "the API server would reject {} {}/{}: {violation}",
+                    object.kind, object.namespace, object.name
+                ),
+            )
+        })
+        .collect()
 }
 
 /// Reads the inputs and converts them.
@@ -366,6 +427,8 @@ pub fn convert(inputs: &[InputSource], options: &ConvertOptions) -> Converted {
 /// The summary line: `converted 2 Ingresses into 5 objects (1 Gateway, …); 0 warnings`, with
 /// where they were written.
 pub fn summary(converted: &Converted, written_to: Option<&str>) -> String {
+    let plural =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     let mut counts: Vec<(String, usize)> = Vec::new();
     for o in &converted.objects {
         match counts.iter_mut().find(|(k, _)| *k == o.kind) {
@@ -378,28 +441,30 @@ pub fn summary(converted: &Converted, written_to: Option<&str>) -> String {
         .iter()
         .filter(|d| d.severity == crate::diag::Severity::Warning)
         .count();
-    let parts: Vec<String> = counts
+    let kinds: Vec<String> = counts
         .iter()
-        .map(|(k, n)| format!("{n} {k}{}", if *n == 1 { "" } else { "s" }))
+        .map(|(k, n)| plural(*n, k, &format!("{k}s")))
         .collect();
-    format!(
-        "converted {} Ingress{} into {} object{}{}{}; {warnings} warning{}",
-        converted.ingresses,
-        if converted.ingresses == 1 { "" } else { "es" },
-        converted.objects.len(),
-        if converted.objects.len() == 1 {
-            ""
-        } else {
-            "s"
-        },
-        if parts.is_empty() {
-            String::new()
-        } else {
-            format!(" ({})", parts.join(", "))
-        },
-        written_to
-            .map(|d| format!(", written to {d}"))
-            .unwrap_or_default(),
-        if warnings == 1 { "" } else { "s" },
-    )
+    let mut line = format!(
+        "converted {}",
+        plural(converted.ingresses, "Ingress", "Ingresses")
+    );
+    if converted.upgraded > 0 {
+        line.push_str(&format!(
+            " and upgraded {} from XListenerSet",
+            plural(converted.upgraded, "object", "objects")
+        ));
+    }
+    line.push_str(&format!(
+        " into {}",
+        plural(converted.objects.len(), "object", "objects")
+    ));
+    if !kinds.is_empty() {
+        line.push_str(&format!(" ({})", kinds.join(", ")));
+    }
+    if let Some(dir) = written_to {
+        line.push_str(&format!(", written to {dir}"));
+    }
+    line.push_str(&format!("; {}", plural(warnings, "warning", "warnings")));
+    line
 }

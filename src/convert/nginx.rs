@@ -100,6 +100,11 @@ impl<'a> Nginx<'a> {
             .or(rule.sources.first().copied())
     }
 
+    fn primary_ingress(&self, rule: &Rule) -> Option<(IngressId, &'a Ingress)> {
+        let id = self.primary(rule)?;
+        Some((id, self.ingress(id)?))
+    }
+
     fn primary_annotation(&self, rule: &Rule, name: &str) -> Option<(IngressId, &'a str)> {
         let id = self.primary(rule)?;
         annotation(self.ingress(id)?, name).map(|v| (id, v))
@@ -373,10 +378,7 @@ impl<'a> Nginx<'a> {
     pub fn redirects(&mut self, routes: &mut [Route]) {
         for route in routes.iter_mut().filter(|r| r.kind == RouteKind::Http) {
             for rule in &mut route.rules {
-                let Some(id) = self.primary(rule) else {
-                    continue;
-                };
-                let Some(ingress) = self.ingress(id) else {
+                let Some((id, ingress)) = self.primary_ingress(rule) else {
                     continue;
                 };
                 let temporal = annotation(ingress, "temporal-redirect");
@@ -507,6 +509,13 @@ impl<'a> Nginx<'a> {
                 .rules
                 .retain(|r| !r.backends.is_empty() || !r.filters.is_empty());
             for host in &route.hostnames {
+                let terminated = self
+                    .ingresses
+                    .iter()
+                    .any(|i| i.tls_hosts().contains(&host.as_str()));
+                if terminated {
+                    self.warn(first_source, "ssl-passthrough", format!("host {host:?} has both a TLS Secret and ssl-passthrough: ingress-nginx passes its TLS through, so the HTTPS listener for it gets no routes (its Certificate is still issued)"));
+                }
                 listeners.push(ListenerNeed {
                     gateway: route.gateway,
                     namespace: route.namespace.clone(),
@@ -536,6 +545,7 @@ impl<'a> Nginx<'a> {
                     sources,
                     ..Rule::default()
                 }],
+                derived: true,
                 ..route.clone()
             });
         }
@@ -644,10 +654,7 @@ impl<'a> Nginx<'a> {
     pub fn timeouts(&mut self, routes: &mut [Route]) {
         for route in routes.iter_mut().filter(|r| r.kind == RouteKind::Http) {
             for rule in &mut route.rules {
-                let Some(id) = self.primary(rule) else {
-                    continue;
-                };
-                let Some(ingress) = self.ingress(id) else {
+                let Some((id, ingress)) = self.primary_ingress(rule) else {
                     continue;
                 };
                 let mut longest: Option<i64> = None;
@@ -686,7 +693,10 @@ impl<'a> Nginx<'a> {
     pub fn ssl_redirect(&mut self, routes: &mut Vec<Route>, names: &mut NameRegistry) {
         let tls_hosts: BTreeSet<&str> = self.ingresses.iter().flat_map(|i| i.tls_hosts()).collect();
         let mut added = Vec::new();
-        for route in routes.iter_mut().filter(|r| r.kind == RouteKind::Http) {
+        for route in routes
+            .iter_mut()
+            .filter(|r| r.kind == RouteKind::Http && !r.derived)
+        {
             let slash_rules = trailing_slash_rules(&route.rules);
             let is_tls = route
                 .hostnames
@@ -758,6 +768,7 @@ impl<'a> Nginx<'a> {
                     })
                     .collect(),
                 rules: http_rules,
+                derived: true,
                 ..route.clone()
             });
             route.bindings = route
@@ -796,7 +807,10 @@ impl<'a> Nginx<'a> {
         names: &mut NameRegistry,
     ) {
         let mut added = Vec::new();
-        for route in routes.iter().filter(|r| r.kind == RouteKind::Http) {
+        for route in routes
+            .iter()
+            .filter(|r| r.kind == RouteKind::Http && !r.derived)
+        {
             let mut enabled = None;
             for rule in &route.rules {
                 if let Some((id, v)) = self.primary_annotation(rule, "from-to-www-redirect") {
@@ -874,6 +888,7 @@ impl<'a> Nginx<'a> {
                         })],
                         ..Rule::default()
                     }],
+                    derived: true,
                     ..route.clone()
                 });
             }

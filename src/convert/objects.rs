@@ -32,15 +32,19 @@ pub fn opt(text: Option<&str>) -> Value {
     text.map_or(Value::Null, Value::str)
 }
 
-/// `metadata` with name, namespace ("" leaves it out) and annotations.
-pub fn metadata(name: &str, namespace: &str, annotations: &BTreeMap<String, String>) -> Value {
-    let annotations = if annotations.is_empty() {
-        Value::Null
-    } else {
-        map(annotations
-            .iter()
-            .map(|(k, v)| (k.as_str(), s(v)))
-            .collect())
+/// `metadata` with name, namespace ("" leaves it out), labels and annotations.
+pub fn metadata(
+    name: &str,
+    namespace: &str,
+    labels: &BTreeMap<String, String>,
+    annotations: &BTreeMap<String, String>,
+) -> Value {
+    let string_map = |m: &BTreeMap<String, String>| {
+        if m.is_empty() {
+            Value::Null
+        } else {
+            map(m.iter().map(|(k, v)| (k.as_str(), s(v))).collect())
+        }
     };
     map(vec![
         ("name", s(name)),
@@ -52,7 +56,8 @@ pub fn metadata(name: &str, namespace: &str, annotations: &BTreeMap<String, Stri
                 s(namespace)
             },
         ),
-        ("annotations", annotations),
+        ("labels", string_map(labels)),
+        ("annotations", string_map(annotations)),
     ])
 }
 

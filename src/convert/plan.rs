@@ -182,4 +182,7 @@ pub struct Route {
     pub rules: Vec<Rule>,
     /// Ingresses whose rules make up the route, in processing order.
     pub ingresses: Vec<IngressId>,
+    /// Made by an annotation from another route (`<route>-http`, TLS passthrough, www
+    /// redirect): later annotation steps leave it alone.
+    pub derived: bool,
 }

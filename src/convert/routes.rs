@@ -184,6 +184,7 @@ pub fn convert(p: &Placement<'_>, names: &mut NameRegistry) -> Converted {
             bindings: vec![Binding::whole()],
             rules,
             ingresses: group.ingresses.clone(),
+            derived: false,
         });
     }
 
@@ -225,6 +226,7 @@ pub fn convert(p: &Placement<'_>, names: &mut NameRegistry) -> Converted {
                 ..Rule::default()
             }],
             ingresses: vec![id],
+            derived: false,
         });
     }
     Converted {

@@ -91,9 +91,10 @@ fn issuer_annotations(issuer: &IssuerDefaults) -> Vec<(String, String)> {
     }
 }
 
-/// HTTPS listeners for TLS hosts that no rule routes: cert-manager issues their Certificates
-/// from the Ingress, so the ListenerSet must name them too.
-pub fn tls_only_hosts(
+/// The listeners every TLS host of an Ingress needs on its ListenerSet, rules or not: HTTPS,
+/// because cert-manager issues its Certificate from the Ingress's TLS entries, and HTTP, where
+/// cert-manager's HTTP-01 solver attaches its challenge route (through the ListenerSet).
+pub fn tls_host_listeners(
     ingresses: &[Ingress],
     gateway_of: &[Option<usize>],
     needs: &[ListenerNeed],
@@ -104,26 +105,26 @@ pub fn tls_only_hosts(
             continue;
         };
         for host in ingress.tls_hosts() {
+            let need = |kind, secrets| ListenerNeed {
+                gateway,
+                namespace: ingress.meta.namespace.clone(),
+                host: host.to_string(),
+                kind,
+                ingress: id,
+                secrets,
+            };
+            extra.push(need(ListenerKind::Http, Vec::new()));
             let covered = needs
                 .iter()
                 .any(|n| n.ingress == id && n.host == host && n.kind == ListenerKind::Https);
             let secrets: Vec<String> = ingress
                 .secrets_for(host)
                 .into_iter()
-                .filter(|s| !s.is_empty())
                 .map(str::to_string)
                 .collect();
-            if covered || secrets.is_empty() {
-                continue;
+            if !covered && !secrets.is_empty() {
+                extra.push(need(ListenerKind::Https, secrets));
             }
-            extra.push(ListenerNeed {
-                gateway,
-                namespace: ingress.meta.namespace.clone(),
-                host: host.to_string(),
-                kind: ListenerKind::Https,
-                ingress: id,
-                secrets,
-            });
         }
     }
     extra

@@ -5,7 +5,7 @@
 
 use super::Emitted;
 use super::objects::{GATEWAY_API, GATEWAY_GROUP};
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, ObjectRef};
 use crate::model::XLISTENERSET_API;
 use crate::source::Document;
 use crate::source::tree::{Map, Node, Value};
@@ -14,7 +14,9 @@ const X_GROUP: &str = "gateway.networking.x-k8s.io";
 const ROUTE_KINDS: &[&str] = &["HTTPRoute", "GRPCRoute", "TLSRoute", "TCPRoute", "UDPRoute"];
 
 /// The rewritten documents (only those that changed) and errors for what cannot be upgraded.
-pub fn upgrade(documents: &[Document]) -> (Vec<Emitted>, Vec<Diagnostic>) {
+/// Objects without a namespace are filed under `default_namespace` (as `kubectl apply` would
+/// place them); their documents stay as written.
+pub fn upgrade(documents: &[Document], default_namespace: &str) -> (Vec<Emitted>, Vec<Diagnostic>) {
     let mut out = Vec::new();
     let mut diagnostics = Vec::new();
     for doc in documents {
@@ -33,13 +35,22 @@ pub fn upgrade(documents: &[Document]) -> (Vec<Emitted>, Vec<Diagnostic>) {
             (Some(XLISTENERSET_API), "XListenerSet") => {
                 set_str(&mut root, "apiVersion", GATEWAY_API);
                 set_str(&mut root, "kind", "ListenerSet");
-                for line in portless_listeners(&root) {
-                    diagnostics.push(Diagnostic::error(
-                        Some(doc.node_location(line)),
-                        "XListenerSet listener has no port (Gateway API v1.4 let the implementation choose); ListenerSet v1 requires port 1-65535: set it before upgrading",
-                    ));
+                let portless = portless_listeners(&root);
+                let object = ObjectRef {
+                    kind: kind.clone(),
+                    namespace: metadata_str(&root, "namespace"),
+                    name: metadata_str(&root, "name"),
+                };
+                for line in &portless {
+                    diagnostics.push(
+                        Diagnostic::error(
+                            Some(doc.node_location(*line)),
+                            "listener has no port (Gateway API v1.4 let the implementation choose); ListenerSet v1 requires port 1-65535: set it before upgrading",
+                        )
+                        .about(&object),
+                    );
                 }
-                true
+                portless.is_empty()
             }
             (_, k) if ROUTE_KINDS.contains(&k) => rewrite_refs(&mut root, &["spec", "parentRefs"]),
             (_, "ReferenceGrant") => rewrite_refs(&mut root, &["spec", "from"]),
@@ -48,15 +59,10 @@ pub fn upgrade(documents: &[Document]) -> (Vec<Emitted>, Vec<Diagnostic>) {
         if !changed {
             continue;
         }
-        let meta = root.get_value("metadata");
-        let name = meta
-            .and_then(|m| m.str_at(&["name"]))
-            .unwrap_or_default()
-            .to_string();
-        let namespace = meta
-            .and_then(|m| m.str_at(&["namespace"]))
-            .unwrap_or_default()
-            .to_string();
+        let name = metadata_str(&root, "name");
+        let namespace = Some(metadata_str(&root, "namespace"))
+            .filter(|ns| !ns.is_empty())
+            .unwrap_or_else(|| default_namespace.to_string());
         let new_kind = if kind == "XListenerSet" {
             "ListenerSet"
         } else {
@@ -73,6 +79,13 @@ pub fn upgrade(documents: &[Document]) -> (Vec<Emitted>, Vec<Diagnostic>) {
         ));
     }
     (out, diagnostics)
+}
+
+fn metadata_str(root: &Map, key: &str) -> String {
+    root.get_value("metadata")
+        .and_then(|m| m.str_at(&[key]))
+        .unwrap_or_default()
+        .to_string()
 }
 
 fn set_str(map: &mut Map, key: &str, value: &str) {

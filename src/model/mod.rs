@@ -337,11 +337,14 @@ pub(crate) fn parse_meta(root: &Map, default_namespace: &str) -> FieldResult<Met
 }
 
 fn parse_ingress(spec: &Map) -> FieldResult<Ingress> {
+    let (tls, tls_line) = parse_ingress_tls(spec)?;
+    Ok(Ingress { tls, tls_line })
+}
+
+/// An Ingress's `spec.tls` entries and the line of `tls:` (0 when absent).
+pub(crate) fn parse_ingress_tls(spec: &Map) -> FieldResult<(Vec<IngressTls>, u32)> {
     let Some((items, tls_line)) = fields::list(spec, "tls", "spec.tls")? else {
-        return Ok(Ingress {
-            tls: Vec::new(),
-            tls_line: 0,
-        });
+        return Ok((Vec::new(), 0));
     };
     let mut tls = Vec::with_capacity(items.len());
     for (i, node) in items.iter().enumerate() {
@@ -354,7 +357,7 @@ fn parse_ingress(spec: &Map) -> FieldResult<Ingress> {
             line: node.line,
         });
     }
-    Ok(Ingress { tls, tls_line })
+    Ok((tls, tls_line))
 }
 
 fn parse_listeners(spec: &Map) -> FieldResult<Vec<Listener>> {
