@@ -27,6 +27,9 @@ Register-ArgumentCompleter -Native -CommandName 'lsc' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('render', 'render', [CompletionResultType]::ParameterValue, 'Print the Certificates cert-manager would create for the inputs')
             [CompletionResult]::new('convert', 'convert', [CompletionResultType]::ParameterValue, 'Migrate Ingresses to Gateway API with one ListenerSet per Ingress, keeping TLS self-service')
+            [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Report what the controllers would reject or silently ignore, with stable codes')
+            [CompletionResult]::new('explain', 'explain', [CompletionResultType]::ParameterValue, 'Explain a finding code of `lsc check` (e.g. `lsc explain LSC101`); without a code, list them')
+            [CompletionResult]::new('diff', 'diff', [CompletionResultType]::ParameterValue, 'Compare the rendered Certificates with committed or live ones (exit 1 when they differ)')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -81,6 +84,56 @@ Register-ArgumentCompleter -Native -CommandName 'lsc' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
+        'lsc;check' {
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--deny', '--deny', [CompletionResultType]::ParameterName, 'Make warnings fail the check as well')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Namespace of objects that set none, as `kubectl apply -n` would give them')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'Namespace of objects that set none, as `kubectl apply -n` would give them')
+            [CompletionResult]::new('--controller-config', '--controller-config', [CompletionResultType]::ParameterName, 'Read these settings from cert-manager''s ControllerConfiguration file; flags override it')
+            [CompletionResult]::new('--default-issuer-name', '--default-issuer-name', [CompletionResultType]::ParameterName, 'Issuer name used when an Ingress is triggered by an auto-certificate annotation [default: ""]')
+            [CompletionResult]::new('--default-issuer-kind', '--default-issuer-kind', [CompletionResultType]::ParameterName, 'Starting issuerRef.kind for every object [default: Issuer]')
+            [CompletionResult]::new('--default-issuer-group', '--default-issuer-group', [CompletionResultType]::ParameterName, 'Starting issuerRef.group for every object [default: cert-manager.io]')
+            [CompletionResult]::new('--auto-certificate-annotations', '--auto-certificate-annotations', [CompletionResultType]::ParameterName, 'Annotations whose true value triggers the shim on an Ingress [default: kubernetes.io/tls-acme]')
+            [CompletionResult]::new('--extra-certificate-annotations', '--extra-certificate-annotations', [CompletionResultType]::ParameterName, 'Annotation keys copied from the object to its Certificates')
+            [CompletionResult]::new('--gateway-api-extra-protocols', '--gateway-api-extra-protocols', [CompletionResultType]::ParameterName, 'Listener protocols treated like HTTPS and TLS (exact, case-sensitive)')
+            [CompletionResult]::new('--enable-gateway-api', '--enable-gateway-api', [CompletionResultType]::ParameterName, 'Render Gateways (and ListenerSets) [default: true in lsc]')
+            [CompletionResult]::new('--enable-gateway-api-listenerset', '--enable-gateway-api-listenerset', [CompletionResultType]::ParameterName, 'Render ListenerSets and XListenerSets [default: true in lsc]')
+            [CompletionResult]::new('--feature-gates', '--feature-gates', [CompletionResultType]::ParameterName, 'Feature gates, e.g. ServerSideApply=true,ListenerSets=false (lsc turns ListenerSets on by default)')
+            [CompletionResult]::new('--max-input-bytes', '--max-input-bytes', [CompletionResultType]::ParameterName, 'Largest input file (or stdin), in bytes')
+            [CompletionResult]::new('--max-depth', '--max-depth', [CompletionResultType]::ParameterName, 'Deepest nesting of mappings and lists in a document')
+            [CompletionResult]::new('--max-alias-nodes', '--max-alias-nodes', [CompletionResultType]::ParameterName, 'Most nodes that YAML aliases may add by expansion, per input (refuses alias bombs)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'lsc;explain' {
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'lsc;diff' {
+            [CompletionResult]::new('--against', '--against', [CompletionResultType]::ParameterName, 'Certificates to compare with: files, folders or `-` (e.g. `kubectl get certificates -A -o yaml`); takes every following argument, so give PATH... first')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Namespace of objects that set none, as `kubectl apply -n` would give them (both sides)')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'Namespace of objects that set none, as `kubectl apply -n` would give them (both sides)')
+            [CompletionResult]::new('--controller-config', '--controller-config', [CompletionResultType]::ParameterName, 'Read these settings from cert-manager''s ControllerConfiguration file; flags override it')
+            [CompletionResult]::new('--default-issuer-name', '--default-issuer-name', [CompletionResultType]::ParameterName, 'Issuer name used when an Ingress is triggered by an auto-certificate annotation [default: ""]')
+            [CompletionResult]::new('--default-issuer-kind', '--default-issuer-kind', [CompletionResultType]::ParameterName, 'Starting issuerRef.kind for every object [default: Issuer]')
+            [CompletionResult]::new('--default-issuer-group', '--default-issuer-group', [CompletionResultType]::ParameterName, 'Starting issuerRef.group for every object [default: cert-manager.io]')
+            [CompletionResult]::new('--auto-certificate-annotations', '--auto-certificate-annotations', [CompletionResultType]::ParameterName, 'Annotations whose true value triggers the shim on an Ingress [default: kubernetes.io/tls-acme]')
+            [CompletionResult]::new('--extra-certificate-annotations', '--extra-certificate-annotations', [CompletionResultType]::ParameterName, 'Annotation keys copied from the object to its Certificates')
+            [CompletionResult]::new('--gateway-api-extra-protocols', '--gateway-api-extra-protocols', [CompletionResultType]::ParameterName, 'Listener protocols treated like HTTPS and TLS (exact, case-sensitive)')
+            [CompletionResult]::new('--enable-gateway-api', '--enable-gateway-api', [CompletionResultType]::ParameterName, 'Render Gateways (and ListenerSets) [default: true in lsc]')
+            [CompletionResult]::new('--enable-gateway-api-listenerset', '--enable-gateway-api-listenerset', [CompletionResultType]::ParameterName, 'Render ListenerSets and XListenerSets [default: true in lsc]')
+            [CompletionResult]::new('--feature-gates', '--feature-gates', [CompletionResultType]::ParameterName, 'Feature gates, e.g. ServerSideApply=true,ListenerSets=false (lsc turns ListenerSets on by default)')
+            [CompletionResult]::new('--max-input-bytes', '--max-input-bytes', [CompletionResultType]::ParameterName, 'Largest input file (or stdin), in bytes')
+            [CompletionResult]::new('--max-depth', '--max-depth', [CompletionResultType]::ParameterName, 'Deepest nesting of mappings and lists in a document')
+            [CompletionResult]::new('--max-alias-nodes', '--max-alias-nodes', [CompletionResultType]::ParameterName, 'Most nodes that YAML aliases may add by expansion, per input (refuses alias bombs)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
         'lsc;completions' {
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
@@ -89,6 +142,9 @@ Register-ArgumentCompleter -Native -CommandName 'lsc' -ScriptBlock {
         'lsc;help' {
             [CompletionResult]::new('render', 'render', [CompletionResultType]::ParameterValue, 'Print the Certificates cert-manager would create for the inputs')
             [CompletionResult]::new('convert', 'convert', [CompletionResultType]::ParameterValue, 'Migrate Ingresses to Gateway API with one ListenerSet per Ingress, keeping TLS self-service')
+            [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Report what the controllers would reject or silently ignore, with stable codes')
+            [CompletionResult]::new('explain', 'explain', [CompletionResultType]::ParameterValue, 'Explain a finding code of `lsc check` (e.g. `lsc explain LSC101`); without a code, list them')
+            [CompletionResult]::new('diff', 'diff', [CompletionResultType]::ParameterValue, 'Compare the rendered Certificates with committed or live ones (exit 1 when they differ)')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -97,6 +153,15 @@ Register-ArgumentCompleter -Native -CommandName 'lsc' -ScriptBlock {
             break
         }
         'lsc;help;convert' {
+            break
+        }
+        'lsc;help;check' {
+            break
+        }
+        'lsc;help;explain' {
+            break
+        }
+        'lsc;help;diff' {
             break
         }
         'lsc;help;completions' {

@@ -24,6 +24,9 @@ set edit:completion:arg-completer[lsc] = {|@words|
             cand --version 'Print version'
             cand render 'Print the Certificates cert-manager would create for the inputs'
             cand convert 'Migrate Ingresses to Gateway API with one ListenerSet per Ingress, keeping TLS self-service'
+            cand check 'Report what the controllers would reject or silently ignore, with stable codes'
+            cand explain 'Explain a finding code of `lsc check` (e.g. `lsc explain LSC101`); without a code, list them'
+            cand diff 'Compare the rendered Certificates with committed or live ones (exit 1 when they differ)'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -75,6 +78,53 @@ set edit:completion:arg-completer[lsc] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'lsc;check'= {
+            cand --format 'Output format'
+            cand --deny 'Make warnings fail the check as well'
+            cand -n 'Namespace of objects that set none, as `kubectl apply -n` would give them'
+            cand --namespace 'Namespace of objects that set none, as `kubectl apply -n` would give them'
+            cand --controller-config 'Read these settings from cert-manager''s ControllerConfiguration file; flags override it'
+            cand --default-issuer-name 'Issuer name used when an Ingress is triggered by an auto-certificate annotation [default: ""]'
+            cand --default-issuer-kind 'Starting issuerRef.kind for every object [default: Issuer]'
+            cand --default-issuer-group 'Starting issuerRef.group for every object [default: cert-manager.io]'
+            cand --auto-certificate-annotations 'Annotations whose true value triggers the shim on an Ingress [default: kubernetes.io/tls-acme]'
+            cand --extra-certificate-annotations 'Annotation keys copied from the object to its Certificates'
+            cand --gateway-api-extra-protocols 'Listener protocols treated like HTTPS and TLS (exact, case-sensitive)'
+            cand --enable-gateway-api 'Render Gateways (and ListenerSets) [default: true in lsc]'
+            cand --enable-gateway-api-listenerset 'Render ListenerSets and XListenerSets [default: true in lsc]'
+            cand --feature-gates 'Feature gates, e.g. ServerSideApply=true,ListenerSets=false (lsc turns ListenerSets on by default)'
+            cand --max-input-bytes 'Largest input file (or stdin), in bytes'
+            cand --max-depth 'Deepest nesting of mappings and lists in a document'
+            cand --max-alias-nodes 'Most nodes that YAML aliases may add by expansion, per input (refuses alias bombs)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'lsc;explain'= {
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'lsc;diff'= {
+            cand --against 'Certificates to compare with: files, folders or `-` (e.g. `kubectl get certificates -A -o yaml`); takes every following argument, so give PATH... first'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand -n 'Namespace of objects that set none, as `kubectl apply -n` would give them (both sides)'
+            cand --namespace 'Namespace of objects that set none, as `kubectl apply -n` would give them (both sides)'
+            cand --controller-config 'Read these settings from cert-manager''s ControllerConfiguration file; flags override it'
+            cand --default-issuer-name 'Issuer name used when an Ingress is triggered by an auto-certificate annotation [default: ""]'
+            cand --default-issuer-kind 'Starting issuerRef.kind for every object [default: Issuer]'
+            cand --default-issuer-group 'Starting issuerRef.group for every object [default: cert-manager.io]'
+            cand --auto-certificate-annotations 'Annotations whose true value triggers the shim on an Ingress [default: kubernetes.io/tls-acme]'
+            cand --extra-certificate-annotations 'Annotation keys copied from the object to its Certificates'
+            cand --gateway-api-extra-protocols 'Listener protocols treated like HTTPS and TLS (exact, case-sensitive)'
+            cand --enable-gateway-api 'Render Gateways (and ListenerSets) [default: true in lsc]'
+            cand --enable-gateway-api-listenerset 'Render ListenerSets and XListenerSets [default: true in lsc]'
+            cand --feature-gates 'Feature gates, e.g. ServerSideApply=true,ListenerSets=false (lsc turns ListenerSets on by default)'
+            cand --max-input-bytes 'Largest input file (or stdin), in bytes'
+            cand --max-depth 'Deepest nesting of mappings and lists in a document'
+            cand --max-alias-nodes 'Most nodes that YAML aliases may add by expansion, per input (refuses alias bombs)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'lsc;completions'= {
             cand -h 'Print help'
             cand --help 'Print help'
@@ -82,12 +132,21 @@ set edit:completion:arg-completer[lsc] = {|@words|
         &'lsc;help'= {
             cand render 'Print the Certificates cert-manager would create for the inputs'
             cand convert 'Migrate Ingresses to Gateway API with one ListenerSet per Ingress, keeping TLS self-service'
+            cand check 'Report what the controllers would reject or silently ignore, with stable codes'
+            cand explain 'Explain a finding code of `lsc check` (e.g. `lsc explain LSC101`); without a code, list them'
+            cand diff 'Compare the rendered Certificates with committed or live ones (exit 1 when they differ)'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'lsc;help;render'= {
         }
         &'lsc;help;convert'= {
+        }
+        &'lsc;help;check'= {
+        }
+        &'lsc;help;explain'= {
+        }
+        &'lsc;help;diff'= {
         }
         &'lsc;help;completions'= {
         }

@@ -28,6 +28,9 @@ complete -c lsc -n "__fish_lsc_needs_command" -s h -l help -d 'Print help (see m
 complete -c lsc -n "__fish_lsc_needs_command" -s V -l version -d 'Print version'
 complete -c lsc -n "__fish_lsc_needs_command" -f -a "render" -d 'Print the Certificates cert-manager would create for the inputs'
 complete -c lsc -n "__fish_lsc_needs_command" -f -a "convert" -d 'Migrate Ingresses to Gateway API with one ListenerSet per Ingress, keeping TLS self-service'
+complete -c lsc -n "__fish_lsc_needs_command" -f -a "check" -d 'Report what the controllers would reject or silently ignore, with stable codes'
+complete -c lsc -n "__fish_lsc_needs_command" -f -a "explain" -d 'Explain a finding code of `lsc check` (e.g. `lsc explain LSC101`); without a code, list them'
+complete -c lsc -n "__fish_lsc_needs_command" -f -a "diff" -d 'Compare the rendered Certificates with committed or live ones (exit 1 when they differ)'
 complete -c lsc -n "__fish_lsc_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c lsc -n "__fish_lsc_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c lsc -n "__fish_lsc_using_subcommand render" -s o -l output -d 'Output format' -r -f -a "yaml\t'kubectl-style YAML documents separated by `---`'
@@ -76,8 +79,54 @@ complete -c lsc -n "__fish_lsc_using_subcommand convert" -l max-depth -d 'Deepes
 complete -c lsc -n "__fish_lsc_using_subcommand convert" -l max-alias-nodes -d 'Most nodes that YAML aliases may add by expansion, per input (refuses alias bombs)' -r
 complete -c lsc -n "__fish_lsc_using_subcommand convert" -l force -d 'Overwrite existing files under --out'
 complete -c lsc -n "__fish_lsc_using_subcommand convert" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c lsc -n "__fish_lsc_using_subcommand check" -l format -d 'Output format' -r -f -a "human\t'for people: the source line and a caret, colored on a terminal'
+json\t'one JSON array of findings'
+github\t'GitHub Actions workflow commands (annotations on the pull request)'
+sarif\t'SARIF 2.1.0 (code scanning)'"
+complete -c lsc -n "__fish_lsc_using_subcommand check" -l deny -d 'Make warnings fail the check as well' -r -f -a "warnings\t'warnings fail the check too (exit 1)'"
+complete -c lsc -n "__fish_lsc_using_subcommand check" -s n -l namespace -d 'Namespace of objects that set none, as `kubectl apply -n` would give them' -r
+complete -c lsc -n "__fish_lsc_using_subcommand check" -l controller-config -d 'Read these settings from cert-manager\'s ControllerConfiguration file; flags override it' -r
+complete -c lsc -n "__fish_lsc_using_subcommand check" -l default-issuer-name -d 'Issuer name used when an Ingress is triggered by an auto-certificate annotation [default: ""]' -r
+complete -c lsc -n "__fish_lsc_using_subcommand check" -l default-issuer-kind -d 'Starting issuerRef.kind for every object [default: Issuer]' -r
+complete -c lsc -n "__fish_lsc_using_subcommand check" -l default-issuer-group -d 'Starting issuerRef.group for every object [default: cert-manager.io]' -r
+complete -c lsc -n "__fish_lsc_using_subcommand check" -l auto-certificate-annotations -d 'Annotations whose true value triggers the shim on an Ingress [default: kubernetes.io/tls-acme]' -r
+complete -c lsc -n "__fish_lsc_using_subcommand check" -l extra-certificate-annotations -d 'Annotation keys copied from the object to its Certificates' -r
+complete -c lsc -n "__fish_lsc_using_subcommand check" -l gateway-api-extra-protocols -d 'Listener protocols treated like HTTPS and TLS (exact, case-sensitive)' -r
+complete -c lsc -n "__fish_lsc_using_subcommand check" -l enable-gateway-api -d 'Render Gateways (and ListenerSets) [default: true in lsc]' -r -f -a "true\t''
+false\t''"
+complete -c lsc -n "__fish_lsc_using_subcommand check" -l enable-gateway-api-listenerset -d 'Render ListenerSets and XListenerSets [default: true in lsc]' -r -f -a "true\t''
+false\t''"
+complete -c lsc -n "__fish_lsc_using_subcommand check" -l feature-gates -d 'Feature gates, e.g. ServerSideApply=true,ListenerSets=false (lsc turns ListenerSets on by default)' -r
+complete -c lsc -n "__fish_lsc_using_subcommand check" -l max-input-bytes -d 'Largest input file (or stdin), in bytes' -r
+complete -c lsc -n "__fish_lsc_using_subcommand check" -l max-depth -d 'Deepest nesting of mappings and lists in a document' -r
+complete -c lsc -n "__fish_lsc_using_subcommand check" -l max-alias-nodes -d 'Most nodes that YAML aliases may add by expansion, per input (refuses alias bombs)' -r
+complete -c lsc -n "__fish_lsc_using_subcommand check" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c lsc -n "__fish_lsc_using_subcommand explain" -s h -l help -d 'Print help'
+complete -c lsc -n "__fish_lsc_using_subcommand diff" -l against -d 'Certificates to compare with: files, folders or `-` (e.g. `kubectl get certificates -A -o yaml`); takes every following argument, so give PATH... first' -r
+complete -c lsc -n "__fish_lsc_using_subcommand diff" -s o -l output -d 'Output format' -r -f -a "text\t'unified diffs per Certificate, then `N missing, N extra, N changed, N unchanged`'
+json\t'one JSON object: missing, extra, changed (with its diff), unchanged'"
+complete -c lsc -n "__fish_lsc_using_subcommand diff" -s n -l namespace -d 'Namespace of objects that set none, as `kubectl apply -n` would give them (both sides)' -r
+complete -c lsc -n "__fish_lsc_using_subcommand diff" -l controller-config -d 'Read these settings from cert-manager\'s ControllerConfiguration file; flags override it' -r
+complete -c lsc -n "__fish_lsc_using_subcommand diff" -l default-issuer-name -d 'Issuer name used when an Ingress is triggered by an auto-certificate annotation [default: ""]' -r
+complete -c lsc -n "__fish_lsc_using_subcommand diff" -l default-issuer-kind -d 'Starting issuerRef.kind for every object [default: Issuer]' -r
+complete -c lsc -n "__fish_lsc_using_subcommand diff" -l default-issuer-group -d 'Starting issuerRef.group for every object [default: cert-manager.io]' -r
+complete -c lsc -n "__fish_lsc_using_subcommand diff" -l auto-certificate-annotations -d 'Annotations whose true value triggers the shim on an Ingress [default: kubernetes.io/tls-acme]' -r
+complete -c lsc -n "__fish_lsc_using_subcommand diff" -l extra-certificate-annotations -d 'Annotation keys copied from the object to its Certificates' -r
+complete -c lsc -n "__fish_lsc_using_subcommand diff" -l gateway-api-extra-protocols -d 'Listener protocols treated like HTTPS and TLS (exact, case-sensitive)' -r
+complete -c lsc -n "__fish_lsc_using_subcommand diff" -l enable-gateway-api -d 'Render Gateways (and ListenerSets) [default: true in lsc]' -r -f -a "true\t''
+false\t''"
+complete -c lsc -n "__fish_lsc_using_subcommand diff" -l enable-gateway-api-listenerset -d 'Render ListenerSets and XListenerSets [default: true in lsc]' -r -f -a "true\t''
+false\t''"
+complete -c lsc -n "__fish_lsc_using_subcommand diff" -l feature-gates -d 'Feature gates, e.g. ServerSideApply=true,ListenerSets=false (lsc turns ListenerSets on by default)' -r
+complete -c lsc -n "__fish_lsc_using_subcommand diff" -l max-input-bytes -d 'Largest input file (or stdin), in bytes' -r
+complete -c lsc -n "__fish_lsc_using_subcommand diff" -l max-depth -d 'Deepest nesting of mappings and lists in a document' -r
+complete -c lsc -n "__fish_lsc_using_subcommand diff" -l max-alias-nodes -d 'Most nodes that YAML aliases may add by expansion, per input (refuses alias bombs)' -r
+complete -c lsc -n "__fish_lsc_using_subcommand diff" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c lsc -n "__fish_lsc_using_subcommand completions" -s h -l help -d 'Print help'
-complete -c lsc -n "__fish_lsc_using_subcommand help; and not __fish_seen_subcommand_from render convert completions help" -f -a "render" -d 'Print the Certificates cert-manager would create for the inputs'
-complete -c lsc -n "__fish_lsc_using_subcommand help; and not __fish_seen_subcommand_from render convert completions help" -f -a "convert" -d 'Migrate Ingresses to Gateway API with one ListenerSet per Ingress, keeping TLS self-service'
-complete -c lsc -n "__fish_lsc_using_subcommand help; and not __fish_seen_subcommand_from render convert completions help" -f -a "completions" -d 'Print a shell completion script'
-complete -c lsc -n "__fish_lsc_using_subcommand help; and not __fish_seen_subcommand_from render convert completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c lsc -n "__fish_lsc_using_subcommand help; and not __fish_seen_subcommand_from render convert check explain diff completions help" -f -a "render" -d 'Print the Certificates cert-manager would create for the inputs'
+complete -c lsc -n "__fish_lsc_using_subcommand help; and not __fish_seen_subcommand_from render convert check explain diff completions help" -f -a "convert" -d 'Migrate Ingresses to Gateway API with one ListenerSet per Ingress, keeping TLS self-service'
+complete -c lsc -n "__fish_lsc_using_subcommand help; and not __fish_seen_subcommand_from render convert check explain diff completions help" -f -a "check" -d 'Report what the controllers would reject or silently ignore, with stable codes'
+complete -c lsc -n "__fish_lsc_using_subcommand help; and not __fish_seen_subcommand_from render convert check explain diff completions help" -f -a "explain" -d 'Explain a finding code of `lsc check` (e.g. `lsc explain LSC101`); without a code, list them'
+complete -c lsc -n "__fish_lsc_using_subcommand help; and not __fish_seen_subcommand_from render convert check explain diff completions help" -f -a "diff" -d 'Compare the rendered Certificates with committed or live ones (exit 1 when they differ)'
+complete -c lsc -n "__fish_lsc_using_subcommand help; and not __fish_seen_subcommand_from render convert check explain diff completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c lsc -n "__fish_lsc_using_subcommand help; and not __fish_seen_subcommand_from render convert check explain diff completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

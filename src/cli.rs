@@ -23,12 +23,64 @@ pub enum Command {
     Render(Box<RenderArgs>),
     /// Migrate Ingresses to Gateway API with one ListenerSet per Ingress, keeping TLS self-service
     Convert(Box<ConvertArgs>),
+    /// Report what the controllers would reject or silently ignore, with stable codes
+    Check(Box<CheckArgs>),
+    /// Explain a finding code of `lsc check` (e.g. `lsc explain LSC101`); without a code, list them
+    Explain {
+        /// The code, e.g. LSC101
+        code: Option<String>,
+    },
+    /// Compare the rendered Certificates with committed or live ones (exit 1 when they differ)
+    Diff(Box<DiffArgs>),
     /// Print a shell completion script
     Completions {
         /// The shell to complete for
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CheckFormat {
+    /// for people: the source line and a caret, colored on a terminal
+    Human,
+    /// one JSON array of findings
+    Json,
+    /// GitHub Actions workflow commands (annotations on the pull request)
+    Github,
+    /// SARIF 2.1.0 (code scanning)
+    Sarif,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Deny {
+    /// warnings fail the check too (exit 1)
+    Warnings,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Files, folders (read recursively: *.yaml, *.yml, *.json) or `-` for stdin; stdin when none is given and stdin is not a terminal
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<String>,
+
+    /// Output format
+    #[arg(long, value_enum, default_value = "human")]
+    pub format: CheckFormat,
+
+    /// Make warnings fail the check as well
+    #[arg(long, value_enum, value_name = "LEVEL")]
+    pub deny: Option<Deny>,
+
+    /// Namespace of objects that set none, as `kubectl apply -n` would give them
+    #[arg(short = 'n', long, default_value = "default", value_name = "NAMESPACE")]
+    pub namespace: String,
+
+    #[command(flatten)]
+    pub controller: ControllerArgs,
+
+    #[command(flatten)]
+    pub limits: LimitArgs,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -141,6 +193,45 @@ pub struct RenderArgs {
     pub explain: bool,
 
     /// Namespace of objects that set none, as `kubectl apply -n` would give them
+    #[arg(short = 'n', long, default_value = "default", value_name = "NAMESPACE")]
+    pub namespace: String,
+
+    #[command(flatten)]
+    pub controller: ControllerArgs,
+
+    #[command(flatten)]
+    pub limits: LimitArgs,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiffOutput {
+    /// unified diffs per Certificate, then `N missing, N extra, N changed, N unchanged`
+    Text,
+    /// one JSON object: missing, extra, changed (with its diff), unchanged
+    Json,
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Ignored: status, metadata.managedFields, resourceVersion, uid, creationTimestamp, \
+generation, selfLink, the kubectl.kubernetes.io/last-applied-configuration annotation, and \
+ownerReferences when the rendered Certificate has none.\n\nExit codes: 0 same, 1 different, 2 input \
+or usage error."
+)]
+pub struct DiffArgs {
+    /// Files, folders (read recursively: *.yaml, *.yml, *.json) or `-` for stdin; stdin when none is given and stdin is not a terminal
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<String>,
+
+    /// Certificates to compare with: files, folders or `-` (e.g. `kubectl get certificates -A -o yaml`); takes every following argument, so give PATH... first
+    #[arg(long, value_name = "PATH", num_args = 1.., required = true)]
+    pub against: Vec<String>,
+
+    /// Output format
+    #[arg(short = 'o', long = "output", value_enum, default_value = "text")]
+    pub output: DiffOutput,
+
+    /// Namespace of objects that set none, as `kubectl apply -n` would give them (both sides)
     #[arg(short = 'n', long, default_value = "default", value_name = "NAMESPACE")]
     pub namespace: String,
 

@@ -124,13 +124,22 @@ impl fmt::Display for Diagnostic {
 /// unlocated ones last, keeping the order of equal places, so output never depends on the
 /// order in which work was done.
 pub fn sort(diagnostics: &mut [Diagnostic], inputs: &[Arc<str>]) {
+    sort_by_place(diagnostics, inputs, |d| d);
+}
+
+/// [`sort`] for anything that carries a diagnostic.
+pub fn sort_by_place<T>(
+    items: &mut [T],
+    inputs: &[Arc<str>],
+    diagnostic: impl Fn(&T) -> &Diagnostic,
+) {
     let position: std::collections::HashMap<&str, usize> = inputs
         .iter()
         .enumerate()
         .map(|(i, f)| (&**f, i))
         .rev()
         .collect();
-    diagnostics.sort_by_key(|d| match &d.location {
+    items.sort_by_key(|item| match &diagnostic(item).location {
         None => (1, usize::MAX, 0, 0),
         Some(l) => (
             0,

@@ -4,9 +4,11 @@
 //! understands, [`shim`] plans Certificates as pure functions, [`emit`] writes the result.
 
 pub mod cel;
+pub mod check;
 pub mod controller_config;
 pub mod convert;
 pub mod diag;
+pub mod diff;
 pub mod emit;
 pub mod golang;
 pub mod model;
@@ -44,8 +46,18 @@ impl Outcome {
     }
 }
 
-/// Reads, parses and renders: the whole `lsc render` pipeline.
-pub fn render(inputs: &[InputSource], options: &RenderOptions) -> Outcome {
+/// What the shim planned for the inputs before anything is written: what `render` prints and
+/// `diff` compares. `rendered.diagnostics` is empty: its entries are in `diagnostics`.
+#[derive(Debug, Default)]
+pub struct Plan {
+    pub documents: Vec<source::Document>,
+    pub rendered: shim::Rendered,
+    /// Reading, parsing and rendering diagnostics, sorted by place.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Reads, parses and plans the Certificates of the inputs.
+pub fn plan(inputs: &[InputSource], options: &RenderOptions) -> Plan {
     let loaded = source::load(inputs, &options.limits);
     let mut diagnostics = loaded.diagnostics;
     let mut objects = Vec::new();
@@ -56,10 +68,24 @@ pub fn render(inputs: &[InputSource], options: &RenderOptions) -> Outcome {
             Err(d) => diagnostics.push(d),
         }
     }
-    let rendered = shim::render(&objects, &options.shim, options.explain);
-    diagnostics.extend(rendered.diagnostics);
+    let mut rendered = shim::render(&objects, &options.shim, options.explain);
+    diagnostics.append(&mut rendered.diagnostics);
     let order: Vec<_> = inputs.iter().map(InputSource::display).collect();
     diag::sort(&mut diagnostics, &order);
+    Plan {
+        documents: loaded.documents,
+        rendered,
+        diagnostics,
+    }
+}
+
+/// Reads, parses and renders: the whole `lsc render` pipeline.
+pub fn render(inputs: &[InputSource], options: &RenderOptions) -> Outcome {
+    let Plan {
+        documents,
+        rendered,
+        diagnostics,
+    } = plan(inputs, options);
 
     let mut outcome = Outcome {
         diagnostics,
@@ -74,8 +100,7 @@ pub fn render(inputs: &[InputSource], options: &RenderOptions) -> Outcome {
     }
     let certificates: Vec<Node> = rendered.certificates.iter().map(|c| c.to_node()).collect();
     let passthrough: Vec<Node> = if options.all {
-        loaded
-            .documents
+        documents
             .iter()
             .map(|d| Node {
                 line: d.location.line,

@@ -6,12 +6,18 @@ use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
 use clap::{CommandFactory, Parser};
-use cli::{Cli, Command, ConvertArgs, IssuerArgs, LimitArgs, OutputFormat, RenderArgs};
+use cli::{
+    CheckArgs, CheckFormat, Cli, Command, ControllerArgs, ConvertArgs, IssuerArgs, LimitArgs,
+    OutputFormat, RenderArgs,
+};
 use lsc::controller_config::{self, FlagSettings};
 use lsc::convert;
 use lsc::diag::Diagnostic;
+use lsc::diag::Severity;
+use lsc::emit::findings::FindingFormat;
 use lsc::source::{self, InputSource, Limits};
 
+const EXIT_FINDINGS: u8 = 1;
 const EXIT_INPUT_ERROR: u8 = 2;
 
 fn main() -> ExitCode {
@@ -19,6 +25,9 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Render(args) => render(*args),
         Command::Convert(args) => convert(*args),
+        Command::Check(args) => check(*args),
+        Command::Explain { code } => explain(code.as_deref()),
+        Command::Diff(args) => diff(*args),
         Command::Completions { shell } => {
             let mut out = Vec::new();
             clap_complete::generate(shell, &mut Cli::command(), "lsc", &mut out);
@@ -96,22 +105,30 @@ fn issuer_flags(issuer: IssuerArgs, namespace: String) -> FlagSettings {
     }
 }
 
-fn render(args: RenderArgs) -> ExitCode {
-    let limits = limits(&args.limits);
-    let c = args.controller;
+/// The shim's settings from every controller flag (and `--controller-config`).
+fn shim_config(
+    c: ControllerArgs,
+    namespace: String,
+    limits: &Limits,
+) -> Result<lsc::shim::config::ShimConfig, ExitCode> {
     let flags = FlagSettings {
         extra_protocols: c.gateway_api_extra_protocols,
         enable_gateway_api: c.enable_gateway_api,
         enable_listener_set: c.enable_gateway_api_listenerset,
         feature_gates: c.feature_gates,
-        ..issuer_flags(c.issuer, args.namespace)
+        ..issuer_flags(c.issuer, namespace)
     };
-    let shim = match controller_config::resolve(&flags, &limits) {
+    controller_config::resolve(&flags, limits).map_err(|d| {
+        print_diagnostics(&[d]);
+        ExitCode::from(EXIT_INPUT_ERROR)
+    })
+}
+
+fn render(args: RenderArgs) -> ExitCode {
+    let limits = limits(&args.limits);
+    let shim = match shim_config(args.controller, args.namespace, &limits) {
         Ok(config) => config,
-        Err(d) => {
-            print_diagnostics(&[d]);
-            return ExitCode::from(EXIT_INPUT_ERROR);
-        }
+        Err(code) => return code,
     };
     let (inputs, mut discovery) = match inputs(&args.paths, "render") {
         Ok(found) => found,
@@ -219,6 +236,107 @@ fn convert(args: ConvertArgs) -> ExitCode {
     };
     eprintln!("{}", convert::summary(&converted, args.out.as_deref()));
     code
+}
+
+fn check(args: CheckArgs) -> ExitCode {
+    let limits = limits(&args.limits);
+    let shim = match shim_config(args.controller, args.namespace, &limits) {
+        Ok(config) => config,
+        Err(code) => return code,
+    };
+    let (inputs, discovery) = match inputs(&args.paths, "check") {
+        Ok(found) => found,
+        Err(code) => return code,
+    };
+    // Paths that do not exist are usage errors, not findings.
+    print_diagnostics(&discovery);
+    if discovery.iter().any(Diagnostic::is_error) {
+        return ExitCode::from(EXIT_INPUT_ERROR);
+    }
+    let checked = lsc::check::check(&inputs, &lsc::check::CheckOptions { shim, limits });
+    let format = match args.format {
+        CheckFormat::Human => FindingFormat::Human {
+            color: std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+        },
+        CheckFormat::Json => FindingFormat::Json,
+        CheckFormat::Github => FindingFormat::Github,
+        CheckFormat::Sarif => FindingFormat::Sarif,
+    };
+    let text = lsc::emit::findings::render(format, &checked.findings, &checked.sources);
+    let written = write_stdout(text.as_bytes());
+    if written != ExitCode::SUCCESS {
+        return written;
+    }
+    let failing =
+        |s: Severity| s == Severity::Error || (s == Severity::Warning && args.deny.is_some());
+    if checked.findings.iter().any(|f| failing(f.severity())) {
+        ExitCode::from(EXIT_FINDINGS)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn explain(code: Option<&str>) -> ExitCode {
+    use lsc::check::rules;
+    let Some(code) = code else {
+        let list: String = rules::RULES
+            .iter()
+            .map(|r| format!("{}  {:<7}  {}\n", r.code, r.severity.to_string(), r.title))
+            .collect();
+        return write_stdout(list.as_bytes());
+    };
+    match rules::rule(code) {
+        Some(r) => write_stdout(
+            format!("{} ({}): {}\n\n{}\n", r.code, r.severity, r.title, r.help).as_bytes(),
+        ),
+        None => {
+            eprintln!("error: no finding code {code:?}; `lsc explain` lists them");
+            ExitCode::from(EXIT_INPUT_ERROR)
+        }
+    }
+}
+
+fn diff(args: cli::DiffArgs) -> ExitCode {
+    let limits = limits(&args.limits);
+    let shim = match shim_config(args.controller, args.namespace, &limits) {
+        Ok(config) => config,
+        Err(code) => return code,
+    };
+    let stdin = |paths: &[String]| paths.iter().any(|p| p == "-");
+    if stdin(&args.against) && (args.paths.is_empty() || stdin(&args.paths)) {
+        eprintln!(
+            "error: stdin is read for --against; give the inputs to render as files or folders (see `lsc diff --help`)"
+        );
+        return ExitCode::from(EXIT_INPUT_ERROR);
+    }
+    let (inputs, mut diagnostics) = match inputs(&args.paths, "diff") {
+        Ok(found) => found,
+        Err(code) => return code,
+    };
+    let (against, mut against_discovery) = source::discover(&args.against);
+    diagnostics.append(&mut against_discovery);
+    let options = lsc::diff::DiffOptions {
+        render: lsc::RenderOptions {
+            shim,
+            limits,
+            ..lsc::RenderOptions::default()
+        },
+        format: match args.output {
+            cli::DiffOutput::Text => lsc::diff::Format::Text,
+            cli::DiffOutput::Json => lsc::diff::Format::Json,
+        },
+    };
+    let mut outcome = lsc::diff::diff(&inputs, &against, &options);
+    diagnostics.append(&mut outcome.diagnostics);
+    print_diagnostics(&diagnostics);
+    if diagnostics.iter().any(Diagnostic::is_error) {
+        return ExitCode::from(EXIT_INPUT_ERROR);
+    }
+    let written = write_stdout(outcome.stdout.as_bytes());
+    if written != ExitCode::SUCCESS || !outcome.differs {
+        return written;
+    }
+    ExitCode::from(EXIT_FINDINGS)
 }
 
 /// `NAMESPACE/NAME`.

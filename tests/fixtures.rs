@@ -178,6 +178,128 @@ fn run_i2gw_case(case: &Path) -> Result<(), String> {
     }
 }
 
+/// The formats of `lsc check` and the expected file each is compared with.
+const CHECK_FORMATS: &[(&str, &str)] = &[
+    ("human", "expected.txt"),
+    ("json", "expected.json"),
+    ("github", "expected.github"),
+    ("sarif", "expected.sarif"),
+];
+
+/// Runs a `lsc check` case in every format: exact output per format, one exit code, SARIF
+/// valid against its schema, and the `expect` file's must-report (`+`) and must-not-report
+/// (`-`) lines (`+LSC201 ListenerSet ns/name listener web`).
+fn run_check_case(case: &Path) -> Result<(), String> {
+    let bless = std::env::var_os("BLESS").is_some();
+    let name = case.file_name().unwrap().to_string_lossy().to_string();
+    let mut problems = Vec::new();
+    let mut codes = Vec::new();
+    let mut json_findings = serde_json::Value::Null;
+    for (format, file) in CHECK_FORMATS {
+        let output = assert_cmd::Command::cargo_bin("lsc")
+            .unwrap()
+            .current_dir(case)
+            .args(["check", "input.yaml", "--format", format])
+            .args(case_args(case))
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8(output.stdout).unwrap();
+        let stderr = String::from_utf8(output.stderr).unwrap();
+        if !stderr.is_empty() {
+            problems.push(format!("{format}: unexpected stderr:\n{stderr}"));
+        }
+        codes.push(output.status.code().unwrap_or(-1));
+        match *format {
+            "sarif" => common::assert_sarif_valid(&stdout, &name),
+            "json" => json_findings = serde_json::from_str(&stdout).unwrap(),
+            _ => {}
+        }
+        if bless {
+            std::fs::write(case.join(file), &stdout).unwrap();
+            continue;
+        }
+        let expected = read_optional(&case.join(file));
+        if stdout != expected {
+            problems.push(format!(
+                "{format} output differs:\n--- expected\n{expected}--- actual\n{stdout}"
+            ));
+        }
+    }
+    let code = codes.first().copied().unwrap_or(-1);
+    if codes.iter().any(|c| *c != code) {
+        problems.push(format!("exit codes differ between formats: {codes:?}"));
+    }
+    if bless {
+        write_or_remove(
+            &case.join("expected.code"),
+            &if code == 0 {
+                String::new()
+            } else {
+                format!("{code}\n")
+            },
+        );
+    } else {
+        let expected_code: i32 = read_optional(&case.join("expected.code"))
+            .trim()
+            .parse()
+            .unwrap_or(0);
+        if code != expected_code {
+            problems.push(format!("exit code {code}, expected {expected_code}"));
+        }
+    }
+    let reported = |code: &str, object: &str, listener: Option<&str>| {
+        json_findings.as_array().unwrap().iter().any(|f| {
+            let o = &f["object"];
+            let who = format!(
+                "{} {}/{}",
+                o["kind"].as_str().unwrap_or_default(),
+                o["namespace"].as_str().unwrap_or_default(),
+                o["name"].as_str().unwrap_or_default()
+            );
+            f["code"] == code
+                && who == object
+                && listener.is_none_or(|l| {
+                    f["message"]
+                        .as_str()
+                        .unwrap_or_default()
+                        .starts_with(&format!("listener {l} "))
+                })
+        })
+    };
+    for line in read_optional(&case.join("expect")).lines() {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let (wanted, rest) = line.split_at(1);
+        let words: Vec<&str> = rest.split_whitespace().collect();
+        let [code, kind, object, tail @ ..] = words.as_slice() else {
+            problems.push(format!("bad expect line {line:?}"));
+            continue;
+        };
+        let listener = match tail {
+            ["listener", l] => Some(*l),
+            [] => None,
+            _ => {
+                problems.push(format!("bad expect line {line:?}"));
+                continue;
+            }
+        };
+        let found = reported(code, &format!("{kind} {object}"), listener);
+        if (wanted == "+") != found {
+            problems.push(format!(
+                "expect {line:?}: lsc {} it",
+                if found { "reports" } else { "does not report" }
+            ));
+        }
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(problems.join("\n"))
+    }
+}
+
 /// One test per fixture case, named `<area>::<case>`.
 fn main() {
     let args = libtest_mimic::Arguments::from_args();
@@ -203,6 +325,10 @@ fn main() {
     };
     let trials = exact("render", "render")
         .chain(exact("convert", "convert"))
+        .chain(cases("check").into_iter().map(|case| {
+            let name = format!("check::{}", case.file_name().unwrap().to_string_lossy());
+            libtest_mimic::Trial::test(name, move || run_check_case(&case).map_err(Into::into))
+        }))
         .chain(i2gw.into_iter().map(|case| {
             let name = format!(
                 "convert-i2gw::{}",

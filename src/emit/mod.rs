@@ -1,6 +1,7 @@
 //! Writers of lsc's results: kubectl-style YAML and JSON.
 
 pub mod files;
+pub mod findings;
 pub mod json;
 pub mod yaml;
 

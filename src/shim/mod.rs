@@ -25,6 +25,17 @@ pub struct Rendered {
     pub certificates: Vec<Certificate>,
     pub diagnostics: Vec<Diagnostic>,
     pub explanations: BTreeMap<(String, String), Vec<String>>,
+    /// Every object's request for a Certificate, including those a first claimant already
+    /// holds, in input order (for `lsc check`).
+    pub claims: Vec<Claim>,
+}
+
+/// One object asking for one Certificate.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Claim {
+    pub certificate: Certificate,
+    pub object: ObjectRef,
+    pub location: crate::diag::Location,
 }
 
 /// Go's `strconv.ParseBool` said true.
@@ -85,6 +96,11 @@ pub fn render(objects: &[Object], config: &ShimConfig, explain: bool) -> Rendere
         } in planned
         {
             let id = (certificate.namespace.clone(), certificate.name.clone());
+            rendered.claims.push(Claim {
+                certificate: certificate.clone(),
+                object: object.reference(),
+                location: object.location.clone(),
+            });
             if let Some((owner, index)) = claimed.get(&id) {
                 let same_spec = rendered
                     .certificates

@@ -294,3 +294,25 @@ pub fn assert_gateway_api_valid(yaml: &str, context: &str) -> usize {
     }
     checked
 }
+
+/// A `lsc check --format sarif` log validates against the SARIF 2.1.0 schema.
+pub fn assert_sarif_valid(text: &str, context: &str) {
+    static SCHEMA: OnceLock<jsonschema::Validator> = OnceLock::new();
+    let validator = SCHEMA.get_or_init(|| {
+        let path =
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/schemas/sarif-2.1.0.json");
+        let schema: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+        jsonschema::validator_for(&schema).expect("the SARIF schema compiles")
+    });
+    let log: serde_json::Value = serde_json::from_str(text)
+        .unwrap_or_else(|e| panic!("{context}: SARIF output is not JSON: {e}\n{text}"));
+    let errors: Vec<String> = validator
+        .iter_errors(&log)
+        .map(|e| format!("{} at {}", e, e.instance_path))
+        .collect();
+    assert!(
+        errors.is_empty(),
+        "{context}: SARIF fails its schema: {errors:?}"
+    );
+}

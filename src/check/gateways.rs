@@ -1,0 +1,308 @@
+//! Gateways and their ListenerSets (reference gateway-api-listenerset §2–§5): attachment
+//! through `allowedListeners`, listener conflicts after merging, the CEL rules, and
+//! cross-namespace certificateRefs.
+
+use std::collections::BTreeMap;
+
+use super::Finding;
+use super::inventory::{
+    AllowedListeners, GATEWAY_GROUP, Gateway, Header, Inventory, Listener, ListenerSet, X_GROUP,
+};
+use super::rules;
+
+pub fn check(inventory: &Inventory) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    findings.extend(cel(inventory));
+    let mut attached: BTreeMap<usize, Vec<&ListenerSet>> = BTreeMap::new();
+    for set in &inventory.listener_sets {
+        if set.header.kind == "XListenerSet" {
+            findings.push(Finding::new(
+                rules::XLISTENERSET,
+                Some(set.header.location.clone()),
+                Some(&set.header.reference()),
+                "XListenerSet (gateway.networking.x-k8s.io/v1alpha1) was removed in Gateway API v1.5 and no cert-manager release watches it: `lsc convert` rewrites it to ListenerSet v1",
+            ));
+        }
+        if let Some(g) = attachment(set, inventory, &mut findings) {
+            attached.entry(g).or_default().push(set);
+        }
+    }
+    for (g, gateway) in inventory.gateways.iter().enumerate() {
+        let sets = attached.remove(&g).unwrap_or_default();
+        findings.extend(conflicts(gateway, sets));
+    }
+    findings.extend(references(inventory));
+    findings
+}
+
+/// The index of the Gateway a ListenerSet attaches to, with findings when it does not.
+fn attachment(
+    set: &ListenerSet,
+    inventory: &Inventory,
+    findings: &mut Vec<Finding>,
+) -> Option<usize> {
+    let at = Some(set.header.at(set.parent_line));
+    let me = set.header.reference();
+    if set.parent_kind != "Gateway" {
+        findings.push(Finding::new(
+            rules::PARENT_MISSING,
+            at,
+            Some(&me),
+            format!(
+                "spec.parentRef.kind {:?}: a ListenerSet attaches to a Gateway",
+                set.parent_kind
+            ),
+        ));
+        return None;
+    }
+    let Some((g, gateway)) = inventory.gateways.iter().enumerate().find(|(_, gw)| {
+        gw.header.namespace == set.parent_namespace && gw.header.name == set.parent_name
+    }) else {
+        findings.push(Finding::new(
+            rules::PARENT_MISSING,
+            at,
+            Some(&me),
+            format!(
+                "parent Gateway {}/{} is not in the inputs",
+                set.parent_namespace, set.parent_name
+            ),
+        ));
+        return None;
+    };
+    let namespace = &set.header.namespace;
+    let gw = format!(
+        "Gateway {}/{}",
+        gateway.header.namespace, gateway.header.name
+    );
+    let refused = |why: String| Finding::new(rules::NOT_ALLOWED, at.clone(), Some(&me), why);
+    let AllowedListeners { from, selector, .. } = &gateway.allowed;
+    match from.as_deref() {
+        None => findings.push(refused(format!(
+            "{gw} has no spec.allowedListeners, so it accepts no ListenerSet (the default is from: None)"
+        ))),
+        Some("None") => findings.push(refused(format!(
+            "{gw} accepts no ListenerSet (allowedListeners.namespaces.from: None)"
+        ))),
+        Some("Same") if *namespace != gateway.header.namespace => findings.push(refused(format!(
+            "{gw} accepts ListenerSets from its own namespace only (allowedListeners.namespaces.from: Same), not from {namespace}"
+        ))),
+        Some("Same" | "All") => return Some(g),
+        Some("Selector") => match inventory.namespaces.get(namespace) {
+            Some(labels) if selector.matches(labels) => return Some(g),
+            Some(_) => findings.push(refused(format!(
+                "{gw} accepts ListenerSets from namespaces matching its allowedListeners selector, and Namespace {namespace}'s labels do not match"
+            ))),
+            None => {
+                findings.push(Finding::new(
+                    rules::SELECTOR_UNDECIDED,
+                    at,
+                    Some(&me),
+                    format!(
+                        "{gw} selects ListenerSet namespaces by label and Namespace {namespace} is not in the inputs; assuming it attaches"
+                    ),
+                ));
+                return Some(g);
+            }
+        },
+        Some(other) => findings.push(refused(format!(
+            "{gw} has allowedListeners.namespaces.from {other:?}, which is not All, Same, Selector or None"
+        ))),
+    }
+    None
+}
+
+/// A listener in the merged list, with its object.
+struct Merged<'a> {
+    header: &'a Header,
+    listener: &'a Listener,
+}
+
+fn transport(protocol: &str) -> &str {
+    if protocol == "UDP" { "udp" } else { "tcp" }
+}
+
+/// Why two listeners on one Gateway conflict (reference §3.3), if they do.
+fn conflict(a: &Listener, b: &Listener) -> Option<&'static str> {
+    if a.port.is_none() || a.port != b.port {
+        return None;
+    }
+    let (pa, pb) = (a.protocol.as_str(), b.protocol.as_str());
+    if pa == pb {
+        return match pa {
+            "TCP" | "UDP" => Some("ProtocolConflict"),
+            _ if a.hostname == b.hostname => Some("HostnameConflict"),
+            _ => None,
+        };
+    }
+    if transport(pa) != transport(pb) {
+        return None;
+    }
+    let tls = |p: &str| p == "HTTPS" || p == "TLS";
+    if pa == "TCP" || pb == "TCP" || (pa == "HTTP" && tls(pb)) || (pb == "HTTP" && tls(pa)) {
+        return Some("ProtocolConflict");
+    }
+    // HTTPS and TLS share a port by SNI; one hostname cannot be both.
+    (a.hostname == b.hostname).then_some("HostnameConflict")
+}
+
+/// Listener conflicts after merging the Gateway's listeners with its attached ListenerSets'
+/// in precedence order: the Gateway, then ListenerSets by creationTimestamp (unset last,
+/// as not yet created), then namespace/name. The first listener wins.
+fn conflicts(gateway: &Gateway, mut sets: Vec<&ListenerSet>) -> Vec<Finding> {
+    sets.sort_by(|a, b| {
+        let key = |s: &ListenerSet| {
+            (
+                s.header.creation_timestamp.is_none(),
+                s.header.creation_timestamp.clone().unwrap_or_default(),
+                s.header.namespace.clone(),
+                s.header.name.clone(),
+            )
+        };
+        key(a).cmp(&key(b))
+    });
+    let merged = gateway
+        .listeners
+        .iter()
+        .map(|l| Merged {
+            header: &gateway.header,
+            listener: l,
+        })
+        .chain(sets.iter().flat_map(|s| {
+            s.listeners.iter().map(|l| Merged {
+                header: &s.header,
+                listener: l,
+            })
+        }));
+    let mut accepted: Vec<Merged<'_>> = Vec::new();
+    let mut findings = Vec::new();
+    for candidate in merged {
+        // Exact duplicates inside one object are the CEL uniqueness rule's (LSC204).
+        let winner = accepted.iter().find_map(|w| {
+            let same_object = std::ptr::eq(w.header, candidate.header);
+            conflict(w.listener, candidate.listener)
+                .filter(|_| !same_object || w.listener.protocol != candidate.listener.protocol)
+                .map(|reason| (w, reason))
+        });
+        match winner {
+            Some((w, reason)) => findings.push(Finding::new(
+                rules::LISTENER_CONFLICT,
+                Some(candidate.header.at(candidate.listener.line)),
+                Some(&candidate.header.reference()),
+                format!(
+                    "listener {} ({} port {}{}) conflicts with listener {} of {} ({reason}); {} first on Gateway {}/{}, so this listener gets Conflicted=True and is not served",
+                    candidate.listener.name,
+                    candidate.listener.protocol,
+                    candidate.listener.port.unwrap_or_default(),
+                    candidate
+                        .listener
+                        .hostname
+                        .as_deref()
+                        .map(|h| format!(" hostname {h}"))
+                        .unwrap_or_default(),
+                    w.listener.name,
+                    w.header.reference(),
+                    precedence(w.header, candidate.header, &gateway.header),
+                    gateway.header.namespace,
+                    gateway.header.name
+                ),
+            )),
+            None => accepted.push(candidate),
+        }
+    }
+    findings
+}
+
+/// Why the winner's listener comes first (reference §3.2).
+fn precedence(winner: &Header, loser: &Header, gateway: &Header) -> &'static str {
+    if std::ptr::eq(winner, gateway) {
+        "the Gateway's own listeners come"
+    } else if std::ptr::eq(winner, loser) {
+        "the earlier listener of the same ListenerSet comes"
+    } else if winner.creation_timestamp.is_some()
+        && winner.creation_timestamp != loser.creation_timestamp
+    {
+        "the older ListenerSet (creationTimestamp) comes"
+    } else {
+        "at equal or unknown creationTimestamp the ListenerSet first by namespace/name comes"
+    }
+}
+
+/// The CEL rules of the Gateway API CRDs, sorted into codes.
+fn cel(inventory: &Inventory) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    for (header, root) in &inventory.gateway_api {
+        for violation in crate::cel::violations(&header.api_version, &header.kind, root) {
+            let code = if violation.contains("name must be unique") {
+                rules::DUPLICATE_LISTENER_NAME
+            } else if violation.contains("certificateRefs")
+                || violation.contains("tls mode must be set")
+            {
+                rules::TLS_MISSING
+            } else {
+                rules::CEL_RULE
+            };
+            findings.push(Finding::new(
+                code,
+                Some(header.location.clone()),
+                Some(&header.reference()),
+                violation,
+            ));
+        }
+    }
+    findings
+}
+
+/// certificateRefs to Secrets in other namespaces need a ReferenceGrant from the listener's
+/// own kind and namespace (reference §3.5).
+fn references(inventory: &Inventory) -> Vec<Finding> {
+    let objects = inventory
+        .gateways
+        .iter()
+        .map(|g| (&g.header, &g.listeners))
+        .chain(
+            inventory
+                .listener_sets
+                .iter()
+                .map(|s| (&s.header, &s.listeners)),
+        );
+    let mut findings = Vec::new();
+    for (header, listeners) in objects {
+        let from_group = if header.kind == "XListenerSet" {
+            X_GROUP
+        } else {
+            GATEWAY_GROUP
+        };
+        for listener in listeners {
+            for r in &listener.certificate_refs {
+                let Some(ns) = r.namespace.as_deref().filter(|ns| *ns != header.namespace) else {
+                    continue;
+                };
+                let granted = inventory.grants.iter().any(|g| {
+                    g.header.namespace == ns
+                        && g.from.iter().any(|(group, kind, namespace)| {
+                            group == from_group
+                                && *kind == header.kind
+                                && *namespace == header.namespace
+                        })
+                        && g.to.iter().any(|(group, kind, name)| {
+                            group.is_empty()
+                                && kind == "Secret"
+                                && name.as_ref().is_none_or(|n| *n == r.name)
+                        })
+                });
+                if !granted {
+                    findings.push(Finding::new(
+                        rules::REFERENCE_NOT_GRANTED,
+                        Some(header.at(listener.line)),
+                        Some(&header.reference()),
+                        format!(
+                            "listener {} refers to Secret {ns}/{} and no ReferenceGrant in {ns} allows it from {} in {}",
+                            listener.name, r.name, header.kind, header.namespace
+                        ),
+                    ));
+                }
+            }
+        }
+    }
+    findings
+}

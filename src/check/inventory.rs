@@ -1,0 +1,380 @@
+//! The Gateway API and cert-manager objects `lsc check` reasons about, read leniently from
+//! the documents: a field of the wrong type is left out here (render and the CEL rules report
+//! it), so one bad field never hides the other findings.
+
+use std::collections::BTreeMap;
+
+use crate::diag::{Location, ObjectRef};
+use crate::source::Document;
+use crate::source::tree::{Map, Node, Value};
+
+pub const GATEWAY_GROUP: &str = "gateway.networking.k8s.io";
+pub const X_GROUP: &str = "gateway.networking.x-k8s.io";
+
+fn str_of<'a>(map: &'a Map, key: &str) -> Option<&'a str> {
+    map.get_value(key).and_then(|n| n.value.as_str())
+}
+
+fn map_of<'a>(map: &'a Map, key: &str) -> Option<&'a Map> {
+    map.get_value(key).and_then(Node::as_map)
+}
+
+fn items<'a>(map: &'a Map, key: &str) -> impl Iterator<Item = &'a Node> {
+    match map.get_value(key).map(|n| &n.value) {
+        Some(Value::Seq(items)) => items.as_slice(),
+        _ => &[],
+    }
+    .iter()
+}
+
+fn labels(map: Option<&Map>) -> BTreeMap<String, String> {
+    map.map(|m| {
+        m.entries
+            .iter()
+            .filter_map(|e| Some((e.key.clone(), e.value.value.as_str()?.to_string())))
+            .collect()
+    })
+    .unwrap_or_default()
+}
+
+/// A Kubernetes object's identity and where it is.
+#[derive(Debug, Clone)]
+pub struct Header {
+    pub api_version: String,
+    pub kind: String,
+    pub namespace: String,
+    pub name: String,
+    pub labels: BTreeMap<String, String>,
+    pub creation_timestamp: Option<String>,
+    pub location: Location,
+}
+
+impl Header {
+    pub fn reference(&self) -> ObjectRef {
+        ObjectRef {
+            kind: self.kind.clone(),
+            namespace: self.namespace.clone(),
+            name: self.name.clone(),
+        }
+    }
+
+    pub fn at(&self, line: u32) -> Location {
+        self.location.at_line(line)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct CertificateRef {
+    pub namespace: Option<String>,
+    pub name: String,
+    pub kind: String,
+    pub group: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Listener {
+    pub name: String,
+    pub hostname: Option<String>,
+    pub port: Option<i64>,
+    pub protocol: String,
+    pub certificate_refs: Vec<CertificateRef>,
+    pub line: u32,
+}
+
+/// A label selector (`matchLabels` and `matchExpressions`).
+#[derive(Debug, Clone, Default)]
+pub struct Selector {
+    pub match_labels: BTreeMap<String, String>,
+    /// `(key, operator, values)`.
+    pub match_expressions: Vec<(String, String, Vec<String>)>,
+}
+
+impl Selector {
+    pub fn matches(&self, labels: &BTreeMap<String, String>) -> bool {
+        self.match_labels
+            .iter()
+            .all(|(k, v)| labels.get(k) == Some(v))
+            && self
+                .match_expressions
+                .iter()
+                .all(|(key, operator, values)| match operator.as_str() {
+                    "In" => labels.get(key).is_some_and(|v| values.contains(v)),
+                    "NotIn" => !labels.get(key).is_some_and(|v| values.contains(v)),
+                    "Exists" => labels.contains_key(key),
+                    "DoesNotExist" => !labels.contains_key(key),
+                    _ => false,
+                })
+    }
+}
+
+/// A Gateway's `spec.allowedListeners.namespaces`.
+#[derive(Debug, Clone)]
+pub struct AllowedListeners {
+    /// `None` when the field is absent (the default, which allows no ListenerSet).
+    pub from: Option<String>,
+    pub selector: Selector,
+    pub line: u32,
+}
+
+#[derive(Debug, Clone)]
+pub struct Gateway {
+    pub header: Header,
+    pub listeners: Vec<Listener>,
+    pub allowed: AllowedListeners,
+}
+
+#[derive(Debug, Clone)]
+pub struct ListenerSet {
+    pub header: Header,
+    pub parent_namespace: String,
+    pub parent_name: String,
+    pub parent_kind: String,
+    pub parent_line: u32,
+    pub listeners: Vec<Listener>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ParentRef {
+    pub group: String,
+    pub kind: String,
+    pub namespace: String,
+    pub name: String,
+    pub section_name: Option<String>,
+    pub line: u32,
+}
+
+#[derive(Debug, Clone)]
+pub struct Route {
+    pub header: Header,
+    pub parent_refs: Vec<ParentRef>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ReferenceGrant {
+    pub header: Header,
+    /// `(group, kind, namespace)`.
+    pub from: Vec<(String, String, String)>,
+    /// `(group, kind, name)`; an absent name allows every object of the kind.
+    pub to: Vec<(String, String, Option<String>)>,
+}
+
+#[derive(Debug, Clone)]
+pub struct HandWrittenCertificate {
+    pub header: Header,
+    pub secret_name: String,
+}
+
+#[derive(Debug, Default)]
+pub struct Inventory {
+    pub gateways: Vec<Gateway>,
+    pub listener_sets: Vec<ListenerSet>,
+    pub routes: Vec<Route>,
+    pub grants: Vec<ReferenceGrant>,
+    pub namespaces: BTreeMap<String, BTreeMap<String, String>>,
+    pub certificates: Vec<HandWrittenCertificate>,
+    /// Every Gateway API document, for the CEL rules.
+    pub gateway_api: Vec<(Header, Map)>,
+}
+
+const ROUTE_KINDS: &[&str] = &["HTTPRoute", "GRPCRoute", "TLSRoute", "TCPRoute", "UDPRoute"];
+
+fn header(doc: &Document, default_namespace: &str) -> Option<Header> {
+    let meta = map_of(&doc.root, "metadata");
+    Some(Header {
+        api_version: str_of(&doc.root, "apiVersion")?.to_string(),
+        kind: str_of(&doc.root, "kind")?.to_string(),
+        namespace: meta
+            .and_then(|m| str_of(m, "namespace"))
+            .filter(|ns| !ns.is_empty())
+            .unwrap_or(default_namespace)
+            .to_string(),
+        name: meta
+            .and_then(|m| str_of(m, "name"))
+            .unwrap_or_default()
+            .to_string(),
+        labels: labels(meta.and_then(|m| map_of(m, "labels"))),
+        creation_timestamp: meta
+            .and_then(|m| str_of(m, "creationTimestamp"))
+            .map(str::to_string),
+        location: doc.location.clone(),
+    })
+}
+
+fn listeners(spec: &Map) -> Vec<Listener> {
+    items(spec, "listeners")
+        .filter_map(|node| {
+            let l = node.as_map()?;
+            let tls = map_of(l, "tls");
+            Some(Listener {
+                name: str_of(l, "name").unwrap_or_default().to_string(),
+                hostname: str_of(l, "hostname")
+                    .filter(|h| !h.is_empty())
+                    .map(str::to_string),
+                port: match l.get_value("port").map(|n| &n.value) {
+                    Some(Value::Int(p)) => Some(*p),
+                    _ => None,
+                },
+                protocol: str_of(l, "protocol").unwrap_or_default().to_string(),
+                certificate_refs: tls
+                    .map(|t| {
+                        items(t, "certificateRefs")
+                            .filter_map(|r| {
+                                let r = r.as_map()?;
+                                Some(CertificateRef {
+                                    namespace: str_of(r, "namespace").map(str::to_string),
+                                    name: str_of(r, "name").unwrap_or_default().to_string(),
+                                    kind: str_of(r, "kind").unwrap_or("Secret").to_string(),
+                                    group: str_of(r, "group").unwrap_or_default().to_string(),
+                                })
+                            })
+                            .collect()
+                    })
+                    .unwrap_or_default(),
+                line: node.line,
+            })
+        })
+        .collect()
+}
+
+fn selector(map: Option<&Map>) -> Selector {
+    let Some(map) = map else {
+        return Selector::default();
+    };
+    Selector {
+        match_labels: labels(map_of(map, "matchLabels")),
+        match_expressions: items(map, "matchExpressions")
+            .filter_map(|e| {
+                let e = e.as_map()?;
+                Some((
+                    str_of(e, "key")?.to_string(),
+                    str_of(e, "operator")?.to_string(),
+                    items(e, "values")
+                        .filter_map(|v| v.value.as_str().map(str::to_string))
+                        .collect(),
+                ))
+            })
+            .collect(),
+    }
+}
+
+/// Sorts the documents into the kinds the checks read.
+pub fn read(documents: &[Document], default_namespace: &str) -> Inventory {
+    let mut inventory = Inventory::default();
+    for doc in documents {
+        let Some(header) = header(doc, default_namespace) else {
+            continue;
+        };
+        let empty = Map::default();
+        let spec = map_of(&doc.root, "spec").unwrap_or(&empty);
+        let group = header.api_version.rsplit_once('/').map_or("", |(g, _)| g);
+        match (group, header.kind.as_str()) {
+            (GATEWAY_GROUP, "Gateway") => {
+                let allowed = map_of(spec, "allowedListeners");
+                let namespaces = allowed.and_then(|a| map_of(a, "namespaces"));
+                inventory.gateways.push(Gateway {
+                    listeners: listeners(spec),
+                    allowed: AllowedListeners {
+                        // An `allowedListeners` without `namespaces.from` defaults to None.
+                        from: allowed.map(|_| {
+                            namespaces
+                                .and_then(|n| str_of(n, "from"))
+                                .unwrap_or("None")
+                                .to_string()
+                        }),
+                        selector: selector(namespaces.and_then(|n| map_of(n, "selector"))),
+                        line: spec.get("allowedListeners").map_or(0, |e| e.key_line),
+                    },
+                    header: header.clone(),
+                });
+            }
+            (GATEWAY_GROUP, "ListenerSet") | (X_GROUP, "XListenerSet") => {
+                let parent = map_of(spec, "parentRef");
+                inventory.listener_sets.push(ListenerSet {
+                    parent_namespace: parent
+                        .and_then(|p| str_of(p, "namespace"))
+                        .unwrap_or(&header.namespace)
+                        .to_string(),
+                    parent_name: parent
+                        .and_then(|p| str_of(p, "name"))
+                        .unwrap_or_default()
+                        .to_string(),
+                    parent_kind: parent
+                        .and_then(|p| str_of(p, "kind"))
+                        .unwrap_or("Gateway")
+                        .to_string(),
+                    parent_line: spec.get("parentRef").map_or(0, |e| e.key_line),
+                    listeners: listeners(spec),
+                    header: header.clone(),
+                });
+            }
+            (GATEWAY_GROUP, kind) if ROUTE_KINDS.contains(&kind) => {
+                let parent_refs = items(spec, "parentRefs")
+                    .filter_map(|node| {
+                        let p = node.as_map()?;
+                        Some(ParentRef {
+                            group: str_of(p, "group").unwrap_or(GATEWAY_GROUP).to_string(),
+                            kind: str_of(p, "kind").unwrap_or("Gateway").to_string(),
+                            namespace: str_of(p, "namespace")
+                                .unwrap_or(&header.namespace)
+                                .to_string(),
+                            name: str_of(p, "name").unwrap_or_default().to_string(),
+                            section_name: str_of(p, "sectionName").map(str::to_string),
+                            line: node.line,
+                        })
+                    })
+                    .collect();
+                inventory.routes.push(Route {
+                    header: header.clone(),
+                    parent_refs,
+                });
+            }
+            (GATEWAY_GROUP, "ReferenceGrant") => {
+                let from = items(spec, "from")
+                    .filter_map(|f| {
+                        let f = f.as_map()?;
+                        Some((
+                            str_of(f, "group").unwrap_or_default().to_string(),
+                            str_of(f, "kind").unwrap_or_default().to_string(),
+                            str_of(f, "namespace").unwrap_or_default().to_string(),
+                        ))
+                    })
+                    .collect();
+                let to = items(spec, "to")
+                    .filter_map(|t| {
+                        let t = t.as_map()?;
+                        Some((
+                            str_of(t, "group").unwrap_or_default().to_string(),
+                            str_of(t, "kind").unwrap_or_default().to_string(),
+                            str_of(t, "name").map(str::to_string),
+                        ))
+                    })
+                    .collect();
+                inventory.grants.push(ReferenceGrant {
+                    header: header.clone(),
+                    from,
+                    to,
+                });
+            }
+            ("", "Namespace") => {
+                // The API server labels every Namespace with its own name.
+                let mut labels = header.labels.clone();
+                labels.insert(
+                    "kubernetes.io/metadata.name".to_string(),
+                    header.name.clone(),
+                );
+                inventory.namespaces.insert(header.name.clone(), labels);
+            }
+            ("cert-manager.io", "Certificate") => {
+                inventory.certificates.push(HandWrittenCertificate {
+                    secret_name: str_of(spec, "secretName").unwrap_or_default().to_string(),
+                    header: header.clone(),
+                });
+            }
+            _ => {}
+        }
+        if group == GATEWAY_GROUP || group == X_GROUP {
+            inventory.gateway_api.push((header, doc.root.clone()));
+        }
+    }
+    inventory
+}

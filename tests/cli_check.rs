@@ -1,0 +1,130 @@
+//! `lsc check` and `lsc explain` on the real binary: exit codes, `--deny warnings`, formats,
+//! and that the SARIF schema check in the fixtures can fail.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+mod common;
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+
+fn lsc() -> Command {
+    Command::cargo_bin("lsc").unwrap()
+}
+
+const XLISTENERSET: &str = "apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata:
+  name: shared
+  namespace: infra
+spec:
+  gatewayClassName: example
+  allowedListeners:
+    namespaces:
+      from: All
+  listeners:
+  - name: http
+    port: 80
+    protocol: HTTP
+---
+apiVersion: gateway.networking.x-k8s.io/v1alpha1
+kind: XListenerSet
+metadata:
+  name: web
+  namespace: team-a
+spec:
+  parentRef:
+    name: shared
+    namespace: infra
+  listeners:
+  - name: web
+    hostname: web.example.com
+    port: 8080
+    protocol: HTTP
+";
+
+#[test]
+fn warnings_pass_unless_denied() {
+    lsc()
+        .args(["check", "-"])
+        .write_stdin(XLISTENERSET)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "warning[LSC104]: XListenerSet team-a/web:",
+        ))
+        .stdout(predicate::str::ends_with("0 errors, 1 warning, 0 notes\n"));
+    lsc()
+        .args(["check", "--deny", "warnings", "-"])
+        .write_stdin(XLISTENERSET)
+        .assert()
+        .code(1);
+}
+
+#[test]
+fn errors_fail_and_missing_paths_are_usage_errors() {
+    let broken = XLISTENERSET.replace("from: All", "from: Same");
+    lsc()
+        .args(["check", "--format", "github", "-"])
+        .write_stdin(broken)
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains(
+            "::error file=<stdin>,line=22,title=LSC101 ListenerSet not allowed by its Gateway's allowedListeners::XListenerSet team-a/web: Gateway infra/shared accepts ListenerSets from its own namespace only",
+        ));
+    lsc()
+        .args(["check", "no/such/folder"])
+        .assert()
+        .code(2)
+        .stdout("");
+}
+
+#[test]
+fn sarif_is_valid_and_names_every_rule() {
+    let out = lsc()
+        .args(["check", "--format", "sarif", "-"])
+        .write_stdin(XLISTENERSET)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(out).unwrap();
+    common::assert_sarif_valid(&text, "stdin");
+    let log: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let rules = log["runs"][0]["tool"]["driver"]["rules"]
+        .as_array()
+        .unwrap();
+    assert!(rules.len() >= 16);
+    assert_eq!(log["runs"][0]["results"][0]["ruleId"], "LSC104");
+}
+
+#[test]
+#[should_panic(expected = "SARIF fails its schema")]
+fn the_sarif_check_rejects_an_invalid_log() {
+    common::assert_sarif_valid(r#"{"version": "2.1.0", "runs": [{"results": []}]}"#, "bad");
+}
+
+#[test]
+fn explain_lists_and_explains_codes() {
+    lsc()
+        .arg("explain")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "LSC101  error    ListenerSet not allowed",
+        ));
+    lsc()
+        .args(["explain", "lsc303"])
+        .assert()
+        .success()
+        .stdout(predicate::str::starts_with(
+            "LSC303 (error): Gateway parentRef names a ListenerSet's listener\n\n",
+        ));
+    lsc().args(["explain", "LSC999"]).assert().code(2);
+}
