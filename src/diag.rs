@@ -120,6 +120,16 @@ impl fmt::Display for Diagnostic {
     }
 }
 
+/// True when any is an error; then the notes go, since they describe output that is not
+/// written.
+pub fn failed(diagnostics: &mut Vec<Diagnostic>) -> bool {
+    let failed = diagnostics.iter().any(Diagnostic::is_error);
+    if failed {
+        diagnostics.retain(|d| d.severity != Severity::Note);
+    }
+    failed
+}
+
 /// Sorts diagnostics by place: inputs in the order given (`inputs`), then document and line,
 /// unlocated ones last, keeping the order of equal places, so output never depends on the
 /// order in which work was done.

@@ -180,11 +180,7 @@ pub fn diff(inputs: &[InputSource], against: &[InputSource], options: &DiffOptio
         diagnostics,
         ..Outcome::default()
     };
-    if outcome.has_errors() {
-        // Notes describe output that is not written.
-        outcome
-            .diagnostics
-            .retain(|d| d.severity != diag::Severity::Note);
+    if diag::failed(&mut outcome.diagnostics) {
         return outcome;
     }
     let rendered: BTreeMap<(String, String), Node> = rendered

@@ -60,14 +60,9 @@ pub struct Plan {
 pub fn plan(inputs: &[InputSource], options: &RenderOptions) -> Plan {
     let loaded = source::load(inputs, &options.limits);
     let mut diagnostics = loaded.diagnostics;
-    let mut objects = Vec::new();
-    for doc in &loaded.documents {
-        match model::parse(doc, &options.shim.default_namespace) {
-            Ok(Some(object)) => objects.push(object),
-            Ok(None) => {}
-            Err(d) => diagnostics.push(d),
-        }
-    }
+    let (objects, mut invalid) =
+        model::parse_all(&loaded.documents, &options.shim.default_namespace);
+    diagnostics.append(&mut invalid);
     let mut rendered = shim::render(&objects, &options.shim, options.explain);
     diagnostics.append(&mut rendered.diagnostics);
     let order: Vec<_> = inputs.iter().map(InputSource::display).collect();
@@ -91,11 +86,7 @@ pub fn render(inputs: &[InputSource], options: &RenderOptions) -> Outcome {
         diagnostics,
         ..Outcome::default()
     };
-    if outcome.has_errors() {
-        // Notes describe output that is not written.
-        outcome
-            .diagnostics
-            .retain(|d| d.severity != diag::Severity::Note);
+    if diag::failed(&mut outcome.diagnostics) {
         return outcome;
     }
     let certificates: Vec<Node> = rendered.certificates.iter().map(|c| c.to_node()).collect();

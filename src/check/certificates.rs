@@ -45,31 +45,54 @@ pub fn issuer_conflicts(claims: &[Claim]) -> Vec<Finding> {
     findings
 }
 
-/// Hand-written Certificates whose Secret the shim would also issue for under another
-/// Certificate name. (A Certificate of the same name is the shim's own output committed beside
-/// the manifests, as `lsc render > certificates.yaml` leaves it.)
+/// Certificates in the inputs that collide with one the shim would create: another
+/// Certificate for the same Secret, or one of the same name with another spec (cert-manager
+/// does not update a Certificate it does not own). One of the same name and spec is the
+/// shim's own output committed beside the manifests (`lsc render > certificates.yaml`).
 pub fn hand_written(inventory: &Inventory, claims: &[Claim]) -> Vec<Finding> {
     let mut findings = Vec::new();
     for certificate in &inventory.certificates {
         let h = &certificate.header;
-        let claimant = claims.iter().find(|c| {
-            c.certificate.namespace == h.namespace
+        let owned_by = |c: &Claim| {
+            certificate.controller.as_ref() == Some(&(c.object.kind.clone(), c.object.name.clone()))
+        };
+        let same_namespace = claims
+            .iter()
+            .filter(|c| c.certificate.namespace == h.namespace);
+        let mut message = None;
+        for c in same_namespace {
+            let rendered = crate::emit::json::to_serde(&c.certificate.to_node().value);
+            // cert-manager updates a Certificate its object controls, whatever it says now.
+            if c.certificate.name == h.name
+                && !owned_by(c)
+                && rendered.get("spec") != Some(&certificate.spec)
+            {
+                message = Some(format!(
+                    "has the name cert-manager gives the Certificate {} asks for, but another spec; cert-manager does not update a Certificate it does not own, so the annotations never reach it",
+                    c.object
+                ));
+                break;
+            }
+            if c.certificate.name != h.name
                 && c.certificate.spec.secret_name == certificate.secret_name
-                && c.certificate.name != h.name
-        });
-        if let Some(c) = claimant {
-            findings.push(Finding::new(
-                rules::CERTIFICATE_SECRET_CLAIMED,
-                Some(h.location.clone()),
-                Some(&h.reference()),
-                format!(
+            {
+                message = Some(format!(
                     "writes Secret {}/{}, which {} also asks cert-manager to issue (as Certificate {}/{}); the two Certificates would overwrite each other's Secret",
                     h.namespace,
                     certificate.secret_name,
                     c.object,
                     c.certificate.namespace,
                     c.certificate.name
-                ),
+                ));
+                break;
+            }
+        }
+        if let Some(message) = message {
+            findings.push(Finding::new(
+                rules::CERTIFICATE_SECRET_CLAIMED,
+                Some(h.location.clone()),
+                Some(&h.reference()),
+                message,
             ));
         }
     }

@@ -9,6 +9,7 @@ use super::inventory::{
     AllowedListeners, GATEWAY_GROUP, Gateway, Header, Inventory, Listener, ListenerSet, X_GROUP,
 };
 use super::rules;
+use crate::source::tree::{Node, Value};
 
 pub fn check(inventory: &Inventory) -> Vec<Finding> {
     let mut findings = Vec::new();
@@ -134,15 +135,10 @@ fn conflict(a: &Listener, b: &Listener) -> Option<&'static str> {
             _ => None,
         };
     }
-    if transport(pa) != transport(pb) {
-        return None;
-    }
-    let tls = |p: &str| p == "HTTPS" || p == "TLS";
-    if pa == "TCP" || pb == "TCP" || (pa == "HTTP" && tls(pb)) || (pb == "HTTP" && tls(pa)) {
-        return Some("ProtocolConflict");
-    }
-    // HTTPS and TLS share a port by SNI; one hostname cannot be both.
-    (a.hostname == b.hostname).then_some("HostnameConflict")
+    // Different protocols on one port conflict (conformance ListenerSetProtocolConflict and
+    // ProtocolAndRouteKindConflicts: TCP next to HTTP, TLS next to HTTPS); only UDP and a TCP
+    // based protocol can share a port number.
+    (transport(pa) == transport(pb)).then_some("ProtocolConflict")
 }
 
 /// Listener conflicts after merging the Gateway's listeners with its attached ListenerSets'
@@ -229,25 +225,144 @@ fn precedence(winner: &Header, loser: &Header, gateway: &Header) -> &'static str
 
 /// The CEL rules of the Gateway API CRDs, sorted into codes.
 fn cel(inventory: &Inventory) -> Vec<Finding> {
-    let mut findings = Vec::new();
+    let mut findings: Vec<Finding> = Vec::new();
     for (header, root) in &inventory.gateway_api {
+        let nodes: &[Node] = match root
+            .get_value("spec")
+            .and_then(|s| s.path(&["listeners"]))
+            .map(|n| &n.value)
+        {
+            Some(Value::Seq(items)) => items,
+            _ => &[],
+        };
+        let listeners: Vec<(String, u32)> = nodes
+            .iter()
+            .map(|l| (l.str_at(&["name"]).unwrap_or_default().to_string(), l.line))
+            .collect();
+        let mut violations = Vec::new();
         for violation in crate::cel::violations(&header.api_version, &header.kind, root) {
-            let code = if violation.contains("name must be unique") {
-                rules::DUPLICATE_LISTENER_NAME
-            } else if violation.contains("certificateRefs")
+            if violation.contains("name must be unique") {
+                findings.extend(duplicate_names(header, &listeners, &violation));
+                continue;
+            }
+            // A rule on the whole list, said again for each listener that breaks it.
+            match violation.strip_prefix("spec.listeners: ") {
+                Some(rule) if !offending(rule, nodes).is_empty() => violations.extend(
+                    offending(rule, nodes)
+                        .into_iter()
+                        .map(|i| format!("spec.listeners[{i}]: {rule}")),
+                ),
+                _ => violations.push(violation),
+            }
+        }
+        for violation in violations {
+            let code = if violation.contains("certificateRefs")
                 || violation.contains("tls mode must be set")
             {
                 rules::TLS_MISSING
             } else {
                 rules::CEL_RULE
             };
-            findings.push(Finding::new(
+            // `spec.listeners[2].tls: …` names listener 2, by its name, at its line.
+            let listener = violation
+                .strip_prefix("spec.listeners[")
+                .and_then(|rest| rest.split_once(']'))
+                .and_then(|(index, _)| index.parse::<usize>().ok())
+                .and_then(|i| listeners.get(i));
+            let (message, line) = match (listener, violation.split_once(": ")) {
+                (Some((name, line)), Some((path, rule))) => {
+                    (format!("listener {name} ({path}): {rule}"), *line)
+                }
+                _ => (violation, 0),
+            };
+            let finding = Finding::new(
                 code,
-                Some(header.location.clone()),
+                Some(header.at(line)),
                 Some(&header.reference()),
-                violation,
-            ));
+                message,
+            );
+            // The schema's and the controller's TLS rules can both fire for one listener.
+            let repeated = code == rules::TLS_MISSING
+                && findings.iter().any(|f| {
+                    f.code == code
+                        && f.diagnostic.location == finding.diagnostic.location
+                        && f.diagnostic.object == finding.diagnostic.object
+                });
+            if !repeated {
+                findings.push(finding);
+            }
         }
+    }
+    findings
+}
+
+/// The listeners that break one of the list-wide listener rules (reference §5).
+fn offending(rule: &str, listeners: &[Node]) -> Vec<usize> {
+    let field = |l: &Node, path: &[&str]| l.str_at(path).map(str::to_string);
+    let has_tls = |l: &Node| l.path(&["tls"]).is_some_and(|t| t.value != Value::Null);
+    let breaks = |l: &Node| {
+        let protocol = field(l, &["protocol"]).unwrap_or_default();
+        let mode = field(l, &["tls", "mode"]);
+        match rule {
+            r if r.starts_with("tls must not be specified") => {
+                ["HTTP", "TCP", "UDP"].contains(&protocol.as_str()) && has_tls(l)
+            }
+            r if r.starts_with("tls mode must be Terminate") => {
+                protocol == "HTTPS"
+                    && mode
+                        .as_deref()
+                        .is_some_and(|m| !m.is_empty() && m != "Terminate")
+            }
+            r if r.starts_with("tls mode must be set") => {
+                protocol == "TLS" && (!has_tls(l) || mode.as_deref().is_none_or(str::is_empty))
+            }
+            r if r.starts_with("hostname must not be specified") => {
+                ["TCP", "UDP"].contains(&protocol.as_str())
+                    && field(l, &["hostname"]).is_some_and(|h| !h.is_empty())
+            }
+            _ => false,
+        }
+    };
+    let unique_key = |l: &Node| {
+        (
+            l.path(&["port"]).map(|p| p.value.clone()),
+            field(l, &["protocol"]),
+            field(l, &["hostname"]),
+        )
+    };
+    if rule.starts_with("Combination of port, protocol and hostname") {
+        // Every repetition after the first.
+        return (0..listeners.len())
+            .filter(|i| {
+                listeners.get(*i).is_some_and(|l| {
+                    listeners
+                        .iter()
+                        .take(*i)
+                        .any(|e| unique_key(e) == unique_key(l))
+                })
+            })
+            .collect();
+    }
+    (0..listeners.len())
+        .filter(|i| listeners.get(*i).is_some_and(breaks))
+        .collect()
+}
+
+/// One finding per repeated listener name, at each repetition after the first.
+fn duplicate_names(header: &Header, listeners: &[(String, u32)], rule: &str) -> Vec<Finding> {
+    let rule = rule.split_once(": ").map_or(rule, |(_, r)| r);
+    let mut findings = Vec::new();
+    for (i, (name, line)) in listeners.iter().enumerate() {
+        let earlier = listeners.iter().take(i).filter(|(n, _)| n == name).count();
+        if earlier == 0 {
+            continue;
+        }
+        findings.push(Finding::new(
+            rules::DUPLICATE_LISTENER_NAME,
+            Some(header.at(*line)),
+            Some(&header.reference()),
+            format!("listener {name} (spec.listeners[{i}]): {rule}: the name is already used by an earlier listener of this {}", header.kind),
+        ));
     }
     findings
 }

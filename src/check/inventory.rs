@@ -162,6 +162,9 @@ pub struct ReferenceGrant {
 pub struct HandWrittenCertificate {
     pub header: Header,
     pub secret_name: String,
+    pub spec: serde_json::Value,
+    /// `(kind, name)` of its controller owner, when it has one.
+    pub controller: Option<(String, String)>,
 }
 
 #[derive(Debug, Default)]
@@ -367,6 +370,20 @@ pub fn read(documents: &[Document], default_namespace: &str) -> Inventory {
             ("cert-manager.io", "Certificate") => {
                 inventory.certificates.push(HandWrittenCertificate {
                     secret_name: str_of(spec, "secretName").unwrap_or_default().to_string(),
+                    spec: crate::emit::json::to_serde(&Value::Map(spec.clone())),
+                    controller: map_of(&doc.root, "metadata")
+                        .into_iter()
+                        .flat_map(|m| items(m, "ownerReferences"))
+                        .filter_map(Node::as_map)
+                        .find(|o| {
+                            o.get_value("controller").map(|c| &c.value) == Some(&Value::Bool(true))
+                        })
+                        .map(|o| {
+                            (
+                                str_of(o, "kind").unwrap_or_default().to_string(),
+                                str_of(o, "name").unwrap_or_default().to_string(),
+                            )
+                        }),
                     header: header.clone(),
                 });
             }

@@ -97,15 +97,8 @@ pub fn check_documents(
     documents: &[crate::source::Document],
     options: &CheckOptions,
 ) -> Vec<Finding> {
-    let mut findings = Vec::new();
-    let mut objects = Vec::new();
-    for doc in documents {
-        match crate::model::parse(doc, &options.shim.default_namespace) {
-            Ok(Some(object)) => objects.push(object),
-            Ok(None) => {}
-            Err(d) => findings.push(from_render(d)),
-        }
-    }
+    let (objects, invalid) = crate::model::parse_all(documents, &options.shim.default_namespace);
+    let mut findings: Vec<Finding> = invalid.into_iter().map(from_render).collect();
     let rendered = crate::shim::render(&objects, &options.shim, false);
     let inventory = inventory::read(documents, &options.shim.default_namespace);
     let issuer_conflicts = certificates::issuer_conflicts(&rendered.claims);

@@ -29,6 +29,14 @@ pub fn render(
     }
 }
 
+/// `Kind ns/name: ` when the finding names an object.
+fn object_prefix(d: &crate::diag::Diagnostic) -> String {
+    d.object
+        .as_ref()
+        .map(|o| format!("{o}: "))
+        .unwrap_or_default()
+}
+
 fn counts(findings: &[Finding]) -> (usize, usize, usize) {
     let count = |s: Severity| findings.iter().filter(|f| f.severity() == s).count();
     (
@@ -60,11 +68,7 @@ fn human(findings: &[Finding], sources: &[(Arc<str>, String)], color: bool) -> S
             Severity::Warning => ("warning", "1;33"),
             Severity::Note => ("note", "1;36"),
         };
-        let object = d
-            .object
-            .as_ref()
-            .map(|o| format!("{o}: "))
-            .unwrap_or_default();
+        let object = object_prefix(d);
         let _ = writeln!(
             out,
             "{}{} {object}{}",
@@ -193,11 +197,7 @@ fn github(findings: &[Finding]) -> String {
         let title =
             rules::rule(f.code).map_or(f.code.to_string(), |r| format!("{} {}", f.code, r.title));
         properties.push(format!("title={}", github_escape(&title, true)));
-        let object = d
-            .object
-            .as_ref()
-            .map(|o| format!("{o}: "))
-            .unwrap_or_default();
+        let object = object_prefix(d);
         let _ = writeln!(
             out,
             "::{command} {}::{}",
@@ -231,11 +231,7 @@ fn sarif(findings: &[Finding]) -> String {
         .iter()
         .map(|f| {
             let d = &f.diagnostic;
-            let object = d
-                .object
-                .as_ref()
-                .map(|o| format!("{o}: "))
-                .unwrap_or_default();
+            let object = object_prefix(d);
             let mut result = serde_json::json!({
                 "ruleId": f.code,
                 "level": level(d.severity),

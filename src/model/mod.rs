@@ -222,6 +222,23 @@ pub fn type_meta(doc: &Document) -> Result<TypeMeta, Diagnostic> {
     })
 }
 
+/// Parses every document of a known kind, with an error for each one that does not parse.
+pub fn parse_all(
+    documents: &[Document],
+    default_namespace: &str,
+) -> (Vec<Object>, Vec<Diagnostic>) {
+    let mut objects = Vec::new();
+    let mut diagnostics = Vec::new();
+    for doc in documents {
+        match parse(doc, default_namespace) {
+            Ok(Some(object)) => objects.push(object),
+            Ok(None) => {}
+            Err(d) => diagnostics.push(d),
+        }
+    }
+    (objects, diagnostics)
+}
+
 /// Parses a document into a known object; `Ok(None)` for kinds lsc carries but ignores.
 pub fn parse(doc: &Document, default_namespace: &str) -> Result<Option<Object>, Diagnostic> {
     let type_meta = type_meta(doc)?;
