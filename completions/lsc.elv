@@ -18,6 +18,9 @@ set edit:completion:arg-completer[lsc] = {|@words|
     }
     var completions = [
         &'lsc'= {
+            cand --color 'Color diagnostics and findings: auto (a terminal, and NO_COLOR unset), always or never'
+            cand -q 'Print no warnings, notes or summary lines on stderr (errors still)'
+            cand --quiet 'Print no warnings, notes or summary lines on stderr (errors still)'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
@@ -27,6 +30,8 @@ set edit:completion:arg-completer[lsc] = {|@words|
             cand check 'Report what the controllers would reject or silently ignore, with stable codes'
             cand explain 'Explain a finding code of `lsc check` (e.g. `lsc explain LSC101`); without a code, list them'
             cand diff 'Compare the rendered Certificates with committed or live ones (exit 1 when they differ)'
+            cand fn 'Run as a kustomize KRM function: a ResourceList on stdin, a ResourceList on stdout'
+            cand man 'Print the man page (roff) to stdout'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -48,8 +53,11 @@ set edit:completion:arg-completer[lsc] = {|@words|
             cand --max-input-bytes 'Largest input file (or stdin), in bytes'
             cand --max-depth 'Deepest nesting of mappings and lists in a document'
             cand --max-alias-nodes 'Most nodes that YAML aliases may add by expansion, per input (refuses alias bombs)'
+            cand --color 'Color diagnostics and findings: auto (a terminal, and NO_COLOR unset), always or never'
             cand --all 'Print every input document unchanged, then the Certificates (transformer mode)'
             cand --explain 'Explain on stderr which object, listeners and annotations decided each Certificate'
+            cand -q 'Print no warnings, notes or summary lines on stderr (errors still)'
+            cand --quiet 'Print no warnings, notes or summary lines on stderr (errors still)'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -74,7 +82,10 @@ set edit:completion:arg-completer[lsc] = {|@words|
             cand --max-input-bytes 'Largest input file (or stdin), in bytes'
             cand --max-depth 'Deepest nesting of mappings and lists in a document'
             cand --max-alias-nodes 'Most nodes that YAML aliases may add by expansion, per input (refuses alias bombs)'
+            cand --color 'Color diagnostics and findings: auto (a terminal, and NO_COLOR unset), always or never'
             cand --force 'Overwrite existing files under --out'
+            cand -q 'Print no warnings, notes or summary lines on stderr (errors still)'
+            cand --quiet 'Print no warnings, notes or summary lines on stderr (errors still)'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -96,10 +107,16 @@ set edit:completion:arg-completer[lsc] = {|@words|
             cand --max-input-bytes 'Largest input file (or stdin), in bytes'
             cand --max-depth 'Deepest nesting of mappings and lists in a document'
             cand --max-alias-nodes 'Most nodes that YAML aliases may add by expansion, per input (refuses alias bombs)'
+            cand --color 'Color diagnostics and findings: auto (a terminal, and NO_COLOR unset), always or never'
+            cand -q 'Print no warnings, notes or summary lines on stderr (errors still)'
+            cand --quiet 'Print no warnings, notes or summary lines on stderr (errors still)'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
         &'lsc;explain'= {
+            cand --color 'Color diagnostics and findings: auto (a terminal, and NO_COLOR unset), always or never'
+            cand -q 'Print no warnings, notes or summary lines on stderr (errors still)'
+            cand --quiet 'Print no warnings, notes or summary lines on stderr (errors still)'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -122,10 +139,33 @@ set edit:completion:arg-completer[lsc] = {|@words|
             cand --max-input-bytes 'Largest input file (or stdin), in bytes'
             cand --max-depth 'Deepest nesting of mappings and lists in a document'
             cand --max-alias-nodes 'Most nodes that YAML aliases may add by expansion, per input (refuses alias bombs)'
+            cand --color 'Color diagnostics and findings: auto (a terminal, and NO_COLOR unset), always or never'
+            cand -q 'Print no warnings, notes or summary lines on stderr (errors still)'
+            cand --quiet 'Print no warnings, notes or summary lines on stderr (errors still)'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'lsc;fn'= {
+            cand --max-input-bytes 'Largest input file (or stdin), in bytes'
+            cand --max-depth 'Deepest nesting of mappings and lists in a document'
+            cand --max-alias-nodes 'Most nodes that YAML aliases may add by expansion, per input (refuses alias bombs)'
+            cand --color 'Color diagnostics and findings: auto (a terminal, and NO_COLOR unset), always or never'
+            cand -q 'Print no warnings, notes or summary lines on stderr (errors still)'
+            cand --quiet 'Print no warnings, notes or summary lines on stderr (errors still)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'lsc;man'= {
+            cand --color 'Color diagnostics and findings: auto (a terminal, and NO_COLOR unset), always or never'
+            cand -q 'Print no warnings, notes or summary lines on stderr (errors still)'
+            cand --quiet 'Print no warnings, notes or summary lines on stderr (errors still)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
         &'lsc;completions'= {
+            cand --color 'Color diagnostics and findings: auto (a terminal, and NO_COLOR unset), always or never'
+            cand -q 'Print no warnings, notes or summary lines on stderr (errors still)'
+            cand --quiet 'Print no warnings, notes or summary lines on stderr (errors still)'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -135,6 +175,8 @@ set edit:completion:arg-completer[lsc] = {|@words|
             cand check 'Report what the controllers would reject or silently ignore, with stable codes'
             cand explain 'Explain a finding code of `lsc check` (e.g. `lsc explain LSC101`); without a code, list them'
             cand diff 'Compare the rendered Certificates with committed or live ones (exit 1 when they differ)'
+            cand fn 'Run as a kustomize KRM function: a ResourceList on stdin, a ResourceList on stdout'
+            cand man 'Print the man page (roff) to stdout'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -147,6 +189,10 @@ set edit:completion:arg-completer[lsc] = {|@words|
         &'lsc;help;explain'= {
         }
         &'lsc;help;diff'= {
+        }
+        &'lsc;help;fn'= {
+        }
+        &'lsc;help;man'= {
         }
         &'lsc;help;completions'= {
         }

@@ -10,11 +10,34 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
     about = "cert-manager's certificate-shim and Ingress → Gateway API migration, offline, on files",
     long_about = "lsc reads Kubernetes manifests (files, folders, stdin) and prints the cert-manager \
 Certificates that cert-manager would create for their Ingress, Gateway, ListenerSet and \
-XListenerSet objects.\n\nExit codes: 0 success, 1 findings (check, diff), 2 input or usage error."
+XListenerSet objects; converts Ingresses to Gateway API with ListenerSets; checks and diffs.\n\n\
+Run without a subcommand and with a kustomize ResourceList on stdin, lsc is a KRM function \
+(see `lsc fn --help`).\n\nExit codes: 0 success, 1 findings (check, diff), 2 input or usage error."
 )]
 pub struct Cli {
     #[command(subcommand)]
-    pub command: Command,
+    pub command: Option<Command>,
+
+    /// Color diagnostics and findings: auto (a terminal, and NO_COLOR unset), always or never
+    #[arg(
+        long,
+        global = true,
+        value_enum,
+        default_value = "auto",
+        value_name = "WHEN"
+    )]
+    pub color: ColorChoice,
+
+    /// Print no warnings, notes or summary lines on stderr (errors still)
+    #[arg(short = 'q', long, global = true)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
 }
 
 #[derive(Debug, Subcommand)]
@@ -32,6 +55,21 @@ pub enum Command {
     },
     /// Compare the rendered Certificates with committed or live ones (exit 1 when they differ)
     Diff(Box<DiffArgs>),
+    /// Run as a kustomize KRM function: a ResourceList on stdin, a ResourceList on stdout
+    ///
+    /// The functionConfig (apiVersion lsc.dev/v1alpha1, kind Render or Convert) carries the
+    /// settings under spec, named like the flags: namespace, defaultIssuerName,
+    /// defaultIssuerKind, defaultIssuerGroup, autoCertificateAnnotations,
+    /// extraCertificateAnnotations; Render also gatewayAPIExtraProtocols, enableGatewayAPI,
+    /// enableGatewayAPIListenerSet, featureGates; Convert also tlsIn, gateway, gatewayClass,
+    /// allowedListeners, listenerSetAPI, ingressClasses, keepIngresses. Without a
+    /// functionConfig it renders. Errors become results and exit 1, so kustomize stops.
+    Fn {
+        #[command(flatten)]
+        limits: LimitArgs,
+    },
+    /// Print the man page (roff) to stdout
+    Man,
     /// Print a shell completion script
     Completions {
         /// The shell to complete for

@@ -11,6 +11,7 @@ pub mod diag;
 pub mod diff;
 pub mod emit;
 pub mod golang;
+pub mod krm;
 pub mod model;
 pub mod shim;
 pub mod source;
@@ -59,16 +60,25 @@ pub struct Plan {
 /// Reads, parses and plans the Certificates of the inputs.
 pub fn plan(inputs: &[InputSource], options: &RenderOptions) -> Plan {
     let loaded = source::load(inputs, &options.limits);
-    let mut diagnostics = loaded.diagnostics;
-    let (objects, mut invalid) =
-        model::parse_all(&loaded.documents, &options.shim.default_namespace);
+    let order: Vec<_> = inputs.iter().map(InputSource::display).collect();
+    plan_documents(loaded.documents, loaded.diagnostics, &order, options)
+}
+
+/// [`plan`] for documents already read (a KRM function's items), with the reading
+/// diagnostics so far; `order` is the input order diagnostics are sorted by.
+pub fn plan_documents(
+    documents: Vec<source::Document>,
+    mut diagnostics: Vec<Diagnostic>,
+    order: &[std::sync::Arc<str>],
+    options: &RenderOptions,
+) -> Plan {
+    let (objects, mut invalid) = model::parse_all(&documents, &options.shim.default_namespace);
     diagnostics.append(&mut invalid);
     let mut rendered = shim::render(&objects, &options.shim, options.explain);
     diagnostics.append(&mut rendered.diagnostics);
-    let order: Vec<_> = inputs.iter().map(InputSource::display).collect();
-    diag::sort(&mut diagnostics, &order);
+    diag::sort(&mut diagnostics, order);
     Plan {
-        documents: loaded.documents,
+        documents,
         rendered,
         diagnostics,
     }

@@ -6,9 +6,11 @@ use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
 use clap::{CommandFactory, Parser};
+use std::sync::OnceLock;
+
 use cli::{
-    CheckArgs, CheckFormat, Cli, Command, ControllerArgs, ConvertArgs, IssuerArgs, LimitArgs,
-    OutputFormat, RenderArgs,
+    CheckArgs, CheckFormat, Cli, ColorChoice, Command, ControllerArgs, ConvertArgs, IssuerArgs,
+    LimitArgs, OutputFormat, RenderArgs,
 };
 use lsc::controller_config::{self, FlagSettings};
 use lsc::convert;
@@ -20,9 +22,58 @@ use lsc::source::{self, InputSource, Limits};
 const EXIT_FINDINGS: u8 = 1;
 const EXIT_INPUT_ERROR: u8 = 2;
 
+/// How stderr looks: `--color`, `NO_COLOR`, `--quiet`.
+struct Settings {
+    color_stderr: bool,
+    color_stdout: bool,
+    quiet: bool,
+}
+
+static SETTINGS: OnceLock<Settings> = OnceLock::new();
+
+fn settings() -> &'static Settings {
+    SETTINGS.get_or_init(|| Settings {
+        color_stderr: false,
+        color_stdout: false,
+        quiet: false,
+    })
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    match cli.command {
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    let color = |terminal: bool| match cli.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => terminal && !no_color,
+    };
+    let _ = SETTINGS.set(Settings {
+        color_stderr: color(std::io::stderr().is_terminal()),
+        color_stdout: color(std::io::stdout().is_terminal()),
+        quiet: cli.quiet,
+    });
+    let Some(command) = cli.command else {
+        // kustomize runs exec functions without arguments, a ResourceList on stdin.
+        if !std::io::stdin().is_terminal() {
+            return function(&Limits::default());
+        }
+        let _ = Cli::command().print_help();
+        return ExitCode::from(EXIT_INPUT_ERROR);
+    };
+    match command {
+        Command::Fn { limits: l } => function(&limits(&l)),
+        Command::Man => {
+            let mut out = Vec::new();
+            // The package version, not the commit: the page is checked in.
+            let command = Cli::command().version(env!("CARGO_PKG_VERSION"));
+            match clap_mangen::Man::new(command).render(&mut out) {
+                Ok(()) => write_stdout(&out),
+                Err(e) => {
+                    eprintln!("error: cannot write the man page: {e}");
+                    ExitCode::from(EXIT_INPUT_ERROR)
+                }
+            }
+        }
         Command::Render(args) => render(*args),
         Command::Convert(args) => convert(*args),
         Command::Check(args) => check(*args),
@@ -49,10 +100,50 @@ fn write_stdout(bytes: &[u8]) -> ExitCode {
     }
 }
 
+/// Diagnostics on stderr: with `--quiet` only errors; the severity colored on a terminal.
 fn print_diagnostics(diagnostics: &[Diagnostic]) {
+    let settings = settings();
     let mut stderr = std::io::stderr().lock();
     for d in diagnostics {
-        let _ = writeln!(stderr, "{d}");
+        if settings.quiet && !d.is_error() {
+            continue;
+        }
+        let text = d.to_string();
+        if settings.color_stderr {
+            let (label, style) = match d.severity {
+                Severity::Error => ("error", "1;31"),
+                Severity::Warning => ("warning", "1;33"),
+                Severity::Note => ("note", "1;36"),
+            };
+            let rest = text.strip_prefix(label).unwrap_or(&text);
+            let _ = writeln!(stderr, "\x1b[{style}m{label}\x1b[0m{rest}");
+        } else {
+            let _ = writeln!(stderr, "{text}");
+        }
+    }
+}
+
+/// A summary line on stderr, unless `--quiet`.
+fn print_summary(line: &str) {
+    if !settings().quiet {
+        eprintln!("{line}");
+    }
+}
+
+/// `lsc fn` (and `lsc` with a ResourceList on stdin): the KRM function.
+fn function(limits: &Limits) -> ExitCode {
+    let mut text = String::new();
+    if let Err(e) = std::io::Read::read_to_string(&mut std::io::stdin().lock(), &mut text) {
+        eprintln!("error: <stdin>: cannot read the ResourceList: {e}");
+        return ExitCode::from(EXIT_INPUT_ERROR);
+    }
+    let outcome = lsc::krm::run(&text, limits);
+    print_diagnostics(&outcome.diagnostics);
+    let written = write_stdout(outcome.stdout.as_bytes());
+    if outcome.failed {
+        ExitCode::from(EXIT_FINDINGS)
+    } else {
+        written
     }
 }
 
@@ -234,7 +325,7 @@ fn convert(args: ConvertArgs) -> ExitCode {
             }
         }
     };
-    eprintln!("{}", convert::summary(&converted, args.out.as_deref()));
+    print_summary(&convert::summary(&converted, args.out.as_deref()));
     code
 }
 
@@ -256,7 +347,7 @@ fn check(args: CheckArgs) -> ExitCode {
     let checked = lsc::check::check(&inputs, &lsc::check::CheckOptions { shim, limits });
     let format = match args.format {
         CheckFormat::Human => FindingFormat::Human {
-            color: std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+            color: settings().color_stdout,
         },
         CheckFormat::Json => FindingFormat::Json,
         CheckFormat::Github => FindingFormat::Github,

@@ -1,33 +1,32 @@
-//! The checked-in completion scripts in completions/ must match what `lsc completions` prints.
-//! `BLESS=1 cargo test --test completions` regenerates them.
+//! The checked-in completion scripts and man page in completions/ must match what
+//! `lsc completions SHELL` and `lsc man` print. `BLESS=1 cargo test --test completions`
+//! regenerates them.
 
 #![allow(clippy::unwrap_used)]
 
 use std::path::Path;
 
-const SHELLS: &[(&str, &str)] = &[
-    ("bash", "lsc.bash"),
-    ("zsh", "_lsc"),
-    ("fish", "lsc.fish"),
-    ("powershell", "_lsc.ps1"),
-    ("elvish", "lsc.elv"),
+const GENERATED: &[(&[&str], &str)] = &[
+    (&["completions", "bash"], "lsc.bash"),
+    (&["completions", "zsh"], "_lsc"),
+    (&["completions", "fish"], "lsc.fish"),
+    (&["completions", "powershell"], "_lsc.ps1"),
+    (&["completions", "elvish"], "lsc.elv"),
+    (&["man"], "lsc.1"),
 ];
 
 #[test]
 fn completions_are_current() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("completions");
     let mut stale = Vec::new();
-    for (shell, file) in SHELLS {
+    for (args, file) in GENERATED {
         let output = assert_cmd::Command::cargo_bin("lsc")
             .unwrap()
-            .args(["completions", shell])
+            .args(*args)
             .output()
             .unwrap();
-        assert!(output.status.success(), "lsc completions {shell} failed");
-        assert!(
-            !output.stdout.is_empty(),
-            "lsc completions {shell} printed nothing"
-        );
+        assert!(output.status.success(), "lsc {args:?} failed");
+        assert!(!output.stdout.is_empty(), "lsc {args:?} printed nothing");
         let path = dir.join(file);
         if std::env::var_os("BLESS").is_some() {
             std::fs::write(&path, &output.stdout).unwrap();
@@ -37,6 +36,6 @@ fn completions_are_current() {
     }
     assert!(
         stale.is_empty(),
-        "stale completion files {stale:?}: run `BLESS=1 cargo test --test completions`"
+        "stale generated files {stale:?}: run `BLESS=1 cargo test --test completions`"
     );
 }

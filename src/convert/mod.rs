@@ -123,6 +123,9 @@ pub struct Converted {
     pub ingresses: usize,
     /// Existing objects rewritten from XListenerSet to ListenerSet v1.
     pub upgraded: usize,
+    /// The input objects the output replaces: the converted Ingresses and the originals of
+    /// upgraded objects (what a KRM transformer drops from its items).
+    pub replaced: Vec<crate::diag::ObjectRef>,
 }
 
 /// What the inputs hold for the converter.
@@ -360,11 +363,29 @@ pub fn convert_documents(documents: &[Document], options: &ConvertOptions) -> Co
     let (mut objects, mut found) = layout.build(&needs, &routes, &mut names);
     diagnostics.append(&mut found);
 
+    let mut replaced: Vec<crate::diag::ObjectRef> = ingresses
+        .iter()
+        .zip(&gateway_of)
+        .filter(|(_, g)| g.is_some())
+        .map(|(i, _)| i.reference())
+        .collect();
     let mut upgraded_count = 0;
     if options.listenerset_api == ListenerSetApi::V1 {
         let (upgraded, mut found) =
             upgrade::upgrade(&inputs.gateway_api, &options.default_namespace);
         upgraded_count = upgraded.len();
+        replaced.extend(upgraded.iter().map(|u| {
+            crate::diag::ObjectRef {
+                kind: if u.kind == "ListenerSet" {
+                    "XListenerSet"
+                } else {
+                    u.kind.as_str()
+                }
+                .to_string(),
+                namespace: u.namespace.clone(),
+                name: u.name.clone(),
+            }
+        }));
         objects.extend(upgraded);
         diagnostics.append(&mut found);
     }
@@ -382,6 +403,7 @@ pub fn convert_documents(documents: &[Document], options: &ConvertOptions) -> Co
         diagnostics,
         ingresses: gateway_of.iter().flatten().count(),
         upgraded: upgraded_count,
+        replaced,
     }
 }
 

@@ -1,0 +1,706 @@
+//! lsc as a kustomize KRM function: a `config.kubernetes.io/v1` ResourceList on stdin, its
+//! `functionConfig` (`lsc.dev/v1alpha1` `Render` or `Convert`, fields mirroring the CLI
+//! flags) choosing what to do, and a ResourceList out with the items plus the new objects and
+//! every diagnostic as a `result`.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use crate::controller_config::{self, FlagSettings};
+use crate::convert::{self, AllowedListeners, ConvertOptions, ListenerSetApi, TlsIn};
+use crate::diag::{Diagnostic, Location, Severity};
+use crate::source::tree::{Map, Node, Value};
+use crate::source::{Document, Limits};
+
+pub const FUNCTION_API: &str = "lsc.dev/v1alpha1";
+const RESOURCE_LIST_API: &str = "config.kubernetes.io/v1";
+const PATH: &str = "internal.config.kubernetes.io/path";
+const LEGACY_PATH: &str = "config.kubernetes.io/path";
+const INDEX: &str = "internal.config.kubernetes.io/index";
+const LEGACY_INDEX: &str = "config.kubernetes.io/index";
+/// What names the items in diagnostics: they all come from one stream.
+const STDIN: &str = "<stdin>";
+
+/// What the function printed and whether kustomize must stop.
+#[derive(Debug, Default)]
+pub struct FunctionOutcome {
+    pub stdout: String,
+    /// The same diagnostics as the results, for the person reading kustomize's error.
+    pub diagnostics: Vec<Diagnostic>,
+    pub failed: bool,
+}
+
+/// Runs the function on a ResourceList's text.
+pub fn run(text: &str, limits: &Limits) -> FunctionOutcome {
+    let name: Arc<str> = Arc::from(STDIN);
+    let fail = |message: String| FunctionOutcome {
+        stdout: String::new(),
+        diagnostics: vec![Diagnostic::error(
+            Some(Location {
+                file: name.clone(),
+                document: 0,
+                line: 0,
+            }),
+            message,
+        )],
+        failed: true,
+    };
+    let (docs, error) = crate::source::yaml::parse_documents(text, limits);
+    if let Some(e) = error {
+        return fail(format!(
+            "line {}: invalid ResourceList: {}",
+            e.line, e.message
+        ));
+    }
+    let Some(Value::Map(list)) = docs.into_iter().find_map(|d| d.root).map(|n| n.value) else {
+        return fail("stdin holds no ResourceList".to_string());
+    };
+    let kind = list.get_value("kind").and_then(|n| n.value.as_str());
+    if kind != Some("ResourceList") {
+        return fail(format!(
+            "stdin holds a {} where a ResourceList ({RESOURCE_LIST_API}) was expected",
+            kind.unwrap_or("document without kind")
+        ));
+    }
+    let items: Vec<Node> = match list.get_value("items").map(|n| &n.value) {
+        Some(Value::Seq(items)) => items.clone(),
+        None | Some(Value::Null) => Vec::new(),
+        Some(_) => return fail("ResourceList items: expected a list".to_string()),
+    };
+    let config = match list.get_value("functionConfig").map(|n| &n.value) {
+        None | Some(Value::Null) => Ok(Function::Render(Box::default())),
+        Some(Value::Map(config)) => Function::parse(config, limits),
+        Some(_) => Err("functionConfig: expected a mapping".to_string()),
+    };
+    let function = match config {
+        Ok(f) => f,
+        Err(message) => {
+            let mut outcome = finish(items, Vec::new(), vec![config_error(message)]);
+            outcome.failed = true;
+            return outcome;
+        }
+    };
+    let documents: Vec<Document> = items
+        .iter()
+        .enumerate()
+        .filter_map(|(i, node)| {
+            Some(Document {
+                location: Location {
+                    file: name.clone(),
+                    document: i + 1,
+                    line: node.line,
+                },
+                root: node.as_map()?.clone(),
+            })
+        })
+        .collect();
+    let order = [name.clone()];
+    match function {
+        Function::Render(options) => {
+            let plan = crate::plan_documents(documents, Vec::new(), &order, &options);
+            let mut diagnostics = plan.diagnostics;
+            if crate::diag::failed(&mut diagnostics) {
+                return finish(items, Vec::new(), diagnostics);
+            }
+            let new = plan
+                .rendered
+                .certificates
+                .iter()
+                .map(|c| located(c.to_node(), &c.namespace, "certificate", &c.name))
+                .collect();
+            finish(items, new, diagnostics)
+        }
+        Function::Convert {
+            options,
+            keep_ingresses,
+        } => {
+            let mut converted = convert::convert_documents(&documents, &options);
+            crate::diag::sort(&mut converted.diagnostics, &order);
+            if crate::diag::failed(&mut converted.diagnostics) {
+                return finish(items, Vec::new(), converted.diagnostics);
+            }
+            let kept: Vec<Node> = items
+                .into_iter()
+                .filter(|item| {
+                    let Some(reference) = object_ref(item, &options.default_namespace) else {
+                        return true;
+                    };
+                    let upgraded =
+                        converted.replaced.contains(&reference) && reference.kind != "Ingress";
+                    let ingress =
+                        converted.replaced.contains(&reference) && reference.kind == "Ingress";
+                    !(upgraded || (ingress && !keep_ingresses))
+                })
+                .collect();
+            let new = converted
+                .objects
+                .into_iter()
+                .map(|o| {
+                    let kind = o.kind.to_ascii_lowercase();
+                    located(o.node, &o.namespace, &kind, &o.name)
+                })
+                .collect();
+            finish(kept, new, converted.diagnostics)
+        }
+    }
+}
+
+/// What the functionConfig asks for.
+enum Function {
+    Render(Box<crate::RenderOptions>),
+    Convert {
+        options: Box<ConvertOptions>,
+        keep_ingresses: bool,
+    },
+}
+
+/// The functionConfig's fields: each a string, a list of strings, a bool or (feature gates) a
+/// map of bools; anything else is an error naming the field.
+struct Fields<'a> {
+    spec: &'a Map,
+    used: Vec<&'static str>,
+}
+
+impl<'a> Fields<'a> {
+    fn string(&mut self, key: &'static str) -> Result<Option<String>, String> {
+        self.used.push(key);
+        match self.spec.get_value(key).map(|n| &n.value) {
+            None | Some(Value::Null) => Ok(None),
+            Some(v) => v.as_str().map(|s| Some(s.to_string())).ok_or_else(|| {
+                format!(
+                    "functionConfig spec.{key}: expected a string, found {}",
+                    v.type_name()
+                )
+            }),
+        }
+    }
+
+    fn list(&mut self, key: &'static str) -> Result<Option<String>, String> {
+        self.used.push(key);
+        match self.spec.get_value(key).map(|n| &n.value) {
+            None | Some(Value::Null) => Ok(None),
+            Some(Value::Seq(items)) => items
+                .iter()
+                .map(|n| {
+                    n.value.as_str().map(str::to_string).ok_or_else(|| {
+                        format!("functionConfig spec.{key}: expected a list of strings")
+                    })
+                })
+                .collect::<Result<Vec<_>, _>>()
+                .map(|v| Some(v.join(","))),
+            Some(v) => Err(format!(
+                "functionConfig spec.{key}: expected a list of strings, found {}",
+                v.type_name()
+            )),
+        }
+    }
+
+    fn bool(&mut self, key: &'static str) -> Result<Option<bool>, String> {
+        self.used.push(key);
+        match self.spec.get_value(key).map(|n| &n.value) {
+            None | Some(Value::Null) => Ok(None),
+            Some(Value::Bool(b)) => Ok(Some(*b)),
+            Some(v) => Err(format!(
+                "functionConfig spec.{key}: expected true or false, found {}",
+                v.type_name()
+            )),
+        }
+    }
+
+    /// `featureGates: {ServerSideApply: true}` as the flag's `ServerSideApply=true`.
+    fn gates(&mut self, key: &'static str) -> Result<Option<String>, String> {
+        self.used.push(key);
+        match self.spec.get_value(key).map(|n| &n.value) {
+            None | Some(Value::Null) => Ok(None),
+            Some(Value::Map(m)) => m
+                .entries
+                .iter()
+                .map(|e| match &e.value.value {
+                    Value::Bool(b) => Ok(format!("{}={b}", e.key)),
+                    _ => Err(format!(
+                        "functionConfig spec.{key}.{}: expected true or false",
+                        e.key
+                    )),
+                })
+                .collect::<Result<Vec<_>, _>>()
+                .map(|v| Some(v.join(","))),
+            Some(v) => Err(format!(
+                "functionConfig spec.{key}: expected a mapping of gate names to true or false, found {}",
+                v.type_name()
+            )),
+        }
+    }
+
+    /// Fields nobody read are typos: an error, as for a CRD with a strict schema.
+    fn reject_unknown(&self, kind: &str) -> Result<(), String> {
+        let unknown: Vec<&str> = self
+            .spec
+            .entries
+            .iter()
+            .map(|e| e.key.as_str())
+            .filter(|k| !self.used.contains(k))
+            .collect();
+        if unknown.is_empty() {
+            Ok(())
+        } else {
+            Err(format!(
+                "functionConfig {kind}: unknown field{} spec.{}; known fields: {}",
+                if unknown.len() == 1 { "" } else { "s" },
+                unknown.join(", spec."),
+                self.used.join(", ")
+            ))
+        }
+    }
+}
+
+impl Function {
+    fn parse(config: &Map, limits: &Limits) -> Result<Function, String> {
+        let api_version = config
+            .get_value("apiVersion")
+            .and_then(|n| n.value.as_str());
+        let kind = config
+            .get_value("kind")
+            .and_then(|n| n.value.as_str())
+            .unwrap_or_default();
+        if api_version != Some(FUNCTION_API) || !matches!(kind, "Render" | "Convert") {
+            return Err(format!(
+                "functionConfig must be apiVersion {FUNCTION_API}, kind Render or Convert (found {} {kind})",
+                api_version.unwrap_or("no apiVersion")
+            ));
+        }
+        for key in config.entries.iter().map(|e| e.key.as_str()) {
+            if !["apiVersion", "kind", "metadata", "spec"].contains(&key) {
+                return Err(format!(
+                    "functionConfig {kind}: unknown field {key} (settings go under spec)"
+                ));
+            }
+        }
+        let empty = Map::default();
+        let spec = match config.get_value("spec").map(|n| &n.value) {
+            None | Some(Value::Null) => &empty,
+            Some(Value::Map(m)) => m,
+            Some(v) => {
+                return Err(format!(
+                    "functionConfig spec: expected a mapping, found {}",
+                    v.type_name()
+                ));
+            }
+        };
+        let mut f = Fields {
+            spec,
+            used: Vec::new(),
+        };
+        let namespace = f
+            .string("namespace")?
+            .unwrap_or_else(|| "default".to_string());
+        let mut flags = FlagSettings {
+            controller_config: None,
+            default_issuer_name: f.string("defaultIssuerName")?,
+            default_issuer_kind: f.string("defaultIssuerKind")?,
+            default_issuer_group: f.string("defaultIssuerGroup")?,
+            auto_certificate_annotations: f.list("autoCertificateAnnotations")?,
+            extra_certificate_annotations: f.list("extraCertificateAnnotations")?,
+            extra_protocols: None,
+            enable_gateway_api: None,
+            enable_listener_set: None,
+            feature_gates: None,
+            namespace: namespace.clone(),
+        };
+        if kind == "Render" {
+            flags.extra_protocols = f.list("gatewayAPIExtraProtocols")?;
+            flags.enable_gateway_api = f.bool("enableGatewayAPI")?;
+            flags.enable_listener_set = f.bool("enableGatewayAPIListenerSet")?;
+            flags.feature_gates = f.gates("featureGates")?;
+            f.reject_unknown(kind)?;
+            let shim = controller_config::resolve(&flags, limits).map_err(|d| d.message)?;
+            return Ok(Function::Render(Box::new(crate::RenderOptions {
+                shim,
+                limits: *limits,
+                ..crate::RenderOptions::default()
+            })));
+        }
+        let choice = |value: Option<String>,
+                      key: &str,
+                      allowed: &[&str]|
+         -> Result<Option<String>, String> {
+            match value {
+                Some(v) if !allowed.contains(&v.as_str()) => Err(format!(
+                    "functionConfig spec.{key}: {v:?} is not one of {}",
+                    allowed.join(", ")
+                )),
+                other => Ok(other),
+            }
+        };
+        let tls_in = choice(f.string("tlsIn")?, "tlsIn", &["listenerset", "gateway"])?;
+        let gateway = f.string("gateway")?;
+        let gateway_class = f.string("gatewayClass")?;
+        let allowed = choice(
+            f.string("allowedListeners")?,
+            "allowedListeners",
+            &["Same", "All", "Selector"],
+        )?;
+        let api = choice(
+            f.string("listenerSetAPI")?,
+            "listenerSetAPI",
+            &["v1", "v1alpha1"],
+        )?;
+        let classes = f.list("ingressClasses")?;
+        let keep_ingresses = f.bool("keepIngresses")?.unwrap_or(false);
+        f.reject_unknown(kind)?;
+        let shim = controller_config::resolve(&flags, limits).map_err(|d| d.message)?;
+        let gateway = match gateway {
+            None => None,
+            Some(g) => match g.split_once('/') {
+                Some((ns, name)) if !ns.is_empty() && !name.is_empty() && !name.contains('/') => {
+                    Some((ns.to_string(), name.to_string()))
+                }
+                _ => {
+                    return Err(format!(
+                        "functionConfig spec.gateway: {g:?}: expected NAMESPACE/NAME"
+                    ));
+                }
+            },
+        };
+        let options = ConvertOptions {
+            limits: *limits,
+            default_namespace: namespace,
+            tls_in: if tls_in.as_deref() == Some("gateway") {
+                TlsIn::Gateway
+            } else {
+                TlsIn::ListenerSet
+            },
+            listenerset_api: if api.as_deref() == Some("v1alpha1") {
+                ListenerSetApi::V1Alpha1
+            } else {
+                ListenerSetApi::V1
+            },
+            gateway,
+            gateway_class,
+            allowed_listeners: allowed.map(|a| match a.as_str() {
+                "All" => AllowedListeners::All,
+                "Selector" => AllowedListeners::Selector,
+                _ => AllowedListeners::Same,
+            }),
+            ingress_classes: classes
+                .map(|c| {
+                    c.split(',')
+                        .filter(|s| !s.is_empty())
+                        .map(str::to_string)
+                        .collect()
+                })
+                .unwrap_or_default(),
+            issuer: convert::IssuerDefaults {
+                name: shim.default_issuer_name,
+                kind: shim.default_issuer_kind,
+                group: shim.default_issuer_group,
+                auto_certificate_annotations: shim.auto_certificate_annotations,
+                extra_certificate_annotations: shim.extra_certificate_annotations,
+            },
+        };
+        Ok(Function::Convert {
+            options: Box::new(options),
+            keep_ingresses,
+        })
+    }
+}
+
+fn config_error(message: String) -> Diagnostic {
+    Diagnostic::error(None, message)
+}
+
+fn annotations_of(item: &Node) -> Option<&Map> {
+    item.path(&["metadata", "annotations"])
+        .and_then(Node::as_map)
+}
+
+fn object_ref(item: &Node, default_namespace: &str) -> Option<crate::diag::ObjectRef> {
+    Some(crate::diag::ObjectRef {
+        kind: item.str_at(&["kind"])?.to_string(),
+        namespace: item
+            .str_at(&["metadata", "namespace"])
+            .filter(|ns| !ns.is_empty())
+            .unwrap_or(default_namespace)
+            .to_string(),
+        name: item.str_at(&["metadata", "name"])?.to_string(),
+    })
+}
+
+/// A new object with the path annotations kustomize and kpt file it under:
+/// `<namespace>/<kind>-<name>.yaml`, index 0.
+fn located(mut node: Node, namespace: &str, kind: &str, name: &str) -> Node {
+    let path = format!("{namespace}/{kind}-{name}.yaml");
+    if let Value::Map(root) = &mut node.value {
+        let metadata = match root.entries.iter_mut().find(|e| e.key == "metadata") {
+            Some(e) => &mut e.value.value,
+            None => {
+                root.push("metadata", Value::Map(Map::default()));
+                match root.entries.last_mut() {
+                    Some(e) => &mut e.value.value,
+                    None => return node,
+                }
+            }
+        };
+        if let Value::Map(metadata) = metadata {
+            if metadata.get("annotations").is_none() {
+                metadata.push("annotations", Value::Map(Map::default()));
+            }
+            if let Some(Value::Map(annotations)) = metadata
+                .entries
+                .iter_mut()
+                .find(|e| e.key == "annotations")
+                .map(|e| &mut e.value.value)
+            {
+                for (key, value) in [
+                    (PATH, path.as_str()),
+                    (INDEX, "0"),
+                    (LEGACY_PATH, path.as_str()),
+                    (LEGACY_INDEX, "0"),
+                ] {
+                    annotations.push(key, Value::str(value));
+                }
+            }
+        }
+    }
+    node
+}
+
+/// The ResourceList out: items, then the new objects, then the results.
+fn finish(items: Vec<Node>, new: Vec<Node>, diagnostics: Vec<Diagnostic>) -> FunctionOutcome {
+    let results: Vec<Node> = diagnostics
+        .iter()
+        .map(|d| Node::new(result(d, &items)))
+        .collect();
+    let failed = diagnostics.iter().any(Diagnostic::is_error);
+    let mut list = Map::default();
+    list.push("apiVersion", Value::str(RESOURCE_LIST_API));
+    list.push("kind", Value::str("ResourceList"));
+    list.push("items", Value::Seq(items.into_iter().chain(new).collect()));
+    if !results.is_empty() {
+        list.push("results", Value::Seq(results));
+    }
+    let mut stdout = String::new();
+    crate::emit::yaml::write_document(&mut stdout, &Node::new(Value::Map(list)));
+    FunctionOutcome {
+        stdout,
+        diagnostics,
+        failed,
+    }
+}
+
+/// A KRM `result`: message, severity, and the item it is about (by the document number lsc
+/// gave each item) with its apiVersion and file.
+fn result(d: &Diagnostic, items: &[Node]) -> Value {
+    let severity = match d.severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Note => "info",
+    };
+    let item = d
+        .location
+        .as_ref()
+        .and_then(|l| l.document.checked_sub(1))
+        .and_then(|i| items.get(i));
+    let object = d
+        .object
+        .as_ref()
+        .map(|o| format!("{o}: "))
+        .unwrap_or_default();
+    let mut result = Map::default();
+    result.push("message", Value::str(format!("{object}{}", d.message)));
+    result.push("severity", Value::str(severity));
+    let reference = item.map(|i| {
+        let mut r: BTreeMap<&str, String> = BTreeMap::new();
+        for (key, path) in [
+            ("apiVersion", &["apiVersion"][..]),
+            ("kind", &["kind"][..]),
+            ("name", &["metadata", "name"][..]),
+            ("namespace", &["metadata", "namespace"][..]),
+        ] {
+            if let Some(v) = i.str_at(path) {
+                r.insert(key, v.to_string());
+            }
+        }
+        r
+    });
+    if let Some(reference) = reference.filter(|r| !r.is_empty()) {
+        let mut m = Map::default();
+        for (k, v) in reference {
+            m.push(k, Value::str(v));
+        }
+        result.push("resourceRef", Value::Map(m));
+    }
+    let path = item.and_then(annotations_of).and_then(|a| {
+        a.get_value(PATH)
+            .or_else(|| a.get_value(LEGACY_PATH))
+            .and_then(|n| n.value.as_str())
+    });
+    if let Some(path) = path {
+        let mut file = Map::default();
+        file.push("path", Value::str(path));
+        result.push("file", Value::Map(file));
+    }
+    Value::Map(result)
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing, clippy::panic)]
+mod tests {
+    use super::*;
+
+    const INGRESS: &str = "apiVersion: config.kubernetes.io/v1
+kind: ResourceList
+items:
+- apiVersion: networking.k8s.io/v1
+  kind: Ingress
+  metadata:
+    name: web
+    namespace: shop
+    annotations:
+      cert-manager.io/cluster-issuer: letsencrypt
+      config.kubernetes.io/index: '0'
+      internal.config.kubernetes.io/index: '0'
+      internal.config.kubernetes.io/path: apps/web.yaml
+      config.kubernetes.io/path: apps/web.yaml
+      internal.config.kubernetes.io/id: '1'
+  spec:
+    ingressClassName: nginx
+    tls:
+    - hosts: [shop.example.com]
+      secretName: shop-tls
+    rules:
+    - host: shop.example.com
+      http:
+        paths:
+        - path: /
+          pathType: Prefix
+          backend: {service: {name: web, port: {number: 80}}}
+";
+
+    fn items(outcome: &FunctionOutcome) -> Vec<serde_json::Value> {
+        let (docs, err) = crate::source::yaml::parse_documents(&outcome.stdout, &Limits::default());
+        assert!(err.is_none(), "{}", outcome.stdout);
+        let root = crate::emit::json::to_serde(&docs[0].root.as_ref().unwrap().value);
+        assert_eq!(root["kind"], "ResourceList");
+        root["items"].as_array().unwrap().clone()
+    }
+
+    fn with_config(config: &str) -> String {
+        format!("{INGRESS}functionConfig:\n{config}")
+    }
+
+    #[test]
+    fn render_keeps_items_and_their_annotations_and_adds_certificates() {
+        let outcome = run(
+            &with_config("  apiVersion: lsc.dev/v1alpha1\n  kind: Render\n"),
+            &Limits::default(),
+        );
+        assert!(!outcome.failed);
+        let items = items(&outcome);
+        assert_eq!(items.len(), 2);
+        let kept = &items[0]["metadata"]["annotations"];
+        assert_eq!(kept["internal.config.kubernetes.io/path"], "apps/web.yaml");
+        assert_eq!(kept["internal.config.kubernetes.io/id"], "1");
+        assert_eq!(kept["config.kubernetes.io/index"], "0");
+        assert_eq!(items[1]["kind"], "Certificate");
+        let new = &items[1]["metadata"]["annotations"];
+        assert_eq!(
+            new["internal.config.kubernetes.io/path"],
+            "shop/certificate-shop-tls.yaml"
+        );
+        assert_eq!(new["config.kubernetes.io/index"], "0");
+    }
+
+    #[test]
+    fn convert_replaces_the_ingress_unless_kept() {
+        let outcome = run(
+            &with_config(
+                "  apiVersion: lsc.dev/v1alpha1\n  kind: Convert\n  spec:\n    gateway: infra/shared\n",
+            ),
+            &Limits::default(),
+        );
+        assert!(!outcome.failed, "{:?}", outcome.diagnostics);
+        let kinds: Vec<String> = items(&outcome)
+            .iter()
+            .map(|i| i["kind"].as_str().unwrap().to_string())
+            .collect();
+        assert_eq!(kinds, ["Gateway", "ListenerSet", "HTTPRoute", "HTTPRoute"]);
+        let kept = run(
+            &with_config(
+                "  apiVersion: lsc.dev/v1alpha1\n  kind: Convert\n  spec:\n    keepIngresses: true\n",
+            ),
+            &Limits::default(),
+        );
+        assert_eq!(items(&kept)[0]["kind"], "Ingress");
+    }
+
+    #[test]
+    fn unknown_fields_and_kinds_are_rejected_as_results() {
+        for (config, message) in [
+            (
+                "  apiVersion: lsc.dev/v1alpha1\n  kind: Render\n  spec:\n    defaultIssuerNmae: x\n",
+                "unknown field spec.defaultIssuerNmae",
+            ),
+            (
+                "  apiVersion: lsc.dev/v1alpha1\n  kind: Render\n  sepc: {}\n",
+                "unknown field sepc",
+            ),
+            (
+                "  apiVersion: lsc.dev/v1alpha1\n  kind: Explode\n",
+                "kind Render or Convert",
+            ),
+            (
+                "  apiVersion: lsc.dev/v1alpha1\n  kind: Convert\n  spec:\n    tlsIn: gateways\n",
+                "\"gateways\" is not one of listenerset, gateway",
+            ),
+            (
+                "  apiVersion: lsc.dev/v1alpha1\n  kind: Render\n  spec:\n    enableGatewayAPI: \"yes\"\n",
+                "expected true or false",
+            ),
+        ] {
+            let outcome = run(&with_config(config), &Limits::default());
+            assert!(outcome.failed, "{config}");
+            assert!(
+                outcome.stdout.contains("severity: error"),
+                "{}",
+                outcome.stdout
+            );
+            assert!(
+                outcome.stdout.contains(message),
+                "{message}: {}",
+                outcome.stdout
+            );
+            // The items pass through untouched.
+            assert_eq!(items(&outcome).len(), 1);
+        }
+    }
+
+    #[test]
+    fn errors_become_results_with_the_item_and_its_file() {
+        let bad = INGRESS.replace(
+            "cert-manager.io/cluster-issuer: letsencrypt",
+            "cert-manager.io/cluster-issuer: letsencrypt\n      cert-manager.io/duration: soon",
+        );
+        let outcome = run(&bad, &Limits::default());
+        assert!(outcome.failed);
+        assert!(
+            outcome
+                .stdout
+                .contains("results:\n- message: 'Ingress shop/web: "),
+            "{}",
+            outcome.stdout
+        );
+        assert!(outcome.stdout.contains("  resourceRef:\n    apiVersion: networking.k8s.io/v1\n    kind: Ingress\n    name: web\n    namespace: shop\n  file:\n    path: apps/web.yaml\n"), "{}", outcome.stdout);
+        assert_eq!(items(&outcome).len(), 1);
+    }
+
+    #[test]
+    fn not_a_resource_list() {
+        let outcome = run("apiVersion: v1\nkind: ConfigMap\n", &Limits::default());
+        assert!(outcome.failed);
+        assert!(
+            outcome.diagnostics[0]
+                .message
+                .contains("where a ResourceList")
+        );
+    }
+}
