@@ -58,12 +58,15 @@ pub enum Command {
     /// Run as a kustomize KRM function: a ResourceList on stdin, a ResourceList on stdout
     ///
     /// The functionConfig (apiVersion lsc.dev/v1alpha1, kind Render or Convert) carries the
-    /// settings under spec, named like the flags: namespace, defaultIssuerName,
+    /// settings under spec, named like the flags: paths (files or folders read as more inputs,
+    /// for a generator), namespace, defaultIssuerName,
     /// defaultIssuerKind, defaultIssuerGroup, autoCertificateAnnotations,
     /// extraCertificateAnnotations; Render also gatewayAPIExtraProtocols, enableGatewayAPI,
     /// enableGatewayAPIListenerSet, featureGates; Convert also tlsIn, gateway, gatewayClass,
     /// allowedListeners, listenerSetAPI, ingressClasses, keepIngresses. Without a
     /// functionConfig it renders. Errors become results and exit 1, so kustomize stops.
+    /// Installed as a legacy kustomize exec plugin (a symlink named Render or Convert under
+    /// lsc.dev/v1alpha1/), lsc takes the plugin config file as its argument instead.
     Fn {
         #[command(flatten)]
         limits: LimitArgs,

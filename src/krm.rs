@@ -32,19 +32,6 @@ pub struct FunctionOutcome {
 
 /// Runs the function on a ResourceList's text.
 pub fn run(text: &str, limits: &Limits) -> FunctionOutcome {
-    let name: Arc<str> = Arc::from(STDIN);
-    let fail = |message: String| FunctionOutcome {
-        stdout: String::new(),
-        diagnostics: vec![Diagnostic::error(
-            Some(Location {
-                file: name.clone(),
-                document: 0,
-                line: 0,
-            }),
-            message,
-        )],
-        failed: true,
-    };
     let (docs, error) = crate::source::yaml::parse_documents(text, limits);
     if let Some(e) = error {
         return fail(format!(
@@ -68,11 +55,71 @@ pub fn run(text: &str, limits: &Limits) -> FunctionOutcome {
         Some(_) => return fail("ResourceList items: expected a list".to_string()),
     };
     let config = match list.get_value("functionConfig").map(|n| &n.value) {
-        None | Some(Value::Null) => Ok(Function::Render(Box::default())),
+        None | Some(Value::Null) => Ok((Function::Render(Box::default()), Vec::new())),
         Some(Value::Map(config)) => Function::parse(config, limits),
         Some(_) => Err("functionConfig: expected a mapping".to_string()),
     };
-    let function = match config {
+    apply(items, config, limits)
+}
+
+/// kustomize's legacy exec plugin protocol: lsc runs under the plugin's name (`Render` or
+/// `Convert`), with the plugin's config file (the same functionConfig) as its argument and
+/// the objects as a plain YAML stream on stdin (empty for a generator).
+pub fn run_plugin(config_path: &str, objects: &str, limits: &Limits) -> FunctionOutcome {
+    let config_text = match std::fs::read_to_string(config_path) {
+        Ok(text) => text,
+        Err(e) => return fail(format!("cannot read the plugin config {config_path}: {e}")),
+    };
+    let (docs, error) = crate::source::yaml::parse_documents(&config_text, limits);
+    if let Some(e) = error {
+        return fail(format!(
+            "{config_path}:{}: invalid plugin config: {}",
+            e.line, e.message
+        ));
+    }
+    let Some(Value::Map(config)) = docs.into_iter().find_map(|d| d.root).map(|n| n.value) else {
+        return fail(format!("{config_path}: the plugin config is not a mapping"));
+    };
+    let (docs, error) = crate::source::yaml::parse_documents(objects, limits);
+    if let Some(e) = error {
+        return fail(format!(
+            "line {}: invalid YAML on stdin: {}",
+            e.line, e.message
+        ));
+    }
+    let items: Vec<Node> = docs
+        .into_iter()
+        .filter_map(|d| d.root)
+        .filter(|n| n.as_map().is_some())
+        .collect();
+    apply(items, Function::parse(&config, limits), limits)
+}
+
+/// A failure before there is a ResourceList to answer with.
+fn fail(message: String) -> FunctionOutcome {
+    FunctionOutcome {
+        stdout: String::new(),
+        diagnostics: vec![Diagnostic::error(
+            Some(Location {
+                file: Arc::from(STDIN),
+                document: 0,
+                line: 0,
+            }),
+            message,
+        )],
+        failed: true,
+    }
+}
+
+/// Runs the configured function on the items; `config` is the parsed functionConfig (with
+/// its extra input paths) or why it is invalid.
+fn apply(
+    items: Vec<Node>,
+    config: Result<(Function, Vec<String>), String>,
+    limits: &Limits,
+) -> FunctionOutcome {
+    let name: Arc<str> = Arc::from(STDIN);
+    let (function, paths) = match config {
         Ok(f) => f,
         Err(message) => {
             let mut outcome = finish(items, Vec::new(), vec![config_error(message)]);
@@ -80,7 +127,7 @@ pub fn run(text: &str, limits: &Limits) -> FunctionOutcome {
             return outcome;
         }
     };
-    let documents: Vec<Document> = items
+    let mut documents: Vec<Document> = items
         .iter()
         .enumerate()
         .filter_map(|(i, node)| {
@@ -94,10 +141,17 @@ pub fn run(text: &str, limits: &Limits) -> FunctionOutcome {
             })
         })
         .collect();
-    let order = [name.clone()];
+    // `spec.paths`: more inputs read from disk (a generator's only inputs).
+    let (inputs, mut read_diagnostics) = crate::source::discover(&paths);
+    let loaded = crate::source::load(&inputs, limits);
+    documents.extend(loaded.documents);
+    read_diagnostics.extend(loaded.diagnostics);
+    let order: Vec<Arc<str>> = std::iter::once(name.clone())
+        .chain(inputs.iter().map(crate::source::InputSource::display))
+        .collect();
     match function {
         Function::Render(options) => {
-            let plan = crate::plan_documents(documents, Vec::new(), &order, &options);
+            let plan = crate::plan_documents(documents, read_diagnostics, &order, &options);
             let mut diagnostics = plan.diagnostics;
             if crate::diag::failed(&mut diagnostics) {
                 return finish(items, Vec::new(), diagnostics);
@@ -115,6 +169,7 @@ pub fn run(text: &str, limits: &Limits) -> FunctionOutcome {
             keep_ingresses,
         } => {
             let mut converted = convert::convert_documents(&documents, &options);
+            converted.diagnostics.append(&mut read_diagnostics);
             crate::diag::sort(&mut converted.diagnostics, &order);
             if crate::diag::failed(&mut converted.diagnostics) {
                 return finish(items, Vec::new(), converted.diagnostics);
@@ -254,7 +309,7 @@ impl<'a> Fields<'a> {
 }
 
 impl Function {
-    fn parse(config: &Map, limits: &Limits) -> Result<Function, String> {
+    fn parse(config: &Map, limits: &Limits) -> Result<(Function, Vec<String>), String> {
         let api_version = config
             .get_value("apiVersion")
             .and_then(|n| n.value.as_str());
@@ -293,6 +348,15 @@ impl Function {
         let namespace = f
             .string("namespace")?
             .unwrap_or_else(|| "default".to_string());
+        let paths: Vec<String> = f
+            .list("paths")?
+            .map(|p| {
+                p.split(',')
+                    .filter(|s| !s.is_empty())
+                    .map(str::to_string)
+                    .collect()
+            })
+            .unwrap_or_default();
         let mut flags = FlagSettings {
             controller_config: None,
             default_issuer_name: f.string("defaultIssuerName")?,
@@ -313,11 +377,14 @@ impl Function {
             flags.feature_gates = f.gates("featureGates")?;
             f.reject_unknown(kind)?;
             let shim = controller_config::resolve(&flags, limits).map_err(|d| d.message)?;
-            return Ok(Function::Render(Box::new(crate::RenderOptions {
-                shim,
-                limits: *limits,
-                ..crate::RenderOptions::default()
-            })));
+            return Ok((
+                Function::Render(Box::new(crate::RenderOptions {
+                    shim,
+                    limits: *limits,
+                    ..crate::RenderOptions::default()
+                })),
+                paths,
+            ));
         }
         let choice = |value: Option<String>,
                       key: &str,
@@ -397,10 +464,13 @@ impl Function {
                 extra_certificate_annotations: shim.extra_certificate_annotations,
             },
         };
-        Ok(Function::Convert {
-            options: Box::new(options),
-            keep_ingresses,
-        })
+        Ok((
+            Function::Convert {
+                options: Box::new(options),
+                keep_ingresses,
+            },
+            paths,
+        ))
     }
 }
 
@@ -498,6 +568,7 @@ fn result(d: &Diagnostic, items: &[Node]) -> Value {
     let item = d
         .location
         .as_ref()
+        .filter(|l| &*l.file == STDIN)
         .and_then(|l| l.document.checked_sub(1))
         .and_then(|i| items.get(i));
     let object = d
@@ -691,6 +762,49 @@ items:
         );
         assert!(outcome.stdout.contains("  resourceRef:\n    apiVersion: networking.k8s.io/v1\n    kind: Ingress\n    name: web\n    namespace: shop\n  file:\n    path: apps/web.yaml\n"), "{}", outcome.stdout);
         assert_eq!(items(&outcome).len(), 1);
+    }
+
+    #[test]
+    fn legacy_plugin_reads_a_stream_and_a_config_file() {
+        let dir = std::env::temp_dir().join(format!("lsc-krm-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let config = dir.join("config.yaml");
+        std::fs::write(
+            &config,
+            "apiVersion: lsc.dev/v1alpha1\nkind: Render\nmetadata:\n  name: certs\n",
+        )
+        .unwrap();
+        let stream = INGRESS
+            .split_once("items:\n- ")
+            .unwrap()
+            .1
+            .lines()
+            .map(|l| l.strip_prefix("  ").unwrap_or(l))
+            .collect::<Vec<_>>()
+            .join("\n");
+        let outcome = run_plugin(
+            config.to_str().unwrap(),
+            &format!("{stream}\n"),
+            &Limits::default(),
+        );
+        assert!(!outcome.failed, "{:?}", outcome.diagnostics);
+        let kinds: Vec<String> = items(&outcome)
+            .iter()
+            .map(|i| i["kind"].as_str().unwrap().to_string())
+            .collect();
+        assert_eq!(kinds, ["Ingress", "Certificate"]);
+        let missing = run_plugin(
+            dir.join("none.yaml").to_str().unwrap(),
+            "",
+            &Limits::default(),
+        );
+        assert!(missing.failed);
+        assert!(
+            missing.diagnostics[0]
+                .message
+                .contains("cannot read the plugin config")
+        );
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]

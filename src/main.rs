@@ -40,6 +40,9 @@ fn settings() -> &'static Settings {
 }
 
 fn main() -> ExitCode {
+    if let Some(code) = legacy_plugin() {
+        return code;
+    }
     let cli = Cli::parse();
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     let color = |terminal: bool| match cli.color {
@@ -130,14 +133,33 @@ fn print_summary(line: &str) {
     }
 }
 
-/// `lsc fn` (and `lsc` with a ResourceList on stdin): the KRM function.
-fn function(limits: &Limits) -> ExitCode {
-    let mut text = String::new();
-    if let Err(e) = std::io::Read::read_to_string(&mut std::io::stdin().lock(), &mut text) {
-        eprintln!("error: <stdin>: cannot read the ResourceList: {e}");
-        return ExitCode::from(EXIT_INPUT_ERROR);
+/// kustomize's legacy exec plugin: installed as `.../lsc.dev/v1alpha1/<kind>/<Kind>` (a
+/// symlink to lsc), lsc is run under the kind's name with the plugin config as its argument.
+fn legacy_plugin() -> Option<ExitCode> {
+    let mut args = std::env::args_os();
+    let program = args.next()?;
+    let name = std::path::Path::new(&program).file_name()?.to_str()?;
+    if name != "Render" && name != "Convert" {
+        return None;
     }
-    let outcome = lsc::krm::run(&text, limits);
+    let Some(config) = args.next() else {
+        eprintln!(
+            "error: {name}: run as a kustomize exec plugin, lsc needs the plugin config file as its argument"
+        );
+        return Some(ExitCode::from(EXIT_INPUT_ERROR));
+    };
+    let mut objects = String::new();
+    if let Err(e) = std::io::Read::read_to_string(&mut std::io::stdin().lock(), &mut objects) {
+        eprintln!("error: <stdin>: cannot read the objects: {e}");
+        return Some(ExitCode::from(EXIT_INPUT_ERROR));
+    }
+    let outcome = lsc::krm::run_plugin(&config.to_string_lossy(), &objects, &Limits::default());
+    Some(finish_function(outcome))
+}
+
+/// The function's diagnostics on stderr (kustomize shows them when lsc fails), its
+/// ResourceList on stdout, exit 1 on errors so kustomize stops.
+fn finish_function(outcome: lsc::krm::FunctionOutcome) -> ExitCode {
     print_diagnostics(&outcome.diagnostics);
     let written = write_stdout(outcome.stdout.as_bytes());
     if outcome.failed {
@@ -145,6 +167,16 @@ fn function(limits: &Limits) -> ExitCode {
     } else {
         written
     }
+}
+
+/// `lsc fn` (and `lsc` with a ResourceList on stdin): the KRM function.
+fn function(limits: &Limits) -> ExitCode {
+    let mut text = String::new();
+    if let Err(e) = std::io::Read::read_to_string(&mut std::io::stdin().lock(), &mut text) {
+        eprintln!("error: <stdin>: cannot read the ResourceList: {e}");
+        return ExitCode::from(EXIT_INPUT_ERROR);
+    }
+    finish_function(lsc::krm::run(&text, limits))
 }
 
 fn limits(args: &LimitArgs) -> Limits {
@@ -162,13 +194,39 @@ fn format(output: OutputFormat) -> lsc::emit::Format {
     }
 }
 
+/// Inputs this large get a progress line on stderr (only on a terminal, never with
+/// `--quiet`), so a long run does not look like a hang.
+const LARGE_INPUT_BYTES: u64 = 32 * 1024 * 1024;
+
+fn announce_large_input(inputs: &[InputSource]) {
+    if settings().quiet || !std::io::stderr().is_terminal() {
+        return;
+    }
+    let bytes: u64 = inputs
+        .iter()
+        .filter_map(|i| match i {
+            InputSource::File { path, .. } => std::fs::metadata(path).ok().map(|m| m.len()),
+            InputSource::Stdin => None,
+        })
+        .sum();
+    if bytes >= LARGE_INPUT_BYTES {
+        eprintln!(
+            "lsc: reading {} files, {} MiB…",
+            inputs.len(),
+            bytes / (1024 * 1024)
+        );
+    }
+}
+
 /// The inputs named on the command line, or stdin; `Err` when there is nothing to read.
 fn inputs(
     paths: &[String],
     command: &str,
 ) -> Result<(Vec<InputSource>, Vec<Diagnostic>), ExitCode> {
     if !paths.is_empty() {
-        return Ok(source::discover(paths));
+        let found = source::discover(paths);
+        announce_large_input(&found.0);
+        return Ok(found);
     }
     if std::io::stdin().is_terminal() {
         eprintln!(

