@@ -472,3 +472,22 @@ fn converted_example_is_current() {
         common::assert_gateway_api_valid(text, name);
     }
 }
+
+/// The README's first command runs lsc on the examples; it must keep working.
+#[test]
+fn readme_first_command_works() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+    let line = readme
+        .lines()
+        .find(|l| l.starts_with("cargo run --release -- "))
+        .expect("the README starts with a cargo run command");
+    let args: Vec<&str> = line
+        .trim_start_matches("cargo run --release -- ")
+        .split_whitespace()
+        .take_while(|w| !w.starts_with('#'))
+        .collect();
+    let out = lsc().current_dir(root).args(&args).assert().success();
+    let stdout = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    assert_eq!(common::assert_certificates_valid(&stdout, "README"), 5);
+}
