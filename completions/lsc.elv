@@ -19,6 +19,8 @@ set edit:completion:arg-completer[lsc] = {|@words|
     var completions = [
         &'lsc'= {
             cand --color 'Color diagnostics and findings: auto (a terminal, and NO_COLOR unset), always or never'
+            cand -j 'Threads for reading and parsing files [default: one per CPU]; output is the same for any value'
+            cand --jobs 'Threads for reading and parsing files [default: one per CPU]; output is the same for any value'
             cand -q 'Print no warnings, notes or summary lines on stderr (errors still)'
             cand --quiet 'Print no warnings, notes or summary lines on stderr (errors still)'
             cand -h 'Print help (see more with ''--help'')'
@@ -54,6 +56,8 @@ set edit:completion:arg-completer[lsc] = {|@words|
             cand --max-depth 'Deepest nesting of mappings and lists in a document'
             cand --max-alias-nodes 'Most nodes that YAML aliases may add by expansion, per input (refuses alias bombs)'
             cand --color 'Color diagnostics and findings: auto (a terminal, and NO_COLOR unset), always or never'
+            cand -j 'Threads for reading and parsing files [default: one per CPU]; output is the same for any value'
+            cand --jobs 'Threads for reading and parsing files [default: one per CPU]; output is the same for any value'
             cand --all 'Print every input document unchanged, then the Certificates (transformer mode)'
             cand --explain 'Explain on stderr which object, listeners and annotations decided each Certificate'
             cand -q 'Print no warnings, notes or summary lines on stderr (errors still)'
@@ -83,6 +87,8 @@ set edit:completion:arg-completer[lsc] = {|@words|
             cand --max-depth 'Deepest nesting of mappings and lists in a document'
             cand --max-alias-nodes 'Most nodes that YAML aliases may add by expansion, per input (refuses alias bombs)'
             cand --color 'Color diagnostics and findings: auto (a terminal, and NO_COLOR unset), always or never'
+            cand -j 'Threads for reading and parsing files [default: one per CPU]; output is the same for any value'
+            cand --jobs 'Threads for reading and parsing files [default: one per CPU]; output is the same for any value'
             cand --force 'Overwrite existing files under --out'
             cand -q 'Print no warnings, notes or summary lines on stderr (errors still)'
             cand --quiet 'Print no warnings, notes or summary lines on stderr (errors still)'
@@ -108,6 +114,8 @@ set edit:completion:arg-completer[lsc] = {|@words|
             cand --max-depth 'Deepest nesting of mappings and lists in a document'
             cand --max-alias-nodes 'Most nodes that YAML aliases may add by expansion, per input (refuses alias bombs)'
             cand --color 'Color diagnostics and findings: auto (a terminal, and NO_COLOR unset), always or never'
+            cand -j 'Threads for reading and parsing files [default: one per CPU]; output is the same for any value'
+            cand --jobs 'Threads for reading and parsing files [default: one per CPU]; output is the same for any value'
             cand -q 'Print no warnings, notes or summary lines on stderr (errors still)'
             cand --quiet 'Print no warnings, notes or summary lines on stderr (errors still)'
             cand -h 'Print help (see more with ''--help'')'
@@ -115,6 +123,8 @@ set edit:completion:arg-completer[lsc] = {|@words|
         }
         &'lsc;explain'= {
             cand --color 'Color diagnostics and findings: auto (a terminal, and NO_COLOR unset), always or never'
+            cand -j 'Threads for reading and parsing files [default: one per CPU]; output is the same for any value'
+            cand --jobs 'Threads for reading and parsing files [default: one per CPU]; output is the same for any value'
             cand -q 'Print no warnings, notes or summary lines on stderr (errors still)'
             cand --quiet 'Print no warnings, notes or summary lines on stderr (errors still)'
             cand -h 'Print help'
@@ -140,6 +150,8 @@ set edit:completion:arg-completer[lsc] = {|@words|
             cand --max-depth 'Deepest nesting of mappings and lists in a document'
             cand --max-alias-nodes 'Most nodes that YAML aliases may add by expansion, per input (refuses alias bombs)'
             cand --color 'Color diagnostics and findings: auto (a terminal, and NO_COLOR unset), always or never'
+            cand -j 'Threads for reading and parsing files [default: one per CPU]; output is the same for any value'
+            cand --jobs 'Threads for reading and parsing files [default: one per CPU]; output is the same for any value'
             cand -q 'Print no warnings, notes or summary lines on stderr (errors still)'
             cand --quiet 'Print no warnings, notes or summary lines on stderr (errors still)'
             cand -h 'Print help (see more with ''--help'')'
@@ -150,6 +162,8 @@ set edit:completion:arg-completer[lsc] = {|@words|
             cand --max-depth 'Deepest nesting of mappings and lists in a document'
             cand --max-alias-nodes 'Most nodes that YAML aliases may add by expansion, per input (refuses alias bombs)'
             cand --color 'Color diagnostics and findings: auto (a terminal, and NO_COLOR unset), always or never'
+            cand -j 'Threads for reading and parsing files [default: one per CPU]; output is the same for any value'
+            cand --jobs 'Threads for reading and parsing files [default: one per CPU]; output is the same for any value'
             cand -q 'Print no warnings, notes or summary lines on stderr (errors still)'
             cand --quiet 'Print no warnings, notes or summary lines on stderr (errors still)'
             cand -h 'Print help (see more with ''--help'')'
@@ -157,6 +171,8 @@ set edit:completion:arg-completer[lsc] = {|@words|
         }
         &'lsc;man'= {
             cand --color 'Color diagnostics and findings: auto (a terminal, and NO_COLOR unset), always or never'
+            cand -j 'Threads for reading and parsing files [default: one per CPU]; output is the same for any value'
+            cand --jobs 'Threads for reading and parsing files [default: one per CPU]; output is the same for any value'
             cand -q 'Print no warnings, notes or summary lines on stderr (errors still)'
             cand --quiet 'Print no warnings, notes or summary lines on stderr (errors still)'
             cand -h 'Print help'
@@ -164,6 +180,8 @@ set edit:completion:arg-completer[lsc] = {|@words|
         }
         &'lsc;completions'= {
             cand --color 'Color diagnostics and findings: auto (a terminal, and NO_COLOR unset), always or never'
+            cand -j 'Threads for reading and parsing files [default: one per CPU]; output is the same for any value'
+            cand --jobs 'Threads for reading and parsing files [default: one per CPU]; output is the same for any value'
             cand -q 'Print no warnings, notes or summary lines on stderr (errors still)'
             cand --quiet 'Print no warnings, notes or summary lines on stderr (errors still)'
             cand -h 'Print help'

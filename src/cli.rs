@@ -31,6 +31,10 @@ pub struct Cli {
     /// Print no warnings, notes or summary lines on stderr (errors still)
     #[arg(short = 'q', long, global = true)]
     pub quiet: bool,
+
+    /// Threads for reading and parsing files [default: one per CPU]; output is the same for any value
+    #[arg(short = 'j', long, global = true, value_name = "N")]
+    pub jobs: Option<usize>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

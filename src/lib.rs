@@ -59,7 +59,12 @@ pub struct Plan {
 
 /// Reads, parses and plans the Certificates of the inputs.
 pub fn plan(inputs: &[InputSource], options: &RenderOptions) -> Plan {
-    let loaded = source::load(inputs, &options.limits);
+    // Without `--all` only the kinds the shim reads need a tree.
+    let limits = Limits {
+        only_kinds: (!options.all).then_some(model::SHIM_KINDS),
+        ..options.limits
+    };
+    let loaded = source::load(inputs, &limits);
     let order: Vec<_> = inputs.iter().map(InputSource::display).collect();
     plan_documents(loaded.documents, loaded.diagnostics, &order, options)
 }

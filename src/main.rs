@@ -44,6 +44,12 @@ fn main() -> ExitCode {
         return code;
     }
     let cli = Cli::parse();
+    if let Some(jobs) = cli.jobs {
+        // Only fails when a pool exists already, which it cannot before this line.
+        let _ = rayon::ThreadPoolBuilder::new()
+            .num_threads(jobs.max(1))
+            .build_global();
+    }
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     let color = |terminal: bool| match cli.color {
         ColorChoice::Always => true,
@@ -184,6 +190,7 @@ fn limits(args: &LimitArgs) -> Limits {
         max_depth: args.max_depth,
         max_alias_nodes: args.max_alias_nodes,
         max_input_bytes: args.max_input_bytes,
+        only_kinds: None,
     }
 }
 

@@ -491,3 +491,48 @@ fn readme_first_command_works() {
     let stdout = String::from_utf8(out.get_output().stdout.clone()).unwrap();
     assert_eq!(common::assert_certificates_valid(&stdout, "README"), 5);
 }
+
+/// Output is the same whatever the number of threads reading and parsing the files.
+#[test]
+fn output_does_not_depend_on_jobs() {
+    let dir = tempfile::tempdir().unwrap();
+    let listenerset = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/migration/listenerset/team-b.yaml"),
+    )
+    .unwrap();
+    for i in 0..60 {
+        let team = format!("team-{}", i % 7);
+        write(
+            dir.path(),
+            &format!("apps/{team}/app-{i:02}.yaml"),
+            &format!(
+                "apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: web-{i}\n  namespace: {team}\n  annotations:\n    cert-manager.io/cluster-issuer: letsencrypt\nspec:\n  ingressClassName: nginx\n  tls:\n  - hosts: [web-{i}.example.com]\n    secretName: web-{i}-tls\n  rules:\n  - host: web-{i}.example.com\n    http:\n      paths:\n      - path: /\n        pathType: Prefix\n        backend:\n          service:\n            name: web\n            port:\n              number: 80\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web-{i}\n  namespace: {team}\nspec:\n  replicas: 1\n"
+            ),
+        );
+    }
+    write(dir.path(), "gateways/team-b.yaml", &listenerset);
+    for command in [
+        &["render"][..],
+        &["render", "--all"],
+        &["convert"],
+        &["check", "--format", "json"],
+    ] {
+        let run = |jobs: Option<&str>| {
+            let mut cmd = lsc();
+            cmd.current_dir(dir.path()).args(command).arg(".");
+            if let Some(j) = jobs {
+                cmd.args(["--jobs", j]);
+            }
+            let out = cmd.output().unwrap();
+            (out.status.code(), out.stdout, out.stderr)
+        };
+        let one = run(Some("1"));
+        assert!(!one.1.is_empty(), "{command:?} printed nothing");
+        assert_eq!(one, run(Some("3")), "{command:?}: --jobs 1 and 3 differ");
+        assert_eq!(
+            one,
+            run(None),
+            "{command:?}: --jobs 1 and the default differ"
+        );
+    }
+}

@@ -431,9 +431,29 @@ fn rejected_by_api_server(object: &Emitted) -> Vec<Diagnostic> {
         .collect()
 }
 
+/// The kinds `lsc convert` reads: Ingresses, Services (named ports) and Gateway API objects
+/// (the XListenerSet upgrade).
+const CONVERT_KINDS: &[&str] = &[
+    "Ingress",
+    "Service",
+    "Gateway",
+    "ListenerSet",
+    "XListenerSet",
+    "HTTPRoute",
+    "GRPCRoute",
+    "TLSRoute",
+    "TCPRoute",
+    "UDPRoute",
+    "ReferenceGrant",
+];
+
 /// Reads the inputs and converts them.
 pub fn convert(inputs: &[InputSource], options: &ConvertOptions) -> Converted {
-    let loaded = crate::source::load(inputs, &options.limits);
+    let limits = Limits {
+        only_kinds: Some(CONVERT_KINDS),
+        ..options.limits
+    };
+    let loaded = crate::source::load(inputs, &limits);
     let mut converted = convert_documents(&loaded.documents, options);
     let mut diagnostics = loaded.diagnostics;
     diagnostics.append(&mut converted.diagnostics);

@@ -15,6 +15,9 @@ pub const GATEWAY_API: &str = "gateway.networking.k8s.io/v1";
 pub const XLISTENERSET_API: &str = "gateway.networking.x-k8s.io/v1alpha1";
 pub const CERTIFICATE_API: &str = "cert-manager.io/v1";
 
+/// The kinds `lsc render` builds trees for (see `Limits::only_kinds`).
+pub const SHIM_KINDS: &[&str] = &["Ingress", "Gateway", "ListenerSet", "XListenerSet"];
+
 /// The kinds of objects cert-manager's shim turns into Certificates.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum SourceKind {

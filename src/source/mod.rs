@@ -333,19 +333,22 @@ pub struct Loaded {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// Reads and parses every input, in order.
+/// Reads and parses every input, files in parallel; the result is in input order whatever
+/// the number of threads, so output never depends on it.
 pub fn load(inputs: &[InputSource], limits: &Limits) -> Loaded {
-    let mut loaded = Loaded::default();
-    for input in inputs {
-        let name = input.display();
-        let text = match read_bytes(input, limits).and_then(|bytes| decode(&name, &bytes)) {
-            Ok(text) => text,
-            Err(d) => {
-                loaded.diagnostics.push(d);
-                continue;
+    use rayon::prelude::*;
+    let per_input: Vec<(Vec<Document>, Vec<Diagnostic>)> = inputs
+        .par_iter()
+        .map(|input| {
+            let name = input.display();
+            match read_bytes(input, limits).and_then(|bytes| decode(&name, &bytes)) {
+                Ok(text) => documents(&name, &text, limits),
+                Err(d) => (Vec::new(), vec![d]),
             }
-        };
-        let (documents, diagnostics) = documents(&name, &text, limits);
+        })
+        .collect();
+    let mut loaded = Loaded::default();
+    for (documents, diagnostics) in per_input {
         loaded.documents.extend(documents);
         loaded.diagnostics.extend(diagnostics);
     }

@@ -18,6 +18,10 @@ pub struct Limits {
     pub max_alias_nodes: usize,
     /// Largest input, in bytes.
     pub max_input_bytes: usize,
+    /// When set, documents of other kinds are parsed (so broken YAML is still reported) but
+    /// no tree is built for them past their `kind`: they come back empty. `*List` kinds are
+    /// always built, since their items may be of any kind.
+    pub only_kinds: Option<&'static [&'static str]>,
 }
 
 impl Default for Limits {
@@ -26,6 +30,7 @@ impl Default for Limits {
             max_depth: 256,
             max_alias_nodes: 100_000,
             max_input_bytes: 256 * 1024 * 1024,
+            only_kinds: None,
         }
     }
 }
@@ -57,8 +62,6 @@ enum Frame {
         anchor: usize,
         map: Map,
         pending_key: Option<(String, u32)>,
-        /// Line of each key, to name the first place of a duplicate.
-        seen: HashMap<String, u32>,
         merges: Vec<(Node, u32)>,
     },
 }
@@ -74,6 +77,7 @@ pub fn parse_documents(text: &str, limits: &Limits) -> (Vec<RawDocument>, Option
         alias_nodes: 0,
         document: 0,
         root: None,
+        skipping: Vec::new(),
     };
     let mut parser = Parser::new_from_str(text);
     loop {
@@ -107,6 +111,17 @@ struct Builder<'l> {
     alias_nodes: usize,
     document: usize,
     root: Option<Node>,
+    /// Open collections of a document being skipped for its kind (empty: building). Only
+    /// mapping keys are kept, to still refuse duplicates.
+    skipping: Vec<Skipped>,
+}
+
+enum Skipped {
+    Map {
+        keys: Vec<(String, u32)>,
+        expecting_key: bool,
+    },
+    Seq,
 }
 
 fn line_of(span: &Span) -> u32 {
@@ -129,6 +144,9 @@ fn count_nodes(node: &Node) -> usize {
 
 impl Builder<'_> {
     fn on_event(&mut self, event: Event<'_>, span: Span) -> Result<(), String> {
+        if !self.skipping.is_empty() {
+            return self.skip(event, line_of(&span));
+        }
         match event {
             Event::StreamStart | Event::StreamEnd | Event::Nothing => {}
             Event::DocumentStart(_) => {
@@ -178,7 +196,6 @@ impl Builder<'_> {
                     anchor,
                     map: Map::default(),
                     pending_key: None,
-                    seen: HashMap::new(),
                     merges: Vec::new(),
                 });
             }
@@ -236,13 +253,15 @@ impl Builder<'_> {
         if anchor != 0 {
             self.anchors.insert(anchor, node.clone());
         }
+        let top_level = self.stack.len() == 1;
+        let only_kinds = self.limits.only_kinds;
+        let mut skip_rest = false;
         match self.stack.last_mut() {
             None => self.root = Some(node),
             Some(Frame::Seq { items, .. }) => items.push(node),
             Some(Frame::Map {
                 map,
                 pending_key,
-                seen,
                 merges,
                 ..
             }) => match pending_key.take() {
@@ -259,13 +278,14 @@ impl Builder<'_> {
                             );
                         }
                     };
+                    // Kubernetes objects have few keys per mapping: a scan beats a hash set.
                     if key != "<<" {
-                        if let Some(first) = seen.get(&key) {
+                        if let Some(first) = map.entries.iter().find(|e| e.key == key) {
                             return Err(format!(
-                                "duplicate key \"{key}\" (first defined at line {first})"
+                                "duplicate key \"{key}\" (first defined at line {})",
+                                first.key_line
                             ));
                         }
-                        seen.insert(key.clone(), node.line);
                     }
                     *pending_key = Some((key, node.line));
                 }
@@ -273,6 +293,13 @@ impl Builder<'_> {
                     if key == "<<" {
                         merges.push((node, key_line));
                     } else {
+                        skip_rest = top_level
+                            && key == "kind"
+                            && only_kinds.is_some_and(|kinds| {
+                                node.value.as_str().is_some_and(|kind| {
+                                    !kind.ends_with("List") && !kinds.contains(&kind)
+                                })
+                            });
                         map.entries.push(Entry {
                             key,
                             key_line,
@@ -281,6 +308,84 @@ impl Builder<'_> {
                     }
                 }
             },
+        }
+        if skip_rest {
+            // The rest of this document is not needed: drop what was built and only follow
+            // its structure (and its keys) to the end.
+            let keys = match self.stack.pop() {
+                Some(Frame::Map { map, .. }) => map
+                    .entries
+                    .into_iter()
+                    .map(|e| (e.key, e.key_line))
+                    .collect(),
+                _ => Vec::new(),
+            };
+            self.stack.clear();
+            self.skipping.push(Skipped::Map {
+                keys,
+                expecting_key: true,
+            });
+        }
+        Ok(())
+    }
+
+    /// Follows a skipped document's nesting (still bounded by `max_depth`) and refuses its
+    /// duplicate keys, until its root mapping closes.
+    fn skip(&mut self, event: Event<'_>, line: u32) -> Result<(), String> {
+        // A value (scalar, alias or finished collection) completes its parent's entry.
+        fn value_done(stack: &mut [Skipped]) {
+            if let Some(Skipped::Map { expecting_key, .. }) = stack.last_mut() {
+                *expecting_key = true;
+            }
+        }
+        match event {
+            Event::MappingStart(..) | Event::SequenceStart(..) => {
+                if let Some(Skipped::Map {
+                    expecting_key: true,
+                    ..
+                }) = self.skipping.last()
+                {
+                    return Err("a mapping key must be a scalar, not a list or mapping".to_string());
+                }
+                if self.skipping.len() >= self.limits.max_depth {
+                    return Err(format!(
+                        "nesting deeper than {} levels (--max-depth)",
+                        self.limits.max_depth
+                    ));
+                }
+                self.skipping
+                    .push(if matches!(event, Event::MappingStart(..)) {
+                        Skipped::Map {
+                            keys: Vec::new(),
+                            expecting_key: true,
+                        }
+                    } else {
+                        Skipped::Seq
+                    });
+            }
+            Event::MappingEnd | Event::SequenceEnd => {
+                self.skipping.pop();
+                value_done(&mut self.skipping);
+            }
+            Event::Scalar(text, ..) => match self.skipping.last_mut() {
+                Some(Skipped::Map {
+                    keys,
+                    expecting_key: expecting @ true,
+                }) => {
+                    if text != "<<" {
+                        if let Some((_, first)) = keys.iter().find(|(k, _)| *k == text) {
+                            return Err(format!(
+                                "duplicate key \"{text}\" (first defined at line {first})"
+                            ));
+                        }
+                    }
+                    keys.push((text.into_owned(), line));
+                    *expecting = false;
+                }
+                _ => value_done(&mut self.skipping),
+            },
+            Event::Alias(_) => value_done(&mut self.skipping),
+            _ => {}
         }
         Ok(())
     }
@@ -425,5 +530,61 @@ mod tests {
         let err = err.unwrap();
         assert_eq!(err.document, 2);
         assert!(err.message.starts_with("invalid YAML"));
+    }
+}
+
+#[cfg(test)]
+mod skip_tests {
+    use super::*;
+
+    const ONLY: &[&str] = &["Ingress"];
+
+    fn parse_only(text: &str) -> (Vec<RawDocument>, Option<ParseError>) {
+        let limits = Limits {
+            only_kinds: Some(ONLY),
+            max_depth: 8,
+            ..Limits::default()
+        };
+        parse_documents(text, &limits)
+    }
+
+    #[test]
+    fn other_kinds_come_back_empty_and_wanted_ones_whole() {
+        let (docs, err) = parse_only(
+            "kind: Deployment\nspec: {a: [1, {b: 2}]}\n---\nkind: Ingress\nspec: {x: 1}\n---\nkind: List\nitems: []\n",
+        );
+        assert!(err.is_none(), "{err:?}");
+        assert_eq!(docs.len(), 3);
+        assert!(docs[0].root.is_none());
+        assert!(
+            docs[1]
+                .root
+                .as_ref()
+                .is_some_and(|r| r.path(&["spec", "x"]).is_some())
+        );
+        assert!(docs[2].root.is_some(), "List kinds are always built");
+    }
+
+    #[test]
+    fn skipped_documents_still_refuse_duplicates_depth_and_bad_yaml() {
+        let (_, err) = parse_only("kind: Deployment\nspec:\n  a: 1\n  b: {c: 1, c: 2}\n");
+        assert_eq!(
+            err.map(|e| (e.line, e.message)),
+            Some((
+                4,
+                "duplicate key \"c\" (first defined at line 4)".to_string()
+            ))
+        );
+        let (_, err) = parse_only("apiVersion: v1\nkind: Deployment\napiVersion: v2\n");
+        assert_eq!(
+            err.map(|e| e.message),
+            Some("duplicate key \"apiVersion\" (first defined at line 1)".to_string())
+        );
+        let (_, err) = parse_only("kind: Deployment\na: [[[[[[[[[1]]]]]]]]]\n");
+        assert!(err.is_some_and(|e| e.message.contains("--max-depth")));
+        let (_, err) = parse_only("kind: Deployment\na: [1, 2\n");
+        assert!(err.is_some_and(|e| e.message.starts_with("invalid YAML")));
+        let (_, err) = parse_only("kind: Deployment\n? [a]\n: 1\n");
+        assert!(err.is_some_and(|e| e.message.contains("must be a scalar")));
     }
 }
