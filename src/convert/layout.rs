@@ -2,7 +2,7 @@
 //! layout) or on one ListenerSet per Ingress (the default, so developers keep their TLS), and
 //! how routes attach to them.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use super::ingress::Ingress;
 use super::names::{HostNames, NameRegistry};
@@ -26,6 +26,8 @@ pub struct Layout<'a> {
     /// The cert-manager annotations each Ingress hands over.
     pub certificate_annotations: &'a [BTreeMap<String, String>],
     pub gateway_of: &'a [Option<usize>],
+    /// The Ingresses of each Gateway, in processing order.
+    pub members: &'a [Vec<IngressId>],
 }
 
 /// A listener placed on an object.
@@ -64,32 +66,18 @@ impl Layout<'_> {
     /// own HTTPS listener (so cert-manager issues the same Certificates as for the Ingress).
     fn place(&self, needs: &[ListenerNeed]) -> BTreeMap<Holder, Vec<Placed>> {
         let mut placed: BTreeMap<Holder, Vec<Placed>> = BTreeMap::new();
+        // Who got the HTTP (or passthrough) listener of a host first, per Gateway and namespace.
+        let mut first: HashMap<(usize, &str, &str, ListenerKind), Holder> = HashMap::new();
         for need in needs {
             let holder = match self.options.tls_in {
                 TlsIn::Gateway => Holder::Gateway(need.gateway),
                 TlsIn::ListenerSet if need.host.is_empty() => Holder::Gateway(need.gateway),
-                TlsIn::ListenerSet => {
-                    let existing = placed.iter().find(|(holder, listeners)| {
-                        let Holder::ListenerSet(id) = holder else {
-                            return false;
-                        };
-                        let same_scope = self.gateway_of.get(*id).copied().flatten()
-                            == Some(need.gateway)
-                            && self
-                                .ingresses
-                                .get(*id)
-                                .is_some_and(|i| i.meta.namespace == need.namespace);
-                        same_scope
-                            && (need.kind != ListenerKind::Https || *id == need.ingress)
-                            && listeners
-                                .iter()
-                                .any(|l| l.host == need.host && l.kind == need.kind)
-                    });
-                    match existing {
-                        Some((holder, _)) => *holder,
-                        None => Holder::ListenerSet(need.ingress),
-                    }
+                TlsIn::ListenerSet if need.kind == ListenerKind::Https => {
+                    Holder::ListenerSet(need.ingress)
                 }
+                TlsIn::ListenerSet => *first
+                    .entry((need.gateway, &need.namespace, &need.host, need.kind))
+                    .or_insert(Holder::ListenerSet(need.ingress)),
             };
             let gateway = need.gateway;
             let name = self.listener_name(gateway, &need.host, need.kind);
@@ -406,11 +394,12 @@ impl Layout<'_> {
                 AllowedListeners::Same
             });
         let namespaces: BTreeSet<String> = self
-            .ingresses
-            .iter()
-            .enumerate()
-            .filter(|(id, _)| self.gateway_of.get(*id).copied().flatten() == Some(g))
-            .map(|(_, i)| i.meta.namespace.clone())
+            .members
+            .get(g)
+            .into_iter()
+            .flatten()
+            .filter_map(|id| self.ingresses.get(*id))
+            .map(|i| i.meta.namespace.clone())
             .collect();
         let outside: Vec<&str> = namespaces
             .iter()
@@ -514,10 +503,10 @@ impl Layout<'_> {
         diagnostics: &mut Vec<Diagnostic>,
     ) -> BTreeMap<String, String> {
         let mut merged: BTreeMap<String, (String, IngressId)> = BTreeMap::new();
-        for (id, ingress) in self.ingresses.iter().enumerate() {
-            if self.gateway_of.get(id).copied().flatten() != Some(g) {
+        for &id in self.members.get(g).into_iter().flatten() {
+            let Some(ingress) = self.ingresses.get(id) else {
                 continue;
-            }
+            };
             let Some(annotations) = self.certificate_annotations.get(id) else {
                 continue;
             };

@@ -289,13 +289,20 @@ pub fn convert_documents(documents: &[Document], options: &ConvertOptions) -> Co
 
     let mut nginx = nginx::Nginx::new(ingresses);
     let grpc: Vec<bool> = (0..ingresses.len()).map(|id| nginx.is_grpc(id)).collect();
-    let host_names: Vec<HostNames> = (0..gateways.len())
-        .map(|g| {
-            let hosts = ingresses
+    // The Ingresses of each Gateway, in processing order.
+    let mut members: Vec<Vec<usize>> = vec![Vec::new(); gateways.len()];
+    for (id, g) in gateway_of.iter().enumerate() {
+        if let Some(list) = g.and_then(|g| members.get_mut(g)) {
+            list.push(id);
+        }
+    }
+    let host_names: Vec<HostNames> = members
+        .iter()
+        .map(|ids| {
+            let hosts = ids
                 .iter()
-                .enumerate()
-                .filter(|(id, _)| gateway_of.get(*id).copied().flatten() == Some(g))
-                .flat_map(|(_, i)| {
+                .filter_map(|id| ingresses.get(*id))
+                .flat_map(|i| {
                     let www: Vec<String> = i
                         .rules
                         .iter()
@@ -359,6 +366,7 @@ pub fn convert_documents(documents: &[Document], options: &ConvertOptions) -> Co
         host_names: &host_names,
         certificate_annotations: &certificate_annotations,
         gateway_of: &gateway_of,
+        members: &members,
     };
     let (mut objects, mut found) = layout.build(&needs, &routes, &mut names);
     diagnostics.append(&mut found);
