@@ -217,10 +217,18 @@ struct Fields<'a> {
 }
 
 impl<'a> Fields<'a> {
-    fn string(&mut self, key: &'static str) -> Result<Option<String>, String> {
+    /// The field's value (null counts as absent), noting that the field is known.
+    fn field(&mut self, key: &'static str) -> Option<&'a Value> {
         self.used.push(key);
-        match self.spec.get_value(key).map(|n| &n.value) {
-            None | Some(Value::Null) => Ok(None),
+        self.spec
+            .get_value(key)
+            .map(|n| &n.value)
+            .filter(|v| **v != Value::Null)
+    }
+
+    fn string(&mut self, key: &'static str) -> Result<Option<String>, String> {
+        match self.field(key) {
+            None => Ok(None),
             Some(v) => v.as_str().map(|s| Some(s.to_string())).ok_or_else(|| {
                 format!(
                     "functionConfig spec.{key}: expected a string, found {}",
@@ -231,9 +239,8 @@ impl<'a> Fields<'a> {
     }
 
     fn list(&mut self, key: &'static str) -> Result<Option<String>, String> {
-        self.used.push(key);
-        match self.spec.get_value(key).map(|n| &n.value) {
-            None | Some(Value::Null) => Ok(None),
+        match self.field(key) {
+            None => Ok(None),
             Some(Value::Seq(items)) => items
                 .iter()
                 .map(|n| {
@@ -251,9 +258,8 @@ impl<'a> Fields<'a> {
     }
 
     fn bool(&mut self, key: &'static str) -> Result<Option<bool>, String> {
-        self.used.push(key);
-        match self.spec.get_value(key).map(|n| &n.value) {
-            None | Some(Value::Null) => Ok(None),
+        match self.field(key) {
+            None => Ok(None),
             Some(Value::Bool(b)) => Ok(Some(*b)),
             Some(v) => Err(format!(
                 "functionConfig spec.{key}: expected true or false, found {}",
@@ -264,9 +270,8 @@ impl<'a> Fields<'a> {
 
     /// `featureGates: {ServerSideApply: true}` as the flag's `ServerSideApply=true`.
     fn gates(&mut self, key: &'static str) -> Result<Option<String>, String> {
-        self.used.push(key);
-        match self.spec.get_value(key).map(|n| &n.value) {
-            None | Some(Value::Null) => Ok(None),
+        match self.field(key) {
+            None => Ok(None),
             Some(Value::Map(m)) => m
                 .entries
                 .iter()
@@ -456,13 +461,7 @@ impl Function {
                         .collect()
                 })
                 .unwrap_or_default(),
-            issuer: convert::IssuerDefaults {
-                name: shim.default_issuer_name,
-                kind: shim.default_issuer_kind,
-                group: shim.default_issuer_group,
-                auto_certificate_annotations: shim.auto_certificate_annotations,
-                extra_certificate_annotations: shim.extra_certificate_annotations,
-            },
+            issuer: shim.into(),
         };
         Ok((
             Function::Convert {

@@ -352,13 +352,7 @@ fn convert(args: ConvertArgs) -> ExitCode {
             cli::AllowedListeners::Selector => convert::AllowedListeners::Selector,
         }),
         ingress_classes: args.ingress_class,
-        issuer: convert::IssuerDefaults {
-            name: shim.default_issuer_name,
-            kind: shim.default_issuer_kind,
-            group: shim.default_issuer_group,
-            auto_certificate_annotations: shim.auto_certificate_annotations,
-            extra_certificate_annotations: shim.extra_certificate_annotations,
-        },
+        issuer: shim.into(),
     };
     let mut converted = convert::convert(&inputs, &options);
     discovery.append(&mut converted.diagnostics);

@@ -79,6 +79,19 @@ impl Default for IssuerDefaults {
     }
 }
 
+/// The issuer settings of the controller flags (or `--controller-config`).
+impl From<crate::shim::config::ShimConfig> for IssuerDefaults {
+    fn from(shim: crate::shim::config::ShimConfig) -> Self {
+        IssuerDefaults {
+            name: shim.default_issuer_name,
+            kind: shim.default_issuer_kind,
+            group: shim.default_issuer_group,
+            auto_certificate_annotations: shim.auto_certificate_annotations,
+            extra_certificate_annotations: shim.extra_certificate_annotations,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct ConvertOptions {
     pub limits: Limits,
