@@ -74,9 +74,17 @@ impl<'a> Nginx<'a> {
         self.ingresses.get(id)
     }
 
+    /// Records a diagnostic once: an annotation read for every rule (or route) of an
+    /// Ingress would otherwise say the same thing once per rule.
+    fn report(&mut self, diagnostic: Diagnostic) {
+        if !self.diagnostics.contains(&diagnostic) {
+            self.diagnostics.push(diagnostic);
+        }
+    }
+
     fn error(&mut self, id: IngressId, name: &str, message: String) {
         if let Some(ingress) = self.ingress(id) {
-            self.diagnostics.push(
+            self.report(
                 Diagnostic::error(located(ingress, name), message).about(&ingress.reference()),
             );
         }
@@ -84,7 +92,7 @@ impl<'a> Nginx<'a> {
 
     fn warn(&mut self, id: IngressId, name: &str, message: String) {
         if let Some(ingress) = self.ingress(id) {
-            self.diagnostics.push(
+            self.report(
                 Diagnostic::warning(located(ingress, name), message).about(&ingress.reference()),
             );
         }
@@ -309,7 +317,7 @@ impl<'a> Nginx<'a> {
         if let Some(ingress) = self.ingress(id) {
             let mut d = Diagnostic::error(Some(ingress.at(line)), message);
             d.severity = severity;
-            self.diagnostics.push(d.about(&ingress.reference()));
+            self.report(d.about(&ingress.reference()));
         }
     }
 
