@@ -99,6 +99,11 @@ pub fn tls_host_listeners(
     gateway_of: &[Option<usize>],
     needs: &[ListenerNeed],
 ) -> Vec<ListenerNeed> {
+    let https: std::collections::HashSet<(usize, &str)> = needs
+        .iter()
+        .filter(|n| n.kind == ListenerKind::Https)
+        .map(|n| (n.ingress, n.host.as_str()))
+        .collect();
     let mut extra = Vec::new();
     for (id, ingress) in ingresses.iter().enumerate() {
         let Some(gateway) = gateway_of.get(id).copied().flatten() else {
@@ -114,9 +119,7 @@ pub fn tls_host_listeners(
                 secrets,
             };
             extra.push(need(ListenerKind::Http, Vec::new()));
-            let covered = needs
-                .iter()
-                .any(|n| n.ingress == id && n.host == host && n.kind == ListenerKind::Https);
+            let covered = https.contains(&(id, host));
             let secrets: Vec<String> = ingress
                 .secrets_for(host)
                 .into_iter()
