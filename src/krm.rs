@@ -160,7 +160,7 @@ fn apply(
                 .rendered
                 .certificates
                 .iter()
-                .map(|c| located(c.to_node(), &c.namespace, "certificate", &c.name))
+                .map(|c| located(c.to_node(), &c.namespace, "Certificate", &c.name))
                 .collect();
             finish(items, new, diagnostics)
         }
@@ -190,10 +190,7 @@ fn apply(
             let new = converted
                 .objects
                 .into_iter()
-                .map(|o| {
-                    let kind = o.kind.to_ascii_lowercase();
-                    located(o.node, &o.namespace, &kind, &o.name)
-                })
+                .map(|o| located(o.node, &o.namespace, &o.kind, &o.name))
                 .collect();
             finish(kept, new, converted.diagnostics)
         }
@@ -497,7 +494,7 @@ fn object_ref(item: &Node, default_namespace: &str) -> Option<crate::diag::Objec
 /// A new object with the path annotations kustomize and kpt file it under:
 /// `<namespace>/<kind>-<name>.yaml`, index 0.
 fn located(mut node: Node, namespace: &str, kind: &str, name: &str) -> Node {
-    let path = format!("{namespace}/{kind}-{name}.yaml");
+    let path = crate::emit::files::relative_path(namespace, kind, name, crate::emit::Format::Yaml);
     if let Value::Map(root) = &mut node.value {
         let metadata = match root.entries.iter_mut().find(|e| e.key == "metadata") {
             Some(e) => &mut e.value.value,

@@ -116,7 +116,7 @@ impl Layout<'_> {
         let mut diagnostics = Vec::new();
         let mut placed = self.place(needs);
         let mut out = Vec::new();
-        self.report_shared_https_hosts(&placed, &mut diagnostics);
+        self.report_shared_hosts(&placed, &mut diagnostics);
 
         // ListenerSets first, so their names are known to routes.
         let mut set_names: BTreeMap<IngressId, String> = BTreeMap::new();
@@ -324,7 +324,7 @@ impl Layout<'_> {
 
     /// Two ListenerSets of one Gateway with a listener for the same host and protocol conflict:
     /// Gateway API accepts the oldest and marks the other `Conflicted` (reference §3.3).
-    fn report_shared_https_hosts(
+    fn report_shared_hosts(
         &self,
         placed: &BTreeMap<Holder, Vec<Placed>>,
         diagnostics: &mut Vec<Diagnostic>,

@@ -108,6 +108,17 @@ impl<'a> Nginx<'a> {
             .or(rule.sources.first().copied())
     }
 
+    /// Every host some Ingress serves TLS for (ingress-nginx merges TLS per host).
+    fn tls_hosts(&self) -> BTreeSet<&'a str> {
+        self.ingresses.iter().flat_map(|i| i.tls_hosts()).collect()
+    }
+
+    fn is_passthrough(&self, id: IngressId) -> bool {
+        self.ingress(id)
+            .and_then(|i| annotation(i, "ssl-passthrough"))
+            == Some("true")
+    }
+
     fn primary_ingress(&self, rule: &Rule) -> Option<(IngressId, &'a Ingress)> {
         let id = self.primary(rule)?;
         Some((id, self.ingress(id)?))
@@ -489,13 +500,10 @@ impl<'a> Nginx<'a> {
         listeners: &mut Vec<ListenerNeed>,
         names: &mut NameRegistry,
     ) {
+        let tls_hosts = self.tls_hosts();
         let mut added = Vec::new();
         for route in routes.iter_mut().filter(|r| r.kind == RouteKind::Http) {
-            let passthrough = |id: &IngressId| {
-                self.ingress(*id)
-                    .and_then(|i| annotation(i, "ssl-passthrough"))
-                    == Some("true")
-            };
+            let passthrough = |id: &IngressId| self.is_passthrough(*id);
             let mut backends: Vec<BackendRef> = Vec::new();
             for rule in &route.rules {
                 for b in rule.backends.iter().filter(|b| passthrough(&b.source)) {
@@ -517,11 +525,7 @@ impl<'a> Nginx<'a> {
                 .rules
                 .retain(|r| !r.backends.is_empty() || !r.filters.is_empty());
             for host in &route.hostnames {
-                let terminated = self
-                    .ingresses
-                    .iter()
-                    .any(|i| i.tls_hosts().contains(&host.as_str()));
-                if terminated {
+                if tls_hosts.contains(host.as_str()) {
                     self.warn(first_source, "ssl-passthrough", format!("host {host:?} has both a TLS Secret and ssl-passthrough: ingress-nginx passes its TLS through, so the HTTPS listener for it gets no routes (its Certificate is still issued)"));
                 }
                 listeners.push(ListenerNeed {
@@ -560,11 +564,7 @@ impl<'a> Nginx<'a> {
         routes.retain(|r| {
             !(r.kind == RouteKind::Http
                 && r.rules.is_empty()
-                && r.ingresses.iter().all(|id| {
-                    self.ingress(*id)
-                        .and_then(|i| annotation(i, "ssl-passthrough"))
-                        == Some("true")
-                }))
+                && r.ingresses.iter().all(|id| self.is_passthrough(*id)))
         });
         routes.extend(added);
     }
@@ -699,7 +699,7 @@ impl<'a> Nginx<'a> {
     /// route moves to HTTPS and a `<route>-http` route redirects plain HTTP with 308. Also the
     /// implicit trailing-slash redirects of ingress-nginx.
     pub fn ssl_redirect(&mut self, routes: &mut Vec<Route>, names: &mut NameRegistry) {
-        let tls_hosts: BTreeSet<&str> = self.ingresses.iter().flat_map(|i| i.tls_hosts()).collect();
+        let tls_hosts = self.tls_hosts();
         let mut added = Vec::new();
         for route in routes
             .iter_mut()

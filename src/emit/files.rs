@@ -9,20 +9,27 @@ use crate::convert::Emitted;
 
 /// The file an object goes to; cluster-scoped objects go to `_cluster/`.
 pub fn object_path(dir: &Path, object: &Emitted, format: Format) -> PathBuf {
-    let folder = if object.namespace.is_empty() {
+    dir.join(relative_path(
+        &object.namespace,
+        &object.kind,
+        &object.name,
+        format,
+    ))
+}
+
+/// `<namespace>/<kind in lower case>-<name>.<yaml|json>`, the file name of one object (also
+/// the path annotation of objects a KRM function adds).
+pub fn relative_path(namespace: &str, kind: &str, name: &str, format: Format) -> String {
+    let folder = if namespace.is_empty() {
         "_cluster"
     } else {
-        &object.namespace
+        namespace
     };
     let extension = match format {
         Format::Yaml => "yaml",
         Format::Json => "json",
     };
-    dir.join(folder).join(format!(
-        "{}-{}.{extension}",
-        object.kind.to_ascii_lowercase(),
-        object.name
-    ))
+    format!("{folder}/{}-{name}.{extension}", kind.to_ascii_lowercase())
 }
 
 fn render(object: &Emitted, format: Format) -> String {
