@@ -55,26 +55,9 @@ pub struct Checked {
 
 /// Reads the inputs and runs every check.
 pub fn check(inputs: &[InputSource], options: &CheckOptions) -> Checked {
-    let mut sources = Vec::new();
-    let mut documents = Vec::new();
-    let mut findings = Vec::new();
-    for input in inputs {
-        let name = input.display();
-        let text = match crate::source::read_bytes(input, &options.limits)
-            .and_then(|bytes| crate::source::decode(&name, &bytes))
-        {
-            Ok(text) => text,
-            Err(d) => {
-                findings.push(from_render(d));
-                continue;
-            }
-        };
-        let (docs, diagnostics) = crate::source::documents(&name, &text, &options.limits);
-        documents.extend(docs);
-        findings.extend(diagnostics.into_iter().map(from_render));
-        sources.push((name, text));
-    }
-    findings.extend(check_documents(&documents, options));
+    let (loaded, sources) = crate::source::load_with_sources(inputs, &options.limits);
+    let mut findings: Vec<Finding> = loaded.diagnostics.into_iter().map(from_render).collect();
+    findings.extend(check_documents(&loaded.documents, options));
     let order: Vec<Arc<str>> = inputs.iter().map(InputSource::display).collect();
     sort(&mut findings, &order);
     Checked { findings, sources }

@@ -336,21 +336,43 @@ pub struct Loaded {
 /// Reads and parses every input, files in parallel; the result is in input order whatever
 /// the number of threads, so output never depends on it.
 pub fn load(inputs: &[InputSource], limits: &Limits) -> Loaded {
+    load_inputs(inputs, limits, false).0
+}
+
+/// [`load`], also returning the text of every input read (to show source lines).
+pub fn load_with_sources(
+    inputs: &[InputSource],
+    limits: &Limits,
+) -> (Loaded, Vec<(Arc<str>, String)>) {
+    load_inputs(inputs, limits, true)
+}
+
+fn load_inputs(
+    inputs: &[InputSource],
+    limits: &Limits,
+    keep_text: bool,
+) -> (Loaded, Vec<(Arc<str>, String)>) {
     use rayon::prelude::*;
-    let per_input: Vec<(Vec<Document>, Vec<Diagnostic>)> = inputs
+    type PerInput = (Vec<Document>, Vec<Diagnostic>, Option<(Arc<str>, String)>);
+    let per_input: Vec<PerInput> = inputs
         .par_iter()
         .map(|input| {
             let name = input.display();
             match read_bytes(input, limits).and_then(|bytes| decode(&name, &bytes)) {
-                Ok(text) => documents(&name, &text, limits),
-                Err(d) => (Vec::new(), vec![d]),
+                Ok(text) => {
+                    let (docs, diagnostics) = documents(&name, &text, limits);
+                    (docs, diagnostics, keep_text.then_some((name, text)))
+                }
+                Err(d) => (Vec::new(), vec![d], None),
             }
         })
         .collect();
     let mut loaded = Loaded::default();
-    for (documents, diagnostics) in per_input {
+    let mut sources = Vec::new();
+    for (documents, diagnostics, source) in per_input {
         loaded.documents.extend(documents);
         loaded.diagnostics.extend(diagnostics);
+        sources.extend(source);
     }
-    loaded
+    (loaded, sources)
 }
