@@ -130,7 +130,7 @@ pub fn read_file(path: &str, limits: &Limits) -> Result<FileSettings, Diagnostic
     };
     let name = input.display();
     let bytes = source::read_bytes(&input, limits)?;
-    let text = source::decode(&name, &bytes)?;
+    let text = source::decode(&name, bytes)?;
     let (documents, mut diagnostics) = source::documents(&name, &text, limits);
     if let Some(d) = diagnostics.drain(..).next() {
         return Err(d);

@@ -64,9 +64,25 @@ pub fn plan(inputs: &[InputSource], options: &RenderOptions) -> Plan {
         only_kinds: (!options.all).then_some(model::SHIM_KINDS),
         ..options.limits
     };
-    let loaded = source::load(inputs, &limits);
     let order: Vec<_> = inputs.iter().map(InputSource::display).collect();
-    plan_documents(loaded.documents, loaded.diagnostics, &order, options)
+    if options.all {
+        let loaded = source::load(inputs, &limits);
+        return plan_documents(loaded.documents, loaded.diagnostics, &order, options);
+    }
+    // Only the model is needed: each input's trees become objects on the thread that read
+    // them and are dropped there.
+    let per_input = source::load_each(inputs, &limits, |documents, mut diagnostics| {
+        let (objects, mut invalid) = model::parse_all(&documents, &options.shim.default_namespace);
+        diagnostics.append(&mut invalid);
+        (objects, diagnostics)
+    });
+    let mut objects = Vec::new();
+    let mut diagnostics = Vec::new();
+    for (mut input_objects, mut input_diagnostics) in per_input {
+        objects.append(&mut input_objects);
+        diagnostics.append(&mut input_diagnostics);
+    }
+    plan_objects(Vec::new(), &objects, diagnostics, &order, options)
 }
 
 /// [`plan`] for documents already read (a KRM function's items), with the reading
@@ -79,7 +95,17 @@ pub fn plan_documents(
 ) -> Plan {
     let (objects, mut invalid) = model::parse_all(&documents, &options.shim.default_namespace);
     diagnostics.append(&mut invalid);
-    let mut rendered = shim::render(&objects, &options.shim, options.explain);
+    plan_objects(documents, &objects, diagnostics, order, options)
+}
+
+fn plan_objects(
+    documents: Vec<source::Document>,
+    objects: &[model::Object],
+    mut diagnostics: Vec<Diagnostic>,
+    order: &[std::sync::Arc<str>],
+    options: &RenderOptions,
+) -> Plan {
+    let mut rendered = shim::render(objects, &options.shim, options.explain);
     diagnostics.append(&mut rendered.diagnostics);
     diag::sort(&mut diagnostics, order);
     Plan {
@@ -104,22 +130,12 @@ pub fn render(inputs: &[InputSource], options: &RenderOptions) -> Outcome {
     if diag::failed(&mut outcome.diagnostics) {
         return outcome;
     }
-    let certificates: Vec<Node> = rendered.certificates.iter().map(|c| c.to_node()).collect();
-    let passthrough: Vec<Node> = if options.all {
-        documents
-            .iter()
-            .map(|d| Node {
-                line: d.location.line,
-                value: Value::Map(d.root.clone()),
-            })
-            .collect()
-    } else {
-        Vec::new()
-    };
-    let nodes: Vec<&Node> = passthrough.iter().chain(certificates.iter()).collect();
-    if !nodes.is_empty() || options.format == emit::Format::Json {
-        outcome.stdout = emit::objects(options.format, &nodes);
-    }
+    let passthrough = documents.iter().filter(|_| options.all).map(|d| Node {
+        line: d.location.line,
+        value: Value::Map(d.root.clone()),
+    });
+    let certificates = rendered.certificates.iter().map(|c| c.to_node());
+    outcome.stdout = emit::object_stream(options.format, passthrough.chain(certificates));
     if options.explain {
         for certificate in &rendered.certificates {
             let id = (certificate.namespace.clone(), certificate.name.clone());

@@ -159,3 +159,38 @@ fn generated_tree_renders_converts_and_checks_without_errors() {
         }
     }
 }
+
+/// The same generated tree gives the same bytes on stdout and stderr with one thread, two and
+/// the default, for every command (issue 6).
+#[test]
+fn generated_tree_output_does_not_depend_on_jobs() {
+    let Some(python) = python3() else {
+        eprintln!("SKIPPED: generated_tree_output_does_not_depend_on_jobs: python3 not found");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    generate(python, 7, dir.path());
+    for command in [
+        &["render"][..],
+        &["render", "--all"],
+        &["convert"],
+        &["check", "--format", "json"],
+    ] {
+        let run = |jobs: Option<&str>| {
+            let mut cmd = Command::new(env!("CARGO_BIN_EXE_lsc"));
+            cmd.args(command).arg(dir.path());
+            if let Some(j) = jobs {
+                cmd.args(["--jobs", j]);
+            }
+            let out = cmd.output().unwrap();
+            (out.status.code(), out.stdout, out.stderr)
+        };
+        let one = run(Some("1"));
+        assert!(!one.1.is_empty(), "{command:?} printed nothing");
+        assert!(one == run(Some("2")), "{command:?}: --jobs 1 and 2 differ");
+        assert!(
+            one == run(None),
+            "{command:?}: --jobs 1 and the default differ"
+        );
+    }
+}

@@ -53,9 +53,30 @@ pub struct Checked {
     pub sources: Vec<(Arc<str>, String)>,
 }
 
+/// The kinds the checks read: the shim's, Gateway API routes and ReferenceGrants, Namespaces
+/// (their labels) and hand-written Certificates. Documents of other kinds are not parsed.
+const CHECK_KINDS: &[&str] = &[
+    "Ingress",
+    "Gateway",
+    "ListenerSet",
+    "XListenerSet",
+    "HTTPRoute",
+    "GRPCRoute",
+    "TLSRoute",
+    "TCPRoute",
+    "UDPRoute",
+    "ReferenceGrant",
+    "Namespace",
+    "Certificate",
+];
+
 /// Reads the inputs and runs every check.
 pub fn check(inputs: &[InputSource], options: &CheckOptions) -> Checked {
-    let (loaded, sources) = crate::source::load_with_sources(inputs, &options.limits);
+    let limits = Limits {
+        only_kinds: Some(CHECK_KINDS),
+        ..options.limits
+    };
+    let (loaded, sources) = crate::source::load_with_sources(inputs, &limits);
     let mut findings: Vec<Finding> = loaded.diagnostics.into_iter().map(from_render).collect();
     findings.extend(check_documents(&loaded.documents, options));
     let order: Vec<Arc<str>> = inputs.iter().map(InputSource::display).collect();

@@ -150,6 +150,17 @@ struct Inputs {
     gateway_api: Vec<Document>,
 }
 
+impl Inputs {
+    /// Adds what a later input holds, as if it had been read after this one.
+    fn append(&mut self, other: Inputs) {
+        self.ingresses.extend(other.ingresses);
+        for (service, ports) in other.services {
+            self.services.entry(service).or_default().extend(ports);
+        }
+        self.gateway_api.extend(other.gateway_api);
+    }
+}
+
 fn read(
     documents: &[Document],
     options: &ConvertOptions,
@@ -256,7 +267,15 @@ fn assign_gateways(
 /// Converts the inputs' Ingresses and upgrades their XListenerSets: the whole plan.
 pub fn convert_documents(documents: &[Document], options: &ConvertOptions) -> Converted {
     let mut diagnostics = Vec::new();
-    let mut inputs = read(documents, options, &mut diagnostics);
+    let inputs = read(documents, options, &mut diagnostics);
+    convert_inputs(inputs, diagnostics, options)
+}
+
+fn convert_inputs(
+    mut inputs: Inputs,
+    mut diagnostics: Vec<Diagnostic>,
+    options: &ConvertOptions,
+) -> Converted {
     // ingress2gateway's ingress-nginx provider processes Ingresses by name (§2); namespace
     // breaks ties so the order never depends on the input order.
     inputs
@@ -474,9 +493,20 @@ pub fn convert(inputs: &[InputSource], options: &ConvertOptions) -> Converted {
         only_kinds: Some(CONVERT_KINDS),
         ..options.limits
     };
-    let loaded = crate::source::load(inputs, &limits);
-    let mut converted = convert_documents(&loaded.documents, options);
-    let mut diagnostics = loaded.diagnostics;
+    // Each input's documents become Ingresses and Service ports on the thread that read
+    // them; only those stay in memory.
+    let per_input = crate::source::load_each(inputs, &limits, |documents, mut diagnostics| {
+        let read = read(&documents, options, &mut diagnostics);
+        (read, diagnostics)
+    });
+    let mut read_inputs = Inputs::default();
+    let mut read_diagnostics = Vec::new();
+    for (input, mut diagnostics) in per_input {
+        read_inputs.append(input);
+        read_diagnostics.append(&mut diagnostics);
+    }
+    let mut converted = convert_inputs(read_inputs, Vec::new(), options);
+    let mut diagnostics = read_diagnostics;
     diagnostics.append(&mut converted.diagnostics);
     let order: Vec<_> = inputs.iter().map(InputSource::display).collect();
     crate::diag::sort(&mut diagnostics, &order);

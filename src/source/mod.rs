@@ -1,6 +1,7 @@
 //! Finding inputs (files, folders, stdin), decoding them and splitting them into documents,
 //! each remembering where it came from.
 
+mod skim;
 pub mod tree;
 pub mod yaml;
 
@@ -97,11 +98,11 @@ fn walk(
     dir: &Path,
     inputs: &mut Vec<InputSource>,
     diagnostics: &mut Vec<Diagnostic>,
-    visited: &mut Vec<PathBuf>,
+    visited: &mut Vec<FolderId>,
 ) {
-    // A symlink loop would revisit a folder: remember canonical paths on the current branch.
-    let canonical = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
-    if visited.contains(&canonical) {
+    // A symlink loop would revisit a folder: remember the folders on the current branch.
+    let id = folder_id(dir);
+    if id.as_ref().is_some_and(|id| visited.contains(id)) {
         diagnostics.push(Diagnostic::warning(
             Some(file_location(&dir.display().to_string())),
             "symbolic link loop; folder skipped",
@@ -118,27 +119,53 @@ fn walk(
             return;
         }
     };
-    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-    paths.sort();
-    visited.push(canonical);
-    for path in paths {
+    // The entry's own type needs no system call; only symbolic links are followed with one.
+    let mut entries: Vec<_> = entries
+        .filter_map(|e| e.ok().map(|e| (e.path(), e.file_type())))
+        .collect();
+    entries.sort_by(|a, b| a.0.cmp(&b.0));
+    let pushed = id.map(|id| visited.push(id)).is_some();
+    for (path, file_type) in entries {
         if is_hidden(&path) {
             continue;
         }
-        match std::fs::metadata(&path) {
-            Ok(meta) if meta.is_dir() => walk(&path, inputs, diagnostics, visited),
-            Ok(_) if is_manifest(&path) => inputs.push(InputSource::File {
+        let is_dir = match file_type {
+            Ok(t) if !t.is_symlink() => Ok(t.is_dir()),
+            _ => std::fs::metadata(&path).map(|m| m.is_dir()),
+        };
+        match is_dir {
+            Ok(true) => walk(&path, inputs, diagnostics, visited),
+            Ok(false) if is_manifest(&path) => inputs.push(InputSource::File {
                 display: Arc::from(path.display().to_string().as_str()),
                 path,
             }),
-            Ok(_) => {}
+            Ok(false) => {}
             Err(e) => diagnostics.push(Diagnostic::error(
                 Some(file_location(&path.display().to_string())),
                 format!("cannot read: {}", io_reason(&e)),
             )),
         }
     }
-    visited.pop();
+    if pushed {
+        visited.pop();
+    }
+}
+
+/// What identifies a folder whatever the path it is reached by.
+#[cfg(unix)]
+type FolderId = (u64, u64);
+#[cfg(not(unix))]
+type FolderId = PathBuf;
+
+#[cfg(unix)]
+fn folder_id(dir: &Path) -> Option<FolderId> {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::metadata(dir).ok().map(|m| (m.dev(), m.ino()))
+}
+
+#[cfg(not(unix))]
+fn folder_id(dir: &Path) -> Option<FolderId> {
+    std::fs::canonicalize(dir).ok()
 }
 
 fn file_location(file: &str) -> Location {
@@ -179,13 +206,12 @@ pub fn read_bytes(input: &InputSource, limits: &Limits) -> Result<Vec<u8>, Diagn
     };
     let mut bytes = Vec::new();
     let result = match input {
-        InputSource::File { path, .. } => {
-            let file = std::fs::File::open(path);
-            match file {
-                Ok(file) => file.take(limit + 1).read_to_end(&mut bytes),
-                Err(e) => Err(e),
-            }
-        }
+        InputSource::File { path, .. } => std::fs::File::open(path).and_then(|file| {
+            // Reading into a buffer of the file's size saves the growth steps.
+            let size = file.metadata().map_or(0, |m| m.len()).min(limit);
+            bytes.reserve_exact(usize::try_from(size).unwrap_or(0).saturating_add(1));
+            file.take(limit + 1).read_to_end(&mut bytes)
+        }),
         InputSource::Stdin => std::io::stdin()
             .lock()
             .take(limit + 1)
@@ -204,7 +230,7 @@ pub fn read_bytes(input: &InputSource, limits: &Limits) -> Result<Vec<u8>, Diagn
 }
 
 /// Decodes UTF-8 (a UTF-8 byte order mark is dropped); other encodings are refused by name.
-pub fn decode(name: &Arc<str>, bytes: &[u8]) -> Result<String, Diagnostic> {
+pub fn decode(name: &Arc<str>, mut bytes: Vec<u8>) -> Result<String, Diagnostic> {
     let at = |line: u32, message: String| {
         Diagnostic::error(
             Some(Location {
@@ -215,7 +241,9 @@ pub fn decode(name: &Arc<str>, bytes: &[u8]) -> Result<String, Diagnostic> {
             message,
         )
     };
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    if bytes.starts_with(b"\xEF\xBB\xBF") {
+        bytes.drain(..3);
+    }
     if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
         return Err(at(
             1,
@@ -223,10 +251,13 @@ pub fn decode(name: &Arc<str>, bytes: &[u8]) -> Result<String, Diagnostic> {
                 .to_string(),
         ));
     }
-    match std::str::from_utf8(bytes) {
-        Ok(text) => Ok(text.to_string()),
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(text),
         Err(e) => {
-            let valid = bytes.get(..e.valid_up_to()).unwrap_or_default();
+            let bytes = e.as_bytes();
+            let valid = bytes
+                .get(..e.utf8_error().valid_up_to())
+                .unwrap_or_default();
             let line = 1 + valid.iter().filter(|&&b| b == b'\n').count();
             let column = 1 + valid.iter().rev().take_while(|&&b| b != b'\n').count();
             Err(at(
@@ -347,25 +378,46 @@ pub fn load_with_sources(
     load_inputs(inputs, limits, true)
 }
 
+/// Reads and parses every input in parallel and hands each one's documents and diagnostics to
+/// `each` on the same thread, so what `each` keeps (a typed model, say) can be all that stays
+/// in memory. The results are in input order.
+pub fn load_each<T: Send>(
+    inputs: &[InputSource],
+    limits: &Limits,
+    each: impl Fn(Vec<Document>, Vec<Diagnostic>) -> T + Sync,
+) -> Vec<T> {
+    use rayon::prelude::*;
+    inputs
+        .par_iter()
+        .map(|input| {
+            let (documents, diagnostics, _) = read_input(input, limits, false);
+            each(documents, diagnostics)
+        })
+        .collect()
+}
+
+type PerInput = (Vec<Document>, Vec<Diagnostic>, Option<(Arc<str>, String)>);
+
+fn read_input(input: &InputSource, limits: &Limits, keep_text: bool) -> PerInput {
+    let name = input.display();
+    match read_bytes(input, limits).and_then(|bytes| decode(&name, bytes)) {
+        Ok(text) => {
+            let (docs, diagnostics) = documents(&name, &text, limits);
+            (docs, diagnostics, keep_text.then_some((name, text)))
+        }
+        Err(d) => (Vec::new(), vec![d], None),
+    }
+}
+
 fn load_inputs(
     inputs: &[InputSource],
     limits: &Limits,
     keep_text: bool,
 ) -> (Loaded, Vec<(Arc<str>, String)>) {
     use rayon::prelude::*;
-    type PerInput = (Vec<Document>, Vec<Diagnostic>, Option<(Arc<str>, String)>);
     let per_input: Vec<PerInput> = inputs
         .par_iter()
-        .map(|input| {
-            let name = input.display();
-            match read_bytes(input, limits).and_then(|bytes| decode(&name, &bytes)) {
-                Ok(text) => {
-                    let (docs, diagnostics) = documents(&name, &text, limits);
-                    (docs, diagnostics, keep_text.then_some((name, text)))
-                }
-                Err(d) => (Vec::new(), vec![d], None),
-            }
-        })
+        .map(|input| read_input(input, limits, keep_text))
         .collect();
     let mut loaded = Loaded::default();
     let mut sources = Vec::new();

@@ -18,8 +18,9 @@ pub struct Limits {
     pub max_alias_nodes: usize,
     /// Largest input, in bytes.
     pub max_input_bytes: usize,
-    /// When set, documents of other kinds are parsed (so broken YAML is still reported) but
-    /// no tree is built for them past their `kind`: they come back empty. `*List` kinds are
+    /// When set, documents of other kinds come back empty: those whose layout shows their kind
+    /// at a glance are not parsed at all (`skim`), the others are parsed (duplicate keys, depth
+    /// and syntax still checked) but no tree is built past their `kind`. `*List` kinds are
     /// always built, since their items may be of any kind.
     pub only_kinds: Option<&'static [&'static str]>,
 }
@@ -69,6 +70,16 @@ enum Frame {
 /// Parses the whole text. Documents before an error are still returned with the error, so
 /// callers can report everything they know.
 pub fn parse_documents(text: &str, limits: &Limits) -> (Vec<RawDocument>, Option<ParseError>) {
+    match limits.only_kinds {
+        Some(kinds) => parse_text(
+            &super::skim::mask_unwanted(text, &|kind| kinds.contains(&kind)),
+            limits,
+        ),
+        None => parse_text(text, limits),
+    }
+}
+
+fn parse_text(text: &str, limits: &Limits) -> (Vec<RawDocument>, Option<ParseError>) {
     let mut builder = Builder {
         limits,
         documents: Vec::new(),
@@ -586,5 +597,138 @@ mod skip_tests {
         assert!(err.is_some_and(|e| e.message.starts_with("invalid YAML")));
         let (_, err) = parse_only("kind: Deployment\n? [a]\n: 1\n");
         assert!(err.is_some_and(|e| e.message.contains("must be a scalar")));
+    }
+}
+
+/// The skim (`super::skim`) must never change what a valid input means: for any text the
+/// parser accepts, parsing with and without it gives the same documents.
+#[cfg(test)]
+mod skim_equivalence {
+    use super::*;
+    use proptest::prelude::*;
+
+    const WANTED: &[&str] = &["Ingress", "Gateway"];
+
+    fn check(text: &str) -> Result<(), TestCaseError> {
+        let limits = Limits {
+            only_kinds: Some(WANTED),
+            ..Limits::default()
+        };
+        // An empty document and a skipped one are the same to the reader: nothing.
+        let nothing = |(docs, error): (Vec<RawDocument>, _)| {
+            let docs: Vec<_> = docs
+                .into_iter()
+                .map(|d| RawDocument {
+                    root: d.root.filter(|r| r.value != Value::Null),
+                    ..d
+                })
+                .collect();
+            (docs, error)
+        };
+        let (full, error) = nothing(parse_text(text, &limits));
+        let (skimmed, skimmed_error) = nothing(parse_documents(text, &limits));
+        if error.is_none() {
+            prop_assert_eq!(&skimmed, &full, "{:?}", text);
+            prop_assert_eq!(skimmed_error, None, "{:?}", text);
+        }
+        Ok(())
+    }
+
+    /// Every YAML file of the fixtures and examples.
+    #[test]
+    fn fixtures_read_the_same() {
+        fn walk(dir: &std::path::Path, files: &mut Vec<std::path::PathBuf>) {
+            for entry in std::fs::read_dir(dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    walk(&path, files);
+                } else if path.extension().is_some_and(|e| e == "yaml" || e == "yml") {
+                    files.push(path);
+                }
+            }
+        }
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut files = Vec::new();
+        walk(&root.join("tests/fixtures"), &mut files);
+        walk(&root.join("examples"), &mut files);
+        assert!(files.len() > 300, "{}", files.len());
+        for file in files {
+            let text = std::fs::read_to_string(&file).unwrap();
+            check(&text).unwrap();
+        }
+    }
+
+    /// Lines chosen to sit on the skim's edges: kinds it must read, values that could run on,
+    /// quotes, flows, block scalars, markers and directives.
+    const LINES: &[&str] = &[
+        "kind: Service",
+        "kind: Ingress",
+        "kind: ServiceList",
+        "kind: Service # c",
+        "kind: \"Service\"",
+        "kind: 'Ingress'",
+        "kind: !!str Ingress",
+        "kind:",
+        "  Ingress",
+        "  Service",
+        "kind: True",
+        "kind: Ing",
+        "  ress",
+        "apiVersion: v1",
+        "metadata:",
+        "  name: a",
+        "  kind: Ingress",
+        "a: |",
+        "a: >-",
+        "  kind: Ingress",
+        "kind: Ingress",
+        "a: \"x",
+        "a: 'x",
+        "b: y\"",
+        "b: y'",
+        "a: [1,",
+        "  2]",
+        "a: {b: c}",
+        "a: {b: \"}\"",
+        "- x",
+        "-  kind: Ingress",
+        "items:",
+        "- kind: Ingress",
+        "  name: b",
+        "# kind: Ingress",
+        "  # comment",
+        "",
+        "   ",
+        "---",
+        "--- # c",
+        "--- |",
+        "--- !!map",
+        "...",
+        "%YAML 1.2",
+        "? kind",
+        ": Ingress",
+        "\"kind\": Ingress",
+        "kind : Ingress",
+        "<<: {kind: Ingress}",
+        "a: &x b",
+        "c: *x",
+        "\tkind: Ingress",
+        "a: b # c",
+        "kind: Service\r",
+    ];
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(4000))]
+        #[test]
+        fn generated_texts_read_the_same(
+            lines in proptest::collection::vec(proptest::sample::select(LINES), 1..14),
+            newline_at_end in any::<bool>(),
+        ) {
+            let mut text = lines.join("\n");
+            if newline_at_end {
+                text.push('\n');
+            }
+            check(&text)?;
+        }
     }
 }

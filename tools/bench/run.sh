@@ -9,6 +9,7 @@
 # (tools/bench/baseline.py: PyYAML with libyaml) on each tree, and prints a markdown table on
 # stdout: median wall time of LSC_BENCH_RUNS runs (default 3), documents/s, MB/s (input bytes,
 # 10^6), peak RSS (tools/bench/measure.py) and how many times faster than the Python baseline.
+# Fails when lsc render and the baseline print different Certificates (same-certificates.py).
 # Every command's stdout goes to a file (the same for all), stderr to /dev/null.
 # Environment: LSC_BENCH_SEED (default 1), LSC_BENCH_RUNS (default 3), CARGO_TARGET_DIR.
 set -euo pipefail
@@ -92,14 +93,12 @@ for n in "${sizes[@]}"; do
     walls+=("$w")
     rsss+=("$r")
   done
-  # lsc and the baseline must agree on how many Certificates there are.
-  lsc_certs=$(grep -c '^kind: Certificate$' "$out/$n-lsc-render.out" || true)
-  py_certs=$(grep -c '^kind: Certificate$' "$out/$n-python-baseline.out" || true)
-  if [ "$lsc_certs" != "$py_certs" ]; then
-    echo "  - WARNING: lsc render printed $lsc_certs Certificates, the baseline $py_certs"
-  else
-    echo "  - lsc render and the baseline both print $lsc_certs Certificates"
+  # lsc and the baseline must have done the same work: the same Certificates, field by field.
+  if ! certs=$(python3 tools/bench/same-certificates.py "$out/$n-lsc-render.out" "$out/$n-python-baseline.out"); then
+    echo "run.sh: lsc render and the Python baseline printed different Certificates" >&2
+    exit 1
   fi
+  echo "  - lsc render and the baseline print the same $certs Certificates"
   for i in 0 1 2 3; do
     rows+=("$(awk -v n="$n" -v name="${names[$i]}" -v docs="$docs" -v bytes="$bytes" \
       -v w="${walls[$i]}" -v r="${rsss[$i]}" -v py="${walls[3]}" 'BEGIN {

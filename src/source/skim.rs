@@ -1,0 +1,344 @@
+//! A line scan that finds, without a YAML parser, the documents whose root `kind` is certainly
+//! one the command does not read, and blanks them out so the parser passes over them at the
+//! speed of empty lines. Most of a GitOps tree is Deployments, Services and ConfigMaps, and
+//! scanning YAML is what lsc spends its time on.
+//!
+//! The scan only decides when the document's layout leaves no doubt: a block mapping at column
+//! 0 with one `kind: Word` line, keys that start with a letter, digit or `_`, and nothing that
+//! could continue the kind's value. Anything else (flow or quoted keys, tags, anchors at the
+//! root, directives, `...`, a root that is not a mapping) is left to the parser, which then
+//! still skips the document after its `kind` (see `yaml::Limits::only_kinds`).
+//!
+//! The cost of the shortcut: a syntax error inside a document of a kind lsc does not read is
+//! no longer reported, as for any other file lsc does not read.
+
+use std::borrow::Cow;
+
+/// Returns `text` with every document whose kind is certainly unwanted replaced by an empty
+/// document: its `---` line kept (or written, for the first document), its other lines emptied,
+/// so line and document numbers stay those of the original.
+pub fn mask_unwanted<'t>(text: &'t str, wanted: &dyn Fn(&str) -> bool) -> Cow<'t, str> {
+    let mut chunks: Vec<Chunk<'t>> = Vec::new();
+    let mut current = Chunk::new(0, None);
+    let mut offset = 0;
+    for raw in text.split_inclusive('\n') {
+        let line = raw.trim_end_matches('\n').trim_end_matches('\r');
+        if starts_marker(line, "...") || line.starts_with('%') {
+            // Document ends and directives change how what follows is read: leave it all to
+            // the parser.
+            return Cow::Borrowed(text);
+        }
+        if starts_marker(line, "---") {
+            chunks.push(current);
+            current = Chunk::new(offset, Some(line));
+        } else {
+            current.read(line);
+        }
+        offset += raw.len();
+    }
+    chunks.push(current);
+    if !chunks.iter().any(|c| c.skippable(wanted)) {
+        return Cow::Borrowed(text);
+    }
+
+    let mut out = String::with_capacity(text.len());
+    let ends = chunks
+        .iter()
+        .skip(1)
+        .map(|c| c.start)
+        .chain(std::iter::once(text.len()));
+    for (chunk, end) in chunks.iter().zip(ends) {
+        let body = text.get(chunk.start..end).unwrap_or_default();
+        if !chunk.skippable(wanted) {
+            out.push_str(body);
+            continue;
+        }
+        let rest = match chunk.marker {
+            // Keep the `---` line as it is.
+            Some(_) => match body.split_once('\n') {
+                Some((marker, rest)) => {
+                    out.push_str(marker);
+                    out.push('\n');
+                    rest
+                }
+                None => {
+                    out.push_str(body);
+                    ""
+                }
+            },
+            // The first document has no `---`: write one so it still counts as a document.
+            None => {
+                out.push_str("---");
+                body
+            }
+        };
+        out.extend(std::iter::repeat_n('\n', rest.matches('\n').count()));
+    }
+    Cow::Owned(out)
+}
+
+/// `line` is the marker (`---` or `...`) alone or followed by a space or tab.
+fn starts_marker(line: &str, marker: &str) -> bool {
+    line.strip_prefix(marker)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with([' ', '\t']))
+}
+
+/// What the scan learnt about one document.
+struct Chunk<'t> {
+    /// Byte offset of the document's first line (its `---` line when it has one).
+    start: usize,
+    /// Its `---` line, if any.
+    marker: Option<&'t str>,
+    /// The root `kind`, when exactly one plain `kind: Word` line was found at column 0.
+    kind: Option<&'t str>,
+    kinds: usize,
+    /// A line at column 0 was seen (the document is not empty).
+    content: bool,
+    /// The previous content line was the `kind` line: an indented line now could continue its
+    /// value.
+    after_kind: bool,
+    /// Something the scan cannot be sure about: let the parser decide.
+    doubt: bool,
+}
+
+impl<'t> Chunk<'t> {
+    fn new(start: usize, marker: Option<&'t str>) -> Self {
+        // Only a bare `---` (or one with a comment) starts a document the scan understands;
+        // `--- |`, `--- !tag`, `--- {` and the like do not.
+        let doubt = marker.is_some_and(|m| {
+            let rest = m.get(3..).unwrap_or_default().trim_start();
+            !(rest.is_empty() || rest.starts_with('#'))
+        });
+        Chunk {
+            start,
+            marker,
+            kind: None,
+            kinds: 0,
+            content: false,
+            after_kind: false,
+            doubt,
+        }
+    }
+
+    fn read(&mut self, line: &'t str) {
+        let Some(first) = line.bytes().next() else {
+            return;
+        };
+        if line.trim_start_matches([' ', '\t']).is_empty() {
+            return;
+        }
+        match first {
+            b'#' => {}
+            b' ' => {
+                let comment = line.trim_start_matches(' ').starts_with('#');
+                // An indented line before any key (an indented root) or right after the kind
+                // line (a multi-line value) is not what this scan reads.
+                if !comment && (!self.content || self.after_kind) {
+                    self.doubt = true;
+                }
+                if !comment {
+                    self.after_kind = false;
+                }
+            }
+            // A sequence under a root key (`key:` then `- item` at column 0).
+            b'-' if self.content && !self.after_kind && starts_marker(line, "-") => {}
+            _ if line.starts_with("kind:") => {
+                self.content = true;
+                self.after_kind = true;
+                self.kinds += 1;
+                match plain_word(line.get(5..).unwrap_or_default()) {
+                    Some(kind) => self.kind = Some(kind),
+                    None => self.doubt = true,
+                }
+            }
+            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'_' if is_key_line(line) => {
+                self.content = true;
+                self.after_kind = false;
+            }
+            _ => self.doubt = true,
+        }
+    }
+
+    fn skippable(&self, wanted: &dyn Fn(&str) -> bool) -> bool {
+        !self.doubt
+            && self.content
+            && self.kinds == 1
+            && self
+                .kind
+                .is_some_and(|kind| !kind.ends_with("List") && !wanted(kind))
+    }
+}
+
+/// The value of a `kind:` line when it is a plain word that YAML reads as a string: a capital
+/// letter, then letters and digits, then at most a comment.
+fn plain_word(value: &str) -> Option<&str> {
+    if !value.starts_with([' ', '\t']) {
+        return None;
+    }
+    let value = value.trim_start_matches([' ', '\t']);
+    let end = value
+        .find(|c: char| !c.is_ascii_alphanumeric())
+        .unwrap_or(value.len());
+    let (word, rest) = value.split_at(end);
+    let rest_ok = rest.is_empty() || {
+        let trimmed = rest.trim_start_matches([' ', '\t']);
+        trimmed.is_empty() || (trimmed.len() < rest.len() && trimmed.starts_with('#'))
+    };
+    let string = word.starts_with(|c: char| c.is_ascii_uppercase())
+        && !matches!(word, "True" | "TRUE" | "False" | "FALSE" | "Null" | "NULL");
+    (rest_ok && string).then_some(word)
+}
+
+/// A block mapping key at column 0 followed by `:` and a space or the end of the line, with
+/// nothing before the colon that could make it a flow or quoted construct, and a value that
+/// cannot run on to later lines (a quote or bracket opened on the line closes on it).
+fn is_key_line(line: &str) -> bool {
+    let (key, value) = match line.split_once(": ") {
+        Some(split) => split,
+        None => match line.strip_suffix(':') {
+            Some(key) => (key, ""),
+            None => return false,
+        },
+    };
+    !key.contains(['#', '{', '[', '"', '\'', '&', '*', '!', '\t'])
+        && closed_on_line(value.trim_start_matches([' ', '\t']))
+}
+
+/// A value that starts with a quote or a bracket ends on its line (then at most a comment).
+fn closed_on_line(value: &str) -> bool {
+    let rest = match value.as_bytes().first() {
+        Some(b'"') => {
+            let mut escaped = false;
+            let mut end = None;
+            for (i, c) in value.char_indices().skip(1) {
+                match c {
+                    _ if escaped => escaped = false,
+                    '\\' => escaped = true,
+                    '"' => {
+                        end = Some(i + 1);
+                        break;
+                    }
+                    _ => {}
+                }
+            }
+            match end.and_then(|end| value.get(end..)) {
+                Some(rest) => rest,
+                None => return false,
+            }
+        }
+        Some(b'\'') => {
+            // `''` is an escaped quote inside; the first lone `'` closes.
+            let body = value.get(1..).unwrap_or_default();
+            let mut at = 0;
+            loop {
+                match body.get(at..).and_then(|b| b.find('\'')) {
+                    None => return false,
+                    Some(i) if body.get(at + i + 1..).is_some_and(|r| r.starts_with('\'')) => {
+                        at += i + 2;
+                    }
+                    Some(i) => break body.get(at + i + 1..).unwrap_or_default(),
+                }
+            }
+        }
+        // Flow collections may span lines and hold quotes: only a simple one-line one is read.
+        Some(b'[' | b'{') => {
+            let trimmed = value.trim_end_matches([' ', '\t']);
+            let closer = if value.starts_with('[') { ']' } else { '}' };
+            return trimmed.ends_with(closer) && !value.contains(['"', '\'', '#']);
+        }
+        _ => return true,
+    };
+    let trimmed = rest.trim_start_matches([' ', '\t']);
+    trimmed.is_empty() || (trimmed.len() < rest.len() && trimmed.starts_with('#'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn mask(text: &str) -> String {
+        mask_unwanted(text, &|k| k == "Ingress").into_owned()
+    }
+
+    #[test]
+    fn unwanted_documents_become_empty_with_their_lines() {
+        let text = "apiVersion: v1\nkind: Service\nmetadata:\n  name: a\n---\nkind: Ingress\nmetadata:\n  name: b\n--- # c\nkind: ConfigMap\ndata:\n- x\n";
+        assert_eq!(
+            mask(text),
+            "---\n\n\n\n---\nkind: Ingress\nmetadata:\n  name: b\n--- # c\n\n\n\n"
+        );
+    }
+
+    #[test]
+    fn lists_and_wanted_kinds_are_kept() {
+        for text in [
+            "kind: Ingress\n",
+            "kind: List\nitems: []\n",
+            "kind: IngressList\nitems: []\n",
+        ] {
+            assert!(matches!(
+                mask_unwanted(text, &|k| k == "Ingress"),
+                Cow::Borrowed(_)
+            ));
+        }
+    }
+
+    #[test]
+    fn doubtful_layouts_are_left_to_the_parser() {
+        for text in [
+            "kind: Service\nkind: Service\n",
+            "kind: Service\n  continued\n",
+            "kind: \"Service\"\n",
+            "kind: !!str Service\n",
+            "kind: &k Service\n",
+            "kind: true\n",
+            "kind: True\n",
+            "kind:\n  Service\n",
+            "kind:Service\n",
+            "\"kind\": Service\n",
+            "{kind: Service}\n",
+            "  kind: Service\n",
+            "? kind\n: Service\n",
+            "--- !tag\nkind: Service\n",
+            "--- |\nkind: Service\n",
+            "%YAML 1.2\n---\nkind: Service\n",
+            "kind: Service\n...\n",
+            "<<: *base\nkind: Service\n",
+            "a: \"x\n\tkind: y\"\nkind: Service\n",
+            "- kind: Service\n",
+            "kind: Service\n- x\n",
+            "kind: Service extra\n",
+            "a: 'x\nkind: Service\nb: c'\n",
+            "a: \"x \\\"\nkind: Service\nb: c\"\n",
+            "a: [1,\nkind: Service\nb: 2]\n",
+            "a: {b: \"}\"\nkind: Service\n",
+            "-x: 1\nkind: Service\n",
+            "apiVersion: v1\n",
+        ] {
+            assert!(
+                matches!(mask_unwanted(text, &|_| false), Cow::Borrowed(_)),
+                "{text:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn closed_values_are_understood() {
+        let text = "a: 'it''s'\nb: \"q \\\" q\" # c\nc: [1, 2]\nd: {e: f}\nkind: Secret\n";
+        assert_eq!(mask(text), "---\n\n\n\n\n");
+    }
+
+    #[test]
+    fn comments_and_crlf_are_understood() {
+        assert_eq!(
+            mask("# head\r\nkind: Secret # why\r\ndata:\r\n  a: b\r\n"),
+            "---\n\n\n\n"
+        );
+    }
+
+    #[test]
+    fn a_last_line_without_newline_is_kept_counted() {
+        assert_eq!(mask("---\nkind: Secret"), "---\n");
+        assert_eq!(mask("kind: Secret"), "---");
+    }
+}
