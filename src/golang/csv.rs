@@ -31,7 +31,7 @@ fn split_lines(input: &str) -> Vec<String> {
     let mut rest = input;
     while !rest.is_empty() {
         let (line, tail) = match rest.find('\n') {
-            Some(i) => rest.split_at(i + 1),
+            Some(i) => rest.split_at_checked(i + 1).unwrap_or((rest, "")),
             None => (rest, ""),
         };
         let mut line = line.to_string();
@@ -82,8 +82,8 @@ fn read_record(
     loop {
         if !line.starts_with('"') {
             // Unquoted field: up to the next comma or the end of the line.
-            let (field, rest) = match line.find(',') {
-                Some(i) => (&line[..i], Some(&line[i + 1..])),
+            let (field, rest) = match line.split_once(',') {
+                Some((field, rest)) => (field, Some(rest)),
                 None => (strip_newline(line), None),
             };
             if let Some(j) = field.find('"') {
@@ -106,19 +106,19 @@ fn read_record(
         }
         // Quoted field, possibly spanning lines.
         let mut field = String::new();
-        line = &line[1..];
+        line = line.get(1..).unwrap_or_default();
         column += 1;
         loop {
-            if let Some(i) = line.find('"') {
-                field.push_str(&line[..i]);
-                line = &line[i + 1..];
-                column += i + 1;
-                if line.starts_with('"') {
+            if let Some((before, after)) = line.split_once('"') {
+                field.push_str(before);
+                line = after;
+                column += before.len() + 1;
+                if let Some(after) = line.strip_prefix('"') {
                     field.push('"');
-                    line = &line[1..];
+                    line = after;
                     column += 1;
-                } else if line.starts_with(',') {
-                    line = &line[1..];
+                } else if let Some(after) = line.strip_prefix(',') {
+                    line = after;
                     column += 1;
                     fields.push(std::mem::take(&mut field));
                     break;

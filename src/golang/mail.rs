@@ -45,14 +45,17 @@ fn is_quoted_string(s: &str) -> bool {
 /// `local@domain`, local a (permissive) dot-atom or quoted string, domain a dot-atom or
 /// a domain literal.
 fn is_addr_spec(s: &str) -> bool {
-    let Some(at) = s.rfind('@') else { return false };
-    let (local, domain) = (&s[..at], &s[at + 1..]);
+    let Some((local, domain)) = s.rsplit_once('@') else {
+        return false;
+    };
     let local_ok = is_quoted_string(local) || is_dot_atom(local, true);
     let domain_ok = is_dot_atom(domain, false)
         || (domain.starts_with('[')
             && domain.ends_with(']')
             && domain.len() > 2
-            && !domain[1..domain.len() - 1].contains(['[', ']', '\\']));
+            && domain
+                .get(1..domain.len() - 1)
+                .is_some_and(|inner| !inner.contains(['[', ']', '\\'])));
     local_ok && domain_ok
 }
 
@@ -69,8 +72,7 @@ pub fn classify(s: &str) -> EmailForm {
     if is_addr_spec(s) {
         return EmailForm::Bare;
     }
-    if let Some(open) = s.find('<') {
-        let (phrase, rest) = s.split_at(open);
+    if let Some((phrase, rest)) = s.find('<').and_then(|open| s.split_at_checked(open)) {
         if let Some(addr) = rest
             .strip_prefix('<')
             .and_then(|r| r.trim_end().strip_suffix('>'))
