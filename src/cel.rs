@@ -125,7 +125,7 @@ fn strings<'a>(map: &'a Map, key: &str) -> Vec<&'a str> {
 // ------------------------------------------------------------------------ pattern matchers ---
 
 /// `^[a-z0-9]([-a-z0-9]*[a-z0-9])?$`, an RFC 1123 label without the length bound.
-fn is_dns_label(s: &str) -> bool {
+pub(crate) fn is_dns_label(s: &str) -> bool {
     let bytes = s.as_bytes();
     let alnum = |b: &u8| b.is_ascii_lowercase() || b.is_ascii_digit();
     match (bytes.first(), bytes.last()) {
@@ -137,7 +137,7 @@ fn is_dns_label(s: &str) -> bool {
 }
 
 /// `^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$`.
-fn is_dns_subdomain(s: &str) -> bool {
+pub(crate) fn is_dns_subdomain(s: &str) -> bool {
     s.split('.').all(is_dns_label)
 }
 

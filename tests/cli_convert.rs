@@ -236,3 +236,311 @@ fn converted_objects_render_to_the_same_certificates() {
         assert_eq!(strip(&before), strip(&after), "layout {layout:?}");
     }
 }
+
+/// Every entry under `dir` (folders too), by path relative to it, with the bytes of files.
+fn snapshot(dir: &Path) -> std::collections::BTreeMap<std::path::PathBuf, Option<Vec<u8>>> {
+    fn walk(
+        root: &Path,
+        dir: &Path,
+        entries: &mut std::collections::BTreeMap<std::path::PathBuf, Option<Vec<u8>>>,
+    ) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            let relative = path.strip_prefix(root).unwrap().to_path_buf();
+            if path.is_dir() {
+                entries.insert(relative, None);
+                walk(root, &path, entries);
+            } else {
+                entries.insert(relative, Some(std::fs::read(&path).unwrap()));
+            }
+        }
+    }
+    let mut entries = std::collections::BTreeMap::new();
+    walk(dir, dir, &mut entries);
+    entries
+}
+
+/// The `.lsc-*` temporary folders `--out` left in `dir`.
+fn leftovers(dir: &Path) -> Vec<String> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.starts_with(".lsc-"))
+        .collect()
+}
+
+/// `lsc convert` with the file size limit at 0 (`ulimit -f 0`, SIGXFSZ ignored), so writing
+/// any file fails with EFBIG part way through the tree, as a full disk would; permission bits
+/// would not stop root.
+#[cfg(unix)]
+fn lsc_that_cannot_write_files() -> Command {
+    let mut cmd = Command::new("sh");
+    cmd.arg("-c")
+        .arg("trap '' XFSZ; ulimit -f 0; exec \"$0\" \"$@\"")
+        .arg(assert_cmd::cargo::cargo_bin("lsc"));
+    cmd
+}
+
+#[test]
+fn out_into_a_new_folder_appears_whole_and_leaves_no_temporary_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = ingress("shop", "web", "shop.example.com")
+        + "---\n"
+        + &ingress("blog", "blog", "blog.example.com");
+    write(dir.path(), "in.yaml", &text);
+    let out = dir.path().join("nested/gateway-api");
+    lsc()
+        .arg("convert")
+        .arg(dir.path().join("in.yaml"))
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success()
+        .stdout("");
+    let tree = snapshot(&out);
+    let names: Vec<String> = tree
+        .keys()
+        .map(|p| p.to_string_lossy().replace('\\', "/"))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "blog",
+            "blog/gateway-nginx.yaml",
+            "blog/httproute-blog-blog-example-com-http.yaml",
+            "blog/httproute-blog-blog-example-com.yaml",
+            "blog/listenerset-blog.yaml",
+            "shop",
+            "shop/gateway-nginx.yaml",
+            "shop/httproute-web-shop-example-com-http.yaml",
+            "shop/httproute-web-shop-example-com.yaml",
+            "shop/listenerset-web.yaml",
+        ]
+    );
+    // The files are what stdout would have printed, object by object.
+    let stdout = stdout_of(lsc().arg("convert").arg(dir.path().join("in.yaml")));
+    for (path, bytes) in &tree {
+        if let Some(bytes) = bytes {
+            let text = String::from_utf8(bytes.clone()).unwrap();
+            assert!(
+                stdout.contains(&text),
+                "{} is not in stdout",
+                path.display()
+            );
+        }
+    }
+    assert_eq!(
+        leftovers(dir.path().join("nested").as_path()),
+        Vec::<String>::new()
+    );
+    assert_eq!(leftovers(&out), Vec::<String>::new());
+
+    // The folder gets the permissions of any new folder, not the temporary folder's.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let plain = dir.path().join("plain");
+        std::fs::create_dir(&plain).unwrap();
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode();
+        assert_eq!(mode(&out), mode(&plain));
+    }
+
+    // What `render` reads back from the tree is what it reads from the Ingresses.
+    let from_tree = stdout_of(lsc().arg("render").arg(&out));
+    assert_eq!(common::assert_certificates_valid(&from_tree, "tree"), 2);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_write_error_into_a_new_folder_leaves_nothing_behind() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "in.yaml",
+        &ingress("shop", "web", "shop.example.com"),
+    );
+    let before = snapshot(dir.path());
+    for out in [
+        dir.path().join("gateway-api"),
+        dir.path().join("new/deeper/gateway-api"),
+    ] {
+        lsc_that_cannot_write_files()
+            .arg("convert")
+            .arg(dir.path().join("in.yaml"))
+            .arg("--out")
+            .arg(&out)
+            .assert()
+            .code(2)
+            .stdout("")
+            .stderr(
+                predicate::str::contains("File too large")
+                    .and(predicate::str::contains("nothing was written")),
+            );
+        assert!(!out.exists(), "{} exists", out.display());
+        // Not even the missing parent folders or a temporary folder are left.
+        assert_eq!(snapshot(dir.path()), before);
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_write_error_into_an_existing_folder_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "in.yaml",
+        &ingress("shop", "web", "shop.example.com"),
+    );
+    let out = dir.path().join("gateway-api");
+    std::fs::create_dir(&out).unwrap();
+    std::fs::write(out.join("kustomization.yaml"), "resources: []\n").unwrap();
+    // An empty folder: nothing to overwrite, every file is new.
+    let before = snapshot(&out);
+    lsc_that_cannot_write_files()
+        .arg("convert")
+        .arg(dir.path().join("in.yaml"))
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(predicate::str::contains("nothing was written"));
+    assert_eq!(snapshot(&out), before);
+
+    // A tree written before and edited by hand: --force would overwrite, the error does not.
+    lsc()
+        .arg("convert")
+        .arg(dir.path().join("in.yaml"))
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success();
+    std::fs::write(out.join("shop/listenerset-web.yaml"), "edited by hand\n").unwrap();
+    let before = snapshot(&out);
+    lsc_that_cannot_write_files()
+        .arg("convert")
+        .arg(dir.path().join("in.yaml"))
+        .arg("--out")
+        .arg(&out)
+        .arg("--force")
+        .assert()
+        .code(2)
+        .stdout("");
+    assert_eq!(snapshot(&out), before);
+    assert_eq!(leftovers(&out), Vec::<String>::new());
+    assert_eq!(leftovers(dir.path()), Vec::<String>::new());
+}
+
+#[test]
+fn a_folder_where_a_file_goes_is_refused_before_anything_is_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = ingress("shop", "web", "shop.example.com")
+        + "---\n"
+        + &ingress("blog", "blog", "blog.example.com");
+    write(dir.path(), "in.yaml", &text);
+    let out = dir.path().join("gateway-api");
+    lsc()
+        .arg("convert")
+        .arg(dir.path().join("in.yaml"))
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success();
+    // The last file lsc writes is in the way: with file-by-file writes every other file
+    // would already be replaced when it fails.
+    std::fs::write(out.join("blog/gateway-nginx.yaml"), "edited by hand\n").unwrap();
+    let in_the_way = out.join("shop/listenerset-web.yaml");
+    std::fs::remove_file(&in_the_way).unwrap();
+    std::fs::create_dir(&in_the_way).unwrap();
+    std::fs::write(in_the_way.join("notes.txt"), "mine\n").unwrap();
+    let before = snapshot(&out);
+    lsc()
+        .arg("convert")
+        .arg(dir.path().join("in.yaml"))
+        .arg("--out")
+        .arg(&out)
+        .arg("--force")
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(predicate::str::contains(
+            "listenerset-web.yaml is a folder; nothing was written",
+        ));
+    assert_eq!(snapshot(&out), before);
+    assert_eq!(leftovers(&out), Vec::<String>::new());
+    assert_eq!(leftovers(dir.path()), Vec::<String>::new());
+
+    // A file where a namespace folder goes.
+    let other = dir.path().join("other");
+    std::fs::create_dir(&other).unwrap();
+    std::fs::write(other.join("shop"), "not a folder\n").unwrap();
+    let before = snapshot(&other);
+    lsc()
+        .arg("convert")
+        .arg(dir.path().join("in.yaml"))
+        .arg("--out")
+        .arg(&other)
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(predicate::str::contains(
+            "is not a folder; nothing was written",
+        ));
+    assert_eq!(snapshot(&other), before);
+}
+
+/// A namespace Kubernetes would refuse must not put files outside DIR.
+#[test]
+fn an_object_whose_path_leaves_the_folder_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "in.yaml",
+        &ingress("'..'", "web", "shop.example.com"),
+    );
+    let out = dir.path().join("nested/gateway-api");
+    let before = snapshot(dir.path());
+    lsc()
+        .arg("convert")
+        .arg(dir.path().join("in.yaml"))
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .code(2)
+        .stdout("")
+        // Refused on reading, like the API server would; `--out` would refuse it too.
+        .stderr(predicate::str::contains(
+            "metadata.namespace: Invalid value: \"..\": a lowercase RFC 1123 label",
+        ));
+    assert_eq!(snapshot(dir.path()), before);
+}
+
+/// A temporary folder left by a killed run is hidden, so reading DIR again skips it.
+#[test]
+fn render_skips_a_temporary_folder_left_behind() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "in.yaml",
+        &ingress("shop", "web", "shop.example.com"),
+    );
+    let out = dir.path().join("gateway-api");
+    lsc()
+        .arg("convert")
+        .arg(dir.path().join("in.yaml"))
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success();
+    let expected = stdout_of(lsc().arg("render").arg(&out));
+    assert_eq!(common::assert_certificates_valid(&expected, "tree"), 1);
+    // Read, this would add a second Certificate.
+    let left = out.join(".lsc-killed/blog");
+    std::fs::create_dir_all(&left).unwrap();
+    write(
+        &left,
+        "ingress.yaml",
+        &ingress("blog", "blog", "blog.example.com"),
+    );
+    assert_eq!(stdout_of(lsc().arg("render").arg(&out)), expected);
+}

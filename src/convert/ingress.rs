@@ -222,6 +222,15 @@ fn parse_backend(backend: &Map, path: &str, line: u32) -> FieldResult<Backend> {
         let number = fields::integer(port, "number", &format!("{port_path}.number"))?;
         let port_name = fields::string(port, "name", &format!("{port_path}.name"))?;
         let port = match (number, port_name) {
+            // The API server refuses such an Ingress; a route must not carry the number on.
+            (Some(n), _) if n != 0 && !(1..=65535).contains(&n) => {
+                return Err(FieldError {
+                    line: port_line,
+                    message: format!(
+                        "{port_path}.number: Invalid value: {n}: must be between 1 and 65535, inclusive"
+                    ),
+                });
+            }
             (Some(n), _) if n != 0 => ServicePort::Number(n),
             (_, Some(n)) if !n.is_empty() => ServicePort::Name(n),
             _ => {
@@ -273,7 +282,7 @@ pub fn add_service_ports(doc: &Document, default_namespace: &str, ports: &mut Se
         .or_default();
     for item in items {
         let Some(map) = item.as_map() else { continue };
-        if let (Some(port_name), Some(Value::Int(number))) = (
+        if let (Some(port_name), Some(Value::Int(number @ 1..=65535))) = (
             map.get_value("name").and_then(|n| n.value.as_str()),
             map.get_value("port").map(|n| &n.value),
         ) {

@@ -335,6 +335,24 @@ pub(crate) fn parse_meta(root: &Map, default_namespace: &str) -> FieldResult<Met
     let namespace = fields::string(meta, "namespace", "metadata.namespace")?
         .filter(|ns| !ns.is_empty())
         .unwrap_or_else(|| default_namespace.to_string());
+    // What the API server checks first; a name such as `..` or `a/b` must not reach a file
+    // path (`convert --out`) or a Certificate.
+    if !(name.len() <= 253 && crate::cel::is_dns_subdomain(&name)) {
+        return Err(FieldError {
+            line: 0,
+            message: format!(
+                "metadata.name: Invalid value: {name:?}: a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character"
+            ),
+        });
+    }
+    if !(namespace.len() <= 63 && crate::cel::is_dns_label(&namespace)) {
+        return Err(FieldError {
+            line: 0,
+            message: format!(
+                "metadata.namespace: Invalid value: {namespace:?}: a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character"
+            ),
+        });
+    }
     let uid = fields::string(meta, "uid", "metadata.uid")?.filter(|u| !u.is_empty());
     let (labels, _) = fields::string_map(meta, "labels", "metadata.labels")?;
     let (annotations, annotations_line) =
