@@ -103,7 +103,7 @@ _lsc() {
             return 0
             ;;
         lsc__subcmd__check)
-            opts="-n -q -j -h --format --deny --namespace --controller-config --default-issuer-name --default-issuer-kind --default-issuer-group --auto-certificate-annotations --extra-certificate-annotations --gateway-api-extra-protocols --enable-gateway-api --enable-gateway-api-listenerset --feature-gates --max-input-bytes --max-depth --max-alias-nodes --color --quiet --jobs --help"
+            opts="-n -q -j -h --format --deny --namespace --controller-config --default-issuer-name --default-issuer-kind --default-issuer-group --auto-certificate-annotations --extra-certificate-annotations --gateway-api-extra-protocols --enable-gateway-api --enable-gateway-api-listenerset --feature-gates --max-input-bytes --max-document-bytes --max-depth --max-alias-expansions --max-alias-nodes --color --quiet --jobs --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -169,11 +169,19 @@ _lsc() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --max-document-bytes)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --max-depth)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --max-alias-nodes)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-alias-expansions)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -223,7 +231,7 @@ _lsc() {
             return 0
             ;;
         lsc__subcmd__convert)
-            opts="-o -n -q -j -h --output --out --force --tls-in --gateway --gateway-class --allowed-listeners --listenerset-api --ingress-class --namespace --controller-config --default-issuer-name --default-issuer-kind --default-issuer-group --auto-certificate-annotations --extra-certificate-annotations --max-input-bytes --max-depth --max-alias-nodes --color --quiet --jobs --help"
+            opts="-o -n -q -j -h --output --out --force --tls-in --gateway --gateway-class --allowed-listeners --listenerset-api --ingress-class --namespace --controller-config --default-issuer-name --default-issuer-kind --default-issuer-group --auto-certificate-annotations --extra-certificate-annotations --max-input-bytes --max-document-bytes --max-depth --max-alias-expansions --max-alias-nodes --color --quiet --jobs --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -301,11 +309,19 @@ _lsc() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --max-document-bytes)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --max-depth)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --max-alias-nodes)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-alias-expansions)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -329,7 +345,7 @@ _lsc() {
             return 0
             ;;
         lsc__subcmd__diff)
-            opts="-o -n -q -j -h --against --output --namespace --controller-config --default-issuer-name --default-issuer-kind --default-issuer-group --auto-certificate-annotations --extra-certificate-annotations --gateway-api-extra-protocols --enable-gateway-api --enable-gateway-api-listenerset --feature-gates --max-input-bytes --max-depth --max-alias-nodes --color --quiet --jobs --help"
+            opts="-o -n -q -j -h --against --output --namespace --controller-config --default-issuer-name --default-issuer-kind --default-issuer-group --auto-certificate-annotations --extra-certificate-annotations --gateway-api-extra-protocols --enable-gateway-api --enable-gateway-api-listenerset --feature-gates --max-input-bytes --max-document-bytes --max-depth --max-alias-expansions --max-alias-nodes --color --quiet --jobs --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -399,11 +415,19 @@ _lsc() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --max-document-bytes)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --max-depth)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --max-alias-nodes)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-alias-expansions)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -453,7 +477,7 @@ _lsc() {
             return 0
             ;;
         lsc__subcmd__fn)
-            opts="-q -j -h --max-input-bytes --max-depth --max-alias-nodes --color --quiet --jobs --help"
+            opts="-q -j -h --max-input-bytes --max-document-bytes --max-depth --max-alias-expansions --max-alias-nodes --color --quiet --jobs --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -463,11 +487,19 @@ _lsc() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --max-document-bytes)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --max-depth)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --max-alias-nodes)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-alias-expansions)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -657,7 +689,7 @@ _lsc() {
             return 0
             ;;
         lsc__subcmd__render)
-            opts="-o -n -q -j -h --output --all --explain --namespace --controller-config --default-issuer-name --default-issuer-kind --default-issuer-group --auto-certificate-annotations --extra-certificate-annotations --gateway-api-extra-protocols --enable-gateway-api --enable-gateway-api-listenerset --feature-gates --max-input-bytes --max-depth --max-alias-nodes --color --quiet --jobs --help"
+            opts="-o -n -q -j -h --output --all --explain --namespace --controller-config --default-issuer-name --default-issuer-kind --default-issuer-group --auto-certificate-annotations --extra-certificate-annotations --gateway-api-extra-protocols --enable-gateway-api --enable-gateway-api-listenerset --feature-gates --max-input-bytes --max-document-bytes --max-depth --max-alias-expansions --max-alias-nodes --color --quiet --jobs --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -723,11 +755,19 @@ _lsc() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --max-document-bytes)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --max-depth)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --max-alias-nodes)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-alias-expansions)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -348,11 +348,20 @@ pub struct LimitArgs {
     #[arg(long, value_name = "BYTES", default_value_t = 256 * 1024 * 1024)]
     pub max_input_bytes: usize,
 
+    /// Largest document of an input, in bytes, refused before it is parsed (a `kind: List` is one document)
+    #[arg(long, value_name = "BYTES", default_value_t = 8 * 1024 * 1024)]
+    pub max_document_bytes: usize,
+
     /// Deepest nesting of mappings and lists in a document
     #[arg(long, value_name = "N", default_value_t = 256)]
     pub max_depth: usize,
 
-    /// Most nodes that YAML aliases may add by expansion, per input (refuses alias bombs)
-    #[arg(long, value_name = "N", default_value_t = 100_000)]
+    /// Most nodes that YAML aliases (and anchors holding anchors or aliases) may copy, per input (refuses alias bombs)
+    #[arg(
+        long,
+        visible_alias = "max-alias-expansions",
+        value_name = "N",
+        default_value_t = 100_000
+    )]
     pub max_alias_nodes: usize,
 }

@@ -195,6 +195,7 @@ fn limits(args: &LimitArgs) -> Limits {
         max_depth: args.max_depth,
         max_alias_nodes: args.max_alias_nodes,
         max_input_bytes: args.max_input_bytes,
+        max_document_bytes: args.max_document_bytes,
         only_kinds: None,
     }
 }

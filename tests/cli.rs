@@ -208,7 +208,7 @@ fn bad_input_is_a_located_error() {
         (
             "invalid YAML",
             "apiVersion: v1\nkind: Ingress\n\tmetadata: {}\n",
-            "<stdin>:2: document 1: invalid YAML: while scanning a plain scalar, found a tab",
+            "<stdin>:3: document 1: invalid YAML: while scanning a plain scalar, found a tab (column 1)",
         ),
         (
             "non-mapping document",

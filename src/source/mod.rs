@@ -72,13 +72,15 @@ pub fn discover(paths: &[String]) -> (Vec<InputSource>, Vec<Diagnostic>) {
         match std::fs::metadata(&path) {
             Err(e) => diagnostics.push(Diagnostic::error(
                 Some(file_location(arg)),
-                format!("cannot read: {}", io_reason(&e)),
+                format!("cannot read: {}", unreadable(&path, &e)),
             )),
             Ok(meta) if meta.is_dir() => {
                 let before = inputs.len();
+                let errors = diagnostics.len();
                 let mut visited = Vec::new();
                 walk(&path, &mut inputs, &mut diagnostics, &mut visited);
-                if inputs.len() == before {
+                // A folder whose entries could not be read has said why already.
+                if inputs.len() == before && diagnostics.len() == errors {
                     diagnostics.push(Diagnostic::warning(
                         Some(file_location(arg)),
                         "folder holds no *.yaml, *.yml or *.json file",
@@ -142,7 +144,7 @@ fn walk(
             Ok(false) => {}
             Err(e) => diagnostics.push(Diagnostic::error(
                 Some(file_location(&path.display().to_string())),
-                format!("cannot read: {}", io_reason(&e)),
+                format!("cannot read: {}", unreadable(&path, &e)),
             )),
         }
     }
@@ -176,6 +178,18 @@ fn file_location(file: &str) -> Location {
     }
 }
 
+/// Why `path` cannot be read, naming the target of a broken symbolic link.
+fn unreadable(path: &Path, e: &std::io::Error) -> String {
+    let is_link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+    match std::fs::read_link(path) {
+        Ok(target) if is_link && e.kind() == std::io::ErrorKind::NotFound => format!(
+            "broken symbolic link: its target {} does not exist",
+            target.display()
+        ),
+        _ => io_reason(e),
+    }
+}
+
 fn io_reason(e: &std::io::Error) -> String {
     match e.kind() {
         std::io::ErrorKind::NotFound => "no such file or folder".to_string(),
@@ -199,7 +213,7 @@ pub fn read_bytes(input: &InputSource, limits: &Limits) -> Result<Vec<u8>, Diagn
         Diagnostic::error(
             Some(file_location(&name)),
             format!(
-                "input is larger than {} bytes (--max-input-bytes)",
+                "input is larger than {} bytes (--max-input-bytes raises this bound)",
                 limits.max_input_bytes
             ),
         )
@@ -210,12 +224,22 @@ pub fn read_bytes(input: &InputSource, limits: &Limits) -> Result<Vec<u8>, Diagn
             // Reading into a buffer of the file's size saves the growth steps.
             let size = file.metadata().map_or(0, |m| m.len()).min(limit);
             bytes.reserve_exact(usize::try_from(size).unwrap_or(0).saturating_add(1));
-            file.take(limit + 1).read_to_end(&mut bytes)
+            file.take(limit.saturating_add(1)).read_to_end(&mut bytes)
         }),
-        InputSource::Stdin => std::io::stdin()
-            .lock()
-            .take(limit + 1)
-            .read_to_end(&mut bytes),
+        InputSource::Stdin => {
+            // A file redirected to stdin says its size; a pipe is read in pieces.
+            let size = stdin_size().map_or(0, |size| size.min(limit).saturating_add(1));
+            let first = usize::try_from(size).unwrap_or(0);
+            let mut stdin = std::io::stdin().lock().take(limit.saturating_add(1));
+            match read_in_pieces(&mut stdin, first, limits.max_input_bytes) {
+                Ok(Some(read)) => {
+                    bytes = read;
+                    Ok(bytes.len())
+                }
+                Ok(None) => return Err(too_large()),
+                Err(e) => Err(e),
+            }
+        }
     };
     if let Err(e) = result {
         return Err(Diagnostic::error(
@@ -227,6 +251,57 @@ pub fn read_bytes(input: &InputSource, limits: &Limits) -> Result<Vec<u8>, Diagn
         return Err(too_large());
     }
     Ok(bytes)
+}
+
+/// Reads everything into one buffer in pieces of at least 1 MiB (the first of `first` bytes),
+/// joined at the end, instead of `read_to_end`'s doubling: the allocator may keep each
+/// outgrown buffer resident for a while, which made 100 MB on stdin cost 250 MB. `None` when
+/// there is more than `max`: that is refused, so it is not joined.
+fn read_in_pieces(
+    reader: &mut impl Read,
+    first: usize,
+    max: usize,
+) -> std::io::Result<Option<Vec<u8>>> {
+    const PIECE: usize = 1024 * 1024;
+    let mut pieces = Vec::new();
+    let mut piece = Vec::with_capacity(first.max(PIECE));
+    loop {
+        let room = u64::try_from(piece.capacity() - piece.len()).unwrap_or(u64::MAX);
+        reader.take(room).read_to_end(&mut piece)?;
+        if piece.len() < piece.capacity() {
+            break;
+        }
+        pieces.push(std::mem::replace(&mut piece, Vec::with_capacity(PIECE)));
+    }
+    if !piece.is_empty() {
+        pieces.push(piece);
+    }
+    let total: usize = pieces.iter().map(Vec::len).sum();
+    if total > max {
+        return Ok(None);
+    }
+    if pieces.len() <= 1 {
+        return Ok(Some(pieces.pop().unwrap_or_default()));
+    }
+    let mut bytes = Vec::with_capacity(total);
+    for piece in pieces {
+        bytes.extend_from_slice(&piece);
+    }
+    Ok(Some(bytes))
+}
+
+/// The size of stdin when it is a regular file (`lsc render - < file`).
+#[cfg(unix)]
+fn stdin_size() -> Option<u64> {
+    use std::os::fd::AsFd;
+    let fd = std::io::stdin().as_fd().try_clone_to_owned().ok()?;
+    let meta = std::fs::File::from(fd).metadata().ok()?;
+    meta.is_file().then_some(meta.len())
+}
+
+#[cfg(not(unix))]
+fn stdin_size() -> Option<u64> {
+    None
 }
 
 /// Decodes UTF-8 (a UTF-8 byte order mark is dropped); other encodings are refused by name.
@@ -272,8 +347,12 @@ pub fn decode(name: &Arc<str>, mut bytes: Vec<u8>) -> Result<String, Diagnostic>
 
 /// Splits an input's text into object documents. Empty documents are skipped, a `kind: List`
 /// (or any `*List` with `items`) is expanded into its items, and a document that is not a
-/// mapping is an error.
+/// mapping is an error. Before anything is parsed, a text with a document over
+/// `max_document_bytes` or a control character is refused whole.
 pub fn documents(name: &Arc<str>, text: &str, limits: &Limits) -> (Vec<Document>, Vec<Diagnostic>) {
+    if let Some(refusal) = refuse_unparsed(name, text, limits) {
+        return (Vec::new(), vec![refusal]);
+    }
     let (raw, error) = yaml::parse_documents(text, limits);
     let mut documents = Vec::new();
     let mut diagnostics = Vec::new();
@@ -297,6 +376,54 @@ pub fn documents(name: &Arc<str>, text: &str, limits: &Limits) -> (Vec<Document>
         ));
     }
     (documents, diagnostics)
+}
+
+/// What is refused before the parser sees the text: a document over the size bound (found by
+/// a line scan, so a huge one never gets a tree) and control characters, which YAML and JSON
+/// allow only escaped (kubectl refuses them too; saphyr-parser would read most of them).
+fn refuse_unparsed(name: &Arc<str>, text: &str, limits: &Limits) -> Option<Diagnostic> {
+    if let Some(found) = skim::oversized_document(text, limits.max_document_bytes) {
+        return Some(Diagnostic::error(
+            Some(Location {
+                file: name.clone(),
+                document: found.number,
+                line: u32::try_from(found.line).unwrap_or(u32::MAX),
+            }),
+            format!(
+                "document of {} bytes, from this line on, is larger than {} bytes (--max-document-bytes raises this bound)",
+                found.bytes, limits.max_document_bytes
+            ),
+        ));
+    }
+    let at = text
+        .bytes()
+        .position(|b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r'))?;
+    let before = text.get(..at).unwrap_or_default();
+    let line = 1 + before.matches('\n').count();
+    let column = 1 + before
+        .rsplit('\n')
+        .next()
+        .unwrap_or_default()
+        .chars()
+        .count();
+    let byte = text.as_bytes().get(at).copied().unwrap_or_default();
+    let message = if byte == 0 {
+        format!(
+            "NUL byte at column {column}: lsc reads YAML or JSON text in UTF-8, and this looks like a binary file (or UTF-16 without a byte order mark)"
+        )
+    } else {
+        format!(
+            "control character U+{byte:04X} at column {column}: YAML and JSON allow it only escaped in a double-quoted string (\"\\u{byte:04X}\"); kubectl refuses it too"
+        )
+    };
+    Some(Diagnostic::error(
+        Some(Location {
+            file: name.clone(),
+            document: 0,
+            line: u32::try_from(line).unwrap_or(u32::MAX),
+        }),
+        message,
+    ))
 }
 
 fn expand(

@@ -83,6 +83,70 @@ fn starts_marker(line: &str, marker: &str) -> bool {
         .is_some_and(|rest| rest.is_empty() || rest.starts_with([' ', '\t']))
 }
 
+/// A document found larger than a bound by [`oversized_document`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Oversized {
+    /// 1-based, as the parser numbers documents.
+    pub number: usize,
+    /// The 1-based line it starts on: its `---` line, or its first line of content.
+    pub line: usize,
+    /// Its size in bytes.
+    pub bytes: usize,
+}
+
+/// The first document of `text` larger than `max_bytes`, found by a line scan so that an
+/// oversized document is refused before the parser builds anything for it.
+///
+/// Documents are split where the parser splits them: YAML allows a line that is `---` or `...`
+/// alone or followed by a space or tab (a marker) nowhere inside a document, not even in a
+/// quoted string. A document runs from its `---` line (or, without one, its first line that is
+/// not blank, a comment or a directive) up to the next document's start or its own `...` line.
+pub fn oversized_document(text: &str, max_bytes: usize) -> Option<Oversized> {
+    if text.len() <= max_bytes {
+        return None;
+    }
+    let mut number = 0;
+    // The open document's first byte and line.
+    let mut open: Option<(usize, usize)> = None;
+    let too_large = |open: Option<(usize, usize)>, end: usize, number: usize| {
+        open.and_then(|(start, line)| {
+            let bytes = end.saturating_sub(start);
+            (bytes > max_bytes).then_some(Oversized {
+                number,
+                line,
+                bytes,
+            })
+        })
+    };
+    let mut offset = 0;
+    for (index, raw) in text.split_inclusive('\n').enumerate() {
+        let line = raw.trim_end_matches('\n').trim_end_matches('\r');
+        if starts_marker(line, "---") {
+            if let Some(found) = too_large(open, offset, number) {
+                return Some(found);
+            }
+            number += 1;
+            open = Some((offset, index + 1));
+        } else if starts_marker(line, "...") {
+            if let Some(found) = too_large(open, offset + raw.len(), number) {
+                return Some(found);
+            }
+            open = None;
+        } else if open.is_none() && starts_content(line) {
+            number += 1;
+            open = Some((offset, index + 1));
+        }
+        offset += raw.len();
+    }
+    too_large(open, offset, number)
+}
+
+/// A line that starts a document without `---`: not blank, not a comment, not a directive.
+fn starts_content(line: &str) -> bool {
+    let trimmed = line.trim_start_matches([' ', '\t']);
+    !(trimmed.is_empty() || trimmed.starts_with('#') || line.starts_with('%'))
+}
+
 /// What the scan learnt about one document.
 struct Chunk<'t> {
     /// Byte offset of the document's first line (its `---` line when it has one).
@@ -334,6 +398,30 @@ mod tests {
             mask("# head\r\nkind: Secret # why\r\ndata:\r\n  a: b\r\n"),
             "---\n\n\n\n"
         );
+    }
+
+    #[test]
+    fn oversized_documents_are_numbered_as_the_parser_numbers_them() {
+        let big = "x".repeat(40);
+        let at = |text: &str| oversized_document(text, 30).map(|o| (o.number, o.line));
+        assert_eq!(at(&format!("a: {big}\n")), Some((1, 1)));
+        assert_eq!(at(&format!("# c\n\na: 1\n---\nb: {big}\n")), Some((2, 4)));
+        assert_eq!(
+            at(&format!("---\na: 1\n--- # c\n---\nb: {big}\n")),
+            Some((3, 4))
+        );
+        assert_eq!(at(&format!("%YAML 1.2\n---\nb: {big}\n")), Some((1, 2)));
+        // `...` ends a document: what follows starts the next, with or without `---`.
+        assert_eq!(at(&format!("a: 1\n...\n# c\nb: {big}\n")), Some((2, 4)));
+        assert_eq!(at(&format!("a: 1\n...\n---\nb: {big}\n")), Some((2, 3)));
+        // `---` inside a line, or not followed by a blank, is no marker.
+        assert_eq!(at(&format!("a: |\n  ---\n  {big}\n")), Some((1, 1)));
+        assert_eq!(at(&format!("---x: 1\nb: {big}\n")), Some((1, 1)));
+        // Many small documents make no large one, however long the text.
+        assert_eq!(at(&"---\na: 1\n".repeat(100)), None);
+        assert_eq!(at(&"\n".repeat(100)), None);
+        let found = oversized_document(&format!("a: 1\n---\nb: {big}\n---\nc: 1\n"), 30);
+        assert_eq!(found.map(|o| o.bytes), Some(4 + 3 + big.len() + 1));
     }
 
     #[test]

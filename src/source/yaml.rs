@@ -3,7 +3,7 @@
 //! nesting depth and alias expansion so a hostile file cannot exhaust memory.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use saphyr_parser::{Event, Parser, ScalarStyle, Span};
 
@@ -14,10 +14,13 @@ use super::tree::{Entry, Map, Node, Value, resolve_plain, resolve_plain_scalar};
 pub struct Limits {
     /// Deepest nesting of mappings and sequences.
     pub max_depth: usize,
-    /// Most nodes that aliases may add by expansion, per input.
+    /// Most nodes that aliases may add by expansion (and anchors nested in anchors may copy),
+    /// per input.
     pub max_alias_nodes: usize,
     /// Largest input, in bytes.
     pub max_input_bytes: usize,
+    /// Largest document, in bytes, checked before the document is parsed (`super::documents`).
+    pub max_document_bytes: usize,
     /// When set, documents of other kinds come back empty: those whose layout shows their kind
     /// at a glance are not parsed at all (`skim`), the others are parsed (duplicate keys, depth
     /// and syntax still checked) but no tree is built past their `kind`. `*List` kinds are
@@ -31,6 +34,7 @@ impl Default for Limits {
             max_depth: 256,
             max_alias_nodes: 100_000,
             max_input_bytes: 256 * 1024 * 1024,
+            max_document_bytes: 8 * 1024 * 1024,
             only_kinds: None,
         }
     }
@@ -55,14 +59,23 @@ pub struct ParseError {
 enum Frame {
     Seq {
         line: u32,
+        /// 0-based column where it starts (a `[` for a flow sequence).
+        column: usize,
         anchor: usize,
         items: Vec<Node>,
+        size: Size,
     },
     Map {
         line: u32,
+        column: usize,
         anchor: usize,
         map: Map,
-        pending_key: Option<(String, u32)>,
+        size: Size,
+        /// The keys by name, once the mapping has [`INDEXED_KEYS`] of them.
+        index: Option<HashMap<String, u32>>,
+        /// The key waiting for its value, its line, and whether it is a merge key (a plain
+        /// `<<`; a quoted `"<<"` is an ordinary key).
+        pending_key: Option<(String, u32, bool)>,
         merges: Vec<(Node, u32)>,
     },
 }
@@ -88,17 +101,46 @@ fn parse_text(text: &str, limits: &Limits) -> (Vec<RawDocument>, Option<ParseErr
         alias_nodes: 0,
         document: 0,
         root: None,
+        plain_merge_key: false,
         skipping: Vec::new(),
     };
     let mut parser = Parser::new_from_str(text);
+    // Where the last event ended: an unclosed quote is only noticed at the end of the text.
+    let mut last_line = 1;
     loop {
         let (line, message) = match parser.next_event() {
             None => break,
-            Some(Err(e)) => (e.marker().line(), scan_message(e.info(), e.marker().col())),
-            Some(Ok((event, span))) => match builder.on_event(event, span) {
-                Ok(()) => continue,
-                Err(message) => (span.start.line(), message),
-            },
+            Some(Err(e)) => {
+                let (info, mut line, mut col) = (e.info(), e.marker().line(), e.marker().col());
+                // A tab is reported where the scalar or block it breaks is: point at it.
+                let tab = tab_after(text, e.marker().index()).filter(|(at, _)| *at <= line + 1);
+                if let Some((tab_line, tab_col)) = tab.filter(|_| info.contains("tab")) {
+                    (line, col) = (tab_line, tab_col);
+                }
+                let mut message = scan_message(info, col);
+                if info.contains("tab") {
+                    message.push_str("; YAML indents with spaces, never tabs");
+                }
+                if info.starts_with("while scanning a quoted scalar") {
+                    message.push_str(&format!(
+                        "; a quoted string opened on or after line {last_line} never closes"
+                    ));
+                }
+                let flow = builder.open_flow(text).filter(|_| info != RECURSION_LIMIT);
+                if let Some((bracket, open_line, open_col)) = flow {
+                    message.push_str(&format!(
+                        "; the `{bracket}` opened on line {open_line} (column {open_col}) is still open here"
+                    ));
+                }
+                (line, message)
+            }
+            Some(Ok((event, span))) => {
+                last_line = span.end.line();
+                match builder.on_event(event, span) {
+                    Ok(()) => continue,
+                    Err(message) => (span.start.line(), message),
+                }
+            }
         };
         let error = ParseError {
             document: builder.document.max(1),
@@ -110,18 +152,100 @@ fn parse_text(text: &str, limits: &Limits) -> (Vec<RawDocument>, Option<ParseErr
     (builder.documents, None)
 }
 
+/// The line and 0-based column of the first tab at or after the character `index`.
+fn tab_after(text: &str, index: usize) -> Option<(usize, usize)> {
+    let (offset, _) = text.char_indices().skip(index).find(|(_, c)| *c == '\t')?;
+    let before = text.get(..offset)?;
+    let line = 1 + before.matches('\n').count();
+    let column = before.rsplit('\n').next()?.chars().count();
+    Some((line, column))
+}
+
+/// saphyr-parser's refusal past 255 flow levels.
+const RECURSION_LIMIT: &str = "recursion limit exceeded";
+
 fn scan_message(info: &str, col: usize) -> String {
-    format!("invalid YAML: {info} (column {})", col + 1)
+    let column = col + 1;
+    match info {
+        // saphyr-parser counts flow levels in a byte, whatever `--max-depth` allows.
+        RECURSION_LIMIT => format!(
+            "invalid YAML: flow collections (`[...]`, `{{...}}`) nested deeper than {} levels, the YAML parser's own bound (column {column})",
+            u8::MAX
+        ),
+        // What a second JSON value, or text after a closed flow collection, looks like.
+        "did not find expected <document start>" => format!(
+            "invalid YAML: {info} (column {column}): after a complete value only a `---` line can start another document (JSON input holds one value)"
+        ),
+        _ => format!("invalid YAML: {info} (column {column})"),
+    }
+}
+
+/// How many nodes a finished node holds (as [`Limits::max_alias_nodes`] counts them: a mapping
+/// entry's key is one), and whether it holds an anchor or an alias: copying it for an anchor
+/// then copies those again, which is how nested anchors multiply what a small text builds.
+#[derive(Debug, Clone, Copy)]
+struct Size {
+    nodes: usize,
+    copies: bool,
+}
+
+impl Size {
+    const ONE: Size = Size {
+        nodes: 1,
+        copies: false,
+    };
+
+    fn add(&mut self, child: Size, anchored: bool) {
+        self.nodes = self.nodes.saturating_add(child.nodes);
+        self.copies |= child.copies || anchored;
+    }
+}
+
+/// Mappings with this many keys get a hash index for the duplicate check. Kubernetes objects
+/// have fewer per mapping, where a scan is faster, but a hostile mapping with a million keys
+/// must not make reading quadratic.
+const INDEXED_KEYS: usize = 16;
+
+/// Where `key` was first defined among the mapping's keys so far (`keys`), or `None` when it
+/// is new. Once the mapping has [`INDEXED_KEYS`] keys, `index` holds them and new keys are
+/// added to it here; below that, the caller's list of keys is all there is.
+fn first_definition<'k>(
+    index: &mut Option<HashMap<String, u32>>,
+    mut keys: impl ExactSizeIterator<Item = (&'k str, u32)>,
+    key: &str,
+    line: u32,
+) -> Option<u32> {
+    let index = match index {
+        Some(index) => index,
+        None if keys.len() < INDEXED_KEYS => {
+            return keys.find(|(k, _)| *k == key).map(|(_, first)| first);
+        }
+        None => index.insert(keys.fold(HashMap::new(), |mut index, (k, l)| {
+            index.entry(k.to_string()).or_insert(l);
+            index
+        })),
+    };
+    match index.get(key) {
+        Some(first) => Some(*first),
+        None => {
+            index.insert(key.to_string(), line);
+            None
+        }
+    }
 }
 
 struct Builder<'l> {
     limits: &'l Limits,
     documents: Vec<RawDocument>,
     stack: Vec<Frame>,
-    anchors: HashMap<usize, Node>,
+    /// Anchored nodes of the current document, with their [`Size::nodes`].
+    anchors: HashMap<usize, (Node, usize)>,
+    /// Nodes copied by aliases and nested anchors so far in this input.
     alias_nodes: usize,
     document: usize,
     root: Option<Node>,
+    /// The scalar being completed is a plain `<<`.
+    plain_merge_key: bool,
     /// Open collections of a document being skipped for its kind (empty: building). Only
     /// mapping keys are kept, to still refuse duplicates.
     skipping: Vec<Skipped>,
@@ -130,6 +254,7 @@ struct Builder<'l> {
 enum Skipped {
     Map {
         keys: Vec<(String, u32)>,
+        index: Option<HashMap<String, u32>>,
         expecting_key: bool,
     },
     Seq,
@@ -137,20 +262,6 @@ enum Skipped {
 
 fn line_of(span: &Span) -> u32 {
     u32::try_from(span.start.line()).unwrap_or(u32::MAX)
-}
-
-fn count_nodes(node: &Node) -> usize {
-    match &node.value {
-        Value::Seq(items) => 1 + items.iter().map(count_nodes).sum::<usize>(),
-        Value::Map(map) => {
-            1 + map
-                .entries
-                .iter()
-                .map(|e| 1 + count_nodes(&e.value))
-                .sum::<usize>()
-        }
-        _ => 1,
-    }
 }
 
 impl Builder<'_> {
@@ -173,39 +284,44 @@ impl Builder<'_> {
             }
             Event::Scalar(text, style, anchor, tag) => {
                 let line = line_of(&span);
+                self.plain_merge_key = style == ScalarStyle::Plain && tag.is_none() && text == "<<";
                 let value = scalar_value(text, style, tag.as_deref().map(|t| t.suffix.as_str()))?;
-                self.complete(Node { line, value }, anchor)?;
+                self.complete(Node { line, value }, anchor, Size::ONE)?;
             }
             Event::Alias(id) => {
-                let Some(node) = self.anchors.get(&id) else {
+                let Some(nodes) = self.anchors.get(&id).map(|(_, nodes)| *nodes) else {
                     return Err("invalid YAML: alias to an unknown anchor".to_string());
                 };
-                let added = count_nodes(node);
-                self.alias_nodes = self.alias_nodes.saturating_add(added);
-                if self.alias_nodes > self.limits.max_alias_nodes {
-                    return Err(format!(
-                        "aliases expand to more than {} nodes (--max-alias-nodes); refusing a possible alias bomb",
-                        self.limits.max_alias_nodes
-                    ));
-                }
-                let mut node = node.clone();
+                self.copy(nodes)?;
+                let Some((mut node, _)) = self.anchors.get(&id).cloned() else {
+                    return Err("invalid YAML: alias to an unknown anchor".to_string());
+                };
                 node.line = line_of(&span);
-                self.complete(node, 0)?;
+                let size = Size {
+                    nodes,
+                    copies: true,
+                };
+                self.complete(node, 0, size)?;
             }
             Event::SequenceStart(anchor, _) => {
                 self.enter()?;
                 self.stack.push(Frame::Seq {
                     line: line_of(&span),
+                    column: span.start.col(),
                     anchor,
                     items: Vec::new(),
+                    size: Size::ONE,
                 });
             }
             Event::MappingStart(anchor, _) => {
                 self.enter()?;
                 self.stack.push(Frame::Map {
                     line: line_of(&span),
+                    column: span.start.col(),
                     anchor,
                     map: Map::default(),
+                    size: Size::ONE,
+                    index: None,
                     pending_key: None,
                     merges: Vec::new(),
                 });
@@ -215,6 +331,8 @@ impl Builder<'_> {
                     line,
                     anchor,
                     items,
+                    size,
+                    ..
                 }) = self.stack.pop()
                 {
                     self.complete(
@@ -223,6 +341,7 @@ impl Builder<'_> {
                             value: Value::Seq(items),
                         },
                         anchor,
+                        size,
                     )?;
                 }
             }
@@ -231,6 +350,7 @@ impl Builder<'_> {
                     line,
                     anchor,
                     mut map,
+                    size,
                     merges,
                     ..
                 }) = self.stack.pop()
@@ -242,6 +362,7 @@ impl Builder<'_> {
                             value: Value::Map(map),
                         },
                         anchor,
+                        size,
                     )?;
                 }
             }
@@ -249,22 +370,53 @@ impl Builder<'_> {
         Ok(())
     }
 
+    /// The flow collection (`[` or `{`) open where the parser stopped, with its line and
+    /// 1-based column: inside one, a syntax error is most often its missing end. Block
+    /// collections cannot nest in flow ones, so only the innermost collection can be it.
+    fn open_flow(&self, text: &str) -> Option<(char, u32, usize)> {
+        let (Frame::Seq { line, column, .. } | Frame::Map { line, column, .. }) =
+            self.stack.last()?;
+        let index = usize::try_from(*line).ok()?.checked_sub(1)?;
+        let bracket = text.lines().nth(index)?.chars().nth(*column)?;
+        matches!(bracket, '[' | '{').then_some((bracket, *line, column + 1))
+    }
+
     fn enter(&self) -> Result<(), String> {
         if self.stack.len() >= self.limits.max_depth {
+            return Err(depth_message(self.limits.max_depth));
+        }
+        Ok(())
+    }
+
+    /// Counts `nodes` copied (by an alias, or for an anchor) against `--max-alias-nodes`.
+    fn copy(&mut self, nodes: usize) -> Result<(), String> {
+        self.alias_nodes = self.alias_nodes.saturating_add(nodes);
+        if self.alias_nodes > self.limits.max_alias_nodes {
             return Err(format!(
-                "nesting deeper than {} levels (--max-depth)",
-                self.limits.max_depth
+                "aliases and anchors copy more than {} nodes, a possible alias bomb (--max-alias-nodes raises this bound)",
+                self.limits.max_alias_nodes
             ));
         }
         Ok(())
     }
 
     /// Places a finished node into its parent (or as the document root).
-    fn complete(&mut self, node: Node, anchor: usize) -> Result<(), String> {
+    fn complete(&mut self, node: Node, anchor: usize, size: Size) -> Result<(), String> {
         if anchor != 0 {
-            self.anchors.insert(anchor, node.clone());
+            // An anchor keeps a copy for its aliases. One that holds other anchors or aliases
+            // copies those once more, and a chain of them multiplies a small text: count it.
+            if size.copies {
+                self.copy(size.nodes)?;
+            }
+            self.anchors.insert(anchor, (node.clone(), size.nodes));
+        }
+        if let Some(Frame::Seq { size: parent, .. } | Frame::Map { size: parent, .. }) =
+            self.stack.last_mut()
+        {
+            parent.add(size, anchor != 0);
         }
         let top_level = self.stack.len() == 1;
+        let merge_key = std::mem::take(&mut self.plain_merge_key);
         let only_kinds = self.limits.only_kinds;
         let mut skip_rest = false;
         match self.stack.last_mut() {
@@ -272,6 +424,7 @@ impl Builder<'_> {
             Some(Frame::Seq { items, .. }) => items.push(node),
             Some(Frame::Map {
                 map,
+                index,
                 pending_key,
                 merges,
                 ..
@@ -289,19 +442,18 @@ impl Builder<'_> {
                             );
                         }
                     };
-                    // Kubernetes objects have few keys per mapping: a scan beats a hash set.
-                    if key != "<<" {
-                        if let Some(first) = map.entries.iter().find(|e| e.key == key) {
+                    if !merge_key {
+                        let keys = map.entries.iter().map(|e| (e.key.as_str(), e.key_line));
+                        if let Some(first) = first_definition(index, keys, &key, node.line) {
                             return Err(format!(
-                                "duplicate key \"{key}\" (first defined at line {})",
-                                first.key_line
+                                "duplicate key \"{key}\" (first defined at line {first})"
                             ));
                         }
                     }
-                    *pending_key = Some((key, node.line));
+                    *pending_key = Some((key, node.line, merge_key));
                 }
-                Some((key, key_line)) => {
-                    if key == "<<" {
+                Some((key, key_line, merge)) => {
+                    if merge {
                         merges.push((node, key_line));
                     } else {
                         skip_rest = top_level
@@ -334,6 +486,7 @@ impl Builder<'_> {
             self.stack.clear();
             self.skipping.push(Skipped::Map {
                 keys,
+                index: None,
                 expecting_key: true,
             });
         }
@@ -359,15 +512,13 @@ impl Builder<'_> {
                     return Err("a mapping key must be a scalar, not a list or mapping".to_string());
                 }
                 if self.skipping.len() >= self.limits.max_depth {
-                    return Err(format!(
-                        "nesting deeper than {} levels (--max-depth)",
-                        self.limits.max_depth
-                    ));
+                    return Err(depth_message(self.limits.max_depth));
                 }
                 self.skipping
                     .push(if matches!(event, Event::MappingStart(..)) {
                         Skipped::Map {
                             keys: Vec::new(),
+                            index: None,
                             expecting_key: true,
                         }
                     } else {
@@ -378,13 +529,15 @@ impl Builder<'_> {
                 self.skipping.pop();
                 value_done(&mut self.skipping);
             }
-            Event::Scalar(text, ..) => match self.skipping.last_mut() {
+            Event::Scalar(text, style, _, tag) => match self.skipping.last_mut() {
                 Some(Skipped::Map {
                     keys,
+                    index,
                     expecting_key: expecting @ true,
                 }) => {
-                    if text != "<<" {
-                        if let Some((_, first)) = keys.iter().find(|(k, _)| *k == text) {
+                    if !(style == ScalarStyle::Plain && tag.is_none() && text == "<<") {
+                        let seen = keys.iter().map(|(k, l)| (k.as_str(), *l));
+                        if let Some(first) = first_definition(index, seen, &text, line) {
                             return Err(format!(
                                 "duplicate key \"{text}\" (first defined at line {first})"
                             ));
@@ -402,9 +555,18 @@ impl Builder<'_> {
     }
 }
 
+fn depth_message(max_depth: usize) -> String {
+    format!("nesting deeper than {max_depth} levels (--max-depth raises this bound)")
+}
+
 /// YAML merge keys, as Kubernetes' YAML reader applies them: keys of the merged mappings are
 /// added unless the mapping defines them itself; earlier merged mappings win over later ones.
 fn apply_merges(map: &mut Map, merges: Vec<(Node, u32)>) -> Result<(), String> {
+    if merges.is_empty() {
+        return Ok(());
+    }
+    // Merged mappings may be large (an alias of one): look keys up in a set, not by a scan.
+    let mut present: HashSet<String> = map.entries.iter().map(|e| e.key.clone()).collect();
     for (node, line) in merges {
         let sources: Vec<Node> = match node.value {
             Value::Map(_) => vec![node],
@@ -422,7 +584,7 @@ fn apply_merges(map: &mut Map, merges: Vec<(Node, u32)>) -> Result<(), String> {
                 ));
             };
             for entry in source.entries {
-                if map.get(&entry.key).is_none() {
+                if present.insert(entry.key.clone()) {
                     map.entries.push(entry);
                 }
             }
@@ -503,6 +665,26 @@ mod tests {
         assert_eq!(m.get_value("y").unwrap().value, Value::Int(3));
     }
 
+    /// Only a plain `<<` merges; a quoted one is an ordinary key, as in go-yaml.
+    #[test]
+    fn quoted_merge_key_is_an_ordinary_key() {
+        for text in [
+            "m: {\"<<\": x}\n",
+            "m:\n  '<<': x\n",
+            "kind: Service\nm: {\"<<\": x}\n",
+        ] {
+            let (docs, err) = parse(text);
+            assert!(err.is_none(), "{text:?}: {err:?}");
+            let m = docs[0].root.as_ref().unwrap().path(&["m"]).unwrap();
+            assert_eq!(
+                m.as_map().unwrap().get_value("<<").unwrap().value,
+                Value::Str("x".into())
+            );
+        }
+        let (_, err) = parse("m: {<<: x}\n");
+        assert!(err.is_some_and(|e| e.message.contains("merge key")));
+    }
+
     #[test]
     fn alias_bombs_are_bounded() {
         let mut text = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x]\n");
@@ -534,6 +716,87 @@ mod tests {
         assert!(parse(&text).1.is_some());
     }
 
+    /// Anchors inside anchored nodes are copied once per enclosing anchor: a chain of them
+    /// multiplies a small text, so those copies count against the alias bound.
+    #[test]
+    fn nested_anchors_are_bounded() {
+        let leaf = format!("[{}]", vec!["x"; 1000].join(", "));
+        let mut text = format!("a0: &a0 {leaf}\n");
+        // One level of anchors costs nothing: each node is copied once.
+        assert!(parse(&text).1.is_none());
+        let mut value = format!("&n0 {leaf}");
+        for i in 1..200 {
+            value = format!("&n{i} {{k: {value}}}");
+        }
+        text.push_str(&format!("b: {value}\n"));
+        let message = parse(&text).1.unwrap().message;
+        assert!(message.contains("--max-alias-nodes"), "{message}");
+    }
+
+    /// A mapping with many keys gets an index, and its duplicates are still found, whether its
+    /// document is built or skipped for its kind (`tests/bad_input.rs` times a huge one).
+    #[test]
+    fn mappings_with_many_keys_are_indexed() {
+        let keys: String = (0..2_000).map(|i| format!("  k{i}: v\n")).collect();
+        for kind in ["Ingress", "\"Secret\""] {
+            let limits = Limits {
+                only_kinds: Some(&["Ingress"]),
+                ..Limits::default()
+            };
+            let text = format!("kind: {kind}\ndata:\n{keys}");
+            let (_, err) = parse_documents(&text, &limits);
+            assert!(err.is_none(), "{err:?}");
+            let (_, err) = parse_documents(&format!("{text}  k17: again\n"), &limits);
+            let err = err.unwrap();
+            assert_eq!(err.line, 2_003);
+            assert_eq!(
+                err.message,
+                "duplicate key \"k17\" (first defined at line 20)"
+            );
+        }
+        // Below the index's threshold, and at the document's root after a skip starts.
+        let (_, err) = parse("a: 1\nb: 2\na: 3\n");
+        assert_eq!(err.unwrap().line, 3);
+        let limits = Limits {
+            only_kinds: Some(&["Ingress"]),
+            ..Limits::default()
+        };
+        let root: String = (0..40).map(|i| format!("k{i}: v\n")).collect();
+        let (_, err) = parse_documents(&format!("kind: \"Secret\"\n{root}k3: v\n"), &limits);
+        assert_eq!(
+            err.map(|e| (e.line, e.message)),
+            Some((
+                42,
+                "duplicate key \"k3\" (first defined at line 5)".to_string()
+            ))
+        );
+    }
+
+    #[test]
+    fn merges_of_large_mappings_keep_the_first_value() {
+        let base: String = (0..100).map(|i| format!("k{i}: {i}, ")).collect();
+        let text = format!("base: &b {{{base}}}\nm:\n  k5: own\n  <<: *b\n");
+        let (docs, err) = parse(&text);
+        assert!(err.is_none(), "{err:?}");
+        let m = docs[0].root.as_ref().unwrap().path(&["m"]).unwrap();
+        let m = m.as_map().unwrap();
+        assert_eq!(m.entries.len(), 100);
+        assert_eq!(m.get_value("k5").unwrap().value, Value::Str("own".into()));
+        assert_eq!(m.get_value("k99").unwrap().value, Value::Int(99));
+    }
+
+    #[test]
+    fn the_parsers_own_bounds_and_trailing_values_are_explained() {
+        let text = format!("a: {}{}\n", "[".repeat(300), "]".repeat(300));
+        let message = parse(&text).1.unwrap().message;
+        assert!(
+            message.contains("nested deeper than 255 levels"),
+            "{message}"
+        );
+        let message = parse("{\"a\": 1} {\"b\": 2}\n").1.unwrap().message;
+        assert!(message.contains("only a `---` line"), "{message}");
+    }
+
     #[test]
     fn syntax_errors_are_located() {
         let (docs, err) = parse("a: 1\n---\nb: [1, 2\nc: 3\n");
@@ -545,6 +808,8 @@ mod tests {
 }
 
 #[cfg(test)]
+/// The parser's own skipping, for documents the skim leaves to it (`parse_text` without the
+/// skim); `skim_equivalence` covers the skim.
 mod skip_tests {
     use super::*;
 
@@ -556,7 +821,23 @@ mod skip_tests {
             max_depth: 8,
             ..Limits::default()
         };
-        parse_documents(text, &limits)
+        parse_text(text, &limits)
+    }
+
+    #[test]
+    fn skimmed_documents_are_empty_and_their_errors_unread() {
+        let limits = Limits {
+            only_kinds: Some(ONLY),
+            ..Limits::default()
+        };
+        let (docs, err) = parse_documents(
+            "kind: Deployment\nspec:\n  b: {c: 1, c: 2}\n---\nkind: Ingress\n",
+            &limits,
+        );
+        assert!(err.is_none(), "{err:?}");
+        assert_eq!(docs.len(), 2);
+        assert!(docs[0].root.as_ref().is_none_or(|r| r.value == Value::Null));
+        assert!(docs[1].root.is_some());
     }
 
     #[test]
@@ -653,7 +934,10 @@ mod skim_equivalence {
         walk(&root.join("examples"), &mut files);
         assert!(files.len() > 300, "{}", files.len());
         for file in files {
-            let text = std::fs::read_to_string(&file).unwrap();
+            // tests/fixtures/bad-input holds files that are not UTF-8 on purpose.
+            let Ok(text) = std::fs::read_to_string(&file) else {
+                continue;
+            };
             check(&text).unwrap();
         }
     }
