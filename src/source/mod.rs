@@ -75,12 +75,12 @@ pub fn discover(paths: &[String]) -> (Vec<InputSource>, Vec<Diagnostic>) {
                 format!("cannot read: {}", unreadable(&path, &e)),
             )),
             Ok(meta) if meta.is_dir() => {
-                let before = inputs.len();
-                let errors = diagnostics.len();
-                let mut visited = Vec::new();
-                walk(&path, &mut inputs, &mut diagnostics, &mut visited);
+                let mut found = walk(&path, &[]);
                 // A folder whose entries could not be read has said why already.
-                if inputs.len() == before && diagnostics.len() == errors {
+                let silent = found.inputs.is_empty() && found.diagnostics.is_empty();
+                inputs.append(&mut found.inputs);
+                diagnostics.append(&mut found.diagnostics);
+                if silent {
                     diagnostics.push(Diagnostic::warning(
                         Some(file_location(arg)),
                         "folder holds no *.yaml, *.yml or *.json file",
@@ -96,61 +96,80 @@ pub fn discover(paths: &[String]) -> (Vec<InputSource>, Vec<Diagnostic>) {
     (inputs, diagnostics)
 }
 
-fn walk(
-    dir: &Path,
-    inputs: &mut Vec<InputSource>,
-    diagnostics: &mut Vec<Diagnostic>,
-    visited: &mut Vec<FolderId>,
-) {
-    // A symlink loop would revisit a folder: remember the folders on the current branch.
+/// What a folder walk found, in walk order.
+#[derive(Default)]
+struct Found {
+    inputs: Vec<InputSource>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+/// Walks `dir` (sorted, hidden entries skipped); sub-folders are walked in parallel and their
+/// findings joined in sorted order, so the result never depends on the threads.
+/// `ancestors` are the folders on the way here, to notice symbolic link loops.
+fn walk(dir: &Path, ancestors: &[FolderId]) -> Found {
+    use rayon::prelude::*;
     let id = folder_id(dir);
-    if id.as_ref().is_some_and(|id| visited.contains(id)) {
-        diagnostics.push(Diagnostic::warning(
-            Some(file_location(&dir.display().to_string())),
-            "symbolic link loop; folder skipped",
-        ));
-        return;
+    if id.as_ref().is_some_and(|id| ancestors.contains(id)) {
+        return Found {
+            inputs: Vec::new(),
+            diagnostics: vec![Diagnostic::warning(
+                Some(file_location(&dir.display().to_string())),
+                "symbolic link loop; folder skipped",
+            )],
+        };
     }
     let entries = match std::fs::read_dir(dir) {
         Ok(entries) => entries,
         Err(e) => {
-            diagnostics.push(Diagnostic::error(
-                Some(file_location(&dir.display().to_string())),
-                format!("cannot read folder: {}", io_reason(&e)),
-            ));
-            return;
+            return Found {
+                inputs: Vec::new(),
+                diagnostics: vec![Diagnostic::error(
+                    Some(file_location(&dir.display().to_string())),
+                    format!("cannot read folder: {}", io_reason(&e)),
+                )],
+            };
         }
     };
     // The entry's own type needs no system call; only symbolic links are followed with one.
     let mut entries: Vec<_> = entries
         .filter_map(|e| e.ok().map(|e| (e.path(), e.file_type())))
+        .filter(|(path, _)| !is_hidden(path))
         .collect();
     entries.sort_by(|a, b| a.0.cmp(&b.0));
-    let pushed = id.map(|id| visited.push(id)).is_some();
-    for (path, file_type) in entries {
-        if is_hidden(&path) {
-            continue;
-        }
-        let is_dir = match file_type {
-            Ok(t) if !t.is_symlink() => Ok(t.is_dir()),
-            _ => std::fs::metadata(&path).map(|m| m.is_dir()),
-        };
-        match is_dir {
-            Ok(true) => walk(&path, inputs, diagnostics, visited),
-            Ok(false) if is_manifest(&path) => inputs.push(InputSource::File {
-                display: Arc::from(path.display().to_string().as_str()),
-                path,
-            }),
-            Ok(false) => {}
-            Err(e) => diagnostics.push(Diagnostic::error(
-                Some(file_location(&path.display().to_string())),
-                format!("cannot read: {}", unreadable(&path, &e)),
-            )),
-        }
+    let branch: Vec<FolderId> = ancestors.iter().cloned().chain(id).collect();
+    let parts: Vec<Found> = entries
+        .into_par_iter()
+        .map(|(path, file_type)| {
+            let is_dir = match file_type {
+                Ok(t) if !t.is_symlink() => Ok(t.is_dir()),
+                _ => std::fs::metadata(&path).map(|m| m.is_dir()),
+            };
+            match is_dir {
+                Ok(true) => walk(&path, &branch),
+                Ok(false) if is_manifest(&path) => Found {
+                    inputs: vec![InputSource::File {
+                        display: Arc::from(path.display().to_string().as_str()),
+                        path,
+                    }],
+                    diagnostics: Vec::new(),
+                },
+                Ok(false) => Found::default(),
+                Err(e) => Found {
+                    inputs: Vec::new(),
+                    diagnostics: vec![Diagnostic::error(
+                        Some(file_location(&path.display().to_string())),
+                        format!("cannot read: {}", unreadable(&path, &e)),
+                    )],
+                },
+            }
+        })
+        .collect();
+    let mut found = Found::default();
+    for part in parts {
+        found.inputs.extend(part.inputs);
+        found.diagnostics.extend(part.diagnostics);
     }
-    if pushed {
-        visited.pop();
-    }
+    found
 }
 
 /// What identifies a folder whatever the path it is reached by.
