@@ -487,7 +487,7 @@ fn input_errors_exit_2_with_nothing_on_stdout() {
     let (code, stdout, stderr) = diff(&[("broken.yaml", "a: [\n")], &[]);
     assert_eq!((code, stdout.as_str()), (2, ""), "{stderr}");
     assert!(
-        stderr.contains("error: broken.yaml:2: document 1: invalid YAML"),
+        stderr.contains("error: broken.yaml:1: document 1: invalid YAML"),
         "{stderr}"
     );
     // The same Certificate twice.
@@ -522,7 +522,7 @@ fn input_errors_exit_2_with_nothing_on_stdout() {
         .assert()
         .code(2)
         .stdout("")
-        .stderr(predicates::str::contains("error: in.yaml:2"));
+        .stderr(predicates::str::contains("error: in.yaml:1"));
 }
 
 #[test]

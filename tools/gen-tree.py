@@ -182,7 +182,7 @@ def listener_set(r, team, app, gw, x):
         annotations = "  annotations:\n" + cert_annotations(r, team)
     listeners = []
     doc = (
-        meta(kind, api, app, team, annotations)
+        meta(kind, api, f"{app}-listeners", team, annotations)
         + f"spec:\n  parentRef:\n    name: {gw}\n    namespace: infra\n  listeners:\n"
     )
     for i, prefix in enumerate(r.sample(["", "api.", "admin.", "static."], 2 if r.chance(35) else 1)):
@@ -200,7 +200,7 @@ def listener_set(r, team, app, gw, x):
 def http_route(team, app, ls_kind, listeners, backend, name):
     group = "gateway.networking.x-k8s.io" if ls_kind == "XListenerSet" else "gateway.networking.k8s.io"
     parents = "".join(
-        f"  - group: {group}\n    kind: {ls_kind}\n    name: {app}\n    sectionName: {lname}\n"
+        f"  - group: {group}\n    kind: {ls_kind}\n    name: {app}-listeners\n    sectionName: {lname}\n"
         for lname, _ in listeners
     )
     hosts = "".join(f"  - {host}\n" for _, host in listeners)

@@ -438,6 +438,21 @@ fn convert_inputs(
             &b.name,
         ))
     });
+    // Two objects of one kind and name would overwrite each other in a cluster (and in
+    // `--out`): an upgraded XListenerSet and a converted Ingress may both want a name.
+    for pair in objects.windows(2) {
+        if let [a, b] = pair {
+            if (&a.kind, &a.namespace, &a.name) == (&b.kind, &b.namespace, &b.name) {
+                diagnostics.push(Diagnostic::error(
+                    None,
+                    format!(
+                        "two {} objects would be named {}/{}; rename one of their sources",
+                        a.kind, a.namespace, a.name
+                    ),
+                ));
+            }
+        }
+    }
     Converted {
         objects,
         diagnostics,
@@ -457,8 +472,16 @@ fn rejected_by_api_server(object: &Emitted) -> Vec<Diagnostic> {
         .get_value("apiVersion")
         .and_then(|n| n.value.as_str())
         .unwrap_or_default();
-    crate::cel::violations(api_version, &object.kind, root)
+    let name_is_valid = object.name.len() <= 253 && crate::cel::is_dns_subdomain(&object.name);
+    let name_violation = (!name_is_valid).then(|| {
+        format!(
+            "metadata.name: Invalid value: {:?}: a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character",
+            object.name
+        )
+    });
+    name_violation
         .into_iter()
+        .chain(crate::cel::violations(api_version, &object.kind, root))
         .map(|violation| {
             Diagnostic::error(
                 None,

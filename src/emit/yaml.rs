@@ -37,13 +37,26 @@ fn is_block(value: &Value) -> bool {
     }
 }
 
+/// The longest key YAML reads in the `key: value` form.
+const MAX_IMPLICIT_KEY: usize = 1024;
+
 fn write_map(out: &mut String, map: &Map, level: usize) {
     for (i, entry) in map.entries.iter().enumerate() {
         // The first entry of a mapping inside a list item sits on the `- ` line.
         if i > 0 || level == 0 || !out.ends_with("- ") {
             indent(out, level);
         }
+        let start = out.len();
         write_scalar_string(out, &entry.key);
+        if out.len() - start > MAX_IMPLICIT_KEY {
+            // YAML bounds an implicit key (`key: value`); a longer one takes the explicit form
+            // `? key` then `: value`.
+            let key = out.split_off(start);
+            out.push_str("? ");
+            out.push_str(&key);
+            out.push('\n');
+            indent(out, level);
+        }
         out.push(':');
         write_value_after_key(out, &entry.value.value, level);
     }

@@ -18,6 +18,10 @@ use std::borrow::Cow;
 /// document: its `---` line kept (or written, for the first document), its other lines emptied,
 /// so line and document numbers stay those of the original.
 pub fn mask_unwanted<'t>(text: &'t str, wanted: &dyn Fn(&str) -> bool) -> Cow<'t, str> {
+    if has_lone_cr(text) {
+        // A lone CR is a line break to YAML but not to this scan: lines would not match.
+        return Cow::Borrowed(text);
+    }
     let mut chunks: Vec<Chunk<'t>> = Vec::new();
     let mut current = Chunk::new(0, None);
     let mut offset = 0;
@@ -75,6 +79,17 @@ pub fn mask_unwanted<'t>(text: &'t str, wanted: &dyn Fn(&str) -> bool) -> Cow<'t
         out.extend(std::iter::repeat_n('\n', rest.matches('\n').count()));
     }
     Cow::Owned(out)
+}
+
+/// A carriage return not followed by a line feed (old Mac line ends, or a stray one).
+fn has_lone_cr(text: &str) -> bool {
+    text.contains('\r') && {
+        let bytes = text.as_bytes();
+        bytes
+            .iter()
+            .enumerate()
+            .any(|(i, &b)| b == b'\r' && bytes.get(i + 1) != Some(&b'\n'))
+    }
 }
 
 /// `line` is the marker (`---` or `...`) alone or followed by a space or tab.
@@ -377,6 +392,8 @@ mod tests {
             "a: [1,\nkind: Service\nb: 2]\n",
             "a: {b: \"}\"\nkind: Service\n",
             "-x: 1\nkind: Service\n",
+            "kind: Service\ra: 1\n",
+            "kind: Service\nu: \r \n",
             "apiVersion: v1\n",
         ] {
             assert!(

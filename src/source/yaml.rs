@@ -95,6 +95,7 @@ pub fn parse_documents(text: &str, limits: &Limits) -> (Vec<RawDocument>, Option
 fn parse_text(text: &str, limits: &Limits) -> (Vec<RawDocument>, Option<ParseError>) {
     let mut builder = Builder {
         limits,
+        last_line: line_count(text),
         documents: Vec::new(),
         stack: Vec::new(),
         anchors: HashMap::new(),
@@ -144,7 +145,9 @@ fn parse_text(text: &str, limits: &Limits) -> (Vec<RawDocument>, Option<ParseErr
         };
         let error = ParseError {
             document: builder.document.max(1),
-            line: u32::try_from(line).unwrap_or(u32::MAX),
+            line: u32::try_from(line)
+                .unwrap_or(u32::MAX)
+                .min(builder.last_line),
             message,
         };
         return (builder.documents, Some(error));
@@ -236,6 +239,8 @@ fn first_definition<'k>(
 
 struct Builder<'l> {
     limits: &'l Limits,
+    /// The input's last line: no node or error is placed after it.
+    last_line: u32,
     documents: Vec<RawDocument>,
     stack: Vec<Frame>,
     /// Anchored nodes of the current document, with their [`Size::nodes`].
@@ -260,14 +265,42 @@ enum Skipped {
     Seq,
 }
 
-fn line_of(span: &Span) -> u32 {
-    u32::try_from(span.start.line()).unwrap_or(u32::MAX)
+/// A mapping key as the tree keeps it: scalars as text (`~` is `null`, `01` is `1`).
+fn key_string(value: Value) -> Result<String, String> {
+    let key = match value {
+        Value::Str(s) | Value::Plain(s) => s,
+        Value::Int(i) => i.to_string(),
+        Value::Bool(b) => b.to_string(),
+        Value::Float(f) => f,
+        Value::Null => "null".to_string(),
+        Value::Seq(_) | Value::Map(_) => {
+            return Err("a mapping key must be a scalar, not a list or mapping".to_string());
+        }
+    };
+    Ok(key)
+}
+
+/// The line an event starts on, at most the input's last line (at the end of the input the
+/// parser may place an event or an error on the line after it).
+fn line_of(span: &Span, last_line: u32) -> u32 {
+    u32::try_from(span.start.line())
+        .unwrap_or(u32::MAX)
+        .min(last_line)
+}
+
+/// How many lines `text` has, as the parser counts them (a last line without a line break
+/// counts; CR, LF and CRLF each end a line).
+fn line_count(text: &str) -> u32 {
+    let breaks =
+        text.matches('\n').count() + text.matches('\r').count() - text.matches("\r\n").count();
+    let last = usize::from(!text.is_empty() && !text.ends_with(['\n', '\r']));
+    u32::try_from(breaks + last).unwrap_or(u32::MAX).max(1)
 }
 
 impl Builder<'_> {
     fn on_event(&mut self, event: Event<'_>, span: Span) -> Result<(), String> {
         if !self.skipping.is_empty() {
-            return self.skip(event, line_of(&span));
+            return self.skip(event, line_of(&span, self.last_line));
         }
         match event {
             Event::StreamStart | Event::StreamEnd | Event::Nothing => {}
@@ -283,7 +316,7 @@ impl Builder<'_> {
                 });
             }
             Event::Scalar(text, style, anchor, tag) => {
-                let line = line_of(&span);
+                let line = line_of(&span, self.last_line);
                 self.plain_merge_key = style == ScalarStyle::Plain && tag.is_none() && text == "<<";
                 let value = scalar_value(text, style, tag.as_deref().map(|t| t.suffix.as_str()))?;
                 self.complete(Node { line, value }, anchor, Size::ONE)?;
@@ -296,7 +329,7 @@ impl Builder<'_> {
                 let Some((mut node, _)) = self.anchors.get(&id).cloned() else {
                     return Err("invalid YAML: alias to an unknown anchor".to_string());
                 };
-                node.line = line_of(&span);
+                node.line = line_of(&span, self.last_line);
                 let size = Size {
                     nodes,
                     copies: true,
@@ -306,7 +339,7 @@ impl Builder<'_> {
             Event::SequenceStart(anchor, _) => {
                 self.enter()?;
                 self.stack.push(Frame::Seq {
-                    line: line_of(&span),
+                    line: line_of(&span, self.last_line),
                     column: span.start.col(),
                     anchor,
                     items: Vec::new(),
@@ -316,7 +349,7 @@ impl Builder<'_> {
             Event::MappingStart(anchor, _) => {
                 self.enter()?;
                 self.stack.push(Frame::Map {
-                    line: line_of(&span),
+                    line: line_of(&span, self.last_line),
                     column: span.start.col(),
                     anchor,
                     map: Map::default(),
@@ -430,18 +463,7 @@ impl Builder<'_> {
                 ..
             }) => match pending_key.take() {
                 None => {
-                    let key = match node.value {
-                        Value::Str(s) | Value::Plain(s) => s,
-                        Value::Int(i) => i.to_string(),
-                        Value::Bool(b) => b.to_string(),
-                        Value::Float(f) => f,
-                        Value::Null => "null".to_string(),
-                        Value::Seq(_) | Value::Map(_) => {
-                            return Err(
-                                "a mapping key must be a scalar, not a list or mapping".to_string()
-                            );
-                        }
-                    };
+                    let key = key_string(node.value)?;
                     if !merge_key {
                         let keys = map.entries.iter().map(|e| (e.key.as_str(), e.key_line));
                         if let Some(first) = first_definition(index, keys, &key, node.line) {
@@ -535,15 +557,23 @@ impl Builder<'_> {
                     index,
                     expecting_key: expecting @ true,
                 }) => {
-                    if !(style == ScalarStyle::Plain && tag.is_none() && text == "<<") {
+                    let merge = style == ScalarStyle::Plain && tag.is_none() && text == "<<";
+                    // The key as the built tree would have it (`~` and `null`, `01` and `1`
+                    // are the same key; a tag changes it).
+                    let key = key_string(scalar_value(
+                        text,
+                        style,
+                        tag.as_deref().map(|t| t.suffix.as_str()),
+                    )?)?;
+                    if !merge {
                         let seen = keys.iter().map(|(k, l)| (k.as_str(), *l));
-                        if let Some(first) = first_definition(index, seen, &text, line) {
+                        if let Some(first) = first_definition(index, seen, &key, line) {
                             return Err(format!(
-                                "duplicate key \"{text}\" (first defined at line {first})"
+                                "duplicate key \"{key}\" (first defined at line {first})"
                             ));
                         }
                     }
-                    keys.push((text.into_owned(), line));
+                    keys.push((key, line));
                     *expecting = false;
                 }
                 _ => value_done(&mut self.skipping),
@@ -610,7 +640,18 @@ fn scalar_value(
                 _ => Err(format!("\"{text}\" is tagged !!bool but is not a boolean")),
             },
             "null" => Ok(Value::Null),
-            "float" => Ok(Value::Float(text.into_owned())),
+            "float" => {
+                let number = text.trim_start_matches(['+', '-']);
+                let special = matches!(number, ".inf" | ".Inf" | ".INF" | ".nan" | ".NaN" | ".NAN");
+                if text.parse::<i64>().is_ok() {
+                    // Written back as `443` it would read as an integer.
+                    Ok(Value::Float(format!("{text}.0")))
+                } else if special || text.parse::<f64>().is_ok_and(f64::is_finite) {
+                    Ok(Value::Float(text.into_owned()))
+                } else {
+                    Err(format!("\"{text}\" is tagged !!float but is not a number"))
+                }
+            }
             _ => Ok(if style == ScalarStyle::Plain {
                 resolve_plain_scalar(&text)
             } else {
@@ -915,7 +956,7 @@ mod skim_equivalence {
         Ok(())
     }
 
-    /// Every YAML file of the fixtures and examples.
+    /// Every YAML file of the fixtures, the examples and the fuzzing regressions.
     #[test]
     fn fixtures_read_the_same() {
         fn walk(dir: &std::path::Path, files: &mut Vec<std::path::PathBuf>) {
@@ -932,6 +973,8 @@ mod skim_equivalence {
         let mut files = Vec::new();
         walk(&root.join("tests/fixtures"), &mut files);
         walk(&root.join("examples"), &mut files);
+        // What fuzzing found (a lone CR once shifted the lines of a later document).
+        walk(&root.join("fuzz/regressions"), &mut files);
         assert!(files.len() > 300, "{}", files.len());
         for file in files {
             // tests/fixtures/bad-input holds files that are not UTF-8 on purpose.
@@ -999,6 +1042,8 @@ mod skim_equivalence {
         "\tkind: Ingress",
         "a: b # c",
         "kind: Service\r",
+        "u: \r ",
+        "a: 1\rkind: Ingress",
     ];
 
     proptest! {

@@ -1,0 +1,6 @@
+//! `read`: see fuzz/README.md and `lsc_fuzz::read` (fuzz/src/lib.rs) for what it checks.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| lsc_fuzz::read(data, false));
