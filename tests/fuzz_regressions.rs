@@ -1,11 +1,7 @@
 //! The fuzz targets' checks (fuzz/src/lib.rs) under plain `cargo test`, without the fuzz
 //! toolchain. Every input in fuzz/regressions/ (what fuzzing once broke) goes through the
-//! `read`, `render` and `convert` checks strictly (no tolerance for open findings); the seed
-//! corpus fuzz/corpus/TARGET/ goes through TARGET's check as the fuzz targets run it. A panic,
-//! inside lsc or a failed property, fails the test.
-//!
-//! The regressions listed in `OPEN_FINDINGS` (reported, not fixed yet in src/) are expected to
-//! fail; once one passes, the test asks for its entry (and its tolerance) to be removed.
+//! `read`, `render` and `convert` checks; the seed corpus fuzz/corpus/TARGET/ goes through
+//! TARGET's check. A panic, inside lsc or a failed property, fails the test.
 
 #![allow(
     clippy::unwrap_used,
@@ -20,7 +16,7 @@ mod checks;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 
-type Check = fn(&[u8], bool);
+type Check = fn(&[u8]);
 
 const CHECKS: [(&str, Check); 3] = [
     ("read", checks::read),
@@ -49,7 +45,6 @@ struct Case {
     path: PathBuf,
     /// The checks to run: all three for a regression, the target's for a corpus file.
     checks: Vec<(&'static str, Check)>,
-    strict: bool,
 }
 
 /// Runs the case's checks; returns the failures as `check: message`.
@@ -57,7 +52,7 @@ fn failures(case: &Case) -> Vec<String> {
     let data = std::fs::read(&case.path).unwrap();
     let mut failed = Vec::new();
     for &(name, check) in &case.checks {
-        if let Err(payload) = catch_unwind(AssertUnwindSafe(|| check(&data, case.strict))) {
+        if let Err(payload) = catch_unwind(AssertUnwindSafe(|| check(&data))) {
             let message = payload
                 .downcast_ref::<String>()
                 .cloned()
@@ -107,23 +102,8 @@ fn regressions_and_corpus_pass_the_fuzz_checks() {
         .map(|path| Case {
             path: path.clone(),
             checks: CHECKS.to_vec(),
-            strict: true,
         })
         .collect();
-    // An open finding must pass as the fuzz targets check it (its tolerance works).
-    cases.extend(
-        regressions
-            .iter()
-            .filter(|p| {
-                p.file_name()
-                    .is_some_and(|n| checks::OPEN_FINDINGS.iter().any(|o| n == *o))
-            })
-            .map(|path| Case {
-                path: path.clone(),
-                checks: CHECKS.to_vec(),
-                strict: false,
-            }),
-    );
     for (target, check) in CHECKS {
         let corpus = files_in(&fuzz_dir().join("corpus").join(target));
         assert!(
@@ -133,44 +113,19 @@ fn regressions_and_corpus_pass_the_fuzz_checks() {
         cases.extend(corpus.into_iter().map(|path| Case {
             path,
             checks: vec![(target, check)],
-            strict: false,
         }));
     }
-    for open in checks::OPEN_FINDINGS {
-        assert!(
-            regressions
-                .iter()
-                .any(|p| p.file_name().is_some_and(|n| n == *open)),
-            "OPEN_FINDINGS names fuzz/regressions/{open}, which does not exist"
-        );
-    }
 
-    let mut problems = Vec::new();
-    for (case, failed) in cases.iter().zip(run_all(&cases)) {
-        let path = &case.path;
-        let name = path.file_name().unwrap().to_string_lossy().to_string();
-        let open = case.strict && checks::OPEN_FINDINGS.contains(&name.as_str());
-        match (open, failed.is_empty()) {
-            (false, true) => {}
-            (true, false) => eprintln!(
-                "open finding {} still fails (expected until src/ fixes it):\n  {}",
-                relative(path),
-                failed.join("\n  ")
-            ),
-            (false, false) => {
-                problems.push(format!("{}:\n  {}", relative(path), failed.join("\n  ")))
-            }
-            (true, true) => problems.push(format!(
-                "{} passes now: remove it from OPEN_FINDINGS in fuzz/src/lib.rs with the tolerance that names it",
-                relative(path)
-            )),
-        }
-    }
+    let problems: Vec<String> = cases
+        .iter()
+        .zip(run_all(&cases))
+        .filter(|(_, failed)| !failed.is_empty())
+        .map(|(case, failed)| format!("{}:\n  {}", relative(&case.path), failed.join("\n  ")))
+        .collect();
     eprintln!(
-        "{} inputs checked ({} regressions, {} open)",
+        "{} inputs checked ({} regressions)",
         cases.len(),
-        regressions.len(),
-        checks::OPEN_FINDINGS.len()
+        regressions.len()
     );
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }

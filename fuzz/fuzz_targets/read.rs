@@ -3,4 +3,4 @@
 
 use libfuzzer_sys::fuzz_target;
 
-fuzz_target!(|data: &[u8]| lsc_fuzz::read(data, false));
+fuzz_target!(|data: &[u8]| lsc_fuzz::read(data));

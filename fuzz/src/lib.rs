@@ -15,22 +15,6 @@ use lsc::source::{self, Document, Limits};
 /// The name inputs go by in documents and diagnostics.
 pub const INPUT_NAME: &str = "fuzz.yaml";
 
-/// Findings reported but not fixed in src/ yet, by the file in fuzz/regressions/ that shows
-/// each. With `strict: false` (the fuzz targets) the checks tolerate them, so fuzzing goes on
-/// past them and CI stays green; tests/fuzz_regressions.rs checks strictly and expects exactly
-/// these files to fail. Once src/ fixes one: delete its entry here and the `tolerates` call
-/// that names it (by a prefix of its file name).
-pub const OPEN_FINDINGS: &[&str] = &[];
-
-/// Whether a check lets the open finding `name` pass: not when checking strictly, nor when
-/// `LSC_FUZZ_STRICT` is `all` or names it (to reproduce or minimize it with a fuzz target:
-/// `LSC_FUZZ_STRICT=read-skim-lone-cr cargo fuzz tmin ...`).
-fn tolerates(strict: bool, name: &str) -> bool {
-    static STRICT: std::sync::OnceLock<Option<String>> = std::sync::OnceLock::new();
-    let env = STRICT.get_or_init(|| std::env::var("LSC_FUZZ_STRICT").ok());
-    !strict && env.as_deref().is_none_or(|e| e != "all" && e != name)
-}
-
 fn input_name() -> Arc<str> {
     Arc::from(INPUT_NAME)
 }
@@ -120,12 +104,8 @@ fn check_map_lines(map: &Map, lines: u32, at: &str) {
 }
 
 /// Every document, node and diagnostic is located inside the input.
-fn check_read(read: &(Vec<Document>, Vec<Diagnostic>), text: &str, strict: bool) {
-    // Open findings `read-line-past-end-*.yaml`: what is at the end of an input without a final
-    // line break (a syntax error, an empty key or value) is placed on the line after the last.
-    let past_end =
-        u32::from(tolerates(strict, "read-line-past-end") && !text.ends_with(['\n', '\r']));
-    let lines = line_count(text).saturating_add(past_end);
+fn check_read(read: &(Vec<Document>, Vec<Diagnostic>), text: &str) {
+    let lines = line_count(text);
     let (documents, diagnostics) = read;
     for document in documents {
         let l = &document.location;
@@ -153,13 +133,6 @@ fn check_read(read: &(Vec<Document>, Vec<Diagnostic>), text: &str, strict: bool)
     }
 }
 
-/// Open findings `read-skim-lone-cr*.yaml`: the skim that blanks documents of unwanted kinds
-/// breaks lines at `\n` only, YAML at a lone `\r` too. After one, it misreads lines and
-/// document starts: `lsc render` may drop an Ingress `lsc render --all` renders.
-fn has_lone_cr(text: &str) -> bool {
-    text.replace("\r\n", "\n").contains('\r')
-}
-
 fn kind_of(document: &Document) -> Option<&str> {
     document
         .root
@@ -179,37 +152,25 @@ fn shim_limits() -> Limits {
 /// only (what `lsc render` reads). Checks: documents, nodes and diagnostics are on lines of the
 /// input; reading twice gives the same result; and when the input reads without error, reading
 /// only the shim's kinds also does and gives the same documents minus those of other kinds.
-pub fn read(data: &[u8], strict: bool) {
+pub fn read(data: &[u8]) {
     let Some(text) = decode(data) else { return };
     let name = input_name();
     let all = source::documents(&name, &text, &Limits::default());
-    check_read(&all, &text, strict);
+    check_read(&all, &text);
     assert!(
         all == source::documents(&name, &text, &Limits::default()),
         "reading the same text twice gave different results"
     );
     let shim = source::documents(&name, &text, &shim_limits());
-    check_read(&shim, &text, strict);
+    check_read(&shim, &text);
     if has_errors(&all.1) {
         return;
     }
-    // Open finding `read-skim-duplicate-tagged-key.yaml`: in a document skipped for its kind,
-    // keys are compared as written, tags aside, so `!!null a` and `a` are duplicates there.
-    let tolerated = |d: &Diagnostic| {
-        tolerates(strict, "read-skim-duplicate-tagged-key")
-            && d.message.starts_with("duplicate key ")
-    };
     assert!(
-        shim.1.iter().all(|d| !d.is_error() || tolerated(d)),
+        !has_errors(&shim.1),
         "only_kinds reports errors the full read does not: {:?}",
         errors(&shim.1)
     );
-    if has_errors(&shim.1) {
-        return;
-    }
-    if tolerates(strict, "read-skim-lone-cr") && has_lone_cr(&text) {
-        return;
-    }
     // The shim's documents are the full read's, in order, minus some of other kinds.
     let mut rest = all.0.iter();
     for document in &shim.0 {
@@ -232,27 +193,18 @@ pub fn read(data: &[u8], strict: bool) {
 }
 
 /// The node with every line set to 0, to compare trees read from different texts.
-fn unlined(node: &Node, strict: bool) -> Node {
+fn unlined(node: &Node) -> Node {
     Node {
         line: 0,
         value: match &node.value {
-            Value::Seq(items) => Value::Seq(items.iter().map(|n| unlined(n, strict)).collect()),
-            Value::Map(map) => Value::Map(unlined_map(map, strict)),
-            // Open findings `render-all-float-tag-*.yaml`: a `!!float` value is kept as written
-            // and written back without its tag, so `!!float 443` reads back as an integer and
-            // `!!float abc` as a string: compare it as the untagged text reads.
-            Value::Float(text) if tolerates(strict, "render-all-float-tag") => {
-                match lsc::source::tree::resolve_plain(text) {
-                    Value::Float(_) => node.value.clone(),
-                    other => other,
-                }
-            }
+            Value::Seq(items) => Value::Seq(items.iter().map(unlined).collect()),
+            Value::Map(map) => Value::Map(unlined_map(map)),
             other => other.clone(),
         },
     }
 }
 
-fn unlined_map(map: &Map, strict: bool) -> Map {
+fn unlined_map(map: &Map) -> Map {
     Map {
         entries: map
             .entries
@@ -260,23 +212,15 @@ fn unlined_map(map: &Map, strict: bool) -> Map {
             .map(|e| lsc::source::tree::Entry {
                 key: e.key.clone(),
                 key_line: 0,
-                value: unlined(&e.value, strict),
+                value: unlined(&e.value),
             })
             .collect(),
     }
 }
 
 /// Reads emitted text back (with every kind) and checks it holds exactly `nodes`, lines aside.
-fn check_reparses(what: &str, text: &str, nodes: &[&Node], strict: bool) -> Vec<Document> {
+fn check_reparses(what: &str, text: &str, nodes: &[&Node]) -> Vec<Document> {
     let (documents, diagnostics) = source::documents(&input_name(), text, &Limits::default());
-    // Open finding `render-all-long-key.yaml`: a key longer than YAML's 1024-character limit
-    // on implicit keys is written as one (not as an explicit `? key`) and does not read back.
-    if tolerates(strict, "render-all-long-key")
-        && has_errors(&diagnostics)
-        && nodes.iter().any(|n| has_long_key(n))
-    {
-        return Vec::new();
-    }
     assert!(
         !has_errors(&diagnostics),
         "{what} does not read back: {:?}\n--- output\n{text}",
@@ -290,25 +234,14 @@ fn check_reparses(what: &str, text: &str, nodes: &[&Node], strict: bool) -> Vec<
         documents.len()
     );
     for (document, node) in documents.iter().zip(nodes) {
-        let back = unlined(&Node::new(Value::Map(document.root.clone())), strict);
-        let written = unlined(node, strict);
+        let back = unlined(&Node::new(Value::Map(document.root.clone())));
+        let written = unlined(node);
         assert!(
             back == written,
             "{what} reads back different: wrote {written:?}\nread {back:?}\n--- output\n{text}"
         );
     }
     documents
-}
-
-fn has_long_key(node: &Node) -> bool {
-    match &node.value {
-        Value::Seq(items) => items.iter().any(has_long_key),
-        Value::Map(map) => map.entries.iter().any(|e| {
-            serde_json::Value::String(e.key.clone()).to_string().len() > 1024
-                || has_long_key(&e.value)
-        }),
-        _ => false,
-    }
 }
 
 /// What one render run produced, to compare runs.
@@ -382,18 +315,17 @@ fn render_text(text: &str, all: bool) -> Rendered {
 /// same twice; the YAML reads back without error into exactly the objects written (lines
 /// aside), the input's documents included with `--all`; the JSON is JSON and reads back into
 /// the same Certificates; and `--all` renders the same Certificates as without it.
-pub fn render(data: &[u8], strict: bool) {
+pub fn render(data: &[u8]) {
     let Some(text) = decode(data) else { return };
     let shim = render_text(&text, false);
     assert!(
         shim == render_text(&text, false),
         "rendering the same input twice gave different results"
     );
-    check_rendered("render", &shim, strict);
+    check_rendered("render", &shim);
     let all = render_text(&text, true);
-    check_rendered("render --all", &all, strict);
-    let lone_cr = tolerates(strict, "read-skim-lone-cr") && has_lone_cr(&text);
-    if !shim.failed && !all.failed && !lone_cr {
+    check_rendered("render --all", &all);
+    if !shim.failed && !all.failed {
         assert!(
             shim.certificates == all.certificates,
             "render and render --all give different Certificates\n--- render\n{}\n--- render --all\n{}",
@@ -403,7 +335,7 @@ pub fn render(data: &[u8], strict: bool) {
     }
 }
 
-fn check_rendered(what: &str, rendered: &Rendered, strict: bool) {
+fn check_rendered(what: &str, rendered: &Rendered) {
     if rendered.failed {
         assert!(
             rendered.yaml.is_empty() && rendered.certificates.is_empty(),
@@ -416,7 +348,7 @@ fn check_rendered(what: &str, rendered: &Rendered, strict: bool) {
         .iter()
         .chain(&rendered.certificates)
         .collect();
-    check_reparses(&format!("{what} YAML"), &rendered.yaml, &nodes, strict);
+    check_reparses(&format!("{what} YAML"), &rendered.yaml, &nodes);
     for certificate in &rendered.certificates {
         let kind = certificate.as_map().and_then(|m| m.get_value("kind"));
         assert!(
@@ -447,9 +379,9 @@ fn check_rendered(what: &str, rendered: &Rendered, strict: bool) {
         .skip(rendered.passthrough.len())
         .zip(&rendered.certificates)
     {
-        let back = unlined(&Node::new(Value::Map(item.root.clone())), true);
+        let back = unlined(&Node::new(Value::Map(item.root.clone())));
         assert!(
-            back == unlined(certificate, true),
+            back == unlined(certificate),
             "{what} JSON Certificate reads back different: {back:?}\n--- output\n{}",
             rendered.json
         );
@@ -476,7 +408,7 @@ fn convert_options() -> [lsc::convert::ConvertOptions; 2] {
 /// result; when nothing failed, no two objects share kind, namespace and name, the YAML reads
 /// back without error into exactly the objects (whose kind, namespace and name are what `--out`
 /// names files after); and when the input renders without error, so do the converted objects.
-pub fn convert(data: &[u8], strict: bool) {
+pub fn convert(data: &[u8]) {
     let Some(text) = decode(data) else { return };
     let name = input_name();
     let (documents, diagnostics) = source::documents(&name, &text, &Limits::default());
@@ -500,39 +432,14 @@ pub fn convert(data: &[u8], strict: bool) {
             .map(|o| (o.kind.as_str(), o.namespace.as_str(), o.name.as_str()))
             .collect();
         ids.sort_unstable();
-        // Open finding `convert-upgrade-duplicate-object.yaml`: two input objects of the same
-        // kind (XListenerSet counting as ListenerSet), namespace and name are both upgraded from
-        // XListenerSet, and written twice.
-        let in_input = |id: &(&str, &str, &str)| {
-            documents
-                .iter()
-                .filter(|d| {
-                    let metadata = d.root.get_value("metadata");
-                    let kind = kind_of(d).map(|k| k.strip_prefix('X').unwrap_or(k));
-                    kind == Some(id.0.strip_prefix('X').unwrap_or(id.0))
-                        && metadata
-                            .and_then(|m| m.str_at(&["namespace"]))
-                            .unwrap_or("default")
-                            == id.1
-                        && metadata
-                            .and_then(|m| m.str_at(&["name"]))
-                            .unwrap_or_default()
-                            == id.2
-                })
-                .count()
-                > 1
-        };
         let twice: Vec<_> = ids.windows(2).filter(|w| w.first() == w.last()).collect();
         assert!(
-            twice
-                .iter()
-                .all(|w| tolerates(strict, "convert-upgrade-duplicate-object")
-                    && w.first().is_some_and(in_input)),
+            twice.is_empty(),
             "{what} wrote two objects of the same kind, namespace and name: {twice:?}"
         );
         let nodes: Vec<&Node> = converted.objects.iter().map(|o| &o.node).collect();
         let yaml = lsc::emit::objects(lsc::emit::Format::Yaml, &nodes);
-        let back = check_reparses(&format!("{what} YAML"), &yaml, &nodes, strict);
+        let back = check_reparses(&format!("{what} YAML"), &yaml, &nodes);
         for (document, object) in back.iter().zip(&converted.objects) {
             let metadata = document.root.get_value("metadata");
             let namespace = metadata.and_then(|m| m.str_at(&["namespace"]));
@@ -548,11 +455,8 @@ pub fn convert(data: &[u8], strict: bool) {
                 object.name,
                 kind_of(document)
             );
-            // Open finding `convert-upgrade-without-name.yaml`: an XListenerSet upgrade passes
-            // a Gateway API object without `metadata.name` through without a diagnostic.
             assert!(
-                !object.name.is_empty()
-                    || (tolerates(strict, "convert-upgrade-without-name") && object_name.is_none()),
+                !object.name.is_empty(),
                 "{what}: wrote {} {}/ without a name and without an error\n--- output\n{yaml}",
                 object.kind,
                 object.namespace
@@ -567,18 +471,8 @@ pub fn convert(data: &[u8], strict: bool) {
             .any(|d| d.severity == lsc::diag::Severity::Warning);
         if !warned && *input_renders.get_or_insert_with(|| !render_text(&text, false).failed) {
             let after = render_text(&yaml, false);
-            // Open finding `convert-invalid-class-name.yaml`: a Gateway is named after an
-            // ingress class that is no valid object name, without a diagnostic.
-            let tolerated = |d: &Diagnostic| {
-                tolerates(strict, "convert-invalid-class-name")
-                    && d.object.as_ref().is_some_and(|o| o.kind == "Gateway")
-                    && d.message.contains("metadata.name: Invalid value")
-            };
             assert!(
-                after
-                    .diagnostics
-                    .iter()
-                    .all(|d| !d.is_error() || tolerated(d)),
+                !has_errors(&after.diagnostics),
                 "{what}: the input renders, the converted objects do not: {:?}\n--- converted\n{yaml}",
                 errors(&after.diagnostics)
             );
