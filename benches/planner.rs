@@ -89,7 +89,13 @@ fn planner(c: &mut Criterion) {
     group.measurement_time(Duration::from_secs(5));
     group.throughput(Throughput::Elements(docs.len() as u64));
     group.bench_function("shim::render", |b| {
-        b.iter(|| black_box(lsc::shim::render(black_box(&objects), &config, false)));
+        b.iter(|| {
+            black_box(lsc::shim::render(
+                black_box(&objects),
+                &config,
+                Default::default(),
+            ))
+        });
     });
     group.bench_function("convert::convert_documents", |b| {
         b.iter(|| black_box(convert_documents(black_box(&docs), &convert_options)));

@@ -76,7 +76,7 @@ pub fn plan(inputs: &[InputSource], options: &RenderOptions) -> Plan {
         diagnostics.append(&mut invalid);
         (objects, diagnostics)
     });
-    let mut objects = Vec::new();
+    let mut objects = Vec::with_capacity(per_input.iter().map(|(o, _)| o.len()).sum());
     let mut diagnostics = Vec::new();
     for (mut input_objects, mut input_diagnostics) in per_input {
         objects.append(&mut input_objects);
@@ -105,7 +105,14 @@ fn plan_objects(
     order: &[std::sync::Arc<str>],
     options: &RenderOptions,
 ) -> Plan {
-    let mut rendered = shim::render(objects, &options.shim, options.explain);
+    let mut rendered = shim::render(
+        objects,
+        &options.shim,
+        shim::Record {
+            explanations: options.explain,
+            claims: false,
+        },
+    );
     diagnostics.append(&mut rendered.diagnostics);
     diag::sort(&mut diagnostics, order);
     Plan {
@@ -113,6 +120,12 @@ fn plan_objects(
         rendered,
         diagnostics,
     }
+}
+
+/// One object `lsc render` prints: an input document (`--all`) or a Certificate.
+enum Output<'a> {
+    Document(&'a source::Document),
+    Certificate(&'a shim::certificate::Certificate),
 }
 
 /// Reads, parses and renders: the whole `lsc render` pipeline.
@@ -130,12 +143,25 @@ pub fn render(inputs: &[InputSource], options: &RenderOptions) -> Outcome {
     if diag::failed(&mut outcome.diagnostics) {
         return outcome;
     }
-    let passthrough = documents.iter().filter(|_| options.all).map(|d| Node {
-        line: d.location.line,
-        value: Value::Map(d.root.clone()),
-    });
-    let certificates = rendered.certificates.iter().map(|c| c.to_node());
-    outcome.stdout = emit::object_stream(options.format, passthrough.chain(certificates));
+    let passthrough: &[source::Document] = if options.all { &documents } else { &[] };
+    let certificates = &rendered.certificates;
+    outcome.stdout = emit::object_stream(
+        options.format,
+        &[
+            &passthrough.iter().map(Output::Document).collect::<Vec<_>>(),
+            &certificates
+                .iter()
+                .map(Output::Certificate)
+                .collect::<Vec<_>>(),
+        ],
+        |output| match output {
+            Output::Document(d) => Node {
+                line: d.location.line,
+                value: Value::Map(d.root.clone()),
+            },
+            Output::Certificate(c) => c.to_node(),
+        },
+    );
     if options.explain {
         for certificate in &rendered.certificates {
             let id = (certificate.namespace.clone(), certificate.name.clone());

@@ -103,7 +103,14 @@ pub fn check_documents(
 ) -> Vec<Finding> {
     let (objects, invalid) = crate::model::parse_all(documents, &options.shim.default_namespace);
     let mut findings: Vec<Finding> = invalid.into_iter().map(from_render).collect();
-    let rendered = crate::shim::render(&objects, &options.shim, false);
+    let rendered = crate::shim::render(
+        &objects,
+        &options.shim,
+        crate::shim::Record {
+            explanations: false,
+            claims: true,
+        },
+    );
     let inventory = inventory::read(documents, &options.shim.default_namespace);
     let issuer_conflicts = certificates::issuer_conflicts(&rendered.claims);
     // Render warnings a finding of its own already covers: a Certificate requested twice

@@ -5,6 +5,8 @@ pub mod findings;
 pub mod json;
 pub mod yaml;
 
+use rayon::prelude::*;
+
 use crate::source::tree::Node;
 
 /// The output formats of `-o`.
@@ -15,25 +17,51 @@ pub enum Format {
     Json,
 }
 
-/// [`objects`] for objects made one at a time: in YAML each is written and dropped before the
-/// next is made, so only the text grows.
-pub fn object_stream(format: Format, nodes: impl Iterator<Item = Node>) -> String {
-    let mut out = String::new();
+/// [`objects`] for objects made from `groups` of items, one group after the other. In YAML
+/// each object is made and written on a worker thread, chunk by chunk, and the chunks are
+/// joined in order: the text is the same whatever the number of threads, and only the text
+/// (not every object's tree) is held at once.
+pub fn object_stream<T: Sync>(
+    format: Format,
+    groups: &[&[T]],
+    node: impl Fn(&T) -> Node + Sync,
+) -> String {
+    /// Objects per chunk: enough to make a chunk worth a task.
+    const CHUNK: usize = 64;
     match format {
         Format::Yaml => {
-            for (i, node) in nodes.enumerate() {
-                if i > 0 {
-                    out.push_str("---\n");
-                }
-                yaml::write_document(&mut out, &node);
+            let chunks: Vec<String> = groups
+                .iter()
+                .flat_map(|items| items.chunks(CHUNK))
+                .collect::<Vec<_>>()
+                .into_par_iter()
+                .map(|chunk| {
+                    let mut text = String::new();
+                    for item in chunk {
+                        text.push_str("---\n");
+                        yaml::write_document(&mut text, &node(item));
+                    }
+                    text
+                })
+                .collect();
+            let mut out = String::with_capacity(chunks.iter().map(String::len).sum());
+            for (i, chunk) in chunks.iter().enumerate() {
+                // No `---` before the first document.
+                let skip = if i == 0 { "---\n".len() } else { 0 };
+                out.push_str(chunk.get(skip..).unwrap_or_default());
             }
+            out
         }
         Format::Json => {
-            let nodes: Vec<Node> = nodes.collect();
+            let nodes: Vec<Node> = groups
+                .iter()
+                .flat_map(|items| items.iter().map(&node))
+                .collect();
+            let mut out = String::new();
             json::write_list(&mut out, &nodes.iter().collect::<Vec<_>>());
+            out
         }
     }
-    out
 }
 
 /// Renders objects in the chosen format; the whole text is built before anything is written.

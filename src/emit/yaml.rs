@@ -187,12 +187,14 @@ fn looks_numeric(s: &str) -> bool {
     if body.is_empty() {
         return false;
     }
-    let lower = body.to_ascii_lowercase();
-    if let Some(rest) = lower
-        .strip_prefix("0x")
-        .or_else(|| lower.strip_prefix("0o"))
-        .or_else(|| lower.strip_prefix("0b"))
+    // `0x`, `0o`, `0b` in either case.
+    if body.starts_with('0')
+        && body
+            .as_bytes()
+            .get(1)
+            .is_some_and(|b| matches!(b.to_ascii_lowercase(), b'x' | b'o' | b'b'))
     {
+        let rest = body.get(2..).unwrap_or_default();
         return !rest.is_empty() && rest.chars().all(|c| c.is_ascii_hexdigit() || c == '_');
     }
     if body.contains(':') {
@@ -282,13 +284,29 @@ fn choose_style(s: &str) -> Style {
     if s.starts_with("---") || s.starts_with("...") {
         return Style::Single;
     }
-    let chars: Vec<char> = s.chars().collect();
-    let blank = |i: usize| chars.get(i).is_none_or(|c| *c == ' ' || *c == '\t');
-    if chars.first().is_some_and(|c| *c == ' ') || chars.last().is_some_and(|c| *c == ' ') {
+    // Most strings are ASCII: look at their bytes instead of collecting their characters.
+    let indicator = if s.is_ascii() {
+        has_indicator(s.as_bytes())
+    } else {
+        has_indicator(&s.chars().collect::<Vec<char>>())
+    };
+    if indicator {
         return Style::Single;
     }
-    for (i, &c) in chars.iter().enumerate() {
-        let indicator = if i == 0 {
+    Style::Plain
+}
+
+/// A leading or trailing space, or an indicator where libyaml sees one: at the start, or `: `
+/// and ` #` anywhere.
+fn has_indicator<C: Copy + Into<char>>(chars: &[C]) -> bool {
+    let at = |i: usize| chars.get(i).map(|&c| c.into());
+    let blank = |i: usize| at(i).is_none_or(|c| c == ' ' || c == '\t');
+    if at(0) == Some(' ') || chars.last().is_some_and(|&c| c.into() == ' ') {
+        return true;
+    }
+    chars.iter().enumerate().any(|(i, &c)| {
+        let c: char = c.into();
+        if i == 0 {
             matches!(
                 c,
                 '#' | ','
@@ -308,13 +326,9 @@ fn choose_style(s: &str) -> Style {
                     | '`'
             ) || (matches!(c, '?' | ':' | '-') && blank(i + 1))
         } else {
-            (c == ':' && blank(i + 1)) || (c == '#' && i > 0 && blank(i - 1))
-        };
-        if indicator {
-            return Style::Single;
+            (c == ':' && blank(i + 1)) || (c == '#' && blank(i - 1))
         }
-    }
-    Style::Plain
+    })
 }
 
 fn write_scalar_string(out: &mut String, s: &str) {

@@ -11,6 +11,8 @@ pub mod translate;
 
 use std::collections::{BTreeMap, HashMap};
 
+use rayon::prelude::*;
+
 use crate::diag::{Diagnostic, ObjectRef};
 use crate::model::{CertificateRef, Listener, Object, SourceKind, Spec};
 use annotation_keys as key;
@@ -43,16 +45,31 @@ fn parse_bool_true(value: &str) -> bool {
     crate::golang::strconv::parse_bool(value) == Some(true)
 }
 
+/// What [`render`] records besides the Certificates and diagnostics; both cost memory at the
+/// scale of a monorepo, so only the commands that need them ask.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Record {
+    /// The reasons behind each Certificate (`--explain`).
+    pub explanations: bool,
+    /// Every object's request for a Certificate (`lsc check`).
+    pub claims: bool,
+}
+
 /// A Certificate being planned, with the explanation lines that go with it.
 struct Planned {
     certificate: Certificate,
     explanation: Vec<String>,
 }
 
-/// Renders every Ingress, Gateway, ListenerSet and XListenerSet the config enables; with
-/// `explain`, also records why each Certificate looks the way it does.
-pub fn render(objects: &[Object], config: &ShimConfig, explain: bool) -> Rendered {
-    let mut rendered = Rendered::default();
+/// Renders every Ingress, Gateway, ListenerSet and XListenerSet the config enables, recording
+/// what `record` asks for.
+pub fn render(objects: &[Object], config: &ShimConfig, record: Record) -> Rendered {
+    let explain = record.explanations;
+    // About one Certificate per object: reserving avoids copying a large vector as it grows.
+    let mut rendered = Rendered {
+        certificates: Vec::with_capacity(objects.len()),
+        ..Rendered::default()
+    };
     let gateways: HashMap<(&str, &str), &Object> = objects
         .iter()
         .filter(|o| o.kind == SourceKind::Gateway)
@@ -61,32 +78,40 @@ pub fn render(objects: &[Object], config: &ShimConfig, explain: bool) -> Rendere
     // The first object to claim a Certificate name keeps it, as in a cluster the first to
     // create it owns it and cert-manager leaves it alone for the others. Claims that would
     // give the same spec (an Ingress and the ListenerSet that replaces it) are harmless.
-    let mut claimed: HashMap<(String, String), (ObjectRef, usize)> = HashMap::new();
+    // (namespace, name) → (the claiming object, the Certificate's index).
+    let mut claimed: HashMap<(String, String), (&Object, usize)> = HashMap::new();
     let mut without_uid = 0usize;
 
-    for object in objects {
-        let annotations = match object.kind {
-            SourceKind::Ingress => Annotations::own(&object.reference(), &object.meta.annotations),
-            SourceKind::Gateway if config.gateway_api => {
-                Annotations::own(&object.reference(), &object.meta.annotations)
-            }
-            SourceKind::ListenerSet | SourceKind::XListenerSet
-                if config.gateway_api && config.listener_sets =>
-            {
-                match listener_set_annotations(object, &gateways, &mut rendered.diagnostics) {
-                    Some(a) => a,
-                    None => continue,
+    // Each object's Certificates depend on it and its parent Gateway only: plan them in
+    // parallel, then settle the claims in input order.
+    let per_object: Vec<(Vec<Planned>, Vec<Diagnostic>)> = objects
+        .par_iter()
+        .map(|object| {
+            let mut diagnostics = Vec::new();
+            let annotations = match object.kind {
+                SourceKind::Ingress => {
+                    Annotations::own(&object.reference(), &object.meta.annotations)
                 }
-            }
-            _ => continue,
-        };
-        let planned = sync(
-            object,
-            &annotations,
-            config,
-            explain,
-            &mut rendered.diagnostics,
-        );
+                SourceKind::Gateway if config.gateway_api => {
+                    Annotations::own(&object.reference(), &object.meta.annotations)
+                }
+                SourceKind::ListenerSet | SourceKind::XListenerSet
+                    if config.gateway_api && config.listener_sets =>
+                {
+                    match listener_set_annotations(object, &gateways, &mut diagnostics) {
+                        Some(a) => a,
+                        None => return (Vec::new(), diagnostics),
+                    }
+                }
+                _ => return (Vec::new(), diagnostics),
+            };
+            let planned = sync(object, &annotations, config, explain, &mut diagnostics);
+            (planned, diagnostics)
+        })
+        .collect();
+
+    for (object, (planned, mut diagnostics)) in objects.iter().zip(per_object) {
+        rendered.diagnostics.append(&mut diagnostics);
         if !planned.is_empty() && object.meta.uid.is_none() {
             without_uid += 1;
         }
@@ -96,15 +121,18 @@ pub fn render(objects: &[Object], config: &ShimConfig, explain: bool) -> Rendere
         } in planned
         {
             let id = (certificate.namespace.clone(), certificate.name.clone());
-            rendered.claims.push(Claim {
-                certificate: certificate.clone(),
-                object: object.reference(),
-                location: object.location.clone(),
-            });
-            if let Some((owner, index)) = claimed.get(&id) {
+            if record.claims {
+                rendered.claims.push(Claim {
+                    certificate: certificate.clone(),
+                    object: object.reference(),
+                    location: object.location.clone(),
+                });
+            }
+            if let Some(&(first, index)) = claimed.get(&id) {
+                let owner = first.reference();
                 let same_spec = rendered
                     .certificates
-                    .get(*index)
+                    .get(index)
                     .is_some_and(|c| c.spec == certificate.spec);
                 if same_spec {
                     if let Some(lines) = rendered.explanations.get_mut(&id) {
@@ -127,11 +155,10 @@ pub fn render(objects: &[Object], config: &ShimConfig, explain: bool) -> Rendere
                 }
                 continue;
             }
-            claimed.insert(
-                id.clone(),
-                (object.reference(), rendered.certificates.len()),
-            );
-            rendered.explanations.insert(id, explanation);
+            if explain {
+                rendered.explanations.insert(id.clone(), explanation);
+            }
+            claimed.insert(id, (object, rendered.certificates.len()));
             rendered.certificates.push(certificate);
         }
     }

@@ -14,6 +14,27 @@
 
 use std::borrow::Cow;
 
+/// The lines of `text`, each with its `\n` (the last one without, when the text does not end
+/// in one). `str::split_inclusive` does the same one search per line; a GitOps tree is mostly
+/// short lines, and one vectorised search over the whole text is several times faster.
+pub fn lines_inclusive(text: &str) -> impl Iterator<Item = &str> {
+    let ends = memchr::memchr_iter(b'\n', text.as_bytes())
+        .map(|at| at + 1)
+        .chain((!text.is_empty() && !text.ends_with('\n')).then_some(text.len()));
+    let mut start = 0;
+    ends.map(move |end| {
+        // A `\n` byte is always a character boundary, so `get` cannot fail.
+        let line = text.get(start..end).unwrap_or_default();
+        start = end;
+        line
+    })
+}
+
+/// How many `\n` bytes `text` holds.
+pub fn count_newlines(text: &str) -> usize {
+    memchr::memchr_iter(b'\n', text.as_bytes()).count()
+}
+
 /// Returns `text` with every document whose kind is certainly unwanted replaced by an empty
 /// document: its `---` line kept (or written, for the first document), its other lines emptied,
 /// so line and document numbers stay those of the original.
@@ -25,7 +46,7 @@ pub fn mask_unwanted<'t>(text: &'t str, wanted: &dyn Fn(&str) -> bool) -> Cow<'t
     let mut chunks: Vec<Chunk<'t>> = Vec::new();
     let mut current = Chunk::new(0, None);
     let mut offset = 0;
-    for raw in text.split_inclusive('\n') {
+    for raw in lines_inclusive(text) {
         let line = raw.trim_end_matches('\n').trim_end_matches('\r');
         if starts_marker(line, "...") || line.starts_with('%') {
             // Document ends and directives change how what follows is read: leave it all to
@@ -76,7 +97,7 @@ pub fn mask_unwanted<'t>(text: &'t str, wanted: &dyn Fn(&str) -> bool) -> Cow<'t
                 body
             }
         };
-        out.extend(std::iter::repeat_n('\n', rest.matches('\n').count()));
+        out.extend(std::iter::repeat_n('\n', count_newlines(rest)));
     }
     Cow::Owned(out)
 }
@@ -134,7 +155,7 @@ pub fn oversized_document(text: &str, max_bytes: usize) -> Option<Oversized> {
         })
     };
     let mut offset = 0;
-    for (index, raw) in text.split_inclusive('\n').enumerate() {
+    for (index, raw) in lines_inclusive(text).enumerate() {
         let line = raw.trim_end_matches('\n').trim_end_matches('\r');
         if starts_marker(line, "---") {
             if let Some(found) = too_large(open, offset, number) {
@@ -203,13 +224,15 @@ impl<'t> Chunk<'t> {
         let Some(first) = line.bytes().next() else {
             return;
         };
-        if line.trim_start_matches([' ', '\t']).is_empty() {
+        let text = line.trim_start_matches([' ', '\t']);
+        if text.is_empty() {
             return;
         }
         match first {
             b'#' => {}
             b' ' => {
-                let comment = line.trim_start_matches(' ').starts_with('#');
+                let comment =
+                    text.starts_with('#') && line.trim_start_matches(' ').len() == text.len();
                 // An indented line before any key (an indented root) or right after the kind
                 // line (a multi-line value) is not what this scan reads.
                 if !comment && (!self.content || self.after_kind) {

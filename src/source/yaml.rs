@@ -291,8 +291,14 @@ fn line_of(span: &Span, last_line: u32) -> u32 {
 /// How many lines `text` has, as the parser counts them (a last line without a line break
 /// counts; CR, LF and CRLF each end a line).
 fn line_count(text: &str) -> u32 {
-    let breaks =
-        text.matches('\n').count() + text.matches('\r').count() - text.matches("\r\n").count();
+    let newlines = super::skim::count_newlines(text);
+    // A `\r` is a line break of its own unless a `\n` follows (rare: look only if there is one).
+    let lone_crs = if memchr::memchr(b'\r', text.as_bytes()).is_some() {
+        text.matches('\r').count() - text.matches("\r\n").count()
+    } else {
+        0
+    };
+    let breaks = newlines + lone_crs;
     let last = usize::from(!text.is_empty() && !text.ends_with(['\n', '\r']));
     u32::try_from(breaks + last).unwrap_or(u32::MAX).max(1)
 }
