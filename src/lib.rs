@@ -151,7 +151,7 @@ pub fn render(inputs: &[InputSource], options: &RenderOptions) -> Outcome {
             &passthrough.iter().map(Output::Document).collect::<Vec<_>>(),
             &certificates
                 .iter()
-                .map(Output::Certificate)
+                .map(|c| Output::Certificate(c))
                 .collect::<Vec<_>>(),
         ],
         |output| match output {

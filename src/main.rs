@@ -409,7 +409,6 @@ fn check(args: CheckArgs) -> ExitCode {
     if discovery.iter().any(Diagnostic::is_error) {
         return ExitCode::from(EXIT_INPUT_ERROR);
     }
-    let checked = lsc::check::check(&inputs, &lsc::check::CheckOptions { shim, limits });
     let format = match args.format {
         CheckFormat::Human => FindingFormat::Human {
             color: settings().color_stdout,
@@ -418,6 +417,12 @@ fn check(args: CheckArgs) -> ExitCode {
         CheckFormat::Github => FindingFormat::Github,
         CheckFormat::Sarif => FindingFormat::Sarif,
     };
+    let options = lsc::check::CheckOptions {
+        shim,
+        limits,
+        source_lines: matches!(format, FindingFormat::Human { .. }),
+    };
+    let checked = lsc::check::check(&inputs, &options);
     let text = lsc::emit::findings::render(format, &checked.findings, &checked.sources);
     let written = write_stdout(text.as_bytes());
     if written != ExitCode::SUCCESS {

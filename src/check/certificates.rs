@@ -51,21 +51,34 @@ pub fn issuer_conflicts(claims: &[Claim]) -> Vec<Finding> {
 /// shim's own output committed beside the manifests (`lsc render > certificates.yaml`).
 pub fn hand_written(inventory: &Inventory, claims: &[Claim]) -> Vec<Finding> {
     let mut findings = Vec::new();
+    if inventory.certificates.is_empty() {
+        return findings;
+    }
+    // The claims of each namespace, in input order.
+    let mut by_namespace: BTreeMap<&str, Vec<&Claim>> = BTreeMap::new();
+    for claim in claims {
+        by_namespace
+            .entry(claim.certificate.namespace.as_str())
+            .or_default()
+            .push(claim);
+    }
     for certificate in &inventory.certificates {
         let h = &certificate.header;
         let owned_by = |c: &Claim| {
             certificate.controller.as_ref() == Some(&(c.object.kind.clone(), c.object.name.clone()))
         };
-        let same_namespace = claims
-            .iter()
-            .filter(|c| c.certificate.namespace == h.namespace);
+        let same_namespace = by_namespace
+            .get(h.namespace.as_str())
+            .into_iter()
+            .flatten()
+            .copied();
         let mut message = None;
         for c in same_namespace {
-            let rendered = crate::emit::json::to_serde(&c.certificate.to_node().value);
             // cert-manager updates a Certificate its object controls, whatever it says now.
             if c.certificate.name == h.name
                 && !owned_by(c)
-                && rendered.get("spec") != Some(&certificate.spec)
+                && crate::emit::json::to_serde(&c.certificate.to_node().value).get("spec")
+                    != Some(&certificate.spec)
             {
                 message = Some(format!(
                     "has the name cert-manager gives the Certificate {} asks for, but another spec; cert-manager does not update a Certificate it does not own, so the annotations never reach it",

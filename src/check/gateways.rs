@@ -9,11 +9,10 @@ use super::inventory::{
     AllowedListeners, GATEWAY_GROUP, Gateway, Header, Inventory, Listener, ListenerSet, X_GROUP,
 };
 use super::rules;
-use crate::source::tree::{Node, Value};
+use crate::source::tree::{Map, Node, Value};
 
 pub fn check(inventory: &Inventory) -> Vec<Finding> {
     let mut findings = Vec::new();
-    findings.extend(cel(inventory));
     let mut attached: BTreeMap<usize, Vec<&ListenerSet>> = BTreeMap::new();
     for set in &inventory.listener_sets {
         if set.header.kind == "XListenerSet" {
@@ -223,10 +222,12 @@ fn precedence(winner: &Header, loser: &Header, gateway: &Header) -> &'static str
     }
 }
 
-/// The CEL rules of the Gateway API CRDs, sorted into codes.
-fn cel(inventory: &Inventory) -> Vec<Finding> {
+/// The CEL rules of the Gateway API CRDs over Gateway API documents
+/// ([`super::inventory::gateway_api`]), sorted into codes.
+pub fn cel<'a>(documents: impl Iterator<Item = (Header, &'a Map)>) -> Vec<Finding> {
     let mut findings: Vec<Finding> = Vec::new();
-    for (header, root) in &inventory.gateway_api {
+    for (header, root) in documents {
+        let header = &header;
         let nodes: &[Node] = match root
             .get_value("spec")
             .and_then(|s| s.path(&["listeners"]))

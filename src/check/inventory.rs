@@ -175,8 +175,31 @@ pub struct Inventory {
     pub grants: Vec<ReferenceGrant>,
     pub namespaces: BTreeMap<String, BTreeMap<String, String>>,
     pub certificates: Vec<HandWrittenCertificate>,
-    /// Every Gateway API document, for the CEL rules.
-    pub gateway_api: Vec<(Header, Map)>,
+}
+
+impl Inventory {
+    /// Adds what a later input holds, as if its documents had been read after this one's.
+    pub fn append(&mut self, other: Inventory) {
+        self.gateways.extend(other.gateways);
+        self.listener_sets.extend(other.listener_sets);
+        self.routes.extend(other.routes);
+        self.grants.extend(other.grants);
+        // A later Namespace of the same name wins, as when read in one pass.
+        self.namespaces.extend(other.namespaces);
+        self.certificates.extend(other.certificates);
+    }
+}
+
+/// The Gateway API documents (both API groups) with their headers, for the CEL rules.
+pub fn gateway_api<'d>(
+    documents: &'d [Document],
+    default_namespace: &'d str,
+) -> impl Iterator<Item = (Header, &'d Map)> {
+    documents.iter().filter_map(move |doc| {
+        let header = header(doc, default_namespace)?;
+        let group = header.api_version.rsplit_once('/').map_or("", |(g, _)| g);
+        (group == GATEWAY_GROUP || group == X_GROUP).then_some((header, &doc.root))
+    })
 }
 
 const ROUTE_KINDS: &[&str] = &["HTTPRoute", "GRPCRoute", "TLSRoute", "TCPRoute", "UDPRoute"];
@@ -388,9 +411,6 @@ pub fn read(documents: &[Document], default_namespace: &str) -> Inventory {
                 });
             }
             _ => {}
-        }
-        if group == GATEWAY_GROUP || group == X_GROUP {
-            inventory.gateway_api.push((header, doc.root.clone()));
         }
     }
     inventory

@@ -43,13 +43,16 @@ impl Finding {
 pub struct CheckOptions {
     pub shim: ShimConfig,
     pub limits: Limits,
+    /// Keep every input's text to show the source line of each finding (the human format);
+    /// the other formats do not need it, and it costs as much memory as the input.
+    pub source_lines: bool,
 }
 
 #[derive(Debug, Default)]
 pub struct Checked {
     /// In input order (file, document, line), then by code.
     pub findings: Vec<Finding>,
-    /// The text of every input read, for showing source lines.
+    /// The text of every input read, for showing source lines (with `source_lines`).
     pub sources: Vec<(Arc<str>, String)>,
 }
 
@@ -70,15 +73,52 @@ const CHECK_KINDS: &[&str] = &[
     "Certificate",
 ];
 
+/// What one input contributes to the checks, made on the thread that read it so that its
+/// documents (trees) can be dropped there.
+struct Parsed {
+    /// Reading diagnostics, then the objects the model refused.
+    diagnostics: Vec<Diagnostic>,
+    objects: Vec<crate::model::Object>,
+    inventory: inventory::Inventory,
+    /// The CEL rules' findings: each rule looks at one object only.
+    cel: Vec<Finding>,
+}
+
 /// Reads the inputs and runs every check.
 pub fn check(inputs: &[InputSource], options: &CheckOptions) -> Checked {
     let limits = Limits {
         only_kinds: Some(CHECK_KINDS),
         ..options.limits
     };
-    let (loaded, sources) = crate::source::load_with_sources(inputs, &limits);
-    let mut findings: Vec<Finding> = loaded.diagnostics.into_iter().map(from_render).collect();
-    findings.extend(check_documents(&loaded.documents, options));
+    let namespace = options.shim.default_namespace.as_str();
+    let (per_input, sources) = crate::source::load_each_with_sources(
+        inputs,
+        &limits,
+        options.source_lines,
+        |documents, mut diagnostics| {
+            let (objects, mut invalid) = crate::model::parse_all(&documents, namespace);
+            diagnostics.append(&mut invalid);
+            Parsed {
+                diagnostics,
+                objects,
+                inventory: inventory::read(&documents, namespace),
+                cel: gateways::cel(inventory::gateway_api(&documents, namespace)),
+            }
+        },
+    );
+    let mut all = Parsed {
+        diagnostics: Vec::new(),
+        objects: Vec::with_capacity(per_input.iter().map(|p| p.objects.len()).sum()),
+        inventory: inventory::Inventory::default(),
+        cel: Vec::new(),
+    };
+    for mut parsed in per_input {
+        all.diagnostics.append(&mut parsed.diagnostics);
+        all.objects.append(&mut parsed.objects);
+        all.inventory.append(parsed.inventory);
+        all.cel.append(&mut parsed.cel);
+    }
+    let mut findings = check_parsed(all, options);
     let order: Vec<Arc<str>> = inputs.iter().map(InputSource::display).collect();
     sort(&mut findings, &order);
     Checked { findings, sources }
@@ -96,13 +136,16 @@ fn from_render(d: Diagnostic) -> Finding {
     }
 }
 
-/// Every check over parsed documents.
-pub fn check_documents(
-    documents: &[crate::source::Document],
-    options: &CheckOptions,
-) -> Vec<Finding> {
-    let (objects, invalid) = crate::model::parse_all(documents, &options.shim.default_namespace);
-    let mut findings: Vec<Finding> = invalid.into_iter().map(from_render).collect();
+/// Every check over what was read: reading and model diagnostics come first (as LSC001 and
+/// LSC002), then the findings in the order the checks make them.
+fn check_parsed(parsed: Parsed, options: &CheckOptions) -> Vec<Finding> {
+    let Parsed {
+        diagnostics,
+        objects,
+        inventory,
+        cel,
+    } = parsed;
+    let mut findings: Vec<Finding> = diagnostics.into_iter().map(from_render).collect();
     let rendered = crate::shim::render(
         &objects,
         &options.shim,
@@ -111,7 +154,6 @@ pub fn check_documents(
             claims: true,
         },
     );
-    let inventory = inventory::read(documents, &options.shim.default_namespace);
     let issuer_conflicts = certificates::issuer_conflicts(&rendered.claims);
     // Render warnings a finding of its own already covers: a Certificate requested twice
     // with different issuers (LSC501) and a ListenerSet without its Gateway (LSC103).
@@ -132,6 +174,7 @@ pub fn check_documents(
     );
     findings.extend(issuer_conflicts);
     findings.extend(certificates::hand_written(&inventory, &rendered.claims));
+    findings.extend(cel);
     findings.extend(gateways::check(&inventory));
     findings.extend(routes::check(&inventory));
     findings

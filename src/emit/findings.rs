@@ -60,6 +60,10 @@ fn human(findings: &[Finding], sources: &[(Arc<str>, String)], color: bool) -> S
             text.to_string()
         }
     };
+    let texts: std::collections::HashMap<&str, &str> = sources
+        .iter()
+        .map(|(name, text)| (&**name, text.as_str()))
+        .collect();
     let mut out = String::new();
     for f in findings {
         let d = &f.diagnostic;
@@ -77,10 +81,9 @@ fn human(findings: &[Finding], sources: &[(Arc<str>, String)], color: bool) -> S
             d.message
         );
         if let Some(loc) = &d.location {
-            let line_text = sources
-                .iter()
-                .find(|(name, _)| *name == loc.file)
-                .and_then(|(_, text)| text.lines().nth((loc.line as usize).checked_sub(1)?));
+            let line_text = texts
+                .get(&*loc.file)
+                .and_then(|text| text.lines().nth((loc.line as usize).checked_sub(1)?));
             let place = if loc.line > 0 {
                 format!("{}:{}", loc.file, loc.line)
             } else {

@@ -10,6 +10,7 @@ pub mod provenance;
 pub mod translate;
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -24,7 +25,8 @@ use provenance::Annotations;
 /// order, and for `--explain` the reasons behind each Certificate.
 #[derive(Debug, Default)]
 pub struct Rendered {
-    pub certificates: Vec<Certificate>,
+    /// Shared with the claims that asked for them (`Arc`): a Certificate is large.
+    pub certificates: Vec<Arc<Certificate>>,
     pub diagnostics: Vec<Diagnostic>,
     pub explanations: BTreeMap<(String, String), Vec<String>>,
     /// Every object's request for a Certificate, including those a first claimant already
@@ -35,7 +37,7 @@ pub struct Rendered {
 /// One object asking for one Certificate.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Claim {
-    pub certificate: Certificate,
+    pub certificate: Arc<Certificate>,
     pub object: ObjectRef,
     pub location: crate::diag::Location,
 }
@@ -120,6 +122,7 @@ pub fn render(objects: &[Object], config: &ShimConfig, record: Record) -> Render
             explanation,
         } in planned
         {
+            let certificate = Arc::new(certificate);
             let id = (certificate.namespace.clone(), certificate.name.clone());
             if record.claims {
                 rendered.claims.push(Claim {

@@ -529,15 +529,12 @@ pub struct Loaded {
 /// Reads and parses every input, files in parallel; the result is in input order whatever
 /// the number of threads, so output never depends on it.
 pub fn load(inputs: &[InputSource], limits: &Limits) -> Loaded {
-    load_inputs(inputs, limits, false).0
-}
-
-/// [`load`], also returning the text of every input read (to show source lines).
-pub fn load_with_sources(
-    inputs: &[InputSource],
-    limits: &Limits,
-) -> (Loaded, Vec<(Arc<str>, String)>) {
-    load_inputs(inputs, limits, true)
+    let mut loaded = Loaded::default();
+    for (documents, diagnostics) in load_each(inputs, limits, |d, g| (d, g)) {
+        loaded.documents.extend(documents);
+        loaded.diagnostics.extend(diagnostics);
+    }
+    loaded
 }
 
 /// Reads and parses every input in parallel and hands each one's documents and diagnostics to
@@ -548,14 +545,32 @@ pub fn load_each<T: Send>(
     limits: &Limits,
     each: impl Fn(Vec<Document>, Vec<Diagnostic>) -> T + Sync,
 ) -> Vec<T> {
+    load_each_with_sources(inputs, limits, false, each).0
+}
+
+/// [`load_each`], also returning the text of every input read when `keep_text` (to show
+/// source lines).
+pub fn load_each_with_sources<T: Send>(
+    inputs: &[InputSource],
+    limits: &Limits,
+    keep_text: bool,
+    each: impl Fn(Vec<Document>, Vec<Diagnostic>) -> T + Sync,
+) -> (Vec<T>, Vec<(Arc<str>, String)>) {
     use rayon::prelude::*;
-    inputs
+    let per_input: Vec<(T, Option<(Arc<str>, String)>)> = inputs
         .par_iter()
         .map(|input| {
-            let (documents, diagnostics, _) = read_input(input, limits, false);
-            each(documents, diagnostics)
+            let (documents, diagnostics, text) = read_input(input, limits, keep_text);
+            (each(documents, diagnostics), text)
         })
-        .collect()
+        .collect();
+    let mut results = Vec::with_capacity(per_input.len());
+    let mut sources = Vec::new();
+    for (result, text) in per_input {
+        results.push(result);
+        sources.extend(text);
+    }
+    (results, sources)
 }
 
 type PerInput = (Vec<Document>, Vec<Diagnostic>, Option<(Arc<str>, String)>);
@@ -569,24 +584,4 @@ fn read_input(input: &InputSource, limits: &Limits, keep_text: bool) -> PerInput
         }
         Err(d) => (Vec::new(), vec![d], None),
     }
-}
-
-fn load_inputs(
-    inputs: &[InputSource],
-    limits: &Limits,
-    keep_text: bool,
-) -> (Loaded, Vec<(Arc<str>, String)>) {
-    use rayon::prelude::*;
-    let per_input: Vec<PerInput> = inputs
-        .par_iter()
-        .map(|input| read_input(input, limits, keep_text))
-        .collect();
-    let mut loaded = Loaded::default();
-    let mut sources = Vec::new();
-    for (documents, diagnostics, source) in per_input {
-        loaded.documents.extend(documents);
-        loaded.diagnostics.extend(diagnostics);
-        sources.extend(source);
-    }
-    (loaded, sources)
 }
