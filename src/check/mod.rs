@@ -53,7 +53,7 @@ pub struct Checked {
     /// In input order (file, document, line), then by code.
     pub findings: Vec<Finding>,
     /// The text of every input read, for showing source lines (with `source_lines`).
-    pub sources: Vec<(Arc<str>, String)>,
+    pub sources: Vec<crate::source::Source>,
 }
 
 /// The kinds the checks read: the shim's, Gateway API routes and ReferenceGrants, Namespaces

@@ -117,7 +117,8 @@ pub struct Emitted {
 }
 
 impl Emitted {
-    pub fn new(kind: &str, namespace: &str, name: &str, node: Node) -> Self {
+    pub fn new(kind: &str, namespace: &str, name: &str, mut node: Node) -> Self {
+        node.shrink_to_fit();
         Emitted {
             kind: kind.to_string(),
             namespace: namespace.to_string(),

@@ -548,6 +548,9 @@ pub fn load_each<T: Send>(
     load_each_with_sources(inputs, limits, false, each).0
 }
 
+/// An input's name and text.
+pub type Source = (Arc<str>, String);
+
 /// [`load_each`], also returning the text of every input read when `keep_text` (to show
 /// source lines).
 pub fn load_each_with_sources<T: Send>(
@@ -555,9 +558,9 @@ pub fn load_each_with_sources<T: Send>(
     limits: &Limits,
     keep_text: bool,
     each: impl Fn(Vec<Document>, Vec<Diagnostic>) -> T + Sync,
-) -> (Vec<T>, Vec<(Arc<str>, String)>) {
+) -> (Vec<T>, Vec<Source>) {
     use rayon::prelude::*;
-    let per_input: Vec<(T, Option<(Arc<str>, String)>)> = inputs
+    let per_input: Vec<(T, Option<Source>)> = inputs
         .par_iter()
         .map(|input| {
             let (documents, diagnostics, text) = read_input(input, limits, keep_text);
@@ -573,7 +576,7 @@ pub fn load_each_with_sources<T: Send>(
     (results, sources)
 }
 
-type PerInput = (Vec<Document>, Vec<Diagnostic>, Option<(Arc<str>, String)>);
+type PerInput = (Vec<Document>, Vec<Diagnostic>, Option<Source>);
 
 fn read_input(input: &InputSource, limits: &Limits, keep_text: bool) -> PerInput {
     let name = input.display();

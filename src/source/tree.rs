@@ -63,6 +63,25 @@ impl Node {
         Node { line: 0, value }
     }
 
+    /// Gives every list and mapping below exactly the room it uses. Built by pushing, most of
+    /// them are small and have room for twice their entries; for a tree kept until the end of
+    /// a run (a converted object) that is most of its memory.
+    pub fn shrink_to_fit(&mut self) {
+        match &mut self.value {
+            Value::Seq(items) => {
+                items.shrink_to_fit();
+                items.iter_mut().for_each(Node::shrink_to_fit);
+            }
+            Value::Map(map) => {
+                map.entries.shrink_to_fit();
+                for entry in &mut map.entries {
+                    entry.value.shrink_to_fit();
+                }
+            }
+            _ => {}
+        }
+    }
+
     pub fn as_map(&self) -> Option<&Map> {
         match &self.value {
             Value::Map(m) => Some(m),
