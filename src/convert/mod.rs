@@ -430,7 +430,12 @@ fn convert_inputs(
         objects.extend(upgraded);
         diagnostics.append(&mut found);
     }
-    diagnostics.extend(objects.iter().flat_map(rejected_by_api_server));
+    // One object at a time, in parallel; collected in order.
+    let rejected: Vec<Vec<Diagnostic>> = {
+        use rayon::prelude::*;
+        objects.par_iter().map(rejected_by_api_server).collect()
+    };
+    diagnostics.extend(rejected.into_iter().flatten());
     objects.sort_by(|a, b| {
         (objects::kind_rank(&a.kind), &a.kind, &a.namespace, &a.name).cmp(&(
             objects::kind_rank(&b.kind),

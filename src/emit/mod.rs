@@ -26,31 +26,10 @@ pub fn object_stream<T: Sync>(
     groups: &[&[T]],
     node: impl Fn(&T) -> Node + Sync,
 ) -> String {
-    /// Objects per chunk: enough to make a chunk worth a task.
-    const CHUNK: usize = 64;
     match format {
         Format::Yaml => {
-            let chunks: Vec<String> = groups
-                .iter()
-                .flat_map(|items| items.chunks(CHUNK))
-                .collect::<Vec<_>>()
-                .into_par_iter()
-                .map(|chunk| {
-                    let mut text = String::new();
-                    for item in chunk {
-                        text.push_str("---\n");
-                        yaml::write_document(&mut text, &node(item));
-                    }
-                    text
-                })
-                .collect();
-            let mut out = String::with_capacity(chunks.iter().map(String::len).sum());
-            for (i, chunk) in chunks.iter().enumerate() {
-                // No `---` before the first document.
-                let skip = if i == 0 { "---\n".len() } else { 0 };
-                out.push_str(chunk.get(skip..).unwrap_or_default());
-            }
-            out
+            let items: Vec<&T> = groups.iter().flat_map(|items| items.iter()).collect();
+            yaml_in_parallel(&items, |out, item| yaml::write_document(out, &node(item)))
         }
         Format::Json => {
             let nodes: Vec<Node> = groups
@@ -64,12 +43,40 @@ pub fn object_stream<T: Sync>(
     }
 }
 
-/// Renders objects in the chosen format; the whole text is built before anything is written.
-pub fn objects(format: Format, nodes: &[&Node]) -> String {
-    let mut out = String::new();
-    match format {
-        Format::Yaml => yaml::write_documents(&mut out, nodes.iter().copied()),
-        Format::Json => json::write_list(&mut out, nodes),
+/// A YAML stream of `items`, each written by `write`: chunks of the stream are written on
+/// the worker threads and joined in order, so the text is the same whatever the number of
+/// threads.
+fn yaml_in_parallel<T: Sync>(items: &[T], write: impl Fn(&mut String, &T) + Sync) -> String {
+    /// Objects per chunk: enough to make a chunk worth a task.
+    const CHUNK: usize = 64;
+    let chunks: Vec<String> = items
+        .par_chunks(CHUNK)
+        .map(|chunk| {
+            let mut text = String::new();
+            for item in chunk {
+                text.push_str("---\n");
+                write(&mut text, item);
+            }
+            text
+        })
+        .collect();
+    let mut out = String::with_capacity(chunks.iter().map(String::len).sum());
+    for (i, chunk) in chunks.iter().enumerate() {
+        // No `---` before the first document.
+        let skip = if i == 0 { "---\n".len() } else { 0 };
+        out.push_str(chunk.get(skip..).unwrap_or_default());
     }
     out
+}
+
+/// Renders objects in the chosen format; the whole text is built before anything is written.
+pub fn objects(format: Format, nodes: &[&Node]) -> String {
+    match format {
+        Format::Yaml => yaml_in_parallel(nodes, |out, node| yaml::write_document(out, node)),
+        Format::Json => {
+            let mut out = String::new();
+            json::write_list(&mut out, nodes);
+            out
+        }
+    }
 }

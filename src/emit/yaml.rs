@@ -4,16 +4,7 @@
 
 use crate::source::tree::{Map, Node, Value};
 
-/// Writes documents separated by `---` lines.
-pub fn write_documents<'a>(out: &mut String, documents: impl IntoIterator<Item = &'a Node>) {
-    for (i, doc) in documents.into_iter().enumerate() {
-        if i > 0 {
-            out.push_str("---\n");
-        }
-        write_document(out, doc);
-    }
-}
-
+/// Writes one document (no `---` line).
 pub fn write_document(out: &mut String, node: &Node) {
     match &node.value {
         Value::Map(map) if !map.entries.is_empty() => write_map(out, map, 0),
