@@ -147,8 +147,11 @@ pub struct Converted {
 struct Inputs {
     ingresses: Vec<Ingress>,
     services: ServicePorts,
-    /// Existing Gateway API documents the XListenerSet upgrade looks at.
-    gateway_api: Vec<Document>,
+    /// With ListenerSet v1 output: the existing Gateway API objects the XListenerSet upgrade
+    /// rewrote, and what it found. It looks at one document at a time, so it runs as each
+    /// input is read and the documents are not kept.
+    upgraded: Vec<Emitted>,
+    upgrade_diagnostics: Vec<Diagnostic>,
 }
 
 impl Inputs {
@@ -158,7 +161,8 @@ impl Inputs {
         for (service, ports) in other.services {
             self.services.entry(service).or_default().extend(ports);
         }
-        self.gateway_api.extend(other.gateway_api);
+        self.upgraded.extend(other.upgraded);
+        self.upgrade_diagnostics.extend(other.upgrade_diagnostics);
     }
 }
 
@@ -168,6 +172,7 @@ fn read(
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Inputs {
     let mut inputs = Inputs::default();
+    let mut gateway_api: Vec<&Document> = Vec::new();
     for doc in documents {
         let type_meta = match model::type_meta(doc) {
             Ok(t) => t,
@@ -196,10 +201,14 @@ fn read(
                 ingress::add_service_ports(doc, &options.default_namespace, &mut inputs.services)
             }
             ("gateway.networking.k8s.io" | "gateway.networking.x-k8s.io", _) => {
-                inputs.gateway_api.push(doc.clone())
+                gateway_api.push(doc)
             }
             _ => {}
         }
+    }
+    if options.listenerset_api == ListenerSetApi::V1 {
+        (inputs.upgraded, inputs.upgrade_diagnostics) =
+            upgrade::upgrade(&gateway_api, &options.default_namespace);
     }
     inputs
 }
@@ -412,8 +421,8 @@ fn convert_inputs(
         .collect();
     let mut upgraded_count = 0;
     if options.listenerset_api == ListenerSetApi::V1 {
-        let (upgraded, mut found) =
-            upgrade::upgrade(&inputs.gateway_api, &options.default_namespace);
+        let upgraded = std::mem::take(&mut inputs.upgraded);
+        let mut found = std::mem::take(&mut inputs.upgrade_diagnostics);
         upgraded_count = upgraded.len();
         replaced.extend(upgraded.iter().map(|u| {
             crate::diag::ObjectRef {

@@ -16,7 +16,10 @@ const ROUTE_KINDS: &[&str] = &["HTTPRoute", "GRPCRoute", "TLSRoute", "TCPRoute",
 /// The rewritten documents (only those that changed) and errors for what cannot be upgraded.
 /// Objects without a namespace are filed under `default_namespace` (as `kubectl apply` would
 /// place them); their documents stay as written.
-pub fn upgrade(documents: &[Document], default_namespace: &str) -> (Vec<Emitted>, Vec<Diagnostic>) {
+pub fn upgrade(
+    documents: &[&Document],
+    default_namespace: &str,
+) -> (Vec<Emitted>, Vec<Diagnostic>) {
     let mut out = Vec::new();
     let mut diagnostics = Vec::new();
     for doc in documents {
@@ -30,6 +33,12 @@ pub fn upgrade(documents: &[Document], default_namespace: &str) -> (Vec<Emitted>
             .and_then(|n| n.value.as_str())
             .unwrap_or_default()
             .to_string();
+        let rewritten = ROUTE_KINDS.contains(&kind.as_str())
+            || kind == "ReferenceGrant"
+            || (api_version == Some(XLISTENERSET_API) && kind == "XListenerSet");
+        if !rewritten {
+            continue;
+        }
         let mut root = doc.root.clone();
         let changed = match (api_version, kind.as_str()) {
             (Some(XLISTENERSET_API), "XListenerSet") => {
