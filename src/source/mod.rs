@@ -588,3 +588,31 @@ fn read_input(input: &InputSource, limits: &Limits, keep_text: bool) -> PerInput
         Err(d) => (Vec::new(), vec![d], None),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::first_control_character;
+
+    #[test]
+    fn control_characters_are_found_at_every_offset() {
+        let naive = |bytes: &[u8]| {
+            bytes
+                .iter()
+                .position(|&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r'))
+        };
+        for len in [0, 1, 31, 32, 33, 64, 100] {
+            let clean: Vec<u8> = (0..len).map(|i| b"ab\t\n\r c"[i % 7]).collect();
+            assert_eq!(first_control_character(&clean), None, "{len}");
+            for at in 0..len {
+                for bad in [0u8, 1, 0x1b, 0x1f] {
+                    let mut bytes = clean.clone();
+                    if let Some(b) = bytes.get_mut(at) {
+                        *b = bad;
+                    }
+                    assert_eq!(first_control_character(&bytes), naive(&bytes), "{len} {at}");
+                    assert_eq!(first_control_character(&bytes), Some(at));
+                }
+            }
+        }
+    }
+}

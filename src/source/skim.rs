@@ -465,6 +465,25 @@ mod tests {
     }
 
     #[test]
+    fn lines_and_newlines_are_those_of_the_standard_library() {
+        for text in [
+            "",
+            "\n",
+            "a",
+            "a\n",
+            "a\nb",
+            "a\r\nb\n\n",
+            "é\nü\r\n\n\nx",
+            "\n\n",
+        ] {
+            let ours: Vec<&str> = lines_inclusive(text).collect();
+            let std: Vec<&str> = text.split_inclusive('\n').collect();
+            assert_eq!(ours, std, "{text:?}");
+            assert_eq!(count_newlines(text), text.matches('\n').count(), "{text:?}");
+        }
+    }
+
+    #[test]
     fn a_last_line_without_newline_is_kept_counted() {
         assert_eq!(mask("---\nkind: Secret"), "---\n");
         assert_eq!(mask("kind: Secret"), "---");
