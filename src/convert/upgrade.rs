@@ -33,15 +33,10 @@ pub fn upgrade(
             .and_then(|n| n.value.as_str())
             .unwrap_or_default()
             .to_string();
-        let rewritten = ROUTE_KINDS.contains(&kind.as_str())
-            || kind == "ReferenceGrant"
-            || (api_version == Some(XLISTENERSET_API) && kind == "XListenerSet");
-        if !rewritten {
-            continue;
-        }
-        let mut root = doc.root.clone();
-        let changed = match (api_version, kind.as_str()) {
+        // Only the kinds it rewrites are copied (most documents are of other kinds).
+        let rewritten = match (api_version, kind.as_str()) {
             (Some(XLISTENERSET_API), "XListenerSet") => {
+                let mut root = doc.root.clone();
                 set_str(&mut root, "apiVersion", GATEWAY_API);
                 set_str(&mut root, "kind", "ListenerSet");
                 let portless = portless_listeners(&root);
@@ -59,15 +54,17 @@ pub fn upgrade(
                         .about(&object),
                     );
                 }
-                portless.is_empty()
+                portless.is_empty().then_some(root)
             }
-            (_, k) if ROUTE_KINDS.contains(&k) => rewrite_refs(&mut root, &["spec", "parentRefs"]),
-            (_, "ReferenceGrant") => rewrite_refs(&mut root, &["spec", "from"]),
-            _ => false,
+            (_, k) if ROUTE_KINDS.contains(&k) => {
+                rewritten_refs(&doc.root, &["spec", "parentRefs"])
+            }
+            (_, "ReferenceGrant") => rewritten_refs(&doc.root, &["spec", "from"]),
+            _ => None,
         };
-        if !changed {
+        let Some(root) = rewritten else {
             continue;
-        }
+        };
         let name = metadata_str(&root, "name");
         let namespace = Some(metadata_str(&root, "namespace"))
             .filter(|ns| !ns.is_empty())
@@ -88,6 +85,12 @@ pub fn upgrade(
         ));
     }
     (out, diagnostics)
+}
+
+/// A copy of `root` with the references under `path` rewritten, when there were any.
+fn rewritten_refs(root: &Map, path: &[&str]) -> Option<Map> {
+    let mut root = root.clone();
+    rewrite_refs(&mut root, path).then_some(root)
 }
 
 fn metadata_str(root: &Map, key: &str) -> String {
