@@ -554,11 +554,18 @@ fn run_lsc(args: &[&str], paths: &[PathBuf]) -> (Option<i32>, String) {
 /// Two objects ask for one Certificate: README says the first in input order keeps it, so
 /// the file order may then change the output.
 fn has_shared_claims(inputs: &[InputSource]) -> bool {
-    let mut options = lsc::RenderOptions::default();
-    options.shim.default_issuer_name = DEFAULT_ISSUER.to_string();
-    let plan = lsc::plan(inputs, &options);
+    let mut config = lsc::shim::config::ShimConfig::default();
+    config.default_issuer_name = DEFAULT_ISSUER.to_string();
+    let loaded = lsc::source::load(inputs, &lsc::source::Limits::default());
+    let (objects, _) = lsc::model::parse_all(&loaded.documents, &config.default_namespace);
+    // Claims are recorded only on request (`lsc check` asks; `render` does not).
+    let record = lsc::shim::Record {
+        explanations: false,
+        claims: true,
+    };
+    let rendered = lsc::shim::render(&objects, &config, record);
     let mut owners: BTreeMap<(String, String), BTreeSet<String>> = BTreeMap::new();
-    for claim in &plan.rendered.claims {
+    for claim in &rendered.claims {
         owners
             .entry((
                 claim.certificate.namespace.clone(),
