@@ -554,8 +554,10 @@ fn run_lsc(args: &[&str], paths: &[PathBuf]) -> (Option<i32>, String) {
 /// Two objects ask for one Certificate: README says the first in input order keeps it, so
 /// the file order may then change the output.
 fn has_shared_claims(inputs: &[InputSource]) -> bool {
-    let mut config = lsc::shim::config::ShimConfig::default();
-    config.default_issuer_name = DEFAULT_ISSUER.to_string();
+    let config = lsc::shim::config::ShimConfig {
+        default_issuer_name: DEFAULT_ISSUER.to_string(),
+        ..Default::default()
+    };
     let loaded = lsc::source::load(inputs, &lsc::source::Limits::default());
     let (objects, _) = lsc::model::parse_all(&loaded.documents, &config.default_namespace);
     // Claims are recorded only on request (`lsc check` asks; `render` does not).
