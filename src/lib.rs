@@ -144,24 +144,18 @@ pub fn render(inputs: &[InputSource], options: &RenderOptions) -> Outcome {
         return outcome;
     }
     let passthrough: &[source::Document] = if options.all { &documents } else { &[] };
-    let certificates = &rendered.certificates;
-    outcome.stdout = emit::object_stream(
-        options.format,
-        &[
-            &passthrough.iter().map(Output::Document).collect::<Vec<_>>(),
-            &certificates
-                .iter()
-                .map(|c| Output::Certificate(c))
-                .collect::<Vec<_>>(),
-        ],
-        |output| match output {
-            Output::Document(d) => Node {
-                line: d.location.line,
-                value: Value::Map(d.root.clone()),
-            },
-            Output::Certificate(c) => c.to_node(),
+    let outputs: Vec<Output> = passthrough
+        .iter()
+        .map(Output::Document)
+        .chain(rendered.certificates.iter().map(|c| Output::Certificate(c)))
+        .collect();
+    outcome.stdout = emit::object_stream(options.format, &outputs, |output| match output {
+        Output::Document(d) => Node {
+            line: d.location.line,
+            value: Value::Map(d.root.clone()),
         },
-    );
+        Output::Certificate(c) => c.to_node(),
+    });
     if options.explain {
         for certificate in &rendered.certificates {
             let id = (certificate.namespace.clone(), certificate.name.clone());

@@ -17,25 +17,18 @@ pub enum Format {
     Json,
 }
 
-/// [`objects`] for objects made from `groups` of items, one group after the other. In YAML
-/// each object is made and written on a worker thread, chunk by chunk, and the chunks are
-/// joined in order: the text is the same whatever the number of threads, and only the text
-/// (not every object's tree) is held at once.
+/// [`objects`] for objects made from `items`. In YAML each object is made and written on a
+/// worker thread, chunk by chunk, and the chunks are joined in order: the text is the same
+/// whatever the number of threads, and only the text (not every object's tree) is held at once.
 pub fn object_stream<T: Sync>(
     format: Format,
-    groups: &[&[T]],
+    items: &[T],
     node: impl Fn(&T) -> Node + Sync,
 ) -> String {
     match format {
-        Format::Yaml => {
-            let items: Vec<&T> = groups.iter().flat_map(|items| items.iter()).collect();
-            yaml_in_parallel(&items, |out, item| yaml::write_document(out, &node(item)))
-        }
+        Format::Yaml => yaml_in_parallel(items, |out, item| yaml::write_document(out, &node(item))),
         Format::Json => {
-            let nodes: Vec<Node> = groups
-                .iter()
-                .flat_map(|items| items.iter().map(&node))
-                .collect();
+            let nodes: Vec<Node> = items.iter().map(node).collect();
             let mut out = String::new();
             json::write_list(&mut out, &nodes.iter().collect::<Vec<_>>());
             out
