@@ -190,7 +190,7 @@ fn apply(
             let new = converted
                 .objects
                 .into_iter()
-                .map(|o| located(o.node, &o.namespace, &o.kind, &o.name))
+                .map(|o| located(o.body.into_tree(), &o.namespace, &o.kind, &o.name))
                 .collect();
             finish(kept, new, converted.diagnostics)
         }
@@ -445,6 +445,7 @@ impl Function {
             },
             gateway,
             gateway_class,
+            keep: crate::convert::Keep::Tree,
             allowed_listeners: allowed.map(|a| match a.as_str() {
                 "All" => AllowedListeners::All,
                 "Selector" => AllowedListeners::Selector,

@@ -102,8 +102,13 @@ fn main() -> ExitCode {
 }
 
 fn write_stdout(bytes: &[u8]) -> ExitCode {
-    let mut stdout = std::io::stdout().lock();
-    match stdout.write_all(bytes).and_then(|_| stdout.flush()) {
+    write_stdout_with(|out| out.write_all(bytes))
+}
+
+/// [`write_stdout`] for output in pieces, through one buffer.
+fn write_stdout_with(write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> ExitCode {
+    let mut stdout = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+    match write(&mut stdout).and_then(|_| stdout.flush()) {
         Ok(()) => ExitCode::SUCCESS,
         // A closed pipe (`lsc render | head`) is not lsc's error.
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
@@ -197,6 +202,7 @@ fn limits(args: &LimitArgs) -> Limits {
         max_input_bytes: args.max_input_bytes,
         max_document_bytes: args.max_document_bytes,
         only_kinds: None,
+        only_naming: None,
     }
 }
 
@@ -339,6 +345,7 @@ fn convert(args: ConvertArgs) -> ExitCode {
         Ok(found) => found,
         Err(code) => return code,
     };
+    let format = format(args.output);
     let options = convert::ConvertOptions {
         limits,
         default_namespace: args.namespace,
@@ -359,6 +366,10 @@ fn convert(args: ConvertArgs) -> ExitCode {
         }),
         ingress_classes: args.ingress_class,
         issuer: shim.into(),
+        keep: match format {
+            lsc::emit::Format::Yaml => convert::Keep::Yaml,
+            lsc::emit::Format::Json => convert::Keep::Tree,
+        },
     };
     let mut converted = convert::convert(&inputs, &options);
     discovery.append(&mut converted.diagnostics);
@@ -367,7 +378,6 @@ fn convert(args: ConvertArgs) -> ExitCode {
     if converted.diagnostics.iter().any(Diagnostic::is_error) {
         return ExitCode::from(EXIT_INPUT_ERROR);
     }
-    let format = format(args.output);
     let code = match &args.out {
         Some(dir) => match lsc::emit::files::write_tree(
             std::path::Path::new(dir),
@@ -381,14 +391,21 @@ fn convert(args: ConvertArgs) -> ExitCode {
                 return ExitCode::from(EXIT_INPUT_ERROR);
             }
         },
-        None => {
-            let nodes: Vec<_> = converted.objects.iter().map(|o| &o.node).collect();
-            if nodes.is_empty() && format == lsc::emit::Format::Yaml {
-                ExitCode::SUCCESS
-            } else {
-                write_stdout(lsc::emit::objects(format, &nodes).as_bytes())
+        None => match format {
+            // The objects are kept as YAML text: written one after the other.
+            lsc::emit::Format::Yaml => write_stdout_with(|out| {
+                for (i, object) in converted.objects.iter().enumerate() {
+                    if i > 0 {
+                        out.write_all(b"---\n")?;
+                    }
+                    out.write_all(object.yaml().as_bytes())?;
+                }
+                Ok(())
+            }),
+            lsc::emit::Format::Json => {
+                write_stdout(lsc::emit::converted(format, &converted.objects).as_bytes())
             }
-        }
+        },
     };
     print_summary(&convert::summary(&converted, args.out.as_deref()));
     code

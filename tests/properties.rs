@@ -19,7 +19,7 @@ mod common;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-use lsc::convert::{ConvertOptions, ListenerSetApi, TlsIn};
+use lsc::convert::{ConvertOptions, Keep, ListenerSetApi, TlsIn};
 use lsc::source::InputSource;
 use proptest::prelude::*;
 use proptest::sample::{select, subsequence};
@@ -1401,8 +1401,7 @@ proptest! {
         if converted.diagnostics.iter().any(|d| d.is_error()) {
             return Ok(());
         }
-        let nodes: Vec<_> = converted.objects.iter().map(|o| &o.node).collect();
-        let yaml = lsc::emit::objects(lsc::emit::Format::Yaml, &nodes);
+        let yaml = lsc::emit::converted(lsc::emit::Format::Yaml, &converted.objects);
         common::assert_gateway_api_valid(
             &yaml,
             &format!("layout {layout}\n--- input\n{text}\n--- output\n{yaml}"),
@@ -1416,5 +1415,13 @@ proptest! {
                 "unexpected kind {:?}\n{}", kind, yaml
             );
         }
+        // The CLI keeps each object as YAML text as soon as it is made: the same stream, and
+        // the same trees read back.
+        let as_text = lsc::convert::convert(&inputs, &ConvertOptions { keep: Keep::Yaml, ..options });
+        prop_assert_eq!(&yaml, &lsc::emit::converted(lsc::emit::Format::Yaml, &as_text.objects));
+        prop_assert_eq!(
+            lsc::emit::converted(lsc::emit::Format::Json, &converted.objects),
+            lsc::emit::converted(lsc::emit::Format::Json, &as_text.objects)
+        );
     }
 }

@@ -216,8 +216,7 @@ proptest! {
             let converted = lsc::convert::convert(&input(dir.path(), "ingresses.yaml", &text), &options);
             let errors: Vec<String> = converted.diagnostics.iter().filter(|d| d.is_error()).map(|d| d.to_string()).collect();
             prop_assert!(errors.is_empty(), "convert failed: {errors:?}\n{text}");
-            let nodes: Vec<_> = converted.objects.iter().map(|o| &o.node).collect();
-            let yaml = lsc::emit::objects(lsc::emit::Format::Yaml, &nodes);
+            let yaml = lsc::emit::converted(lsc::emit::Format::Yaml, &converted.objects);
             let after = lsc::render(&input(dir.path(), "converted.yaml", &yaml), &render_options());
             let render_errors: Vec<String> = after.diagnostics.iter().filter(|d| d.is_error()).map(|d| d.to_string()).collect();
             prop_assert!(render_errors.is_empty(), "render of the converted objects failed: {render_errors:?}\n{yaml}");

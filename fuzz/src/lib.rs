@@ -404,8 +404,8 @@ fn convert_options() -> [lsc::convert::ConvertOptions; 2] {
 }
 
 /// Target `convert`: bytes → documents → `convert_documents`, with the CLI's default options and
-/// with `--tls-in gateway --listenerset-api v1alpha1`. Checks: converting twice gives the same
-/// result; when nothing failed, no two objects share kind, namespace and name, the YAML reads
+/// with `--tls-in gateway --listenerset-api v1alpha1`. Checks: converting twice, keeping trees
+/// and then YAML text, gives the same result; when nothing failed, no two objects share kind, namespace and name, the YAML reads
 /// back without error into exactly the objects (whose kind, namespace and name are what `--out`
 /// names files after); and when the input renders without error, so do the converted objects.
 pub fn convert(data: &[u8]) {
@@ -415,12 +415,22 @@ pub fn convert(data: &[u8]) {
     let mut input_renders = None;
     for options in convert_options() {
         let converted = lsc::convert::convert_documents(&documents, &options);
-        let again = lsc::convert::convert_documents(&documents, &options);
+        // The CLI keeps objects as YAML text (`Keep::Yaml`): it must change nothing.
+        let as_text = lsc::convert::ConvertOptions {
+            keep: lsc::convert::Keep::Yaml,
+            ..options.clone()
+        };
+        let again = lsc::convert::convert_documents(&documents, &as_text);
+        let same_objects = converted.objects.len() == again.objects.len()
+            && converted.objects.iter().zip(&again.objects).all(|(a, b)| {
+                (&a.kind, &a.namespace, &a.name) == (&b.kind, &b.namespace, &b.name)
+                    && a.yaml() == b.yaml()
+            });
         assert!(
-            converted.objects == again.objects
+            same_objects
                 && converted.diagnostics == again.diagnostics
                 && converted.replaced == again.replaced,
-            "converting the same input twice gave different results"
+            "converting the same input twice (keeping trees, then YAML) gave different results"
         );
         if has_errors(&diagnostics) || has_errors(&converted.diagnostics) {
             continue;
@@ -437,8 +447,13 @@ pub fn convert(data: &[u8]) {
             twice.is_empty(),
             "{what} wrote two objects of the same kind, namespace and name: {twice:?}"
         );
-        let nodes: Vec<&Node> = converted.objects.iter().map(|o| &o.node).collect();
-        let yaml = lsc::emit::objects(lsc::emit::Format::Yaml, &nodes);
+        let trees: Vec<Node> = converted
+            .objects
+            .iter()
+            .map(|o| o.tree().into_owned())
+            .collect();
+        let nodes: Vec<&Node> = trees.iter().collect();
+        let yaml = lsc::emit::converted(lsc::emit::Format::Yaml, &converted.objects);
         let back = check_reparses(&format!("{what} YAML"), &yaml, &nodes);
         for (document, object) in back.iter().zip(&converted.objects) {
             let metadata = document.root.get_value("metadata");

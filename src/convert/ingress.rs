@@ -112,8 +112,20 @@ impl Ingress {
     }
 }
 
-/// Named ports of the Services in the inputs: `(namespace, name) → port name → number`.
-pub type ServicePorts = BTreeMap<(String, String), BTreeMap<String, i64>>;
+/// Named ports of the Services in the inputs: `(namespace, name) → (port name, number)` in
+/// input order (a later port of the same name wins: see [`named_port`]). Services without named
+/// ports are left out. A list, not a map: most Services have one or two ports.
+pub type ServicePorts = BTreeMap<(String, String), Vec<(String, i64)>>;
+
+/// The number of a Service's named port, the last one of that name in the inputs.
+pub fn named_port(ports: &ServicePorts, namespace: &str, service: &str, port: &str) -> Option<i64> {
+    ports
+        .get(&(namespace.to_string(), service.to_string()))?
+        .iter()
+        .rev()
+        .find(|(name, _)| name == port)
+        .map(|(_, number)| *number)
+}
 
 /// Parses an Ingress document (the caller has checked apiVersion and kind).
 pub fn parse_ingress(doc: &Document, default_namespace: &str) -> Result<Ingress, Diagnostic> {
@@ -277,16 +289,59 @@ pub fn add_service_ports(doc: &Document, default_namespace: &str, ports: &mut Se
     else {
         return;
     };
-    let named = ports
-        .entry((namespace.to_string(), name.to_string()))
-        .or_default();
-    for item in items {
-        let Some(map) = item.as_map() else { continue };
-        if let (Some(port_name), Some(Value::Int(number @ 1..=65535))) = (
-            map.get_value("name").and_then(|n| n.value.as_str()),
-            map.get_value("port").map(|n| &n.value),
-        ) {
-            named.insert(port_name.to_string(), *number);
+    let named: Vec<(String, i64)> = items
+        .iter()
+        .filter_map(|item| {
+            let map = item.as_map()?;
+            match (
+                map.get_value("name").and_then(|n| n.value.as_str()),
+                map.get_value("port").map(|n| &n.value),
+            ) {
+                (Some(port_name), Some(Value::Int(number @ 1..=65535))) => {
+                    Some((port_name.to_string(), *number))
+                }
+                _ => None,
+            }
+        })
+        .collect();
+    if !named.is_empty() {
+        ports
+            .entry((namespace.to_string(), name.to_string()))
+            .or_default()
+            .extend(named);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ports(text: &str) -> ServicePorts {
+        let (documents, diagnostics) =
+            crate::source::documents(&"s.yaml".into(), text, &crate::source::Limits::default());
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        let mut ports = ServicePorts::default();
+        for doc in &documents {
+            add_service_ports(doc, "default", &mut ports);
         }
+        ports
+    }
+
+    #[test]
+    fn named_ports_the_last_of_a_name_wins() {
+        let ports = ports(
+            "kind: Service\nmetadata: {name: web}\nspec:\n  ports:\n  - {name: http, port: 80}\n  - {port: 81}\n---\nkind: Service\nmetadata: {name: web, namespace: default}\nspec:\n  ports:\n  - {name: http, port: 8080}\n  - {name: admin, port: 9000}\n",
+        );
+        assert_eq!(named_port(&ports, "default", "web", "http"), Some(8080));
+        assert_eq!(named_port(&ports, "default", "web", "admin"), Some(9000));
+        assert_eq!(named_port(&ports, "default", "web", "grpc"), None);
+        assert_eq!(named_port(&ports, "other", "web", "http"), None);
+    }
+
+    #[test]
+    fn services_without_named_ports_are_left_out() {
+        let ports =
+            ports("kind: Service\nmetadata: {name: web}\nspec:\n  ports:\n  - {port: 80}\n");
+        assert!(ports.is_empty());
     }
 }

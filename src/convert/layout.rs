@@ -23,12 +23,15 @@ pub struct Layout<'a> {
     pub ingresses: &'a [Ingress],
     pub gateways: &'a [GatewayPlan],
     pub host_names: &'a [HostNames],
-    /// The cert-manager annotations each Ingress hands over.
-    pub certificate_annotations: &'a [BTreeMap<String, String>],
+    /// The cert-manager annotations each Ingress hands over (its ListenerSet takes them).
+    pub certificate_annotations: Vec<BTreeMap<String, String>>,
     pub gateway_of: &'a [Option<usize>],
     /// The Ingresses of each Gateway, in processing order.
     pub members: &'a [Vec<IngressId>],
 }
+
+/// Makes one object's tree when called (see [`Layout::build`]).
+pub type Make = Box<dyn FnOnce() -> Emitted + Send>;
 
 /// A listener placed on an object.
 #[derive(Debug, Clone)]
@@ -47,7 +50,7 @@ enum Holder {
     ListenerSet(IngressId),
 }
 
-impl Layout<'_> {
+impl<'a> Layout<'a> {
     fn listener_name(&self, gateway: usize, host: &str, kind: ListenerKind) -> String {
         if host.is_empty() {
             return kind.suffix().to_string();
@@ -106,16 +109,21 @@ impl Layout<'_> {
         placed
     }
 
-    /// The Gateways, ListenerSets and routes as objects.
+    /// The Gateways, ListenerSets and routes as objects. Everything that depends on other
+    /// objects (names, listener placement, parentRefs) is decided here, in order; the trees of
+    /// ListenerSets and routes, most of the work, are made later by the returned builders, in
+    /// parallel and one at a time. The builders own what they need (each route is moved into
+    /// its own), so the plan is freed as they run.
     pub fn build(
-        &self,
-        needs: &[ListenerNeed],
-        routes: &[Route],
+        &mut self,
+        needs: Vec<ListenerNeed>,
+        routes: Vec<Route>,
         names: &mut NameRegistry,
-    ) -> (Vec<Emitted>, Vec<Diagnostic>) {
+    ) -> (Vec<Make>, Vec<Diagnostic>) {
         let mut diagnostics = Vec::new();
-        let mut placed = self.place(needs);
-        let mut out = Vec::new();
+        let mut placed = self.place(&needs);
+        drop(needs);
+        let mut out: Vec<Make> = Vec::new();
         self.report_shared_hosts(&placed, &mut diagnostics);
 
         // ListenerSets first, so their names are known to routes.
@@ -168,69 +176,69 @@ impl Layout<'_> {
             set_names.insert(id, name.clone());
             let annotations = self
                 .certificate_annotations
-                .get(id)
-                .cloned()
+                .get_mut(id)
+                .map(std::mem::take)
                 .unwrap_or_default();
-            let parent = map(vec![
-                ("name", s(&gateway.name)),
-                (
-                    "namespace",
-                    if gateway.namespace == ingress.meta.namespace {
-                        Value::Null
-                    } else {
-                        s(&gateway.namespace)
-                    },
-                ),
-            ]);
-            let spec = map(vec![
-                ("parentRef", parent),
-                (
-                    "listeners",
-                    seq(listeners
-                        .iter()
-                        .map(|l| placed_value(l, &ingress.meta.namespace))
-                        .collect()),
-                ),
-            ]);
-            out.push(Emitted::new(
-                kind,
-                &ingress.meta.namespace,
-                &name,
-                objects::object(
-                    api_version,
-                    kind,
-                    objects::metadata(
-                        &name,
-                        &ingress.meta.namespace,
-                        &ingress.meta.labels,
-                        &annotations,
+            let listeners = listeners.clone();
+            let namespace = ingress.meta.namespace.clone();
+            let labels = ingress.meta.labels.clone();
+            let parent = ParentRef::Gateway {
+                name: gateway.name.clone(),
+                namespace: (gateway.namespace != namespace).then(|| gateway.namespace.clone()),
+                section: None,
+                port: None,
+            };
+            out.push(Box::new(move || {
+                let namespace = &namespace;
+                let parent = parent.value();
+                let spec = map(vec![
+                    ("parentRef", parent),
+                    (
+                        "listeners",
+                        seq(listeners
+                            .iter()
+                            .map(|l| placed_value(l, namespace))
+                            .collect()),
                     ),
-                    spec,
-                ),
-            ));
+                ]);
+                let metadata = objects::metadata(&name, namespace, &labels, &annotations);
+                Emitted::new(
+                    kind,
+                    namespace,
+                    &name,
+                    objects::object(api_version, kind, metadata, spec),
+                )
+            }));
         }
 
         // Namespaces of the routes attached to each Gateway listener.
         let mut attached: BTreeMap<(usize, String), BTreeSet<String>> = BTreeMap::new();
         for route in routes {
             let refs =
-                self.parent_refs(route, &placed, &set_names, &mut attached, &mut diagnostics);
-            out.push(Emitted::new(
-                route.kind.kind(),
-                &route.namespace,
-                &route.name,
-                objects::object(
-                    GATEWAY_API,
+                self.parent_refs(&route, &placed, &set_names, &mut attached, &mut diagnostics);
+            out.push(Box::new(move || {
+                Emitted::new(
                     route.kind.kind(),
-                    objects::metadata(
-                        &route.name,
-                        &route.namespace,
-                        &BTreeMap::new(),
-                        &BTreeMap::new(),
+                    &route.namespace,
+                    &route.name,
+                    objects::object(
+                        GATEWAY_API,
+                        route.kind.kind(),
+                        objects::metadata(
+                            &route.name,
+                            &route.namespace,
+                            &BTreeMap::new(),
+                            &BTreeMap::new(),
+                        ),
+                        objects::route_spec(
+                            route.kind,
+                            refs.iter().map(ParentRef::value).collect(),
+                            &route.hostnames,
+                            &route.rules,
+                        ),
                     ),
-                    objects::route_spec(route.kind, refs, &route.hostnames, &route.rules),
-                ),
-            ));
+                )
+            }));
         }
 
         let used: BTreeSet<usize> = self.gateway_of.iter().flatten().copied().collect();
@@ -270,7 +278,9 @@ impl Layout<'_> {
             };
             let allowed =
                 listener_sets.then(|| self.allowed_listeners(g, gateway, &mut diagnostics));
-            out.extend(self.reference_grants(gateway, &listeners, names, &mut diagnostics));
+            for grant in self.reference_grants(gateway, &listeners, names, &mut diagnostics) {
+                out.push(Box::new(move || grant));
+            }
             let listener_values = listeners
                 .iter()
                 .map(|l| {
@@ -302,7 +312,7 @@ impl Layout<'_> {
                 ("listeners", seq(listener_values)),
                 ("allowedListeners", allowed.unwrap_or(Value::Null)),
             ]);
-            out.push(Emitted::new(
+            let gateway = Emitted::new(
                 "Gateway",
                 &gateway.namespace,
                 &gateway.name,
@@ -317,7 +327,8 @@ impl Layout<'_> {
                     ),
                     spec,
                 ),
-            ));
+            );
+            out.push(Box::new(move || gateway));
         }
         (out, diagnostics)
     }
@@ -551,26 +562,17 @@ impl Layout<'_> {
         set_names: &BTreeMap<IngressId, String>,
         attached: &mut BTreeMap<(usize, String), BTreeSet<String>>,
         diagnostics: &mut Vec<Diagnostic>,
-    ) -> Vec<Value> {
+    ) -> Vec<ParentRef> {
         let Some(gateway) = self.gateways.get(route.gateway) else {
             return Vec::new();
         };
-        let gateway_ref = |section: Option<String>, port: Option<i64>| {
-            map(vec![
-                ("name", s(&gateway.name)),
-                (
-                    "namespace",
-                    if gateway.namespace == route.namespace {
-                        Value::Null
-                    } else {
-                        s(&gateway.namespace)
-                    },
-                ),
-                ("sectionName", section.map_or(Value::Null, |n| s(&n))),
-                ("port", port.map_or(Value::Null, Value::Int)),
-            ])
+        let gateway_ref = |section: Option<String>, port: Option<i64>| ParentRef::Gateway {
+            name: gateway.name.clone(),
+            namespace: (gateway.namespace != route.namespace).then(|| gateway.namespace.clone()),
+            section,
+            port,
         };
-        let mut refs: Vec<Value> = Vec::new();
+        let mut refs: Vec<ParentRef> = Vec::new();
         for binding in &route.bindings {
             let wanted: Vec<(String, ListenerKind)> = match (&binding.section, binding.port) {
                 (Some(section), _) => vec![section.clone()],
@@ -697,17 +699,64 @@ impl Layout<'_> {
             .collect()
     }
 
-    fn listener_set_ref(&self, name: &str, section: &str) -> Value {
+    fn listener_set_ref(&self, name: &str, section: &str) -> ParentRef {
         let (group, kind) = match self.options.listenerset_api {
             ListenerSetApi::V1 => (GATEWAY_GROUP, "ListenerSet"),
             ListenerSetApi::V1Alpha1 => ("gateway.networking.x-k8s.io", "XListenerSet"),
         };
-        map(vec![
-            ("group", s(group)),
-            ("kind", s(kind)),
-            ("name", s(name)),
-            ("sectionName", s(section)),
-        ])
+        ParentRef::ListenerSet {
+            group,
+            kind,
+            name: name.to_string(),
+            section: section.to_string(),
+        }
+    }
+}
+
+/// A route's parentRef until the route's tree is made: a few strings instead of a mapping.
+#[derive(Debug, PartialEq)]
+enum ParentRef {
+    Gateway {
+        name: String,
+        /// None when it is the route's namespace.
+        namespace: Option<String>,
+        section: Option<String>,
+        port: Option<i64>,
+    },
+    ListenerSet {
+        group: &'static str,
+        kind: &'static str,
+        name: String,
+        section: String,
+    },
+}
+
+impl ParentRef {
+    fn value(&self) -> Value {
+        match self {
+            ParentRef::Gateway {
+                name,
+                namespace,
+                section,
+                port,
+            } => map(vec![
+                ("name", s(name)),
+                ("namespace", objects::opt(namespace.as_deref())),
+                ("sectionName", objects::opt(section.as_deref())),
+                ("port", port.map_or(Value::Null, Value::Int)),
+            ]),
+            ParentRef::ListenerSet {
+                group,
+                kind,
+                name,
+                section,
+            } => map(vec![
+                ("group", s(group)),
+                ("kind", s(kind)),
+                ("name", s(name)),
+                ("sectionName", s(section)),
+            ]),
+        }
     }
 }
 

@@ -105,6 +105,44 @@ pub struct ConvertOptions {
     /// Only Ingresses of these classes; empty: all.
     pub ingress_classes: Vec<String>,
     pub issuer: IssuerDefaults,
+    pub keep: Keep,
+}
+
+/// The tree of a document lsc wrote.
+fn read_back(yaml: &str) -> Node {
+    let (documents, _) = crate::source::yaml::parse_documents(yaml, &Limits::default());
+    let root = documents.into_iter().find_map(|d| d.root);
+    root.unwrap_or(Node::new(crate::source::tree::Value::Null))
+}
+
+/// What `lsc convert` keeps of each object it makes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Keep {
+    /// Its tree, for callers that change or re-encode the objects (the KRM function, JSON).
+    #[default]
+    Tree,
+    /// Only its YAML text, written as soon as the object is made and checked: a large
+    /// conversion never holds the trees of all its objects (a tree takes several times the
+    /// memory of its text).
+    Yaml,
+}
+
+/// An object's content.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Body {
+    Tree(Node),
+    /// One YAML document, without the `---` line.
+    Yaml(String),
+}
+
+impl Body {
+    /// The tree; one kept as YAML is read back (the writer's output always reads).
+    pub fn into_tree(self) -> Node {
+        match self {
+            Body::Tree(node) => node,
+            Body::Yaml(text) => read_back(&text),
+        }
+    }
 }
 
 /// One object to write, with what `--out` names its file after.
@@ -113,17 +151,48 @@ pub struct Emitted {
     pub kind: String,
     pub namespace: String,
     pub name: String,
-    pub node: Node,
+    pub body: Body,
 }
 
 impl Emitted {
-    pub fn new(kind: &str, namespace: &str, name: &str, mut node: Node) -> Self {
-        node.shrink_to_fit();
+    pub fn new(kind: &str, namespace: &str, name: &str, node: Node) -> Self {
         Emitted {
             kind: kind.to_string(),
             namespace: namespace.to_string(),
             name: name.to_string(),
-            node,
+            body: Body::Tree(node),
+        }
+    }
+
+    /// The object's tree; one kept as YAML is read back (the writer's output always reads).
+    pub fn tree(&self) -> std::borrow::Cow<'_, Node> {
+        match &self.body {
+            Body::Tree(node) => std::borrow::Cow::Borrowed(node),
+            Body::Yaml(text) => std::borrow::Cow::Owned(read_back(text)),
+        }
+    }
+
+    /// The object as one YAML document, without the `---` line.
+    pub fn yaml(&self) -> std::borrow::Cow<'_, str> {
+        use std::borrow::Cow;
+        match &self.body {
+            Body::Tree(node) => {
+                let mut text = String::new();
+                crate::emit::yaml::write_document(&mut text, node);
+                Cow::Owned(text)
+            }
+            Body::Yaml(text) => Cow::Borrowed(text),
+        }
+    }
+
+    /// Keeps what `keep` says: a tree with exactly the room it uses (built by pushing, most
+    /// lists have room for twice their entries), or the YAML text.
+    fn keep(&mut self, keep: Keep) {
+        match (&mut self.body, keep) {
+            (Body::Tree(node), Keep::Tree) => node.shrink_to_fit(),
+            // A copy of exactly its length: the writer's string grew by doubling.
+            (Body::Tree(_), Keep::Yaml) => self.body = Body::Yaml(self.yaml().as_ref().to_owned()),
+            (Body::Yaml(_), _) => {}
         }
     }
 }
@@ -401,16 +470,16 @@ fn convert_inputs(
         certificate_annotations.push(annotations);
         diagnostics.append(&mut found);
     }
-    let layout = layout::Layout {
+    let mut layout = layout::Layout {
         options,
         ingresses,
         gateways: &gateways,
         host_names: &host_names,
-        certificate_annotations: &certificate_annotations,
+        certificate_annotations,
         gateway_of: &gateway_of,
         members: &members,
     };
-    let (mut objects, mut found) = layout.build(&needs, &routes, &mut names);
+    let (mut makes, mut found) = layout.build(needs, routes, &mut names);
     diagnostics.append(&mut found);
 
     let mut replaced: Vec<crate::diag::ObjectRef> = ingresses
@@ -436,13 +505,31 @@ fn convert_inputs(
                 name: u.name.clone(),
             }
         }));
-        objects.extend(upgraded);
+        makes.extend(
+            upgraded
+                .into_iter()
+                .map(|object| -> layout::Make { Box::new(move || object) }),
+        );
         diagnostics.append(&mut found);
     }
-    // One object at a time, in parallel; collected in order.
-    let rejected: Vec<Vec<Diagnostic>> = {
+    // The builders own what they still need: free the rest of the plan before they run.
+    drop((layout, names));
+    drop(host_names);
+    inputs.ingresses = Vec::new();
+    inputs.services = ServicePorts::default();
+    // Each object is made, checked against the API server's rules and kept as asked on a
+    // worker thread, one at a time; collected in order.
+    let (mut objects, rejected): (Vec<Emitted>, Vec<Vec<Diagnostic>>) = {
         use rayon::prelude::*;
-        objects.par_iter().map(rejected_by_api_server).collect()
+        makes
+            .into_par_iter()
+            .map(|make| {
+                let mut object = make();
+                let rejected = rejected_by_api_server(&object);
+                object.keep(options.keep);
+                (object, rejected)
+            })
+            .unzip()
     };
     diagnostics.extend(rejected.into_iter().flatten());
     objects.sort_by(|a, b| {
@@ -480,7 +567,8 @@ fn convert_inputs(
 /// The CEL and structural rules of Gateway API the object breaks (an Ingress host that is no
 /// valid listener hostname, say), as errors: lsc never writes what the API server refuses.
 fn rejected_by_api_server(object: &Emitted) -> Vec<Diagnostic> {
-    let Some(root) = object.node.as_map() else {
+    let node = object.tree();
+    let Some(root) = node.as_map() else {
         return Vec::new();
     };
     let api_version = root
@@ -509,14 +597,25 @@ fn rejected_by_api_server(object: &Emitted) -> Vec<Diagnostic> {
         .collect()
 }
 
-/// The kinds `lsc convert` reads: Ingresses, Services (named ports) and Gateway API objects
-/// (the XListenerSet upgrade).
-const CONVERT_KINDS: &[&str] = &[
+/// The kinds `lsc convert` reads: Ingresses and Services (named ports).
+const CONVERT_KINDS: &[&str] = &["Ingress", "Service"];
+
+/// With ListenerSet v1 output, also what the XListenerSet upgrade rewrites.
+const CONVERT_AND_UPGRADE_KINDS: &[&str] = &[
     "Ingress",
     "Service",
-    "Gateway",
-    "ListenerSet",
     "XListenerSet",
+    "HTTPRoute",
+    "GRPCRoute",
+    "TLSRoute",
+    "TCPRoute",
+    "UDPRoute",
+    "ReferenceGrant",
+];
+
+/// Of those, the kinds the upgrade rewrites only where they name an XListenerSet: most routes
+/// in a tree do not, and are not parsed.
+const REFERRING_KINDS: &[&str] = &[
     "HTTPRoute",
     "GRPCRoute",
     "TLSRoute",
@@ -527,8 +626,14 @@ const CONVERT_KINDS: &[&str] = &[
 
 /// Reads the inputs and converts them.
 pub fn convert(inputs: &[InputSource], options: &ConvertOptions) -> Converted {
+    let upgrade = options.listenerset_api == ListenerSetApi::V1;
     let limits = Limits {
-        only_kinds: Some(CONVERT_KINDS),
+        only_kinds: Some(if upgrade {
+            CONVERT_AND_UPGRADE_KINDS
+        } else {
+            CONVERT_KINDS
+        }),
+        only_naming: upgrade.then_some((REFERRING_KINDS, "XListenerSet")),
         ..options.limits
     };
     // Each input's documents become Ingresses and Service ports on the thread that read
@@ -538,6 +643,10 @@ pub fn convert(inputs: &[InputSource], options: &ConvertOptions) -> Converted {
         (read, diagnostics)
     });
     let mut read_inputs = Inputs::default();
+    // Exactly the room the Ingresses need: they are kept until the end.
+    read_inputs
+        .ingresses
+        .reserve_exact(per_input.iter().map(|(i, _)| i.ingresses.len()).sum());
     let mut read_diagnostics = Vec::new();
     for (input, mut diagnostics) in per_input {
         read_inputs.append(input);

@@ -2,7 +2,7 @@
 //! never colliding: ingress2gateway gives `*.example.com` and `example.com` the same name and
 //! loses one of them (reference ingress2gateway §9.2).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 /// ingress2gateway's `NameFromHost`: every run of characters outside `[a-zA-Z0-9]` becomes
 /// `-`, leading dashes go, and the empty host or `*` is `all-hosts`. Lower-cased, because
@@ -82,21 +82,27 @@ fn first_free(taken: &BTreeSet<String>, base: &str) -> String {
 /// the first free `<name>-N`.
 #[derive(Debug, Default)]
 pub struct NameRegistry {
-    taken: BTreeSet<(String, String, String)>,
+    /// kind → namespace → names: each kind and namespace is stored once.
+    taken: HashMap<String, HashMap<String, HashSet<String>>>,
 }
 
 impl NameRegistry {
     pub fn claim(&mut self, kind: &str, namespace: &str, name: &str) -> String {
-        let key = |n: &str| (kind.to_string(), namespace.to_string(), n.to_string());
-        let chosen = if self.taken.contains(&key(name)) {
+        let taken = self
+            .taken
+            .entry(kind.to_string())
+            .or_default()
+            .entry(namespace.to_string())
+            .or_default();
+        let chosen = if taken.contains(name) {
             (2..)
                 .map(|n| format!("{name}-{n}"))
-                .find(|c| !self.taken.contains(&key(c)))
+                .find(|c| !taken.contains(c))
                 .unwrap_or_default()
         } else {
             name.to_string()
         };
-        self.taken.insert(key(&chosen));
+        taken.insert(chosen.clone());
         chosen
     }
 }

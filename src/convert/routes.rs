@@ -365,12 +365,10 @@ pub fn backend_target(
         Backend::Service {
             name,
             port: ServicePort::Name(port_name),
-        } => services
-            .get(&(ingress.meta.namespace.clone(), name.clone()))
-            .and_then(|ports| ports.get(port_name))
+        } => super::ingress::named_port(services, &ingress.meta.namespace, name, port_name)
             .map(|port| BackendTarget {
                 name: name.clone(),
-                port: *port,
+                port,
             })
             .ok_or_else(|| {
                 BackendProblem::Error(format!(

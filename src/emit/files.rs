@@ -44,15 +44,15 @@ pub fn relative_path(namespace: &str, kind: &str, name: &str, format: Format) ->
 }
 
 fn render(object: &Emitted, format: Format) -> String {
-    let mut out = String::new();
     match format {
-        Format::Yaml => super::yaml::write_document(&mut out, &object.node),
+        Format::Yaml => object.yaml().into_owned(),
         Format::Json => {
-            super::json::write_value(&mut out, &object.node.value, 0);
+            let mut out = String::new();
+            super::json::write_value(&mut out, &object.tree().value, 0);
             out.push('\n');
+            out
         }
     }
-    out
 }
 
 /// A namespace or name that is one plain path component: `..`, `a/b` or an empty name would

@@ -62,6 +62,18 @@ fn yaml_in_parallel<T: Sync>(items: &[T], write: impl Fn(&mut String, &T) + Sync
     out
 }
 
+/// Converted objects as one stream in the chosen format, as `lsc convert` prints them.
+pub fn converted(format: Format, objects: &[crate::convert::Emitted]) -> String {
+    match format {
+        Format::Yaml => yaml_in_parallel(objects, |out, object| out.push_str(&object.yaml())),
+        Format::Json => {
+            let trees: Vec<_> = objects.iter().map(|o| o.tree()).collect();
+            let nodes: Vec<&Node> = trees.iter().map(|t| t.as_ref()).collect();
+            self::objects(format, &nodes)
+        }
+    }
+}
+
 /// Renders objects in the chosen format; the whole text is built before anything is written.
 pub fn objects(format: Format, nodes: &[&Node]) -> String {
     match format {

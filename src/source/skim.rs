@@ -35,10 +35,11 @@ pub fn count_newlines(text: &str) -> usize {
     memchr::memchr_iter(b'\n', text.as_bytes()).count()
 }
 
-/// Returns `text` with every document whose kind is certainly unwanted replaced by an empty
+/// Returns `text` with every document that is certainly unwanted replaced by an empty
 /// document: its `---` line kept (or written, for the first document), its other lines emptied,
-/// so line and document numbers stay those of the original.
-pub fn mask_unwanted<'t>(text: &'t str, wanted: &dyn Fn(&str) -> bool) -> Cow<'t, str> {
+/// so line and document numbers stay those of the original. `wanted` is asked with the
+/// document's kind and its text.
+pub fn mask_unwanted<'t>(text: &'t str, wanted: &dyn Fn(&str, &str) -> bool) -> Cow<'t, str> {
     if has_lone_cr(text) {
         // A lone CR is a line break to YAML but not to this scan: lines would not match.
         return Cow::Borrowed(text);
@@ -62,19 +63,26 @@ pub fn mask_unwanted<'t>(text: &'t str, wanted: &dyn Fn(&str) -> bool) -> Cow<'t
         offset += raw.len();
     }
     chunks.push(current);
-    if !chunks.iter().any(|c| c.skippable(wanted)) {
-        return Cow::Borrowed(text);
-    }
-
-    let mut out = String::with_capacity(text.len());
     let ends = chunks
         .iter()
         .skip(1)
         .map(|c| c.start)
         .chain(std::iter::once(text.len()));
-    for (chunk, end) in chunks.iter().zip(ends) {
-        let body = text.get(chunk.start..end).unwrap_or_default();
-        if !chunk.skippable(wanted) {
+    let bodies: Vec<(&Chunk, &str, bool)> = chunks
+        .iter()
+        .zip(ends)
+        .map(|(chunk, end)| {
+            let body = text.get(chunk.start..end).unwrap_or_default();
+            (chunk, body, chunk.skippable(body, wanted))
+        })
+        .collect();
+    if !bodies.iter().any(|(_, _, skip)| *skip) {
+        return Cow::Borrowed(text);
+    }
+
+    let mut out = String::with_capacity(text.len());
+    for (chunk, body, skip) in bodies {
+        if !skip {
             out.push_str(body);
             continue;
         }
@@ -261,13 +269,13 @@ impl<'t> Chunk<'t> {
         }
     }
 
-    fn skippable(&self, wanted: &dyn Fn(&str) -> bool) -> bool {
+    fn skippable(&self, body: &str, wanted: &dyn Fn(&str, &str) -> bool) -> bool {
         !self.doubt
             && self.content
             && self.kinds == 1
             && self
                 .kind
-                .is_some_and(|kind| !kind.ends_with("List") && !wanted(kind))
+                .is_some_and(|kind| !kind.ends_with("List") && !wanted(kind, body))
     }
 }
 
@@ -359,7 +367,7 @@ mod tests {
     use super::*;
 
     fn mask(text: &str) -> String {
-        mask_unwanted(text, &|k| k == "Ingress").into_owned()
+        mask_unwanted(text, &|k, _| k == "Ingress").into_owned()
     }
 
     #[test]
@@ -379,7 +387,7 @@ mod tests {
             "kind: IngressList\nitems: []\n",
         ] {
             assert!(matches!(
-                mask_unwanted(text, &|k| k == "Ingress"),
+                mask_unwanted(text, &|k, _| k == "Ingress"),
                 Cow::Borrowed(_)
             ));
         }
@@ -420,10 +428,17 @@ mod tests {
             "apiVersion: v1\n",
         ] {
             assert!(
-                matches!(mask_unwanted(text, &|_| false), Cow::Borrowed(_)),
+                matches!(mask_unwanted(text, &|_, _| false), Cow::Borrowed(_)),
                 "{text:?}"
             );
         }
+    }
+
+    #[test]
+    fn wanted_is_asked_with_each_document_text() {
+        let text = "kind: HTTPRoute\nname: a\n---\nkind: HTTPRoute\nname: XListenerSet\n";
+        let masked = mask_unwanted(text, &|k, body| k == "HTTPRoute" && body.contains("XL"));
+        assert_eq!(masked, "---\n\n---\nkind: HTTPRoute\nname: XListenerSet\n");
     }
 
     #[test]

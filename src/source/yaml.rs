@@ -26,6 +26,10 @@ pub struct Limits {
     /// and syntax still checked) but no tree is built past their `kind`. `*List` kinds are
     /// always built, since their items may be of any kind.
     pub only_kinds: Option<&'static [&'static str]>,
+    /// With `only_kinds`: documents of these kinds are wanted only when their text holds the
+    /// word or a backslash (an escape could spell the word). Only the skim applies it, so a
+    /// document it leaves to the parser is still read whole: a shortcut, never a filter.
+    pub only_naming: Option<(&'static [&'static str], &'static str)>,
 }
 
 impl Default for Limits {
@@ -36,6 +40,7 @@ impl Default for Limits {
             max_input_bytes: 256 * 1024 * 1024,
             max_document_bytes: 8 * 1024 * 1024,
             only_kinds: None,
+            only_naming: None,
         }
     }
 }
@@ -84,10 +89,15 @@ enum Frame {
 /// callers can report everything they know.
 pub fn parse_documents(text: &str, limits: &Limits) -> (Vec<RawDocument>, Option<ParseError>) {
     match limits.only_kinds {
-        Some(kinds) => parse_text(
-            &super::skim::mask_unwanted(text, &|kind| kinds.contains(&kind)),
-            limits,
-        ),
+        Some(kinds) => {
+            let wanted = |kind: &str, body: &str| {
+                kinds.contains(&kind)
+                    && !limits.only_naming.is_some_and(|(naming, word)| {
+                        naming.contains(&kind) && !body.contains(word) && !body.contains('\\')
+                    })
+            };
+            parse_text(&super::skim::mask_unwanted(text, &wanted), limits)
+        }
         None => parse_text(text, limits),
     }
 }
