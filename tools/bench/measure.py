@@ -9,9 +9,15 @@ goes to FILE (default /dev/null), its stderr to /dev/null. Peak RSS is the large
 process, so it is that command's own peak, its waited-for descendants included). Exits 1 when a
 run exits with a code not in --ok (default 0). Portable: only Python's standard library
 (`resource` is POSIX).
+
+Linux counts in a child's `ru_maxrss` the memory of the process it was started from, up to its
+`exec`: a command started from Python shows at least Python's own 10-15 MiB. So where GNU time
+(`/usr/bin/time`, a small C program) is installed, the command is started through it and its
+`%M` is the peak; otherwise small commands show Python's size.
 """
 
 import argparse
+import os
 import resource
 import statistics
 import subprocess
@@ -19,17 +25,37 @@ import sys
 import time
 
 
-def one_run(command, stdout):
-    """Runs the command in a child measuring process, so ru_maxrss is this run's alone."""
+GNU_TIME = "/usr/bin/time"
+
+
+def gnu_time():
+    """True when /usr/bin/time is GNU time (it takes `-f` and `-o`)."""
+    if not os.access(GNU_TIME, os.X_OK):
+        return False
+    probe = subprocess.run([GNU_TIME, "-f", "%M", "true"], capture_output=True, text=True)
+    return probe.returncode == 0 and probe.stderr.strip().isdigit()
+
+
+def one_run(command, stdout, time_path):
+    """Runs the command in a child measuring process, so ru_maxrss is this run's alone; with
+    `time_path` (GNU time), through it, and its report is the peak."""
     code = (
-        "import resource,subprocess,sys,time\n"
+        "import resource,subprocess,sys,tempfile,time\n"
+        "out_path,time_path,command=sys.argv[1],sys.argv[2],sys.argv[3:]\n"
+        "report=tempfile.NamedTemporaryFile('r',suffix='.rss')\n"
+        "if time_path:\n"
+        "    command=[time_path,'-f','%M','-o',report.name,*command]\n"
         "t=time.perf_counter()\n"
-        "with open(sys.argv[1],'wb') as out:\n"
-        "    rc=subprocess.call(sys.argv[2:],stdout=out,stderr=subprocess.DEVNULL)\n"
+        "with open(out_path,'wb') as out:\n"
+        "    rc=subprocess.call(command,stdout=out,stderr=subprocess.DEVNULL)\n"
         "w=time.perf_counter()-t\n"
-        "print(w,resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,rc)\n"
+        "rss=resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss\n"
+        "words=report.read().split() if time_path else []\n"
+        "if words and words[-1].isdigit():\n"
+        "    rss=int(words[-1])\n"
+        "print(w,rss,rc)\n"
     )
-    out = subprocess.run([sys.executable, "-c", code, stdout, *command],
+    out = subprocess.run([sys.executable, "-c", code, stdout, time_path, *command],
                          check=True, capture_output=True, text=True).stdout.split()
     return float(out[0]), int(out[1]), int(out[2])
 
@@ -45,9 +71,10 @@ def main():
     if not command:
         ap.error("no command")
     ok = {int(c) for c in args.ok.split(",")}
+    time_path = GNU_TIME if gnu_time() else ""
     walls, peak = [], 0
     for _ in range(args.runs):
-        wall, rss, rc = one_run(command, args.stdout)
+        wall, rss, rc = one_run(command, args.stdout, time_path)
         if rc not in ok:
             sys.exit(f"measure: {' '.join(command)} exited {rc}")
         walls.append(wall)
