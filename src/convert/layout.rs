@@ -50,7 +50,7 @@ enum Holder {
     ListenerSet(IngressId),
 }
 
-impl<'a> Layout<'a> {
+impl Layout<'_> {
     fn listener_name(&self, gateway: usize, host: &str, kind: ListenerKind) -> String {
         if host.is_empty() {
             return kind.suffix().to_string();
@@ -213,9 +213,10 @@ impl<'a> Layout<'a> {
 
         // Namespaces of the routes attached to each Gateway listener.
         let mut attached: BTreeMap<(usize, String), BTreeSet<String>> = BTreeMap::new();
-        for route in routes {
+        for mut route in routes {
             let refs =
                 self.parent_refs(&route, &placed, &set_names, &mut attached, &mut diagnostics);
+            route.rules = exact(route.rules);
             out.push(Box::new(move || {
                 Emitted::new(
                     route.kind.kind(),
@@ -641,7 +642,7 @@ impl<'a> Layout<'a> {
                 unique.push(r);
             }
         }
-        unique
+        exact(unique)
     }
 
     /// The objects carrying listener `(host, kind)` for a route. Hostless listeners are the
@@ -758,6 +759,17 @@ impl ParentRef {
             ]),
         }
     }
+}
+
+/// `items` in a list of exactly their number. Lists built by pushing have room for up to twice
+/// their items (at least 4); the builders keep theirs until they run, all at once.
+fn exact<T>(items: Vec<T>) -> Vec<T> {
+    if items.capacity() == items.len() {
+        return items;
+    }
+    let mut exact = Vec::with_capacity(items.len());
+    exact.extend(items);
+    exact
 }
 
 /// A placed listener on an object in `namespace`: Secrets elsewhere carry their namespace.

@@ -12,6 +12,7 @@ pub mod routes;
 pub mod tls;
 pub mod upgrade;
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use crate::diag::Diagnostic;
@@ -108,13 +109,6 @@ pub struct ConvertOptions {
     pub keep: Keep,
 }
 
-/// The tree of a document lsc wrote.
-fn read_back(yaml: &str) -> Node {
-    let (documents, _) = crate::source::yaml::parse_documents(yaml, &Limits::default());
-    let root = documents.into_iter().find_map(|d| d.root);
-    root.unwrap_or(Node::new(crate::source::tree::Value::Null))
-}
-
 /// What `lsc convert` keeps of each object it makes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Keep {
@@ -145,6 +139,13 @@ impl Body {
     }
 }
 
+/// The tree of a document lsc wrote.
+fn read_back(yaml: &str) -> Node {
+    let (documents, _) = crate::source::yaml::parse_documents(yaml, &Limits::default());
+    let root = documents.into_iter().find_map(|d| d.root);
+    root.unwrap_or(Node::new(crate::source::tree::Value::Null))
+}
+
 /// One object to write, with what `--out` names its file after.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Emitted {
@@ -165,16 +166,15 @@ impl Emitted {
     }
 
     /// The object's tree; one kept as YAML is read back (the writer's output always reads).
-    pub fn tree(&self) -> std::borrow::Cow<'_, Node> {
+    pub fn tree(&self) -> Cow<'_, Node> {
         match &self.body {
-            Body::Tree(node) => std::borrow::Cow::Borrowed(node),
-            Body::Yaml(text) => std::borrow::Cow::Owned(read_back(text)),
+            Body::Tree(node) => Cow::Borrowed(node),
+            Body::Yaml(text) => Cow::Owned(read_back(text)),
         }
     }
 
     /// The object as one YAML document, without the `---` line.
-    pub fn yaml(&self) -> std::borrow::Cow<'_, str> {
-        use std::borrow::Cow;
+    pub fn yaml(&self) -> Cow<'_, str> {
         match &self.body {
             Body::Tree(node) => {
                 let mut text = String::new();
