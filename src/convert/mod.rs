@@ -600,22 +600,13 @@ fn rejected_by_api_server(object: &Emitted) -> Vec<Diagnostic> {
 /// The kinds `lsc convert` reads: Ingresses and Services (named ports).
 const CONVERT_KINDS: &[&str] = &["Ingress", "Service"];
 
-/// With ListenerSet v1 output, also what the XListenerSet upgrade rewrites.
+/// With ListenerSet v1 output, also what the XListenerSet upgrade rewrites: XListenerSets and
+/// the [`upgrade::REFERRING_KINDS`], of which only those naming `XListenerSet` are parsed (most
+/// routes in a tree do not).
 const CONVERT_AND_UPGRADE_KINDS: &[&str] = &[
     "Ingress",
     "Service",
     "XListenerSet",
-    "HTTPRoute",
-    "GRPCRoute",
-    "TLSRoute",
-    "TCPRoute",
-    "UDPRoute",
-    "ReferenceGrant",
-];
-
-/// Of those, the kinds the upgrade rewrites only where they name an XListenerSet: most routes
-/// in a tree do not, and are not parsed.
-const REFERRING_KINDS: &[&str] = &[
     "HTTPRoute",
     "GRPCRoute",
     "TLSRoute",
@@ -633,7 +624,7 @@ pub fn convert(inputs: &[InputSource], options: &ConvertOptions) -> Converted {
         } else {
             CONVERT_KINDS
         }),
-        only_naming: upgrade.then_some((REFERRING_KINDS, "XListenerSet")),
+        only_naming: upgrade.then_some((upgrade::REFERRING_KINDS, "XListenerSet")),
         ..options.limits
     };
     // Each input's documents become Ingresses and Service ports on the thread that read

@@ -11,7 +11,16 @@ use crate::source::Document;
 use crate::source::tree::{Map, Node, Value};
 
 const X_GROUP: &str = "gateway.networking.x-k8s.io";
-const ROUTE_KINDS: &[&str] = &["HTTPRoute", "GRPCRoute", "TLSRoute", "TCPRoute", "UDPRoute"];
+/// The kinds that refer to ListenerSets: routes (`spec.parentRefs`) and ReferenceGrants
+/// (`spec.from`). The upgrade rewrites them only where they name an XListenerSet.
+pub const REFERRING_KINDS: &[&str] = &[
+    "HTTPRoute",
+    "GRPCRoute",
+    "TLSRoute",
+    "TCPRoute",
+    "UDPRoute",
+    "ReferenceGrant",
+];
 
 /// The rewritten documents (only those that changed) and errors for what cannot be upgraded.
 /// Objects without a namespace are filed under `default_namespace` (as `kubectl apply` would
@@ -56,10 +65,10 @@ pub fn upgrade(
                 }
                 portless.is_empty().then_some(root)
             }
-            (_, k) if ROUTE_KINDS.contains(&k) => {
+            (_, "ReferenceGrant") => rewritten_refs(&doc.root, &["spec", "from"]),
+            (_, k) if REFERRING_KINDS.contains(&k) => {
                 rewritten_refs(&doc.root, &["spec", "parentRefs"])
             }
-            (_, "ReferenceGrant") => rewritten_refs(&doc.root, &["spec", "from"]),
             _ => None,
         };
         let Some(root) = rewritten else {
