@@ -75,7 +75,7 @@ pub fn discover(paths: &[String]) -> (Vec<InputSource>, Vec<Diagnostic>) {
                 format!("cannot read: {}", unreadable(&path, &e)),
             )),
             Ok(meta) if meta.is_dir() => {
-                let mut found = walk(&path, &[]);
+                let mut found = walk(&path, &[], false);
                 // A folder whose entries could not be read has said why already.
                 let silent = found.inputs.is_empty() && found.diagnostics.is_empty();
                 inputs.append(&mut found.inputs);
@@ -105,11 +105,13 @@ struct Found {
 
 /// Walks `dir` (sorted, hidden entries skipped); sub-folders are walked in parallel and their
 /// findings joined in sorted order, so the result never depends on the threads.
-/// `ancestors` are the folders on the way here, to notice symbolic link loops.
-fn walk(dir: &Path, ancestors: &[FolderId]) -> Found {
+/// `ancestors` are the folders on the way here. Only a symbolic link (`via_link`) can lead back
+/// to one of them, so only then are the folders' identities read (a system call each).
+fn walk(dir: &Path, ancestors: &[&Path], via_link: bool) -> Found {
     use rayon::prelude::*;
-    let id = folder_id(dir);
-    if id.as_ref().is_some_and(|id| ancestors.contains(id)) {
+    let looped = via_link
+        && folder_id(dir).is_some_and(|id| ancestors.iter().any(|a| folder_id(a) == Some(id)));
+    if looped {
         return Found {
             inputs: Vec::new(),
             diagnostics: vec![Diagnostic::warning(
@@ -136,16 +138,17 @@ fn walk(dir: &Path, ancestors: &[FolderId]) -> Found {
         .filter(|(path, _)| !is_hidden(path))
         .collect();
     entries.sort_by(|a, b| a.0.cmp(&b.0));
-    let branch: Vec<FolderId> = ancestors.iter().cloned().chain(id).collect();
+    let branch: Vec<&Path> = ancestors.iter().copied().chain([dir]).collect();
     let parts: Vec<Found> = entries
         .into_par_iter()
         .map(|(path, file_type)| {
+            let link = !matches!(&file_type, Ok(t) if !t.is_symlink());
             let is_dir = match file_type {
                 Ok(t) if !t.is_symlink() => Ok(t.is_dir()),
                 _ => std::fs::metadata(&path).map(|m| m.is_dir()),
             };
             match is_dir {
-                Ok(true) => walk(&path, &branch),
+                Ok(true) => walk(&path, &branch, link),
                 Ok(false) if is_manifest(&path) => Found {
                     inputs: vec![InputSource::File {
                         display: Arc::from(path.display().to_string().as_str()),
@@ -224,6 +227,9 @@ fn io_reason(e: &std::io::Error) -> String {
     }
 }
 
+/// Bytes read from a file in the first call; a larger file's buffer grows by doubling.
+const FIRST_READ: u64 = 16 * 1024;
+
 /// Reads an input's bytes, refusing inputs over the size bound.
 pub fn read_bytes(input: &InputSource, limits: &Limits) -> Result<Vec<u8>, Diagnostic> {
     let name = input.display();
@@ -239,11 +245,21 @@ pub fn read_bytes(input: &InputSource, limits: &Limits) -> Result<Vec<u8>, Diagn
     };
     let mut bytes = Vec::new();
     let result = match input {
-        InputSource::File { path, .. } => std::fs::File::open(path).and_then(|file| {
-            // Reading into a buffer of the file's size saves the growth steps.
-            let size = file.metadata().map_or(0, |m| m.len()).min(limit);
-            bytes.reserve_exact(usize::try_from(size).unwrap_or(0).saturating_add(1));
-            file.take(limit.saturating_add(1)).read_to_end(&mut bytes)
+        InputSource::File { path, .. } => std::fs::File::open(path).and_then(|mut file| {
+            // Most manifest files are read whole by the first call, without asking for their
+            // size (a system call per file, and trees hold tens of thousands); a larger one is
+            // then read into a buffer of its size, which saves the growth steps.
+            let first = FIRST_READ.min(limit.saturating_add(1));
+            bytes.reserve_exact(usize::try_from(first).unwrap_or(0));
+            let read = (&mut file).take(first).read_to_end(&mut bytes)?;
+            if u64::try_from(read).is_ok_and(|read| read == first) {
+                let size = file.metadata().map_or(0, |m| m.len()).min(limit);
+                let rest = usize::try_from(size.saturating_sub(first)).unwrap_or(0);
+                bytes.reserve_exact(rest.saturating_add(1));
+                file.take(limit.saturating_add(1).saturating_sub(first))
+                    .read_to_end(&mut bytes)?;
+            }
+            Ok(bytes.len())
         }),
         InputSource::Stdin => {
             // A file redirected to stdin says its size; a pipe is read in pieces.
@@ -614,5 +630,47 @@ mod tests {
                 }
             }
         }
+    }
+}
+
+#[cfg(all(test, unix))]
+mod walk_tests {
+    use super::{InputSource, discover};
+
+    #[test]
+    fn links_back_to_any_folder_on_the_way_are_skipped_and_others_followed() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let root = dir.path();
+        let made = std::fs::create_dir_all(root.join("a/b"))
+            .and_then(|()| std::fs::write(root.join("a/b/f.yaml"), "kind: ConfigMap\n"))
+            .and_then(|()| std::os::unix::fs::symlink("../..", root.join("a/b/up")))
+            .and_then(|()| std::os::unix::fs::symlink("a", root.join("c")));
+        made.unwrap_or_else(|e| panic!("{e}"));
+        let (inputs, diagnostics) = discover(&[root.display().to_string()]);
+        let found: Vec<String> = inputs
+            .iter()
+            .map(|i| match i {
+                InputSource::File { path, .. } => path
+                    .strip_prefix(root)
+                    .map(|p| p.display().to_string())
+                    .unwrap_or_default(),
+                InputSource::Stdin => "-".to_string(),
+            })
+            .collect();
+        // `c` is a link to a sibling: followed. `up` leads back to the root, whether reached
+        // through `a` or through `c`.
+        assert_eq!(found, ["a/b/f.yaml", "c/b/f.yaml"]);
+        let warnings: Vec<String> = diagnostics.iter().map(|d| d.to_string()).collect();
+        assert_eq!(warnings.len(), 2, "{warnings:?}");
+        assert!(
+            warnings
+                .iter()
+                .all(|w| w.contains("symbolic link loop; folder skipped") && w.ends_with("skipped")),
+            "{warnings:?}"
+        );
+        assert!(
+            warnings[0].contains("a/b/up") && warnings[1].contains("c/b/up"),
+            "{warnings:?}"
+        );
     }
 }
