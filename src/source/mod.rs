@@ -142,10 +142,9 @@ fn walk(dir: &Path, ancestors: &[&Path], via_link: bool) -> Found {
     let parts: Vec<Found> = entries
         .into_par_iter()
         .map(|(path, file_type)| {
-            let link = !matches!(&file_type, Ok(t) if !t.is_symlink());
-            let is_dir = match file_type {
-                Ok(t) if !t.is_symlink() => Ok(t.is_dir()),
-                _ => std::fs::metadata(&path).map(|m| m.is_dir()),
+            let (is_dir, link) = match file_type {
+                Ok(t) if !t.is_symlink() => (Ok(t.is_dir()), false),
+                _ => (std::fs::metadata(&path).map(|m| m.is_dir()), true),
             };
             match is_dir {
                 Ok(true) => walk(&path, &branch, link),
@@ -227,7 +226,8 @@ fn io_reason(e: &std::io::Error) -> String {
     }
 }
 
-/// Bytes read from a file in the first call; a larger file's buffer grows by doubling.
+/// Bytes read from a file before its size is asked: a file that fills them is larger, and the
+/// rest is read into a buffer of its size.
 const FIRST_READ: u64 = 16 * 1024;
 
 /// Reads an input's bytes, refusing inputs over the size bound.
