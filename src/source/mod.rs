@@ -1,6 +1,7 @@
 //! Finding inputs (files, folders, stdin), decoding them and splitting them into documents,
 //! each remembering where it came from.
 
+mod block;
 mod skim;
 pub mod tree;
 pub mod yaml;

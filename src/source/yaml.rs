@@ -103,6 +103,14 @@ pub fn parse_documents(text: &str, limits: &Limits) -> (Vec<RawDocument>, Option
 }
 
 fn parse_text(text: &str, limits: &Limits) -> (Vec<RawDocument>, Option<ParseError>) {
+    match super::block::read(text, limits) {
+        Some(documents) => (documents, None),
+        None => parse_events(text, limits),
+    }
+}
+
+/// Parses the text with the full YAML parser.
+pub(super) fn parse_events(text: &str, limits: &Limits) -> (Vec<RawDocument>, Option<ParseError>) {
     let mut builder = Builder {
         limits,
         last_line: line_count(text),
@@ -222,7 +230,7 @@ const INDEXED_KEYS: usize = 16;
 /// Where `key` was first defined among the mapping's keys so far (`keys`), or `None` when it
 /// is new. Once the mapping has [`INDEXED_KEYS`] keys, `index` holds them and new keys are
 /// added to it here; below that, the caller's list of keys is all there is.
-fn first_definition<'k>(
+pub(super) fn first_definition<'k>(
     index: &mut Option<HashMap<String, u32>>,
     mut keys: impl ExactSizeIterator<Item = (&'k str, u32)>,
     key: &str,
@@ -276,7 +284,7 @@ enum Skipped {
 }
 
 /// A mapping key as the tree keeps it: scalars as text (`~` is `null`, `01` is `1`).
-fn key_string(value: Value) -> Result<String, String> {
+pub(super) fn key_string(value: Value) -> Result<String, String> {
     let key = match value {
         Value::Str(s) | Value::Plain(s) => s,
         Value::Int(i) => i.to_string(),
@@ -300,7 +308,7 @@ fn line_of(span: &Span, last_line: u32) -> u32 {
 
 /// How many lines `text` has, as the parser counts them (a last line without a line break
 /// counts; CR, LF and CRLF each end a line).
-fn line_count(text: &str) -> u32 {
+pub(super) fn line_count(text: &str) -> u32 {
     let newlines = super::skim::count_newlines(text);
     // A `\r` is a line break of its own unless a `\n` follows (rare: look only if there is one).
     let lone_crs = if memchr::memchr(b'\r', text.as_bytes()).is_some() {

@@ -1,0 +1,868 @@
+//! A reader for the plain block YAML that nearly every manifest is written in: block mappings
+//! and sequences, one-line plain and quoted scalars, `{}` and `[]`, literal `|` and `|-`
+//! blocks, comments and `---`. It builds the same documents as the full parser
+//! (`super::yaml`) several times faster, and at the first thing outside that subset (tabs, CR,
+//! non-ASCII text, anchors, aliases, tags, flow collections, multi-line scalars, escapes,
+//! merge keys, duplicate keys, depth near the bound) it gives up on the whole input, so the
+//! full parser reads it and reports every error as before. A test holds the two to the same
+//! result on every fixture and on generated texts.
+
+use super::tree::{Entry, Map, Node, Value, resolve_plain_scalar};
+use super::yaml::{Limits, RawDocument, first_definition, key_string, line_count};
+
+/// Reads `text` when all of it is in the subset; `None` when the full parser must.
+pub fn read(text: &str, limits: &Limits) -> Option<Vec<RawDocument>> {
+    // Printable ASCII and `\n` only: no tab, CR, BOM or other character with its own rules.
+    if !text
+        .bytes()
+        .all(|b| b == b'\n' || (b' '..=b'~').contains(&b))
+    {
+        return None;
+    }
+    let lines = split_lines(text)?;
+    let mut reader = Reader {
+        text,
+        lines: &lines,
+        next: 0,
+        end: 0,
+        max_depth: limits.max_depth,
+    };
+    let last_line = line_count(text);
+    let markers: Vec<usize> = (0..lines.len())
+        .filter(|i| lines.get(*i).is_some_and(|l| l.kind == Kind::Marker))
+        .collect();
+    // The text before the first `---` is a document only when it holds something.
+    let starts = std::iter::once(0).chain(markers.iter().map(|m| m + 1));
+    let ends = markers.iter().copied().chain(std::iter::once(lines.len()));
+    let mut documents = Vec::new();
+    for (segment, (start, end)) in starts.zip(ends).enumerate() {
+        reader.next = start;
+        reader.end = end;
+        let root = match reader.peek() {
+            None if segment == 0 => continue,
+            // An empty document after `---`: a null where the next `---` or the input ends.
+            None => Node {
+                line: if end < lines.len() {
+                    line_number(end)
+                } else {
+                    last_line
+                },
+                value: Value::Null,
+            },
+            Some(_) => {
+                let root = reader.block(0)?;
+                if reader.peek().is_some() {
+                    return None;
+                }
+                root
+            }
+        };
+        documents.push(RawDocument {
+            number: documents.len() + 1,
+            root: Some(root).filter(|root| !unwanted_kind(root, limits)),
+        });
+    }
+    Some(documents)
+}
+
+/// Whether `root` is a mapping whose `kind` says the command does not read it; the full
+/// parser stops building such a document at its `kind` and returns no root.
+fn unwanted_kind(root: &Node, limits: &Limits) -> bool {
+    let Some(kinds) = limits.only_kinds else {
+        return false;
+    };
+    let kind = root.as_map().and_then(|map| map.get_value("kind"));
+    kind.and_then(|kind| kind.value.as_str())
+        .is_some_and(|kind| !kind.ends_with("List") && !kinds.contains(&kind))
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    /// Only spaces.
+    Blank,
+    /// Spaces, then `#`.
+    Comment,
+    /// `---` at column 0, alone or before spaces and a comment.
+    Marker,
+    Content,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Line {
+    /// Byte offsets of the line's text, without its `\n`.
+    start: usize,
+    end: usize,
+    /// Leading spaces.
+    indent: usize,
+    kind: Kind,
+}
+
+fn line_number(index: usize) -> u32 {
+    u32::try_from(index + 1).unwrap_or(u32::MAX)
+}
+
+/// The lines of `text`, or `None` when a line at column 0 is a directive, a document end or
+/// something else that starts with `---`.
+fn split_lines(text: &str) -> Option<Vec<Line>> {
+    let mut lines = Vec::with_capacity(super::skim::count_newlines(text) + 1);
+    let ends = memchr::memchr_iter(b'\n', text.as_bytes())
+        .chain((!text.ends_with('\n') && !text.is_empty()).then_some(text.len()));
+    let mut start = 0;
+    for end in ends {
+        let raw = text.get(start..end)?;
+        let indent = raw.len() - raw.trim_start_matches(' ').len();
+        let rest = raw.get(indent..)?;
+        let kind = if rest.trim_end_matches(' ').is_empty() {
+            Kind::Blank
+        } else if rest.starts_with('#') {
+            Kind::Comment
+        } else if indent == 0 && rest.starts_with("---") {
+            let after = rest.get(3..)?;
+            if !(after.is_empty() || after.trim_start_matches(' ').starts_with('#'))
+                || after.starts_with('#')
+            {
+                return None;
+            }
+            Kind::Marker
+        } else if indent == 0 && (rest.starts_with("...") || rest.starts_with('%')) {
+            return None;
+        } else {
+            Kind::Content
+        };
+        lines.push(Line {
+            start,
+            end,
+            indent,
+            kind,
+        });
+        start = end + 1;
+    }
+    Some(lines)
+}
+
+struct Reader<'t> {
+    text: &'t str,
+    lines: &'t [Line],
+    /// The first line not read yet.
+    next: usize,
+    /// Where the current document ends (its closing `---` or the end of the input).
+    end: usize,
+    max_depth: usize,
+}
+
+impl<'t> Reader<'t> {
+    /// The next line with content in the current document (skipping blank and comment
+    /// lines), and its index; it stays unread.
+    fn peek(&mut self) -> Option<(usize, Line)> {
+        while self.next < self.end {
+            let line = *self.lines.get(self.next)?;
+            if line.kind == Kind::Content {
+                return Some((self.next, line));
+            }
+            self.next += 1;
+        }
+        None
+    }
+
+    /// The text of line `index` from `column` on, without trailing spaces.
+    fn rest(&self, index: usize, column: usize) -> Option<&'t str> {
+        let line = self.lines.get(index)?;
+        let text = self.text.get(line.start..line.end)?;
+        Some(text.get(column..)?.trim_end_matches(' '))
+    }
+
+    /// The block collection that starts on the next line with content: `depth` collections
+    /// enclose it.
+    fn block(&mut self, depth: usize) -> Option<Node> {
+        let (index, line) = self.peek()?;
+        let text = self.rest(index, line.indent)?;
+        if is_item(text) {
+            self.sequence(line.indent, depth)
+        } else if split_key(text).is_some() {
+            self.mapping(index, line.indent, depth)
+        } else {
+            None
+        }
+    }
+
+    /// The full parser refuses nesting past the bound: leave that, and what is near it, to it.
+    fn enter(&self, depth: usize) -> Option<()> {
+        (depth + 1 < self.max_depth).then_some(())
+    }
+
+    /// A block mapping whose first key is on line `first` at `column` (past a `- ` for a
+    /// mapping in a sequence item).
+    fn mapping(&mut self, first: usize, column: usize, depth: usize) -> Option<Node> {
+        self.enter(depth)?;
+        let mut map = Map::default();
+        let mut index = None;
+        let mut at = first;
+        loop {
+            let text = self.rest(at, column)?;
+            let (key, after) = split_key(text)?;
+            let key_line = line_number(at);
+            let keys = map.entries.iter().map(|e| (e.key.as_str(), e.key_line));
+            if first_definition(&mut index, keys, &key, key_line).is_some() {
+                return None;
+            }
+            self.next = at + 1;
+            let value = self.value(key_line, after, column, depth + 1, true)?;
+            map.entries.push(Entry {
+                key,
+                key_line,
+                value,
+            });
+            match self.peek() {
+                Some((next, line)) if line.indent == column => {
+                    if is_item(self.rest(next, column)?) {
+                        return None;
+                    }
+                    at = next;
+                }
+                Some((_, line)) if line.indent > column => return None,
+                _ => break,
+            }
+        }
+        Some(Node {
+            line: line_number(first),
+            value: Value::Map(map),
+        })
+    }
+
+    /// A block sequence whose items start with `- ` at `column`; the next line with content
+    /// is its first item.
+    fn sequence(&mut self, column: usize, depth: usize) -> Option<Node> {
+        self.enter(depth)?;
+        let (first, _) = self.peek()?;
+        let mut items = Vec::new();
+        while let Some((at, line)) = self.peek() {
+            if line.indent > column {
+                return None;
+            }
+            if line.indent < column {
+                break;
+            }
+            let text = self.rest(at, column)?;
+            if !is_item(text) {
+                break;
+            }
+            let after = text.get(1..)?.trim_start_matches(' ');
+            // Where a mapping in the item has its keys.
+            let item_column = column + text.len() - after.len();
+            if is_item(after) {
+                return None;
+            }
+            let item = if split_key(after).is_some() {
+                self.mapping(at, item_column, depth + 1)?
+            } else {
+                self.next = at + 1;
+                self.value(line_number(at), after, column, depth + 1, false)?
+            };
+            items.push(item);
+        }
+        Some(Node {
+            line: line_number(first),
+            value: Value::Seq(items),
+        })
+    }
+
+    /// The value after a key's `:` or an item's `-` on line `line`: `text` is the rest of that
+    /// line, `column` the key's or the `-`'s. `depth` collections enclose it.
+    fn value(
+        &mut self,
+        line: u32,
+        text: &str,
+        column: usize,
+        depth: usize,
+        in_mapping: bool,
+    ) -> Option<Node> {
+        if text.is_empty() || text.starts_with('#') {
+            return match self.peek() {
+                Some((_, next)) if next.indent > column => self.block(depth),
+                // A mapping's value may be a sequence at the key's own column.
+                Some((at, next))
+                    if in_mapping && next.indent == column && is_item(self.rest(at, column)?) =>
+                {
+                    self.sequence(column, depth)
+                }
+                _ => Some(Node {
+                    line,
+                    value: Value::Null,
+                }),
+            };
+        }
+        let value = match text {
+            "|" | "|-" => return self.literal(column, text == "|"),
+            _ if text.starts_with('"') || text.starts_with('\'') => {
+                let (value, after) = quoted(text)?;
+                only_comment(after)?;
+                Value::Str(value)
+            }
+            _ if text.starts_with("{}") || text.starts_with("[]") => {
+                only_comment(text.get(2..)?)?;
+                self.enter(depth)?;
+                if text.starts_with('{') {
+                    Value::Map(Map::default())
+                } else {
+                    Value::Seq(Vec::new())
+                }
+            }
+            _ => resolve_plain_scalar(plain(text)?),
+        };
+        Some(Node { line, value })
+    }
+
+    /// A literal block scalar (`|` keeps one final line break, `|-` none) whose indicator
+    /// ended the line before `self.next`, in a collection at `column`.
+    fn literal(&mut self, column: usize, keep_break: bool) -> Option<Node> {
+        let first = self.next;
+        let line = *self.lines.get(first).filter(|_| first < self.end)?;
+        let indent = line.indent;
+        if line.kind == Kind::Blank || indent <= column {
+            // Leading empty lines and empty blocks have rules of their own.
+            return None;
+        }
+        let mut value = String::new();
+        let mut blanks = 0;
+        let mut last = first;
+        for at in first..self.end {
+            let line = self.lines.get(at)?;
+            let raw = self.text.get(line.start..line.end)?;
+            if line.kind == Kind::Blank {
+                if raw.len() > indent {
+                    return None;
+                }
+                blanks += 1;
+                continue;
+            }
+            if line.indent < indent {
+                break;
+            }
+            if at > first {
+                value.extend(std::iter::repeat_n('\n', blanks + 1));
+            }
+            blanks = 0;
+            value.push_str(raw.get(indent..)?);
+            last = at;
+        }
+        if self.lines.get(last)?.end == self.text.len() {
+            // Without a final line break, whether `|` adds one is the full parser's call.
+            return None;
+        }
+        if keep_break {
+            value.push('\n');
+        }
+        self.next = last + 1;
+        Some(Node {
+            line: line_number(first),
+            value: Value::Str(value),
+        })
+    }
+}
+
+/// `text` (a line's content) is a sequence item: `-` alone or before a space.
+fn is_item(text: &str) -> bool {
+    text == "-" || text.starts_with("- ")
+}
+
+/// A mapping key at the start of `text`, as the tree keeps it, and the text after its `: `;
+/// `None` when `text` does not start with a key in the subset.
+fn split_key(text: &str) -> Option<(String, &str)> {
+    let (key, after) = if text.starts_with('"') || text.starts_with('\'') {
+        quoted(text)?
+    } else {
+        let bytes = text.as_bytes();
+        let first = *bytes.first()?;
+        if !(first.is_ascii_alphanumeric() || first == b'_') {
+            return None;
+        }
+        let end = bytes
+            .iter()
+            .position(|b| !(b.is_ascii_alphanumeric() || b"_.-/".contains(b)))
+            .unwrap_or(bytes.len());
+        let key = key_string(resolve_plain_scalar(text.get(..end)?)).ok()?;
+        (key, text.get(end..)?)
+    };
+    let after = after.strip_prefix(':')?;
+    if !(after.is_empty() || after.starts_with(' ')) {
+        return None;
+    }
+    Some((key, after.trim_start_matches(' ')))
+}
+
+/// A one-line quoted scalar at the start of `text` and the text after it. Double-quoted ones
+/// with escapes are left to the full parser.
+fn quoted(text: &str) -> Option<(String, &str)> {
+    let mut chars = text.char_indices();
+    let (_, quote) = chars.next()?;
+    if quote == '"' {
+        let close = text.get(1..)?.find(['"', '\\'])? + 1;
+        if text.get(close..)?.starts_with('\\') {
+            return None;
+        }
+        return Some((text.get(1..close)?.to_string(), text.get(close + 1..)?));
+    }
+    let mut value = String::new();
+    let mut rest = text.get(1..)?;
+    loop {
+        let close = rest.find('\'')?;
+        value.push_str(rest.get(..close)?);
+        rest = rest.get(close + 1..)?;
+        match rest.strip_prefix('\'') {
+            Some(after) => {
+                value.push('\'');
+                rest = after;
+            }
+            None => return Some((value, rest)),
+        }
+    }
+}
+
+/// `after` (what follows a value on its line) is nothing or a comment.
+fn only_comment(after: &str) -> Option<()> {
+    (after.is_empty() || (after.starts_with(' ') && after.trim_start().starts_with('#')))
+        .then_some(())
+}
+
+/// A one-line plain scalar at the start of `text`, without its comment; `None` for what could
+/// mean more in YAML (an indicator first, `: ` inside, a flow bracket).
+fn plain(text: &str) -> Option<&str> {
+    let bytes = text.as_bytes();
+    let first = *bytes.first()?;
+    if b"-?:".contains(&first) {
+        // An indicator only before a space (or at the end).
+        if bytes.get(1).is_none_or(|b| *b == b' ') {
+            return None;
+        }
+    } else if b",[]{}#&*!|>'\"%@`".contains(&first) {
+        return None;
+    }
+    let value = match text.find(" #") {
+        Some(comment) => text.get(..comment)?.trim_end_matches(' '),
+        None => text,
+    };
+    if value.contains(": ") || value.ends_with(':') || value.contains(['[', ']', '{', '}']) {
+        return None;
+    }
+    Some(value)
+}
+
+/// The reader must never change what an input means: whenever it reads a text, the full
+/// parser reads the same documents from it, without error.
+#[cfg(test)]
+mod same_as_full_parser {
+    use super::*;
+    use crate::source::yaml::parse_events;
+    use proptest::prelude::*;
+
+    /// The bounds both readers are compared under: the default, skipping by kind, a low depth.
+    fn limits() -> [Limits; 3] {
+        [
+            Limits::default(),
+            Limits {
+                only_kinds: Some(&["Ingress", "Gateway"]),
+                ..Limits::default()
+            },
+            Limits {
+                max_depth: 4,
+                ..Limits::default()
+            },
+        ]
+    }
+
+    /// Whether the reader read `text` (under any of the bounds); fails when it read it
+    /// differently from the full parser.
+    fn check(text: &str) -> Result<bool, TestCaseError> {
+        let mut read_it = false;
+        for limits in limits() {
+            if let Some(documents) = read(text, &limits) {
+                let (full, error) = parse_events(text, &limits);
+                prop_assert_eq!(error, None, "{:?}", text);
+                prop_assert_eq!(&documents, &full, "{:?}", text);
+                read_it = true;
+            }
+        }
+        Ok(read_it)
+    }
+
+    fn yaml_files() -> Vec<std::path::PathBuf> {
+        fn walk(dir: &std::path::Path, files: &mut Vec<std::path::PathBuf>) {
+            for entry in std::fs::read_dir(dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    walk(&path, files);
+                } else if path.extension().is_some_and(|e| e == "yaml" || e == "yml") {
+                    files.push(path);
+                }
+            }
+        }
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut files = Vec::new();
+        for dir in ["tests/fixtures", "examples", "fuzz/regressions"] {
+            walk(&root.join(dir), &mut files);
+        }
+        files
+    }
+
+    /// Every YAML file of the fixtures, the examples and the fuzzing regressions; most of them
+    /// are in the subset, so the comparison covers real manifests.
+    #[test]
+    fn fixtures_read_the_same() {
+        let files = yaml_files();
+        let mut read_files = 0;
+        for file in &files {
+            // tests/fixtures/bad-input holds files that are not UTF-8 on purpose.
+            let Ok(text) = std::fs::read_to_string(file) else {
+                continue;
+            };
+            if check(&text).unwrap() {
+                read_files += 1;
+            }
+        }
+        assert!(
+            read_files * 4 > files.len() * 3,
+            "{read_files} of {} files",
+            files.len()
+        );
+    }
+
+    /// What `tools/gen-tree.py` writes, and manifests as people write them, are read here,
+    /// not left to the full parser.
+    #[test]
+    fn manifests_are_in_the_subset() {
+        let text = "\
+# a comment
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: web
+  namespace: team-a
+  labels: {}
+  annotations:
+    cert-manager.io/cluster-issuer: letsencrypt
+    \"acme.cert-manager.io/http01-edit-in-place\": 'true'
+spec:
+  ingressClassName: nginx
+  tls:
+  - hosts:
+    - a.example.com   # the main host
+    secretName: web-tls
+  rules:
+    - host: a.example.com
+      http:
+        paths:
+          - path: /
+            pathType: Prefix
+            backend:
+              service:
+                name: web
+                port:
+                  number: 80
+---
+apiVersion: v1
+kind: ConfigMap
+data:
+  script: |
+    #!/bin/sh
+    echo \"hi\"
+
+    exit 0
+  empty: \"\"
+  list: []
+---
+";
+        let (documents, error) = parse_events(text, &Limits::default());
+        assert_eq!(error, None);
+        assert_eq!(read(text, &Limits::default()), Some(documents));
+    }
+
+    /// What the subset leaves to the full parser, one feature per text.
+    #[test]
+    fn the_rest_is_left_to_the_full_parser() {
+        for text in [
+            "a:\tb\n",
+            "a: b\r\n",
+            "\u{feff}a: b\n",
+            "a: é\n",
+            "a: &x b\nc: *x\n",
+            "a: !!str 1\n",
+            "a: [1, 2]\n",
+            "a: {b: 1}\n",
+            "a: \"b\\nc\"\n",
+            "a: \"b\n  c\"\n",
+            "a: b\n  c\n",
+            "a: >\n  b\n",
+            "a: |+\n  b\n",
+            "a: |2\n  b\n",
+            "a: |\n\n  b\n",
+            "a: |\n  b",
+            "a: |\n  b\n     \n  c\n",
+            "<<: {a: 1}\n",
+            "a: 1\na: 2\n",
+            "%YAML 1.2\n---\na: 1\n",
+            "a: 1\n...\n",
+            "--- a\n",
+            "? a\n: b\n",
+            "- - a\n",
+            "a b: c\n",
+            "a: b: c\n",
+            "just text\n",
+            "a:\n  - b\n  c: d\n",
+        ] {
+            assert_eq!(read(text, &Limits::default()), None, "{text:?}");
+        }
+        let deep: String = (0..300).map(|i| format!("{}k:\n", " ".repeat(i))).collect();
+        assert_eq!(read(&deep, &Limits::default()), None);
+    }
+
+    const LINES: &[&str] = &[
+        "a: 1",
+        "b:",
+        "b: 2",
+        "  c: x",
+        "  c: 'q''s' # c",
+        "   c: y",
+        "    d: \"s\"",
+        "  - y",
+        "  -",
+        "- z",
+        "-",
+        "- k: v",
+        "-   k: v",
+        "  k: v2",
+        "    k: v3",
+        "- - w",
+        "- |",
+        "- {}",
+        "f: |",
+        "g: |-",
+        "  text",
+        "    deeper  ",
+        "  # not a comment in a block",
+        " t",
+        "",
+        "  ",
+        "      ",
+        "# c",
+        "  # c",
+        "---",
+        "--- # c",
+        "---x",
+        "...",
+        "h: {}",
+        "i: [] # c",
+        "j: x # c",
+        "k: x#y",
+        "kind: Service",
+        "kind: Ingress",
+        "kind: ServiceList",
+        "\"kind\": Secret",
+        "l: -1",
+        "m: yes",
+        "n: 0644",
+        "o: ~",
+        "p: 1.5",
+        "q: a,b",
+        "r: http://x",
+        "r: a: b",
+        "r: - a",
+        "s: -",
+        "'t': 2",
+        "\"u\": \"v\" x",
+        "1: one",
+        "true: yes",
+        "null:",
+        "x: y:",
+        "y: \"a\\\"b\"",
+        "z: [1, 2]",
+        "a: &x b",
+        "c: *x",
+        "<<: {a: 1}",
+        "? k",
+        ": x",
+        "%YAML 1.2",
+    ];
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(6000))]
+        #[test]
+        fn generated_texts_read_the_same(
+            lines in proptest::collection::vec(proptest::sample::select(LINES), 1..16),
+            newline_at_end in any::<bool>(),
+        ) {
+            let mut text = lines.join("\n");
+            if newline_at_end {
+                text.push('\n');
+            }
+            check(&text)?;
+        }
+    }
+
+    /// A small deterministic generator of texts in the subset: nested mappings and sequences
+    /// in every layout the reader accepts, with comments, blank lines and literal blocks.
+    struct Writer {
+        state: u64,
+        text: String,
+    }
+
+    const SCALARS: &[&str] = &[
+        "x",
+        "-1",
+        "0644",
+        "yes",
+        "~",
+        "1.5",
+        "'q''s'",
+        "\"s\"",
+        "a,b",
+        "http://x:80/p",
+        "x # c",
+        "{}",
+        "[]",
+        "null",
+        "True",
+        "0x1F",
+        ".inf",
+        "a#b",
+        "-x",
+        ":x",
+        "?x",
+        "...",
+        "a b  c",
+        "''",
+        "\"\"",
+        "'a # b'",
+        "\"it's\" # c",
+        "1e3",
+        "0o17",
+        "-.5",
+    ];
+    const BLOCK_LINES: &[&str] = &["text", "  more", "", "# hash", "a: b", "- x", "trailing  "];
+    const KEYS: &[&str] = &[
+        "a", "kind", "name", "b.c/d", "e-f", "1", "true", "null", "\"q\"", "'s'", "_u", "01",
+    ];
+
+    impl Writer {
+        fn next(&mut self, below: usize) -> usize {
+            // splitmix64
+            self.state = self.state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+            let mut z = self.state;
+            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+            usize::try_from((z ^ (z >> 31)) % below as u64).unwrap()
+        }
+
+        fn pick<'a>(&mut self, from: &[&'a str]) -> &'a str {
+            from[self.next(from.len())]
+        }
+
+        /// Maybe a blank or comment line.
+        fn filler(&mut self) {
+            match self.next(8) {
+                0 => self.text.push('\n'),
+                1 => {
+                    let indent = " ".repeat(self.next(6));
+                    self.text.push_str(&format!("{indent}# comment\n"));
+                }
+                _ => {}
+            }
+        }
+
+        /// What follows a `key:` or a `-` whose value is on the next lines or on this one.
+        fn value(&mut self, column: usize, depth: usize, in_mapping: bool) {
+            match self.next(if depth > 3 { 2 } else { 6 }) {
+                0 => {
+                    let scalar = self.pick(SCALARS);
+                    self.text.push_str(&format!(" {scalar}\n"));
+                }
+                1 => {
+                    let text = self.pick(&[" |\n", " |-\n"]);
+                    self.text.push_str(text);
+                    let indent = " ".repeat(column + 1 + self.next(3));
+                    self.text.push_str(&format!("{indent}text\n"));
+                    for _ in 0..self.next(4) {
+                        let line = self.pick(BLOCK_LINES);
+                        if line.is_empty() {
+                            self.text.push('\n');
+                        } else {
+                            self.text.push_str(&format!("{indent}{line}\n"));
+                        }
+                    }
+                }
+                2 => self.text.push('\n'),
+                3 if in_mapping => {
+                    self.text.push('\n');
+                    self.sequence(column, depth + 1);
+                }
+                4 => {
+                    let text = self.pick(&["\n", " # c\n"]);
+                    self.text.push_str(text);
+                    self.filler();
+                    let inner = column + 1 + self.next(3);
+                    self.sequence(inner, depth + 1);
+                }
+                _ => {
+                    self.text.push('\n');
+                    self.filler();
+                    let inner = column + 1 + self.next(3);
+                    self.mapping(inner, depth + 1, false);
+                }
+            }
+        }
+
+        /// A mapping at `column`; with `inline`, its first key goes on the current line.
+        fn mapping(&mut self, column: usize, depth: usize, inline: bool) {
+            let mut keys: Vec<&str> = KEYS.to_vec();
+            for entry in 0..1 + self.next(3) {
+                if keys.is_empty() {
+                    break;
+                }
+                let key = keys.remove(self.next(keys.len()));
+                if !(inline && entry == 0) {
+                    self.filler();
+                    self.text.push_str(&" ".repeat(column));
+                }
+                self.text.push_str(&format!("{key}:"));
+                self.value(column, depth, true);
+            }
+        }
+
+        fn sequence(&mut self, column: usize, depth: usize) {
+            for _ in 0..1 + self.next(3) {
+                self.filler();
+                self.text.push_str(&format!("{}-", " ".repeat(column)));
+                if self.next(3) == 0 && depth < 4 {
+                    let gap = 1 + self.next(3);
+                    self.text.push_str(&" ".repeat(gap));
+                    self.mapping(column + 1 + gap, depth + 1, true);
+                } else {
+                    self.value(column, depth, false);
+                }
+            }
+        }
+    }
+
+    /// Generated texts in the subset: the reader reads every one, as the full parser does.
+    #[test]
+    fn generated_manifests_read_the_same() {
+        for seed in 0..3_000 {
+            let mut writer = Writer {
+                state: seed,
+                text: String::new(),
+            };
+            for document in 0..1 + writer.next(3) {
+                if document > 0 || writer.next(2) == 0 {
+                    let text = writer.pick(&["---\n", "--- # c\n"]);
+                    writer.text.push_str(text);
+                }
+                match writer.next(5) {
+                    0 => writer.sequence(0, 0),
+                    1 => writer.filler(),
+                    _ => writer.mapping(0, 0, false),
+                }
+            }
+            let text = writer.text;
+            assert!(check(&text).unwrap(), "not read: {text:?}");
+        }
+    }
+}
