@@ -17,7 +17,11 @@ pub fn write_document(out: &mut String, node: &Node) {
 }
 
 fn indent(out: &mut String, n: usize) {
-    out.extend(std::iter::repeat_n(' ', n));
+    const SPACES: &str = "                                                                ";
+    match SPACES.get(..n) {
+        Some(spaces) => out.push_str(spaces),
+        None => out.extend(std::iter::repeat_n(' ', n)),
+    }
 }
 
 fn is_block(value: &Value) -> bool {
@@ -269,6 +273,18 @@ fn choose_style(s: &str) -> Style {
     if s.is_empty() || looks_like_other_type(s) {
         return Style::Double;
     }
+    // Names, hosts, paths and versions, most of what lsc writes: letters, digits and `_./-`
+    // hold no indicator, except `-` alone and a leading `---` or `...`.
+    let word = |b: &u8| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'/' | b'-');
+    let marker = s.starts_with("---") || s.starts_with("...");
+    if s.as_bytes().iter().all(word) && s != "-" && !marker {
+        return Style::Plain;
+    }
+    analyzed_style(s)
+}
+
+/// [`choose_style`] for a string that is not null-like and may hold anything.
+fn analyzed_style(s: &str) -> Style {
     if s.chars().any(|c| is_special(c) || c == '\n') {
         return Style::Double;
     }
@@ -403,6 +419,32 @@ mod tests {
         assert_eq!(style("{\"a\":1}"), "'{\"a\":1}'");
         assert_eq!(style("2160h0m0s"), "2160h0m0s");
         assert_eq!(style("1.2.3.4"), "1.2.3.4");
+    }
+
+    /// The shortcut for word-like strings agrees with the full analysis on every string of
+    /// up to four characters from its alphabet (and a few more).
+    #[test]
+    fn word_shortcut_agrees_with_the_analysis() {
+        const ALPHABET: &[char] = &['a', '0', '1', '_', '.', '/', '-', 'e', 'x', 'Y'];
+        let mut words = vec![String::new()];
+        let mut last = words.clone();
+        for _ in 0..4 {
+            last = last
+                .iter()
+                .flat_map(|w| ALPHABET.iter().map(move |c| format!("{w}{c}")))
+                .collect();
+            words.extend(last.iter().cloned());
+        }
+        words.extend(
+            ["---a", "...", "....", "-.inf", "0x1F", "1e3", "yes", "0o17"].map(String::from),
+        );
+        assert!(words.len() > 10_000);
+        for word in &words {
+            if word.is_empty() || looks_like_other_type(word) {
+                continue;
+            }
+            assert_eq!(choose_style(word), analyzed_style(word), "{word:?}");
+        }
     }
 
     #[test]
