@@ -3,7 +3,7 @@
 use std::fmt;
 use std::sync::Arc;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Severity {
     Error,
     Warning,
@@ -22,7 +22,7 @@ impl fmt::Display for Severity {
 
 /// Where something came from: the input as named on the command line, the 1-based document
 /// number within it, and a 1-based line (0 when unknown).
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Location {
     pub file: Arc<str>,
     pub document: usize,
@@ -57,7 +57,7 @@ impl fmt::Display for ObjectRef {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Diagnostic {
     pub severity: Severity,
     pub location: Option<Location>,

@@ -87,8 +87,19 @@ impl Ingress {
                 hosts.extend(entry.hosts.iter().map(String::as_str));
             }
         }
+        hosts.retain(|h| !h.is_empty());
+        if hosts.len() <= 16 {
+            // A few hosts (the usual case): a scan is faster than hashing.
+            let mut unique: Vec<&str> = Vec::with_capacity(hosts.len());
+            for host in hosts {
+                if !unique.contains(&host) {
+                    unique.push(host);
+                }
+            }
+            return unique;
+        }
         let mut seen = std::collections::HashSet::new();
-        hosts.retain(|h| !h.is_empty() && seen.insert(*h));
+        hosts.retain(|h| seen.insert(*h));
         hosts
     }
 

@@ -15,6 +15,8 @@ pub mod upgrade;
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 
+use rayon::prelude::*;
+
 use crate::diag::Diagnostic;
 use crate::model;
 use crate::source::tree::Node;
@@ -357,9 +359,10 @@ fn convert_inputs(
 ) -> Converted {
     // ingress2gateway's ingress-nginx provider processes Ingresses by name (§2); namespace
     // breaks ties so the order never depends on the input order.
-    inputs
-        .ingresses
-        .sort_by(|a, b| (&a.meta.name, &a.meta.namespace).cmp(&(&b.meta.name, &b.meta.namespace)));
+    // A stable sort, so the order is the same on any number of threads.
+    inputs.ingresses.par_sort_by(|a, b| {
+        (&a.meta.name, &a.meta.namespace).cmp(&(&b.meta.name, &b.meta.namespace))
+    });
     let ingresses = &inputs.ingresses;
     let (gateway_of, gateways) = assign_gateways(ingresses, options, &mut diagnostics);
     if let (Some(g), None) = (
@@ -520,7 +523,6 @@ fn convert_inputs(
     // Each object is made, checked against the API server's rules and kept as asked on a
     // worker thread, one at a time; collected in order.
     let (mut objects, rejected): (Vec<Emitted>, Vec<Vec<Diagnostic>>) = {
-        use rayon::prelude::*;
         makes
             .into_par_iter()
             .map(|make| {
@@ -532,7 +534,7 @@ fn convert_inputs(
             .unzip()
     };
     diagnostics.extend(rejected.into_iter().flatten());
-    objects.sort_by(|a, b| {
+    objects.par_sort_by(|a, b| {
         (objects::kind_rank(&a.kind), &a.kind, &a.namespace, &a.name).cmp(&(
             objects::kind_rank(&b.kind),
             &b.kind,

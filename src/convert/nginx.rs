@@ -2,7 +2,7 @@
 //! applied to the planned routes in its order. Every other `nginx.ingress.kubernetes.io/*`
 //! annotation is reported as not translated.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
 
 use super::ingress::Ingress;
 use super::names::NameRegistry;
@@ -43,16 +43,30 @@ const TRANSLATED: &[&str] = &[
     "x-forwarded-prefix",
 ];
 
+/// The ingress-nginx annotation `name` (without its prefix) of `ingress`. The passes ask for
+/// annotations per rule; looking the key up among the prefixed ones spares building it.
+fn nginx_annotation<'a>(
+    ingress: &'a Ingress,
+    name: &str,
+) -> Option<&'a crate::model::fields::Located> {
+    ingress
+        .meta
+        .annotations
+        .range::<str, _>((
+            std::ops::Bound::Included(PREFIX),
+            std::ops::Bound::Unbounded,
+        ))
+        .map_while(|(key, value)| Some((key.strip_prefix(PREFIX)?, value)))
+        .find(|(key, _)| *key == name)
+        .map(|(_, value)| value)
+}
+
 fn annotation<'a>(ingress: &'a Ingress, name: &str) -> Option<&'a str> {
-    ingress.annotation(&format!("{PREFIX}{name}"))
+    nginx_annotation(ingress, name).map(|a| a.value.as_str())
 }
 
 fn located(ingress: &Ingress, name: &str) -> Option<crate::diag::Location> {
-    let line = ingress
-        .meta
-        .annotations
-        .get(&format!("{PREFIX}{name}"))
-        .map_or(ingress.meta.annotations_line, |a| a.line);
+    let line = nginx_annotation(ingress, name).map_or(ingress.meta.annotations_line, |a| a.line);
     Some(ingress.at(line))
 }
 
@@ -60,6 +74,10 @@ fn located(ingress: &Ingress, name: &str) -> Option<crate::diag::Location> {
 pub struct Nginx<'a> {
     pub ingresses: &'a [Ingress],
     pub diagnostics: Vec<Diagnostic>,
+    /// What `diagnostics` holds, to find repeats without a scan.
+    reported: HashSet<Diagnostic>,
+    /// Every host some Ingress serves TLS for (ingress-nginx merges TLS per host).
+    tls_hosts: std::rc::Rc<HashSet<&'a str>>,
 }
 
 impl<'a> Nginx<'a> {
@@ -67,6 +85,8 @@ impl<'a> Nginx<'a> {
         Nginx {
             ingresses,
             diagnostics: Vec::new(),
+            reported: HashSet::new(),
+            tls_hosts: std::rc::Rc::new(ingresses.iter().flat_map(|i| i.tls_hosts()).collect()),
         }
     }
 
@@ -77,7 +97,7 @@ impl<'a> Nginx<'a> {
     /// Records a diagnostic once: an annotation read for every rule (or route) of an
     /// Ingress would otherwise say the same thing once per rule.
     fn report(&mut self, diagnostic: Diagnostic) {
-        if !self.diagnostics.contains(&diagnostic) {
+        if self.reported.insert(diagnostic.clone()) {
             self.diagnostics.push(diagnostic);
         }
     }
@@ -106,11 +126,6 @@ impl<'a> Nginx<'a> {
             .copied()
             .find(|id| self.ingress(*id).is_some_and(|i| !is_canary(i)))
             .or(rule.sources.first().copied())
-    }
-
-    /// Every host some Ingress serves TLS for (ingress-nginx merges TLS per host).
-    fn tls_hosts(&self) -> BTreeSet<&'a str> {
-        self.ingresses.iter().flat_map(|i| i.tls_hosts()).collect()
     }
 
     fn is_passthrough(&self, id: IngressId) -> bool {
@@ -500,7 +515,7 @@ impl<'a> Nginx<'a> {
         listeners: &mut Vec<ListenerNeed>,
         names: &mut NameRegistry,
     ) {
-        let tls_hosts = self.tls_hosts();
+        let tls_hosts = std::rc::Rc::clone(&self.tls_hosts);
         let mut added = Vec::new();
         for route in routes.iter_mut().filter(|r| r.kind == RouteKind::Http) {
             let passthrough = |id: &IngressId| self.is_passthrough(*id);
@@ -699,7 +714,7 @@ impl<'a> Nginx<'a> {
     /// route moves to HTTPS and a `<route>-http` route redirects plain HTTP with 308. Also the
     /// implicit trailing-slash redirects of ingress-nginx.
     pub fn ssl_redirect(&mut self, routes: &mut Vec<Route>, names: &mut NameRegistry) {
-        let tls_hosts = self.tls_hosts();
+        let tls_hosts = std::rc::Rc::clone(&self.tls_hosts);
         let mut added = Vec::new();
         for route in routes
             .iter_mut()
