@@ -410,8 +410,9 @@ fn convert_inputs(
             list.push(id);
         }
     }
+    // Each Gateway's host names are its own: worked out on all threads, kept in order.
     let host_names: Vec<HostNames> = members
-        .iter()
+        .par_iter()
         .map(|ids| {
             let hosts = ids
                 .iter()
@@ -466,13 +467,11 @@ fn convert_inputs(
     if options.tls_in == TlsIn::ListenerSet {
         needs.extend(tls::tls_host_listeners(ingresses, &gateway_of, &needs));
     }
-    let mut certificate_annotations = Vec::with_capacity(ingresses.len());
-    for ingress in ingresses {
-        let (annotations, mut found) =
-            tls::certificate_annotations(ingress, &options.issuer, options.tls_in);
-        certificate_annotations.push(annotations);
-        diagnostics.append(&mut found);
-    }
+    let (certificate_annotations, found): (Vec<_>, Vec<_>) = ingresses
+        .par_iter()
+        .map(|ingress| tls::certificate_annotations(ingress, &options.issuer, options.tls_in))
+        .unzip();
+    diagnostics.extend(found.into_iter().flatten());
     let mut layout = layout::Layout {
         options,
         ingresses,

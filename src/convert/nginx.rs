@@ -776,6 +776,10 @@ impl<'a> Nginx<'a> {
             }
             route.rules.extend(slash_rules);
             let first_host = route.hostnames.first().cloned().unwrap_or_default();
+            // The `-http` route gets its own rules: copy the route without them.
+            let rules = std::mem::take(&mut route.rules);
+            let copy = route.clone();
+            route.rules = rules;
             added.push(Route {
                 name: names.claim(
                     "HTTPRoute",
@@ -792,7 +796,7 @@ impl<'a> Nginx<'a> {
                     .collect(),
                 rules: http_rules,
                 derived: true,
-                ..route.clone()
+                ..copy
             });
             route.bindings = route
                 .bindings
