@@ -359,10 +359,9 @@ fn convert_inputs(
 ) -> Converted {
     // ingress2gateway's ingress-nginx provider processes Ingresses by name (§2); namespace
     // breaks ties so the order never depends on the input order.
-    // A stable sort, so the order is the same on any number of threads.
-    inputs.ingresses.par_sort_by(|a, b| {
-        (&a.meta.name, &a.meta.namespace).cmp(&(&b.meta.name, &b.meta.namespace))
-    });
+    inputs
+        .ingresses
+        .sort_by(|a, b| (&a.meta.name, &a.meta.namespace).cmp(&(&b.meta.name, &b.meta.namespace)));
     let ingresses = &inputs.ingresses;
     let (gateway_of, gateways) = assign_gateways(ingresses, options, &mut diagnostics);
     if let (Some(g), None) = (
@@ -533,7 +532,7 @@ fn convert_inputs(
             .unzip()
     };
     diagnostics.extend(rejected.into_iter().flatten());
-    objects.par_sort_by(|a, b| {
+    objects.sort_by(|a, b| {
         (objects::kind_rank(&a.kind), &a.kind, &a.namespace, &a.name).cmp(&(
             objects::kind_rank(&b.kind),
             &b.kind,

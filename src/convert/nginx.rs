@@ -76,8 +76,6 @@ pub struct Nginx<'a> {
     pub diagnostics: Vec<Diagnostic>,
     /// What `diagnostics` holds, to find repeats without a scan.
     reported: HashSet<Diagnostic>,
-    /// Every host some Ingress serves TLS for (ingress-nginx merges TLS per host).
-    tls_hosts: std::rc::Rc<HashSet<&'a str>>,
 }
 
 impl<'a> Nginx<'a> {
@@ -86,8 +84,13 @@ impl<'a> Nginx<'a> {
             ingresses,
             diagnostics: Vec::new(),
             reported: HashSet::new(),
-            tls_hosts: std::rc::Rc::new(ingresses.iter().flat_map(|i| i.tls_hosts()).collect()),
         }
+    }
+
+    /// Every host some Ingress serves TLS for (ingress-nginx merges TLS per host). Built for
+    /// each pass that needs it: kept from the start, it held memory through the whole run.
+    fn tls_hosts(&self) -> HashSet<&'a str> {
+        self.ingresses.iter().flat_map(|i| i.tls_hosts()).collect()
     }
 
     fn ingress(&self, id: IngressId) -> Option<&'a Ingress> {
@@ -515,7 +518,7 @@ impl<'a> Nginx<'a> {
         listeners: &mut Vec<ListenerNeed>,
         names: &mut NameRegistry,
     ) {
-        let tls_hosts = std::rc::Rc::clone(&self.tls_hosts);
+        let tls_hosts = self.tls_hosts();
         let mut added = Vec::new();
         for route in routes.iter_mut().filter(|r| r.kind == RouteKind::Http) {
             let passthrough = |id: &IngressId| self.is_passthrough(*id);
@@ -714,7 +717,7 @@ impl<'a> Nginx<'a> {
     /// route moves to HTTPS and a `<route>-http` route redirects plain HTTP with 308. Also the
     /// implicit trailing-slash redirects of ingress-nginx.
     pub fn ssl_redirect(&mut self, routes: &mut Vec<Route>, names: &mut NameRegistry) {
-        let tls_hosts = std::rc::Rc::clone(&self.tls_hosts);
+        let tls_hosts = self.tls_hosts();
         let mut added = Vec::new();
         for route in routes
             .iter_mut()
