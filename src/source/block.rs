@@ -42,11 +42,7 @@ pub fn read(text: &str, limits: &Limits) -> Option<Vec<RawDocument>> {
             None if segment == 0 => continue,
             // An empty document after `---`: a null where the next `---` or the input ends.
             None => Node {
-                line: if end < lines.len() {
-                    line_number(end)
-                } else {
-                    last_line
-                },
+                line: lines.get(end).map_or(last_line, |marker| marker.number),
                 value: Value::Null,
             },
             Some(_) => {
@@ -76,6 +72,9 @@ fn unwanted_kind(root: &Node, limits: &Limits) -> bool {
         .is_some_and(|kind| !kind.ends_with("List") && !kinds.contains(&kind))
 }
 
+/// The deepest nesting this reader follows.
+const DEEPEST: usize = 64;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Kind {
     /// Only spaces.
@@ -87,29 +86,45 @@ enum Kind {
     Content,
 }
 
+/// A line that is not empty. Empty lines are left out (blanked documents are mostly empty
+/// lines), so the index of a text costs at most twice the text (see [`split_lines`]).
 #[derive(Debug, Clone, Copy)]
 struct Line {
     /// Byte offsets of the line's text, without its `\n`.
-    start: usize,
-    end: usize,
+    start: u32,
+    end: u32,
     /// Leading spaces.
-    indent: usize,
+    indent: u32,
+    /// 1-based.
+    number: u32,
     kind: Kind,
 }
 
-fn line_number(index: usize) -> u32 {
-    u32::try_from(index + 1).unwrap_or(u32::MAX)
+impl Line {
+    fn indent(&self) -> usize {
+        self.indent as usize
+    }
 }
 
-/// The lines of `text`, or `None` when a line at column 0 is a directive, a document end or
-/// something else that starts with `---`.
+/// The lines of `text` that are not empty, or `None` when a line at column 0 is a directive,
+/// a document end or something else that starts with `---`, or when the lines are so short
+/// that their index would take more than twice the text.
 fn split_lines(text: &str) -> Option<Vec<Line>> {
-    let mut lines = Vec::with_capacity(super::skim::count_newlines(text) + 1);
+    let most = (2 * text.len() / std::mem::size_of::<Line>()).max(1024);
+    let mut lines = Vec::new();
     let ends = memchr::memchr_iter(b'\n', text.as_bytes())
         .chain((!text.ends_with('\n') && !text.is_empty()).then_some(text.len()));
-    let mut start = 0;
+    let (mut start, mut number) = (0, 0u32);
     for end in ends {
+        number = number.checked_add(1)?;
         let raw = text.get(start..end)?;
+        if raw.is_empty() {
+            start = end + 1;
+            continue;
+        }
+        if lines.len() >= most {
+            return None;
+        }
         let indent = raw.len() - raw.trim_start_matches(' ').len();
         let rest = raw.get(indent..)?;
         let kind = if rest.trim_end_matches(' ').is_empty() {
@@ -130,9 +145,10 @@ fn split_lines(text: &str) -> Option<Vec<Line>> {
             Kind::Content
         };
         lines.push(Line {
-            start,
-            end,
-            indent,
+            start: u32::try_from(start).ok()?,
+            end: u32::try_from(end).ok()?,
+            indent: u32::try_from(indent).ok()?,
+            number,
             kind,
         });
         start = end + 1;
@@ -167,7 +183,7 @@ impl<'t> Reader<'t> {
     /// The text of line `index` from `column` on, without trailing spaces.
     fn rest(&self, index: usize, column: usize) -> Option<&'t str> {
         let line = self.lines.get(index)?;
-        let text = self.text.get(line.start..line.end)?;
+        let text = self.text.get(line.start as usize..line.end as usize)?;
         Some(text.get(column..)?.trim_end_matches(' '))
     }
 
@@ -175,19 +191,21 @@ impl<'t> Reader<'t> {
     /// enclose it.
     fn block(&mut self, depth: usize) -> Option<Node> {
         let (index, line) = self.peek()?;
-        let text = self.rest(index, line.indent)?;
+        let text = self.rest(index, line.indent())?;
         if is_item(text) {
-            self.sequence(line.indent, depth)
+            self.sequence(line.indent(), depth)
         } else if split_key(text).is_some() {
-            self.mapping(index, line.indent, depth)
+            self.mapping(index, line.indent(), depth)
         } else {
             None
         }
     }
 
     /// The full parser refuses nesting past the bound: leave that, and what is near it, to it.
+    /// This reader recurses, so it also leaves deeper nesting than manifests have to the full
+    /// parser (which keeps its own stack), whatever `--max-depth` allows.
     fn enter(&self, depth: usize) -> Option<()> {
-        (depth + 1 < self.max_depth).then_some(())
+        (depth + 1 < self.max_depth.min(DEEPEST)).then_some(())
     }
 
     /// A block mapping whose first key is on line `first` at `column` (past a `- ` for a
@@ -200,7 +218,7 @@ impl<'t> Reader<'t> {
         loop {
             let text = self.rest(at, column)?;
             let (key, after) = split_key(text)?;
-            let key_line = line_number(at);
+            let key_line = self.lines.get(at)?.number;
             let keys = map.entries.iter().map(|e| (e.key.as_str(), e.key_line));
             if first_definition(&mut index, keys, &key, key_line).is_some() {
                 return None;
@@ -213,18 +231,18 @@ impl<'t> Reader<'t> {
                 value,
             });
             match self.peek() {
-                Some((next, line)) if line.indent == column => {
+                Some((next, line)) if line.indent() == column => {
                     if is_item(self.rest(next, column)?) {
                         return None;
                     }
                     at = next;
                 }
-                Some((_, line)) if line.indent > column => return None,
+                Some((_, line)) if line.indent() > column => return None,
                 _ => break,
             }
         }
         Some(Node {
-            line: line_number(first),
+            line: self.lines.get(first)?.number,
             value: Value::Map(map),
         })
     }
@@ -233,13 +251,13 @@ impl<'t> Reader<'t> {
     /// is its first item.
     fn sequence(&mut self, column: usize, depth: usize) -> Option<Node> {
         self.enter(depth)?;
-        let (first, _) = self.peek()?;
+        let (_, first) = self.peek()?;
         let mut items = Vec::new();
         while let Some((at, line)) = self.peek() {
-            if line.indent > column {
+            if line.indent() > column {
                 return None;
             }
-            if line.indent < column {
+            if line.indent() < column {
                 break;
             }
             let text = self.rest(at, column)?;
@@ -256,12 +274,12 @@ impl<'t> Reader<'t> {
                 self.mapping(at, item_column, depth + 1)?
             } else {
                 self.next = at + 1;
-                self.value(line_number(at), after, column, depth + 1, false)?
+                self.value(line.number, after, column, depth + 1, false)?
             };
             items.push(item);
         }
         Some(Node {
-            line: line_number(first),
+            line: first.number,
             value: Value::Seq(items),
         })
     }
@@ -278,10 +296,10 @@ impl<'t> Reader<'t> {
     ) -> Option<Node> {
         if text.is_empty() || text.starts_with('#') {
             return match self.peek() {
-                Some((_, next)) if next.indent > column => self.block(depth),
+                Some((_, next)) if next.indent() > column => self.block(depth),
                 // A mapping's value may be a sequence at the key's own column.
                 Some((at, next))
-                    if in_mapping && next.indent == column && is_item(self.rest(at, column)?) =>
+                    if in_mapping && next.indent() == column && is_item(self.rest(at, column)?) =>
                 {
                     self.sequence(column, depth)
                 }
@@ -292,7 +310,7 @@ impl<'t> Reader<'t> {
             };
         }
         let value = match text {
-            "|" | "|-" => return self.literal(column, text == "|"),
+            "|" | "|-" => return self.literal(line, column, text == "|"),
             _ if text.starts_with('"') || text.starts_with('\'') => {
                 let (value, after) = quoted(text)?;
                 only_comment(after)?;
@@ -313,48 +331,49 @@ impl<'t> Reader<'t> {
     }
 
     /// A literal block scalar (`|` keeps one final line break, `|-` none) whose indicator
-    /// ended the line before `self.next`, in a collection at `column`.
-    fn literal(&mut self, column: usize, keep_break: bool) -> Option<Node> {
+    /// ended line `indicator`, in a collection at `column`.
+    fn literal(&mut self, indicator: u32, column: usize, keep_break: bool) -> Option<Node> {
         let first = self.next;
         let line = *self.lines.get(first).filter(|_| first < self.end)?;
-        let indent = line.indent;
-        if line.kind == Kind::Blank || indent <= column {
+        let indent = line.indent();
+        if line.number != indicator.checked_add(1)? || line.kind == Kind::Blank || indent <= column
+        {
             // Leading empty lines and empty blocks have rules of their own.
             return None;
         }
         let mut value = String::new();
-        let mut blanks = 0;
-        let mut last = first;
+        let mut last = line;
         for at in first..self.end {
-            let line = self.lines.get(at)?;
-            let raw = self.text.get(line.start..line.end)?;
+            let line = *self.lines.get(at)?;
+            let raw = self.text.get(line.start as usize..line.end as usize)?;
             if line.kind == Kind::Blank {
+                // Spaces past the indentation would be content.
                 if raw.len() > indent {
                     return None;
                 }
-                blanks += 1;
                 continue;
             }
-            if line.indent < indent {
+            if line.indent() < indent {
                 break;
             }
             if at > first {
-                value.extend(std::iter::repeat_n('\n', blanks + 1));
+                // One line break, and one more for each empty or blank line between.
+                let breaks = line.number.checked_sub(last.number)?;
+                value.extend(std::iter::repeat_n('\n', breaks as usize));
             }
-            blanks = 0;
             value.push_str(raw.get(indent..)?);
-            last = at;
+            last = line;
+            self.next = at + 1;
         }
-        if self.lines.get(last)?.end == self.text.len() {
+        if last.end as usize == self.text.len() {
             // Without a final line break, whether `|` adds one is the full parser's call.
             return None;
         }
         if keep_break {
             value.push('\n');
         }
-        self.next = last + 1;
         Some(Node {
-            line: line_number(first),
+            line: line.number,
             value: Value::Str(value),
         })
     }
@@ -613,6 +632,20 @@ data:
         }
         let deep: String = (0..300).map(|i| format!("{}k:\n", " ".repeat(i))).collect();
         assert_eq!(read(&deep, &Limits::default()), None);
+        let unbounded = Limits {
+            max_depth: usize::MAX,
+            ..Limits::default()
+        };
+        assert_eq!(read(&deep, &unbounded), None);
+        let shallow: String = (0..60).map(|i| format!("{}k:\n", " ".repeat(i))).collect();
+        assert!(read(&shallow, &unbounded).is_some());
+        // Lines so short that their index would outweigh the text.
+        let short = "- a\n".repeat(10_000);
+        assert_eq!(read(&short, &Limits::default()), None);
+        assert!(read(&"- abcdefghij\n".repeat(10_000), &Limits::default()).is_some());
+        // Empty lines take no room: a text of blanked documents is read.
+        let blanked = format!("{}kind: Ingress\n", "---\n\n\n\n\n\n\n\n".repeat(10_000));
+        assert!(read(&blanked, &Limits::default()).is_some());
     }
 
     const LINES: &[&str] = &[
