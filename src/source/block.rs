@@ -3,7 +3,7 @@
 //! blocks, comments and `---`. It builds the same documents as the full parser
 //! (`super::yaml`) several times faster, and at the first thing outside that subset (tabs, CR,
 //! non-ASCII text, anchors, aliases, tags, flow collections, multi-line scalars, escapes,
-//! merge keys, duplicate keys, depth near the bound) it gives up on the whole input, so the
+//! merge keys, duplicate keys, deep nesting) it gives up on the whole input, so the
 //! full parser reads it and reports every error as before. A test holds the two to the same
 //! result on every fixture and on generated texts.
 
@@ -87,7 +87,8 @@ enum Kind {
 }
 
 /// A line that is not empty. Empty lines are left out (blanked documents are mostly empty
-/// lines), so the index of a text costs at most twice the text (see [`split_lines`]).
+/// lines), and the index of a text never takes more than twice the text, or 1,024 lines
+/// (see [`split_lines`]).
 #[derive(Debug, Clone, Copy)]
 struct Line {
     /// Byte offsets of the line's text, without its `\n`.
@@ -132,9 +133,12 @@ fn split_lines(text: &str) -> Option<Vec<Line>> {
         } else if rest.starts_with('#') {
             Kind::Comment
         } else if indent == 0 && rest.starts_with("---") {
+            // `---` alone or before spaces and a comment; `--- value` starts a document with
+            // content on the marker's line, left to the full parser.
             let after = rest.get(3..)?;
-            if !(after.is_empty() || after.trim_start_matches(' ').starts_with('#'))
-                || after.starts_with('#')
+            let tail = after.trim_start_matches(' ');
+            if !(after.is_empty()
+                || after.starts_with(' ') && (tail.is_empty() || tail.starts_with('#')))
             {
                 return None;
             }
@@ -680,6 +684,7 @@ data:
         "  # c",
         "---",
         "--- # c",
+        "---  ",
         "---x",
         "...",
         "h: {}",
