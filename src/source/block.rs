@@ -475,7 +475,7 @@ fn plain(text: &str) -> Option<&str> {
 #[cfg(test)]
 mod same_as_full_parser {
     use super::*;
-    use crate::source::yaml::parse_events;
+    use crate::source::yaml::{parse_events, yaml_files};
     use proptest::prelude::*;
 
     /// The bounds both readers are compared under: the default, skipping by kind, a low depth.
@@ -506,25 +506,6 @@ mod same_as_full_parser {
             }
         }
         Ok(read_it)
-    }
-
-    fn yaml_files() -> Vec<std::path::PathBuf> {
-        fn walk(dir: &std::path::Path, files: &mut Vec<std::path::PathBuf>) {
-            for entry in std::fs::read_dir(dir).unwrap() {
-                let path = entry.unwrap().path();
-                if path.is_dir() {
-                    walk(&path, files);
-                } else if path.extension().is_some_and(|e| e == "yaml" || e == "yml") {
-                    files.push(path);
-                }
-            }
-        }
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-        let mut files = Vec::new();
-        for dir in ["tests/fixtures", "examples", "fuzz/regressions"] {
-            walk(&root.join(dir), &mut files);
-        }
-        files
     }
 
     /// Every YAML file of the fixtures, the examples and the fuzzing regressions; most of them

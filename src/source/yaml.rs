@@ -946,6 +946,29 @@ mod skip_tests {
     }
 }
 
+/// Every YAML file of the fixtures, the examples and the fuzzing regressions (what fuzzing
+/// found: a lone CR once shifted the lines of a later document), for tests that compare two
+/// ways of reading.
+#[cfg(test)]
+pub(super) fn yaml_files() -> Vec<std::path::PathBuf> {
+    fn walk(dir: &std::path::Path, files: &mut Vec<std::path::PathBuf>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                walk(&path, files);
+            } else if path.extension().is_some_and(|e| e == "yaml" || e == "yml") {
+                files.push(path);
+            }
+        }
+    }
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = Vec::new();
+    for dir in ["tests/fixtures", "examples", "fuzz/regressions"] {
+        walk(&root.join(dir), &mut files);
+    }
+    files
+}
+
 /// The skim (`super::skim`) must never change what a valid input means: for any text the
 /// parser accepts, parsing with and without it gives the same documents.
 #[cfg(test)]
@@ -983,22 +1006,7 @@ mod skim_equivalence {
     /// Every YAML file of the fixtures, the examples and the fuzzing regressions.
     #[test]
     fn fixtures_read_the_same() {
-        fn walk(dir: &std::path::Path, files: &mut Vec<std::path::PathBuf>) {
-            for entry in std::fs::read_dir(dir).unwrap() {
-                let path = entry.unwrap().path();
-                if path.is_dir() {
-                    walk(&path, files);
-                } else if path.extension().is_some_and(|e| e == "yaml" || e == "yml") {
-                    files.push(path);
-                }
-            }
-        }
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-        let mut files = Vec::new();
-        walk(&root.join("tests/fixtures"), &mut files);
-        walk(&root.join("examples"), &mut files);
-        // What fuzzing found (a lone CR once shifted the lines of a later document).
-        walk(&root.join("fuzz/regressions"), &mut files);
+        let files = yaml_files();
         assert!(files.len() > 300, "{}", files.len());
         for file in files {
             // tests/fixtures/bad-input holds files that are not UTF-8 on purpose.
