@@ -2,7 +2,7 @@
 //! namespace, Gateway, host and protocol; one route per group named after its first Ingress;
 //! one route rule per distinct path; default backends as their own routes.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use super::ingress::{Backend, Ingress, ServicePort, ServicePorts};
 use super::names::{HostNames, NameRegistry};
@@ -64,7 +64,8 @@ pub fn convert(p: &Placement<'_>, names: &mut NameRegistry) -> Converted {
                 ingresses: Vec::new(),
                 paths: Vec::new(),
             });
-            if !group.ingresses.contains(&id) {
+            // Ingresses come in order, so one already in the group is its last.
+            if group.ingresses.last() != Some(&id) {
                 group.ingresses.push(id);
             }
             group.paths.extend(rule.paths.iter().map(|path| (id, path)));
@@ -108,7 +109,8 @@ pub fn convert(p: &Placement<'_>, names: &mut NameRegistry) -> Converted {
             &group.ingresses,
         ));
         let mut rules: Vec<Rule> = Vec::new();
-        let mut keys: Vec<String> = Vec::new();
+        // The rule of each path match, by its type and path.
+        let mut rule_of: HashMap<String, usize> = HashMap::new();
         for (id, path) in &group.paths {
             let Some(ingress) = p.ingresses.get(*id) else {
                 continue;
@@ -148,15 +150,15 @@ pub fn convert(p: &Placement<'_>, names: &mut NameRegistry) -> Converted {
                 source: *id,
                 line: path.line,
             };
-            match keys.iter().position(|k| *k == key) {
-                Some(i) => {
+            match rule_of.get(&key) {
+                Some(&i) => {
                     if let Some(rule) = rules.get_mut(i) {
                         rule.backends.push(backend);
                         rule.sources.push(*id);
                     }
                 }
                 None => {
-                    keys.push(key);
+                    rule_of.insert(key, rules.len());
                     rules.push(Rule {
                         matches: if route_match == RouteMatch::default() {
                             Vec::new()
