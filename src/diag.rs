@@ -143,7 +143,7 @@ pub fn sort_by_place<T>(
     inputs: &[Arc<str>],
     diagnostic: impl Fn(&T) -> &Diagnostic,
 ) {
-    let position: std::collections::HashMap<&str, usize> = inputs
+    let position: foldhash::HashMap<&str, usize> = inputs
         .iter()
         .enumerate()
         .map(|(i, f)| (&**f, i))

@@ -39,6 +39,10 @@ pub struct Outcome {
     pub stdout: String,
     pub diagnostics: Vec<Diagnostic>,
     pub explain: String,
+    /// The model and plan the output was made from, handed back instead of freed: a caller
+    /// about to exit can skip freeing them (`std::mem::forget`), which for 100,000 documents
+    /// takes about as long as writing the Certificates.
+    pub retained: Plan,
 }
 
 impl Outcome {
@@ -52,6 +56,8 @@ impl Outcome {
 #[derive(Debug, Default)]
 pub struct Plan {
     pub documents: Vec<source::Document>,
+    /// The objects the shim read, in input order.
+    pub objects: Vec<model::Object>,
     pub rendered: shim::Rendered,
     /// Reading, parsing and rendering diagnostics, sorted by place.
     pub diagnostics: Vec<Diagnostic>,
@@ -82,7 +88,7 @@ pub fn plan(inputs: &[InputSource], options: &RenderOptions) -> Plan {
         objects.append(&mut input_objects);
         diagnostics.append(&mut input_diagnostics);
     }
-    plan_objects(Vec::new(), &objects, diagnostics, &order, options)
+    plan_objects(Vec::new(), objects, diagnostics, &order, options)
 }
 
 /// [`plan`] for documents already read (a KRM function's items), with the reading
@@ -95,18 +101,18 @@ pub fn plan_documents(
 ) -> Plan {
     let (objects, mut invalid) = model::parse_all(&documents, &options.shim.default_namespace);
     diagnostics.append(&mut invalid);
-    plan_objects(documents, &objects, diagnostics, order, options)
+    plan_objects(documents, objects, diagnostics, order, options)
 }
 
 fn plan_objects(
     documents: Vec<source::Document>,
-    objects: &[model::Object],
+    objects: Vec<model::Object>,
     mut diagnostics: Vec<Diagnostic>,
     order: &[std::sync::Arc<str>],
     options: &RenderOptions,
 ) -> Plan {
     let mut rendered = shim::render(
-        objects,
+        &objects,
         &options.shim,
         shim::Record {
             explanations: options.explain,
@@ -117,6 +123,7 @@ fn plan_objects(
     diag::sort(&mut diagnostics, order);
     Plan {
         documents,
+        objects,
         rendered,
         diagnostics,
     }
@@ -130,20 +137,16 @@ enum Output<'a> {
 
 /// Reads, parses and renders: the whole `lsc render` pipeline.
 pub fn render(inputs: &[InputSource], options: &RenderOptions) -> Outcome {
-    let Plan {
-        documents,
-        rendered,
-        diagnostics,
-    } = plan(inputs, options);
-
+    let mut plan = plan(inputs, options);
     let mut outcome = Outcome {
-        diagnostics,
+        diagnostics: std::mem::take(&mut plan.diagnostics),
         ..Outcome::default()
     };
     if diag::failed(&mut outcome.diagnostics) {
         return outcome;
     }
-    let passthrough: &[source::Document] = if options.all { &documents } else { &[] };
+    let rendered = &plan.rendered;
+    let passthrough: &[source::Document] = if options.all { &plan.documents } else { &[] };
     let outputs: Vec<Output> = passthrough
         .iter()
         .map(Output::Document)
@@ -168,5 +171,7 @@ pub fn render(inputs: &[InputSource], options: &RenderOptions) -> Outcome {
             }
         }
     }
+    drop(outputs);
+    outcome.retained = plan;
     outcome
 }

@@ -319,7 +319,10 @@ fn render(args: RenderArgs) -> ExitCode {
     if outcome.has_errors() {
         return ExitCode::from(EXIT_INPUT_ERROR);
     }
-    write_stdout(outcome.stdout.as_bytes())
+    let code = write_stdout(outcome.stdout.as_bytes());
+    // The process ends here: freeing the model object by object would only delay it.
+    std::mem::forget(outcome);
+    code
 }
 
 fn convert(args: ConvertArgs) -> ExitCode {

@@ -98,7 +98,7 @@ impl Ingress {
             }
             return unique;
         }
-        let mut seen = std::collections::HashSet::new();
+        let mut seen = foldhash::HashSet::default();
         hosts.retain(|h| seen.insert(*h));
         hosts
     }

@@ -2,7 +2,8 @@
 //! layout) or on one ListenerSet per Ingress (the default, so developers keep their TLS), and
 //! how routes attach to them.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use foldhash::HashMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::ingress::Ingress;
 use super::names::{HostNames, NameRegistry};
@@ -50,6 +51,59 @@ enum Holder {
     ListenerSet(IngressId),
 }
 
+/// The listeners placed on each holder, found by index (routes look them up many times);
+/// iterated as a map ordered by [`Holder`] would be: Gateways, then ListenerSets, by index.
+#[derive(Debug)]
+struct Placements {
+    gateways: Vec<Option<Vec<Placed>>>,
+    listener_sets: Vec<Option<Vec<Placed>>>,
+}
+
+impl Placements {
+    /// Room for `gateways` Gateways and `ingresses` ListenerSets.
+    fn new(gateways: usize, ingresses: usize) -> Self {
+        Placements {
+            gateways: (0..gateways).map(|_| None).collect(),
+            listener_sets: (0..ingresses).map(|_| None).collect(),
+        }
+    }
+
+    /// The holder's listeners, made empty when it has none yet; `None` beyond the room.
+    fn entry(&mut self, holder: Holder) -> Option<&mut Vec<Placed>> {
+        match holder {
+            Holder::Gateway(g) => self.gateways.get_mut(g),
+            Holder::ListenerSet(id) => self.listener_sets.get_mut(id),
+        }
+        .map(|slot| slot.get_or_insert_with(Vec::new))
+    }
+
+    fn get(&self, holder: &Holder) -> Option<&Vec<Placed>> {
+        match *holder {
+            Holder::Gateway(g) => self.gateways.get(g),
+            Holder::ListenerSet(id) => self.listener_sets.get(id),
+        }
+        .and_then(Option::as_ref)
+    }
+
+    fn iter(&self) -> impl Iterator<Item = (Holder, &Vec<Placed>)> {
+        let gateways = self.gateways.iter().enumerate();
+        let gateways = gateways.filter_map(|(g, l)| l.as_ref().map(|l| (Holder::Gateway(g), l)));
+        let sets = self.listener_sets.iter().enumerate();
+        let sets = sets.filter_map(|(id, l)| l.as_ref().map(|l| (Holder::ListenerSet(id), l)));
+        gateways.chain(sets)
+    }
+
+    /// The ListenerSets' listeners, by Ingress.
+    fn listener_sets_mut(&mut self) -> impl Iterator<Item = (IngressId, &mut Vec<Placed>)> {
+        let sets = self.listener_sets.iter_mut().enumerate();
+        sets.filter_map(|(id, l)| l.as_mut().map(|l| (id, l)))
+    }
+
+    fn keys(&self) -> impl Iterator<Item = Holder> + '_ {
+        self.iter().map(|(holder, _)| holder)
+    }
+}
+
 impl Layout<'_> {
     fn listener_name(&self, gateway: usize, host: &str, kind: ListenerKind) -> String {
         if host.is_empty() {
@@ -60,17 +114,22 @@ impl Layout<'_> {
             .get(gateway)
             .map(|n| n.part(host))
             .unwrap_or_default();
-        format!("{part}-{}", kind.suffix())
+        let suffix = kind.suffix();
+        let mut name = String::with_capacity(part.len() + 1 + suffix.len());
+        name.push_str(&part);
+        name.push('-');
+        name.push_str(suffix);
+        name
     }
 
     /// Assigns every needed listener to an object: in ingress2gateway's layout all go on the
     /// Gateway; in the ListenerSet layout a host's listener goes on the ListenerSet of the
     /// first Ingress that needs it, except that every Ingress with TLS for a host keeps its
     /// own HTTPS listener (so cert-manager issues the same Certificates as for the Ingress).
-    fn place(&self, needs: &[ListenerNeed]) -> BTreeMap<Holder, Vec<Placed>> {
-        let mut placed: BTreeMap<Holder, Vec<Placed>> = BTreeMap::new();
+    fn place(&self, needs: &[ListenerNeed]) -> Placements {
+        let mut placed = Placements::new(self.gateways.len(), self.ingresses.len());
         // Who got the HTTP (or passthrough) listener of a host first, per Gateway and namespace.
-        let mut first: HashMap<(usize, &str, &str, ListenerKind), Holder> = HashMap::new();
+        let mut first: HashMap<(usize, &str, &str, ListenerKind), Holder> = HashMap::default();
         for need in needs {
             let holder = match self.options.tls_in {
                 TlsIn::Gateway => Holder::Gateway(need.gateway),
@@ -84,7 +143,9 @@ impl Layout<'_> {
             };
             let gateway = need.gateway;
             let name = self.listener_name(gateway, &need.host, need.kind);
-            let list = placed.entry(holder).or_default();
+            let Some(list) = placed.entry(holder) else {
+                continue;
+            };
             match list.iter_mut().find(|l| l.name == name) {
                 Some(existing) => {
                     for secret in &need.secrets {
@@ -128,10 +189,7 @@ impl Layout<'_> {
 
         // ListenerSets first, so their names are known to routes.
         let mut set_names: BTreeMap<IngressId, String> = BTreeMap::new();
-        for (holder, listeners) in &mut placed {
-            let Holder::ListenerSet(id) = *holder else {
-                continue;
-            };
+        for (id, listeners) in placed.listener_sets_mut() {
             let Some(ingress) = self.ingresses.get(id) else {
                 continue;
             };
@@ -336,14 +394,10 @@ impl Layout<'_> {
 
     /// Two ListenerSets of one Gateway with a listener for the same host and protocol conflict:
     /// Gateway API accepts the oldest and marks the other `Conflicted` (reference §3.3).
-    fn report_shared_hosts(
-        &self,
-        placed: &BTreeMap<Holder, Vec<Placed>>,
-        diagnostics: &mut Vec<Diagnostic>,
-    ) {
+    fn report_shared_hosts(&self, placed: &Placements, diagnostics: &mut Vec<Diagnostic>) {
         let mut owners: BTreeMap<(usize, &str, ListenerKind), Vec<IngressId>> = BTreeMap::new();
-        for (holder, listeners) in placed {
-            let Holder::ListenerSet(id) = *holder else {
+        for (holder, listeners) in placed.iter() {
+            let Holder::ListenerSet(id) = holder else {
                 continue;
             };
             let Some(g) = self.gateway_of.get(id).copied().flatten() else {
@@ -559,7 +613,7 @@ impl Layout<'_> {
     fn parent_refs(
         &self,
         route: &Route,
-        placed: &BTreeMap<Holder, Vec<Placed>>,
+        placed: &Placements,
         set_names: &BTreeMap<IngressId, String>,
         attached: &mut BTreeMap<(usize, String), BTreeSet<String>>,
         diagnostics: &mut Vec<Diagnostic>,
@@ -655,7 +709,7 @@ impl Layout<'_> {
         route: &Route,
         host: &str,
         kind: ListenerKind,
-        placed: &BTreeMap<Holder, Vec<Placed>>,
+        placed: &Placements,
     ) -> Vec<Holder> {
         let has = |holder: &Holder| {
             placed
@@ -684,7 +738,6 @@ impl Layout<'_> {
         }
         placed
             .keys()
-            .copied()
             .find(|h| match h {
                 Holder::ListenerSet(id) => {
                     self.gateway_of.get(*id).copied().flatten() == Some(route.gateway)

@@ -2,7 +2,9 @@
 //! never colliding: ingress2gateway gives `*.example.com` and `example.com` the same name and
 //! loses one of them (reference ingress2gateway §9.2).
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use foldhash::{HashMap, HashSet};
+use std::borrow::Cow;
+use std::collections::BTreeSet;
 
 /// ingress2gateway's `NameFromHost`: every run of characters outside `[a-zA-Z0-9]` becomes
 /// `-`, leading dashes go, and the empty host or `*` is `all-hosts`. Lower-cased, because
@@ -35,7 +37,9 @@ pub fn name_from_host(host: &str) -> String {
 /// that would collide becomes `wildcard-<name>`; anything still taken gets `-2`, `-3`, ….
 #[derive(Debug, Default, Clone)]
 pub struct HostNames {
-    parts: BTreeMap<String, String>,
+    /// Looked up once or more for every listener and route: hashed, since hosts of one
+    /// Gateway share long suffixes that make ordered comparisons slow.
+    parts: HashMap<String, String>,
 }
 
 impl HostNames {
@@ -43,8 +47,8 @@ impl HostNames {
         let unique: BTreeSet<&str> = hosts.into_iter().filter(|h| !h.is_empty()).collect();
         let (wildcards, exact): (Vec<&str>, Vec<&str>) =
             unique.into_iter().partition(|h| h.starts_with("*."));
-        let mut taken = BTreeSet::new();
-        let mut parts = BTreeMap::new();
+        let mut taken = HashSet::default();
+        let mut parts = HashMap::default();
         for host in exact.into_iter().chain(wildcards) {
             let base = name_from_host(host);
             let mut candidates = vec![base.clone()];
@@ -63,15 +67,15 @@ impl HostNames {
     }
 
     /// The name part for `host`; hostless rules are `all-hosts`.
-    pub fn part(&self, host: &str) -> String {
-        self.parts
-            .get(host)
-            .cloned()
-            .unwrap_or_else(|| name_from_host(host))
+    pub fn part(&self, host: &str) -> Cow<'_, str> {
+        match self.parts.get(host) {
+            Some(part) => Cow::Borrowed(part),
+            None => Cow::Owned(name_from_host(host)),
+        }
     }
 }
 
-fn first_free(taken: &BTreeSet<String>, base: &str) -> String {
+fn first_free(taken: &HashSet<String>, base: &str) -> String {
     (2..)
         .map(|n| format!("{base}-{n}"))
         .find(|c| !taken.contains(c))
@@ -88,12 +92,19 @@ pub struct NameRegistry {
 
 impl NameRegistry {
     pub fn claim(&mut self, kind: &str, namespace: &str, name: &str) -> String {
-        let taken = self
-            .taken
-            .entry(kind.to_string())
-            .or_default()
-            .entry(namespace.to_string())
-            .or_default();
+        // Kind and namespace are copied only the first time they are seen.
+        if !self.taken.contains_key(kind) {
+            self.taken.insert(kind.to_string(), HashMap::default());
+        }
+        let Some(namespaces) = self.taken.get_mut(kind) else {
+            return name.to_string();
+        };
+        if !namespaces.contains_key(namespace) {
+            namespaces.insert(namespace.to_string(), HashSet::default());
+        }
+        let Some(taken) = namespaces.get_mut(namespace) else {
+            return name.to_string();
+        };
         let chosen = if taken.contains(name) {
             (2..)
                 .map(|n| format!("{name}-{n}"))

@@ -2,7 +2,8 @@
 //! applied to the planned routes in its order. Every other `nginx.ingress.kubernetes.io/*`
 //! annotation is reported as not translated.
 
-use std::collections::{BTreeSet, HashSet};
+use foldhash::HashSet;
+use std::collections::BTreeSet;
 
 use super::ingress::Ingress;
 use super::names::NameRegistry;
@@ -83,7 +84,7 @@ impl<'a> Nginx<'a> {
         Nginx {
             ingresses,
             diagnostics: Vec::new(),
-            reported: HashSet::new(),
+            reported: HashSet::default(),
         }
     }
 

@@ -2,7 +2,8 @@
 //! namespace, Gateway, host and protocol; one route per group named after its first Ingress;
 //! one route rule per distinct path; default backends as their own routes.
 
-use std::collections::{BTreeMap, HashMap};
+use foldhash::HashMap;
+use std::collections::BTreeMap;
 
 use super::ingress::{Backend, Ingress, ServicePort, ServicePorts};
 use super::names::{HostNames, NameRegistry};
@@ -110,7 +111,7 @@ pub fn convert(p: &Placement<'_>, names: &mut NameRegistry) -> Converted {
         ));
         let mut rules: Vec<Rule> = Vec::new();
         // The rule of each path match, by its type and path.
-        let mut rule_of: HashMap<String, usize> = HashMap::new();
+        let mut rule_of: HashMap<String, usize> = HashMap::default();
         for (id, path) in &group.paths {
             let Some(ingress) = p.ingresses.get(*id) else {
                 continue;

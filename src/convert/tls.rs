@@ -99,7 +99,7 @@ pub fn tls_host_listeners(
     gateway_of: &[Option<usize>],
     needs: &[ListenerNeed],
 ) -> Vec<ListenerNeed> {
-    let https: std::collections::HashSet<(usize, &str)> = needs
+    let https: foldhash::HashSet<(usize, &str)> = needs
         .iter()
         .filter(|n| n.kind == ListenerKind::Https)
         .map(|n| (n.ingress, n.host.as_str()))

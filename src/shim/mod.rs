@@ -9,7 +9,8 @@ pub mod issuer;
 pub mod provenance;
 pub mod translate;
 
-use std::collections::{BTreeMap, HashMap};
+use foldhash::HashMap;
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -81,7 +82,7 @@ pub fn render(objects: &[Object], config: &ShimConfig, record: Record) -> Render
     // create it owns it and cert-manager leaves it alone for the others. Claims that would
     // give the same spec (an Ingress and the ListenerSet that replaces it) are harmless.
     // (namespace, name) → (the claiming object, the Certificate's index).
-    let mut claimed: HashMap<(String, String), (&Object, usize)> = HashMap::new();
+    let mut claimed: HashMap<(String, String), (&Object, usize)> = HashMap::default();
     let mut without_uid = 0usize;
 
     // Each object's Certificates depend on it and its parent Gateway only: plan them in
