@@ -411,6 +411,8 @@ fn convert(args: ConvertArgs) -> ExitCode {
         },
     };
     print_summary(&convert::summary(&converted, args.out.as_deref()));
+    // As for render: the process ends here.
+    std::mem::forget(converted);
     code
 }
 
@@ -445,16 +447,18 @@ fn check(args: CheckArgs) -> ExitCode {
     let checked = lsc::check::check(&inputs, &options);
     let text = lsc::emit::findings::render(format, &checked.findings, &checked.sources);
     let written = write_stdout(text.as_bytes());
-    if written != ExitCode::SUCCESS {
-        return written;
-    }
     let failing =
         |s: Severity| s == Severity::Error || (s == Severity::Warning && args.deny.is_some());
-    if checked.findings.iter().any(|f| failing(f.severity())) {
+    let code = if written != ExitCode::SUCCESS {
+        written
+    } else if checked.findings.iter().any(|f| failing(f.severity())) {
         ExitCode::from(EXIT_FINDINGS)
     } else {
         ExitCode::SUCCESS
-    }
+    };
+    // As for render: the process ends here.
+    std::mem::forget(checked);
+    code
 }
 
 fn explain(code: Option<&str>) -> ExitCode {

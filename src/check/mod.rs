@@ -54,6 +54,17 @@ pub struct Checked {
     pub findings: Vec<Finding>,
     /// The text of every input read, for showing source lines (with `source_lines`).
     pub sources: Vec<crate::source::Source>,
+    /// What the checks read and planned, handed back instead of freed, as
+    /// [`crate::Outcome::retained`].
+    pub retained: Retained,
+}
+
+/// The model, inventory and Certificates of a check (only held).
+#[derive(Debug, Default)]
+pub struct Retained {
+    _objects: Vec<crate::model::Object>,
+    _inventory: inventory::Inventory,
+    _rendered: crate::shim::Rendered,
 }
 
 /// The kinds the checks read: the shim's, Gateway API routes and ReferenceGrants, Namespaces
@@ -118,10 +129,14 @@ pub fn check(inputs: &[InputSource], options: &CheckOptions) -> Checked {
         all.inventory.append(parsed.inventory);
         all.cel.append(&mut parsed.cel);
     }
-    let mut findings = check_parsed(all, options);
+    let (mut findings, retained) = check_parsed(all, options);
     let order: Vec<Arc<str>> = inputs.iter().map(InputSource::display).collect();
     sort(&mut findings, &order);
-    Checked { findings, sources }
+    Checked {
+        findings,
+        sources,
+        retained,
+    }
 }
 
 /// A render diagnostic as a finding (LSC001 for errors, LSC002 for warnings).
@@ -138,7 +153,7 @@ fn from_render(d: Diagnostic) -> Finding {
 
 /// Every check over what was read: reading and model diagnostics come first (as LSC001 and
 /// LSC002), then the findings in the order the checks make them.
-fn check_parsed(parsed: Parsed, options: &CheckOptions) -> Vec<Finding> {
+fn check_parsed(parsed: Parsed, options: &CheckOptions) -> (Vec<Finding>, Retained) {
     let Parsed {
         diagnostics,
         objects,
@@ -157,9 +172,9 @@ fn check_parsed(parsed: Parsed, options: &CheckOptions) -> Vec<Finding> {
     let issuer_conflicts = certificates::issuer_conflicts(&rendered.claims);
     // Render warnings a finding of its own already covers: a Certificate requested twice
     // with different issuers (LSC501) and a ListenerSet without its Gateway (LSC103).
+    let mut rendered = rendered;
     findings.extend(
-        rendered
-            .diagnostics
+        std::mem::take(&mut rendered.diagnostics)
             .into_iter()
             .filter(|d| d.severity != Severity::Note)
             .filter(|d| {
@@ -177,7 +192,12 @@ fn check_parsed(parsed: Parsed, options: &CheckOptions) -> Vec<Finding> {
     findings.extend(cel);
     findings.extend(gateways::check(&inventory));
     findings.extend(routes::check(&inventory));
-    findings
+    let retained = Retained {
+        _objects: objects,
+        _inventory: inventory,
+        _rendered: rendered,
+    };
+    (findings, retained)
 }
 
 fn sort(findings: &mut [Finding], order: &[Arc<str>]) {
