@@ -11,6 +11,8 @@ use crate::source::tree::{Map, Value};
 
 /// `kubernetes.io/ingress.class`: the class of Ingresses that predate `spec.ingressClassName`.
 pub const CLASS_ANNOTATION: &str = "kubernetes.io/ingress.class";
+/// ingress-nginx's canary switch (`"true"` makes the Ingress a canary of another).
+const CANARY_ANNOTATION: &str = "nginx.ingress.kubernetes.io/canary";
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ServicePort {
@@ -56,6 +58,11 @@ pub struct Ingress {
     pub default_backend: Option<(Backend, u32)>,
     pub tls: Vec<IngressTls>,
     pub location: Location,
+    /// It has an ingress-nginx annotation. Most have none, and the annotation passes ask for
+    /// them rule by rule: this spares the look-up.
+    pub nginx_annotated: bool,
+    /// Its ingress-nginx `canary` annotation is true.
+    pub canary: bool,
 }
 
 impl Ingress {
@@ -178,6 +185,14 @@ pub fn parse_ingress(doc: &Document, default_namespace: &str) -> Result<Ingress,
             None => None,
         };
     let (tls, _) = model::parse_ingress_tls(spec).map_err(fail)?;
+    let nginx_annotated = meta
+        .annotations
+        .keys()
+        .any(|k| k.starts_with(super::nginx::PREFIX));
+    let canary = meta
+        .annotation(CANARY_ANNOTATION)
+        .and_then(crate::golang::strconv::parse_bool)
+        .unwrap_or(false);
     Ok(Ingress {
         meta,
         class,
@@ -185,6 +200,8 @@ pub fn parse_ingress(doc: &Document, default_namespace: &str) -> Result<Ingress,
         default_backend,
         tls,
         location: doc.location.clone(),
+        nginx_annotated,
+        canary,
     })
 }
 

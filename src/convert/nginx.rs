@@ -50,6 +50,9 @@ fn nginx_annotation<'a>(
     ingress: &'a Ingress,
     name: &str,
 ) -> Option<&'a crate::model::fields::Located> {
+    if !ingress.nginx_annotated {
+        return None;
+    }
     ingress
         .meta
         .annotations
@@ -91,7 +94,12 @@ impl<'a> Nginx<'a> {
     /// Every host some Ingress serves TLS for (ingress-nginx merges TLS per host). Built for
     /// each pass that needs it: kept from the start, it held memory through the whole run.
     fn tls_hosts(&self) -> HashSet<&'a str> {
-        self.ingresses.iter().flat_map(|i| i.tls_hosts()).collect()
+        use rayon::prelude::*;
+        let ingresses = self.ingresses;
+        ingresses
+            .par_iter()
+            .flat_map_iter(Ingress::tls_hosts)
+            .collect()
     }
 
     fn ingress(&self, id: IngressId) -> Option<&'a Ingress> {

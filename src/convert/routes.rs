@@ -12,6 +12,7 @@ use super::plan::{
     Route, RouteKind, RouteMatch, Rule,
 };
 use crate::diag::Diagnostic;
+use rayon::prelude::*;
 
 /// What the common conversion needs to know about each Ingress besides the Ingress itself.
 pub struct Placement<'a> {
@@ -39,10 +40,7 @@ pub struct Converted {
 
 /// Is this Ingress an ingress-nginx canary (`nginx.ingress.kubernetes.io/canary: "true"`)?
 pub fn is_canary(ingress: &Ingress) -> bool {
-    ingress
-        .annotation("nginx.ingress.kubernetes.io/canary")
-        .and_then(crate::golang::strconv::parse_bool)
-        .unwrap_or(false)
+    ingress.canary
 }
 
 pub fn convert(p: &Placement<'_>, names: &mut NameRegistry) -> Converted {
@@ -73,120 +71,43 @@ pub fn convert(p: &Placement<'_>, names: &mut NameRegistry) -> Converted {
         }
     }
 
+    // Each group's rules and listeners depend on the group only: worked out on all threads;
+    // the names are then claimed in group order.
+    let groups: Vec<_> = groups.into_iter().collect();
+    let planned: Vec<Option<GroupPlan>> = groups
+        .par_iter()
+        .map(|((namespace, gateway, host, grpc), group)| {
+            plan_group(p, namespace, *gateway, host, *grpc, group)
+        })
+        .collect();
     let mut routes = Vec::new();
     let mut listeners = Vec::new();
-    for ((namespace, gateway, host, grpc), group) in &groups {
-        // Named after its first non-canary Ingress: ingress2gateway takes the first by name,
-        // which is often the canary (reference §9.5).
-        let Some(first_ingress) = group
-            .ingresses
-            .iter()
-            .filter_map(|id| p.ingresses.get(*id))
-            .find(|i| !is_canary(i))
-            .or_else(|| group.ingresses.first().and_then(|id| p.ingresses.get(*id)))
-        else {
+    for (((namespace, gateway, host, grpc), group), planned) in groups.into_iter().zip(planned) {
+        let Some(mut planned) = planned else {
             continue;
         };
-        let part = p
-            .host_names
-            .get(*gateway)
-            .map(|n| n.part(host))
-            .unwrap_or_default();
-        let kind = if *grpc {
+        let kind = if grpc {
             RouteKind::Grpc
         } else {
             RouteKind::Http
         };
-        let name = names.claim(
-            kind.kind(),
-            namespace,
-            &format!("{}-{part}", first_ingress.meta.name),
-        );
-        listeners.extend(group_listeners(
-            p,
-            *gateway,
-            namespace,
-            host,
-            &group.ingresses,
-        ));
-        let mut rules: Vec<Rule> = Vec::new();
-        // The rule of each path match, by its type and path.
-        let mut rule_of: HashMap<String, usize> = HashMap::default();
-        for (id, path) in &group.paths {
-            let Some(ingress) = p.ingresses.get(*id) else {
-                continue;
-            };
-            let backend = match backend_target(&path.backend, ingress, p.services) {
-                Ok(b) => b,
-                Err(problem) => {
-                    diagnostics.push(problem.diagnostic(ingress, path.line));
-                    continue;
-                }
-            };
-            let route_match = if *grpc {
-                grpc_match(&path.path)
-            } else {
-                match path_match(path.path_type.as_deref(), &path.path) {
-                    Ok(m) => RouteMatch {
-                        path: Some(m),
-                        ..RouteMatch::default()
-                    },
-                    Err(message) => {
-                        diagnostics.push(
-                            Diagnostic::error(Some(ingress.at(path.line)), message)
-                                .about(&ingress.reference()),
-                        );
-                        continue;
-                    }
-                }
-            };
-            let key = format!(
-                "{}/{}",
-                path.path_type.as_deref().unwrap_or_default(),
-                path.path
-            );
-            let backend = BackendRef {
-                target: backend,
-                weight: None,
-                source: *id,
-                line: path.line,
-            };
-            match rule_of.get(&key) {
-                Some(&i) => {
-                    if let Some(rule) = rules.get_mut(i) {
-                        rule.backends.push(backend);
-                        rule.sources.push(*id);
-                    }
-                }
-                None => {
-                    rule_of.insert(key, rules.len());
-                    rules.push(Rule {
-                        matches: if route_match == RouteMatch::default() {
-                            Vec::new()
-                        } else {
-                            vec![route_match]
-                        },
-                        backends: vec![backend],
-                        sources: vec![*id],
-                        ..Rule::default()
-                    });
-                }
-            }
-        }
+        let name = names.claim(kind.kind(), &namespace, &planned.name);
+        listeners.append(&mut planned.listeners);
+        diagnostics.append(&mut planned.diagnostics);
         routes.push(Route {
             kind,
-            namespace: namespace.clone(),
+            namespace,
             name,
-            gateway: *gateway,
-            host: host.clone(),
+            gateway,
             hostnames: if host.is_empty() {
                 Vec::new()
             } else {
                 vec![host.clone()]
             },
+            host,
             bindings: vec![Binding::whole()],
-            rules,
-            ingresses: group.ingresses.clone(),
+            rules: planned.rules,
+            ingresses: group.ingresses,
             derived: false,
         });
     }
@@ -237,6 +158,112 @@ pub fn convert(p: &Placement<'_>, names: &mut NameRegistry) -> Converted {
         listeners,
         diagnostics,
     }
+}
+
+/// A rule group's route before its name is claimed.
+struct GroupPlan {
+    /// The name it asks for.
+    name: String,
+    rules: Vec<Rule>,
+    listeners: Vec<ListenerNeed>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+/// The rules and listeners of one rule group; `None` when it has no Ingress.
+fn plan_group(
+    p: &Placement<'_>,
+    namespace: &str,
+    gateway: usize,
+    host: &str,
+    grpc: bool,
+    group: &Group<'_>,
+) -> Option<GroupPlan> {
+    let mut diagnostics = Vec::new();
+    // Named after its first non-canary Ingress: ingress2gateway takes the first by name,
+    // which is often the canary (reference §9.5).
+    let first_ingress = group
+        .ingresses
+        .iter()
+        .filter_map(|id| p.ingresses.get(*id))
+        .find(|i| !is_canary(i))
+        .or_else(|| group.ingresses.first().and_then(|id| p.ingresses.get(*id)))?;
+    let part = p
+        .host_names
+        .get(gateway)
+        .map(|n| n.part(host))
+        .unwrap_or_default();
+    let name = format!("{}-{part}", first_ingress.meta.name);
+    let listeners = group_listeners(p, gateway, namespace, host, &group.ingresses);
+    let mut rules: Vec<Rule> = Vec::new();
+    // The rule of each path match, by its type and path.
+    let mut rule_of: HashMap<String, usize> = HashMap::default();
+    for (id, path) in &group.paths {
+        let Some(ingress) = p.ingresses.get(*id) else {
+            continue;
+        };
+        let backend = match backend_target(&path.backend, ingress, p.services) {
+            Ok(b) => b,
+            Err(problem) => {
+                diagnostics.push(problem.diagnostic(ingress, path.line));
+                continue;
+            }
+        };
+        let route_match = if grpc {
+            grpc_match(&path.path)
+        } else {
+            match path_match(path.path_type.as_deref(), &path.path) {
+                Ok(m) => RouteMatch {
+                    path: Some(m),
+                    ..RouteMatch::default()
+                },
+                Err(message) => {
+                    diagnostics.push(
+                        Diagnostic::error(Some(ingress.at(path.line)), message)
+                            .about(&ingress.reference()),
+                    );
+                    continue;
+                }
+            }
+        };
+        let key = format!(
+            "{}/{}",
+            path.path_type.as_deref().unwrap_or_default(),
+            path.path
+        );
+        let backend = BackendRef {
+            target: backend,
+            weight: None,
+            source: *id,
+            line: path.line,
+        };
+        match rule_of.get(&key) {
+            Some(&i) => {
+                if let Some(rule) = rules.get_mut(i) {
+                    rule.backends.push(backend);
+                    rule.sources.push(*id);
+                }
+            }
+            None => {
+                rule_of.insert(key, rules.len());
+                rules.push(Rule {
+                    matches: if route_match == RouteMatch::default() {
+                        Vec::new()
+                    } else {
+                        vec![route_match]
+                    },
+                    backends: vec![backend],
+                    sources: vec![*id],
+                    ..Rule::default()
+                });
+            }
+        }
+    }
+    Some(GroupPlan {
+        name,
+        rules,
+        listeners,
+        diagnostics,
+    })
 }
 
 /// The listeners a rule group needs (reference §3.3): HTTP always, HTTPS when a contributing

@@ -2,6 +2,7 @@
 //! the `cert-manager.io/*` and `acme.cert-manager.io/*` annotations, the auto-certificate
 //! annotation resolved to an explicit issuer, and HTTPS listeners for TLS hosts without rules.
 
+use rayon::prelude::*;
 use std::collections::BTreeMap;
 
 use super::ingress::Ingress;
@@ -104,10 +105,11 @@ pub fn tls_host_listeners(
         .filter(|n| n.kind == ListenerKind::Https)
         .map(|n| (n.ingress, n.host.as_str()))
         .collect();
-    let mut extra = Vec::new();
-    for (id, ingress) in ingresses.iter().enumerate() {
+    // Each Ingress's listeners are its own: worked out on all threads, kept in order.
+    let per_ingress = ingresses.par_iter().enumerate().map(|(id, ingress)| {
+        let mut extra = Vec::new();
         let Some(gateway) = gateway_of.get(id).copied().flatten() else {
-            continue;
+            return extra;
         };
         for host in ingress.tls_hosts() {
             let need = |kind, secrets| ListenerNeed {
@@ -129,6 +131,7 @@ pub fn tls_host_listeners(
                 extra.push(need(ListenerKind::Https, secrets));
             }
         }
-    }
-    extra
+        extra
+    });
+    per_ingress.flatten_iter().collect()
 }
