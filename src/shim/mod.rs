@@ -43,6 +43,29 @@ pub struct Claim {
     pub location: crate::diag::Location,
 }
 
+/// A Certificate as a key by its namespace and name, without copying them.
+struct ByName(Arc<Certificate>);
+
+impl ByName {
+    fn id(&self) -> (&str, &str) {
+        (&self.0.namespace, &self.0.name)
+    }
+}
+
+impl PartialEq for ByName {
+    fn eq(&self, other: &Self) -> bool {
+        self.id() == other.id()
+    }
+}
+
+impl Eq for ByName {}
+
+impl std::hash::Hash for ByName {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.id().hash(state);
+    }
+}
+
 /// Go's `strconv.ParseBool` said true.
 fn parse_bool_true(value: &str) -> bool {
     crate::golang::strconv::parse_bool(value) == Some(true)
@@ -82,7 +105,7 @@ pub fn render(objects: &[Object], config: &ShimConfig, record: Record) -> Render
     // create it owns it and cert-manager leaves it alone for the others. Claims that would
     // give the same spec (an Ingress and the ListenerSet that replaces it) are harmless.
     // (namespace, name) → (the claiming object, the Certificate's index).
-    let mut claimed: HashMap<(String, String), (&Object, usize)> = HashMap::default();
+    let mut claimed: HashMap<ByName, (&Object, usize)> = HashMap::default();
     let mut without_uid = 0usize;
 
     // Each object's Certificates depend on it and its parent Gateway only: plan them in
@@ -124,7 +147,7 @@ pub fn render(objects: &[Object], config: &ShimConfig, record: Record) -> Render
         } in planned
         {
             let certificate = Arc::new(certificate);
-            let id = (certificate.namespace.clone(), certificate.name.clone());
+            let key = ByName(certificate.clone());
             if record.claims {
                 rendered.claims.push(Claim {
                     certificate: certificate.clone(),
@@ -132,7 +155,8 @@ pub fn render(objects: &[Object], config: &ShimConfig, record: Record) -> Render
                     location: object.location.clone(),
                 });
             }
-            if let Some(&(first, index)) = claimed.get(&id) {
+            if let Some(&(first, index)) = claimed.get(&key) {
+                let id = (certificate.namespace.clone(), certificate.name.clone());
                 let owner = first.reference();
                 let same_spec = rendered
                     .certificates
@@ -160,9 +184,10 @@ pub fn render(objects: &[Object], config: &ShimConfig, record: Record) -> Render
                 continue;
             }
             if explain {
-                rendered.explanations.insert(id.clone(), explanation);
+                let id = (certificate.namespace.clone(), certificate.name.clone());
+                rendered.explanations.insert(id, explanation);
             }
-            claimed.insert(id, (object, rendered.certificates.len()));
+            claimed.insert(key, (object, rendered.certificates.len()));
             rendered.certificates.push(certificate);
         }
     }

@@ -135,14 +135,15 @@ fn walk(dir: &Path, ancestors: &[&Path], via_link: bool) -> Found {
     };
     // The entry's own type needs no system call; only symbolic links are followed with one.
     let mut entries: Vec<_> = entries
-        .filter_map(|e| e.ok().map(|e| (e.path(), e.file_type())))
-        .filter(|(path, _)| !is_hidden(path))
+        .filter_map(|e| e.ok().map(|e| (e.file_name(), e.path(), e.file_type())))
+        .filter(|(_, path, _)| !is_hidden(path))
         .collect();
+    // Siblings compare as their names do, without splitting the paths into components.
     entries.sort_by(|a, b| a.0.cmp(&b.0));
     let branch: Vec<&Path> = ancestors.iter().copied().chain([dir]).collect();
     let parts: Vec<Found> = entries
         .into_par_iter()
-        .map(|(path, file_type)| {
+        .map(|(_, path, file_type)| {
             let (is_dir, link) = match file_type {
                 Ok(t) if !t.is_symlink() => (Ok(t.is_dir()), false),
                 _ => (std::fs::metadata(&path).map(|m| m.is_dir()), true),
