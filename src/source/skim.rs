@@ -49,6 +49,12 @@ pub fn mask_unwanted<'t>(text: &'t str, wanted: &dyn Fn(&str, &str) -> bool) -> 
     let mut offset = 0;
     for raw in lines_inclusive(text) {
         let line = raw.trim_end_matches('\n').trim_end_matches('\r');
+        if line.starts_with(' ') {
+            // No marker or directive starts with a space.
+            current.read(line);
+            offset += raw.len();
+            continue;
+        }
         if starts_marker(line, "...") || line.starts_with('%') {
             // Document ends and directives change how what follows is read: leave it all to
             // the parser.
@@ -232,6 +238,11 @@ impl<'t> Chunk<'t> {
         let Some(first) = line.bytes().next() else {
             return;
         };
+        if first == b' ' && self.content && !self.after_kind {
+            // Inside the document's content an indented line changes nothing (below): most
+            // lines are, so they are passed over before being trimmed.
+            return;
+        }
         let text = line.trim_start_matches([' ', '\t']);
         if text.is_empty() {
             return;
