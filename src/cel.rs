@@ -12,6 +12,8 @@
 //! name and hostname patterns, HTTPS with certificates); those are schema or documentation
 //! rules rather than CEL, and their messages are lsc's own.
 
+use std::fmt::Display;
+
 use crate::source::tree::{Map, Node, Value};
 
 const GATEWAY_V1: &str = "gateway.networking.k8s.io/v1";
@@ -51,11 +53,12 @@ struct Violations {
 }
 
 impl Violations {
-    fn add(&mut self, path: &str, message: &str) {
+    /// Path and message are only formatted for a violation: most objects have none.
+    fn add(&mut self, path: impl Display, message: impl Display) {
         self.messages.push(format!("{path}: {message}"));
     }
 
-    fn check(&mut self, ok: bool, path: &str, message: &str) {
+    fn check(&mut self, ok: bool, path: impl Display, message: impl Display) {
         if !ok {
             self.add(path, message);
         }
@@ -270,8 +273,29 @@ impl<'a> Listener<'a> {
         self.protocol.is_some_and(|p| protocols.contains(&p))
     }
 
-    fn path(&self) -> String {
-        format!("spec.listeners[{}]", self.index)
+    fn path(&self) -> ListenerPath {
+        ListenerPath(self.index)
+    }
+}
+
+/// `<list>[<index>]`, written only when a violation names it.
+struct Item<'a> {
+    list: &'a dyn Display,
+    index: usize,
+}
+
+impl Display for Item<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}[{}]", self.list, self.index)
+    }
+}
+
+/// `spec.listeners[i]`, written only when a violation names it.
+struct ListenerPath(usize);
+
+impl Display for ListenerPath {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "spec.listeners[{}]", self.0)
     }
 }
 
@@ -350,7 +374,7 @@ fn listeners(spec: &Map, owner: ListenerOwner, out: &mut Violations) {
                 tls_mode(tls) != "Terminate"
                     || size(tls, "certificateRefs") > 0
                     || size(tls, "options") > 0,
-                &format!("{}.tls", l.path()),
+                format_args!("{}.tls", l.path()),
                 "certificateRefs or options must be specified when mode is Terminate",
             );
         }
@@ -363,30 +387,30 @@ fn listeners(spec: &Map, owner: ListenerOwner, out: &mut Violations) {
     out.check(
         count <= 64,
         path,
-        &format!("must have at most 64 listeners, found {count}"),
+        format_args!("must have at most 64 listeners, found {count}"),
     );
     for l in &list {
         out.check(
             l.name.is_some_and(|n| is_bounded(n, is_dns_subdomain)),
-            &format!("{}.name", l.path()),
-            &format!("must be 1-253 characters matching {SECTION_NAME_PATTERN}"),
+            format_args!("{}.name", l.path()),
+            format_args!("must be 1-253 characters matching {SECTION_NAME_PATTERN}"),
         );
         if has(l.map, "hostname") {
             out.check(
                 l.hostname.is_some_and(|h| is_bounded(h, is_hostname)),
-                &format!("{}.hostname", l.path()),
-                &format!("must be 1-253 characters matching {HOSTNAME_PATTERN}"),
+                format_args!("{}.hostname", l.path()),
+                format_args!("must be 1-253 characters matching {HOSTNAME_PATTERN}"),
             );
         }
         out.check(
             l.port.is_some_and(|p| (1..=65535).contains(&p)),
-            &format!("{}.port", l.path()),
+            format_args!("{}.port", l.path()),
             "must be set to a port between 1 and 65535",
         );
         if l.protocol == Some("HTTPS") {
             out.check(
                 l.tls.is_some_and(|tls| size(tls, "certificateRefs") > 0),
-                &l.path(),
+                l.path(),
                 "tls.certificateRefs must be specified for protocol HTTPS",
             );
         }
@@ -422,8 +446,8 @@ fn gateway_addresses(spec: &Map, out: &mut Violations) {
     for (i, kind, value) in &addresses {
         out.check(
             *kind != "Hostname" || value.is_none_or(is_hostname),
-            &format!("spec.addresses[{i}]"),
-            &format!(
+            format_args!("spec.addresses[{i}]"),
+            format_args!(
                 "Hostname value must be empty or contain only valid characters (matching {HOSTNAME_PATTERN})"
             ),
         );
@@ -442,7 +466,7 @@ fn gateway_infrastructure(spec: &Map, out: &mut Violations) {
         out.check(
             keys.entries.iter().all(|e| is_label_key(&e.key)),
             &path,
-            &format!(
+            format_args!(
                 "{noun} keys must be in the form of an optional DNS subdomain prefix followed by a required name segment of up to 63 characters."
             ),
         );
@@ -454,7 +478,7 @@ fn gateway_infrastructure(spec: &Map, out: &mut Violations) {
                     .is_none_or(|prefix| prefix.chars().count() < 253)
             }),
             &path,
-            &format!(
+            format_args!(
                 "If specified, the {} key's prefix must be a DNS subdomain not longer than 253 characters in total.",
                 noun.to_lowercase()
             ),
@@ -504,7 +528,7 @@ fn http_route(spec: &Map, out: &mut Violations) {
         "While 16 rules and 64 matches per rule are allowed, the total number of matches across all rules in a route must be less than 128",
     );
     for (i, rule) in rules {
-        route_rule(rule, &format!("spec.rules[{i}]"), out);
+        route_rule(rule, &format_args!("spec.rules[{i}]"), out);
     }
 }
 
@@ -557,35 +581,35 @@ fn route_bounds(spec: &Map, out: &mut Violations) {
     out.check(
         hostnames.len() <= 16,
         "spec.hostnames",
-        &format!("must have at most 16 items, found {}", hostnames.len()),
+        format_args!("must have at most 16 items, found {}", hostnames.len()),
     );
     for (i, node) in hostnames.iter().enumerate() {
         out.check(
             node.value
                 .as_str()
                 .is_some_and(|h| is_bounded(h, is_hostname)),
-            &format!("spec.hostnames[{i}]"),
-            &format!("must be 1-253 characters matching {HOSTNAME_PATTERN}"),
+            format_args!("spec.hostnames[{i}]"),
+            format_args!("must be 1-253 characters matching {HOSTNAME_PATTERN}"),
         );
     }
     let parent_refs = size(spec, "parentRefs");
     out.check(
         parent_refs <= 32,
         "spec.parentRefs",
-        &format!("must have at most 32 items, found {parent_refs}"),
+        format_args!("must have at most 32 items, found {parent_refs}"),
     );
     let rules = items(spec, "rules");
     out.check(
         rules.len() <= 16,
         "spec.rules",
-        &format!("must have at most 16 items, found {}", rules.len()),
+        format_args!("must have at most 16 items, found {}", rules.len()),
     );
     for (i, rule) in map_items(spec, "rules") {
         let matches = size(rule, "matches");
         out.check(
             matches <= 64,
-            &format!("spec.rules[{i}].matches"),
-            &format!("must have at most 64 items, found {matches}"),
+            format_args!("spec.rules[{i}].matches"),
+            format_args!("must have at most 64 items, found {matches}"),
         );
     }
 }
@@ -620,7 +644,7 @@ fn single_prefix_match(rule: &Map) -> bool {
     }
 }
 
-fn route_rule(rule: &Map, path: &str, out: &mut Violations) {
+fn route_rule(rule: &Map, path: &dyn Display, out: &mut Violations) {
     let filters = map_items(rule, "filters");
     let backend_refs = map_items(rule, "backendRefs");
     out.check(
@@ -662,18 +686,18 @@ fn route_rule(rule: &Map, path: &str, out: &mut Violations) {
         out.check(!triggered || prefix_ok, path, message);
     }
     for (j, backend_ref) in &backend_refs {
-        let backend_path = format!("{path}.backendRefs[{j}]");
-        service_port(backend_ref, &backend_path, out);
+        service_port(backend_ref, &format_args!("{path}.backendRefs[{j}]"), out);
         if has(backend_ref, "filters") {
-            filters_rules(backend_ref, &format!("{backend_path}.filters"), out);
+            let filters = format_args!("{path}.backendRefs[{j}].filters");
+            filters_rules(backend_ref, &filters, out);
         }
     }
     if has(rule, "filters") {
-        filters_rules(rule, &format!("{path}.filters"), out);
+        filters_rules(rule, &format_args!("{path}.filters"), out);
     }
     for (k, m) in map_items(rule, "matches") {
         if let Some(path_match) = child(m, "path") {
-            path_match_rules(path_match, &format!("{path}.matches[{k}].path"), out);
+            path_match_rules(path_match, &format_args!("{path}.matches[{k}].path"), out);
         }
     }
     if let Some(timeouts) = child(rule, "timeouts") {
@@ -681,14 +705,14 @@ fn route_rule(rule: &Map, path: &str, out: &mut Violations) {
         let backend = text(timeouts, "backendRequest").and_then(duration_ms);
         out.check(
             !matches!((request, backend), (Some(r), Some(b)) if r != 0 && b > r),
-            &format!("{path}.timeouts"),
+            format_args!("{path}.timeouts"),
             "backendRequest timeout cannot be longer than request timeout",
         );
     }
 }
 
 /// A BackendObjectReference to a core Service (group `""`, kind `Service` by default) needs a port.
-fn service_port(reference: &Map, path: &str, out: &mut Violations) {
+fn service_port(reference: &Map, path: &dyn Display, out: &mut Violations) {
     let service = text(reference, "group").unwrap_or("").is_empty()
         && text(reference, "kind").unwrap_or("Service") == "Service";
     out.check(
@@ -710,7 +734,7 @@ const FILTER_FIELDS: [(&str, &str); 7] = [
 ];
 
 /// The rules on a `filters` list (of a rule or of a backendRef) and on each filter in it.
-fn filters_rules(owner: &Map, path: &str, out: &mut Violations) {
+fn filters_rules(owner: &Map, path: &dyn Display, out: &mut Violations) {
     let filters = map_items(owner, "filters");
     let count = |kind: &str| {
         filters
@@ -733,11 +757,14 @@ fn filters_rules(owner: &Map, path: &str, out: &mut Violations) {
         out.check(
             count(kind) <= 1,
             path,
-            &format!("{kind} filter cannot be repeated"),
+            format_args!("{kind} filter cannot be repeated"),
         );
     }
     for (k, filter) in filters {
-        let filter_path = format!("{path}[{k}]");
+        let filter_path = Item {
+            list: path,
+            index: k,
+        };
         let kind = text(filter, "type");
         for (type_name, field) in FILTER_FIELDS {
             let set = has(filter, field);
@@ -745,12 +772,12 @@ fn filters_rules(owner: &Map, path: &str, out: &mut Violations) {
             out.check(
                 !set || typed,
                 &filter_path,
-                &format!("filter.{field} must be nil if the filter.type is not {type_name}"),
+                format_args!("filter.{field} must be nil if the filter.type is not {type_name}"),
             );
             out.check(
                 set || !typed,
                 &filter_path,
-                &format!("filter.{field} must be specified for {type_name} filter.type"),
+                format_args!("filter.{field} must be specified for {type_name} filter.type"),
             );
         }
         filter_fields(filter, &filter_path, out);
@@ -758,7 +785,7 @@ fn filters_rules(owner: &Map, path: &str, out: &mut Violations) {
 }
 
 /// The rules inside one filter's CORS, RequestMirror, RequestRedirect and URLRewrite fields.
-fn filter_fields(filter: &Map, path: &str, out: &mut Violations) {
+fn filter_fields(filter: &Map, path: &dyn Display, out: &mut Violations) {
     if let Some(cors) = child(filter, "cors") {
         for (field, message) in [
             (
@@ -778,7 +805,7 @@ fn filter_fields(filter: &Map, path: &str, out: &mut Violations) {
                 let values = strings(cors, field);
                 out.check(
                     !(values.contains(&"*") && size(cors, field) > 1),
-                    &format!("{path}.cors.{field}"),
+                    format_args!("{path}.cors.{field}"),
                     message,
                 );
             }
@@ -792,27 +819,27 @@ fn filter_fields(filter: &Map, path: &str, out: &mut Violations) {
             "Only one of percent or fraction may be specified in HTTPRequestMirrorFilter",
         );
         if let Some(backend_ref) = child(mirror, "backendRef") {
-            service_port(backend_ref, &format!("{mirror_path}.backendRef"), out);
+            service_port(backend_ref, &format_args!("{mirror_path}.backendRef"), out);
         }
         if let Some(fraction) = child(mirror, "fraction") {
             let numerator = int(fraction, "numerator");
             let denominator = int(fraction, "denominator").unwrap_or(100);
             out.check(
                 numerator.is_some_and(|n| n <= denominator),
-                &format!("{mirror_path}.fraction"),
+                format_args!("{mirror_path}.fraction"),
                 "numerator must be less than or equal to denominator",
             );
         }
     }
     for field in ["requestRedirect", "urlRewrite"] {
         if let Some(modifier) = child(filter, field).and_then(|f| child(f, "path")) {
-            path_modifier_rules(modifier, &format!("{path}.{field}.path"), out);
+            path_modifier_rules(modifier, &format_args!("{path}.{field}.path"), out);
         }
     }
 }
 
 /// An HTTPPathModifier's type must agree with the field it sets.
-fn path_modifier_rules(modifier: &Map, path: &str, out: &mut Violations) {
+fn path_modifier_rules(modifier: &Map, path: &dyn Display, out: &mut Violations) {
     let kind = text(modifier, "type");
     for (field, key) in [
         ("ReplaceFullPath", "replaceFullPath"),
@@ -822,18 +849,18 @@ fn path_modifier_rules(modifier: &Map, path: &str, out: &mut Violations) {
         out.check(
             kind != Some(field) || set,
             path,
-            &format!("{key} must be specified when type is set to '{field}'"),
+            format_args!("{key} must be specified when type is set to '{field}'"),
         );
         out.check(
             !set || kind == Some(field),
             path,
-            &format!("type must be '{field}' when {key} is set"),
+            format_args!("type must be '{field}' when {key} is set"),
         );
     }
 }
 
 /// The rules on an HTTPPathMatch, read through its defaults (`PathPrefix`, `/`).
-fn path_match_rules(path_match: &Map, path: &str, out: &mut Violations) {
+fn path_match_rules(path_match: &Map, path: &dyn Display, out: &mut Violations) {
     let kind = text(path_match, "type").unwrap_or("PathPrefix");
     let value = text(path_match, "value").unwrap_or("/");
     if matches!(kind, "Exact" | "PathPrefix") {
