@@ -3,6 +3,7 @@
 //! how routes attach to them.
 
 use foldhash::HashMap;
+use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::ingress::Ingress;
@@ -99,12 +100,30 @@ impl Placements {
         sets.filter_map(|(id, l)| l.as_mut().map(|l| (id, l)))
     }
 
+    /// [`Self::listener_sets_mut`] on all threads.
+    fn listener_sets_par_mut(
+        &mut self,
+    ) -> impl ParallelIterator<Item = (IngressId, &mut Vec<Placed>)> {
+        let sets = self.listener_sets.par_iter_mut().enumerate();
+        sets.filter_map(|(id, l)| l.as_mut().map(|l| (id, l)))
+    }
+
     fn keys(&self) -> impl Iterator<Item = Holder> + '_ {
         self.iter().map(|(holder, _)| holder)
     }
 }
 
-impl Layout<'_> {
+impl<'a> Layout<'a> {
+    /// The Gateway of an Ingress.
+    fn gateway(&self, id: IngressId) -> Option<&'a GatewayPlan> {
+        let gateways: &'a [GatewayPlan] = self.gateways;
+        self.gateway_of
+            .get(id)
+            .copied()
+            .flatten()
+            .and_then(|g| gateways.get(g))
+    }
+
     fn listener_name(&self, gateway: usize, host: &str, kind: ListenerKind) -> String {
         if host.is_empty() {
             return kind.suffix().to_string();
@@ -187,24 +206,15 @@ impl Layout<'_> {
         let mut out: Vec<Make> = Vec::new();
         self.report_shared_hosts(&placed, &mut diagnostics);
 
-        // ListenerSets first, so their names are known to routes.
-        let mut set_names: BTreeMap<IngressId, String> = BTreeMap::new();
-        for (id, listeners) in placed.listener_sets_mut() {
-            let Some(ingress) = self.ingresses.get(id) else {
-                continue;
-            };
-            let Some(gateway) = self
-                .gateway_of
+        // TLS hosts first, in the Ingress's order (cert-manager lists dnsNames in listener
+        // order, so the Certificates keep the Ingress's), then the other hosts by name. Each
+        // ListenerSet's order is its own: sorted on all threads.
+        placed.listener_sets_par_mut().for_each(|(id, listeners)| {
+            let tls_hosts = self
+                .ingresses
                 .get(id)
-                .copied()
-                .flatten()
-                .and_then(|g| self.gateways.get(g))
-            else {
-                continue;
-            };
-            // TLS hosts first, in the Ingress's order (cert-manager lists dnsNames in listener
-            // order, so the Certificates keep the Ingress's), then the other hosts by name.
-            let tls_hosts = ingress.tls_hosts();
+                .map(Ingress::tls_hosts)
+                .unwrap_or_default();
             let rank = |host: &str| {
                 tls_hosts
                     .iter()
@@ -214,6 +224,20 @@ impl Layout<'_> {
             listeners.sort_by(|a, b| {
                 (rank(&a.host), &a.host, a.kind).cmp(&(rank(&b.host), &b.host, b.kind))
             });
+        });
+        // ListenerSets first, so their names are known to routes.
+        let (api_version, kind) = match self.options.listenerset_api {
+            ListenerSetApi::V1 => (GATEWAY_API, "ListenerSet"),
+            ListenerSetApi::V1Alpha1 => (crate::model::XLISTENERSET_API, "XListenerSet"),
+        };
+        let mut set_names: BTreeMap<IngressId, String> = BTreeMap::new();
+        for (id, listeners) in placed.listener_sets_mut() {
+            let Some(ingress) = self.ingresses.get(id) else {
+                continue;
+            };
+            if self.gateway(id).is_none() {
+                continue;
+            }
             if listeners.len() > MAX_LISTENERS {
                 diagnostics.push(
                     Diagnostic::error(
@@ -226,49 +250,9 @@ impl Layout<'_> {
                     .about(&ingress.reference()),
                 );
             }
-            let (api_version, kind) = match self.options.listenerset_api {
-                ListenerSetApi::V1 => (GATEWAY_API, "ListenerSet"),
-                ListenerSetApi::V1Alpha1 => (crate::model::XLISTENERSET_API, "XListenerSet"),
-            };
             let name = names.claim(kind, &ingress.meta.namespace, &ingress.meta.name);
-            set_names.insert(id, name.clone());
-            let annotations = self
-                .certificate_annotations
-                .get_mut(id)
-                .map(std::mem::take)
-                .unwrap_or_default();
-            let listeners = listeners.clone();
-            let namespace = ingress.meta.namespace.clone();
-            let labels = ingress.meta.labels.clone();
-            let parent = ParentRef::Gateway {
-                name: gateway.name.clone(),
-                namespace: (gateway.namespace != namespace).then(|| gateway.namespace.clone()),
-                section: None,
-                port: None,
-            };
-            out.push(Box::new(move || {
-                let namespace = &namespace;
-                let parent = parent.value();
-                let spec = map(vec![
-                    ("parentRef", parent),
-                    (
-                        "listeners",
-                        seq(listeners
-                            .iter()
-                            .map(|l| placed_value(l, namespace))
-                            .collect()),
-                    ),
-                ]);
-                let metadata = objects::metadata(&name, namespace, &labels, &annotations);
-                Emitted::new(
-                    kind,
-                    namespace,
-                    &name,
-                    objects::object(api_version, kind, metadata, spec),
-                )
-            }));
+            set_names.insert(id, name);
         }
-
         // Namespaces of the routes attached to each Gateway listener.
         let mut attached: BTreeMap<(usize, String), BTreeSet<String>> = BTreeMap::new();
         for mut route in routes {
@@ -296,6 +280,51 @@ impl Layout<'_> {
                             &route.rules,
                         ),
                     ),
+                )
+            }));
+        }
+
+        // The ListenerSets' objects, once routes no longer need their listeners.
+        for (id, listeners) in placed.listener_sets_mut() {
+            let (Some(ingress), Some(gateway), Some(name)) =
+                (self.ingresses.get(id), self.gateway(id), set_names.get(&id))
+            else {
+                continue;
+            };
+            let name = name.clone();
+            let annotations = self
+                .certificate_annotations
+                .get_mut(id)
+                .map(std::mem::take)
+                .unwrap_or_default();
+            let listeners = std::mem::take(listeners);
+            let namespace = ingress.meta.namespace.clone();
+            let labels = ingress.meta.labels.clone();
+            let parent = ParentRef::Gateway {
+                name: gateway.name.clone(),
+                namespace: (gateway.namespace != namespace).then(|| gateway.namespace.clone()),
+                section: None,
+                port: None,
+            };
+            out.push(Box::new(move || {
+                let namespace = &namespace;
+                let parent = parent.value();
+                let spec = map(vec![
+                    ("parentRef", parent),
+                    (
+                        "listeners",
+                        seq(listeners
+                            .iter()
+                            .map(|l| placed_value(l, namespace))
+                            .collect()),
+                    ),
+                ]);
+                let metadata = objects::metadata(&name, namespace, &labels, &annotations);
+                Emitted::new(
+                    kind,
+                    namespace,
+                    &name,
+                    objects::object(api_version, kind, metadata, spec),
                 )
             }));
         }
