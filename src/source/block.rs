@@ -401,7 +401,7 @@ fn split_key(text: &str) -> Option<(String, &str)> {
         }
         let end = bytes
             .iter()
-            .position(|b| !(b.is_ascii_alphanumeric() || b"_.-/".contains(b)))
+            .position(|b| !(b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-' | b'/')))
             .unwrap_or(bytes.len());
         let key = key_string(resolve_plain_scalar(text.get(..end)?)).ok()?;
         (key, text.get(end..)?)
@@ -460,14 +460,21 @@ fn plain(text: &str) -> Option<&str> {
     } else if b",[]{}#&*!|>'\"%@`".contains(&first) {
         return None;
     }
-    let value = match text.find(" #") {
-        Some(comment) => text.get(..comment)?.trim_end_matches(' '),
-        None => text,
-    };
-    if value.contains(": ") || value.ends_with(':') || value.contains(['[', ']', '{', '}']) {
-        return None;
+    // One pass up to a comment (` #`): no `: `, no flow indicator.
+    let mut end = bytes.len();
+    for (i, &b) in bytes.iter().enumerate() {
+        match b {
+            b'[' | b']' | b'{' | b'}' => return None,
+            b':' if bytes.get(i + 1).is_none_or(|next| *next == b' ') => return None,
+            b'#' if i > 0 && bytes.get(i - 1) == Some(&b' ') => {
+                end = i - 1;
+                break;
+            }
+            _ => {}
+        }
     }
-    Some(value)
+    let value = text.get(..end)?.trim_end_matches(' ');
+    (!value.ends_with(':')).then_some(value)
 }
 
 /// The reader must never change what an input means: whenever it reads a text, the full
