@@ -5,8 +5,9 @@
 #
 # Builds lsc in release, generates the synthetic GitOps trees with tools/gen-tree.py (cached in
 # target/bench-trees/<N>, regenerated when the seed or the generator changes), then times
-# `lsc render`, `lsc convert`, `lsc check --format json` and the Python baseline
-# (tools/bench/baseline.py: PyYAML with libyaml) on each tree, and prints a markdown table on
+# `lsc render`, `lsc convert`, `lsc check --format json`, the Python baseline
+# (tools/bench/baseline.py: PyYAML with libyaml) and the read floor (tools/bench/read_floor.rs:
+# lsc's own folder walk and file reads, nothing else) on each tree, and prints a markdown table on
 # stdout: median wall time of LSC_BENCH_RUNS runs (default 3), documents/s, MB/s (input bytes,
 # 10^6), peak RSS (tools/bench/measure.py) and how many times faster than the Python baseline.
 # Fails when lsc render and the baseline print different Certificates (same-certificates.py).
@@ -27,8 +28,9 @@ done
 command -v python3 >/dev/null || { echo "run.sh: needs python3" >&2; exit 2; }
 
 echo "== cargo build --release" >&2
-cargo build --release --quiet >&2
+cargo build --release --quiet --bin lsc --example read-floor >&2
 lsc="$target/release/lsc"
+floor="$target/release/examples/read-floor"
 
 # The baseline installs PyYAML itself when missing; do it here so no timed run pays for it.
 python3 -c 'import yaml' 2>/dev/null || python3 -m pip install --quiet pyyaml >&2
@@ -75,15 +77,16 @@ for n in "${sizes[@]}"; do
   bytes=$(field "$summary" bytes)
   echo "- $n: $docs documents in $files files, $(awk -v b="$bytes" 'BEGIN { printf "%.1f MB", b / 1e6 }'), $(field "$summary" routing_share | awk '{ printf "%.0f %%", $1 * 100 }') Ingress/Gateway/ListenerSet/HTTPRoute"
   dir="$trees/$n"
-  names=("lsc render" "lsc convert" "lsc check" "python baseline")
-  oks=(0 0 0,1 0)  # exit codes that count as success: check exits 1 on error findings
+  names=("lsc render" "lsc convert" "lsc check" "python baseline" "read floor")
+  oks=(0 0 0,1 0 0)  # exit codes that count as success: check exits 1 on error findings
   walls=() rsss=()
-  for i in 0 1 2 3; do
+  for i in 0 1 2 3 4; do
     case $i in
       0) cmd=("$lsc" render "$dir") ;;
       1) cmd=("$lsc" convert "$dir") ;;
       2) cmd=("$lsc" check --format json "$dir") ;;
       3) cmd=(python3 tools/bench/baseline.py "$dir") ;;
+      4) cmd=("$floor" "$dir") ;;
     esac
     name=${names[$i]}
     echo "== $n: $name" >&2
@@ -99,7 +102,8 @@ for n in "${sizes[@]}"; do
     exit 1
   fi
   echo "  - lsc render and the baseline print the same $certs Certificates"
-  for i in 0 1 2 3; do
+  echo "  - finding and reading the files alone (read floor) takes $(awk -v f="${walls[4]}" -v r="${walls[0]}" 'BEGIN { printf "%.0f %%", f / r * 100 }') of lsc render's wall time"
+  for i in 0 1 2 3 4; do
     rows+=("$(awk -v n="$n" -v name="${names[$i]}" -v docs="$docs" -v bytes="$bytes" \
       -v w="${walls[$i]}" -v r="${rsss[$i]}" -v py="${walls[3]}" 'BEGIN {
         printf "| %s | %s | %.1f ms | %.0f | %.1f | %.1f MiB | %.1f× | %.1f× |", n, name, w * 1000,
