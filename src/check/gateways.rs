@@ -2,16 +2,18 @@
 //! through `allowedListeners`, listener conflicts after merging, the CEL rules, and
 //! cross-namespace certificateRefs.
 
+use foldhash::HashMap;
 use std::collections::BTreeMap;
 
 use super::Finding;
 use super::inventory::{
-    AllowedListeners, GATEWAY_GROUP, Gateway, Header, Inventory, Listener, ListenerSet, X_GROUP,
+    AllowedListeners, GATEWAY_GROUP, Gateway, Header, Index, Inventory, Listener, ListenerSet,
+    X_GROUP,
 };
 use super::rules;
 use crate::source::tree::{Map, Node, Value};
 
-pub fn check(inventory: &Inventory) -> Vec<Finding> {
+pub fn check(inventory: &Inventory, index: &Index<'_>) -> Vec<Finding> {
     let mut findings = Vec::new();
     let mut attached: BTreeMap<usize, Vec<&ListenerSet>> = BTreeMap::new();
     for set in &inventory.listener_sets {
@@ -23,7 +25,7 @@ pub fn check(inventory: &Inventory) -> Vec<Finding> {
                 "XListenerSet (gateway.networking.x-k8s.io/v1alpha1) was removed in Gateway API v1.5 and no cert-manager release watches it: `lsc convert` rewrites it to ListenerSet v1",
             ));
         }
-        if let Some(g) = attachment(set, inventory, &mut findings) {
+        if let Some(g) = attachment(set, inventory, index, &mut findings) {
             attached.entry(g).or_default().push(set);
         }
     }
@@ -31,7 +33,7 @@ pub fn check(inventory: &Inventory) -> Vec<Finding> {
         let sets = attached.remove(&g).unwrap_or_default();
         findings.extend(conflicts(gateway, sets));
     }
-    findings.extend(references(inventory));
+    findings.extend(references(inventory, index));
     findings
 }
 
@@ -39,6 +41,7 @@ pub fn check(inventory: &Inventory) -> Vec<Finding> {
 fn attachment(
     set: &ListenerSet,
     inventory: &Inventory,
+    index: &Index<'_>,
     findings: &mut Vec<Finding>,
 ) -> Option<usize> {
     let at = Some(set.header.at(set.parent_line));
@@ -55,9 +58,7 @@ fn attachment(
         ));
         return None;
     }
-    let Some((g, gateway)) = inventory.gateways.iter().enumerate().find(|(_, gw)| {
-        gw.header.namespace == set.parent_namespace && gw.header.name == set.parent_name
-    }) else {
+    let Some((g, gateway)) = index.gateway(&set.parent_namespace, &set.parent_name) else {
         findings.push(Finding::new(
             rules::PARENT_MISSING,
             at,
@@ -112,49 +113,113 @@ fn attachment(
 }
 
 /// A listener in the merged list, with its object.
+#[derive(Clone, Copy)]
 struct Merged<'a> {
     header: &'a Header,
     listener: &'a Listener,
+}
+
+/// What two listeners of one protocol on one port must share to conflict: the hostname,
+/// except for TCP and UDP, which have none to tell them apart.
+type SameKey<'a> = (i64, &'a str, Option<&'a str>);
+
+fn same_key(listener: &Listener) -> Option<SameKey<'_>> {
+    let protocol = listener.protocol.as_str();
+    let hostname = match protocol {
+        "TCP" | "UDP" => None,
+        _ => listener.hostname.as_deref(),
+    };
+    Some((listener.port?, protocol, hostname))
+}
+
+/// The listeners accepted on one Gateway so far, indexed by what a later listener can
+/// conflict with them through, so that merging thousands of ListenerSets' listeners is linear,
+/// not quadratic. Two listeners conflict (reference §3.3) only on the same port: with the same
+/// protocol when it is TCP or UDP or when their hostnames are equal, and with different
+/// protocols on the same transport (conformance ListenerSetProtocolConflict and
+/// ProtocolAndRouteKindConflicts: TCP next to HTTP, TLS next to HTTPS; only UDP and a TCP
+/// based protocol can share a port number).
+#[derive(Default)]
+struct Accepted<'a> {
+    listeners: Vec<Merged<'a>>,
+    /// Positions in `listeners` by [`SameKey`], in order.
+    same: HashMap<SameKey<'a>, Vec<usize>>,
+    /// Each protocol on a port, with the position of its first listener.
+    protocols: HashMap<i64, Vec<(&'a str, usize)>>,
+}
+
+impl<'a> Accepted<'a> {
+    /// The first accepted listener `candidate` conflicts with, and why. Exact duplicates
+    /// inside one object are the CEL uniqueness rule's (LSC204), so a listener of the same
+    /// protocol in the candidate's own object does not count.
+    fn winner(&self, candidate: &Merged<'a>) -> Option<(Merged<'a>, &'static str)> {
+        let key = same_key(candidate.listener)?;
+        let (port, protocol, _) = key;
+        // Another protocol on the same transport conflicts whatever the hostnames, so its
+        // first listener is the earliest that does.
+        let other = self
+            .protocols
+            .get(&port)
+            .into_iter()
+            .flatten()
+            .filter(|(p, _)| *p != protocol && transport(p) == transport(protocol))
+            .map(|(_, at)| (*at, "ProtocolConflict"));
+        let reason = match protocol {
+            "TCP" | "UDP" => "ProtocolConflict",
+            _ => "HostnameConflict",
+        };
+        let same = self.same.get(&key).into_iter().flatten().find(|at| {
+            self.listeners
+                .get(**at)
+                .is_some_and(|w| !std::ptr::eq(w.header, candidate.header))
+        });
+        let same = same.map(|at| (*at, reason));
+        let (at, reason) = other.chain(same).min_by_key(|(at, _)| *at)?;
+        Some((*self.listeners.get(at)?, reason))
+    }
+
+    fn push(&mut self, listener: Merged<'a>) {
+        let at = self.listeners.len();
+        if let Some(key) = same_key(listener.listener) {
+            self.same.entry(key).or_default().push(at);
+            let protocols = self.protocols.entry(key.0).or_default();
+            if !protocols.iter().any(|(p, _)| *p == key.1) {
+                protocols.push((key.1, at));
+            }
+        }
+        self.listeners.push(listener);
+    }
+}
+
+/// Each listener, in precedence order, that loses to one before it: with the winner and why.
+fn losers<'a>(
+    merged: impl Iterator<Item = Merged<'a>>,
+) -> Vec<(Merged<'a>, Merged<'a>, &'static str)> {
+    let mut accepted = Accepted::default();
+    let mut losers = Vec::new();
+    for candidate in merged {
+        match accepted.winner(&candidate) {
+            Some((winner, reason)) => losers.push((candidate, winner, reason)),
+            None => accepted.push(candidate),
+        }
+    }
+    losers
 }
 
 fn transport(protocol: &str) -> &str {
     if protocol == "UDP" { "udp" } else { "tcp" }
 }
 
-/// Why two listeners on one Gateway conflict (reference §3.3), if they do.
-fn conflict(a: &Listener, b: &Listener) -> Option<&'static str> {
-    if a.port.is_none() || a.port != b.port {
-        return None;
-    }
-    let (pa, pb) = (a.protocol.as_str(), b.protocol.as_str());
-    if pa == pb {
-        return match pa {
-            "TCP" | "UDP" => Some("ProtocolConflict"),
-            _ if a.hostname == b.hostname => Some("HostnameConflict"),
-            _ => None,
-        };
-    }
-    // Different protocols on one port conflict (conformance ListenerSetProtocolConflict and
-    // ProtocolAndRouteKindConflicts: TCP next to HTTP, TLS next to HTTPS); only UDP and a TCP
-    // based protocol can share a port number.
-    (transport(pa) == transport(pb)).then_some("ProtocolConflict")
-}
-
 /// Listener conflicts after merging the Gateway's listeners with its attached ListenerSets'
 /// in precedence order: the Gateway, then ListenerSets by creationTimestamp (unset last,
 /// as not yet created), then namespace/name. The first listener wins.
 fn conflicts(gateway: &Gateway, mut sets: Vec<&ListenerSet>) -> Vec<Finding> {
-    sets.sort_by(|a, b| {
-        let key = |s: &ListenerSet| {
-            (
-                s.header.creation_timestamp.is_none(),
-                s.header.creation_timestamp.clone().unwrap_or_default(),
-                s.header.namespace.clone(),
-                s.header.name.clone(),
-            )
-        };
-        key(a).cmp(&key(b))
-    });
+    fn key(s: &ListenerSet) -> (bool, Option<&str>, &str, &str) {
+        let h = &s.header;
+        let created = h.creation_timestamp.as_deref();
+        (created.is_none(), created, &h.namespace, &h.name)
+    }
+    sets.sort_by(|a, b| key(a).cmp(&key(b)));
     let merged = gateway
         .listeners
         .iter()
@@ -168,18 +233,9 @@ fn conflicts(gateway: &Gateway, mut sets: Vec<&ListenerSet>) -> Vec<Finding> {
                 listener: l,
             })
         }));
-    let mut accepted: Vec<Merged<'_>> = Vec::new();
     let mut findings = Vec::new();
-    for candidate in merged {
-        // Exact duplicates inside one object are the CEL uniqueness rule's (LSC204).
-        let winner = accepted.iter().find_map(|w| {
-            let same_object = std::ptr::eq(w.header, candidate.header);
-            conflict(w.listener, candidate.listener)
-                .filter(|_| !same_object || w.listener.protocol != candidate.listener.protocol)
-                .map(|reason| (w, reason))
-        });
-        match winner {
-            Some((w, reason)) => findings.push(Finding::new(
+    for (candidate, w, reason) in losers(merged) {
+        findings.push(Finding::new(
                 rules::LISTENER_CONFLICT,
                 Some(candidate.header.at(candidate.listener.line)),
                 Some(&candidate.header.reference()),
@@ -200,9 +256,7 @@ fn conflicts(gateway: &Gateway, mut sets: Vec<&ListenerSet>) -> Vec<Finding> {
                     gateway.header.namespace,
                     gateway.header.name
                 ),
-            )),
-            None => accepted.push(candidate),
-        }
+        ));
     }
     findings
 }
@@ -370,7 +424,7 @@ fn duplicate_names(header: &Header, listeners: &[(String, u32)], rule: &str) -> 
 
 /// certificateRefs to Secrets in other namespaces need a ReferenceGrant from the listener's
 /// own kind and namespace (reference §3.5).
-fn references(inventory: &Inventory) -> Vec<Finding> {
+fn references(inventory: &Inventory, index: &Index<'_>) -> Vec<Finding> {
     let objects = inventory
         .gateways
         .iter()
@@ -393,18 +447,16 @@ fn references(inventory: &Inventory) -> Vec<Finding> {
                 let Some(ns) = r.namespace.as_deref().filter(|ns| *ns != header.namespace) else {
                     continue;
                 };
-                let granted = inventory.grants.iter().any(|g| {
-                    g.header.namespace == ns
-                        && g.from.iter().any(|(group, kind, namespace)| {
-                            group == from_group
-                                && *kind == header.kind
-                                && *namespace == header.namespace
-                        })
-                        && g.to.iter().any(|(group, kind, name)| {
-                            group.is_empty()
-                                && kind == "Secret"
-                                && name.as_ref().is_none_or(|n| *n == r.name)
-                        })
+                let granted = index.grants_in(ns).any(|g| {
+                    g.from.iter().any(|(group, kind, namespace)| {
+                        group == from_group
+                            && *kind == header.kind
+                            && *namespace == header.namespace
+                    }) && g.to.iter().any(|(group, kind, name)| {
+                        group.is_empty()
+                            && kind == "Secret"
+                            && name.as_ref().is_none_or(|n| *n == r.name)
+                    })
                 });
                 if !granted {
                     findings.push(Finding::new(
@@ -421,4 +473,108 @@ fn references(inventory: &Inventory) -> Vec<Finding> {
         }
     }
     findings
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Why two listeners conflict, pair by pair: the rule [`Accepted`] indexes.
+    fn conflict(a: &Listener, b: &Listener) -> Option<&'static str> {
+        if a.port.is_none() || a.port != b.port {
+            return None;
+        }
+        let (pa, pb) = (a.protocol.as_str(), b.protocol.as_str());
+        if pa == pb {
+            return match pa {
+                "TCP" | "UDP" => Some("ProtocolConflict"),
+                _ if a.hostname == b.hostname => Some("HostnameConflict"),
+                _ => None,
+            };
+        }
+        (transport(pa) == transport(pb)).then_some("ProtocolConflict")
+    }
+
+    /// [`losers`] by comparing each listener with every accepted one.
+    fn losers_by_scan<'a>(
+        merged: impl Iterator<Item = Merged<'a>>,
+    ) -> Vec<(Merged<'a>, Merged<'a>, &'static str)> {
+        let mut accepted: Vec<Merged<'a>> = Vec::new();
+        let mut losers = Vec::new();
+        for candidate in merged {
+            let winner = accepted.iter().find_map(|w| {
+                let same_object = std::ptr::eq(w.header, candidate.header);
+                conflict(w.listener, candidate.listener)
+                    .filter(|_| !same_object || w.listener.protocol != candidate.listener.protocol)
+                    .map(|reason| (*w, reason))
+            });
+            match winner {
+                Some((w, reason)) => losers.push((candidate, w, reason)),
+                None => accepted.push(candidate),
+            }
+        }
+        losers
+    }
+
+    fn header(name: &str) -> Header {
+        Header {
+            api_version: format!("{GATEWAY_GROUP}/v1"),
+            kind: "ListenerSet".to_string(),
+            namespace: "ns".to_string(),
+            name: name.to_string(),
+            labels: BTreeMap::new(),
+            creation_timestamp: None,
+            location: crate::diag::Location {
+                file: std::sync::Arc::from("t.yaml"),
+                document: 1,
+                line: 1,
+            },
+        }
+    }
+
+    fn listener() -> impl Strategy<Value = Listener> {
+        let port = prop::option::weighted(0.9, prop::sample::select(vec![80_i64, 443, 53]));
+        let protocol = prop::sample::select(vec!["HTTP", "HTTPS", "TLS", "TCP", "UDP", "x/y"]);
+        let hostname = prop::option::of(prop::sample::select(vec!["a.example", "b.example"]));
+        (port, protocol, hostname).prop_map(|(port, protocol, hostname)| Listener {
+            name: "l".to_string(),
+            hostname: hostname.map(str::to_string),
+            port,
+            protocol: protocol.to_string(),
+            certificate_refs: Vec::new(),
+            line: 1,
+        })
+    }
+
+    type Outcome = Vec<(*const Listener, *const Listener, &'static str)>;
+
+    fn outcome(losers: Vec<(Merged<'_>, Merged<'_>, &'static str)>) -> Outcome {
+        let losers = losers.into_iter();
+        losers
+            .map(|(c, w, r)| {
+                (
+                    std::ptr::from_ref(c.listener),
+                    std::ptr::from_ref(w.listener),
+                    r,
+                )
+            })
+            .collect()
+    }
+
+    proptest! {
+        /// The index finds the same winner, for the same reason, as comparing every pair.
+        #[test]
+        fn indexed_merge_finds_what_a_scan_finds(
+            objects in prop::collection::vec(prop::collection::vec(listener(), 0..6), 1..6)
+        ) {
+            let headers: Vec<Header> = (0..objects.len()).map(|i| header(&format!("o{i}"))).collect();
+            let merged = || {
+                headers.iter().zip(&objects).flat_map(|(header, listeners)| {
+                    listeners.iter().map(move |listener| Merged { header, listener })
+                })
+            };
+            prop_assert_eq!(outcome(losers(merged())), outcome(losers_by_scan(merged())));
+        }
+    }
 }

@@ -2,6 +2,7 @@
 //! the documents: a field of the wrong type is left out here (render and the CEL rules report
 //! it), so one bad field never hides the other findings.
 
+use foldhash::HashMap;
 use std::collections::BTreeMap;
 
 use crate::diag::{Location, ObjectRef};
@@ -187,6 +188,105 @@ impl Inventory {
         // A later Namespace of the same name wins, as when read in one pass.
         self.namespaces.extend(other.namespaces);
         self.certificates.extend(other.certificates);
+    }
+}
+
+/// Look-ups by name over an [`Inventory`], built once, so no check scans the inventory for
+/// each object it looks at. Where names repeat, the first object in input order is found, as
+/// a scan would find it.
+pub struct Index<'a> {
+    inventory: &'a Inventory,
+    /// Gateways by namespace and name.
+    gateways: HashMap<(&'a str, &'a str), usize>,
+    /// ListenerSets (and XListenerSets) by kind, namespace and name.
+    listener_sets: HashMap<(&'a str, &'a str, &'a str), usize>,
+    /// ListenerSets by their parentRef's namespace and name: the place in `groups` of their
+    /// positions in input order (a place, not the list, so a look-up borrows only the index).
+    by_parent: HashMap<(&'a str, &'a str), usize>,
+    /// ReferenceGrants by namespace, as `by_parent`.
+    grants: HashMap<&'a str, usize>,
+    groups: Vec<Vec<usize>>,
+}
+
+impl<'a> Index<'a> {
+    pub fn new(inventory: &'a Inventory) -> Self {
+        let mut index = Index {
+            inventory,
+            gateways: HashMap::default(),
+            listener_sets: HashMap::default(),
+            by_parent: HashMap::default(),
+            grants: HashMap::default(),
+            groups: Vec::new(),
+        };
+        // Appends `i` to the group `key` has in `map`, making the group on first sight.
+        fn group<K: std::hash::Hash + Eq>(
+            map: &mut HashMap<K, usize>,
+            groups: &mut Vec<Vec<usize>>,
+            key: K,
+            i: usize,
+        ) {
+            let next = groups.len();
+            let at = *map.entry(key).or_insert(next);
+            if at == next {
+                groups.push(Vec::new());
+            }
+            if let Some(group) = groups.get_mut(at) {
+                group.push(i);
+            }
+        }
+        for (i, g) in inventory.gateways.iter().enumerate() {
+            let key = (g.header.namespace.as_str(), g.header.name.as_str());
+            index.gateways.entry(key).or_insert(i);
+        }
+        for (i, s) in inventory.listener_sets.iter().enumerate() {
+            let h = &s.header;
+            let key = (h.kind.as_str(), h.namespace.as_str(), h.name.as_str());
+            index.listener_sets.entry(key).or_insert(i);
+            let parent = (s.parent_namespace.as_str(), s.parent_name.as_str());
+            group(&mut index.by_parent, &mut index.groups, parent, i);
+        }
+        for (i, g) in inventory.grants.iter().enumerate() {
+            let namespace = g.header.namespace.as_str();
+            group(&mut index.grants, &mut index.groups, namespace, i);
+        }
+        index
+    }
+
+    /// The Gateway of that namespace and name, with its position in the inventory.
+    pub fn gateway(&self, namespace: &str, name: &str) -> Option<(usize, &'a Gateway)> {
+        let i = *self.gateways.get(&(namespace, name))?;
+        Some((i, self.inventory.gateways.get(i)?))
+    }
+
+    /// The ListenerSet of that kind (`ListenerSet` or `XListenerSet`), namespace and name.
+    pub fn listener_set(&self, kind: &str, namespace: &str, name: &str) -> Option<&'a ListenerSet> {
+        let i = *self.listener_sets.get(&(kind, namespace, name))?;
+        self.inventory.listener_sets.get(i)
+    }
+
+    /// The ListenerSets whose parentRef names that namespace and name, in input order.
+    pub fn listener_sets_of(
+        &self,
+        namespace: &str,
+        name: &str,
+    ) -> impl Iterator<Item = &'a ListenerSet> + '_ {
+        let sets: &'a [ListenerSet] = &self.inventory.listener_sets;
+        let group = self.by_parent.get(&(namespace, name)).copied();
+        self.group(group).filter_map(|i| sets.get(*i))
+    }
+
+    /// The ReferenceGrants in a namespace, in input order.
+    pub fn grants_in(&self, namespace: &str) -> impl Iterator<Item = &'a ReferenceGrant> + '_ {
+        let grants: &'a [ReferenceGrant] = &self.inventory.grants;
+        let group = self.grants.get(namespace).copied();
+        self.group(group).filter_map(|i| grants.get(*i))
+    }
+
+    fn group(&self, group: Option<usize>) -> std::slice::Iter<'_, usize> {
+        group
+            .and_then(|g| self.groups.get(g))
+            .map_or(&[][..], Vec::as_slice)
+            .iter()
     }
 }
 

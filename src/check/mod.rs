@@ -190,8 +190,9 @@ fn check_parsed(parsed: Parsed, options: &CheckOptions) -> (Vec<Finding>, Retain
     findings.extend(issuer_conflicts);
     findings.extend(certificates::hand_written(&inventory, &rendered.claims));
     findings.extend(cel);
-    findings.extend(gateways::check(&inventory));
-    findings.extend(routes::check(&inventory));
+    let index = inventory::Index::new(&inventory);
+    findings.extend(gateways::check(&inventory, &index));
+    findings.extend(routes::check(&inventory, &index));
     let retained = Retained {
         _objects: objects,
         _inventory: inventory,

@@ -3,10 +3,10 @@
 //! listeners of its ListenerSets.
 
 use super::Finding;
-use super::inventory::{GATEWAY_GROUP, Inventory, X_GROUP};
+use super::inventory::{GATEWAY_GROUP, Index, Inventory, X_GROUP};
 use super::rules;
 
-pub fn check(inventory: &Inventory) -> Vec<Finding> {
+pub fn check(inventory: &Inventory, index: &Index<'_>) -> Vec<Finding> {
     let mut findings = Vec::new();
     for route in &inventory.routes {
         let me = route.header.reference();
@@ -14,19 +14,11 @@ pub fn check(inventory: &Inventory) -> Vec<Finding> {
             let at = Some(route.header.at(p.line));
             let target = format!("{} {}/{}", p.kind, p.namespace, p.name);
             let listeners = match (p.group.as_str(), p.kind.as_str()) {
-                (GATEWAY_GROUP, "Gateway") => inventory
-                    .gateways
-                    .iter()
-                    .find(|g| g.header.namespace == p.namespace && g.header.name == p.name)
-                    .map(|g| &g.listeners),
-                (GATEWAY_GROUP, "ListenerSet") | (X_GROUP, "XListenerSet") => inventory
-                    .listener_sets
-                    .iter()
-                    .find(|s| {
-                        s.header.kind == p.kind
-                            && s.header.namespace == p.namespace
-                            && s.header.name == p.name
-                    })
+                (GATEWAY_GROUP, "Gateway") => index
+                    .gateway(&p.namespace, &p.name)
+                    .map(|(_, g)| &g.listeners),
+                (GATEWAY_GROUP, "ListenerSet") | (X_GROUP, "XListenerSet") => index
+                    .listener_set(&p.kind, &p.namespace, &p.name)
                     .map(|s| &s.listeners),
                 // Services (mesh) and other parents are not lsc's to judge.
                 _ => continue,
@@ -48,11 +40,9 @@ pub fn check(inventory: &Inventory) -> Vec<Finding> {
             }
             let in_listener_set = (p.kind == "Gateway")
                 .then(|| {
-                    inventory.listener_sets.iter().find(|s| {
-                        s.parent_namespace == p.namespace
-                            && s.parent_name == p.name
-                            && s.listeners.iter().any(|l| l.name == *section)
-                    })
+                    index
+                        .listener_sets_of(&p.namespace, &p.name)
+                        .find(|s| s.listeners.iter().any(|l| l.name == *section))
                 })
                 .flatten();
             match in_listener_set {
