@@ -299,6 +299,28 @@ impl Display for ListenerPath {
     }
 }
 
+/// Whether no two items are equal: what the CRDs' `self.all(l1, self.exists_one(l2, ...))`
+/// rules say, found with a set instead of comparing every pair (a Gateway given thousands of
+/// listeners must not take minutes to be refused).
+fn all_distinct<T: std::hash::Hash + Eq>(items: impl Iterator<Item = T>) -> bool {
+    let mut seen = foldhash::HashSet::default();
+    items.into_iter().all(|item| seen.insert(item))
+}
+
+/// `self.all(l1, self.exists_one(l2, l1.name == l2.name))`.
+fn names_unique(list: &[Listener]) -> bool {
+    all_distinct(list.iter().map(|l| l.name))
+}
+
+/// `self.all(l1, [!has(l1.port) ||] self.exists_one(l2, [has(l2.port) &&] l1.port == l2.port
+/// && l1.protocol == l2.protocol && l1.hostname == l2.hostname))`, the guards in brackets
+/// when `guarded`. A guarded listener without a port is exempt and matches no other, so the
+/// rule is that the others' (port, protocol, hostname) are distinct.
+fn addresses_unique(list: &[Listener], guarded: bool) -> bool {
+    let judged = list.iter().filter(|l| !(guarded && l.port.is_none()));
+    all_distinct(judged.map(|l| (l.port, l.protocol, l.hostname)))
+}
+
 /// `tls.mode` after defaulting.
 fn tls_mode(tls: &Map) -> &str {
     text(tls, "mode").unwrap_or("Terminate")
@@ -347,24 +369,14 @@ fn listeners(spec: &Map, owner: ListenerOwner, out: &mut Violations) {
         "hostname must not be specified for protocols ['TCP', 'UDP']",
     );
     out.check(
-        list.iter()
-            .all(|l1| list.iter().filter(|l2| l1.name == l2.name).count() == 1),
+        names_unique(&list),
         path,
         "Listener name must be unique within the Gateway",
     );
     // ListenerSet keeps a `!has(port)` guard from the optional-port era; Gateway has none.
     let guarded = owner != ListenerOwner::Gateway;
-    let same_address = |l1: &Listener, l2: &Listener| {
-        (!guarded || l2.port.is_some())
-            && l1.port == l2.port
-            && l1.protocol == l2.protocol
-            && l1.hostname == l2.hostname
-    };
     out.check(
-        list.iter().all(|l1| {
-            (guarded && l1.port.is_none())
-                || list.iter().filter(|l2| same_address(l1, l2)).count() == 1
-        }),
+        addresses_unique(&list, guarded),
         path,
         "Combination of port, protocol and hostname must be unique for each listener",
     );
@@ -942,6 +954,59 @@ mod tests {
     #[track_caller]
     fn assert_valid(yaml: &str) {
         assert_violations(yaml, &[]);
+    }
+
+    /// The uniqueness rules as the CRDs spell them, pair by pair.
+    fn names_unique_by_pairs(list: &[Listener]) -> bool {
+        list.iter()
+            .all(|l1| list.iter().filter(|l2| l1.name == l2.name).count() == 1)
+    }
+
+    fn addresses_unique_by_pairs(list: &[Listener], guarded: bool) -> bool {
+        let same_address = |l1: &Listener, l2: &Listener| {
+            (!guarded || l2.port.is_some())
+                && l1.port == l2.port
+                && l1.protocol == l2.protocol
+                && l1.hostname == l2.hostname
+        };
+        list.iter().all(|l1| {
+            (guarded && l1.port.is_none())
+                || list.iter().filter(|l2| same_address(l1, l2)).count() == 1
+        })
+    }
+
+    proptest::proptest! {
+        /// The set-based uniqueness rules agree with the pairwise ones.
+        #[test]
+        fn uniqueness_by_set_is_uniqueness_by_pairs(
+            fields in proptest::collection::vec((
+                proptest::option::of(proptest::sample::select(vec!["a", "b", "c"])),
+                proptest::option::of(proptest::sample::select(vec![80_i64, 443])),
+                proptest::option::of(proptest::sample::select(vec!["HTTP", "HTTPS"])),
+                proptest::option::of(proptest::sample::select(vec!["x.example", "y.example"])),
+            ), 0..7),
+            guarded in proptest::bool::ANY,
+        ) {
+            let empty = Map::default();
+            let list: Vec<Listener> = fields
+                .iter()
+                .enumerate()
+                .map(|(index, &(name, port, protocol, hostname))| Listener {
+                    index,
+                    map: &empty,
+                    name,
+                    protocol,
+                    port,
+                    hostname,
+                    tls: None,
+                })
+                .collect();
+            proptest::prop_assert_eq!(names_unique(&list), names_unique_by_pairs(&list));
+            proptest::prop_assert_eq!(
+                addresses_unique(&list, guarded),
+                addresses_unique_by_pairs(&list, guarded)
+            );
+        }
     }
 
     fn listener_set(listeners: &str) -> String {

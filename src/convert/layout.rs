@@ -4,6 +4,7 @@
 
 use foldhash::HashMap;
 use rayon::prelude::*;
+use std::collections::hash_map::Entry;
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::ingress::Ingress;
@@ -46,7 +47,7 @@ struct Placed {
 }
 
 /// Which object carries a listener: the Gateway, or the ListenerSet of an Ingress.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 enum Holder {
     Gateway(usize),
     ListenerSet(IngressId),
@@ -149,6 +150,9 @@ impl<'a> Layout<'a> {
         let mut placed = Placements::new(self.gateways.len(), self.ingresses.len());
         // Who got the HTTP (or passthrough) listener of a host first, per Gateway and namespace.
         let mut first: HashMap<(usize, &str, &str, ListenerKind), Holder> = HashMap::default();
+        // Where each holder's listener of a name is in its list (a shared Gateway holds one
+        // listener a host: thousands).
+        let mut position: HashMap<(Holder, String), usize> = HashMap::default();
         for need in needs {
             let holder = match self.options.tls_in {
                 TlsIn::Gateway => Holder::Gateway(need.gateway),
@@ -165,25 +169,30 @@ impl<'a> Layout<'a> {
             let Some(list) = placed.entry(holder) else {
                 continue;
             };
-            match list.iter_mut().find(|l| l.name == name) {
-                Some(existing) => {
-                    for secret in &need.secrets {
-                        let secret = (need.namespace.clone(), secret.clone());
-                        if !existing.secrets.contains(&secret) {
-                            existing.secrets.push(secret);
+            let secrets = need
+                .secrets
+                .iter()
+                .map(|s| (need.namespace.clone(), s.clone()));
+            match position.entry((holder, name)) {
+                Entry::Occupied(at) => {
+                    if let Some(existing) = list.get_mut(*at.get()) {
+                        for secret in secrets {
+                            if !existing.secrets.contains(&secret) {
+                                existing.secrets.push(secret);
+                            }
                         }
                     }
                 }
-                None => list.push(Placed {
-                    name,
-                    host: need.host.clone(),
-                    kind: need.kind,
-                    secrets: need
-                        .secrets
-                        .iter()
-                        .map(|s| (need.namespace.clone(), s.clone()))
-                        .collect(),
-                }),
+                Entry::Vacant(at) => {
+                    let name = at.key().1.clone();
+                    at.insert(list.len());
+                    list.push(Placed {
+                        name,
+                        host: need.host.clone(),
+                        kind: need.kind,
+                        secrets: secrets.collect(),
+                    });
+                }
             }
         }
         placed

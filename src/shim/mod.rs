@@ -501,6 +501,10 @@ fn listener_requests(
         .map(|v| v.split(',').map(str::trim).collect())
         .unwrap_or_default();
     let mut requests: Vec<SecretRequest> = Vec::new();
+    // A Gateway may hold thousands of listeners: requests are found by Secret, and the
+    // listeners already named in each request's origins by name, instead of by scans.
+    let mut by_secret: HashMap<(&str, &str), usize> = HashMap::default();
+    let mut origins: foldhash::HashSet<(usize, &str)> = foldhash::HashSet::default();
     for (i, listener) in listeners.iter().enumerate() {
         let tls_capable = matches!(listener.protocol.as_str(), "HTTPS" | "TLS")
             || config.extra_protocols.contains(&listener.protocol);
@@ -532,26 +536,28 @@ fn listener_requests(
             continue;
         };
         for r in &tls.certificate_refs {
-            let namespace = r
-                .namespace
-                .clone()
-                .unwrap_or_else(|| object.meta.namespace.clone());
-            let origin = format!("listener {}", listener.name);
-            match requests
-                .iter_mut()
-                .find(|q| q.namespace == namespace && q.name == r.name)
-            {
+            let namespace = r.namespace.as_deref().unwrap_or(&object.meta.namespace);
+            let origin = || format!("listener {}", listener.name);
+            let next = requests.len();
+            let at = *by_secret
+                .entry((namespace, r.name.as_str()))
+                .or_insert(next);
+            let first_from_listener = origins.insert((at, listener.name.as_str()));
+            match requests.get_mut(at) {
                 Some(q) => {
                     q.hosts.push(hostname.clone());
-                    if !q.origins.contains(&origin) {
-                        q.origins.push(origin);
+                    if first_from_listener {
+                        q.origins.push(origin());
                     }
                 }
                 None => requests.push(SecretRequest {
-                    namespace,
+                    namespace: r
+                        .namespace
+                        .clone()
+                        .unwrap_or_else(|| object.meta.namespace.clone()),
                     name: r.name.clone(),
                     hosts: vec![hostname.clone()],
-                    origins: vec![origin],
+                    origins: vec![origin()],
                 }),
             }
         }
