@@ -2,6 +2,11 @@
 //! objects, `convert_documents` over the documents, and `model::parse_all` that feeds the shim.
 //! Reading and parsing the YAML is done once, outside the measurements.
 //!
+//! The `shared-gateway-N` groups scale one object instead of the tree: a Gateway with N
+//! listeners and N ListenerSets attached to it (render), and N Ingresses converted onto one
+//! Gateway with every listener on it (`--gateway infra/shared --tls-in gateway`). Their
+//! elements/s stay level from 1,000 to 10,000 when nothing is quadratic in a Gateway's size.
+//!
 //! ```sh
 //! cargo bench --bench planner                       # 100,000 documents
 //! LSC_BENCH_DOCS=10000 cargo bench --bench planner  # another size
@@ -24,9 +29,13 @@ use std::process::Command;
 use std::time::Duration;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use lsc::convert::{ConvertOptions, convert_documents};
+use lsc::convert::{ConvertOptions, TlsIn, convert_documents};
 use lsc::shim::config::ShimConfig;
 use lsc::source::{Document, Limits, discover, load};
+
+/// The allocator the lsc binary runs with, so the figures are the binary's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 /// The generated tree to read: `$LSC_BENCH_TREE`, else `target/bench-trees/$LSC_BENCH_DOCS`.
 fn tree() -> PathBuf {
@@ -111,5 +120,77 @@ fn planner(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, planner);
+/// A Gateway with `n` HTTPS listeners, `n` ListenerSets attached to it and `n` Ingresses.
+fn shared_gateway(n: usize) -> Vec<Document> {
+    let mut yaml = String::from(
+        "apiVersion: gateway.networking.k8s.io/v1\nkind: Gateway\nmetadata:\n  name: shared\n  \
+         namespace: infra\n  annotations:\n    cert-manager.io/cluster-issuer: le\nspec:\n  \
+         gatewayClassName: x\n  allowedListeners:\n    namespaces:\n      from: All\n  listeners:\n",
+    );
+    for i in 0..n {
+        yaml.push_str(&format!(
+            "  - name: https-{i}\n    port: 443\n    protocol: HTTPS\n    hostname: gw{i}.example.com\n    \
+             tls:\n      certificateRefs:\n      - name: gw{i}-tls\n"
+        ));
+    }
+    for i in 0..n {
+        let ns = format!("team{}", i % 50);
+        yaml.push_str(&format!(
+            "---\napiVersion: gateway.networking.k8s.io/v1\nkind: ListenerSet\nmetadata:\n  \
+             name: app{i}\n  namespace: {ns}\nspec:\n  parentRef:\n    name: shared\n    \
+             namespace: infra\n  listeners:\n  - name: https\n    port: 443\n    protocol: HTTPS\n    \
+             hostname: ls{i}.example.com\n    tls:\n      certificateRefs:\n      - name: ls{i}-tls\n"
+        ));
+        yaml.push_str(&format!(
+            "---\napiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: app{i}\n  \
+             namespace: {ns}\n  annotations:\n    cert-manager.io/cluster-issuer: le\nspec:\n  \
+             ingressClassName: nginx\n  tls:\n  - hosts: [in{i}.example.com]\n    secretName: in{i}-tls\n  \
+             rules:\n  - host: in{i}.example.com\n    http:\n      paths:\n      - path: /\n        \
+             pathType: Prefix\n        backend:\n          service:\n            name: app{i}\n            \
+             port:\n              number: 80\n"
+        ));
+    }
+    let limits = Limits {
+        max_input_bytes: usize::MAX,
+        ..Limits::default()
+    };
+    let (docs, diagnostics) = lsc::source::documents(&"shared.yaml".into(), &yaml, &limits);
+    assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    docs
+}
+
+fn shared_gateway_planner(c: &mut Criterion) {
+    let config = ShimConfig::default();
+    let convert_options = ConvertOptions {
+        default_namespace: "default".into(),
+        gateway: Some(("infra".into(), "shared".into())),
+        tls_in: TlsIn::Gateway,
+        ..Default::default()
+    };
+    for n in [1_000, 10_000] {
+        let docs = shared_gateway(n);
+        let (objects, invalid) = lsc::model::parse_all(&docs, &config.default_namespace);
+        assert!(invalid.is_empty(), "{invalid:?}");
+        let mut group = c.benchmark_group(format!("shared-gateway-{n}"));
+        group.sample_size(10);
+        group.warm_up_time(Duration::from_secs(1));
+        group.measurement_time(Duration::from_secs(3));
+        group.throughput(Throughput::Elements(n as u64));
+        group.bench_function("shim::render", |b| {
+            b.iter(|| {
+                black_box(lsc::shim::render(
+                    black_box(&objects),
+                    &config,
+                    Default::default(),
+                ))
+            });
+        });
+        group.bench_function("convert::convert_documents", |b| {
+            b.iter(|| black_box(convert_documents(black_box(&docs), &convert_options)));
+        });
+        group.finish();
+    }
+}
+
+criterion_group!(benches, planner, shared_gateway_planner);
 criterion_main!(benches);
