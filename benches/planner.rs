@@ -28,7 +28,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
 
-use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use criterion::measurement::WallTime;
+use criterion::{BenchmarkGroup, Criterion, Throughput, criterion_group, criterion_main};
 use lsc::convert::{ConvertOptions, TlsIn, convert_documents};
 use lsc::shim::config::ShimConfig;
 use lsc::source::{Document, Limits, discover, load};
@@ -93,22 +94,9 @@ fn planner(c: &mut Criterion) {
 
     // The size is in the name so criterion keeps one baseline per size.
     let mut group = c.benchmark_group(format!("planner-{}docs", docs.len()));
-    group.sample_size(10);
-    group.warm_up_time(Duration::from_secs(1));
     group.measurement_time(Duration::from_secs(5));
     group.throughput(Throughput::Elements(docs.len() as u64));
-    group.bench_function("shim::render", |b| {
-        b.iter(|| {
-            black_box(lsc::shim::render(
-                black_box(&objects),
-                &config,
-                Default::default(),
-            ))
-        });
-    });
-    group.bench_function("convert::convert_documents", |b| {
-        b.iter(|| black_box(convert_documents(black_box(&docs), &convert_options)));
-    });
+    bench_planners(&mut group, &objects, &config, &docs, &convert_options);
     group.bench_function("model::parse_all", |b| {
         b.iter(|| {
             black_box(lsc::model::parse_all(
@@ -118,6 +106,30 @@ fn planner(c: &mut Criterion) {
         });
     });
     group.finish();
+}
+
+/// The shim's `render` over `objects` and `convert_documents` over `docs`, ten samples each.
+fn bench_planners(
+    group: &mut BenchmarkGroup<'_, WallTime>,
+    objects: &[lsc::model::Object],
+    config: &ShimConfig,
+    docs: &[Document],
+    convert_options: &ConvertOptions,
+) {
+    group.sample_size(10);
+    group.warm_up_time(Duration::from_secs(1));
+    group.bench_function("shim::render", |b| {
+        b.iter(|| {
+            black_box(lsc::shim::render(
+                black_box(objects),
+                config,
+                Default::default(),
+            ))
+        });
+    });
+    group.bench_function("convert::convert_documents", |b| {
+        b.iter(|| black_box(convert_documents(black_box(docs), convert_options)));
+    });
 }
 
 /// A Gateway with `n` HTTPS listeners, `n` ListenerSets attached to it and `n` Ingresses.
@@ -172,22 +184,9 @@ fn shared_gateway_planner(c: &mut Criterion) {
         let (objects, invalid) = lsc::model::parse_all(&docs, &config.default_namespace);
         assert!(invalid.is_empty(), "{invalid:?}");
         let mut group = c.benchmark_group(format!("shared-gateway-{n}"));
-        group.sample_size(10);
-        group.warm_up_time(Duration::from_secs(1));
         group.measurement_time(Duration::from_secs(3));
         group.throughput(Throughput::Elements(n as u64));
-        group.bench_function("shim::render", |b| {
-            b.iter(|| {
-                black_box(lsc::shim::render(
-                    black_box(&objects),
-                    &config,
-                    Default::default(),
-                ))
-            });
-        });
-        group.bench_function("convert::convert_documents", |b| {
-            b.iter(|| black_box(convert_documents(black_box(&docs), &convert_options)));
-        });
+        bench_planners(&mut group, &objects, &config, &docs, &convert_options);
         group.finish();
     }
 }
