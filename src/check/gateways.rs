@@ -236,26 +236,26 @@ fn conflicts(gateway: &Gateway, mut sets: Vec<&ListenerSet>) -> Vec<Finding> {
     let mut findings = Vec::new();
     for (candidate, w, reason) in losers(merged) {
         findings.push(Finding::new(
-                rules::LISTENER_CONFLICT,
-                Some(candidate.header.at(candidate.listener.line)),
-                Some(&candidate.header.reference()),
-                format!(
-                    "listener {} ({} port {}{}) conflicts with listener {} of {} ({reason}); {} first on Gateway {}/{}, so this listener gets Conflicted=True and is not served",
-                    candidate.listener.name,
-                    candidate.listener.protocol,
-                    candidate.listener.port.unwrap_or_default(),
-                    candidate
-                        .listener
-                        .hostname
-                        .as_deref()
-                        .map(|h| format!(" hostname {h}"))
-                        .unwrap_or_default(),
-                    w.listener.name,
-                    w.header.reference(),
-                    precedence(w.header, candidate.header, &gateway.header),
-                    gateway.header.namespace,
-                    gateway.header.name
-                ),
+            rules::LISTENER_CONFLICT,
+            Some(candidate.header.at(candidate.listener.line)),
+            Some(&candidate.header.reference()),
+            format!(
+                "listener {} ({} port {}{}) conflicts with listener {} of {} ({reason}); {} first on Gateway {}/{}, so this listener gets Conflicted=True and is not served",
+                candidate.listener.name,
+                candidate.listener.protocol,
+                candidate.listener.port.unwrap_or_default(),
+                candidate
+                    .listener
+                    .hostname
+                    .as_deref()
+                    .map(|h| format!(" hostname {h}"))
+                    .unwrap_or_default(),
+                w.listener.name,
+                w.header.reference(),
+                precedence(w.header, candidate.header, &gateway.header),
+                gateway.header.namespace,
+                gateway.header.name
+            ),
         ));
     }
     findings

@@ -200,10 +200,11 @@ pub struct Index<'a> {
     gateways: HashMap<(&'a str, &'a str), usize>,
     /// ListenerSets (and XListenerSets) by kind, namespace and name.
     listener_sets: HashMap<(&'a str, &'a str, &'a str), usize>,
-    /// ListenerSets by their parentRef's namespace and name: the place in `groups` of their
-    /// positions in input order (a place, not the list, so a look-up borrows only the index).
-    by_parent: HashMap<(&'a str, &'a str), usize>,
-    /// ReferenceGrants by namespace, as `by_parent`.
+    /// ListenerSets by their parentRef's namespace and name and the name of one of their
+    /// listeners.
+    by_parent_listener: HashMap<(&'a str, &'a str, &'a str), usize>,
+    /// ReferenceGrants by namespace: the place in `groups` of their positions in input order
+    /// (a place, not the list, so a look-up borrows only the index).
     grants: HashMap<&'a str, usize>,
     groups: Vec<Vec<usize>>,
 }
@@ -214,26 +215,10 @@ impl<'a> Index<'a> {
             inventory,
             gateways: HashMap::default(),
             listener_sets: HashMap::default(),
-            by_parent: HashMap::default(),
+            by_parent_listener: HashMap::default(),
             grants: HashMap::default(),
             groups: Vec::new(),
         };
-        // Appends `i` to the group `key` has in `map`, making the group on first sight.
-        fn group<K: std::hash::Hash + Eq>(
-            map: &mut HashMap<K, usize>,
-            groups: &mut Vec<Vec<usize>>,
-            key: K,
-            i: usize,
-        ) {
-            let next = groups.len();
-            let at = *map.entry(key).or_insert(next);
-            if at == next {
-                groups.push(Vec::new());
-            }
-            if let Some(group) = groups.get_mut(at) {
-                group.push(i);
-            }
-        }
         for (i, g) in inventory.gateways.iter().enumerate() {
             let key = (g.header.namespace.as_str(), g.header.name.as_str());
             index.gateways.entry(key).or_insert(i);
@@ -242,12 +227,27 @@ impl<'a> Index<'a> {
             let h = &s.header;
             let key = (h.kind.as_str(), h.namespace.as_str(), h.name.as_str());
             index.listener_sets.entry(key).or_insert(i);
-            let parent = (s.parent_namespace.as_str(), s.parent_name.as_str());
-            group(&mut index.by_parent, &mut index.groups, parent, i);
+            for l in &s.listeners {
+                let key = (
+                    s.parent_namespace.as_str(),
+                    s.parent_name.as_str(),
+                    l.name.as_str(),
+                );
+                index.by_parent_listener.entry(key).or_insert(i);
+            }
         }
         for (i, g) in inventory.grants.iter().enumerate() {
-            let namespace = g.header.namespace.as_str();
-            group(&mut index.grants, &mut index.groups, namespace, i);
+            let next = index.groups.len();
+            let at = *index
+                .grants
+                .entry(g.header.namespace.as_str())
+                .or_insert(next);
+            if at == next {
+                index.groups.push(Vec::new());
+            }
+            if let Some(group) = index.groups.get_mut(at) {
+                group.push(i);
+            }
         }
         index
     }
@@ -264,29 +264,23 @@ impl<'a> Index<'a> {
         self.inventory.listener_sets.get(i)
     }
 
-    /// The ListenerSets whose parentRef names that namespace and name, in input order.
-    pub fn listener_sets_of(
+    /// The first ListenerSet whose parentRef names that namespace and name and that has a
+    /// listener of that name.
+    pub fn listener_set_with(
         &self,
         namespace: &str,
         name: &str,
-    ) -> impl Iterator<Item = &'a ListenerSet> + '_ {
-        let sets: &'a [ListenerSet] = &self.inventory.listener_sets;
-        let group = self.by_parent.get(&(namespace, name)).copied();
-        self.group(group).filter_map(|i| sets.get(*i))
+        listener: &str,
+    ) -> Option<&'a ListenerSet> {
+        let i = *self.by_parent_listener.get(&(namespace, name, listener))?;
+        self.inventory.listener_sets.get(i)
     }
 
     /// The ReferenceGrants in a namespace, in input order.
     pub fn grants_in(&self, namespace: &str) -> impl Iterator<Item = &'a ReferenceGrant> + '_ {
         let grants: &'a [ReferenceGrant] = &self.inventory.grants;
-        let group = self.grants.get(namespace).copied();
-        self.group(group).filter_map(|i| grants.get(*i))
-    }
-
-    fn group(&self, group: Option<usize>) -> std::slice::Iter<'_, usize> {
-        group
-            .and_then(|g| self.groups.get(g))
-            .map_or(&[][..], Vec::as_slice)
-            .iter()
+        let group = self.grants.get(namespace).and_then(|g| self.groups.get(*g));
+        group.into_iter().flatten().filter_map(|i| grants.get(*i))
     }
 }
 

@@ -39,11 +39,7 @@ pub fn check(inventory: &Inventory, index: &Index<'_>) -> Vec<Finding> {
                 continue;
             }
             let in_listener_set = (p.kind == "Gateway")
-                .then(|| {
-                    index
-                        .listener_sets_of(&p.namespace, &p.name)
-                        .find(|s| s.listeners.iter().any(|l| l.name == *section))
-                })
+                .then(|| index.listener_set_with(&p.namespace, &p.name, section))
                 .flatten();
             match in_listener_set {
                 Some(set) => findings.push(Finding::new(
