@@ -302,9 +302,9 @@ impl Display for ListenerPath {
 /// Whether no two items are equal: what the CRDs' `self.all(l1, self.exists_one(l2, ...))`
 /// rules say, found with a set instead of comparing every pair (a Gateway given thousands of
 /// listeners must not take minutes to be refused).
-fn all_distinct<T: std::hash::Hash + Eq>(items: impl Iterator<Item = T>) -> bool {
+fn all_distinct<T: std::hash::Hash + Eq>(mut items: impl Iterator<Item = T>) -> bool {
     let mut seen = foldhash::HashSet::default();
-    items.into_iter().all(|item| seen.insert(item))
+    items.all(|item| seen.insert(item))
 }
 
 /// `self.all(l1, self.exists_one(l2, l1.name == l2.name))`.

@@ -295,12 +295,14 @@ impl<'a> Layout<'a> {
 
         // The ListenerSets' objects, once routes no longer need their listeners.
         for (id, listeners) in placed.listener_sets_mut() {
-            let (Some(ingress), Some(gateway), Some(name)) =
-                (self.ingresses.get(id), self.gateway(id), set_names.get(&id))
-            else {
+            // Routes are done with the names: each is moved into its ListenerSet.
+            let (Some(ingress), Some(gateway), Some(name)) = (
+                self.ingresses.get(id),
+                self.gateway(id),
+                set_names.remove(&id),
+            ) else {
                 continue;
             };
-            let name = name.clone();
             let annotations = self
                 .certificate_annotations
                 .get_mut(id)
