@@ -13,6 +13,7 @@ use super::objects::{self, GATEWAY_API, GATEWAY_GROUP, listener, map, s, seq};
 use super::plan::{GatewayPlan, IngressId, ListenerKind, ListenerNeed, Route, RouteKind};
 use super::{AllowedListeners, ConvertOptions, Emitted, ListenerSetApi, TlsIn};
 use crate::diag::Diagnostic;
+use crate::model::fields::SortedMap;
 use crate::source::tree::Value;
 
 /// Most listeners one Gateway or ListenerSet may have (CRD `maxItems`).
@@ -27,7 +28,7 @@ pub struct Layout<'a> {
     pub gateways: &'a [GatewayPlan],
     pub host_names: &'a [HostNames],
     /// The cert-manager annotations each Ingress hands over (its ListenerSet takes them).
-    pub certificate_annotations: Vec<BTreeMap<String, String>>,
+    pub certificate_annotations: Vec<SortedMap<String>>,
     pub gateway_of: &'a [Option<usize>],
     /// The Ingresses of each Gateway, in processing order.
     pub members: &'a [Vec<IngressId>],
@@ -279,8 +280,8 @@ impl<'a> Layout<'a> {
                         objects::metadata(
                             &route.name,
                             &route.namespace,
-                            &BTreeMap::new(),
-                            &BTreeMap::new(),
+                            &SortedMap::new(),
+                            &SortedMap::new(),
                         ),
                         objects::route_spec(
                             route.kind,
@@ -371,7 +372,7 @@ impl<'a> Layout<'a> {
                 ));
             }
             let annotations = if listener_sets {
-                BTreeMap::new()
+                SortedMap::new()
             } else {
                 self.gateway_annotations(g, &mut diagnostics)
             };
@@ -421,7 +422,7 @@ impl<'a> Layout<'a> {
                     objects::metadata(
                         &gateway.name,
                         &gateway.namespace,
-                        &BTreeMap::new(),
+                        &SortedMap::new(),
                         &annotations,
                     ),
                     spec,
@@ -593,7 +594,7 @@ impl<'a> Layout<'a> {
                     objects::object(
                         REFERENCE_GRANT_API,
                         "ReferenceGrant",
-                        objects::metadata(&name, ns, &BTreeMap::new(), &BTreeMap::new()),
+                        objects::metadata(&name, ns, &SortedMap::new(), &SortedMap::new()),
                         spec,
                     ),
                 )
@@ -607,7 +608,7 @@ impl<'a> Layout<'a> {
         &self,
         g: usize,
         diagnostics: &mut Vec<Diagnostic>,
-    ) -> BTreeMap<String, String> {
+    ) -> SortedMap<String> {
         let mut merged: BTreeMap<String, (String, IngressId)> = BTreeMap::new();
         for &id in self.members.get(g).into_iter().flatten() {
             let Some(ingress) = self.ingresses.get(id) else {

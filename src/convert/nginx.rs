@@ -53,13 +53,10 @@ fn nginx_annotation<'a>(
     if !ingress.nginx_annotated {
         return None;
     }
-    ingress
-        .meta
-        .annotations
-        .range::<str, _>((
-            std::ops::Bound::Included(PREFIX),
-            std::ops::Bound::Unbounded,
-        ))
+    let annotations = &ingress.meta.annotations;
+    let (Ok(first) | Err(first)) = annotations.find_index::<str>(PREFIX);
+    (first..annotations.len())
+        .map_while(|i| annotations.get_indexed(i))
         .map_while(|(key, value)| Some((key.strip_prefix(PREFIX)?, value)))
         .find(|(key, _)| *key == name)
         .map(|(_, value)| value)

@@ -1,9 +1,8 @@
 //! Gateway API objects as document trees, fields in the order of the Go types
 //! (`sigs.k8s.io/gateway-api/apis/v1`), ready for the YAML and JSON writers.
 
-use std::collections::BTreeMap;
-
 use super::plan::{Filter, Redirect, RouteKind, RouteMatch, Rule};
+use crate::model::fields::SortedMap;
 use crate::source::tree::{Map, Node, Value};
 
 pub const GATEWAY_GROUP: &str = "gateway.networking.k8s.io";
@@ -36,10 +35,10 @@ pub fn opt(text: Option<&str>) -> Value {
 pub fn metadata(
     name: &str,
     namespace: &str,
-    labels: &BTreeMap<String, String>,
-    annotations: &BTreeMap<String, String>,
+    labels: &SortedMap<String>,
+    annotations: &SortedMap<String>,
 ) -> Value {
-    let string_map = |m: &BTreeMap<String, String>| {
+    let string_map = |m: &SortedMap<String>| {
         if m.is_empty() {
             Value::Null
         } else {

@@ -3,13 +3,13 @@
 //! annotation resolved to an explicit issuer, and HTTPS listeners for TLS hosts without rules.
 
 use rayon::prelude::*;
-use std::collections::BTreeMap;
 
 use super::ingress::Ingress;
 use super::plan::{ListenerKind, ListenerNeed};
 use super::{IssuerDefaults, TlsIn};
 use crate::diag::Diagnostic;
 use crate::golang::strconv::parse_bool;
+use crate::model::fields::SortedMap;
 use crate::shim::annotation_keys as key;
 
 fn is_certificate_annotation(k: &str) -> bool {
@@ -22,8 +22,8 @@ pub fn certificate_annotations(
     ingress: &Ingress,
     issuer: &IssuerDefaults,
     tls_in: TlsIn,
-) -> (BTreeMap<String, String>, Vec<Diagnostic>) {
-    let mut out = BTreeMap::new();
+) -> (SortedMap<String>, Vec<Diagnostic>) {
+    let mut out = SortedMap::new();
     let mut diagnostics = Vec::new();
     for (k, v) in &ingress.meta.annotations {
         if is_certificate_annotation(k) || issuer.extra_certificate_annotations.contains(k) {

@@ -3,12 +3,10 @@
 
 pub mod fields;
 
-use std::collections::BTreeMap;
-
 use crate::diag::{Diagnostic, Location, ObjectRef};
 use crate::source::Document;
 use crate::source::tree::{Map, Value};
-use fields::{FieldError, FieldResult, Located};
+use fields::{FieldError, FieldResult, Located, SortedMap};
 
 pub const INGRESS_API: &str = "networking.k8s.io/v1";
 pub const GATEWAY_API: &str = "gateway.networking.k8s.io/v1";
@@ -96,8 +94,8 @@ pub struct Meta {
     pub name: String,
     pub namespace: String,
     pub uid: Option<String>,
-    pub labels: BTreeMap<String, String>,
-    pub annotations: BTreeMap<String, Located>,
+    pub labels: SortedMap<String>,
+    pub annotations: SortedMap<Located>,
     /// Line of the `annotations:` key (0 when absent).
     pub annotations_line: u32,
     /// Has a deletionTimestamp or the `foregroundDeletion` finalizer: cert-manager skips it.

@@ -1,7 +1,7 @@
 //! The `cert-manager.io/v1` Certificate the shim builds, and its document form in the field
 //! order Go serialises (`pkg/apis/certmanager/v1/types_certificate.go`).
 
-use std::collections::BTreeMap;
+use crate::model::fields::SortedMap;
 
 use crate::golang::duration::Duration;
 use crate::model::CERTIFICATE_API;
@@ -50,8 +50,8 @@ pub struct PrivateKey {
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct SecretTemplate {
-    pub annotations: BTreeMap<String, String>,
-    pub labels: BTreeMap<String, String>,
+    pub annotations: SortedMap<String>,
+    pub labels: SortedMap<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -76,8 +76,8 @@ pub struct CertificateSpec {
 pub struct Certificate {
     pub name: String,
     pub namespace: String,
-    pub labels: BTreeMap<String, String>,
-    pub annotations: BTreeMap<String, String>,
+    pub labels: SortedMap<String>,
+    pub annotations: SortedMap<String>,
     pub owner: Option<OwnerReference>,
     pub spec: CertificateSpec,
 }
@@ -94,7 +94,7 @@ fn push_list(map: &mut Map, key: &str, items: &[String]) {
     }
 }
 
-fn push_string_map(map: &mut Map, key: &str, items: &BTreeMap<String, String>) {
+fn push_string_map(map: &mut Map, key: &str, items: &SortedMap<String>) {
     if !items.is_empty() {
         let mut inner = Map::default();
         for (k, v) in items {

@@ -11,6 +11,8 @@ pub mod translate;
 
 use foldhash::HashMap;
 use std::collections::BTreeMap;
+
+use crate::model::fields::SortedMap;
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -83,7 +85,8 @@ pub struct Record {
 
 /// A Certificate being planned, with the explanation lines that go with it.
 struct Planned {
-    certificate: Certificate,
+    /// Shared from the start: boxed on the worker thread that made it, not during the claims.
+    certificate: Arc<Certificate>,
     explanation: Vec<String>,
 }
 
@@ -105,7 +108,8 @@ pub fn render(objects: &[Object], config: &ShimConfig, record: Record) -> Render
     // create it owns it and cert-manager leaves it alone for the others. Claims that would
     // give the same spec (an Ingress and the ListenerSet that replaces it) are harmless.
     // (namespace, name) → (the claiming object, the Certificate's index).
-    let mut claimed: HashMap<ByName, (&Object, usize)> = HashMap::default();
+    let mut claimed: HashMap<ByName, (&Object, usize)> =
+        HashMap::with_capacity_and_hasher(objects.len(), Default::default());
     let mut without_uid = 0usize;
 
     // Each object's Certificates depend on it and its parent Gateway only: plan them in
@@ -146,7 +150,6 @@ pub fn render(objects: &[Object], config: &ShimConfig, record: Record) -> Render
             explanation,
         } in planned
         {
-            let certificate = Arc::new(certificate);
             let key = ByName(certificate.clone());
             if record.claims {
                 rendered.claims.push(Claim {
@@ -201,9 +204,10 @@ pub fn render(objects: &[Object], config: &ShimConfig, record: Record) -> Render
             "{without_uid} source {objects} {have} no metadata.uid; Certificates are written without ownerReferences (cert-manager sets them from the live object)"
         )));
     }
+    // Claims leave one Certificate per namespace and name, so any sort gives the same order.
     rendered
         .certificates
-        .sort_by(|a, b| (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name)));
+        .par_sort_unstable_by(|a, b| (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name)));
     rendered
 }
 
@@ -422,7 +426,7 @@ fn sync(
             spec,
         };
         planned.push(Planned {
-            certificate,
+            certificate: Arc::new(certificate),
             explanation,
         });
     }
@@ -635,8 +639,8 @@ fn certificate_annotations(
     object: &Object,
     annotations: &Annotations,
     config: &ShimConfig,
-) -> BTreeMap<String, String> {
-    let mut out = BTreeMap::new();
+) -> SortedMap<String> {
+    let mut out = SortedMap::new();
     // From the annotations the shim evaluates: a ListenerSet's include those it inherited.
     for k in &config.extra_certificate_annotations {
         if let Some(v) = annotations.value(k) {

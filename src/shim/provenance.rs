@@ -1,7 +1,7 @@
 //! Annotations with where each one came from: the object itself, or (for a ListenerSet) its
 //! parent Gateway. `--explain` and diagnostics use it to say who decided what.
 
-use std::collections::BTreeMap;
+use crate::model::fields::SortedMap;
 
 use crate::diag::ObjectRef;
 use crate::model::fields::Located;
@@ -64,11 +64,11 @@ impl Annotation {
 /// The annotations the shim evaluates for one object.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Annotations {
-    entries: BTreeMap<String, Annotation>,
+    entries: SortedMap<Annotation>,
 }
 
 impl Annotations {
-    pub fn own(object: &ObjectRef, annotations: &BTreeMap<String, Located>) -> Self {
+    pub fn own(object: &ObjectRef, annotations: &SortedMap<Located>) -> Self {
         Annotations {
             entries: annotations
                 .iter()
@@ -100,7 +100,7 @@ impl Annotations {
     }
 
     /// Copies `key` from the parent Gateway, overwriting any own value.
-    pub fn inherit(&mut self, key: &str, gateway: &ObjectRef, from: &BTreeMap<String, Located>) {
+    pub fn inherit(&mut self, key: &str, gateway: &ObjectRef, from: &SortedMap<Located>) {
         if let Some(v) = from.get(key) {
             self.entries.insert(
                 key.to_string(),

@@ -1,7 +1,7 @@
 //! Annotations → Certificate spec fields (cert-manager `helper.go` `translateAnnotations`, master),
 //! in cert-manager's order; the first invalid annotation stops the object.
 
-use std::collections::BTreeMap;
+use crate::model::fields::SortedMap;
 use std::net::IpAddr;
 
 use super::annotation_keys as key;
@@ -401,9 +401,9 @@ fn parse_secret_template(text: &str) -> Result<SecretTemplate, String> {
     Ok(template)
 }
 
-fn string_map(value: serde_json::Value, field: &str) -> Result<BTreeMap<String, String>, String> {
+fn string_map(value: serde_json::Value, field: &str) -> Result<SortedMap<String>, String> {
     match value {
-        serde_json::Value::Null => Ok(BTreeMap::new()),
+        serde_json::Value::Null => Ok(SortedMap::new()),
         serde_json::Value::Object(o) => o
             .into_iter()
             .map(|(k, v)| match v {
