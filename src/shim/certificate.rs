@@ -1,10 +1,9 @@
 //! The `cert-manager.io/v1` Certificate the shim builds, and its document form in the field
 //! order Go serialises (`pkg/apis/certmanager/v1/types_certificate.go`).
 
-use crate::model::fields::SortedMap;
-
 use crate::golang::duration::Duration;
 use crate::model::CERTIFICATE_API;
+use crate::model::fields::SortedMap;
 use crate::source::tree::{Map, Node, Value};
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]

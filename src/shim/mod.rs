@@ -11,13 +11,12 @@ pub mod translate;
 
 use foldhash::HashMap;
 use std::collections::BTreeMap;
-
-use crate::model::fields::SortedMap;
 use std::sync::Arc;
 
 use rayon::prelude::*;
 
 use crate::diag::{Diagnostic, ObjectRef};
+use crate::model::fields::SortedMap;
 use crate::model::{CertificateRef, Listener, Object, SourceKind, Spec};
 use annotation_keys as key;
 use certificate::{Certificate, CertificateSpec, OwnerReference};

@@ -1,10 +1,8 @@
 //! Annotations with where each one came from: the object itself, or (for a ListenerSet) its
 //! parent Gateway. `--explain` and diagnostics use it to say who decided what.
 
-use crate::model::fields::SortedMap;
-
 use crate::diag::ObjectRef;
-use crate::model::fields::Located;
+use crate::model::fields::{Located, SortedMap};
 
 /// Who set a value.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -1,13 +1,13 @@
 //! Annotations → Certificate spec fields (cert-manager `helper.go` `translateAnnotations`, master),
 //! in cert-manager's order; the first invalid annotation stops the object.
 
-use crate::model::fields::SortedMap;
 use std::net::IpAddr;
 
 use super::annotation_keys as key;
 use super::certificate::{CertificateSpec, PrivateKey, SecretTemplate, Subject};
 use super::provenance::{Annotations, Source};
 use crate::golang::{self, csv, duration, mail, strconv};
+use crate::model::fields::SortedMap;
 
 /// An invalid annotation: its key, the line to point at, and cert-manager's message.
 #[derive(Debug, Clone, PartialEq, Eq)]
