@@ -1,6 +1,7 @@
 //! The lsc binary: parse arguments, call the library, print, map results to exit codes.
 
 mod cli;
+mod memory;
 
 /// lsc allocates many small strings and maps while it reads YAML; mimalloc makes that much
 /// cheaper than glibc's malloc (measured with tools/bench/run.sh).
@@ -244,6 +245,7 @@ fn inputs(
 ) -> Result<(Vec<InputSource>, Vec<Diagnostic>), ExitCode> {
     if !paths.is_empty() {
         let found = source::discover(paths);
+        memory::pages_for(found.0.len());
         announce_large_input(&found.0);
         return Ok(found);
     }
