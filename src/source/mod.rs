@@ -2,6 +2,7 @@
 //! each remembering where it came from.
 
 mod block;
+mod folder;
 mod skim;
 pub mod tree;
 pub mod yaml;
@@ -53,12 +54,6 @@ fn is_manifest(path: &Path) -> bool {
     )
 }
 
-fn is_hidden(path: &Path) -> bool {
-    path.file_name()
-        .and_then(|n| n.to_str())
-        .is_some_and(|n| n.starts_with('.') && n != "." && n != "..")
-}
-
 /// Expands the command line's paths into inputs: files as given, folders recursively (only
 /// `*.yaml`, `*.yml`, `*.json`, hidden entries skipped, sorted by path), `-` for stdin.
 pub fn discover(paths: &[String]) -> (Vec<InputSource>, Vec<Diagnostic>) {
@@ -76,7 +71,7 @@ pub fn discover(paths: &[String]) -> (Vec<InputSource>, Vec<Diagnostic>) {
                 format!("cannot read: {}", unreadable(&path, &e)),
             )),
             Ok(meta) if meta.is_dir() => {
-                let mut found = walk(&path, &[], false);
+                let mut found = walk(&path, None, &[], false);
                 // A folder whose entries could not be read has said why already.
                 let silent = found.inputs.is_empty() && found.diagnostics.is_empty();
                 inputs.append(&mut found.inputs);
@@ -104,11 +99,13 @@ struct Found {
     diagnostics: Vec<Diagnostic>,
 }
 
-/// Walks `dir` (sorted, hidden entries skipped); sub-folders are walked in parallel and their
-/// findings joined in sorted order, so the result never depends on the threads.
-/// `ancestors` are the folders on the way here. Only a symbolic link (`via_link`) can lead back
-/// to one of them, so only then are the folders' identities read (a system call each).
-fn walk(dir: &Path, ancestors: &[&Path], via_link: bool) -> Found {
+/// Walks `dir` (sorted, hidden entries skipped), opened in `parent` when there is one;
+/// sub-folders are walked in parallel and their findings joined in sorted order, so the result
+/// never depends on the threads. `ancestors` are the folders on the way here. Only a symbolic
+/// link (`via_link`) can lead back to one of them, so only then are the folders' identities
+/// read (a system call each).
+fn walk(dir: &Path, parent: Option<&folder::Folder>, ancestors: &[&Path], via_link: bool) -> Found {
+    use folder::EntryKind;
     use rayon::prelude::*;
     let looped = via_link
         && folder_id(dir).is_some_and(|id| ancestors.iter().any(|a| folder_id(a) == Some(id)));
@@ -121,8 +118,9 @@ fn walk(dir: &Path, ancestors: &[&Path], via_link: bool) -> Found {
             )],
         };
     }
-    let entries = match std::fs::read_dir(dir) {
-        Ok(entries) => entries,
+    let name = dir.file_name().unwrap_or_default();
+    let (open, entries) = match folder::open(parent, dir, name) {
+        Ok(listed) => listed,
         Err(e) => {
             return Found {
                 inputs: Vec::new(),
@@ -133,23 +131,19 @@ fn walk(dir: &Path, ancestors: &[&Path], via_link: bool) -> Found {
             };
         }
     };
-    // The entry's own type needs no system call; only symbolic links are followed with one.
-    let mut entries: Vec<_> = entries
-        .filter_map(|e| e.ok().map(|e| (e.file_name(), e.path(), e.file_type())))
-        .filter(|(_, path, _)| !is_hidden(path))
-        .collect();
-    // Siblings compare as their names do, without splitting the paths into components.
-    entries.sort_by(|a, b| a.0.cmp(&b.0));
     let branch: Vec<&Path> = ancestors.iter().copied().chain([dir]).collect();
     let parts: Vec<Found> = entries
         .into_par_iter()
-        .map(|(_, path, file_type)| {
-            let (is_dir, link) = match file_type {
-                Ok(t) if !t.is_symlink() => (Ok(t.is_dir()), false),
-                _ => (std::fs::metadata(&path).map(|m| m.is_dir()), true),
+        .map(|(name, kind)| {
+            let path = dir.join(name);
+            // The entry's own type needs no system call; only symbolic links are followed.
+            let (is_dir, link) = match kind {
+                EntryKind::Folder => (Ok(true), false),
+                EntryKind::NotFolder => (Ok(false), false),
+                EntryKind::Link => (std::fs::metadata(&path).map(|m| m.is_dir()), true),
             };
             match is_dir {
-                Ok(true) => walk(&path, &branch, link),
+                Ok(true) => walk(&path, Some(&open), &branch, link),
                 Ok(false) if is_manifest(&path) => Found {
                     inputs: vec![InputSource::File {
                         display: Arc::from(path.display().to_string().as_str()),
