@@ -7,15 +7,19 @@
 //! full parser reads it and reports every error as before. A test holds the two to the same
 //! result on every fixture and on generated texts.
 
+use std::ops::Range;
+
 use super::tree::{Entry, Map, Node, Value, resolve_plain_scalar};
 use super::yaml::{Limits, RawDocument, first_definition, key_string, line_count};
 
 /// Reads `text` when all of it is in the subset; `None` when the full parser must.
-pub fn read(text: &str, limits: &Limits) -> Option<Vec<RawDocument>> {
-    if !printable_ascii(text.as_bytes()) {
+/// The documents in `blanks` (see `skim::unwanted`) are passed over unread: each is a document
+/// without a root, as one of a kind the command does not read.
+pub fn read(text: &str, blanks: &[Range<usize>], limits: &Limits) -> Option<Vec<RawDocument>> {
+    if !kept_parts(text, blanks).all(|part| printable_ascii(part.as_bytes())) {
         return None;
     }
-    let lines = split_lines(text)?;
+    let lines = split_lines(text, blanks)?;
     let mut reader = Reader {
         text,
         lines: &lines,
@@ -32,6 +36,16 @@ pub fn read(text: &str, limits: &Limits) -> Option<Vec<RawDocument>> {
     let ends = markers.iter().copied().chain(std::iter::once(lines.len()));
     let mut documents = Vec::new();
     for (segment, (start, end)) in starts.zip(ends).enumerate() {
+        if lines
+            .get(start)
+            .is_some_and(|line| line.kind == Kind::Blanked)
+        {
+            documents.push(RawDocument {
+                number: documents.len() + 1,
+                root: None,
+            });
+            continue;
+        }
         reader.next = start;
         reader.end = end;
         let root = match reader.peek() {
@@ -55,6 +69,18 @@ pub fn read(text: &str, limits: &Limits) -> Option<Vec<RawDocument>> {
         });
     }
     Some(documents)
+}
+
+/// The parts of `text` outside `blanks`.
+fn kept_parts<'t>(text: &'t str, blanks: &[Range<usize>]) -> impl Iterator<Item = &'t str> {
+    let ends = blanks.iter().map(|b| (b.start, b.end));
+    let mut kept = 0;
+    ends.chain([(text.len(), text.len())])
+        .map(move |(start, end)| {
+            let part = text.get(kept..start).unwrap_or_default();
+            kept = end;
+            part
+        })
 }
 
 /// Whether every byte is printable ASCII or `\n`: no tab, CR, BOM or other character with
@@ -92,6 +118,8 @@ enum Kind {
     /// `---` at column 0, alone or before spaces and a comment.
     Marker,
     Content,
+    /// Stands for the lines of a document passed over unread (see [`read`]).
+    Blanked,
 }
 
 /// A line that is not empty. Empty lines are left out (blanked documents are mostly empty
@@ -115,17 +143,50 @@ impl Line {
     }
 }
 
-/// The lines of `text` that are not empty, or `None` when a line at column 0 is a directive,
+/// The lines of `text` that are not empty, with one [`Kind::Blanked`] line for each of the
+/// `blanks` (their lines are not looked at); or `None` when a line at column 0 is a directive,
 /// a document end or something else that starts with `---`, or when the lines are so short
 /// that their index would take more than twice the text.
-fn split_lines(text: &str) -> Option<Vec<Line>> {
+fn split_lines(text: &str, blanks: &[Range<usize>]) -> Option<Vec<Line>> {
     let most = (2 * text.len() / std::mem::size_of::<Line>()).max(1024);
     let mut lines = Vec::new();
-    let ends = memchr::memchr_iter(b'\n', text.as_bytes())
-        .chain((!text.ends_with('\n') && !text.is_empty()).then_some(text.len()));
-    let (mut start, mut number) = (0, 0u32);
+    let mut number = 0u32;
+    let mut kept = 0;
+    for blank in blanks {
+        split_range(text, kept..blank.start, &mut number, &mut lines, most)?;
+        lines.push(Line {
+            start: u32::try_from(blank.start).ok()?,
+            end: u32::try_from(blank.start).ok()?,
+            indent: 0,
+            number: number.checked_add(1)?,
+            kind: Kind::Blanked,
+        });
+        // A blank ends at the start of a line, or at the end of the text.
+        let blanked = super::skim::count_newlines(text.get(blank.clone())?);
+        number = number.checked_add(u32::try_from(blanked).ok()?)?;
+        kept = blank.end;
+    }
+    split_range(text, kept..text.len(), &mut number, &mut lines, most)?;
+    Some(lines)
+}
+
+/// Adds the lines of `range` (which starts at the start of a line, after line `number`) to
+/// `lines`, as [`split_lines`] does.
+fn split_range(
+    text: &str,
+    range: Range<usize>,
+    number: &mut u32,
+    lines: &mut Vec<Line>,
+    most: usize,
+) -> Option<()> {
+    let part = text.get(range.clone())?;
+    let ends = memchr::memchr_iter(b'\n', part.as_bytes())
+        .map(|end| range.start + end)
+        .chain((!part.ends_with('\n') && !part.is_empty()).then_some(range.end));
+    let mut start = range.start;
     for end in ends {
-        number = number.checked_add(1)?;
+        *number = number.checked_add(1)?;
+        let number = *number;
         let raw = text.get(start..end)?;
         if raw.is_empty() {
             start = end + 1;
@@ -165,7 +226,7 @@ fn split_lines(text: &str) -> Option<Vec<Line>> {
         });
         start = end + 1;
     }
-    Some(lines)
+    Some(())
 }
 
 struct Reader<'t> {
@@ -544,14 +605,74 @@ mod same_as_full_parser {
     fn check(text: &str) -> Result<bool, TestCaseError> {
         let mut read_it = false;
         for limits in limits() {
-            if let Some(documents) = read(text, &limits) {
+            if let Some(documents) = read(text, &[], &limits) {
                 let (full, error) = parse_events(text, &limits);
                 prop_assert_eq!(error, None, "{:?}", text);
                 prop_assert_eq!(&documents, &full, "{:?}", text);
                 read_it = true;
             }
+            passed_over_as_if_emptied(text, &limits)?;
         }
         Ok(read_it)
+    }
+
+    /// The documents `skim` finds unwanted are passed over: what is read is what the text with
+    /// them emptied reads as (where the emptied ones are empty documents: roots of null).
+    fn passed_over_as_if_emptied(text: &str, limits: &Limits) -> Result<(), TestCaseError> {
+        let Some(kinds) = limits.only_kinds else {
+            return Ok(());
+        };
+        let blanks = crate::source::skim::unwanted(text, &|kind, _| kinds.contains(&kind));
+        let emptied = crate::source::skim::mask(text, &blanks);
+        let no_null = |documents: Vec<RawDocument>| -> Vec<RawDocument> {
+            documents
+                .into_iter()
+                .map(|mut d| {
+                    d.root = d.root.filter(|root| root.value != Value::Null);
+                    d
+                })
+                .collect()
+        };
+        if let Some(documents) = read(&emptied, &[], limits) {
+            let passed_over = read(text, &blanks, limits).map(no_null);
+            prop_assert_eq!(passed_over, Some(no_null(documents)), "{:?}", text);
+        }
+        Ok(())
+    }
+
+    /// Unwanted documents first without `---`, between others, after comments and last without
+    /// a line break are passed over, and documents keep their numbers and lines.
+    #[test]
+    fn unwanted_documents_anywhere_are_passed_over() {
+        let limits = limits()[1];
+        for text in [
+            "kind: Service\nmetadata:\n  name: a\n---\nkind: Ingress\nmetadata:\n  name: b\n",
+            "# c\nkind: Ingress\n---\nkind: Secret\ndata:\n  a: b\n# c\n---\n\nkind: Gateway\n",
+            "kind: Ingress\n--- # c\nkind: Secret\n---\nkind: Secret\n---\nkind: Secret",
+            "---\nkind: Secret\n---\n---\nkind: Ingress\nspec:\n  - a\n---\n",
+        ] {
+            let blanks = crate::source::skim::unwanted(text, &|kind, _| {
+                limits.only_kinds.is_some_and(|kinds| kinds.contains(&kind))
+            });
+            assert!(!blanks.is_empty(), "{text:?}");
+            passed_over_as_if_emptied(text, &limits).unwrap();
+            let read_it = read(text, &blanks, &limits).unwrap();
+            let (full, _) = parse_events(text, &limits);
+            let roots = |docs: &[RawDocument]| -> Vec<(usize, Option<u32>)> {
+                docs.iter()
+                    .map(|d| {
+                        (
+                            d.number,
+                            d.root
+                                .as_ref()
+                                .filter(|r| r.value != Value::Null)
+                                .map(|r| r.line),
+                        )
+                    })
+                    .collect()
+            };
+            assert_eq!(roots(&read_it), roots(&full), "{text:?}");
+        }
     }
 
     /// Every YAML file of the fixtures, the examples and the fuzzing regressions; most of them
@@ -623,7 +744,7 @@ data:
 ";
         let (documents, error) = parse_events(text, &Limits::default());
         assert_eq!(error, None);
-        assert_eq!(read(text, &Limits::default()), Some(documents));
+        assert_eq!(read(text, &[], &Limits::default()), Some(documents));
     }
 
     /// What the subset leaves to the full parser, one feature per text.
@@ -659,24 +780,24 @@ data:
             "just text\n",
             "a:\n  - b\n  c: d\n",
         ] {
-            assert_eq!(read(text, &Limits::default()), None, "{text:?}");
+            assert_eq!(read(text, &[], &Limits::default()), None, "{text:?}");
         }
         let deep: String = (0..300).map(|i| format!("{}k:\n", " ".repeat(i))).collect();
-        assert_eq!(read(&deep, &Limits::default()), None);
+        assert_eq!(read(&deep, &[], &Limits::default()), None);
         let unbounded = Limits {
             max_depth: usize::MAX,
             ..Limits::default()
         };
-        assert_eq!(read(&deep, &unbounded), None);
+        assert_eq!(read(&deep, &[], &unbounded), None);
         let shallow: String = (0..60).map(|i| format!("{}k:\n", " ".repeat(i))).collect();
-        assert!(read(&shallow, &unbounded).is_some());
+        assert!(read(&shallow, &[], &unbounded).is_some());
         // Lines so short that their index would outweigh the text.
         let short = "- a\n".repeat(10_000);
-        assert_eq!(read(&short, &Limits::default()), None);
-        assert!(read(&"- abcdefghij\n".repeat(10_000), &Limits::default()).is_some());
+        assert_eq!(read(&short, &[], &Limits::default()), None);
+        assert!(read(&"- abcdefghij\n".repeat(10_000), &[], &Limits::default()).is_some());
         // Empty lines take no room: a text of blanked documents is read.
         let blanked = format!("{}kind: Ingress\n", "---\n\n\n\n\n\n\n\n".repeat(10_000));
-        assert!(read(&blanked, &Limits::default()).is_some());
+        assert!(read(&blanked, &[], &Limits::default()).is_some());
     }
 
     const LINES: &[&str] = &[

@@ -13,6 +13,7 @@
 //! no longer reported, as for any other file lsc does not read.
 
 use std::borrow::Cow;
+use std::ops::Range;
 
 /// The lines of `text`, each with its `\n` (the last one without, when the text does not end
 /// in one). `str::split_inclusive` does the same one search per line; a GitOps tree is mostly
@@ -39,12 +40,21 @@ pub fn count_newlines(text: &str) -> usize {
 /// document: its `---` line kept (or written, for the first document), its other lines emptied,
 /// so line and document numbers stay those of the original. `wanted` is asked with the
 /// document's kind and its text.
+#[cfg(test)]
 pub fn mask_unwanted<'t>(text: &'t str, wanted: &dyn Fn(&str, &str) -> bool) -> Cow<'t, str> {
+    mask(text, &unwanted(text, wanted))
+}
+
+/// The byte ranges of the documents that are certainly unwanted, in order: each document's
+/// lines after its `---` line, or all of the first document when it has none (then the range
+/// starts at 0). Each range starts and ends at the start of a line (or the text's end).
+/// `wanted` is asked with the document's kind and its text.
+pub fn unwanted(text: &str, wanted: &dyn Fn(&str, &str) -> bool) -> Vec<Range<usize>> {
     if has_lone_cr(text) {
         // A lone CR is a line break to YAML but not to this scan: lines would not match.
-        return Cow::Borrowed(text);
+        return Vec::new();
     }
-    let mut chunks: Vec<Chunk<'t>> = Vec::new();
+    let mut chunks: Vec<Chunk<'_>> = Vec::new();
     let mut current = Chunk::new(0, None);
     let mut offset = 0;
     for raw in lines_inclusive(text) {
@@ -58,7 +68,7 @@ pub fn mask_unwanted<'t>(text: &'t str, wanted: &dyn Fn(&str, &str) -> bool) -> 
         if starts_marker(line, "...") || line.starts_with('%') {
             // Document ends and directives change how what follows is read: leave it all to
             // the parser.
-            return Cow::Borrowed(text);
+            return Vec::new();
         }
         if starts_marker(line, "---") {
             chunks.push(current);
@@ -74,45 +84,41 @@ pub fn mask_unwanted<'t>(text: &'t str, wanted: &dyn Fn(&str, &str) -> bool) -> 
         .skip(1)
         .map(|c| c.start)
         .chain(std::iter::once(text.len()));
-    let bodies: Vec<(&Chunk, &str, bool)> = chunks
+    chunks
         .iter()
         .zip(ends)
-        .map(|(chunk, end)| {
-            let body = text.get(chunk.start..end).unwrap_or_default();
-            (chunk, body, chunk.skippable(body, wanted))
+        .filter(|(chunk, end)| {
+            chunk.skippable(text.get(chunk.start..*end).unwrap_or_default(), wanted)
         })
-        .collect();
-    if !bodies.iter().any(|(_, _, skip)| *skip) {
+        .map(|(chunk, end)| match chunk.marker {
+            // The `---` line stays, with its line break.
+            Some(_) => {
+                let body = text.get(chunk.start..end).unwrap_or_default();
+                memchr::memchr(b'\n', body.as_bytes()).map_or(end, |at| chunk.start + at + 1)..end
+            }
+            None => chunk.start..end,
+        })
+        .collect()
+}
+
+/// `text` with the `blanks` of [`unwanted`] emptied: their line breaks kept, and a `---`
+/// written where the first document had none, so it still counts as a document.
+pub fn mask<'t>(text: &'t str, blanks: &[Range<usize>]) -> Cow<'t, str> {
+    if blanks.is_empty() {
         return Cow::Borrowed(text);
     }
-
     let mut out = String::with_capacity(text.len());
-    for (chunk, body, skip) in bodies {
-        if !skip {
-            out.push_str(body);
-            continue;
+    let mut kept = 0;
+    for blank in blanks {
+        out.push_str(text.get(kept..blank.start).unwrap_or_default());
+        if blank.start == 0 {
+            out.push_str("---");
         }
-        let rest = match chunk.marker {
-            // Keep the `---` line as it is.
-            Some(_) => match body.split_once('\n') {
-                Some((marker, rest)) => {
-                    out.push_str(marker);
-                    out.push('\n');
-                    rest
-                }
-                None => {
-                    out.push_str(body);
-                    ""
-                }
-            },
-            // The first document has no `---`: write one so it still counts as a document.
-            None => {
-                out.push_str("---");
-                body
-            }
-        };
-        out.extend(std::iter::repeat_n('\n', count_newlines(rest)));
+        let newlines = count_newlines(text.get(blank.clone()).unwrap_or_default());
+        out.extend(std::iter::repeat_n('\n', newlines));
+        kept = blank.end;
     }
+    out.push_str(text.get(kept..).unwrap_or_default());
     Cow::Owned(out)
 }
 

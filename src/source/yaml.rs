@@ -4,6 +4,7 @@
 
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
+use std::ops::Range;
 
 use saphyr_parser::{Event, Parser, ScalarStyle, Span};
 
@@ -96,16 +97,22 @@ pub fn parse_documents(text: &str, limits: &Limits) -> (Vec<RawDocument>, Option
                         naming.contains(&kind) && !body.contains(word) && !body.contains('\\')
                     })
             };
-            parse_text(&super::skim::mask_unwanted(text, &wanted), limits)
+            parse_text(text, &super::skim::unwanted(text, &wanted), limits)
         }
-        None => parse_text(text, limits),
+        None => parse_text(text, &[], limits),
     }
 }
 
-fn parse_text(text: &str, limits: &Limits) -> (Vec<RawDocument>, Option<ParseError>) {
-    match super::block::read(text, limits) {
+/// Parses `text` but for its `blanks`, documents of kinds not wanted (`skim::unwanted`): the
+/// block reader passes over them, the full parser reads the text with them emptied.
+fn parse_text(
+    text: &str,
+    blanks: &[Range<usize>],
+    limits: &Limits,
+) -> (Vec<RawDocument>, Option<ParseError>) {
+    match super::block::read(text, blanks, limits) {
         Some(documents) => (documents, None),
-        None => parse_events(text, limits),
+        None => parse_events(&super::skim::mask(text, blanks), limits),
     }
 }
 
@@ -886,7 +893,7 @@ mod skip_tests {
             max_depth: 8,
             ..Limits::default()
         };
-        parse_text(text, &limits)
+        parse_text(text, &[], &limits)
     }
 
     #[test]
@@ -994,7 +1001,7 @@ mod skim_equivalence {
                 .collect();
             (docs, error)
         };
-        let (full, error) = nothing(parse_text(text, &limits));
+        let (full, error) = nothing(parse_text(text, &[], &limits));
         let (skimmed, skimmed_error) = nothing(parse_documents(text, &limits));
         if error.is_none() {
             prop_assert_eq!(&skimmed, &full, "{:?}", text);
