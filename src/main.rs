@@ -245,7 +245,11 @@ fn inputs(
 ) -> Result<(Vec<InputSource>, Vec<Diagnostic>), ExitCode> {
     if !paths.is_empty() {
         let found = source::discover(paths);
-        memory::pages_for(found.0.len());
+        // Not for convert: it holds more of the input at once, and with huge pages its peak
+        // memory passed 4× the input at 100,000 documents (4.1×; 3.6× without).
+        if command != "convert" {
+            memory::pages_for(found.0.len());
+        }
         announce_large_input(&found.0);
         return Ok(found);
     }
