@@ -32,7 +32,7 @@ use criterion::measurement::WallTime;
 use criterion::{BenchmarkGroup, Criterion, Throughput, criterion_group, criterion_main};
 use lsc::convert::{ConvertOptions, TlsIn, convert_documents};
 use lsc::shim::config::ShimConfig;
-use lsc::source::{Document, Limits, discover, load};
+use lsc::source::{Document, Limits, given, load};
 
 /// The allocator the lsc binary runs with, so the figures are the binary's.
 #[global_allocator]
@@ -68,9 +68,8 @@ fn tree() -> PathBuf {
 }
 
 fn documents(dir: &Path) -> Vec<Document> {
-    let (inputs, diagnostics) = discover(&[dir.display().to_string()]);
-    assert!(diagnostics.is_empty(), "{diagnostics:?}");
-    let loaded = load(&inputs, &Limits::default());
+    let loaded = load(&given(&[dir.display().to_string()]), &Limits::default());
+    assert!(loaded.discovery.is_empty(), "{:?}", loaded.discovery);
     assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
     loaded.documents
 }

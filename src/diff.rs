@@ -167,13 +167,13 @@ pub fn diff(inputs: &[InputSource], against: &[InputSource], options: &DiffOptio
 
     let loaded = source::load(against, &options.render.limits);
     let mut against_diagnostics = loaded.diagnostics;
+    diagnostics.extend(loaded.discovery);
     let existing = certificates_in(
         &loaded.documents,
         &options.render.shim.default_namespace,
         &mut against_diagnostics,
     );
-    let order: Vec<_> = against.iter().map(InputSource::display).collect();
-    diag::sort(&mut against_diagnostics, &order);
+    diag::sort(&mut against_diagnostics, &loaded.names);
     diagnostics.append(&mut against_diagnostics);
 
     let mut outcome = Outcome {

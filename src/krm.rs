@@ -142,13 +142,11 @@ fn apply(
         })
         .collect();
     // `spec.paths`: more inputs read from disk (a generator's only inputs).
-    let (inputs, mut read_diagnostics) = crate::source::discover(&paths);
-    let loaded = crate::source::load(&inputs, limits);
+    let loaded = crate::source::load(&crate::source::given(&paths), limits);
     documents.extend(loaded.documents);
+    let mut read_diagnostics = loaded.discovery;
     read_diagnostics.extend(loaded.diagnostics);
-    let order: Vec<Arc<str>> = std::iter::once(name.clone())
-        .chain(inputs.iter().map(crate::source::InputSource::display))
-        .collect();
+    let order: Vec<Arc<str>> = std::iter::once(name.clone()).chain(loaded.names).collect();
     match function {
         Function::Render(options) => {
             let plan = crate::plan_documents(documents, read_diagnostics, &order, &options);

@@ -59,7 +59,8 @@ pub struct Plan {
     /// The objects the shim read, in input order.
     pub objects: Vec<model::Object>,
     pub rendered: shim::Rendered,
-    /// Reading, parsing and rendering diagnostics, sorted by place.
+    /// What went wrong finding the inputs, then reading, parsing and rendering diagnostics
+    /// sorted by place.
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -70,10 +71,11 @@ pub fn plan(inputs: &[InputSource], options: &RenderOptions) -> Plan {
         only_kinds: (!options.all).then_some(model::SHIM_KINDS),
         ..options.limits
     };
-    let order: Vec<_> = inputs.iter().map(InputSource::display).collect();
     if options.all {
         let loaded = source::load(inputs, &limits);
-        return plan_documents(loaded.documents, loaded.diagnostics, &order, options);
+        let mut plan = plan_documents(loaded.documents, loaded.diagnostics, &loaded.names, options);
+        plan.diagnostics.splice(0..0, loaded.discovery);
+        return plan;
     }
     // Only the model is needed: each input's trees become objects on the thread that read
     // them and are dropped there.
@@ -82,13 +84,16 @@ pub fn plan(inputs: &[InputSource], options: &RenderOptions) -> Plan {
         diagnostics.append(&mut invalid);
         (objects, diagnostics)
     });
-    let mut objects = Vec::with_capacity(per_input.iter().map(|(o, _)| o.len()).sum());
+    let results = &per_input.results;
+    let mut objects = Vec::with_capacity(results.iter().map(|(o, _)| o.len()).sum());
     let mut diagnostics = Vec::new();
-    for (mut input_objects, mut input_diagnostics) in per_input {
+    for (mut input_objects, mut input_diagnostics) in per_input.results {
         objects.append(&mut input_objects);
         diagnostics.append(&mut input_diagnostics);
     }
-    plan_objects(Vec::new(), objects, diagnostics, &order, options)
+    let mut plan = plan_objects(Vec::new(), objects, diagnostics, &per_input.names, options);
+    plan.diagnostics.splice(0..0, per_input.discovery);
+    plan
 }
 
 /// [`plan`] for documents already read (a KRM function's items), with the reading

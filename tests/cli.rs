@@ -71,6 +71,52 @@ fn folders_are_read_recursively_and_sorted_skipping_hidden_and_other_files() {
     assert_eq!(common::assert_certificates_valid(&out, "folder"), 3);
 }
 
+/// Files are opened in their folder as it is listed: a symbolic link to a file elsewhere is
+/// followed, and problems finding the paths come first, in the command line's order.
+#[cfg(unix)]
+#[test]
+fn linked_files_are_read_and_path_problems_come_first_in_order() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "elsewhere/real.txt",
+        &ingress("linked", "linked-tls"),
+    );
+    write(dir.path(), "empty/notes.txt", "");
+    std::fs::create_dir_all(dir.path().join("apps")).unwrap();
+    std::os::unix::fs::symlink("../elsewhere/real.txt", dir.path().join("apps/web.yaml")).unwrap();
+    let out = lsc()
+        .current_dir(dir.path())
+        .args(["render", "apps"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let out = String::from_utf8(out).unwrap();
+    assert!(out.contains("  name: linked-tls\n"), "{out}");
+
+    write(dir.path(), "apps/bad.yaml", "kind: [unclosed\n");
+    let assert = lsc()
+        .current_dir(dir.path())
+        .args(["render", "apps", "missing.yaml", "empty"])
+        .assert()
+        .code(2)
+        .stdout("");
+    let err = String::from_utf8(assert.get_output().stderr.clone()).unwrap();
+    let lines: Vec<&str> = err.lines().collect();
+    assert_eq!(lines.len(), 3, "{err}");
+    assert_eq!(
+        lines[0],
+        "error: missing.yaml: cannot read: no such file or folder"
+    );
+    assert_eq!(
+        lines[1],
+        "warning: empty: folder holds no *.yaml, *.yml or *.json file"
+    );
+    assert!(lines[2].starts_with("error: apps/bad.yaml:1: "), "{err}");
+}
+
 #[test]
 fn stdin_with_dash_and_without_paths() {
     for args in [vec!["render", "-"], vec!["render"]] {

@@ -54,6 +54,9 @@ pub struct Checked {
     pub findings: Vec<Finding>,
     /// The text of every input read, for showing source lines (with `source_lines`).
     pub sources: Vec<crate::source::Source>,
+    /// What went wrong finding the inputs: not findings. When one is an error, nothing was
+    /// checked.
+    pub discovery: Vec<Diagnostic>,
     /// What the checks read and planned, handed back instead of freed, as
     /// [`crate::Outcome::retained`].
     pub retained: Retained,
@@ -102,7 +105,7 @@ pub fn check(inputs: &[InputSource], options: &CheckOptions) -> Checked {
         ..options.limits
     };
     let namespace = options.shim.default_namespace.as_str();
-    let (per_input, sources) = crate::source::load_each_with_sources(
+    let (walked, sources) = crate::source::load_each_with_sources(
         inputs,
         &limits,
         options.source_lines,
@@ -117,6 +120,15 @@ pub fn check(inputs: &[InputSource], options: &CheckOptions) -> Checked {
             }
         },
     );
+    if walked.discovery.iter().any(Diagnostic::is_error) {
+        return Checked {
+            findings: Vec::new(),
+            sources: Vec::new(),
+            discovery: walked.discovery,
+            retained: Retained::default(),
+        };
+    }
+    let per_input = walked.results;
     let mut all = Parsed {
         diagnostics: Vec::new(),
         objects: Vec::with_capacity(per_input.iter().map(|p| p.objects.len()).sum()),
@@ -130,11 +142,11 @@ pub fn check(inputs: &[InputSource], options: &CheckOptions) -> Checked {
         all.cel.append(&mut parsed.cel);
     }
     let (mut findings, retained) = check_parsed(all, options);
-    let order: Vec<Arc<str>> = inputs.iter().map(InputSource::display).collect();
-    sort(&mut findings, &order);
+    sort(&mut findings, &walked.names);
     Checked {
         findings,
         sources,
+        discovery: walked.discovery,
         retained,
     }
 }

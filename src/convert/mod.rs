@@ -664,19 +664,23 @@ pub fn convert(inputs: &[InputSource], options: &ConvertOptions) -> Converted {
     });
     let mut read_inputs = Inputs::default();
     // Exactly the room the Ingresses need: they are kept until the end.
-    read_inputs
-        .ingresses
-        .reserve_exact(per_input.iter().map(|(i, _)| i.ingresses.len()).sum());
+    read_inputs.ingresses.reserve_exact(
+        per_input
+            .results
+            .iter()
+            .map(|(i, _)| i.ingresses.len())
+            .sum(),
+    );
     let mut read_diagnostics = Vec::new();
-    for (input, mut diagnostics) in per_input {
+    for (input, mut diagnostics) in per_input.results {
         read_inputs.append(input);
         read_diagnostics.append(&mut diagnostics);
     }
     let mut converted = convert_inputs(read_inputs, Vec::new(), options);
     let mut diagnostics = read_diagnostics;
     diagnostics.append(&mut converted.diagnostics);
-    let order: Vec<_> = inputs.iter().map(InputSource::display).collect();
-    crate::diag::sort(&mut diagnostics, &order);
+    crate::diag::sort(&mut diagnostics, &per_input.names);
+    diagnostics.splice(0..0, per_input.discovery);
     converted.diagnostics = diagnostics;
     if converted.diagnostics.iter().any(Diagnostic::is_error) {
         converted.objects.clear();

@@ -5,10 +5,11 @@
 //! `c` in the open `a/b` looks up one name. That, and listing without the `fstat` that glibc's
 //! `opendir` adds, took about 9 % off the time to find and read the 20,364 files in 15,733
 //! folders of the benchmark's 100,000-document tree (`tools/bench/read_floor.rs`). Files are
-//! still opened by their path when they are read: keeping their folders open until then
-//! would hold a descriptor per folder, and a table of thousands of descriptors grows in steps
-//! that each wait for every thread of the process (`synchronize_rcu`), which cost more than
-//! it saved.
+//! opened the same way, in their folder, while it is still open for its entries: a folder is
+//! closed once they are done. (Keeping every folder open until a later reading pass would
+//! hold a descriptor per folder, and a table of thousands of descriptors grows in steps that
+//! each wait for every thread of the process, `synchronize_rcu`, which cost more than it
+//! saved.)
 
 use std::ffi::{OsStr, OsString};
 
@@ -81,6 +82,17 @@ mod imp {
         }
         Ok((Folder(fd), sorted(entries)))
     }
+
+    /// Opens the file `name` in `folder` for reading (`path` names it in messages only).
+    pub fn open_file(folder: &Folder, _path: &Path, name: &OsStr) -> io::Result<std::fs::File> {
+        let flags = OFlags::RDONLY | OFlags::CLOEXEC;
+        Ok(std::fs::File::from(openat(
+            &folder.0,
+            name,
+            flags,
+            Mode::empty(),
+        )?))
+    }
 }
 
 #[cfg(not(unix))]
@@ -114,6 +126,10 @@ mod imp {
         }
         Ok((Folder, sorted(entries)))
     }
+
+    pub fn open_file(_folder: &Folder, path: &Path, _name: &OsStr) -> io::Result<std::fs::File> {
+        std::fs::File::open(path)
+    }
 }
 
-pub use imp::{Folder, open};
+pub use imp::{Folder, open, open_file};

@@ -10,6 +10,7 @@ pub mod yaml;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::diag::{Diagnostic, Location};
 use tree::{Map, Node, Value};
@@ -18,21 +19,43 @@ pub use yaml::Limits;
 /// The name stdin goes by in diagnostics.
 pub const STDIN_NAME: &str = "<stdin>";
 
-/// One input to read: a file found on disk, or stdin.
+/// One input to read: a path as the command line gives it (a file, or a folder to walk), a
+/// file, or stdin.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum InputSource {
-    File { path: PathBuf, display: Arc<str> },
+    /// Checked when read: a folder is walked, anything else read as a file.
+    Given(String),
+    File {
+        path: PathBuf,
+        display: Arc<str>,
+    },
     Stdin,
 }
 
 impl InputSource {
     pub fn display(&self) -> Arc<str> {
         match self {
+            InputSource::Given(path) => Arc::from(path.as_str()),
             InputSource::File { display, .. } => display.clone(),
             InputSource::Stdin => Arc::from(STDIN_NAME),
         }
     }
 }
+
+/// The command line's paths as inputs: `-` is stdin.
+pub fn given(paths: &[String]) -> Vec<InputSource> {
+    paths
+        .iter()
+        .map(|path| match path.as_str() {
+            "-" => InputSource::Stdin,
+            _ => InputSource::Given(path.clone()),
+        })
+        .collect()
+}
+
+/// Called with the number of files found so far each time a read finds one more, when set
+/// (once, by the program): it may change how the process runs, never what it prints.
+pub static ON_FILE_FOUND: std::sync::OnceLock<fn(usize)> = std::sync::OnceLock::new();
 
 /// A Kubernetes object document: a mapping, with where it came from.
 #[derive(Debug, Clone, PartialEq)]
@@ -54,120 +77,195 @@ fn is_manifest(path: &Path) -> bool {
     )
 }
 
-/// Expands the command line's paths into inputs: files as given, folders recursively (only
-/// `*.yaml`, `*.yml`, `*.json`, hidden entries skipped, sorted by path), `-` for stdin.
-pub fn discover(paths: &[String]) -> (Vec<InputSource>, Vec<Diagnostic>) {
-    let mut inputs = Vec::new();
-    let mut diagnostics = Vec::new();
-    for arg in paths {
-        if arg == "-" {
-            inputs.push(InputSource::Stdin);
-            continue;
+/// Every file the inputs name or hold, each made into a `T` on the thread that read it.
+#[derive(Debug)]
+pub struct Walked<T> {
+    /// In input order: the command line's order, and a folder's files sorted by path.
+    pub results: Vec<T>,
+    /// The name of each result's file, in the same order.
+    pub names: Vec<Arc<str>>,
+    /// What went wrong finding the files (a path or folder that cannot be read, a folder
+    /// without manifests), in the command line's order.
+    pub discovery: Vec<Diagnostic>,
+}
+
+/// Finds and reads every input, files in parallel, and hands each file's name and bytes (or
+/// why they could not be read) to `each`. Folders are walked recursively (only `*.yaml`,
+/// `*.yml`, `*.json`, hidden entries skipped), and each file is read as soon as its folder is
+/// listed, opened by its name in the open folder: no barrier between finding and reading, and
+/// no path looked up twice. The result never depends on the number of threads.
+pub fn read_each<T: Send>(
+    inputs: &[InputSource],
+    limits: &Limits,
+    each: impl Fn(&Arc<str>, Result<Vec<u8>, Diagnostic>) -> T + Sync,
+) -> Walked<T> {
+    use rayon::prelude::*;
+    let reader = Reader {
+        limits,
+        each: &each,
+        found: AtomicUsize::new(0),
+    };
+    let parts: Vec<Found<T>> = inputs.par_iter().map(|i| reader.input(i)).collect();
+    let mut walked = Walked {
+        results: Vec::with_capacity(parts.iter().map(|p| p.files.len()).sum()),
+        names: Vec::new(),
+        discovery: Vec::new(),
+    };
+    walked.names.reserve_exact(walked.results.capacity());
+    for part in parts {
+        for (name, result) in part.files {
+            walked.names.push(name);
+            walked.results.push(result);
         }
-        let path = PathBuf::from(arg);
-        match std::fs::metadata(&path) {
-            Err(e) => diagnostics.push(Diagnostic::error(
+        walked.discovery.extend(part.diagnostics);
+    }
+    walked
+}
+
+/// What reading found under one path, in walk order.
+struct Found<T> {
+    files: Vec<(Arc<str>, T)>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl<T> Found<T> {
+    fn failed(diagnostic: Diagnostic) -> Self {
+        Found {
+            files: Vec::new(),
+            diagnostics: vec![diagnostic],
+        }
+    }
+
+    fn nothing() -> Self {
+        Found {
+            files: Vec::new(),
+            diagnostics: Vec::new(),
+        }
+    }
+}
+
+type Each<'a, T> = dyn Fn(&Arc<str>, Result<Vec<u8>, Diagnostic>) -> T + Sync + 'a;
+
+/// One [`read_each`] run.
+struct Reader<'a, T> {
+    limits: &'a Limits,
+    each: &'a Each<'a, T>,
+    /// Files found so far, for [`ON_FILE_FOUND`].
+    found: AtomicUsize,
+}
+
+impl<T: Send> Reader<'_, T> {
+    fn input(&self, input: &InputSource) -> Found<T> {
+        let InputSource::Given(arg) = input else {
+            return self.file(input.display(), read_bytes(input, self.limits));
+        };
+        let path = Path::new(arg);
+        match std::fs::metadata(path) {
+            Err(e) => Found::failed(Diagnostic::error(
                 Some(file_location(arg)),
-                format!("cannot read: {}", unreadable(&path, &e)),
+                format!("cannot read: {}", unreadable(path, &e)),
             )),
             Ok(meta) if meta.is_dir() => {
-                let mut found = walk(&path, None, &[], false);
+                let mut found = self.walk(path, None, &[], false);
                 // A folder whose entries could not be read has said why already.
-                let silent = found.inputs.is_empty() && found.diagnostics.is_empty();
-                inputs.append(&mut found.inputs);
-                diagnostics.append(&mut found.diagnostics);
-                if silent {
-                    diagnostics.push(Diagnostic::warning(
+                if found.files.is_empty() && found.diagnostics.is_empty() {
+                    found.diagnostics.push(Diagnostic::warning(
                         Some(file_location(arg)),
                         "folder holds no *.yaml, *.yml or *.json file",
                     ));
                 }
+                found
             }
-            Ok(_) => inputs.push(InputSource::File {
-                display: Arc::from(arg.as_str()),
-                path,
-            }),
+            Ok(_) => {
+                let name = Arc::from(arg.as_str());
+                let bytes = read_opened(&name, std::fs::File::open(path), self.limits);
+                self.file(name, bytes)
+            }
         }
     }
-    (inputs, diagnostics)
-}
 
-/// What a folder walk found, in walk order.
-#[derive(Default)]
-struct Found {
-    inputs: Vec<InputSource>,
-    diagnostics: Vec<Diagnostic>,
-}
+    fn file(&self, name: Arc<str>, bytes: Result<Vec<u8>, Diagnostic>) -> Found<T> {
+        let count = self.found.fetch_add(1, Ordering::Relaxed) + 1;
+        if let Some(hook) = ON_FILE_FOUND.get() {
+            hook(count);
+        }
+        let result = (self.each)(&name, bytes);
+        Found {
+            files: vec![(name, result)],
+            diagnostics: Vec::new(),
+        }
+    }
 
-/// Walks `dir` (sorted, hidden entries skipped), opened in `parent` when there is one;
-/// sub-folders are walked in parallel and their findings joined in sorted order, so the result
-/// never depends on the threads. `ancestors` are the folders on the way here. Only a symbolic
-/// link (`via_link`) can lead back to one of them, so only then are the folders' identities
-/// read (a system call each).
-fn walk(dir: &Path, parent: Option<&folder::Folder>, ancestors: &[&Path], via_link: bool) -> Found {
-    use folder::EntryKind;
-    use rayon::prelude::*;
-    let looped = via_link
-        && folder_id(dir).is_some_and(|id| ancestors.iter().any(|a| folder_id(a) == Some(id)));
-    if looped {
-        return Found {
-            inputs: Vec::new(),
-            diagnostics: vec![Diagnostic::warning(
+    /// Walks `dir` (sorted, hidden entries skipped), opened in `parent` when there is one,
+    /// reading its files as it goes; entries are taken in parallel and their findings joined
+    /// in sorted order. `ancestors` are the folders on the way here. Only a symbolic link
+    /// (`via_link`) can lead back to one of them, so only then are the folders' identities
+    /// read (a system call each). A folder is closed once its entries are done, so the open
+    /// ones are only those on the way to the entries being read.
+    fn walk(
+        &self,
+        dir: &Path,
+        parent: Option<&folder::Folder>,
+        ancestors: &[&Path],
+        via_link: bool,
+    ) -> Found<T> {
+        use folder::EntryKind;
+        use rayon::prelude::*;
+        let looped = via_link
+            && folder_id(dir).is_some_and(|id| ancestors.iter().any(|a| folder_id(a) == Some(id)));
+        if looped {
+            return Found::failed(Diagnostic::warning(
                 Some(file_location(&dir.display().to_string())),
                 "symbolic link loop; folder skipped",
-            )],
-        };
-    }
-    let name = dir.file_name().unwrap_or_default();
-    let (open, entries) = match folder::open(parent, dir, name) {
-        Ok(listed) => listed,
-        Err(e) => {
-            return Found {
-                inputs: Vec::new(),
-                diagnostics: vec![Diagnostic::error(
+            ));
+        }
+        let name = dir.file_name().unwrap_or_default();
+        let (open, entries) = match folder::open(parent, dir, name) {
+            Ok(listed) => listed,
+            Err(e) => {
+                return Found::failed(Diagnostic::error(
                     Some(file_location(&dir.display().to_string())),
                     format!("cannot read folder: {}", io_reason(&e)),
-                )],
-            };
-        }
-    };
-    let branch: Vec<&Path> = ancestors.iter().copied().chain([dir]).collect();
-    let parts: Vec<Found> = entries
-        .into_par_iter()
-        .map(|(name, kind)| {
-            let path = dir.join(name);
-            // The entry's own type needs no system call; only symbolic links are followed.
-            let (is_dir, link) = match kind {
-                EntryKind::Folder => (Ok(true), false),
-                EntryKind::NotFolder => (Ok(false), false),
-                EntryKind::Link => (std::fs::metadata(&path).map(|m| m.is_dir()), true),
-            };
-            match is_dir {
-                Ok(true) => walk(&path, Some(&open), &branch, link),
-                Ok(false) if is_manifest(&path) => Found {
-                    inputs: vec![InputSource::File {
-                        display: Arc::from(path.display().to_string().as_str()),
-                        path,
-                    }],
-                    diagnostics: Vec::new(),
-                },
-                Ok(false) => Found::default(),
-                Err(e) => Found {
-                    inputs: Vec::new(),
-                    diagnostics: vec![Diagnostic::error(
+                ));
+            }
+        };
+        let branch: Vec<&Path> = ancestors.iter().copied().chain([dir]).collect();
+        let parts: Vec<Found<T>> = entries
+            .into_par_iter()
+            .map(|(name, kind)| {
+                let path = dir.join(&name);
+                // The entry's own type needs no system call; only symbolic links are followed.
+                let (is_dir, link) = match kind {
+                    EntryKind::Folder => (Ok(true), false),
+                    EntryKind::NotFolder => (Ok(false), false),
+                    EntryKind::Link => (std::fs::metadata(&path).map(|m| m.is_dir()), true),
+                };
+                match is_dir {
+                    Ok(true) => self.walk(&path, Some(&open), &branch, link),
+                    Ok(false) if is_manifest(&path) => {
+                        let display: Arc<str> = Arc::from(path.display().to_string().as_str());
+                        let opened = folder::open_file(&open, &path, &name);
+                        let bytes = read_opened(&display, opened, self.limits);
+                        self.file(display, bytes)
+                    }
+                    Ok(false) => Found::nothing(),
+                    Err(e) => Found::failed(Diagnostic::error(
                         Some(file_location(&path.display().to_string())),
                         format!("cannot read: {}", unreadable(&path, &e)),
-                    )],
-                },
-            }
-        })
-        .collect();
-    let mut found = Found::default();
-    for part in parts {
-        found.inputs.extend(part.inputs);
-        found.diagnostics.extend(part.diagnostics);
+                    )),
+                }
+            })
+            .collect();
+        let mut found = Found {
+            files: Vec::with_capacity(parts.iter().map(|p| p.files.len()).sum()),
+            diagnostics: Vec::new(),
+        };
+        for part in parts {
+            found.files.extend(part.files);
+            found.diagnostics.extend(part.diagnostics);
+        }
+        found
     }
-    found
 }
 
 /// What identifies a folder whatever the path it is reached by.
@@ -226,62 +324,75 @@ fn io_reason(e: &std::io::Error) -> String {
 /// rest is read into a buffer of its size.
 const FIRST_READ: u64 = 16 * 1024;
 
-/// Reads an input's bytes, refusing inputs over the size bound.
+/// Reads an input's bytes, refusing inputs over the size bound (a given path is read as a
+/// file).
 pub fn read_bytes(input: &InputSource, limits: &Limits) -> Result<Vec<u8>, Diagnostic> {
     let name = input.display();
-    let limit = u64::try_from(limits.max_input_bytes).unwrap_or(u64::MAX);
-    let too_large = || {
-        Diagnostic::error(
-            Some(file_location(&name)),
-            format!(
-                "input is larger than {} bytes (--max-input-bytes raises this bound)",
-                limits.max_input_bytes
-            ),
-        )
-    };
-    let mut bytes = Vec::new();
-    let result = match input {
-        InputSource::File { path, .. } => std::fs::File::open(path).and_then(|mut file| {
-            // Most manifest files are read whole by the first call, without asking for their
-            // size (a system call per file, and trees hold tens of thousands); a larger one is
-            // then read into a buffer of its size, which saves the growth steps.
-            let first = FIRST_READ.min(limit.saturating_add(1));
-            bytes.reserve_exact(usize::try_from(first).unwrap_or(0));
-            let read = (&mut file).take(first).read_to_end(&mut bytes)?;
-            if u64::try_from(read).is_ok_and(|read| read == first) {
-                let size = file.metadata().map_or(0, |m| m.len()).min(limit);
-                let rest = usize::try_from(size.saturating_sub(first)).unwrap_or(0);
-                bytes.reserve_exact(rest.saturating_add(1));
-                file.take(limit.saturating_add(1).saturating_sub(first))
-                    .read_to_end(&mut bytes)?;
-            }
-            Ok(bytes.len())
-        }),
+    match input {
+        InputSource::Given(path) => read_opened(&name, std::fs::File::open(path), limits),
+        InputSource::File { path, .. } => read_opened(&name, std::fs::File::open(path), limits),
         InputSource::Stdin => {
             // A file redirected to stdin says its size; a pipe is read in pieces.
+            let limit = u64::try_from(limits.max_input_bytes).unwrap_or(u64::MAX);
             let size = stdin_size().map_or(0, |size| size.min(limit).saturating_add(1));
             let first = usize::try_from(size).unwrap_or(0);
             let mut stdin = std::io::stdin().lock().take(limit.saturating_add(1));
             match read_in_pieces(&mut stdin, first, limits.max_input_bytes) {
-                Ok(Some(read)) => {
-                    bytes = read;
-                    Ok(bytes.len())
-                }
-                Ok(None) => return Err(too_large()),
-                Err(e) => Err(e),
+                Ok(Some(bytes)) => Ok(bytes),
+                Ok(None) => Err(too_large(&name, limits)),
+                Err(e) => Err(cannot_read(&name, &e)),
             }
         }
-    };
-    if let Err(e) = result {
-        return Err(Diagnostic::error(
-            Some(file_location(&name)),
-            format!("cannot read: {}", io_reason(&e)),
-        ));
     }
-    if bytes.len() > limits.max_input_bytes {
-        return Err(too_large());
+}
+
+/// Reads a file just opened (or says why it could not be opened), refusing it over the size
+/// bound.
+fn read_opened(
+    name: &Arc<str>,
+    opened: std::io::Result<std::fs::File>,
+    limits: &Limits,
+) -> Result<Vec<u8>, Diagnostic> {
+    let limit = u64::try_from(limits.max_input_bytes).unwrap_or(u64::MAX);
+    let mut bytes = Vec::new();
+    let read = opened.and_then(|mut file| {
+        // Most manifest files are read whole by the first call, without asking for their
+        // size (a system call per file, and trees hold tens of thousands); a larger one is
+        // then read into a buffer of its size, which saves the growth steps.
+        let first = FIRST_READ.min(limit.saturating_add(1));
+        bytes.reserve_exact(usize::try_from(first).unwrap_or(0));
+        let read = (&mut file).take(first).read_to_end(&mut bytes)?;
+        if u64::try_from(read).is_ok_and(|read| read == first) {
+            let size = file.metadata().map_or(0, |m| m.len()).min(limit);
+            let rest = usize::try_from(size.saturating_sub(first)).unwrap_or(0);
+            bytes.reserve_exact(rest.saturating_add(1));
+            file.take(limit.saturating_add(1).saturating_sub(first))
+                .read_to_end(&mut bytes)?;
+        }
+        Ok(())
+    });
+    match read {
+        Err(e) => Err(cannot_read(name, &e)),
+        Ok(()) if bytes.len() > limits.max_input_bytes => Err(too_large(name, limits)),
+        Ok(()) => Ok(bytes),
     }
-    Ok(bytes)
+}
+
+fn cannot_read(name: &str, e: &std::io::Error) -> Diagnostic {
+    Diagnostic::error(
+        Some(file_location(name)),
+        format!("cannot read: {}", io_reason(e)),
+    )
+}
+
+fn too_large(name: &str, limits: &Limits) -> Diagnostic {
+    Diagnostic::error(
+        Some(file_location(name)),
+        format!(
+            "input is larger than {} bytes (--max-input-bytes raises this bound)",
+            limits.max_input_bytes
+        ),
+    )
 }
 
 /// Reads everything into one buffer in pieces of at least 1 MiB (the first of `first` bytes),
@@ -536,13 +647,22 @@ fn expand(
 pub struct Loaded {
     pub documents: Vec<Document>,
     pub diagnostics: Vec<Diagnostic>,
+    /// Every file read, in input order (to sort diagnostics by).
+    pub names: Vec<Arc<str>>,
+    /// What went wrong finding the files ([`Walked::discovery`]).
+    pub discovery: Vec<Diagnostic>,
 }
 
 /// Reads and parses every input, files in parallel; the result is in input order whatever
 /// the number of threads, so output never depends on it.
 pub fn load(inputs: &[InputSource], limits: &Limits) -> Loaded {
-    let mut loaded = Loaded::default();
-    for (documents, diagnostics) in load_each(inputs, limits, |d, g| (d, g)) {
+    let each = load_each(inputs, limits, |d, g| (d, g));
+    let mut loaded = Loaded {
+        names: each.names,
+        discovery: each.discovery,
+        ..Loaded::default()
+    };
+    for (documents, diagnostics) in each.results {
         loaded.documents.extend(documents);
         loaded.diagnostics.extend(diagnostics);
     }
@@ -556,7 +676,7 @@ pub fn load_each<T: Send>(
     inputs: &[InputSource],
     limits: &Limits,
     each: impl Fn(Vec<Document>, Vec<Diagnostic>) -> T + Sync,
-) -> Vec<T> {
+) -> Walked<T> {
     load_each_with_sources(inputs, limits, false, each).0
 }
 
@@ -570,35 +690,31 @@ pub fn load_each_with_sources<T: Send>(
     limits: &Limits,
     keep_text: bool,
     each: impl Fn(Vec<Document>, Vec<Diagnostic>) -> T + Sync,
-) -> (Vec<T>, Vec<Source>) {
-    use rayon::prelude::*;
-    let per_input: Vec<(T, Option<Source>)> = inputs
-        .par_iter()
-        .map(|input| {
-            let (documents, diagnostics, text) = read_input(input, limits, keep_text);
-            (each(documents, diagnostics), text)
-        })
-        .collect();
-    let mut results = Vec::with_capacity(per_input.len());
+) -> (Walked<T>, Vec<Source>) {
+    let walked = read_each(inputs, limits, |name, bytes| {
+        match bytes.and_then(|bytes| decode(name, bytes)) {
+            Ok(text) => {
+                let (docs, diagnostics) = documents(name, &text, limits);
+                (
+                    each(docs, diagnostics),
+                    keep_text.then(|| (name.clone(), text)),
+                )
+            }
+            Err(d) => (each(Vec::new(), vec![d]), None),
+        }
+    });
+    let mut results = Vec::with_capacity(walked.results.len());
     let mut sources = Vec::new();
-    for (result, text) in per_input {
+    for (result, text) in walked.results {
         results.push(result);
         sources.extend(text);
     }
-    (results, sources)
-}
-
-type PerInput = (Vec<Document>, Vec<Diagnostic>, Option<Source>);
-
-fn read_input(input: &InputSource, limits: &Limits, keep_text: bool) -> PerInput {
-    let name = input.display();
-    match read_bytes(input, limits).and_then(|bytes| decode(&name, bytes)) {
-        Ok(text) => {
-            let (docs, diagnostics) = documents(&name, &text, limits);
-            (docs, diagnostics, keep_text.then_some((name, text)))
-        }
-        Err(d) => (Vec::new(), vec![d], None),
-    }
+    let walked = Walked {
+        results,
+        names: walked.names,
+        discovery: walked.discovery,
+    };
+    (walked, sources)
 }
 
 #[cfg(test)]
@@ -631,7 +747,7 @@ mod tests {
 
 #[cfg(all(test, unix))]
 mod walk_tests {
-    use super::{InputSource, discover};
+    use super::{Limits, given, read_each};
 
     #[test]
     fn links_back_to_any_folder_on_the_way_are_skipped_and_others_followed() {
@@ -642,20 +758,23 @@ mod walk_tests {
             .and_then(|()| std::os::unix::fs::symlink("../..", root.join("a/b/up")))
             .and_then(|()| std::os::unix::fs::symlink("a", root.join("c")));
         made.unwrap_or_else(|e| panic!("{e}"));
-        let (inputs, diagnostics) = discover(&[root.display().to_string()]);
-        let found: Vec<String> = inputs
+        let inputs = given(&[root.display().to_string()]);
+        let walked = read_each(&inputs, &Limits::default(), |_, bytes| {
+            bytes.map(|b| b.len())
+        });
+        let prefix = format!("{}/", root.display());
+        let found: Vec<&str> = walked
+            .names
             .iter()
-            .map(|i| match i {
-                InputSource::File { path, .. } => path
-                    .strip_prefix(root)
-                    .map(|p| p.display().to_string())
-                    .unwrap_or_default(),
-                InputSource::Stdin => "-".to_string(),
-            })
+            .map(|name| name.strip_prefix(prefix.as_str()).unwrap_or(name))
             .collect();
+        let diagnostics = walked.discovery;
         // `c` is a link to a sibling: followed. `up` leads back to the root, whether reached
         // through `a` or through `c`.
         assert_eq!(found, ["a/b/f.yaml", "c/b/f.yaml"]);
+        // Both read through their open folders.
+        let read: Vec<_> = walked.results.iter().map(|r| r.as_ref().ok()).collect();
+        assert_eq!(read, [Some(&16), Some(&16)]);
         let warnings: Vec<String> = diagnostics.iter().map(|d| d.to_string()).collect();
         assert_eq!(warnings.len(), 2, "{warnings:?}");
         assert!(
