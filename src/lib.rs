@@ -157,13 +157,21 @@ pub fn render(inputs: &[InputSource], options: &RenderOptions) -> Outcome {
         .map(Output::Document)
         .chain(rendered.certificates.iter().map(|c| Output::Certificate(c)))
         .collect();
-    outcome.stdout = emit::object_stream(options.format, &outputs, |output| match output {
-        Output::Document(d) => Node {
-            line: d.location.line,
-            value: Value::Map(d.root.clone()),
+    outcome.stdout = emit::object_stream(
+        options.format,
+        &outputs,
+        |output| match output {
+            Output::Document(d) => Node {
+                line: d.location.line,
+                value: Value::Map(d.root.clone()),
+            },
+            Output::Certificate(c) => c.to_node(),
         },
-        Output::Certificate(c) => c.to_node(),
-    });
+        |out, output| match output {
+            Output::Document(d) => emit::yaml::write_mapping_document(out, &d.root),
+            Output::Certificate(c) => c.write_yaml(out),
+        },
+    );
     if options.explain {
         for certificate in &rendered.certificates {
             let id = (certificate.namespace.clone(), certificate.name.clone());

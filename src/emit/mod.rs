@@ -7,7 +7,49 @@ pub mod yaml;
 
 use rayon::prelude::*;
 
-use crate::source::tree::Node;
+use crate::source::tree::{Map, Node, Value};
+
+/// Where an object's fields go, in order: into a tree (`Map`) or straight into YAML text
+/// ([`yaml::BlockWriter`]), so that an object made only to be printed needs no tree.
+pub trait Fields {
+    fn str(&mut self, key: &str, value: &str);
+    fn int(&mut self, key: &str, value: i64);
+    fn bool(&mut self, key: &str, value: bool);
+    fn strs(&mut self, key: &str, items: &[String]);
+    fn map(&mut self, key: &str, fields: impl FnOnce(&mut Self));
+    /// A list of one mapping.
+    fn one_map_list(&mut self, key: &str, fields: impl FnOnce(&mut Self));
+}
+
+impl Fields for Map {
+    fn str(&mut self, key: &str, value: &str) {
+        self.push(key, Value::str(value));
+    }
+
+    fn int(&mut self, key: &str, value: i64) {
+        self.push(key, Value::Int(value));
+    }
+
+    fn bool(&mut self, key: &str, value: bool) {
+        self.push(key, Value::Bool(value));
+    }
+
+    fn strs(&mut self, key: &str, items: &[String]) {
+        self.push(key, Value::str_seq(items));
+    }
+
+    fn map(&mut self, key: &str, fields: impl FnOnce(&mut Self)) {
+        let mut map = Map::default();
+        fields(&mut map);
+        self.push(key, Value::Map(map));
+    }
+
+    fn one_map_list(&mut self, key: &str, fields: impl FnOnce(&mut Self)) {
+        let mut map = Map::default();
+        fields(&mut map);
+        self.push(key, Value::Seq(vec![Node::new(Value::Map(map))]));
+    }
+}
 
 /// The output formats of `-o`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -17,16 +59,17 @@ pub enum Format {
     Json,
 }
 
-/// [`objects`] for objects made from `items`. In YAML each object is made and written on a
-/// worker thread, chunk by chunk, and the chunks are joined in order: the text is the same
-/// whatever the number of threads, and only the text (not every object's tree) is held at once.
+/// [`objects`] for objects made from `items`: in YAML each is written by `write` on a worker
+/// thread, chunk by chunk, and the chunks are joined in order, so the text is the same
+/// whatever the number of threads; in JSON each is made into a tree by `node`.
 pub fn object_stream<T: Sync>(
     format: Format,
     items: &[T],
-    node: impl Fn(&T) -> Node + Sync,
+    node: impl Fn(&T) -> Node,
+    write: impl Fn(&mut String, &T) + Sync,
 ) -> String {
     match format {
-        Format::Yaml => yaml_in_parallel(items, |out, item| yaml::write_document(out, &node(item))),
+        Format::Yaml => yaml_in_parallel(items, write),
         Format::Json => {
             let nodes: Vec<Node> = items.iter().map(node).collect();
             let mut out = String::new();

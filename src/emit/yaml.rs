@@ -7,12 +7,21 @@ use crate::source::tree::{Map, Node, Value};
 /// Writes one document (no `---` line).
 pub fn write_document(out: &mut String, node: &Node) {
     match &node.value {
-        Value::Map(map) if !map.entries.is_empty() => write_map(out, map, 0),
+        Value::Map(map) => write_mapping_document(out, map),
         Value::Seq(items) if !items.is_empty() => write_seq(out, items, 0),
         _ => {
             write_inline(out, &node.value);
             out.push('\n');
         }
+    }
+}
+
+/// [`write_document`] for a mapping.
+pub fn write_mapping_document(out: &mut String, map: &Map) {
+    if map.entries.is_empty() {
+        out.push_str("{}\n");
+    } else {
+        write_map(out, map, 0);
     }
 }
 
@@ -41,19 +50,45 @@ fn write_map(out: &mut String, map: &Map, level: usize) {
         if i > 0 || level == 0 || !out.ends_with("- ") {
             indent(out, level);
         }
-        let start = out.len();
-        write_scalar_string(out, &entry.key);
-        if out.len() - start > MAX_IMPLICIT_KEY {
-            // YAML bounds an implicit key (`key: value`); a longer one takes the explicit form
-            // `? key` then `: value`.
-            let key = out.split_off(start);
-            out.push_str("? ");
-            out.push_str(&key);
-            out.push('\n');
-            indent(out, level);
-        }
-        out.push(':');
+        write_key(out, &entry.key, level);
         write_value_after_key(out, &entry.value.value, level);
+    }
+}
+
+/// A mapping key and its colon, the indentation already written.
+fn write_key(out: &mut String, key: &str, level: usize) {
+    let start = out.len();
+    write_scalar_string(out, key);
+    if out.len() - start > MAX_IMPLICIT_KEY {
+        // YAML bounds an implicit key (`key: value`); a longer one takes the explicit form
+        // `? key` then `: value`.
+        let key = out.split_off(start);
+        out.push_str("? ");
+        out.push_str(&key);
+        out.push('\n');
+        indent(out, level);
+    }
+    out.push(':');
+}
+
+/// A string after its key's colon: a literal block when it has several lines and may.
+fn write_str_after_key(out: &mut String, s: &str, level: usize) {
+    out.push(' ');
+    if s.contains('\n') && literal_allowed(s) {
+        write_literal(out, s, level + 2);
+    } else {
+        write_scalar_string(out, s);
+        out.push('\n');
+    }
+}
+
+/// A string after its list item's `- `.
+fn write_str_item(out: &mut String, s: &str, level: usize) {
+    if s.contains('\n') && literal_allowed(s) {
+        write_literal(out, s, level + 2);
+    } else {
+        write_scalar_string(out, s);
+        out.push('\n');
     }
 }
 
@@ -67,10 +102,7 @@ fn write_value_after_key(out: &mut String, value: &Value, level: usize) {
             out.push('\n');
             write_seq(out, items, level);
         }
-        Value::Str(s) if s.contains('\n') && literal_allowed(s) => {
-            out.push(' ');
-            write_literal(out, s, level + 2);
-        }
+        Value::Str(s) => write_str_after_key(out, s, level),
         _ => {
             out.push(' ');
             write_inline(out, value);
@@ -89,13 +121,102 @@ fn write_seq(out: &mut String, items: &[Node], level: usize) {
         match &item.value {
             Value::Map(m) if is_block(&item.value) => write_map(out, m, level + 2),
             Value::Seq(inner) if is_block(&item.value) => write_seq(out, inner, level + 2),
-            Value::Str(s) if s.contains('\n') && literal_allowed(s) => {
-                write_literal(out, s, level + 2)
-            }
+            Value::Str(s) => write_str_item(out, s, level),
             other => {
                 write_inline(out, other);
                 out.push('\n');
             }
+        }
+    }
+}
+
+/// Writes a mapping field by field, exactly as [`write_document`] writes the tree the same
+/// fields make (`impl Fields for Map`), without building that tree.
+pub struct BlockWriter<'a> {
+    out: &'a mut String,
+    level: usize,
+    /// The next key is the first of a mapping in a list item: it goes on the `- ` line.
+    on_item_line: bool,
+}
+
+impl<'a> BlockWriter<'a> {
+    /// A writer of one document, a mapping (no `---` line).
+    pub fn document(out: &'a mut String) -> Self {
+        BlockWriter {
+            out,
+            level: 0,
+            on_item_line: false,
+        }
+    }
+
+    fn key(&mut self, key: &str) {
+        if !std::mem::take(&mut self.on_item_line) {
+            indent(self.out, self.level);
+        }
+        write_key(self.out, key, self.level);
+    }
+
+    /// Runs `fields` for a mapping nested `by` columns deeper.
+    fn nested(&mut self, by: usize, fields: impl FnOnce(&mut Self)) {
+        self.level += by;
+        fields(self);
+        self.level -= by;
+    }
+}
+
+impl super::Fields for BlockWriter<'_> {
+    fn str(&mut self, key: &str, value: &str) {
+        self.key(key);
+        write_str_after_key(self.out, value, self.level);
+    }
+
+    fn int(&mut self, key: &str, value: i64) {
+        self.key(key);
+        self.out.push(' ');
+        self.out.push_str(&value.to_string());
+        self.out.push('\n');
+    }
+
+    fn bool(&mut self, key: &str, value: bool) {
+        self.key(key);
+        self.out
+            .push_str(if value { " true\n" } else { " false\n" });
+    }
+
+    fn strs(&mut self, key: &str, items: &[String]) {
+        self.key(key);
+        if items.is_empty() {
+            self.out.push_str(" []\n");
+            return;
+        }
+        self.out.push('\n');
+        for item in items {
+            indent(self.out, self.level);
+            self.out.push_str("- ");
+            write_str_item(self.out, item, self.level);
+        }
+    }
+
+    fn map(&mut self, key: &str, fields: impl FnOnce(&mut Self)) {
+        self.key(key);
+        let start = self.out.len();
+        self.out.push('\n');
+        self.nested(2, fields);
+        if self.out.len() == start + 1 {
+            self.out.truncate(start);
+            self.out.push_str(" {}\n");
+        }
+    }
+
+    fn one_map_list(&mut self, key: &str, fields: impl FnOnce(&mut Self)) {
+        self.key(key);
+        self.out.push('\n');
+        indent(self.out, self.level);
+        self.out.push_str("- ");
+        self.on_item_line = true;
+        self.nested(2, fields);
+        if std::mem::take(&mut self.on_item_line) {
+            self.out.push_str("{}\n");
         }
     }
 }
@@ -387,6 +508,44 @@ fn write_scalar_string(out: &mut String, s: &str) {
 mod tests {
     use super::*;
     use crate::source::yaml::{Limits, parse_documents};
+
+    /// Writes `fields` straight to text and through a tree; both texts.
+    fn written<F: Fn(&mut BlockWriter<'_>), G: Fn(&mut Map)>(
+        direct: F,
+        tree: G,
+    ) -> (String, String) {
+        let mut text = String::new();
+        direct(&mut BlockWriter::document(&mut text));
+        let mut map = Map::default();
+        tree(&mut map);
+        let mut from_tree = String::new();
+        write_mapping_document(&mut from_tree, &map);
+        (text, from_tree)
+    }
+
+    #[test]
+    fn block_writer_writes_empty_lists_and_mappings_as_the_tree_writer() {
+        use crate::emit::Fields;
+        fn fields(f: &mut impl Fields) {
+            f.strs("none", &[]);
+            f.strs("some", &["a".to_string(), "two\nlines".to_string()]);
+            f.map("empty", |_| {});
+            f.one_map_list("emptyItem", |_| {});
+            f.one_map_list("item", |m| {
+                m.int("n", -3);
+                m.map("inner", |i| i.bool("b", false));
+            });
+            f.map("outer", |m| m.one_map_list("deeper", |d| d.str("k", "v")));
+        }
+        let (direct, from_tree) = written(|w| fields(w), fields);
+        assert_eq!(direct, from_tree);
+        assert!(
+            direct.contains(
+                "none: []\nsome:\n- a\n- |-\n  two\n  lines\nempty: {}\nemptyItem:\n- {}\n"
+            ),
+            "{direct}"
+        );
+    }
 
     fn style(s: &str) -> String {
         let mut out = String::new();

@@ -1,6 +1,8 @@
 //! The `cert-manager.io/v1` Certificate the shim builds, and its document form in the field
 //! order Go serialises (`pkg/apis/certmanager/v1/types_certificate.go`).
 
+use crate::emit::Fields;
+use crate::emit::yaml::BlockWriter;
 use crate::golang::duration::Duration;
 use crate::model::CERTIFICATE_API;
 use crate::model::fields::SortedMap;
@@ -81,109 +83,283 @@ pub struct Certificate {
     pub spec: CertificateSpec,
 }
 
-fn push_str(map: &mut Map, key: &str, value: &str) {
+fn push_str(fields: &mut impl Fields, key: &str, value: &str) {
     if !value.is_empty() {
-        map.push(key, Value::str(value));
+        fields.str(key, value);
     }
 }
 
-fn push_list(map: &mut Map, key: &str, items: &[String]) {
+fn push_list(fields: &mut impl Fields, key: &str, items: &[String]) {
     if !items.is_empty() {
-        map.push(key, Value::str_seq(items));
+        fields.strs(key, items);
     }
 }
 
-fn push_string_map(map: &mut Map, key: &str, items: &SortedMap<String>) {
+fn push_string_map(fields: &mut impl Fields, key: &str, items: &SortedMap<String>) {
     if !items.is_empty() {
-        let mut inner = Map::default();
-        for (k, v) in items {
-            inner.push(k, Value::str(v));
-        }
-        map.push(key, Value::Map(inner));
+        fields.map(key, |inner| {
+            for (k, v) in items {
+                inner.str(k, v);
+            }
+        });
     }
 }
 
 impl Certificate {
     /// The document form, fields in Go's order, empty ones omitted.
     pub fn to_node(&self) -> Node {
-        let mut metadata = Map::default();
-        metadata.push("name", Value::str(&self.name));
-        metadata.push("namespace", Value::str(&self.namespace));
-        push_string_map(&mut metadata, "labels", &self.labels);
-        push_string_map(&mut metadata, "annotations", &self.annotations);
-        if let Some(owner) = &self.owner {
-            let mut reference = Map::default();
-            reference.push("apiVersion", Value::str(&owner.api_version));
-            reference.push("kind", Value::str(&owner.kind));
-            reference.push("name", Value::str(&owner.name));
-            reference.push("uid", Value::str(&owner.uid));
-            reference.push("controller", Value::Bool(true));
-            reference.push("blockOwnerDeletion", Value::Bool(true));
-            metadata.push(
-                "ownerReferences",
-                Value::Seq(vec![Node::new(Value::Map(reference))]),
-            );
-        }
+        let mut root = Map::default();
+        self.fields(&mut root);
+        Node::new(Value::Map(root))
+    }
 
+    /// Writes the document form as YAML (no `---` line): the text of [`Self::to_node`]'s tree.
+    pub fn write_yaml(&self, out: &mut String) {
+        self.fields(&mut BlockWriter::document(out));
+    }
+
+    fn fields(&self, root: &mut impl Fields) {
+        root.str("apiVersion", CERTIFICATE_API);
+        root.str("kind", "Certificate");
+        root.map("metadata", |metadata| {
+            metadata.str("name", &self.name);
+            metadata.str("namespace", &self.namespace);
+            push_string_map(metadata, "labels", &self.labels);
+            push_string_map(metadata, "annotations", &self.annotations);
+            if let Some(owner) = &self.owner {
+                metadata.one_map_list("ownerReferences", |reference| {
+                    reference.str("apiVersion", &owner.api_version);
+                    reference.str("kind", &owner.kind);
+                    reference.str("name", &owner.name);
+                    reference.str("uid", &owner.uid);
+                    reference.bool("controller", true);
+                    reference.bool("blockOwnerDeletion", true);
+                });
+            }
+        });
+        root.map("spec", |spec| self.spec_fields(spec));
+    }
+
+    fn spec_fields(&self, spec: &mut impl Fields) {
         let s = &self.spec;
-        let mut spec = Map::default();
         if let Some(subject) = &s.subject {
-            let mut m = Map::default();
-            push_list(&mut m, "organizations", &subject.organizations);
-            push_list(&mut m, "countries", &subject.countries);
-            push_list(&mut m, "organizationalUnits", &subject.organizational_units);
-            push_list(&mut m, "localities", &subject.localities);
-            push_list(&mut m, "provinces", &subject.provinces);
-            push_list(&mut m, "streetAddresses", &subject.street_addresses);
-            push_list(&mut m, "postalCodes", &subject.postal_codes);
-            push_str(&mut m, "serialNumber", &subject.serial_number);
-            spec.push("subject", Value::Map(m));
+            spec.map("subject", |m| {
+                push_list(m, "organizations", &subject.organizations);
+                push_list(m, "countries", &subject.countries);
+                push_list(m, "organizationalUnits", &subject.organizational_units);
+                push_list(m, "localities", &subject.localities);
+                push_list(m, "provinces", &subject.provinces);
+                push_list(m, "streetAddresses", &subject.street_addresses);
+                push_list(m, "postalCodes", &subject.postal_codes);
+                push_str(m, "serialNumber", &subject.serial_number);
+            });
         }
-        push_str(&mut spec, "commonName", &s.common_name);
+        push_str(spec, "commonName", &s.common_name);
         if let Some(d) = s.duration {
-            spec.push("duration", Value::str(d.to_string()));
+            spec.str("duration", &d.to_string());
         }
         if let Some(d) = s.renew_before {
-            spec.push("renewBefore", Value::str(d.to_string()));
+            spec.str("renewBefore", &d.to_string());
         }
         if let Some(p) = s.renew_before_percentage {
-            spec.push("renewBeforePercentage", Value::Int(p));
+            spec.int("renewBeforePercentage", p);
         }
-        push_list(&mut spec, "dnsNames", &s.dns_names);
-        push_list(&mut spec, "ipAddresses", &s.ip_addresses);
-        push_list(&mut spec, "emailAddresses", &s.email_addresses);
-        spec.push("secretName", Value::str(&s.secret_name));
+        push_list(spec, "dnsNames", &s.dns_names);
+        push_list(spec, "ipAddresses", &s.ip_addresses);
+        push_list(spec, "emailAddresses", &s.email_addresses);
+        spec.str("secretName", &s.secret_name);
         if let Some(t) = &s.secret_template {
-            let mut m = Map::default();
-            push_string_map(&mut m, "annotations", &t.annotations);
-            push_string_map(&mut m, "labels", &t.labels);
-            spec.push("secretTemplate", Value::Map(m));
+            spec.map("secretTemplate", |m| {
+                push_string_map(m, "annotations", &t.annotations);
+                push_string_map(m, "labels", &t.labels);
+            });
         }
-        let mut issuer = Map::default();
-        issuer.push("name", Value::str(&s.issuer_ref.name));
-        push_str(&mut issuer, "kind", &s.issuer_ref.kind);
-        push_str(&mut issuer, "group", &s.issuer_ref.group);
-        spec.push("issuerRef", Value::Map(issuer));
-        push_list(&mut spec, "usages", &s.usages);
+        spec.map("issuerRef", |issuer| {
+            issuer.str("name", &s.issuer_ref.name);
+            push_str(issuer, "kind", &s.issuer_ref.kind);
+            push_str(issuer, "group", &s.issuer_ref.group);
+        });
+        push_list(spec, "usages", &s.usages);
         if let Some(k) = &s.private_key {
-            let mut m = Map::default();
-            push_str(&mut m, "rotationPolicy", &k.rotation_policy);
-            push_str(&mut m, "encoding", &k.encoding);
-            push_str(&mut m, "algorithm", &k.algorithm);
-            if k.size != 0 {
-                m.push("size", Value::Int(k.size));
-            }
-            spec.push("privateKey", Value::Map(m));
+            spec.map("privateKey", |m| {
+                push_str(m, "rotationPolicy", &k.rotation_policy);
+                push_str(m, "encoding", &k.encoding);
+                push_str(m, "algorithm", &k.algorithm);
+                if k.size != 0 {
+                    m.int("size", k.size);
+                }
+            });
         }
         if let Some(limit) = s.revision_history_limit {
-            spec.push("revisionHistoryLimit", Value::Int(limit));
+            spec.int("revisionHistoryLimit", limit);
         }
+    }
+}
 
-        let mut root = Map::default();
-        root.push("apiVersion", Value::str(CERTIFICATE_API));
-        root.push("kind", Value::str("Certificate"));
-        root.push("metadata", Value::Map(metadata));
-        root.push("spec", Value::Map(spec));
-        Node::new(Value::Map(root))
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::emit::yaml::write_document;
+    use proptest::prelude::*;
+
+    /// Strings that take every path of the YAML writer: plain, quoted, literal blocks, keys
+    /// too long for the implicit form.
+    fn text() -> impl Strategy<Value = String> {
+        prop_oneof![
+            Just(String::new()),
+            Just("true".to_string()),
+            Just("a: b".to_string()),
+            Just("- x".to_string()),
+            Just("line one\nline two\n".to_string()),
+            Just(" leading\nspace".to_string()),
+            Just("tab\there".to_string()),
+            Just("k".repeat(1100)),
+            "[a-z0-9.-]{1,12}",
+            "\\PC{0,8}",
+        ]
+    }
+
+    fn texts() -> impl Strategy<Value = Vec<String>> {
+        prop::collection::vec(text(), 0..3)
+    }
+
+    fn string_map() -> impl Strategy<Value = SortedMap<String>> {
+        prop::collection::vec((text(), text()), 0..3).prop_map(|pairs| pairs.into_iter().collect())
+    }
+
+    fn subject() -> impl Strategy<Value = Option<Subject>> {
+        prop::option::of(
+            (texts(), texts(), texts(), text()).prop_map(|(o, c, u, serial)| Subject {
+                organizations: o,
+                countries: c,
+                organizational_units: u.clone(),
+                localities: u.clone(),
+                provinces: u.clone(),
+                street_addresses: u.clone(),
+                postal_codes: u,
+                serial_number: serial,
+            }),
+        )
+    }
+
+    fn certificate() -> impl Strategy<Value = Certificate> {
+        let meta = (
+            text(),
+            text(),
+            string_map(),
+            string_map(),
+            prop::option::of((text(), text(), text(), text())),
+        );
+        let spec = (
+            subject(),
+            text(),
+            prop::option::of(0u64..1_000_000),
+            prop::option::of(-5i64..200),
+            (texts(), texts(), texts(), text()),
+            prop::option::of((string_map(), string_map())),
+            (text(), text(), text()),
+            texts(),
+            prop::option::of((text(), text(), text(), -1i64..5000)),
+            prop::option::of(0i64..20),
+        );
+        (meta, spec).prop_map(|(meta, spec)| {
+            let (name, namespace, labels, annotations, owner) = meta;
+            let (
+                subject,
+                common_name,
+                seconds,
+                percentage,
+                lists,
+                template,
+                issuer,
+                usages,
+                key,
+                limit,
+            ) = spec;
+            let duration =
+                seconds.and_then(|s| crate::golang::duration::parse(&format!("{s}s")).ok());
+            Certificate {
+                name,
+                namespace,
+                labels,
+                annotations,
+                owner: owner.map(|(api_version, kind, name, uid)| OwnerReference {
+                    api_version,
+                    kind,
+                    name,
+                    uid,
+                }),
+                spec: CertificateSpec {
+                    subject,
+                    common_name,
+                    duration,
+                    renew_before: duration,
+                    renew_before_percentage: percentage,
+                    dns_names: lists.0,
+                    ip_addresses: lists.1,
+                    email_addresses: lists.2,
+                    secret_name: lists.3,
+                    secret_template: template.map(|(annotations, labels)| SecretTemplate {
+                        annotations,
+                        labels,
+                    }),
+                    issuer_ref: IssuerRef {
+                        name: issuer.0,
+                        kind: issuer.1,
+                        group: issuer.2,
+                    },
+                    usages,
+                    private_key: key.map(|(rotation_policy, encoding, algorithm, size)| {
+                        PrivateKey {
+                            rotation_policy,
+                            encoding,
+                            algorithm,
+                            size,
+                        }
+                    }),
+                    revision_history_limit: limit,
+                },
+            }
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(512))]
+
+        /// The YAML written without a tree is the text of the tree.
+        #[test]
+        fn yaml_written_directly_is_the_trees_text(certificate in certificate()) {
+            let mut from_tree = String::new();
+            write_document(&mut from_tree, &certificate.to_node());
+            let mut direct = String::new();
+            certificate.write_yaml(&mut direct);
+            prop_assert_eq!(direct, from_tree);
+        }
+    }
+
+    #[test]
+    fn an_empty_subject_and_owner_are_written_as_empty_mappings() {
+        let mut certificate = Certificate {
+            name: "web".to_string(),
+            namespace: "shop".to_string(),
+            labels: SortedMap::new(),
+            annotations: SortedMap::new(),
+            owner: None,
+            spec: CertificateSpec {
+                subject: Some(Subject::default()),
+                secret_template: Some(SecretTemplate::default()),
+                ..CertificateSpec::default()
+            },
+        };
+        let mut direct = String::new();
+        certificate.write_yaml(&mut direct);
+        assert!(direct.contains("\n  subject: {}\n"), "{direct}");
+        assert!(direct.contains("\n  secretTemplate: {}\n"), "{direct}");
+        certificate.spec.subject = None;
+        let mut from_tree = String::new();
+        write_document(&mut from_tree, &certificate.to_node());
+        direct.clear();
+        certificate.write_yaml(&mut direct);
+        assert_eq!(direct, from_tree);
     }
 }
