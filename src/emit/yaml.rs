@@ -74,15 +74,10 @@ fn write_key(out: &mut String, key: &str, level: usize) {
 /// A string after its key's colon: a literal block when it has several lines and may.
 fn write_str_after_key(out: &mut String, s: &str, level: usize) {
     out.push(' ');
-    if s.contains('\n') && literal_allowed(s) {
-        write_literal(out, s, level + 2);
-    } else {
-        write_scalar_string(out, s);
-        out.push('\n');
-    }
+    write_str_item(out, s, level);
 }
 
-/// A string after its list item's `- `.
+/// A string after its list item's `- ` (or its key's `: `).
 fn write_str_item(out: &mut String, s: &str, level: usize) {
     if s.contains('\n') && literal_allowed(s) {
         write_literal(out, s, level + 2);

@@ -176,11 +176,7 @@ impl<T: Send> Reader<'_, T> {
                 }
                 found
             }
-            Ok(_) => {
-                let name = Arc::from(arg.as_str());
-                let bytes = read_opened(&name, std::fs::File::open(path), self.limits);
-                self.file(name, bytes)
-            }
+            Ok(_) => self.file(input.display(), read_bytes(input, self.limits)),
         }
     }
 
