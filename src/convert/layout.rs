@@ -154,7 +154,12 @@ impl<'a> Layout<'a> {
         // Where each holder's listener of a name is in its list (a shared Gateway holds one
         // listener a host: thousands).
         let mut position: HashMap<(Holder, String), usize> = HashMap::default();
-        for need in needs {
+        // The listeners' names depend on their host alone: worked out on all threads.
+        let names: Vec<String> = needs
+            .par_iter()
+            .map(|need| self.listener_name(need.gateway, &need.host, need.kind))
+            .collect();
+        for (need, name) in needs.iter().zip(names) {
             let holder = match self.options.tls_in {
                 TlsIn::Gateway => Holder::Gateway(need.gateway),
                 TlsIn::ListenerSet if need.host.is_empty() => Holder::Gateway(need.gateway),
@@ -165,8 +170,6 @@ impl<'a> Layout<'a> {
                     .entry((need.gateway, &need.namespace, &need.host, need.kind))
                     .or_insert(Holder::ListenerSet(need.ingress)),
             };
-            let gateway = need.gateway;
-            let name = self.listener_name(gateway, &need.host, need.kind);
             let Some(list) = placed.entry(holder) else {
                 continue;
             };
