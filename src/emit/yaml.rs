@@ -151,11 +151,11 @@ impl<'a> BlockWriter<'a> {
         write_key(self.out, key, self.level);
     }
 
-    /// Runs `fields` for a mapping nested `by` columns deeper.
-    fn nested(&mut self, by: usize, fields: impl FnOnce(&mut Self)) {
-        self.level += by;
+    /// Runs `fields` for a mapping nested one level (two columns) deeper.
+    fn nested(&mut self, fields: impl FnOnce(&mut Self)) {
+        self.level += 2;
         fields(self);
-        self.level -= by;
+        self.level -= 2;
     }
 }
 
@@ -196,7 +196,7 @@ impl super::Fields for BlockWriter<'_> {
         self.key(key);
         let start = self.out.len();
         self.out.push('\n');
-        self.nested(2, fields);
+        self.nested(fields);
         if self.out.len() == start + 1 {
             self.out.truncate(start);
             self.out.push_str(" {}\n");
@@ -209,7 +209,7 @@ impl super::Fields for BlockWriter<'_> {
         indent(self.out, self.level);
         self.out.push_str("- ");
         self.on_item_line = true;
-        self.nested(2, fields);
+        self.nested(fields);
         if std::mem::take(&mut self.on_item_line) {
             self.out.push_str("{}\n");
         }

@@ -83,7 +83,8 @@ mod imp {
         Ok((Folder(fd), sorted(entries)))
     }
 
-    /// Opens the file `name` in `folder` for reading (`path` names it in messages only).
+    /// Opens the file `name` in `folder` for reading (`path`, the same file, is what other
+    /// systems open).
     pub fn open_file(folder: &Folder, _path: &Path, name: &OsStr) -> io::Result<std::fs::File> {
         let flags = OFlags::RDONLY | OFlags::CLOEXEC;
         Ok(std::fs::File::from(openat(
