@@ -420,8 +420,9 @@ impl<'t> Reader<'t> {
             let line = *self.lines.get(at)?;
             let raw = self.text.get(line.start as usize..line.end as usize)?;
             if line.kind == Kind::Blank {
-                // Spaces past the indentation would be content.
-                if raw.len() > indent {
+                // Spaces past the indentation would be content, and spaces that end the text
+                // without a line break are a line break to the full parser.
+                if raw.len() > indent || line.end as usize == self.text.len() {
                     return None;
                 }
                 continue;
@@ -767,6 +768,8 @@ data:
             "a: |2\n  b\n",
             "a: |\n\n  b\n",
             "a: |\n  b",
+            "- |\n  c: x\n  ",
+            "a: |\n  b\n\n ",
             "a: |\n  b\n     \n  c\n",
             "<<: {a: 1}\n",
             "a: 1\na: 2\n",
