@@ -386,17 +386,43 @@ fn looks_like_timestamp(s: &str) -> bool {
 
 /// libyaml's `yaml_emitter_analyze_scalar`, block context.
 fn choose_style(s: &str) -> Style {
-    if s.is_empty() || looks_like_other_type(s) {
+    let Some(&first) = s.as_bytes().first() else {
+        return Style::Double;
+    };
+    if may_look_like_other_type(first) && looks_like_other_type(s) {
         return Style::Double;
     }
     // Names, hosts, paths and versions, most of what lsc writes: letters, digits and `_./-`
     // hold no indicator, except `-` alone and a leading `---` or `...`.
-    let word = |b: &u8| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'/' | b'-');
     let marker = s.starts_with("---") || s.starts_with("...");
-    if s.as_bytes().iter().all(word) && s != "-" && !marker {
+    if s.bytes().all(is_word_byte) && s != "-" && !marker {
         return Style::Plain;
     }
     analyzed_style(s)
+}
+
+/// The bytes of a word in [`choose_style`] (ASCII letters, digits and `_./-`), one bit each.
+const WORD: u128 = {
+    let mut word = 0u128;
+    let mut b = 0u8;
+    while b < 128 {
+        if b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'/' | b'-') {
+            word |= 1 << b;
+        }
+        b += 1;
+    }
+    word
+};
+
+fn is_word_byte(b: u8) -> bool {
+    b < 128 && (WORD >> b) & 1 == 1
+}
+
+/// Whether a string starting with `first` may be one [`looks_like_other_type`] finds: each
+/// starts with a digit, a sign, `.`, `_`, `~`, `<` or the first letter of a null or boolean
+/// word.
+fn may_look_like_other_type(first: u8) -> bool {
+    first.is_ascii_digit() || b"~+-._<nNtTfFyYoO".contains(&first)
 }
 
 /// [`choose_style`] for a string that is not null-like and may hold anything.
@@ -516,6 +542,84 @@ mod tests {
         let mut from_tree = String::new();
         write_mapping_document(&mut from_tree, &map);
         (text, from_tree)
+    }
+
+    #[test]
+    fn word_bytes_are_ascii_letters_digits_and_four_marks() {
+        for b in 0..=u8::MAX {
+            let word = b.is_ascii_alphanumeric() || b"_./-".contains(&b);
+            assert_eq!(is_word_byte(b), word, "{b}");
+        }
+    }
+
+    /// The first-byte gate in [`choose_style`] lets through every string that looks like
+    /// another type: all short strings over the characters that matter, and longer forms.
+    #[test]
+    fn strings_of_other_types_pass_the_first_byte_gate() {
+        let alphabet: Vec<char> = "019+-._~<:eExXoOnNtTfFyYsSlLuUrRaAiIw T/#"
+            .chars()
+            .collect();
+        let mut strings: Vec<String> = [
+            "null",
+            "Null",
+            "NULL",
+            "true",
+            "True",
+            "TRUE",
+            "false",
+            "False",
+            "FALSE",
+            "yes",
+            "Yes",
+            "YES",
+            "no",
+            "No",
+            "NO",
+            "on",
+            "On",
+            "ON",
+            "off",
+            "Off",
+            "OFF",
+            ".inf",
+            "-.Inf",
+            "+.INF",
+            ".nan",
+            ".NaN",
+            "0x1F",
+            "0o17",
+            "0b101",
+            "1_000",
+            "190:20:30",
+            "2024-01-02",
+            "2024-01-02T10:00:00Z",
+            "1e5",
+            "+1",
+            "-1.5",
+            ".5",
+            "<<",
+        ]
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+        for a in &alphabet {
+            strings.push(a.to_string());
+            for b in &alphabet {
+                strings.push(format!("{a}{b}"));
+                for c in &alphabet {
+                    strings.push(format!("{a}{b}{c}"));
+                }
+            }
+        }
+        let mut other = 0;
+        for s in &strings {
+            if looks_like_other_type(s) {
+                other += 1;
+                let first = s.as_bytes().first().copied().unwrap_or_default();
+                assert!(may_look_like_other_type(first), "{s:?}");
+            }
+        }
+        assert!(other > 200, "{other}");
     }
 
     #[test]
