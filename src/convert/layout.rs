@@ -210,7 +210,7 @@ impl<'a> Layout<'a> {
     pub fn build(
         &mut self,
         needs: Vec<ListenerNeed>,
-        routes: Vec<Route>,
+        mut routes: Vec<Route>,
         names: &mut NameRegistry,
     ) -> (Vec<Make>, Vec<Diagnostic>) {
         let mut diagnostics = Vec::new();
@@ -268,10 +268,21 @@ impl<'a> Layout<'a> {
         }
         // Namespaces of the routes attached to each Gateway listener.
         let mut attached: BTreeMap<(usize, String), BTreeSet<String>> = BTreeMap::new();
-        for mut route in routes {
-            let refs =
-                self.parent_refs(&route, &placed, &set_names, &mut attached, &mut diagnostics);
-            route.rules = exact(route.rules);
+        // Each route's parentRefs depend on the placement alone: worked out on all threads,
+        // what they find kept in route order.
+        let parents: Vec<Parents> = routes
+            .par_iter_mut()
+            .map(|route| {
+                route.rules = exact(std::mem::take(&mut route.rules));
+                self.parent_refs(route, &placed, &set_names)
+            })
+            .collect();
+        for (route, parents) in routes.into_iter().zip(parents) {
+            for (listener, namespace) in parents.attached {
+                attached.entry(listener).or_default().insert(namespace);
+            }
+            diagnostics.extend(parents.missing);
+            let refs = parents.refs;
             out.push(Box::new(move || {
                 Emitted::new(
                     route.kind.kind(),
@@ -654,16 +665,18 @@ impl<'a> Layout<'a> {
         merged.into_iter().map(|(k, (v, _))| (k, v)).collect()
     }
 
+    /// A route's parentRefs, the Gateway listeners it attaches to and the listeners it
+    /// misses.
     fn parent_refs(
         &self,
         route: &Route,
         placed: &Placements,
         set_names: &BTreeMap<IngressId, String>,
-        attached: &mut BTreeMap<(usize, String), BTreeSet<String>>,
-        diagnostics: &mut Vec<Diagnostic>,
-    ) -> Vec<ParentRef> {
+    ) -> Parents {
+        let mut attached = Vec::new();
+        let mut missing = Vec::new();
         let Some(gateway) = self.gateways.get(route.gateway) else {
-            return Vec::new();
+            return Parents::default();
         };
         let gateway_ref = |section: Option<String>, port: Option<i64>| ParentRef::Gateway {
             name: gateway.name.clone(),
@@ -691,10 +704,7 @@ impl<'a> Layout<'a> {
                 // the route's namespace.
                 for (host, kind) in &wanted {
                     let name = self.listener_name(route.gateway, host, *kind);
-                    attached
-                        .entry((route.gateway, name))
-                        .or_default()
-                        .insert(route.namespace.clone());
+                    attached.push(((route.gateway, name), route.namespace.clone()));
                 }
                 let section = binding
                     .section
@@ -707,7 +717,7 @@ impl<'a> Layout<'a> {
                 let name = self.listener_name(route.gateway, &host, kind);
                 let holders = self.holders_of(route, &host, kind, placed);
                 if holders.is_empty() && !(optional_https && kind == ListenerKind::Https) {
-                    diagnostics.push(Diagnostic::warning(
+                    missing.push(Diagnostic::warning(
                         None,
                         format!(
                             "{} {}/{}: no listener {name} for host {host:?}; the route is not attached there",
@@ -724,10 +734,7 @@ impl<'a> Layout<'a> {
                             refs.push(self.listener_set_ref(&set_name, &name));
                         }
                         Holder::Gateway(g) => {
-                            attached
-                                .entry((g, name.clone()))
-                                .or_default()
-                                .insert(route.namespace.clone());
+                            attached.push(((g, name.clone()), route.namespace.clone()));
                             refs.push(gateway_ref(Some(name.clone()), None));
                         }
                     }
@@ -740,7 +747,11 @@ impl<'a> Layout<'a> {
                 unique.push(r);
             }
         }
-        exact(unique)
+        Parents {
+            refs: exact(unique),
+            attached,
+            missing,
+        }
     }
 
     /// The objects carrying listener `(host, kind)` for a route. Hostless listeners are the
@@ -809,6 +820,17 @@ impl<'a> Layout<'a> {
             section: section.to_string(),
         }
     }
+}
+
+/// What [`Layout::parent_refs`] finds for a route.
+#[derive(Debug, Default)]
+struct Parents {
+    refs: Vec<ParentRef>,
+    /// `((gateway, listener name), the route's namespace)` for each Gateway listener it
+    /// attaches to.
+    attached: Vec<((usize, String), String)>,
+    /// Warnings for listeners it needs and no object carries.
+    missing: Vec<Diagnostic>,
 }
 
 /// A route's parentRef until the route's tree is made: a few strings instead of a mapping.

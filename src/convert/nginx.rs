@@ -3,6 +3,7 @@
 //! annotation is reported as not translated.
 
 use foldhash::HashSet;
+use rayon::prelude::*;
 use std::collections::BTreeSet;
 
 use super::ingress::Ingress;
@@ -91,7 +92,6 @@ impl<'a> Nginx<'a> {
     /// Every host some Ingress serves TLS for (ingress-nginx merges TLS per host). Built for
     /// each pass that needs it: kept from the start, it held memory through the whole run.
     fn tls_hosts(&self) -> HashSet<&'a str> {
-        use rayon::prelude::*;
         let ingresses = self.ingresses;
         ingresses
             .par_iter()
@@ -724,99 +724,123 @@ impl<'a> Nginx<'a> {
     /// implicit trailing-slash redirects of ingress-nginx.
     pub fn ssl_redirect(&mut self, routes: &mut Vec<Route>, names: &mut NameRegistry) {
         let tls_hosts = self.tls_hosts();
-        let mut added = Vec::new();
-        for route in routes
-            .iter_mut()
+        // Each route's redirect depends on the route alone: worked out on all threads; the
+        // warnings and the `-http` routes' names are then taken in route order.
+        let this = &*self;
+        let planned: Vec<SslRedirect> = routes
+            .par_iter_mut()
             .filter(|r| r.kind == RouteKind::Http && !r.derived)
-        {
-            let slash_rules = trailing_slash_rules(&route.rules);
-            let is_tls = route
-                .hostnames
-                .iter()
-                .any(|h| tls_hosts.contains(h.as_str()));
-            let redirected: Vec<bool> = route
-                .rules
-                .iter()
-                .map(|rule| self.redirects_to_https(rule))
-                .collect();
-            for id in route.ingresses.clone() {
-                let forced = self
-                    .ingress(id)
-                    .and_then(|i| annotation(i, "force-ssl-redirect"))
-                    .and_then(parse_bool)
-                    == Some(true);
-                if forced && !is_tls {
-                    self.warn(id, "force-ssl-redirect", format!("annotation {PREFIX}force-ssl-redirect is not translated for host {:?}: no Ingress gives it TLS, so the Gateway has no HTTPS listener to redirect to", route.host));
-                }
+            .map(|route| this.ssl_redirect_of(route, &tls_hosts))
+            .collect();
+        let mut added = Vec::new();
+        for planned in planned {
+            for id in planned.not_translated {
+                self.warn(id, "force-ssl-redirect", format!("annotation {PREFIX}force-ssl-redirect is not translated for host {:?}: no Ingress gives it TLS, so the Gateway has no HTTPS listener to redirect to", planned.host));
             }
-            let any_redirect = redirected.iter().any(|r| *r);
-            if !is_tls || !any_redirect {
-                route.rules.extend(slash_rules);
-                continue;
+            if let Some(mut http) = planned.http {
+                http.name = names.claim("HTTPRoute", &http.namespace, &http.name);
+                added.push(http);
             }
-            let mut http_rules: Vec<Rule> = Vec::new();
-            for (rule, redirect) in route.rules.iter().zip(&redirected) {
-                if rule.sources.is_empty() {
-                    continue;
-                }
-                if *redirect {
-                    http_rules.push(Rule {
-                        matches: rule.matches.clone(),
-                        filters: vec![Filter::RequestRedirect(Redirect {
-                            scheme: Some("https".to_string()),
-                            status: Some(308),
-                            ..Redirect::default()
-                        })],
-                        sources: rule.sources.clone(),
-                        ..Rule::default()
-                    });
-                } else {
-                    http_rules.push(rule.clone());
-                }
-            }
-            for slash in &slash_rules {
-                let mut slash = slash.clone();
-                for f in &mut slash.filters {
-                    if let Filter::RequestRedirect(r) = f {
-                        r.scheme = Some("https".to_string());
-                    }
-                }
-                http_rules.push(slash);
-            }
-            route.rules.extend(slash_rules);
-            let first_host = route.hostnames.first().cloned().unwrap_or_default();
-            // The `-http` route gets its own rules: copy the route without them.
-            let rules = std::mem::take(&mut route.rules);
-            let copy = route.clone();
-            route.rules = rules;
-            added.push(Route {
-                name: names.claim(
-                    "HTTPRoute",
-                    &route.namespace,
-                    &format!("{}-http", route.name),
-                ),
-                bindings: route
-                    .bindings
-                    .iter()
-                    .map(|b| Binding {
-                        section: b.section.clone(),
-                        port: Some(80),
-                    })
-                    .collect(),
-                rules: http_rules,
-                derived: true,
-                ..copy
-            });
-            route.bindings = route
-                .bindings
-                .iter()
-                .map(|_| Binding {
-                    section: Some((first_host.clone(), ListenerKind::Https)),
-                    port: Some(443),
-                })
-                .collect();
         }
         routes.extend(added);
+    }
+
+    /// [`Self::ssl_redirect`] for one route: moves it to HTTPS when it redirects, and returns
+    /// its `-http` route (named as asked, not yet claimed).
+    fn ssl_redirect_of(&self, route: &mut Route, tls_hosts: &HashSet<&str>) -> SslRedirect {
+        let slash_rules = trailing_slash_rules(&route.rules);
+        let is_tls = route
+            .hostnames
+            .iter()
+            .any(|h| tls_hosts.contains(h.as_str()));
+        let redirected: Vec<bool> = route
+            .rules
+            .iter()
+            .map(|rule| self.redirects_to_https(rule))
+            .collect();
+        let not_translated = if is_tls {
+            Vec::new()
+        } else {
+            let forced = |id: &IngressId| {
+                self.ingress(*id)
+                    .and_then(|i| annotation(i, "force-ssl-redirect"))
+                    .and_then(parse_bool)
+                    == Some(true)
+            };
+            route.ingresses.iter().copied().filter(forced).collect()
+        };
+        let mut planned = SslRedirect {
+            host: if not_translated.is_empty() {
+                String::new()
+            } else {
+                route.host.clone()
+            },
+            not_translated,
+            http: None,
+        };
+        let any_redirect = redirected.iter().any(|r| *r);
+        if !is_tls || !any_redirect {
+            route.rules.extend(slash_rules);
+            return planned;
+        }
+        let mut http_rules: Vec<Rule> = Vec::new();
+        for (rule, redirect) in route.rules.iter().zip(&redirected) {
+            if rule.sources.is_empty() {
+                continue;
+            }
+            if *redirect {
+                http_rules.push(Rule {
+                    matches: rule.matches.clone(),
+                    filters: vec![Filter::RequestRedirect(Redirect {
+                        scheme: Some("https".to_string()),
+                        status: Some(308),
+                        ..Redirect::default()
+                    })],
+                    sources: rule.sources.clone(),
+                    ..Rule::default()
+                });
+            } else {
+                http_rules.push(rule.clone());
+            }
+        }
+        for slash in &slash_rules {
+            let mut slash = slash.clone();
+            for f in &mut slash.filters {
+                if let Filter::RequestRedirect(r) = f {
+                    r.scheme = Some("https".to_string());
+                }
+            }
+            http_rules.push(slash);
+        }
+        route.rules.extend(slash_rules);
+        let first_host = route.hostnames.first().cloned().unwrap_or_default();
+        // The `-http` route gets its own rules: copy the route without them.
+        let rules = std::mem::take(&mut route.rules);
+        let copy = route.clone();
+        route.rules = rules;
+        planned.http = Some(Route {
+            name: format!("{}-http", route.name),
+            bindings: route
+                .bindings
+                .iter()
+                .map(|b| Binding {
+                    section: b.section.clone(),
+                    port: Some(80),
+                })
+                .collect(),
+            rules: http_rules,
+            derived: true,
+            ..copy
+        });
+        route.bindings = route
+            .bindings
+            .iter()
+            .map(|_| Binding {
+                section: Some((first_host.clone(), ListenerKind::Https)),
+                port: Some(443),
+            })
+            .collect();
+        planned
     }
 
     /// Does this rule's primary Ingress want plain HTTP redirected? `ssl-redirect` defaults to
@@ -931,6 +955,16 @@ impl<'a> Nginx<'a> {
         }
         routes.extend(added);
     }
+}
+
+/// What [`Nginx::ssl_redirect_of`] found for one route.
+struct SslRedirect {
+    /// The route's host, when some warning names it.
+    host: String,
+    /// Ingresses whose `force-ssl-redirect` finds no HTTPS listener.
+    not_translated: Vec<IngressId>,
+    /// The `-http` route, under the name it asks for.
+    http: Option<Route>,
 }
 
 struct CanaryConfig {
