@@ -36,7 +36,7 @@ use lsc::source::{Document, Limits, given, load};
 
 /// The allocator the lsc binary runs with, so the figures are the binary's.
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: lsc::allocator::Mimalloc = lsc::allocator::Mimalloc;
 
 /// The generated tree to read: `$LSC_BENCH_TREE`, else `target/bench-trees/$LSC_BENCH_DOCS`.
 fn tree() -> PathBuf {

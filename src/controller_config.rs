@@ -219,7 +219,7 @@ pub fn read_file(path: &str, limits: &Limits) -> Result<FileSettings, Diagnostic
     if let Some((gates, _)) = fields::mapping(root, "featureGates", "featureGates").map_err(fail)? {
         for e in &gates.entries {
             match e.value.value {
-                Value::Bool(b) => settings.feature_gates.push((e.key.clone(), b)),
+                Value::Bool(b) => settings.feature_gates.push((e.key.to_string(), b)),
                 ref other => {
                     return Err(located(
                         path,

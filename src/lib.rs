@@ -3,6 +3,7 @@
 //! Data flows one way: [`source`] reads inputs into documents, [`model`] parses the kinds lsc
 //! understands, [`shim`] plans Certificates as pure functions, [`emit`] writes the result.
 
+pub mod allocator;
 pub mod cel;
 pub mod check;
 pub mod controller_config;

@@ -3,10 +3,8 @@
 mod cli;
 mod memory;
 
-/// lsc allocates many small strings and maps while it reads YAML; mimalloc makes that much
-/// cheaper than glibc's malloc (measured with tools/bench/run.sh).
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: lsc::allocator::Mimalloc = lsc::allocator::Mimalloc;
 
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;

@@ -32,7 +32,7 @@ fn labels(map: Option<&Map>) -> BTreeMap<String, String> {
     map.map(|m| {
         m.entries
             .iter()
-            .filter_map(|e| Some((e.key.clone(), e.value.value.as_str()?.to_string())))
+            .filter_map(|e| Some((e.key.to_string(), e.value.value.as_str()?.to_string())))
             .collect()
     })
     .unwrap_or_default()

@@ -8,7 +8,7 @@ pub fn write_list(out: &mut String, items: &[&Node]) {
     let mut list = Map::default();
     list.push("apiVersion", Value::str("v1"));
     list.entries.push(crate::source::tree::Entry {
-        key: "items".to_string(),
+        key: crate::source::tree::Key::const_new("items"),
         key_line: 0,
         value: Node::new(Value::Seq(items.iter().map(|n| (*n).clone()).collect())),
     });
@@ -110,7 +110,7 @@ pub fn to_serde(value: &Value) -> serde_json::Value {
         Value::Map(map) => serde_json::Value::Object(
             map.entries
                 .iter()
-                .map(|e| (e.key.clone(), to_serde(&e.value.value)))
+                .map(|e| (e.key.to_string(), to_serde(&e.value.value)))
                 .collect(),
         ),
     }

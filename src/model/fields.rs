@@ -138,7 +138,7 @@ pub fn string_map(map: &Map, key: &str, path: &str) -> FieldResult<(SortedMap<Lo
                 value,
                 line: e.key_line,
             };
-            Ok((e.key.clone(), located))
+            Ok((e.key.to_string(), located))
         })
         .collect::<FieldResult<SortedMap<Located>>>()?;
     Ok((out, line))
@@ -155,7 +155,7 @@ mod tests {
         let mut inner = Map::default();
         for (line, (key, value)) in (2..).zip(entries) {
             inner.entries.push(Entry {
-                key: key.clone(),
+                key: key.as_str().into(),
                 key_line: line,
                 value: Node::new(Value::Str(value.clone())),
             });

@@ -9,8 +9,8 @@
 
 use std::ops::Range;
 
-use super::tree::{Entry, Map, Node, Value, resolve_plain_scalar};
-use super::yaml::{Limits, RawDocument, first_definition, key_string, line_count};
+use super::tree::{Entry, Key, Map, Node, Value, resolve_plain_scalar};
+use super::yaml::{Limits, RawDocument, first_definition, line_count, plain_key};
 
 /// Reads `text` when all of it is in the subset; `None` when the full parser must.
 /// The documents in `blanks` (see `skim::unwanted`) are passed over unread: each is a document
@@ -460,9 +460,10 @@ fn is_item(text: &str) -> bool {
 
 /// A mapping key at the start of `text`, as the tree keeps it, and the text after its `: `;
 /// `None` when `text` does not start with a key in the subset.
-fn split_key(text: &str) -> Option<(String, &str)> {
+fn split_key(text: &str) -> Option<(Key, &str)> {
     let (key, after) = if text.starts_with('"') || text.starts_with('\'') {
-        quoted(text)?
+        let (key, after) = quoted(text)?;
+        (Key::from(key), after)
     } else {
         let bytes = text.as_bytes();
         let first = *bytes.first()?;
@@ -473,7 +474,7 @@ fn split_key(text: &str) -> Option<(String, &str)> {
             .iter()
             .position(|b| !(b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-' | b'/')))
             .unwrap_or(bytes.len());
-        let key = key_string(resolve_plain_scalar(text.get(..end)?)).ok()?;
+        let key = plain_key(text.get(..end)?).ok()?;
         (key, text.get(end..)?)
     };
     let after = after.strip_prefix(':')?;

@@ -31,10 +31,14 @@ pub struct Map {
     pub entries: Vec<Entry>,
 }
 
+/// A mapping key.
+pub type Key = compact_str::CompactString;
+
 /// One key/value pair; the key's line is where a reader looks for the field.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Entry {
-    pub key: String,
+    /// Inline up to 24 bytes, so most keys take no allocation of their own.
+    pub key: Key,
     pub key_line: u32,
     pub value: Node,
 }
@@ -51,7 +55,7 @@ impl Map {
     /// Appends an entry built by lsc (line 0).
     pub fn push(&mut self, key: &str, value: Value) {
         self.entries.push(Entry {
-            key: key.to_string(),
+            key: Key::new(key),
             key_line: 0,
             value: Node::new(value),
         });

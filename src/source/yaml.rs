@@ -8,7 +8,7 @@ use std::ops::Range;
 
 use saphyr_parser::{Event, Parser, ScalarStyle, Span};
 
-use super::tree::{Entry, Map, Node, Value, resolve_plain, resolve_plain_scalar};
+use super::tree::{Entry, Key, Map, Node, Value, resolve_plain, resolve_plain_scalar};
 
 /// Bounds on what one input may make lsc build.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -81,7 +81,7 @@ enum Frame {
         index: Option<HashMap<String, u32>>,
         /// The key waiting for its value, its line, and whether it is a merge key (a plain
         /// `<<`; a quoted `"<<"` is an ordinary key).
-        pending_key: Option<(String, u32, bool)>,
+        pending_key: Option<(Key, u32, bool)>,
         merges: Vec<(Node, u32)>,
     },
 }
@@ -283,7 +283,7 @@ struct Builder<'l> {
 
 enum Skipped {
     Map {
-        keys: Vec<(String, u32)>,
+        keys: Vec<(Key, u32)>,
         index: Option<HashMap<String, u32>>,
         expecting_key: bool,
     },
@@ -291,18 +291,34 @@ enum Skipped {
 }
 
 /// A mapping key as the tree keeps it: scalars as text (`~` is `null`, `01` is `1`).
-pub(super) fn key_string(value: Value) -> Result<String, String> {
+pub(super) fn key_string(value: Value) -> Result<Key, String> {
     let key = match value {
-        Value::Str(s) | Value::Plain(s) => s,
-        Value::Int(i) => i.to_string(),
-        Value::Bool(b) => b.to_string(),
-        Value::Float(f) => f,
-        Value::Null => "null".to_string(),
+        Value::Str(s) | Value::Plain(s) | Value::Float(s) => Key::from(s),
+        Value::Int(i) => Key::from(i.to_string()),
+        Value::Bool(b) => Key::const_new(if b { "true" } else { "false" }),
+        Value::Null => Key::const_new("null"),
         Value::Seq(_) | Value::Map(_) => {
             return Err("a mapping key must be a scalar, not a list or mapping".to_string());
         }
     };
     Ok(key)
+}
+
+/// The key a plain scalar is, as [`key_string`] gives it: a word that is not null or a
+/// boolean (most keys) is taken as it is, without resolving it first.
+pub(super) fn plain_key(text: &str) -> Result<Key, String> {
+    let word = text
+        .as_bytes()
+        .first()
+        .is_some_and(|b| b.is_ascii_alphabetic() || *b == b'_');
+    let special = matches!(
+        text,
+        "null" | "Null" | "NULL" | "true" | "True" | "TRUE" | "false" | "False" | "FALSE"
+    );
+    if word && !special {
+        return Ok(Key::new(text));
+    }
+    key_string(super::tree::resolve_plain_scalar(text))
 }
 
 /// The line an event starts on, at most the input's last line (at the end of the input the
@@ -627,7 +643,7 @@ fn apply_merges(map: &mut Map, merges: Vec<(Node, u32)>) -> Result<(), String> {
         return Ok(());
     }
     // Merged mappings may be large (an alias of one): look keys up in a set, not by a scan.
-    let mut present: HashSet<String> = map.entries.iter().map(|e| e.key.clone()).collect();
+    let mut present: HashSet<Key> = map.entries.iter().map(|e| e.key.clone()).collect();
     for (node, line) in merges {
         let sources: Vec<Node> = match node.value {
             Value::Map(_) => vec![node],
