@@ -4,8 +4,10 @@
 //!
 //! Unlike the `mimalloc` crate's allocator, which asks for every block by its alignment
 //! (`mi_malloc_aligned`), this one asks for a plain block when the alignment is one every
-//! mimalloc block has. The aligned call takes a slower path for blocks over 128 bytes (it
-//! allocates more and aligns inside), which growing lists and strings hit all the time.
+//! mimalloc block has. The aligned call takes a plain block only when a block up to 1 KiB is
+//! free in a page of its size, or the size is a power of two; otherwise (a size class with no
+//! free block left, most blocks over 1 KiB) it allocates more and aligns inside, a slower path
+//! that growing lists and strings hit all the time.
 
 use libmimalloc_sys::{
     mi_free, mi_malloc, mi_malloc_aligned, mi_realloc, mi_realloc_aligned, mi_zalloc,

@@ -147,17 +147,32 @@ impl Value {
     }
 }
 
+/// The plain scalars of the core schema that are null, a boolean or an infinity or NaN,
+/// whatever [`resolve_plain`] makes of other texts with their first byte.
+fn core_word(text: &str) -> Option<Value> {
+    match text {
+        "" | "~" | "null" | "Null" | "NULL" => Some(Value::Null),
+        "true" | "True" | "TRUE" => Some(Value::Bool(true)),
+        "false" | "False" | "FALSE" => Some(Value::Bool(false)),
+        ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" | "-.inf" | "-.Inf" | "-.INF"
+        | ".nan" | ".NaN" | ".NAN" => Some(Value::Float(text.to_string())),
+        _ => None,
+    }
+}
+
+/// Whether [`resolve_plain`] reads `text` as the string it is, told without building the
+/// value: it starts with a letter or `_` and is not a null or boolean word.
+pub fn is_plain_word(text: &str) -> bool {
+    let first = text.as_bytes().first();
+    first.is_some_and(|b| b.is_ascii_alphabetic() || *b == b'_') && core_word(text).is_none()
+}
+
 /// Resolves a plain (unquoted) scalar by the YAML 1.2 core schema, with one Kubernetes-minded
 /// exception: digits with a leading zero (`0777`, `0123`) stay strings, as serde_yaml and
 /// Kubernetes' string fields treat them, instead of silently becoming decimal numbers.
 pub fn resolve_plain(text: &str) -> Value {
-    match text {
-        "" | "~" | "null" | "Null" | "NULL" => return Value::Null,
-        "true" | "True" | "TRUE" => return Value::Bool(true),
-        "false" | "False" | "FALSE" => return Value::Bool(false),
-        ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" | "-.inf" | "-.Inf" | "-.INF"
-        | ".nan" | ".NaN" | ".NAN" => return Value::Float(text.to_string()),
-        _ => {}
+    if let Some(value) = core_word(text) {
+        return value;
     }
     let bytes = text.as_bytes();
     let first = bytes.first().copied().unwrap_or(b' ');

@@ -304,21 +304,13 @@ pub(super) fn key_string(value: Value) -> Result<Key, String> {
     Ok(key)
 }
 
-/// The key a plain scalar is, as [`key_string`] gives it: a word that is not null or a
-/// boolean (most keys) is taken as it is, without resolving it first.
+/// The key a plain scalar is, as [`key_string`] gives it: a word (most keys) is taken as it
+/// is, without resolving it first.
 pub(super) fn plain_key(text: &str) -> Result<Key, String> {
-    let word = text
-        .as_bytes()
-        .first()
-        .is_some_and(|b| b.is_ascii_alphabetic() || *b == b'_');
-    let special = matches!(
-        text,
-        "null" | "Null" | "NULL" | "true" | "True" | "TRUE" | "false" | "False" | "FALSE"
-    );
-    if word && !special {
+    if super::tree::is_plain_word(text) {
         return Ok(Key::new(text));
     }
-    key_string(super::tree::resolve_plain_scalar(text))
+    key_string(resolve_plain_scalar(text))
 }
 
 /// The line an event starts on, at most the input's last line (at the end of the input the
