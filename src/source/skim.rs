@@ -54,29 +54,33 @@ pub fn unwanted(text: &str, wanted: &dyn Fn(&str, &str) -> bool) -> Vec<Range<us
         // A lone CR is a line break to YAML but not to this scan: lines would not match.
         return Vec::new();
     }
+    let bytes = text.as_bytes();
     let mut chunks: Vec<Chunk<'_>> = Vec::new();
     let mut current = Chunk::new(0, None);
     let mut offset = 0;
-    for raw in lines_inclusive(text) {
+    while offset < text.len() {
+        let end = memchr::memchr(b'\n', bytes.get(offset..).unwrap_or_default())
+            .map_or(text.len(), |at| offset + at + 1);
+        let raw = text.get(offset..end).unwrap_or_default();
         let line = raw.trim_end_matches('\n').trim_end_matches('\r');
         if line.starts_with(' ') {
             // No marker or directive starts with a space.
             current.read(line);
-            offset += raw.len();
-            continue;
-        }
-        if starts_marker(line, "...") || line.starts_with('%') {
+        } else if starts_marker(line, "...") || line.starts_with('%') {
             // Document ends and directives change how what follows is read: leave it all to
             // the parser.
             return Vec::new();
-        }
-        if starts_marker(line, "---") {
+        } else if starts_marker(line, "---") {
             chunks.push(current);
             current = Chunk::new(offset, Some(line));
         } else {
             current.read(line);
         }
-        offset += raw.len();
+        offset = if current.passes_indented() {
+            next_unindented(bytes, end)
+        } else {
+            end
+        };
     }
     chunks.push(current);
     let ends = chunks
@@ -99,6 +103,48 @@ pub fn unwanted(text: &str, wanted: &dyn Fn(&str, &str) -> bool) -> Vec<Range<us
             None => chunk.start..end,
         })
         .collect()
+}
+
+/// The start of the first line at or after `from` (itself the start of a line) that is neither
+/// indented nor empty, or the text's end. Eight bytes are tested at a time, without a branch
+/// per byte: most lines of a manifest are indented, and [`unwanted`] passes over them here.
+fn next_unindented(bytes: &[u8], from: usize) -> usize {
+    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
+    const HIGH: u64 = u64::from_ne_bytes([0x80; 8]);
+    /// The high bit of each byte of `x` that is 0, and no other bit.
+    fn zero_bytes(x: u64) -> u64 {
+        let low = !HIGH;
+        !(((x & low).wrapping_add(low)) | x) & HIGH
+    }
+    let starts = |at: usize| bytes.get(at).is_some_and(|b| !matches!(b, b' ' | b'\n'));
+    if from >= bytes.len() || starts(from) {
+        return from.min(bytes.len());
+    }
+    let word = |at: usize| {
+        bytes
+            .get(at..at + 8)
+            .and_then(|b| b.try_into().ok())
+            .map(u64::from_le_bytes)
+    };
+    let mut at = from;
+    // A line break in the word at `at` whose next byte (in the word at `at + 1`) starts a line
+    // this scan reads.
+    while let (Some(here), Some(next)) = (word(at), word(at + 1)) {
+        let found = zero_bytes(here ^ (ONES * u64::from(b'\n')))
+            & !zero_bytes(next ^ (ONES * u64::from(b' ')))
+            & !zero_bytes(next ^ (ONES * u64::from(b'\n')));
+        if found != 0 {
+            return at + (found.trailing_zeros() / 8) as usize + 1;
+        }
+        at += 8;
+    }
+    while at < bytes.len() {
+        if bytes.get(at) == Some(&b'\n') && starts(at + 1) {
+            return at + 1;
+        }
+        at += 1;
+    }
+    bytes.len()
 }
 
 /// `text` with the `blanks` of [`unwanted`] emptied: their line breaks kept, and a `---`
@@ -240,11 +286,16 @@ impl<'t> Chunk<'t> {
         }
     }
 
+    /// Whether an indented line, read now, would change nothing (see [`Chunk::read`]).
+    fn passes_indented(&self) -> bool {
+        self.content && !self.after_kind
+    }
+
     fn read(&mut self, line: &'t str) {
         let Some(first) = line.bytes().next() else {
             return;
         };
-        if first == b' ' && self.content && !self.after_kind {
+        if first == b' ' && self.passes_indented() {
             // Inside the document's content an indented line changes nothing (below): most
             // lines are, so they are passed over before being trimmed.
             return;
@@ -320,15 +371,22 @@ fn plain_word(value: &str) -> Option<&str> {
 /// nothing before the colon that could make it a flow or quoted construct, and a value that
 /// cannot run on to later lines (a quote or bracket opened on the line closes on it).
 fn is_key_line(line: &str) -> bool {
-    let (key, value) = match line.split_once(": ") {
-        Some(split) => split,
-        None => match line.strip_suffix(':') {
-            Some(key) => (key, ""),
-            None => return false,
-        },
-    };
-    !key.contains(['#', '{', '[', '"', '\'', '&', '*', '!', '\t'])
-        && closed_on_line(value.trim_start_matches([' ', '\t']))
+    let bytes = line.as_bytes();
+    for (at, &b) in bytes.iter().enumerate() {
+        match b {
+            b':' => match bytes.get(at + 1) {
+                Some(b' ') => {
+                    let value = line.get(at + 2..).unwrap_or_default();
+                    return closed_on_line(value.trim_start_matches([' ', '\t']));
+                }
+                None => return true,
+                Some(_) => {}
+            },
+            b'#' | b'{' | b'[' | b'"' | b'\'' | b'&' | b'*' | b'!' | b'\t' => return false,
+            _ => {}
+        }
+    }
+    false
 }
 
 /// A value that starts with a quote or a bracket ends on its line (then at most a comment).
@@ -519,5 +577,48 @@ mod tests {
     fn a_last_line_without_newline_is_kept_counted() {
         assert_eq!(mask("---\nkind: Secret"), "---\n");
         assert_eq!(mask("kind: Secret"), "---");
+    }
+
+    /// What [`next_unindented`] must find, byte by byte.
+    fn next_unindented_one_by_one(bytes: &[u8], from: usize) -> usize {
+        (from..bytes.len())
+            .find(|&at| {
+                (at == from || bytes.get(at - 1) == Some(&b'\n'))
+                    && !matches!(bytes.get(at), Some(b' ' | b'\n'))
+            })
+            .unwrap_or(bytes.len())
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+        #[test]
+        fn next_unindented_is_found_eight_bytes_at_a_time(text in "[ \na\r-]{0,80}") {
+            let bytes = text.as_bytes();
+            let starts = std::iter::once(0)
+                .chain(memchr::memchr_iter(b'\n', bytes).map(|at| at + 1));
+            for from in starts {
+                proptest::prop_assert_eq!(
+                    next_unindented(bytes, from),
+                    next_unindented_one_by_one(bytes, from),
+                    "from {}", from
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn indented_lines_are_passed_over_only_where_they_change_nothing() {
+        // After the kind line, and before any key, an indented line is still read.
+        let kind_then_indented = format!("{}kind: Service\n  more\n", "a: 1\n".repeat(3));
+        assert!(matches!(
+            mask_unwanted(&kind_then_indented, &|_, _| false),
+            Cow::Borrowed(_)
+        ));
+        let long = format!(
+            "a:\n{}kind: Secret\nc:\n{}",
+            "  b: 1\n".repeat(9),
+            "  - 2\n\n".repeat(9)
+        );
+        assert_eq!(mask(&long), format!("---{}", "\n".repeat(30)));
     }
 }
