@@ -211,28 +211,27 @@ fn parse_rules(spec: &Map) -> FieldResult<Vec<IngressRule>> {
     };
     let mut rules = Vec::with_capacity(items.len());
     for (i, node) in items.iter().enumerate() {
-        let path = format!("spec.rules[{i}]");
-        let rule = fields::item_mapping(node, &path)?;
-        let host = fields::string(rule, "host", &format!("{path}.host"))?.unwrap_or_default();
+        let path = format_args!("spec.rules[{i}]");
+        let rule = fields::item_mapping(node, path)?;
+        let host = fields::string(rule, "host", format_args!("{path}.host"))?.unwrap_or_default();
         let mut paths = Vec::new();
-        if let Some((http, _)) = fields::mapping(rule, "http", &format!("{path}.http"))? {
-            let list_path = format!("{path}.http.paths");
-            if let Some((items, _)) = fields::list(http, "paths", &list_path)? {
+        if let Some((http, _)) = fields::mapping(rule, "http", format_args!("{path}.http"))? {
+            let list_path = format_args!("{path}.http.paths");
+            if let Some((items, _)) = fields::list(http, "paths", list_path)? {
                 for (j, node) in items.iter().enumerate() {
-                    let p = format!("{list_path}[{j}]");
-                    let entry = fields::item_mapping(node, &p)?;
+                    let p = format_args!("{list_path}[{j}]");
+                    let entry = fields::item_mapping(node, p)?;
                     let (backend, backend_line) =
-                        fields::mapping(entry, "backend", &format!("{p}.backend"))?.ok_or(
-                            FieldError {
+                        fields::mapping(entry, "backend", format_args!("{p}.backend"))?
+                            .ok_or_else(|| FieldError {
                                 line: node.line,
                                 message: format!("{p}.backend: Required value"),
-                            },
-                        )?;
+                            })?;
                     paths.push(IngressPath {
-                        path: fields::string(entry, "path", &format!("{p}.path"))?
+                        path: fields::string(entry, "path", format_args!("{p}.path"))?
                             .unwrap_or_default(),
-                        path_type: fields::string(entry, "pathType", &format!("{p}.pathType"))?,
-                        backend: parse_backend(backend, &format!("{p}.backend"), backend_line)?,
+                        path_type: fields::string(entry, "pathType", format_args!("{p}.pathType"))?,
+                        backend: parse_backend(backend, format_args!("{p}.backend"), backend_line)?,
                         line: node.line,
                     });
                 }
@@ -247,20 +246,24 @@ fn parse_rules(spec: &Map) -> FieldResult<Vec<IngressRule>> {
     Ok(rules)
 }
 
-fn parse_backend(backend: &Map, path: &str, line: u32) -> FieldResult<Backend> {
+fn parse_backend(
+    backend: &Map,
+    path: impl std::fmt::Display + Copy,
+    line: u32,
+) -> FieldResult<Backend> {
     if let Some((service, service_line)) =
-        fields::mapping(backend, "service", &format!("{path}.service"))?
+        fields::mapping(backend, "service", format_args!("{path}.service"))?
     {
-        let name =
-            fields::string(service, "name", &format!("{path}.service.name"))?.unwrap_or_default();
-        let port_path = format!("{path}.service.port");
+        let name = fields::string(service, "name", format_args!("{path}.service.name"))?
+            .unwrap_or_default();
+        let port_path = format_args!("{path}.service.port");
         let (port, port_line) =
-            fields::mapping(service, "port", &port_path)?.ok_or(FieldError {
+            fields::mapping(service, "port", port_path)?.ok_or_else(|| FieldError {
                 line: service_line,
                 message: format!("{port_path}: Required value: a Service backend needs a port"),
             })?;
-        let number = fields::integer(port, "number", &format!("{port_path}.number"))?;
-        let port_name = fields::string(port, "name", &format!("{port_path}.name"))?;
+        let number = fields::integer(port, "number", format_args!("{port_path}.number"))?;
+        let port_name = fields::string(port, "name", format_args!("{port_path}.name"))?;
         let port = match (number, port_name) {
             // The API server refuses such an Ingress; a route must not carry the number on.
             (Some(n), _) if n != 0 && !(1..=65535).contains(&n) => {
@@ -282,14 +285,19 @@ fn parse_backend(backend: &Map, path: &str, line: u32) -> FieldResult<Backend> {
         };
         return Ok(Backend::Service { name, port });
     }
-    if let Some((resource, _)) = fields::mapping(backend, "resource", &format!("{path}.resource"))?
+    if let Some((resource, _)) =
+        fields::mapping(backend, "resource", format_args!("{path}.resource"))?
     {
         return Ok(Backend::Resource {
-            api_group: fields::string(resource, "apiGroup", &format!("{path}.resource.apiGroup"))?
-                .filter(|g| !g.is_empty()),
-            kind: fields::string(resource, "kind", &format!("{path}.resource.kind"))?
+            api_group: fields::string(
+                resource,
+                "apiGroup",
+                format_args!("{path}.resource.apiGroup"),
+            )?
+            .filter(|g| !g.is_empty()),
+            kind: fields::string(resource, "kind", format_args!("{path}.resource.kind"))?
                 .unwrap_or_default(),
-            name: fields::string(resource, "name", &format!("{path}.resource.name"))?
+            name: fields::string(resource, "name", format_args!("{path}.resource.name"))?
                 .unwrap_or_default(),
         });
     }

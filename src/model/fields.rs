@@ -1,5 +1,7 @@
 //! Typed reads of fields from the document tree, with located errors for wrong types.
 
+use std::fmt::Display;
+
 use crate::source::tree::{Entry, Map, Node, Value};
 
 /// A field of the wrong type, or missing where required: at a line, with the field's path.
@@ -11,7 +13,7 @@ pub struct FieldError {
 
 pub type FieldResult<T> = Result<T, FieldError>;
 
-fn wrong_type(entry_line: u32, path: &str, expected: &str, found: &Value) -> FieldError {
+fn wrong_type(entry_line: u32, path: impl Display, expected: &str, found: &Value) -> FieldError {
     let hint = match found {
         Value::Int(_) | Value::Float(_) | Value::Bool(_) if expected == "a string" => {
             " (quote the value to make it a string)"
@@ -32,7 +34,7 @@ pub fn entry<'a>(map: &'a Map, key: &str) -> Option<&'a Entry> {
     map.get(key).filter(|e| e.value.value != Value::Null)
 }
 
-pub fn string(map: &Map, key: &str, path: &str) -> FieldResult<Option<String>> {
+pub fn string(map: &Map, key: &str, path: impl Display + Copy) -> FieldResult<Option<String>> {
     match entry(map, key) {
         None => Ok(None),
         Some(e) => match e.value.value.as_str() {
@@ -42,7 +44,7 @@ pub fn string(map: &Map, key: &str, path: &str) -> FieldResult<Option<String>> {
     }
 }
 
-pub fn integer(map: &Map, key: &str, path: &str) -> FieldResult<Option<i64>> {
+pub fn integer(map: &Map, key: &str, path: impl Display + Copy) -> FieldResult<Option<i64>> {
     match entry(map, key) {
         None => Ok(None),
         Some(e) => match &e.value.value {
@@ -52,7 +54,11 @@ pub fn integer(map: &Map, key: &str, path: &str) -> FieldResult<Option<i64>> {
     }
 }
 
-pub fn mapping<'a>(map: &'a Map, key: &str, path: &str) -> FieldResult<Option<(&'a Map, u32)>> {
+pub fn mapping<'a>(
+    map: &'a Map,
+    key: &str,
+    path: impl Display + Copy,
+) -> FieldResult<Option<(&'a Map, u32)>> {
     match entry(map, key) {
         None => Ok(None),
         Some(e) => match &e.value.value {
@@ -62,7 +68,11 @@ pub fn mapping<'a>(map: &'a Map, key: &str, path: &str) -> FieldResult<Option<(&
     }
 }
 
-pub fn list<'a>(map: &'a Map, key: &str, path: &str) -> FieldResult<Option<(&'a [Node], u32)>> {
+pub fn list<'a>(
+    map: &'a Map,
+    key: &str,
+    path: impl Display + Copy,
+) -> FieldResult<Option<(&'a [Node], u32)>> {
     match entry(map, key) {
         None => Ok(None),
         Some(e) => match &e.value.value {
@@ -73,7 +83,7 @@ pub fn list<'a>(map: &'a Map, key: &str, path: &str) -> FieldResult<Option<(&'a 
 }
 
 /// An item of a list that must be a mapping.
-pub fn item_mapping<'a>(node: &'a Node, path: &str) -> FieldResult<&'a Map> {
+pub fn item_mapping(node: &Node, path: impl Display + Copy) -> FieldResult<&Map> {
     match &node.value {
         Value::Map(m) => Ok(m),
         other => Err(wrong_type(node.line, path, "a mapping", other)),
@@ -81,7 +91,7 @@ pub fn item_mapping<'a>(node: &'a Node, path: &str) -> FieldResult<&'a Map> {
 }
 
 /// A list of strings (`hosts`).
-pub fn string_list(map: &Map, key: &str, path: &str) -> FieldResult<Vec<String>> {
+pub fn string_list(map: &Map, key: &str, path: impl Display + Copy) -> FieldResult<Vec<String>> {
     let Some((items, _)) = list(map, key, path)? else {
         return Ok(Vec::new());
     };
@@ -93,7 +103,7 @@ pub fn string_list(map: &Map, key: &str, path: &str) -> FieldResult<Vec<String>>
             Value::Null => Ok(String::new()),
             other => Err(wrong_type(
                 node.line,
-                &format!("{path}[{i}]"),
+                format_args!("{path}[{i}]"),
                 "a string",
                 other,
             )),
@@ -114,7 +124,11 @@ pub struct Located {
 }
 
 /// A `map[string]string` such as labels or annotations; a null value reads as "".
-pub fn string_map(map: &Map, key: &str, path: &str) -> FieldResult<(SortedMap<Located>, u32)> {
+pub fn string_map(
+    map: &Map,
+    key: &str,
+    path: impl Display + Copy,
+) -> FieldResult<(SortedMap<Located>, u32)> {
     let Some((inner, line)) = mapping(map, key, path)? else {
         return Ok((SortedMap::new(), 0));
     };
@@ -128,7 +142,7 @@ pub fn string_map(map: &Map, key: &str, path: &str) -> FieldResult<(SortedMap<Lo
                 other => {
                     return Err(wrong_type(
                         e.key_line,
-                        &format!("{path}.{}", e.key),
+                        format_args!("{path}.{}", e.key),
                         "a string",
                         other,
                     ));

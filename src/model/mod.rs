@@ -280,7 +280,7 @@ pub fn parse(doc: &Document, default_namespace: &str) -> Result<Option<Object>, 
             let (parent_map, parent_line) =
                 fields::mapping(spec_map, "parentRef", "spec.parentRef")
                     .map_err(fail)?
-                    .ok_or(FieldError {
+                    .ok_or_else(|| FieldError {
                         line: spec_line,
                         message:
                             "spec.parentRef: Required value: a ListenerSet names its parent Gateway"
@@ -384,11 +384,11 @@ pub(crate) fn parse_ingress_tls(spec: &Map) -> FieldResult<(Vec<IngressTls>, u32
     };
     let mut tls = Vec::with_capacity(items.len());
     for (i, node) in items.iter().enumerate() {
-        let path = format!("spec.tls[{i}]");
-        let entry = fields::item_mapping(node, &path)?;
+        let path = format_args!("spec.tls[{i}]");
+        let entry = fields::item_mapping(node, path)?;
         tls.push(IngressTls {
-            hosts: fields::string_list(entry, "hosts", &format!("{path}.hosts"))?,
-            secret_name: fields::string(entry, "secretName", &format!("{path}.secretName"))?
+            hosts: fields::string_list(entry, "hosts", format_args!("{path}.hosts"))?,
+            secret_name: fields::string(entry, "secretName", format_args!("{path}.secretName"))?
                 .unwrap_or_default(),
             line: node.line,
         });
@@ -402,17 +402,17 @@ fn parse_listeners(spec: &Map) -> FieldResult<Vec<Listener>> {
     };
     let mut listeners = Vec::with_capacity(items.len());
     for (i, node) in items.iter().enumerate() {
-        let path = format!("spec.listeners[{i}]");
-        let l = fields::item_mapping(node, &path)?;
-        let tls = match fields::mapping(l, "tls", &format!("{path}.tls"))? {
+        let path = format_args!("spec.listeners[{i}]");
+        let l = fields::item_mapping(node, path)?;
+        let tls = match fields::mapping(l, "tls", format_args!("{path}.tls"))? {
             None => None,
-            Some((tls, _)) => Some(parse_listener_tls(tls, &format!("{path}.tls"))?),
+            Some((tls, _)) => Some(parse_listener_tls(tls, format_args!("{path}.tls"))?),
         };
         listeners.push(Listener {
-            name: fields::string(l, "name", &format!("{path}.name"))?.unwrap_or_default(),
-            hostname: fields::string(l, "hostname", &format!("{path}.hostname"))?,
-            port: fields::integer(l, "port", &format!("{path}.port"))?,
-            protocol: fields::string(l, "protocol", &format!("{path}.protocol"))?
+            name: fields::string(l, "name", format_args!("{path}.name"))?.unwrap_or_default(),
+            hostname: fields::string(l, "hostname", format_args!("{path}.hostname"))?,
+            port: fields::integer(l, "port", format_args!("{path}.port"))?,
+            protocol: fields::string(l, "protocol", format_args!("{path}.protocol"))?
                 .unwrap_or_default(),
             tls,
             line: node.line,
@@ -423,22 +423,25 @@ fn parse_listeners(spec: &Map) -> FieldResult<Vec<Listener>> {
 
 /// Reads a listener's `tls`, applying the CRD defaults the API server would
 /// (`gateway-api: apis/v1/gateway_types.go`, `object_reference_types.go`).
-fn parse_listener_tls(tls: &Map, path: &str) -> FieldResult<ListenerTls> {
-    let mode = fields::string(tls, "mode", &format!("{path}.mode"))?
+fn parse_listener_tls(tls: &Map, path: impl std::fmt::Display + Copy) -> FieldResult<ListenerTls> {
+    let mode = fields::string(tls, "mode", format_args!("{path}.mode"))?
         .unwrap_or_else(|| "Terminate".to_string());
     let mut certificate_refs = Vec::new();
-    if let Some((refs, _)) =
-        fields::list(tls, "certificateRefs", &format!("{path}.certificateRefs"))?
-    {
+    if let Some((refs, _)) = fields::list(
+        tls,
+        "certificateRefs",
+        format_args!("{path}.certificateRefs"),
+    )? {
         for (j, node) in refs.iter().enumerate() {
-            let rpath = format!("{path}.certificateRefs[{j}]");
-            let r = fields::item_mapping(node, &rpath)?;
+            let rpath = format_args!("{path}.certificateRefs[{j}]");
+            let r = fields::item_mapping(node, rpath)?;
             certificate_refs.push(CertificateRef {
-                group: fields::string(r, "group", &format!("{rpath}.group"))?.unwrap_or_default(),
-                kind: fields::string(r, "kind", &format!("{rpath}.kind"))?
+                group: fields::string(r, "group", format_args!("{rpath}.group"))?
+                    .unwrap_or_default(),
+                kind: fields::string(r, "kind", format_args!("{rpath}.kind"))?
                     .unwrap_or_else(|| "Secret".to_string()),
-                name: fields::string(r, "name", &format!("{rpath}.name"))?.unwrap_or_default(),
-                namespace: fields::string(r, "namespace", &format!("{rpath}.namespace"))?,
+                name: fields::string(r, "name", format_args!("{rpath}.name"))?.unwrap_or_default(),
+                namespace: fields::string(r, "namespace", format_args!("{rpath}.namespace"))?,
             });
         }
     }

@@ -8,18 +8,18 @@ use super::provenance::{Annotations, Source};
 
 /// Where each part of the issuerRef came from, for `--explain`.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct IssuerChoice {
+pub struct IssuerChoice<'a> {
     pub issuer_ref: IssuerRef,
-    pub name_from: Source,
-    pub kind_from: Source,
-    pub group_from: Source,
+    pub name_from: Source<'a>,
+    pub kind_from: Source<'a>,
+    pub group_from: Source<'a>,
 }
 
 /// Chooses the issuer; `Err` holds cert-manager's messages in its order.
-pub fn select_issuer(
-    annotations: &Annotations,
+pub fn select_issuer<'a>(
+    annotations: &Annotations<'a>,
     config: &ShimConfig,
-) -> Result<IssuerChoice, Vec<String>> {
+) -> Result<IssuerChoice<'a>, Vec<String>> {
     let mut choice = IssuerChoice {
         issuer_ref: IssuerRef {
             name: config.default_issuer_name.clone(),
@@ -35,23 +35,23 @@ pub fn select_issuer(
     let issuer_kind = annotations.get(key::ISSUER_KIND);
     let issuer_group = annotations.get(key::ISSUER_GROUP);
     if let Some(a) = issuer {
-        choice.issuer_ref.name = a.value.clone();
+        choice.issuer_ref.name = a.value.to_string();
         choice.issuer_ref.kind = "Issuer".to_string();
         choice.name_from = a.source(key::ISSUER);
         choice.kind_from = a.source(key::ISSUER);
     }
     if let Some(a) = cluster_issuer {
-        choice.issuer_ref.name = a.value.clone();
+        choice.issuer_ref.name = a.value.to_string();
         choice.issuer_ref.kind = "ClusterIssuer".to_string();
         choice.name_from = a.source(key::CLUSTER_ISSUER);
         choice.kind_from = a.source(key::CLUSTER_ISSUER);
     }
     if let Some(a) = issuer_kind {
-        choice.issuer_ref.kind = a.value.clone();
+        choice.issuer_ref.kind = a.value.to_string();
         choice.kind_from = a.source(key::ISSUER_KIND);
     }
     if let Some(a) = issuer_group {
-        choice.issuer_ref.group = a.value.clone();
+        choice.issuer_ref.group = a.value.to_string();
         choice.group_from = a.source(key::ISSUER_GROUP);
     }
 

@@ -117,24 +117,34 @@ pub fn render(objects: &[Object], config: &ShimConfig, record: Record) -> Render
         .par_iter()
         .map(|object| {
             let mut diagnostics = Vec::new();
+            let object_ref = object.reference();
+            let gateway_ref;
             let annotations = match object.kind {
-                SourceKind::Ingress => {
-                    Annotations::own(&object.reference(), &object.meta.annotations)
-                }
+                SourceKind::Ingress => Annotations::own(&object_ref, &object.meta.annotations),
                 SourceKind::Gateway if config.gateway_api => {
-                    Annotations::own(&object.reference(), &object.meta.annotations)
+                    Annotations::own(&object_ref, &object.meta.annotations)
                 }
                 SourceKind::ListenerSet | SourceKind::XListenerSet
                     if config.gateway_api && config.listener_sets =>
                 {
-                    match listener_set_annotations(object, &gateways, &mut diagnostics) {
-                        Some(a) => a,
-                        None => return (Vec::new(), diagnostics),
-                    }
+                    let Some(gateway) = parent_gateway(object, &gateways, &mut diagnostics) else {
+                        return (Vec::new(), diagnostics);
+                    };
+                    gateway_ref = gateway.reference();
+                    let mut own = Annotations::own(&object_ref, &object.meta.annotations);
+                    inherit_from_gateway(&mut own, gateway, &gateway_ref);
+                    own
                 }
                 _ => return (Vec::new(), diagnostics),
             };
-            let planned = sync(object, &annotations, config, explain, &mut diagnostics);
+            let planned = sync(
+                object,
+                &object_ref,
+                &annotations,
+                config,
+                explain,
+                &mut diagnostics,
+            );
             (planned, diagnostics)
         })
         .collect();
@@ -210,14 +220,13 @@ pub fn render(objects: &[Object], config: &ShimConfig, record: Record) -> Render
     rendered
 }
 
-/// Resolves a ListenerSet's parent Gateway and applies cert-manager's annotation inheritance
-/// (`listenerset/controller.go`): issuer and cluster-issuer come from the Gateway only when the
-/// ListenerSet has neither; the Gateway's issuer-kind and issuer-group always win.
-fn listener_set_annotations(
+/// A ListenerSet's parent Gateway, or why it has none (a Gateway being deleted gives no
+/// Certificates either).
+fn parent_gateway<'o>(
     object: &Object,
-    gateways: &HashMap<(&str, &str), &Object>,
+    gateways: &HashMap<(&str, &str), &'o Object>,
     diagnostics: &mut Vec<Diagnostic>,
-) -> Option<Annotations> {
+) -> Option<&'o Object> {
     let Spec::ListenerSet { parent, .. } = &object.spec else {
         return None;
     };
@@ -249,21 +258,27 @@ fn listener_set_annotations(
         );
         return None;
     };
-    if gateway.meta.deletion_timestamp {
-        return None;
-    }
-    let mut annotations = Annotations::own(&object.reference(), &object.meta.annotations);
-    let gateway_ref = gateway.reference();
-    if !annotations.contains(key::ISSUER) && !annotations.contains(key::CLUSTER_ISSUER) {
-        annotations.inherit(key::ISSUER, &gateway_ref, &gateway.meta.annotations);
-        annotations.inherit(key::CLUSTER_ISSUER, &gateway_ref, &gateway.meta.annotations);
-    }
-    annotations.inherit(key::ISSUER_KIND, &gateway_ref, &gateway.meta.annotations);
-    annotations.inherit(key::ISSUER_GROUP, &gateway_ref, &gateway.meta.annotations);
-    Some(annotations)
+    (!gateway.meta.deletion_timestamp).then_some(*gateway)
 }
 
-fn is_triggered(object: &Object, annotations: &Annotations, config: &ShimConfig) -> bool {
+/// cert-manager's annotation inheritance (`listenerset/controller.go`): issuer and
+/// cluster-issuer come from the Gateway only when the ListenerSet has neither; the Gateway's
+/// issuer-kind and issuer-group always win.
+fn inherit_from_gateway<'a>(
+    annotations: &mut Annotations<'a>,
+    gateway: &'a Object,
+    gateway_ref: &'a ObjectRef,
+) {
+    let from = &gateway.meta.annotations;
+    if !annotations.contains(key::ISSUER) && !annotations.contains(key::CLUSTER_ISSUER) {
+        annotations.inherit(key::ISSUER, gateway_ref, from);
+        annotations.inherit(key::CLUSTER_ISSUER, gateway_ref, from);
+    }
+    annotations.inherit(key::ISSUER_KIND, gateway_ref, from);
+    annotations.inherit(key::ISSUER_GROUP, gateway_ref, from);
+}
+
+fn is_triggered(object: &Object, annotations: &Annotations<'_>, config: &ShimConfig) -> bool {
     if annotations.contains(key::ISSUER) || annotations.contains(key::CLUSTER_ISSUER) {
         return true;
     }
@@ -306,7 +321,8 @@ struct SecretRequest {
 /// The shared sync of `sync.go` for one object.
 fn sync(
     object: &Object,
-    annotations: &Annotations,
+    object_ref: &ObjectRef,
+    annotations: &Annotations<'_>,
     config: &ShimConfig,
     explain: bool,
     diagnostics: &mut Vec<Diagnostic>,
@@ -314,7 +330,6 @@ fn sync(
     if !is_triggered(object, annotations, config) || object.meta.deleting {
         return Vec::new();
     }
-    let object_ref = object.reference();
     let issuer = match issuer::select_issuer(annotations, config) {
         Ok(choice) => choice,
         Err(errors) => {
@@ -326,7 +341,7 @@ fn sync(
                         errors.join(", ")
                     ),
                 )
-                .about(&object_ref),
+                .about(object_ref),
             );
             return Vec::new();
         }
@@ -336,7 +351,7 @@ fn sync(
             if let Some(error) = repeated_secret_names(ingress) {
                 diagnostics.push(
                     Diagnostic::error(Some(object.location.at_line(ingress.tls_line)), error)
-                        .about(&object_ref),
+                        .about(object_ref),
                 );
                 return Vec::new();
             }
@@ -373,7 +388,7 @@ fn sync(
         if let Err(e) = translate::translate_annotations(&mut spec, annotations, &mut fields) {
             diagnostics.push(
                 Diagnostic::error(Some(object.location.at_line(e.line)), e.message)
-                    .about(&object_ref),
+                    .about(object_ref),
             );
             return Vec::new();
         }
@@ -571,7 +586,7 @@ fn listener_requests(
 /// `validateGatewayListenerBlock`: field errors of one listener (paths say `spec.listeners`
 /// and `certificateRef`, singular, for ListenerSets too).
 fn validate_listener(i: usize, listener: &Listener, namespace: &str) -> Vec<String> {
-    let path = format!("spec.listeners[{i}]");
+    let path = format_args!("spec.listeners[{i}]");
     let mut errors = Vec::new();
     if listener.hostname.as_deref().unwrap_or_default().is_empty() {
         errors.push(format!(
@@ -636,7 +651,7 @@ fn validate_listener(i: usize, listener: &Listener, namespace: &str) -> Vec<Stri
 /// cert-manager sends only the extra annotations.
 fn certificate_annotations(
     object: &Object,
-    annotations: &Annotations,
+    annotations: &Annotations<'_>,
     config: &ShimConfig,
 ) -> SortedMap<String> {
     let mut out = SortedMap::new();

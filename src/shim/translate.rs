@@ -45,17 +45,17 @@ const USAGES: &[&str] = &[
 ];
 
 /// Applies the annotations to `spec`, recording which annotation set each field in `fields`.
-pub fn translate_annotations(
+pub fn translate_annotations<'a>(
     spec: &mut CertificateSpec,
-    annotations: &Annotations,
-    fields: &mut Vec<(&'static str, Source)>,
+    annotations: &Annotations<'a>,
+    fields: &mut Vec<(&'static str, Source<'a>)>,
 ) -> Result<(), AnnotationError> {
     let fail = |k: &str, detail: String| AnnotationError {
         key: k.to_string(),
         line: annotations.get(k).map_or(0, |a| a.line),
         message: format!("invalid ingress annotation {}: {detail}", golang::quote(k)),
     };
-    let mut record = |field: &'static str, k: &str| {
+    let mut record = |field: &'static str, k: &'static str| {
         if let Some(a) = annotations.get(k) {
             fields.push((field, a.source(k)));
         }
