@@ -145,27 +145,43 @@ pub fn named_port(ports: &ServicePorts, namespace: &str, service: &str, port: &s
         .map(|(_, number)| *number)
 }
 
-/// Parses an Ingress document (the caller has checked apiVersion and kind).
-pub fn parse_ingress(doc: &Document, default_namespace: &str) -> Result<Ingress, Diagnostic> {
-    let lenient_ref = ObjectRef {
+/// How errors name an Ingress, read leniently from its tree (its metadata may be what is wrong).
+fn lenient_ref(doc: &Document, default_namespace: &str) -> ObjectRef {
+    let metadata = doc.root.get_value("metadata");
+    ObjectRef {
         kind: "Ingress".to_string(),
-        namespace: doc
-            .root
-            .get_value("metadata")
+        namespace: metadata
             .and_then(|m| m.str_at(&["namespace"]))
             .unwrap_or(default_namespace)
             .to_string(),
-        name: doc
-            .root
-            .get_value("metadata")
+        name: metadata
             .and_then(|m| m.str_at(&["name"]))
             .unwrap_or_default()
             .to_string(),
-    };
+    }
+}
+
+/// Parses an Ingress document (the caller has checked apiVersion and kind).
+pub fn parse_ingress(doc: &Document, default_namespace: &str) -> Result<Ingress, Diagnostic> {
+    let meta = model::parse_meta(&doc.root, default_namespace).map_err(|e| {
+        Diagnostic::error(Some(doc.node_location(e.line)), e.message)
+            .about(&lenient_ref(doc, default_namespace))
+    })?;
+    parse_rest(doc, meta, None, default_namespace)
+}
+
+/// [`parse_ingress`] past the metadata, which the caller has read; so are the TLS entries when
+/// given (the shared model reads both: `model::parse`).
+pub fn parse_rest(
+    doc: &Document,
+    meta: model::Meta,
+    tls: Option<Vec<model::IngressTls>>,
+    default_namespace: &str,
+) -> Result<Ingress, Diagnostic> {
     let fail = |e: FieldError| {
-        Diagnostic::error(Some(doc.node_location(e.line)), e.message).about(&lenient_ref)
+        Diagnostic::error(Some(doc.node_location(e.line)), e.message)
+            .about(&lenient_ref(doc, default_namespace))
     };
-    let meta = model::parse_meta(&doc.root, default_namespace).map_err(fail)?;
     let empty = Map::default();
     let spec = fields::mapping(&doc.root, "spec", "spec")
         .map_err(fail)?
@@ -184,7 +200,10 @@ pub fn parse_ingress(doc: &Document, default_namespace: &str) -> Result<Ingress,
             )),
             None => None,
         };
-    let (tls, _) = model::parse_ingress_tls(spec).map_err(fail)?;
+    let tls = match tls {
+        Some(tls) => tls,
+        None => model::parse_ingress_tls(spec).map_err(fail)?.0,
+    };
     let nginx_annotated = meta
         .annotations
         .keys()

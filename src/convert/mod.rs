@@ -258,12 +258,23 @@ fn read(
             .map_or("", |(g, _)| g);
         match (group, type_meta.kind.as_str()) {
             ("networking.k8s.io" | "extensions", "Ingress") => {
-                // The shared model reports unserved versions and bad metadata, naming the object.
-                if let Err(d) = model::parse(doc, &options.default_namespace) {
-                    diagnostics.push(d);
-                    continue;
-                }
-                match ingress::parse_ingress(doc, &options.default_namespace) {
+                // The shared model reports unserved versions and bad metadata, naming the object;
+                // what it has read is not read again.
+                let parsed = match model::parse(doc, &options.default_namespace) {
+                    Err(d) => {
+                        diagnostics.push(d);
+                        continue;
+                    }
+                    Ok(Some(model::Object {
+                        meta,
+                        spec: model::Spec::Ingress(read),
+                        ..
+                    })) => {
+                        ingress::parse_rest(doc, meta, Some(read.tls), &options.default_namespace)
+                    }
+                    Ok(_) => ingress::parse_ingress(doc, &options.default_namespace),
+                };
+                match parsed {
                     Ok(i) => inputs.ingresses.push(i),
                     Err(d) => diagnostics.push(d),
                 }

@@ -243,8 +243,9 @@ pub fn parse_all(
 /// Parses a document into a known object; `Ok(None)` for kinds lsc carries but ignores.
 pub fn parse(doc: &Document, default_namespace: &str) -> Result<Option<Object>, Diagnostic> {
     let type_meta = type_meta(doc)?;
-    // How errors name the object, read leniently before its metadata is checked.
-    let object_ref = ObjectRef {
+    // How errors name the object, read leniently before its metadata is checked (only for
+    // an error: every object passes here).
+    let object_ref = || ObjectRef {
         kind: type_meta.kind.clone(),
         namespace: doc
             .root
@@ -261,11 +262,11 @@ pub fn parse(doc: &Document, default_namespace: &str) -> Result<Option<Object>, 
         Ok(Some(kind)) => kind,
         Ok(None) => return Ok(None),
         Err(message) => {
-            return Err(Diagnostic::error(Some(doc.location.clone()), message).about(&object_ref));
+            return Err(Diagnostic::error(Some(doc.location.clone()), message).about(&object_ref()));
         }
     };
     let fail = |e: FieldError| {
-        Diagnostic::error(Some(doc.node_location(e.line)), e.message).about(&object_ref)
+        Diagnostic::error(Some(doc.node_location(e.line)), e.message).about(&object_ref())
     };
     let meta = parse_meta(&doc.root, default_namespace).map_err(fail)?;
     let spec_map = fields::mapping(&doc.root, "spec", "spec").map_err(fail)?;
