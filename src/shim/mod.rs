@@ -355,10 +355,10 @@ fn sync(
                 );
                 return Vec::new();
             }
-            ingress_requests(object, diagnostics)
+            ingress_requests(object, explain, diagnostics)
         }
         Spec::Gateway { listeners } | Spec::ListenerSet { listeners, .. } => {
-            listener_requests(object, listeners, config, diagnostics)
+            listener_requests(object, listeners, config, explain, diagnostics)
         }
     };
     let mut planned = Vec::with_capacity(requests.len());
@@ -473,7 +473,12 @@ fn repeated_secret_names(ingress: &crate::model::Ingress) -> Option<String> {
     }
 }
 
-fn ingress_requests(object: &Object, diagnostics: &mut Vec<Diagnostic>) -> Vec<SecretRequest> {
+/// The Secrets an Ingress's TLS entries ask for; their origins only when `explain` asks.
+fn ingress_requests(
+    object: &Object,
+    explain: bool,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<SecretRequest> {
     let Spec::Ingress(ingress) = &object.spec else {
         return Vec::new();
     };
@@ -500,17 +505,23 @@ fn ingress_requests(object: &Object, diagnostics: &mut Vec<Diagnostic>) -> Vec<S
             namespace: object.meta.namespace.clone(),
             name: tls.secret_name.clone(),
             hosts: tls.hosts.clone(),
-            origins: vec![format!("spec.tls[{i}]")],
+            origins: if explain {
+                vec![format!("spec.tls[{i}]")]
+            } else {
+                Vec::new()
+            },
         });
     }
     requests
 }
 
-/// Listener selection of `sync.go` for Gateways and ListenerSets, after CRD defaulting.
+/// Listener selection of `sync.go` for Gateways and ListenerSets, after CRD defaulting (the
+/// requests' origins only when `explain` asks).
 fn listener_requests(
     object: &Object,
     listeners: &[Listener],
     config: &ShimConfig,
+    explain: bool,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<SecretRequest> {
     let ignored: Vec<&str> = object
@@ -564,7 +575,7 @@ fn listener_requests(
             match requests.get_mut(at) {
                 Some(q) => {
                     q.hosts.push(hostname.clone());
-                    if first_from_listener {
+                    if explain && first_from_listener {
                         q.origins.push(origin());
                     }
                 }
@@ -575,7 +586,7 @@ fn listener_requests(
                         .unwrap_or_else(|| object.meta.namespace.clone()),
                     name: r.name.clone(),
                     hosts: vec![hostname.clone()],
-                    origins: vec![origin()],
+                    origins: if explain { vec![origin()] } else { Vec::new() },
                 }),
             }
         }
