@@ -161,21 +161,12 @@ fn lenient_ref(doc: &Document, default_namespace: &str) -> ObjectRef {
     }
 }
 
-/// Parses an Ingress document (the caller has checked apiVersion and kind).
-pub fn parse_ingress(doc: &Document, default_namespace: &str) -> Result<Ingress, Diagnostic> {
-    let meta = model::parse_meta(&doc.root, default_namespace).map_err(|e| {
-        Diagnostic::error(Some(doc.node_location(e.line)), e.message)
-            .about(&lenient_ref(doc, default_namespace))
-    })?;
-    parse_rest(doc, meta, None, default_namespace)
-}
-
-/// [`parse_ingress`] past the metadata, which the caller has read; so are the TLS entries when
-/// given (the shared model reads both: `model::parse`).
-pub fn parse_rest(
+/// Parses the rest of an Ingress document whose metadata and TLS entries the shared model has
+/// read (`model::parse`, which also checks apiVersion and kind).
+pub fn parse_ingress(
     doc: &Document,
     meta: model::Meta,
-    tls: Option<Vec<model::IngressTls>>,
+    tls: Vec<model::IngressTls>,
     default_namespace: &str,
 ) -> Result<Ingress, Diagnostic> {
     let fail = |e: FieldError| {
@@ -200,10 +191,6 @@ pub fn parse_rest(
             )),
             None => None,
         };
-    let tls = match tls {
-        Some(tls) => tls,
-        None => model::parse_ingress_tls(spec).map_err(fail)?.0,
-    };
     let nginx_annotated = meta
         .annotations
         .keys()

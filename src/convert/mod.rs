@@ -269,10 +269,9 @@ fn read(
                         meta,
                         spec: model::Spec::Ingress(read),
                         ..
-                    })) => {
-                        ingress::parse_rest(doc, meta, Some(read.tls), &options.default_namespace)
-                    }
-                    Ok(_) => ingress::parse_ingress(doc, &options.default_namespace),
+                    })) => ingress::parse_ingress(doc, meta, read.tls, &options.default_namespace),
+                    // The model reads every served Ingress and refuses the others above.
+                    Ok(_) => continue,
                 };
                 match parsed {
                     Ok(i) => inputs.ingresses.push(i),
