@@ -13,7 +13,7 @@ pub mod tls;
 pub mod upgrade;
 
 use std::borrow::Cow;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use rayon::prelude::*;
 
@@ -362,10 +362,34 @@ pub fn convert_documents(documents: &[Document], options: &ConvertOptions) -> Co
     convert_inputs(inputs, diagnostics, options)
 }
 
+/// How the Ingresses are split for planning.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Planning {
+    /// One part per namespace, planned on all threads: what lsc does unless one shared Gateway
+    /// takes every Ingress.
+    ByNamespace,
+    /// Every Ingress in one part.
+    Whole,
+}
+
 fn convert_inputs(
+    inputs: Inputs,
+    diagnostics: Vec<Diagnostic>,
+    options: &ConvertOptions,
+) -> Converted {
+    let planning = if options.gateway.is_some() {
+        Planning::Whole
+    } else {
+        Planning::ByNamespace
+    };
+    convert_planned(inputs, diagnostics, options, planning)
+}
+
+fn convert_planned(
     mut inputs: Inputs,
     mut diagnostics: Vec<Diagnostic>,
     options: &ConvertOptions,
+    planning: Planning,
 ) -> Converted {
     // ingress2gateway's ingress-nginx provider processes Ingresses by name (§2); namespace
     // breaks ties so the order never depends on the input order.
@@ -409,95 +433,49 @@ fn convert_inputs(
         ));
     }
 
-    let mut nginx = nginx::Nginx::new(ingresses);
-    let grpc: Vec<bool> = (0..ingresses.len()).map(|id| nginx.is_grpc(id)).collect();
-    // The Ingresses of each Gateway, in processing order.
-    let mut members: Vec<Vec<usize>> = vec![Vec::new(); gateways.len()];
-    for (id, g) in gateway_of.iter().enumerate() {
-        if let Some(list) = g.and_then(|g| members.get_mut(g)) {
-            list.push(id);
-        }
-    }
-    // Each Gateway's host names are its own: worked out on all threads, kept in order.
-    let host_names: Vec<HostNames> = members
-        .par_iter()
-        .map(|ids| {
-            let hosts = ids
-                .iter()
-                .filter_map(|id| ingresses.get(*id))
-                .flat_map(|i| {
-                    let www: Vec<String> = i
-                        .rules
-                        .iter()
-                        .map(|r| match r.host.strip_prefix("www.") {
-                            Some(apex) => apex.to_string(),
-                            None => format!("www.{}", r.host),
-                        })
-                        .collect();
-                    i.rules
-                        .iter()
-                        .map(|r| r.host.clone())
-                        .chain(i.tls_hosts().into_iter().map(str::to_string))
-                        .chain(www)
-                        .collect::<Vec<_>>()
-                })
-                .collect::<Vec<_>>();
-            HostNames::new(hosts.iter().map(String::as_str))
-        })
-        .collect();
-
-    let mut names = NameRegistry::default();
-    let placement = routes::Placement {
-        ingresses,
-        gateway_of: &gateway_of,
-        grpc: &grpc,
-        services: &inputs.services,
-        host_names: &host_names,
-    };
-    let converted = routes::convert(&placement, &mut names);
-    diagnostics.extend(converted.diagnostics);
-    let mut routes = converted.routes;
-    let mut needs = converted.listeners;
-
-    nginx.canary(&mut routes);
-    nginx.redirects(&mut routes);
-    nginx.header_modifiers(&mut routes);
-    nginx.regex(&mut routes);
-    nginx.ssl_passthrough(&mut routes, &mut needs, &mut names);
-    nginx.app_root(&mut routes);
-    nginx.rewrite_target(&mut routes);
-    nginx.timeouts(&mut routes);
-    nginx.ssl_redirect(&mut routes, &mut names);
-    nginx.www_redirect(&mut routes, &mut needs, &mut names);
-    nginx.report_untranslated();
-    diagnostics.append(&mut nginx.diagnostics);
-
-    if options.tls_in == TlsIn::ListenerSet {
-        needs.extend(tls::tls_host_listeners(ingresses, &gateway_of, &needs));
-    }
-    let (certificate_annotations, found): (Vec<_>, Vec<_>) = ingresses
-        .par_iter()
-        .map(|ingress| tls::certificate_annotations(ingress, &options.issuer, options.tls_in))
-        .unzip();
-    diagnostics.extend(found.into_iter().flatten());
-    let mut layout = layout::Layout {
-        options,
-        ingresses,
-        gateways: &gateways,
-        host_names: &host_names,
-        certificate_annotations,
-        gateway_of: &gateway_of,
-        members: &members,
-    };
-    let (mut makes, mut found) = layout.build(needs, routes, &mut names);
-    diagnostics.append(&mut found);
-
     let mut replaced: Vec<crate::diag::ObjectRef> = ingresses
         .iter()
         .zip(&gateway_of)
         .filter(|(_, g)| g.is_some())
         .map(|(i, _)| i.reference())
         .collect();
+    let converted_ingresses = replaced.len();
+    let parts = partition(
+        std::mem::take(&mut inputs.ingresses),
+        gateway_of,
+        gateways,
+        planning,
+    );
+    let tls_hosts = nginx::tls_hosts(parts.par_iter().flat_map(|p| &p.ingresses));
+    // Each part is planned on its own, on all threads, but for the regex hosts, looked up
+    // across parts; its objects and findings are kept in the parts' order.
+    let routed: Vec<Routed<'_>> = parts
+        .par_iter()
+        .map(|part| route_part(part, &inputs.services, &tls_hosts))
+        .collect();
+    let regex_hosts = routed
+        .par_iter()
+        .map(|r| r.nginx.regex_hosts(&r.routes))
+        .reduce(BTreeSet::new, |mut all, mut more| {
+            all.append(&mut more);
+            all
+        });
+    let planned: Vec<(Vec<layout::Make>, Vec<Diagnostic>)> = routed
+        .into_par_iter()
+        .map(|routed| finish_part(routed, &regex_hosts, options))
+        .collect();
+    drop(tls_hosts);
+    // Freed on all threads: one by one they take longer than any step of the plan. The
+    // builders own what they still need.
+    parts.into_par_iter().for_each(drop);
+    inputs.services = ServicePorts::default();
+    let mut makes: Vec<layout::Make> =
+        Vec::with_capacity(planned.iter().map(|(makes, _)| makes.len()).sum());
+    for (part_makes, mut found) in planned {
+        makes.extend(part_makes);
+        diagnostics.append(&mut found);
+    }
+
     let mut upgraded_count = 0;
     if options.listenerset_api == ListenerSetApi::V1 {
         let upgraded = std::mem::take(&mut inputs.upgraded);
@@ -522,14 +500,6 @@ fn convert_inputs(
         );
         diagnostics.append(&mut found);
     }
-    // The builders own what they still need: free the rest of the plan before they run.
-    drop((layout, names));
-    drop(host_names);
-    // Freed on all threads: one by one they take longer than any step of the plan.
-    std::mem::take(&mut inputs.ingresses)
-        .into_par_iter()
-        .for_each(drop);
-    inputs.services = ServicePorts::default();
     // Each object is made, checked against the API server's rules and kept as asked on a
     // worker thread, one at a time; collected in order.
     let (objects, rejected): (Vec<Emitted>, Vec<Vec<Diagnostic>>) = {
@@ -567,10 +537,200 @@ fn convert_inputs(
     Converted {
         objects,
         diagnostics,
-        ingresses: gateway_of.iter().flatten().count(),
+        ingresses: converted_ingresses,
         upgraded: upgraded_count,
         replaced,
     }
+}
+
+/// Ingresses planned together, with their Gateways (`gateway_of` indexes `gateways`).
+#[derive(Default)]
+struct Part {
+    ingresses: Vec<Ingress>,
+    gateway_of: Vec<Option<usize>>,
+    gateways: Vec<GatewayPlan>,
+}
+
+/// Splits the Ingresses (in processing order) into parts that can be planned apart: one per
+/// namespace, in namespace order, since without a shared Gateway a namespace's Gateways, host
+/// names, listener placement and object names depend on its Ingresses alone (all but the TLS
+/// hosts, looked up across parts). Each part keeps the processing order, and its Gateways their
+/// order.
+fn partition(
+    ingresses: Vec<Ingress>,
+    gateway_of: Vec<Option<usize>>,
+    gateways: Vec<GatewayPlan>,
+    planning: Planning,
+) -> Vec<Part> {
+    if planning == Planning::Whole {
+        return vec![Part {
+            ingresses,
+            gateway_of,
+            gateways,
+        }];
+    }
+    let mut parts: BTreeMap<String, Part> = BTreeMap::new();
+    // Where each Gateway went in its part: a Gateway is in its Ingresses' namespace.
+    let mut local: Vec<Option<usize>> = vec![None; gateways.len()];
+    for (ingress, g) in ingresses.into_iter().zip(gateway_of) {
+        let part = match parts.get_mut(&ingress.meta.namespace) {
+            Some(part) => part,
+            None => parts.entry(ingress.meta.namespace.clone()).or_default(),
+        };
+        let g = g.and_then(|g| match local.get(g).copied().flatten() {
+            Some(at) => Some(at),
+            None => {
+                let at = part.gateways.len();
+                part.gateways.push(gateways.get(g)?.clone());
+                *local.get_mut(g)? = Some(at);
+                Some(at)
+            }
+        });
+        part.gateway_of.push(g);
+        part.ingresses.push(ingress);
+    }
+    parts.into_values().collect()
+}
+
+/// A part planned up to its routes: the regex pass waits for every part's regex hosts.
+struct Routed<'a> {
+    part: &'a Part,
+    nginx: nginx::Nginx<'a>,
+    /// The host names of each Gateway of the part.
+    host_names: Vec<HostNames>,
+    /// The Ingresses of each Gateway of the part, in processing order.
+    members: Vec<Vec<usize>>,
+    names: NameRegistry,
+    routes: Vec<plan::Route>,
+    needs: Vec<plan::ListenerNeed>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+/// One part's routes and listener needs, through the annotation passes that look at one
+/// namespace only.
+fn route_part<'a>(
+    part: &'a Part,
+    services: &ServicePorts,
+    tls_hosts: &'a foldhash::HashSet<&'a str>,
+) -> Routed<'a> {
+    let Part {
+        ingresses,
+        gateway_of,
+        gateways,
+    } = part;
+    let mut nginx = nginx::Nginx::new(ingresses, tls_hosts);
+    let grpc: Vec<bool> = (0..ingresses.len()).map(|id| nginx.is_grpc(id)).collect();
+    let mut members: Vec<Vec<usize>> = vec![Vec::new(); gateways.len()];
+    for (id, g) in gateway_of.iter().enumerate() {
+        if let Some(list) = g.and_then(|g| members.get_mut(g)) {
+            list.push(id);
+        }
+    }
+    // Each Gateway's host names are its own: worked out on all threads, kept in order.
+    let host_names: Vec<HostNames> = members
+        .par_iter()
+        .map(|ids| {
+            let hosts = ids
+                .iter()
+                .filter_map(|id| ingresses.get(*id))
+                .flat_map(|i| {
+                    let www: Vec<String> = i
+                        .rules
+                        .iter()
+                        .map(|r| match r.host.strip_prefix("www.") {
+                            Some(apex) => apex.to_string(),
+                            None => format!("www.{}", r.host),
+                        })
+                        .collect();
+                    i.rules
+                        .iter()
+                        .map(|r| r.host.clone())
+                        .chain(i.tls_hosts().into_iter().map(str::to_string))
+                        .chain(www)
+                        .collect::<Vec<_>>()
+                })
+                .collect::<Vec<_>>();
+            HostNames::new(hosts.iter().map(String::as_str))
+        })
+        .collect();
+
+    let mut names = NameRegistry::default();
+    let placement = routes::Placement {
+        ingresses,
+        gateway_of,
+        grpc: &grpc,
+        services,
+        host_names: &host_names,
+    };
+    let converted = routes::convert(&placement, &mut names);
+    let mut routes = converted.routes;
+    nginx.canary(&mut routes);
+    nginx.redirects(&mut routes);
+    nginx.header_modifiers(&mut routes);
+    Routed {
+        part,
+        nginx,
+        host_names,
+        members,
+        names,
+        routes,
+        needs: converted.listeners,
+        diagnostics: converted.diagnostics,
+    }
+}
+
+/// The rest of one part's plan, given the regex hosts of all parts: its routes, listeners,
+/// ListenerSets and Gateways as builders, with what planning them found.
+fn finish_part(
+    routed: Routed<'_>,
+    regex_hosts: &BTreeSet<String>,
+    options: &ConvertOptions,
+) -> (Vec<layout::Make>, Vec<Diagnostic>) {
+    let Routed {
+        part,
+        mut nginx,
+        host_names,
+        members,
+        mut names,
+        mut routes,
+        mut needs,
+        mut diagnostics,
+    } = routed;
+    let Part {
+        ingresses,
+        gateway_of,
+        gateways,
+    } = part;
+    nginx.regex(&mut routes, regex_hosts);
+    nginx.ssl_passthrough(&mut routes, &mut needs, &mut names);
+    nginx.app_root(&mut routes);
+    nginx.rewrite_target(&mut routes);
+    nginx.timeouts(&mut routes);
+    nginx.ssl_redirect(&mut routes, &mut names);
+    nginx.www_redirect(&mut routes, &mut needs, &mut names);
+    nginx.report_untranslated();
+    diagnostics.append(&mut nginx.diagnostics);
+
+    if options.tls_in == TlsIn::ListenerSet {
+        needs.extend(tls::tls_host_listeners(ingresses, gateway_of, &needs));
+    }
+    let (certificate_annotations, found): (Vec<_>, Vec<_>) = ingresses
+        .par_iter()
+        .map(|ingress| tls::certificate_annotations(ingress, &options.issuer, options.tls_in))
+        .unzip();
+    diagnostics.extend(found.into_iter().flatten());
+    let mut layout = layout::Layout {
+        options,
+        ingresses,
+        gateways,
+        host_names: &host_names,
+        certificate_annotations,
+        gateway_of,
+        members: &members,
+    };
+    let (makes, mut found) = layout.build(needs, routes, &mut names);
+    diagnostics.append(&mut found);
+    (makes, diagnostics)
 }
 
 /// The positions of `items` in the order of their keys, equal keys in their order: what a
@@ -745,8 +905,67 @@ pub fn summary(converted: &Converted, written_to: Option<&str>) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{permute, sorted_order};
+    use super::{
+        ConvertOptions, ListenerSetApi, Planning, TlsIn, convert_planned, permute, read,
+        sorted_order,
+    };
+    use crate::source::{Limits, given, load};
     use proptest::prelude::*;
+
+    /// Planning each namespace apart gives what planning every Ingress together gives: the
+    /// same objects and the same findings. Checked on every convert fixture's input read as one
+    /// tree (many namespaces, clashing names and hosts), in both layouts and both APIs.
+    #[test]
+    fn planning_by_namespace_is_planning_the_whole() {
+        let root = env!("CARGO_MANIFEST_DIR");
+        let paths: Vec<String> = ["convert", "convert-i2gw"]
+            .iter()
+            .map(|area| format!("{root}/tests/fixtures/{area}"))
+            .collect();
+        let loaded = load(&given(&paths), &Limits::default());
+        for (tls_in, listenerset_api) in [
+            (TlsIn::ListenerSet, ListenerSetApi::V1),
+            (TlsIn::Gateway, ListenerSetApi::V1),
+            (TlsIn::ListenerSet, ListenerSetApi::V1Alpha1),
+        ] {
+            let options = ConvertOptions {
+                default_namespace: "default".to_string(),
+                tls_in,
+                listenerset_api,
+                ..ConvertOptions::default()
+            };
+            let convert = |planning| {
+                let mut diagnostics = Vec::new();
+                let inputs = read(&loaded.documents, &options, &mut diagnostics);
+                let namespaces: std::collections::BTreeSet<String> = inputs
+                    .ingresses
+                    .iter()
+                    .map(|i| i.meta.namespace.clone())
+                    .collect();
+                assert!(namespaces.len() > 5, "{namespaces:?}");
+                let mut converted = convert_planned(inputs, diagnostics, &options, planning);
+                converted
+                    .diagnostics
+                    .sort_by_cached_key(|d| format!("{d:?}"));
+                converted
+            };
+            let apart = convert(Planning::ByNamespace);
+            let whole = convert(Planning::Whole);
+            assert!(apart.objects.len() > 100, "{}", apart.objects.len());
+            assert!(!apart.diagnostics.is_empty());
+            let first_difference = apart
+                .objects
+                .iter()
+                .zip(&whole.objects)
+                .find(|(a, w)| a != w)
+                .map(|(a, _)| format!("{} {}/{}", a.kind, a.namespace, a.name));
+            assert_eq!(first_difference, None, "{tls_in:?} {listenerset_api:?}");
+            assert_eq!(apart.objects.len(), whole.objects.len());
+            assert_eq!(apart.diagnostics, whole.diagnostics);
+            assert_eq!(apart.ingresses, whole.ingresses);
+            assert_eq!(apart.replaced, whole.replaced);
+        }
+    }
 
     proptest! {
         /// Sorting the keys and moving the items gives what a stable sort of the items gives,

@@ -75,28 +75,28 @@ fn located(ingress: &Ingress, name: &str) -> Option<crate::diag::Location> {
 /// The annotations' effects, applied in ingress2gateway's order, with their diagnostics.
 pub struct Nginx<'a> {
     pub ingresses: &'a [Ingress],
+    /// Every host some Ingress of the whole input serves TLS for (ingress-nginx merges TLS per
+    /// host, across namespaces): see [`tls_hosts`].
+    tls_hosts: &'a HashSet<&'a str>,
     pub diagnostics: Vec<Diagnostic>,
     /// What `diagnostics` holds, to find repeats without a scan.
     reported: HashSet<Diagnostic>,
 }
 
+/// Every host some Ingress serves TLS for: ingress-nginx merges TLS per host, whatever the
+/// namespace, so the ssl-redirect and ssl-passthrough passes of each namespace's plan look here.
+pub fn tls_hosts<'a>(ingresses: impl ParallelIterator<Item = &'a Ingress>) -> HashSet<&'a str> {
+    ingresses.flat_map_iter(Ingress::tls_hosts).collect()
+}
+
 impl<'a> Nginx<'a> {
-    pub fn new(ingresses: &'a [Ingress]) -> Self {
+    pub fn new(ingresses: &'a [Ingress], tls_hosts: &'a HashSet<&'a str>) -> Self {
         Nginx {
             ingresses,
+            tls_hosts,
             diagnostics: Vec::new(),
             reported: HashSet::default(),
         }
-    }
-
-    /// Every host some Ingress serves TLS for (ingress-nginx merges TLS per host). Built for
-    /// each pass that needs it: kept from the start, it held memory through the whole run.
-    fn tls_hosts(&self) -> HashSet<&'a str> {
-        let ingresses = self.ingresses;
-        ingresses
-            .par_iter()
-            .flat_map_iter(Ingress::tls_hosts)
-            .collect()
     }
 
     fn ingress(&self, id: IngressId) -> Option<&'a Ingress> {
@@ -481,11 +481,11 @@ impl<'a> Nginx<'a> {
         }
     }
 
-    /// Regex hosts (reference §4.4): `use-regex: "true"` or a `rewrite-target` on a
-    /// non-canary Ingress turns every path of that host into a case-insensitive regex.
-    pub fn regex(&mut self, routes: &mut [Route]) {
+    /// The regex hosts of these routes (reference §4.4): those of a route with a non-canary
+    /// Ingress that sets `use-regex: "true"` or a `rewrite-target`.
+    pub fn regex_hosts(&self, routes: &[Route]) -> BTreeSet<String> {
         let mut regex_hosts = BTreeSet::new();
-        for route in routes.iter() {
+        for route in routes {
             for id in &route.ingresses {
                 let Some(ingress) = self.ingress(*id).filter(|i| !is_canary(i)) else {
                     continue;
@@ -497,6 +497,13 @@ impl<'a> Nginx<'a> {
                 }
             }
         }
+        regex_hosts
+    }
+
+    /// Turns every path of the HTTP routes that serve a regex host into a case-insensitive
+    /// regex. The regex hosts are those of every namespace's routes: ingress-nginx applies
+    /// `use-regex` to a host's paths in all Ingresses.
+    pub fn regex(&self, routes: &mut [Route], regex_hosts: &BTreeSet<String>) {
         for route in routes.iter_mut().filter(|r| r.kind == RouteKind::Http) {
             if !route.hostnames.iter().any(|h| regex_hosts.contains(h)) {
                 continue;
@@ -524,7 +531,7 @@ impl<'a> Nginx<'a> {
         listeners: &mut Vec<ListenerNeed>,
         names: &mut NameRegistry,
     ) {
-        let tls_hosts = self.tls_hosts();
+        let tls_hosts = self.tls_hosts;
         let mut added = Vec::new();
         for route in routes.iter_mut().filter(|r| r.kind == RouteKind::Http) {
             let passthrough = |id: &IngressId| self.is_passthrough(*id);
@@ -723,14 +730,14 @@ impl<'a> Nginx<'a> {
     /// route moves to HTTPS and a `<route>-http` route redirects plain HTTP with 308. Also the
     /// implicit trailing-slash redirects of ingress-nginx.
     pub fn ssl_redirect(&mut self, routes: &mut Vec<Route>, names: &mut NameRegistry) {
-        let tls_hosts = self.tls_hosts();
+        let tls_hosts = self.tls_hosts;
         // Each route's redirect depends on the route alone: worked out on all threads; the
         // warnings and the `-http` routes' names are then taken in route order.
         let this = &*self;
         let planned: Vec<SslRedirect> = routes
             .par_iter_mut()
             .filter(|r| r.kind == RouteKind::Http && !r.derived)
-            .map(|route| this.ssl_redirect_of(route, &tls_hosts))
+            .map(|route| this.ssl_redirect_of(route, tls_hosts))
             .collect();
         let mut added = Vec::new();
         for planned in planned {
