@@ -554,8 +554,8 @@ struct Part {
 /// Splits the Ingresses (in processing order) into parts that can be planned apart: one per
 /// namespace, in namespace order, since without a shared Gateway a namespace's Gateways, host
 /// names, listener placement and object names depend on its Ingresses alone (all but the TLS
-/// hosts, looked up across parts). Each part keeps the processing order, and its Gateways their
-/// order.
+/// and regex hosts, which ingress-nginx applies per host in every namespace: they are looked up
+/// across parts). Each part keeps the processing order, and its Gateways their order.
 fn partition(
     ingresses: Vec<Ingress>,
     gateway_of: Vec<Option<usize>>,
