@@ -84,8 +84,14 @@ impl Ingress {
     }
 
     /// The hosts this Ingress serves TLS for; a TLS entry without hosts covers every rule host,
-    /// as ingress-nginx serves its secret for them. Entries without a Secret serve nothing.
+    /// as ingress-nginx serves its secret for them. Entries without a Secret serve nothing, and
+    /// neither does a canary.
     pub fn tls_hosts(&self) -> Vec<&str> {
+        // ingress-nginx builds its servers from non-canary Ingresses only: a canary's TLS
+        // entries serve nothing.
+        if self.canary {
+            return Vec::new();
+        }
         let mut hosts: Vec<&str> = Vec::new();
         for entry in self.tls.iter().filter(|e| !e.secret_name.is_empty()) {
             if entry.hosts.is_empty() {
@@ -110,9 +116,32 @@ impl Ingress {
         hosts
     }
 
-    /// The Secrets serving `host`, in TLS entry order, without repeats.
+    /// The TLS hosts whose HTTPS listener serves rule host `host` when no TLS entry names it:
+    /// wildcard entries with a Secret that cover it (ingress-nginx falls back to any of the
+    /// Ingress's certificates whose names match the host; cert-manager puts an entry's hosts in
+    /// its certificate). Canaries serve no TLS.
+    pub fn wildcards_for(&self, host: &str) -> Vec<&str> {
+        if self.canary {
+            return Vec::new();
+        }
+        let mut wildcards: Vec<&str> = Vec::new();
+        for entry in self.tls.iter().filter(|e| !e.secret_name.is_empty()) {
+            for tls_host in &entry.hosts {
+                if wildcard_covers(tls_host, host) && !wildcards.contains(&tls_host.as_str()) {
+                    wildcards.push(tls_host);
+                }
+            }
+        }
+        wildcards
+    }
+
+    /// The Secrets of the TLS entries naming `host` (or naming no host, for a rule host), in
+    /// TLS entry order, without repeats; none for a canary.
     pub fn secrets_for(&self, host: &str) -> Vec<&str> {
         let mut secrets: Vec<&str> = Vec::new();
+        if self.canary {
+            return secrets;
+        }
         for entry in &self.tls {
             let covers = if entry.hosts.is_empty() {
                 self.rules.iter().any(|r| r.host == host)
@@ -128,6 +157,24 @@ impl Ingress {
         }
         secrets
     }
+}
+
+/// Does TLS host `pattern` (`*.example.com`) cover `host` (`a.example.com`)? A wildcard stands
+/// for exactly one label, as in certificate name matching and Gateway API listener hostnames.
+pub fn wildcard_covers(pattern: &str, host: &str) -> bool {
+    let Some(suffix) = pattern.strip_prefix('*') else {
+        return false;
+    };
+    suffix.starts_with('.')
+        && host
+            .strip_suffix(suffix)
+            .is_some_and(|label| !label.is_empty() && !label.contains('.') && label != "*")
+}
+
+/// The wildcard that would cover `host`: `*.example.com` for `a.example.com`.
+pub fn wildcard_of(host: &str) -> Option<String> {
+    let (_, parent) = host.split_once('.')?;
+    (!parent.is_empty()).then(|| format!("*.{parent}"))
 }
 
 /// Named ports of the Services in the inputs: `(namespace, name) → (port name, number)` in

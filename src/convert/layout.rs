@@ -701,22 +701,29 @@ impl<'a> Layout<'a> {
             let optional_https = binding.section.is_none() && binding.port.is_none();
             if self.options.tls_in == TlsIn::Gateway {
                 // ingress2gateway's parentRefs as they are; the listeners they reach admit
-                // the route's namespace.
+                // the route's namespace. A host served by a wildcard TLS entry has no HTTPS
+                // listener of its own: the wildcard's serves it.
+                let gateway_listener = |host: &str, kind: ListenerKind| {
+                    self.listeners_for(&Holder::Gateway(route.gateway), host, kind, placed)
+                        .into_iter()
+                        .next()
+                        .unwrap_or_else(|| self.listener_name(route.gateway, host, kind))
+                };
                 for (host, kind) in &wanted {
-                    let name = self.listener_name(route.gateway, host, *kind);
+                    let name = gateway_listener(host, *kind);
                     attached.push(((route.gateway, name), route.namespace.clone()));
                 }
                 let section = binding
                     .section
                     .as_ref()
-                    .map(|(host, kind)| self.listener_name(route.gateway, host, *kind));
+                    .map(|(host, kind)| gateway_listener(host, *kind));
                 refs.push(gateway_ref(section, binding.port));
                 continue;
             }
             for (host, kind) in wanted {
-                let name = self.listener_name(route.gateway, &host, kind);
                 let holders = self.holders_of(route, &host, kind, placed);
                 if holders.is_empty() && !(optional_https && kind == ListenerKind::Https) {
+                    let name = self.listener_name(route.gateway, &host, kind);
                     missing.push(Diagnostic::warning(
                         None,
                         format!(
@@ -727,7 +734,7 @@ impl<'a> Layout<'a> {
                         ),
                     ));
                 }
-                for holder in holders {
+                for (holder, name) in holders {
                     match holder {
                         Holder::ListenerSet(id) => {
                             let set_name = set_names.get(&id).cloned().unwrap_or_default();
@@ -735,7 +742,7 @@ impl<'a> Layout<'a> {
                         }
                         Holder::Gateway(g) => {
                             attached.push(((g, name.clone()), route.namespace.clone()));
-                            refs.push(gateway_ref(Some(name.clone()), None));
+                            refs.push(gateway_ref(Some(name), None));
                         }
                     }
                 }
@@ -754,36 +761,34 @@ impl<'a> Layout<'a> {
         }
     }
 
-    /// The objects carrying listener `(host, kind)` for a route. Hostless listeners are the
-    /// Gateway's (its `http` listener always exists). Otherwise the ListenerSets of the
-    /// route's own Ingresses: every one for HTTPS (each Ingress with TLS for the host has its
-    /// own listener, and whichever Gateway API accepts must carry the route), the first for
-    /// the others; failing that, any ListenerSet of the route's namespace and Gateway.
+    /// The objects carrying listener `(host, kind)` for a route, with the listener's name.
+    /// Hostless listeners are the Gateway's (its `http` listener always exists). Otherwise the
+    /// ListenerSets of the route's own Ingresses: every one for HTTPS (each Ingress with TLS
+    /// for the host has its own listener, and whichever Gateway API accepts must carry the
+    /// route), the first for the others; failing that, any ListenerSet of the route's namespace
+    /// and Gateway. An HTTPS host without a listener of its own is served by the listener of a
+    /// wildcard TLS entry covering it, found the same way.
     fn holders_of(
         &self,
         route: &Route,
         host: &str,
         kind: ListenerKind,
         placed: &Placements,
-    ) -> Vec<Holder> {
-        let has = |holder: &Holder| {
-            placed
-                .get(holder)
-                .is_some_and(|ls| ls.iter().any(|l| l.host == host && l.kind == kind))
-        };
+    ) -> Vec<(Holder, String)> {
         if host.is_empty() {
             let gateway = Holder::Gateway(route.gateway);
-            return if kind == ListenerKind::Http || has(&gateway) {
-                vec![gateway]
-            } else {
-                Vec::new()
+            let found = self.listeners_for(&gateway, host, kind, placed);
+            return match found.into_iter().next() {
+                Some(name) => vec![(gateway, name)],
+                None if kind == ListenerKind::Http => vec![(gateway, kind.suffix().to_string())],
+                None => Vec::new(),
             };
         }
-        let mut own: Vec<Holder> = route
+        let mut own: Vec<(Holder, String)> = route
             .ingresses
             .iter()
             .map(|id| Holder::ListenerSet(*id))
-            .filter(|h| has(h))
+            .filter_map(|h| Some((h, self.listeners_for(&h, host, kind, placed).pop()?)))
             .collect();
         if kind != ListenerKind::Https {
             own.truncate(1);
@@ -793,18 +798,45 @@ impl<'a> Layout<'a> {
         }
         placed
             .keys()
-            .find(|h| match h {
+            .filter(|h| match h {
                 Holder::ListenerSet(id) => {
                     self.gateway_of.get(*id).copied().flatten() == Some(route.gateway)
                         && self
                             .ingresses
                             .get(*id)
                             .is_some_and(|i| i.meta.namespace == route.namespace)
-                        && has(h)
                 }
-                Holder::Gateway(g) => *g == route.gateway && has(h),
+                Holder::Gateway(g) => *g == route.gateway,
             })
+            .find_map(|h| Some((h, self.listeners_for(&h, host, kind, placed).pop()?)))
             .into_iter()
+            .collect()
+    }
+
+    /// The names of `holder`'s listeners for `(host, kind)`: the one of the host itself, else,
+    /// for HTTPS, those of wildcard hostnames covering it (Gateway API matches a route's
+    /// hostname against a listener's wildcard). At most one for a host of its own.
+    fn listeners_for(
+        &self,
+        holder: &Holder,
+        host: &str,
+        kind: ListenerKind,
+        placed: &Placements,
+    ) -> Vec<String> {
+        let Some(listeners) = placed.get(holder) else {
+            return Vec::new();
+        };
+        let of_kind = || listeners.iter().filter(|l| l.kind == kind);
+        if let Some(exact) = of_kind().find(|l| l.host == host) {
+            return vec![exact.name.clone()];
+        }
+        if kind != ListenerKind::Https {
+            return Vec::new();
+        }
+        of_kind()
+            .filter(|l| super::ingress::wildcard_covers(&l.host, host))
+            .map(|l| l.name.clone())
+            .take(1)
             .collect()
     }
 

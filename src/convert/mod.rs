@@ -711,9 +711,9 @@ fn finish_part(
     nginx.report_untranslated();
     diagnostics.append(&mut nginx.diagnostics);
 
-    if options.tls_in == TlsIn::ListenerSet {
-        needs.extend(tls::tls_host_listeners(ingresses, gateway_of, &needs));
-    }
+    // Every TLS host gets its listeners, rules or not: in either layout cert-manager issues
+    // the Certificates of the Ingress's TLS entries from them.
+    needs.extend(tls::tls_host_listeners(ingresses, gateway_of, &needs));
     let (certificate_annotations, found): (Vec<_>, Vec<_>) = ingresses
         .par_iter()
         .map(|ingress| tls::certificate_annotations(ingress, &options.issuer, options.tls_in))

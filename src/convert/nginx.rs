@@ -89,6 +89,13 @@ pub fn tls_hosts<'a>(ingresses: impl ParallelIterator<Item = &'a Ingress>) -> Ha
     ingresses.flat_map_iter(Ingress::tls_hosts).collect()
 }
 
+/// Does some Ingress serve `host` over TLS: a TLS entry naming it, or a wildcard entry
+/// covering it (ingress-nginx then serves the wildcard's certificate for the host)?
+fn has_tls(tls_hosts: &HashSet<&str>, host: &str) -> bool {
+    tls_hosts.contains(host)
+        || super::ingress::wildcard_of(host).is_some_and(|w| tls_hosts.contains(w.as_str()))
+}
+
 impl<'a> Nginx<'a> {
     pub fn new(ingresses: &'a [Ingress], tls_hosts: &'a HashSet<&'a str>) -> Self {
         Nginx {
@@ -556,7 +563,7 @@ impl<'a> Nginx<'a> {
                 .rules
                 .retain(|r| !r.backends.is_empty() || !r.filters.is_empty());
             for host in &route.hostnames {
-                if tls_hosts.contains(host.as_str()) {
+                if has_tls(tls_hosts, host) {
                     self.warn(first_source, "ssl-passthrough", format!("host {host:?} has both a TLS Secret and ssl-passthrough: ingress-nginx passes its TLS through, so the HTTPS listener for it gets no routes (its Certificate is still issued)"));
                 }
                 listeners.push(ListenerNeed {
@@ -756,10 +763,7 @@ impl<'a> Nginx<'a> {
     /// its `-http` route (named as asked, not yet claimed).
     fn ssl_redirect_of(&self, route: &mut Route, tls_hosts: &HashSet<&str>) -> SslRedirect {
         let slash_rules = trailing_slash_rules(&route.rules);
-        let is_tls = route
-            .hostnames
-            .iter()
-            .any(|h| tls_hosts.contains(h.as_str()));
+        let is_tls = route.hostnames.iter().any(|h| has_tls(tls_hosts, h));
         let redirected: Vec<bool> = route
             .rules
             .iter()

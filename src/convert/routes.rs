@@ -228,7 +228,10 @@ fn plan_group(
         let key = format!(
             "{}/{}",
             path.path_type.as_deref().unwrap_or_default(),
-            path.path
+            route_match
+                .path
+                .as_ref()
+                .map_or(path.path.as_str(), |m| m.value.as_str())
         );
         let backend = BackendRef {
             target: backend,
@@ -316,7 +319,9 @@ fn group_listeners(
     needs
 }
 
-/// Path types (reference §3.4); ingress-nginx reads ImplementationSpecific as a prefix.
+/// Path types (reference §3.4); ingress-nginx reads ImplementationSpecific as a prefix. The API
+/// server accepts an ImplementationSpecific path left empty, which ingress-nginx serves as `/`;
+/// Exact and Prefix paths must be absolute.
 fn path_match(path_type: Option<&str>, path: &str) -> Result<PathMatch, String> {
     let kind = match path_type {
         Some("Prefix" | "ImplementationSpecific") => PathType::PathPrefix,
@@ -332,9 +337,18 @@ fn path_match(path_type: Option<&str>, path: &str) -> Result<PathMatch, String> 
             ));
         }
     };
+    let value = match (path_type, path) {
+        (Some("ImplementationSpecific"), "") => "/",
+        (_, p) if p.starts_with('/') => p,
+        (_, p) => {
+            return Err(format!(
+                "path: Invalid value: {p:?}: must be an absolute path"
+            ));
+        }
+    };
     Ok(PathMatch {
         kind,
-        value: path.to_string(),
+        value: value.to_string(),
     })
 }
 

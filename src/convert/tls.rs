@@ -25,6 +25,9 @@ pub fn certificate_annotations(
 ) -> (SortedMap<String>, Vec<Diagnostic>) {
     let mut out = SortedMap::new();
     let mut diagnostics = Vec::new();
+    if ingress.canary {
+        return (out, canary_tls(ingress, issuer));
+    }
     for (k, v) in &ingress.meta.annotations {
         if is_certificate_annotation(k) || issuer.extra_certificate_annotations.contains(k) {
             out.insert(k.clone(), v.value.clone());
@@ -68,6 +71,27 @@ pub fn certificate_annotations(
         }
     }
     (out, diagnostics)
+}
+
+/// A canary Ingress adds backends to its primary's routes: ingress-nginx ignores its TLS
+/// entries (the primary's serve the host), so it hands over no listener and no cert-manager
+/// annotation. Said once, where it has either.
+fn canary_tls(ingress: &Ingress, issuer: &IssuerDefaults) -> Vec<Diagnostic> {
+    let annotated = ingress.meta.annotations.iter().find(|(k, _)| {
+        is_certificate_annotation(k) || issuer.extra_certificate_annotations.contains(*k)
+    });
+    let line = match (annotated, ingress.tls.first()) {
+        (_, Some(entry)) => entry.line,
+        (Some((_, a)), None) => a.line,
+        (None, None) => return Vec::new(),
+    };
+    vec![
+        Diagnostic::warning(
+            Some(ingress.at(line)),
+            "is a canary: ingress-nginx ignores a canary's TLS and its primary Ingress's listeners serve the host, so its spec.tls and cert-manager annotations are not carried over (cert-manager issues the primary's Certificates)",
+        )
+        .about(&ingress.reference()),
+    ]
 }
 
 /// The issuer annotations that say explicitly what the controller's default-issuer flags
