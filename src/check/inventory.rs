@@ -298,7 +298,7 @@ pub fn gateway_api<'d>(
 
 const ROUTE_KINDS: &[&str] = &["HTTPRoute", "GRPCRoute", "TLSRoute", "TCPRoute", "UDPRoute"];
 
-fn header(doc: &Document, default_namespace: &str) -> Option<Header> {
+pub fn header(doc: &Document, default_namespace: &str) -> Option<Header> {
     let meta = map_of(&doc.root, "metadata");
     Some(Header {
         api_version: str_of(&doc.root, "apiVersion")?.to_string(),

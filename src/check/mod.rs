@@ -3,6 +3,7 @@
 
 pub mod certificates;
 pub mod gateways;
+pub mod ingresses;
 pub mod inventory;
 pub mod routes;
 pub mod rules;
@@ -116,7 +117,10 @@ pub fn check(inputs: &[InputSource], options: &CheckOptions) -> Checked {
                 diagnostics,
                 objects,
                 inventory: inventory::read(&documents, namespace),
-                cel: gateways::cel(inventory::gateway_api(&documents, namespace)),
+                cel: gateways::cel(inventory::gateway_api(&documents, namespace))
+                    .into_iter()
+                    .chain(ingresses::invalid_hosts(&documents, namespace))
+                    .collect(),
             }
         },
     );

@@ -274,7 +274,19 @@ fn read(
                     Ok(_) => continue,
                 };
                 match parsed {
-                    Ok(i) => inputs.ingresses.push(i),
+                    Ok(i) => {
+                        // The API server refuses an Ingress whose hosts are not DNS names:
+                        // said once per host where it is written, and the Ingress left out
+                        // (its listeners and routes would only repeat the error).
+                        let invalid = model::hosts::invalid_ingress_hosts(&doc.root);
+                        diagnostics.extend(invalid.iter().map(|host| {
+                            Diagnostic::error(Some(i.at(host.line)), host.message.clone())
+                                .about(&i.reference())
+                        }));
+                        if invalid.is_empty() {
+                            inputs.ingresses.push(i);
+                        }
+                    }
                     Err(d) => diagnostics.push(d),
                 }
             }

@@ -2,6 +2,7 @@
 //! planners use are read; everything else stays in the document and passes through untouched.
 
 pub mod fields;
+pub mod hosts;
 
 use crate::diag::{Diagnostic, Location, ObjectRef};
 use crate::source::Document;
