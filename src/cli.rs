@@ -208,6 +208,10 @@ pub struct ConvertArgs {
     #[arg(long, value_name = "CLASS", value_delimiter = ',')]
     pub ingress_class: Vec<String>,
 
+    /// Class of Ingresses that name none, as the cluster's default IngressClass gives them [default: the IngressClass in the inputs annotated ingressclass.kubernetes.io/is-default-class]
+    #[arg(long, value_name = "CLASS")]
+    pub default_ingress_class: Option<String>,
+
     /// Namespace of objects that set none, as `kubectl apply -n` would give them
     #[arg(short = 'n', long, default_value = "default", value_name = "NAMESPACE")]
     pub namespace: String,

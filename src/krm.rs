@@ -412,6 +412,7 @@ impl Function {
             &["v1", "v1alpha1"],
         )?;
         let classes = f.list("ingressClasses")?;
+        let default_class = f.string("defaultIngressClass")?;
         let keep_ingresses = f.bool("keepIngresses")?.unwrap_or(false);
         f.reject_unknown(kind)?;
         let shim = controller_config::resolve(&flags, limits).map_err(|d| d.message)?;
@@ -457,6 +458,7 @@ impl Function {
                         .collect()
                 })
                 .unwrap_or_default(),
+            default_ingress_class: default_class,
             issuer: shim.into(),
         };
         Ok((

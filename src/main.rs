@@ -358,6 +358,7 @@ fn convert(args: ConvertArgs) -> ExitCode {
             cli::AllowedListeners::Selector => convert::AllowedListeners::Selector,
         }),
         ingress_classes: args.ingress_class,
+        default_ingress_class: args.default_ingress_class,
         issuer: shim.into(),
         keep: match format {
             lsc::emit::Format::Yaml => convert::Keep::Yaml,

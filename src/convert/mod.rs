@@ -107,6 +107,9 @@ pub struct ConvertOptions {
     pub allowed_listeners: Option<AllowedListeners>,
     /// Only Ingresses of these classes; empty: all.
     pub ingress_classes: Vec<String>,
+    /// The class of Ingresses that name none, as the cluster's default IngressClass gives it
+    /// (`--default-ingress-class`); else an IngressClass among the inputs marked default.
+    pub default_ingress_class: Option<String>,
     pub issuer: IssuerDefaults,
     pub keep: Keep,
 }
@@ -223,6 +226,9 @@ struct Inputs {
     /// input is read and the documents are not kept.
     upgraded: Vec<Emitted>,
     upgrade_diagnostics: Vec<Diagnostic>,
+    /// IngressClasses annotated `ingressclass.kubernetes.io/is-default-class: "true"`, with
+    /// where they are.
+    default_classes: Vec<(String, crate::diag::Location)>,
 }
 
 impl Inputs {
@@ -234,6 +240,7 @@ impl Inputs {
         }
         self.upgraded.extend(other.upgraded);
         self.upgrade_diagnostics.extend(other.upgrade_diagnostics);
+        self.default_classes.extend(other.default_classes);
     }
 }
 
@@ -290,6 +297,17 @@ fn read(
                     Err(d) => diagnostics.push(d),
                 }
             }
+            ("networking.k8s.io", "IngressClass") => {
+                let meta = doc.root.get_value("metadata");
+                let default = meta
+                    .and_then(|m| m.str_at(&["annotations", DEFAULT_CLASS_ANNOTATION]))
+                    == Some("true");
+                if let (true, Some(name)) = (default, meta.and_then(|m| m.str_at(&["name"]))) {
+                    inputs
+                        .default_classes
+                        .push((name.to_string(), doc.location.clone()));
+                }
+            }
             ("", "Service") => {
                 ingress::add_service_ports(doc, &options.default_namespace, &mut inputs.services)
             }
@@ -304,6 +322,38 @@ fn read(
             upgrade::upgrade(&gateway_api, &options.default_namespace);
     }
     inputs
+}
+
+/// What marks an IngressClass as the cluster's default (its value must be exactly "true").
+const DEFAULT_CLASS_ANNOTATION: &str = "ingressclass.kubernetes.io/is-default-class";
+
+/// The class the API server's DefaultIngressClass admission plugin gives Ingresses that name
+/// none: `--default-ingress-class`, else the IngressClass among the inputs marked default.
+/// Of several, the plugin takes the newest; files carry no creation time, so lsc takes the
+/// first by name (the plugin's tie-break) and says so.
+fn default_class(
+    marked: &[(String, crate::diag::Location)],
+    options: &ConvertOptions,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<String> {
+    if let Some(class) = &options.default_ingress_class {
+        return Some(class.clone());
+    }
+    let mut names: Vec<&(String, crate::diag::Location)> = marked.iter().collect();
+    names.sort_by(|a, b| a.0.cmp(&b.0));
+    names.dedup_by(|a, b| a.0 == b.0);
+    let (first, location) = names.first()?;
+    if names.len() > 1 {
+        let all: Vec<&str> = names.iter().map(|(n, _)| n.as_str()).collect();
+        diagnostics.push(Diagnostic::warning(
+            Some(location.clone()),
+            format!(
+                "IngressClasses {} are all marked {DEFAULT_CLASS_ANNOTATION}: \"true\"; the API server gives class-less Ingresses the newest of them, which files do not tell: {first} is taken (give --default-ingress-class to choose)",
+                all.join(", ")
+            ),
+        ));
+    }
+    Some(first.clone())
 }
 
 /// The Gateway each Ingress goes to, and the Gateways.
@@ -325,9 +375,9 @@ fn assign_gateways(
             (Some((ns, name)), _) => (ns.clone(), name.clone()),
             (None, true) => {
                 diagnostics.push(
-                    Diagnostic::warning(
+                    Diagnostic::error(
                         Some(ingress.at(0)),
-                        "has no ingress class (spec.ingressClassName or kubernetes.io/ingress.class), so no Gateway to convert it to; skipped (give --gateway NAMESPACE/NAME to convert it onto a shared Gateway)",
+                        "has no ingress class (spec.ingressClassName or kubernetes.io/ingress.class) and the inputs have no default IngressClass, so lsc cannot tell which controller serves it: give --default-ingress-class NAME (the class your cluster's default IngressClass has), add that IngressClass manifest (annotated ingressclass.kubernetes.io/is-default-class: \"true\") to the inputs, or give --gateway NAMESPACE/NAME to convert it onto one shared Gateway",
                     )
                     .about(&ingress.reference()),
                 );
@@ -407,6 +457,13 @@ fn convert_planned(
     // breaks ties so the order never depends on the input order.
     let order = sorted_order(&inputs.ingresses, |i| (&i.meta.name, &i.meta.namespace));
     permute(&mut inputs.ingresses, order);
+    if inputs.ingresses.iter().any(|i| i.class.is_empty()) {
+        if let Some(class) = default_class(&inputs.default_classes, options, &mut diagnostics) {
+            for ingress in inputs.ingresses.iter_mut().filter(|i| i.class.is_empty()) {
+                ingress.class = class.clone();
+            }
+        }
+    }
     let ingresses = &inputs.ingresses;
     let (gateway_of, gateways) = assign_gateways(ingresses, options, &mut diagnostics);
     if let (Some(g), None) = (
@@ -808,8 +865,9 @@ fn rejected_by_api_server(object: &Emitted) -> Vec<Diagnostic> {
         .collect()
 }
 
-/// The kinds `lsc convert` reads: Ingresses and Services (named ports).
-const CONVERT_KINDS: &[&str] = &["Ingress", "Service"];
+/// The kinds `lsc convert` reads: Ingresses, Services (named ports) and IngressClasses (the
+/// default class).
+const CONVERT_KINDS: &[&str] = &["Ingress", "Service", "IngressClass"];
 
 /// With ListenerSet v1 output, also what the XListenerSet upgrade rewrites: XListenerSets and
 /// the [`upgrade::REFERRING_KINDS`], of which only those naming `XListenerSet` are parsed (most
@@ -817,6 +875,7 @@ const CONVERT_KINDS: &[&str] = &["Ingress", "Service"];
 const CONVERT_AND_UPGRADE_KINDS: &[&str] = &[
     "Ingress",
     "Service",
+    "IngressClass",
     "XListenerSet",
     "HTTPRoute",
     "GRPCRoute",
