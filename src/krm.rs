@@ -459,7 +459,7 @@ impl Function {
                 })
                 .unwrap_or_default(),
             default_ingress_class: default_class,
-            issuer: shim.into(),
+            shim,
         };
         Ok((
             Function::Convert {

@@ -359,7 +359,7 @@ fn convert(args: ConvertArgs) -> ExitCode {
         }),
         ingress_classes: args.ingress_class,
         default_ingress_class: args.default_ingress_class,
-        issuer: shim.into(),
+        shim,
         keep: match format {
             lsc::emit::Format::Yaml => convert::Keep::Yaml,
             lsc::emit::Format::Json => convert::Keep::Tree,

@@ -63,6 +63,9 @@ pub struct Ingress {
     pub nginx_annotated: bool,
     /// Its ingress-nginx `canary` annotation is true.
     pub canary: bool,
+    /// The errors cert-manager's shim reports for it (`lsc render`'s), reported when it is
+    /// converted.
+    pub refused: Vec<Diagnostic>,
 }
 
 impl Ingress {
@@ -255,6 +258,7 @@ pub fn parse_ingress(
         location: doc.location.clone(),
         nginx_annotated,
         canary,
+        refused: Vec::new(),
     })
 }
 

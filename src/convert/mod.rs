@@ -60,41 +60,6 @@ impl AllowedListeners {
     }
 }
 
-/// How cert-manager would pick an issuer for Ingresses that only say `kubernetes.io/tls-acme`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct IssuerDefaults {
-    pub name: String,
-    pub kind: String,
-    pub group: String,
-    pub auto_certificate_annotations: Vec<String>,
-    pub extra_certificate_annotations: Vec<String>,
-}
-
-impl Default for IssuerDefaults {
-    fn default() -> Self {
-        IssuerDefaults {
-            name: String::new(),
-            kind: "Issuer".to_string(),
-            group: "cert-manager.io".to_string(),
-            auto_certificate_annotations: vec!["kubernetes.io/tls-acme".to_string()],
-            extra_certificate_annotations: Vec::new(),
-        }
-    }
-}
-
-/// The issuer settings of the controller flags (or `--controller-config`).
-impl From<crate::shim::config::ShimConfig> for IssuerDefaults {
-    fn from(shim: crate::shim::config::ShimConfig) -> Self {
-        IssuerDefaults {
-            name: shim.default_issuer_name,
-            kind: shim.default_issuer_kind,
-            group: shim.default_issuer_group,
-            auto_certificate_annotations: shim.auto_certificate_annotations,
-            extra_certificate_annotations: shim.extra_certificate_annotations,
-        }
-    }
-}
-
 #[derive(Debug, Clone, Default)]
 pub struct ConvertOptions {
     pub limits: Limits,
@@ -110,7 +75,9 @@ pub struct ConvertOptions {
     /// The class of Ingresses that name none, as the cluster's default IngressClass gives it
     /// (`--default-ingress-class`); else an IngressClass among the inputs marked default.
     pub default_ingress_class: Option<String>,
-    pub issuer: IssuerDefaults,
+    /// The cert-manager controller's settings: how it picks an issuer for Ingresses that only
+    /// say `kubernetes.io/tls-acme`, which annotations it copies, and the checks render makes.
+    pub shim: crate::shim::config::ShimConfig,
     pub keep: Keep,
 }
 
@@ -272,11 +239,21 @@ fn read(
                         diagnostics.push(d);
                         continue;
                     }
-                    Ok(Some(model::Object {
-                        meta,
-                        spec: model::Spec::Ingress(read),
-                        ..
-                    })) => ingress::parse_ingress(doc, meta, read.tls, &options.default_namespace),
+                    Ok(Some(object)) => {
+                        // What render refuses of the Ingress, convert refuses too: its
+                        // annotations move to the ListenerSet or Gateway as they are.
+                        let refused = crate::shim::ingress_errors(&object, &options.shim);
+                        let model::Object {
+                            meta,
+                            spec: model::Spec::Ingress(read),
+                            ..
+                        } = object
+                        else {
+                            continue;
+                        };
+                        ingress::parse_ingress(doc, meta, read.tls, &options.default_namespace)
+                            .map(|i| ingress::Ingress { refused, ..i })
+                    }
                     // The model reads every served Ingress and refuses the others above.
                     Ok(_) => continue,
                 };
@@ -386,6 +363,8 @@ fn assign_gateways(
             }
             (None, false) => (ingress.meta.namespace.clone(), ingress.class.clone()),
         };
+        // Converted: what render refuses of it is refused here too.
+        diagnostics.extend(ingress.refused.iter().cloned());
         let next = gateways.len();
         let g = *index
             .entry((namespace.clone(), name.clone()))
@@ -785,7 +764,7 @@ fn finish_part(
     needs.extend(tls::tls_host_listeners(ingresses, gateway_of, &needs));
     let (certificate_annotations, found): (Vec<_>, Vec<_>) = ingresses
         .par_iter()
-        .map(|ingress| tls::certificate_annotations(ingress, &options.issuer, options.tls_in))
+        .map(|ingress| tls::certificate_annotations(ingress, &options.shim, options.tls_in))
         .unzip();
     diagnostics.extend(found.into_iter().flatten());
     let mut layout = layout::Layout {

@@ -4,13 +4,14 @@
 
 use rayon::prelude::*;
 
+use super::TlsIn;
 use super::ingress::Ingress;
 use super::plan::{ListenerKind, ListenerNeed};
-use super::{IssuerDefaults, TlsIn};
 use crate::diag::Diagnostic;
 use crate::golang::strconv::parse_bool;
 use crate::model::fields::SortedMap;
 use crate::shim::annotation_keys as key;
+use crate::shim::config::ShimConfig;
 
 fn is_certificate_annotation(k: &str) -> bool {
     k.starts_with("cert-manager.io/") || k.starts_with("acme.cert-manager.io/")
@@ -20,27 +21,27 @@ fn is_certificate_annotation(k: &str) -> bool {
 /// for what cannot move as it is.
 pub fn certificate_annotations(
     ingress: &Ingress,
-    issuer: &IssuerDefaults,
+    controller: &ShimConfig,
     tls_in: TlsIn,
 ) -> (SortedMap<String>, Vec<Diagnostic>) {
     let mut out = SortedMap::new();
     let mut diagnostics = Vec::new();
     if ingress.canary {
-        return (out, canary_tls(ingress, issuer));
+        return (out, canary_tls(ingress, controller));
     }
     for (k, v) in &ingress.meta.annotations {
-        if is_certificate_annotation(k) || issuer.extra_certificate_annotations.contains(k) {
+        if is_certificate_annotation(k) || controller.extra_certificate_annotations.contains(k) {
             out.insert(k.clone(), v.value.clone());
         }
     }
-    let auto = issuer
+    let auto = controller
         .auto_certificate_annotations
         .iter()
         .find(|k| ingress.annotation(k).and_then(parse_bool).unwrap_or(false));
     if let Some(auto) = auto {
         if !out.contains_key(key::ISSUER) && !out.contains_key(key::CLUSTER_ISSUER) {
             let line = ingress.meta.annotations.get(auto).map_or(0, |a| a.line);
-            if issuer.name.is_empty() {
+            if controller.default_issuer_name.is_empty() {
                 diagnostics.push(
                     Diagnostic::warning(
                         Some(ingress.at(line)),
@@ -49,7 +50,7 @@ pub fn certificate_annotations(
                     .about(&ingress.reference()),
                 );
             } else {
-                out.extend(issuer_annotations(issuer));
+                out.extend(issuer_annotations(controller));
             }
         }
     }
@@ -76,9 +77,9 @@ pub fn certificate_annotations(
 /// A canary Ingress adds backends to its primary's routes: ingress-nginx ignores its TLS
 /// entries (the primary's serve the host), so it hands over no listener and no cert-manager
 /// annotation. Said once, where it has either.
-fn canary_tls(ingress: &Ingress, issuer: &IssuerDefaults) -> Vec<Diagnostic> {
+fn canary_tls(ingress: &Ingress, controller: &ShimConfig) -> Vec<Diagnostic> {
     let annotated = ingress.meta.annotations.iter().find(|(k, _)| {
-        is_certificate_annotation(k) || issuer.extra_certificate_annotations.contains(*k)
+        is_certificate_annotation(k) || controller.extra_certificate_annotations.contains(*k)
     });
     let line = match (annotated, ingress.tls.first()) {
         (_, Some(entry)) => entry.line,
@@ -96,20 +97,24 @@ fn canary_tls(ingress: &Ingress, issuer: &IssuerDefaults) -> Vec<Diagnostic> {
 
 /// The issuer annotations that say explicitly what the controller's default-issuer flags
 /// would pick for an auto-certificate Ingress.
-fn issuer_annotations(issuer: &IssuerDefaults) -> Vec<(String, String)> {
-    let builtin_group = issuer.group.is_empty() || issuer.group == "cert-manager.io";
-    match issuer.kind.as_str() {
+fn issuer_annotations(controller: &ShimConfig) -> Vec<(String, String)> {
+    let (name, group) = (
+        &controller.default_issuer_name,
+        &controller.default_issuer_group,
+    );
+    let builtin_group = group.is_empty() || group == "cert-manager.io";
+    match controller.default_issuer_kind.as_str() {
         "ClusterIssuer" if builtin_group => {
-            vec![(key::CLUSTER_ISSUER.to_string(), issuer.name.clone())]
+            vec![(key::CLUSTER_ISSUER.to_string(), name.clone())]
         }
-        "Issuer" | "" if builtin_group => vec![(key::ISSUER.to_string(), issuer.name.clone())],
+        "Issuer" | "" if builtin_group => vec![(key::ISSUER.to_string(), name.clone())],
         kind => {
             let mut out = vec![
-                (key::ISSUER.to_string(), issuer.name.clone()),
+                (key::ISSUER.to_string(), name.clone()),
                 (key::ISSUER_KIND.to_string(), kind.to_string()),
             ];
             if !builtin_group {
-                out.push((key::ISSUER_GROUP.to_string(), issuer.group.clone()));
+                out.push((key::ISSUER_GROUP.to_string(), group.clone()));
             }
             out
         }

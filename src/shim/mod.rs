@@ -89,6 +89,27 @@ struct Planned {
     explanation: Vec<String>,
 }
 
+/// The errors the shim reports for one Ingress (then it creates no Certificate for it): what
+/// `lsc render` says of it, for `lsc convert`, which moves the Ingress's annotations on.
+pub fn ingress_errors(object: &Object, config: &ShimConfig) -> Vec<Diagnostic> {
+    if object.kind != SourceKind::Ingress {
+        return Vec::new();
+    }
+    let object_ref = object.reference();
+    let annotations = Annotations::own(&object_ref, &object.meta.annotations);
+    let mut diagnostics = Vec::new();
+    sync(
+        object,
+        &object_ref,
+        &annotations,
+        config,
+        false,
+        &mut diagnostics,
+    );
+    diagnostics.retain(Diagnostic::is_error);
+    diagnostics
+}
+
 /// Renders every Ingress, Gateway, ListenerSet and XListenerSet the config enables, recording
 /// what `record` asks for.
 pub fn render(objects: &[Object], config: &ShimConfig, record: Record) -> Rendered {
