@@ -385,10 +385,10 @@ impl<'a> Layout<'a> {
                     ),
                 ));
             }
-            let annotations = if listener_sets {
-                SortedMap::new()
+            let (labels, annotations) = if listener_sets {
+                (SortedMap::new(), SortedMap::new())
             } else {
-                self.gateway_annotations(g, &mut diagnostics)
+                self.gateway_metadata(g, &mut diagnostics)
             };
             let allowed =
                 listener_sets.then(|| self.allowed_listeners(g, gateway, &mut diagnostics));
@@ -433,12 +433,7 @@ impl<'a> Layout<'a> {
                 objects::object(
                     GATEWAY_API,
                     "Gateway",
-                    objects::metadata(
-                        &gateway.name,
-                        &gateway.namespace,
-                        &SortedMap::new(),
-                        &annotations,
-                    ),
+                    objects::metadata(&gateway.name, &gateway.namespace, &labels, &annotations),
                     spec,
                 ),
             );
@@ -617,52 +612,114 @@ impl<'a> Layout<'a> {
     }
 
     /// In ingress2gateway's layout the Gateway carries the cert-manager annotations of its
-    /// Ingresses; when two disagree, the first (in processing order) wins, with a warning.
-    fn gateway_annotations(
+    /// Ingresses, and cert-manager copies the Gateway's labels onto the Certificates. That is
+    /// only right when every Ingress asks the same: otherwise merging would change a
+    /// Certificate `lsc render` gives for the Ingresses (another commonName, issuer or
+    /// label, or a Certificate for a Secret cert-manager does not issue today), an error
+    /// pointing to the ListenerSet layout, which keeps each Ingress's own. Returns the
+    /// Gateway's labels and annotations.
+    fn gateway_metadata(
         &self,
         g: usize,
         diagnostics: &mut Vec<Diagnostic>,
-    ) -> SortedMap<String> {
-        let mut merged: BTreeMap<String, (String, IngressId)> = BTreeMap::new();
-        for &id in self.members.get(g).into_iter().flatten() {
-            let Some(ingress) = self.ingresses.get(id) else {
-                continue;
-            };
-            let Some(annotations) = self.certificate_annotations.get(id) else {
-                continue;
-            };
-            for (key, value) in annotations {
-                match merged.get(key) {
-                    None => {
-                        merged.insert(key.clone(), (value.clone(), id));
-                    }
-                    Some((kept, first)) if kept != value => {
-                        let first_name = self
-                            .ingresses
-                            .get(*first)
-                            .map(|i| i.reference().to_string())
-                            .unwrap_or_default();
-                        diagnostics.push(
-                            Diagnostic::warning(
-                                Some(ingress.at(
-                                    ingress
-                                        .meta
-                                        .annotations
-                                        .get(key)
-                                        .map_or(0, |a| a.line),
-                                )),
-                                format!(
-                                    "annotation {key}: {value:?} differs from {kept:?} of {first_name} on the same Gateway; the Gateway keeps {kept:?} (use --tls-in listenerset to keep both)"
-                                ),
-                            )
-                            .about(&ingress.reference()),
-                        );
-                    }
-                    Some(_) => {}
+    ) -> (SortedMap<String>, SortedMap<String>) {
+        let gateway = self.gateways.get(g);
+        let gateway_name = gateway.map_or(String::new(), |g| format!("{}/{}", g.namespace, g.name));
+        let members: Vec<(IngressId, &Ingress, &SortedMap<String>)> = self
+            .members
+            .get(g)
+            .into_iter()
+            .flatten()
+            .filter_map(|&id| {
+                Some((
+                    id,
+                    self.ingresses.get(id)?,
+                    self.certificate_annotations.get(id)?,
+                ))
+            })
+            .collect();
+        let Some(&(first_id, first, first_annotations)) =
+            members.iter().find(|(_, _, a)| !a.is_empty())
+        else {
+            return (SortedMap::new(), SortedMap::new());
+        };
+        let hint = "use the default layout (--tls-in listenerset), where each Ingress's ListenerSet keeps its own";
+        let mut error = |ingress: &Ingress, line: u32, message: String| {
+            diagnostics.push(
+                Diagnostic::error(Some(ingress.at(line)), format!("{message}; {hint}"))
+                    .about(&ingress.reference()),
+            );
+        };
+        let annotation_line =
+            |i: &Ingress, key: &str| i.meta.annotations.get(key).map_or(0, |a| a.line);
+        // Certificates come from the Ingresses with TLS: their labels go on the Gateway.
+        let mut labels: Option<(&Ingress, &SortedMap<String>)> = None;
+        for &(id, ingress, annotations) in &members {
+            let has_tls = !ingress.tls_hosts().is_empty();
+            if id == first_id {
+                if has_tls {
+                    labels = Some((ingress, &ingress.meta.labels));
                 }
+                continue;
+            }
+            if annotations.is_empty() {
+                if has_tls {
+                    error(
+                        ingress,
+                        ingress.tls.first().map_or(0, |t| t.line),
+                        format!(
+                            "has TLS but no cert-manager annotation, while {} on the same Gateway {gateway_name} has; with --tls-in gateway the Gateway carries those annotations and cert-manager would issue this Ingress's Secrets too (it does not today)",
+                            first.reference()
+                        ),
+                    );
+                }
+                continue;
+            }
+            let differing = first_annotations
+                .keys()
+                .chain(annotations.keys())
+                .find(|k| first_annotations.get(*k) != annotations.get(*k));
+            if let Some(key) = differing {
+                let show =
+                    |v: Option<&String>| v.map_or("not set".to_string(), |v| format!("{v:?}"));
+                error(
+                    ingress,
+                    annotation_line(ingress, key).max(ingress.meta.annotations_line),
+                    format!(
+                        "annotation {key} is {} here and {} on {}; with --tls-in gateway both go on Gateway {gateway_name} and one of them would change the Certificates render gives for the Ingresses",
+                        show(annotations.get(key)),
+                        show(first_annotations.get(key)),
+                        first.reference()
+                    ),
+                );
+                continue;
+            }
+            if !has_tls {
+                continue;
+            }
+            match labels {
+                None => labels = Some((ingress, &ingress.meta.labels)),
+                Some((owner, kept)) if kept != &ingress.meta.labels => {
+                    let key = kept
+                        .keys()
+                        .chain(ingress.meta.labels.keys())
+                        .find(|k| kept.get(*k) != ingress.meta.labels.get(*k))
+                        .cloned()
+                        .unwrap_or_default();
+                    error(
+                        ingress,
+                        0,
+                        format!(
+                            "label {key} differs from {}'s; with --tls-in gateway the Certificates take Gateway {gateway_name}'s labels, so one Ingress's would be lost",
+                            owner.reference()
+                        ),
+                    );
+                }
+                Some(_) => {}
             }
         }
-        merged.into_iter().map(|(k, (v, _))| (k, v)).collect()
+        let labels = labels.map_or(SortedMap::new(), |(_, l)| l.clone());
+        (labels, first_annotations.clone())
     }
 
     /// A route's parentRefs, the Gateway listeners it attaches to and the listeners it
