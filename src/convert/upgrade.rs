@@ -71,9 +71,26 @@ pub fn upgrade(
             }
             _ => None,
         };
-        let Some(root) = rewritten else {
+        let Some(mut root) = rewritten else {
             continue;
         };
+        // The rewritten object must be one the API server accepts: fields its schema does not
+        // have (which `kubectl apply` refuses under strict field validation) are dropped,
+        // each with a warning at its line.
+        let object = ObjectRef {
+            kind: kind.clone(),
+            namespace: metadata_str(&root, "namespace"),
+            name: metadata_str(&root, "name"),
+        };
+        for (path, line) in prune(&mut root, shape_of(&kind), "") {
+            diagnostics.push(
+                Diagnostic::warning(
+                    Some(doc.node_location(line)),
+                    format!("{path}: field not declared in the schema of {new_kind} is dropped from the upgraded object (the API server refuses unknown fields)", new_kind = if kind == "XListenerSet" { "ListenerSet v1" } else { kind.as_str() }),
+                )
+                .about(&object),
+            );
+        }
         let name = metadata_str(&root, "name");
         let namespace = Some(metadata_str(&root, "namespace"))
             .filter(|ns| !ns.is_empty())
@@ -179,4 +196,180 @@ fn rewrite_refs(root: &mut Map, path: &[&str]) -> bool {
         }
     }
     changed
+}
+
+/// The fields of the parts of an object the upgrade rewrites, as the Gateway API CRDs declare
+/// them (v1.5): `Open` stands for a part left as it is (a route's rules, free-form maps).
+enum Shape {
+    Fields(&'static [(&'static str, Shape)]),
+    List(&'static Shape),
+    Open,
+}
+
+use Shape::{Fields, List, Open};
+
+const OBJECT_META: Shape = Open;
+
+/// `spec.parentRefs[]` of every route kind (ParentReference).
+const PARENT_REF: Shape = Fields(&[
+    ("group", Open),
+    ("kind", Open),
+    ("namespace", Open),
+    ("name", Open),
+    ("sectionName", Open),
+    ("port", Open),
+]);
+
+const ROUTE: Shape = Fields(&[
+    ("apiVersion", Open),
+    ("kind", Open),
+    ("metadata", OBJECT_META),
+    (
+        "spec",
+        Fields(&[
+            ("parentRefs", List(&PARENT_REF)),
+            ("hostnames", Open),
+            ("rules", Open),
+            ("useDefaultGateways", Open),
+        ]),
+    ),
+    ("status", Open),
+]);
+
+const REFERENCE_GRANT: Shape = Fields(&[
+    ("apiVersion", Open),
+    ("kind", Open),
+    ("metadata", OBJECT_META),
+    (
+        "spec",
+        Fields(&[
+            (
+                "from",
+                List(&Fields(&[
+                    ("group", Open),
+                    ("kind", Open),
+                    ("namespace", Open),
+                ])),
+            ),
+            (
+                "to",
+                List(&Fields(&[("group", Open), ("kind", Open), ("name", Open)])),
+            ),
+        ]),
+    ),
+]);
+
+const LISTENER_SET: Shape = Fields(&[
+    ("apiVersion", Open),
+    ("kind", Open),
+    ("metadata", OBJECT_META),
+    (
+        "spec",
+        Fields(&[
+            (
+                "parentRef",
+                Fields(&[
+                    ("group", Open),
+                    ("kind", Open),
+                    ("namespace", Open),
+                    ("name", Open),
+                ]),
+            ),
+            (
+                "listeners",
+                List(&Fields(&[
+                    ("name", Open),
+                    ("hostname", Open),
+                    ("port", Open),
+                    ("protocol", Open),
+                    (
+                        "tls",
+                        Fields(&[
+                            ("mode", Open),
+                            (
+                                "certificateRefs",
+                                List(&Fields(&[
+                                    ("group", Open),
+                                    ("kind", Open),
+                                    ("name", Open),
+                                    ("namespace", Open),
+                                ])),
+                            ),
+                            ("options", Open),
+                        ]),
+                    ),
+                    (
+                        "allowedRoutes",
+                        Fields(&[
+                            (
+                                "namespaces",
+                                Fields(&[
+                                    ("from", Open),
+                                    (
+                                        "selector",
+                                        Fields(&[
+                                            ("matchLabels", Open),
+                                            ("matchExpressions", Open),
+                                        ]),
+                                    ),
+                                ]),
+                            ),
+                            ("kinds", List(&Fields(&[("group", Open), ("kind", Open)]))),
+                        ]),
+                    ),
+                ])),
+            ),
+        ]),
+    ),
+    ("status", Open),
+]);
+
+fn shape_of(kind: &str) -> &'static Shape {
+    match kind {
+        "XListenerSet" => &LISTENER_SET,
+        "ReferenceGrant" => &REFERENCE_GRANT,
+        _ => &ROUTE,
+    }
+}
+
+/// Removes from `map` the fields `shape` does not declare, depth first; returns the path and
+/// line of each.
+fn prune(map: &mut Map, shape: &Shape, path: &str) -> Vec<(String, u32)> {
+    let Fields(fields) = shape else {
+        return Vec::new();
+    };
+    let mut dropped = Vec::new();
+    map.entries.retain(|e| {
+        let known = fields.iter().any(|(k, _)| e.key == *k);
+        if !known {
+            dropped.push((join(path, &e.key), e.key_line));
+        }
+        known
+    });
+    for entry in &mut map.entries {
+        let Some((_, inner)) = fields.iter().find(|(k, _)| entry.key == *k) else {
+            continue;
+        };
+        let here = join(path, &entry.key);
+        match (inner, &mut entry.value.value) {
+            (Fields(_), Value::Map(m)) => dropped.extend(prune(m, inner, &here)),
+            (List(item), Value::Seq(items)) => {
+                for (i, node) in items.iter_mut().enumerate() {
+                    if let Value::Map(m) = &mut node.value {
+                        dropped.extend(prune(m, item, &format!("{here}[{i}]")));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    dropped
+}
+
+fn join(path: &str, key: &str) -> String {
+    if path.is_empty() {
+        key.to_string()
+    } else {
+        format!("{path}.{key}")
+    }
 }
