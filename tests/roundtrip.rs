@@ -1,7 +1,10 @@
-//! Property: converting Ingresses to Gateway API loses no Certificate. For generated Ingress
-//! sets, `render(convert(x))` gives the Certificates `render(x)` gives (name, namespace,
-//! dnsNames, secretName, issuerRef, labels and every field from annotations), in every
-//! ListenerSet layout.
+//! Properties of converting Ingresses to Gateway API, for generated Ingress sets (wildcard TLS
+//! hosts, TLS hosts without rules, canaries with TLS):
+//! - it loses no Certificate: `render(convert(x))` gives the Certificates `render(x)` gives
+//!   (name, namespace, dnsNames, secretName, issuerRef, labels and every field from
+//!   annotations), in every ListenerSet layout;
+//! - it breaks nothing `lsc check` sees: when `check(x)` finds no error, neither does
+//!   `check(convert(x))`.
 
 #![allow(
     clippy::unwrap_used,
@@ -34,6 +37,9 @@ struct GenIngress {
     extra: Vec<(&'static str, &'static str)>,
     rule_hosts: Vec<usize>,
     tls: Vec<(Vec<usize>, &'static str)>,
+    /// An ingress-nginx canary of it: a copy with the same hosts, paths, TLS and annotations
+    /// (as people make them) sending a share of the traffic to another Service.
+    canary: bool,
 }
 
 fn ingress() -> impl Strategy<Value = GenIngress> {
@@ -65,9 +71,10 @@ fn ingress() -> impl Strategy<Value = GenIngress> {
             ),
             0..=2,
         ),
+        prop::bool::weighted(0.25),
     )
         .prop_map(
-            |(namespace, name, issuer, extra, labelled, rule_hosts, tls)| GenIngress {
+            |(namespace, name, issuer, extra, labelled, rule_hosts, tls, canary)| GenIngress {
                 namespace,
                 name,
                 issuer,
@@ -75,15 +82,34 @@ fn ingress() -> impl Strategy<Value = GenIngress> {
                 extra,
                 rule_hosts,
                 tls,
+                canary,
             },
         )
 }
 
+/// The Ingress, followed by its canary when it has one.
 fn to_yaml(i: &GenIngress) -> String {
+    let primary = ingress_yaml(i, "", &[]);
+    if !i.canary || i.rule_hosts.is_empty() {
+        return primary;
+    }
+    let canary = ingress_yaml(
+        i,
+        "-canary",
+        &[
+            ("nginx.ingress.kubernetes.io/canary", "true"),
+            ("nginx.ingress.kubernetes.io/canary-weight", "10"),
+        ],
+    );
+    format!("{primary}---\n{canary}")
+}
+
+fn ingress_yaml(i: &GenIngress, suffix: &str, more: &[(&str, &str)]) -> String {
     let mut annotations: Vec<(&str, &str)> = i.extra.clone();
     annotations.extend(i.issuer);
+    annotations.extend(more);
     let mut y = format!(
-        "apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: {}\n  namespace: {}\n",
+        "apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: {}{suffix}\n  namespace: {}\n",
         i.name, i.namespace
     );
     if i.labelled {
@@ -110,7 +136,7 @@ fn to_yaml(i: &GenIngress) -> String {
         y.push_str("  rules:\n");
         for h in &i.rule_hosts {
             y.push_str(&format!(
-                "  - host: {:?}\n    http:\n      paths:\n      - path: /{}\n        pathType: Prefix\n        backend:\n          service:\n            name: {}\n            port:\n              number: 80\n",
+                "  - host: {:?}\n    http:\n      paths:\n      - path: /{}\n        pathType: Prefix\n        backend:\n          service:\n            name: {}{suffix}\n            port:\n              number: 80\n",
                 HOSTS[*h], i.name, i.name
             ));
         }
@@ -166,6 +192,20 @@ fn certificates(yaml: &str, unordered: bool) -> BTreeMap<(String, String), serde
         .collect()
 }
 
+/// The error findings of `lsc check`.
+fn check_errors(inputs: &[InputSource]) -> Vec<String> {
+    let options = lsc::check::CheckOptions {
+        shim: render_options().shim,
+        ..Default::default()
+    };
+    lsc::check::check(inputs, &options)
+        .findings
+        .iter()
+        .filter(|f| f.diagnostic.is_error())
+        .map(|f| format!("{}: {}", f.code, f.diagnostic))
+        .collect()
+}
+
 fn render_options() -> lsc::RenderOptions {
     let mut options = lsc::RenderOptions::default();
     options.shim.default_issuer_name = DEFAULT_ISSUER.to_string();
@@ -194,6 +234,7 @@ proptest! {
             unique.len() != hosts.len()
         });
         let expected = certificates(&before.stdout, overlapping);
+        let input_checks_clean = check_errors(&input(dir.path(), "ingresses.yaml", &text)).is_empty();
 
         let layouts = [
             (TlsIn::ListenerSet, ListenerSetApi::V1, None),
@@ -207,10 +248,7 @@ proptest! {
                 listenerset_api: api,
                 gateway: gateway.clone(),
                 gateway_class: gateway.as_ref().map(|_| "example".to_string()),
-                issuer: lsc::convert::IssuerDefaults {
-                    name: DEFAULT_ISSUER.to_string(),
-                    ..Default::default()
-                },
+                shim: render_options().shim,
                 ..ConvertOptions::default()
             };
             let converted = lsc::convert::convert(&input(dir.path(), "ingresses.yaml", &text), &options);
@@ -226,6 +264,14 @@ proptest! {
                 "layout {:?} {:?} {:?}\n--- input\n{}\n--- converted\n{}",
                 tls_in, api, gateway, text, yaml
             );
+            if input_checks_clean {
+                let findings = check_errors(&input(dir.path(), "converted.yaml", &yaml));
+                prop_assert!(
+                    findings.is_empty(),
+                    "check of the converted objects: {:?}\nlayout {:?} {:?} {:?}\n--- input\n{}\n--- converted\n{}",
+                    findings, tls_in, api, gateway, text, yaml
+                );
+            }
         }
     }
 }

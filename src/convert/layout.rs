@@ -159,6 +159,16 @@ impl<'a> Layout<'a> {
             .par_iter()
             .map(|need| self.listener_name(need.gateway, &need.host, need.kind))
             .collect();
+        // A TLS host's HTTP listener goes with its first HTTPS listener: cert-manager's
+        // HTTP-01 challenge for that ListenerSet's Certificate attaches to the ListenerSet's own
+        // port-80 listener for the host.
+        if self.options.tls_in == TlsIn::ListenerSet {
+            for need in needs.iter().filter(|n| n.kind == ListenerKind::Https) {
+                first
+                    .entry((need.gateway, &need.namespace, &need.host, ListenerKind::Http))
+                    .or_insert(Holder::ListenerSet(need.ingress));
+            }
+        }
         for (need, name) in needs.iter().zip(names) {
             let holder = match self.options.tls_in {
                 TlsIn::Gateway => Holder::Gateway(need.gateway),
