@@ -149,8 +149,10 @@ impl<'a> Layout<'a> {
     /// own HTTPS listener (so cert-manager issues the same Certificates as for the Ingress).
     fn place(&self, needs: &[ListenerNeed]) -> Placements {
         let mut placed = Placements::new(self.gateways.len(), self.ingresses.len());
-        // Who got the HTTP (or passthrough) listener of a host first, per Gateway and namespace.
-        let mut first: HashMap<(usize, &str, &str, ListenerKind), Holder> = HashMap::default();
+        // Who got the HTTP (or passthrough) listener of a host first, per Gateway: one listener a
+        // host and port, whatever the namespace (two would conflict, and ingress-nginx merges a
+        // host's paths across namespaces); the others' routes attach to it.
+        let mut first: HashMap<(usize, &str, ListenerKind), Holder> = HashMap::default();
         // Where each holder's listener of a name is in its list (a shared Gateway holds one
         // listener a host: thousands).
         let mut position: HashMap<(Holder, String), usize> = HashMap::default();
@@ -165,7 +167,7 @@ impl<'a> Layout<'a> {
         if self.options.tls_in == TlsIn::ListenerSet {
             for need in needs.iter().filter(|n| n.kind == ListenerKind::Https) {
                 first
-                    .entry((need.gateway, &need.namespace, &need.host, ListenerKind::Http))
+                    .entry((need.gateway, &need.host, ListenerKind::Http))
                     .or_insert(Holder::ListenerSet(need.ingress));
             }
         }
@@ -177,7 +179,7 @@ impl<'a> Layout<'a> {
                     Holder::ListenerSet(need.ingress)
                 }
                 TlsIn::ListenerSet => *first
-                    .entry((need.gateway, &need.namespace, &need.host, need.kind))
+                    .entry((need.gateway, &need.host, need.kind))
                     .or_insert(Holder::ListenerSet(need.ingress)),
             };
             let Some(list) = placed.entry(holder) else {
@@ -276,8 +278,10 @@ impl<'a> Layout<'a> {
             let name = names.claim(kind, &ingress.meta.namespace, &ingress.meta.name);
             set_names.insert(id, name);
         }
-        // Namespaces of the routes attached to each Gateway listener.
+        // Namespaces of the routes attached to each Gateway listener, and to each ListenerSet
+        // listener that routes of other namespaces share.
         let mut attached: BTreeMap<(usize, String), BTreeSet<String>> = BTreeMap::new();
+        let mut set_attached: BTreeMap<(IngressId, String), BTreeSet<String>> = BTreeMap::new();
         // Each route's parentRefs depend on the placement alone: worked out on all threads,
         // what they find kept in route order.
         let parents: Vec<Parents> = routes
@@ -290,6 +294,9 @@ impl<'a> Layout<'a> {
         for (route, parents) in routes.into_iter().zip(parents) {
             for (listener, namespace) in parents.attached {
                 attached.entry(listener).or_default().insert(namespace);
+            }
+            for (listener, namespace) in parents.set_attached {
+                set_attached.entry(listener).or_default().insert(namespace);
             }
             diagnostics.extend(parents.missing);
             let refs = parents.refs;
@@ -335,6 +342,16 @@ impl<'a> Layout<'a> {
                 .unwrap_or_default();
             let listeners = std::mem::take(listeners);
             let namespace = ingress.meta.namespace.clone();
+            // Listeners routes of other namespaces attach to admit those namespaces (and their
+            // own): the listener's allowedRoutes default is the ListenerSet's namespace.
+            let shared: Vec<Option<BTreeSet<String>>> = listeners
+                .iter()
+                .map(|l| {
+                    let mut from = set_attached.remove(&(id, l.name.clone()))?;
+                    from.insert(namespace.clone());
+                    Some(from)
+                })
+                .collect();
             let labels = ingress.meta.labels.clone();
             let parent = ParentRef::Gateway {
                 name: gateway.name.clone(),
@@ -351,7 +368,14 @@ impl<'a> Layout<'a> {
                         "listeners",
                         seq(listeners
                             .iter()
-                            .map(|l| placed_value(l, namespace))
+                            .zip(&shared)
+                            .map(|(l, shared)| {
+                                let mut value = placed_value(l, namespace);
+                                if let (Some(from), Value::Map(m)) = (shared, &mut value) {
+                                    m.push("allowedRoutes", allowed_routes(from));
+                                }
+                                value
+                            })
                             .collect()),
                     ),
                 ]);
@@ -412,13 +436,7 @@ impl<'a> Layout<'a> {
                     let mut value = placed_value(l, &gateway.namespace);
                     if let (Some(namespaces), Value::Map(m)) = (route_namespaces, &mut value) {
                         if namespaces.iter().any(|ns| *ns != gateway.namespace) {
-                            m.push(
-                                "allowedRoutes",
-                                map(vec![(
-                                    "namespaces",
-                                    namespace_selector("Selector", namespaces),
-                                )]),
-                            );
+                            m.push("allowedRoutes", allowed_routes(namespaces));
                         }
                     }
                     value
@@ -741,6 +759,7 @@ impl<'a> Layout<'a> {
         set_names: &BTreeMap<IngressId, String>,
     ) -> Parents {
         let mut attached = Vec::new();
+        let mut set_attached = Vec::new();
         let mut missing = Vec::new();
         let Some(gateway) = self.gateways.get(route.gateway) else {
             return Parents::default();
@@ -805,7 +824,17 @@ impl<'a> Layout<'a> {
                     match holder {
                         Holder::ListenerSet(id) => {
                             let set_name = set_names.get(&id).cloned().unwrap_or_default();
-                            refs.push(self.listener_set_ref(&set_name, &name));
+                            let namespace = self
+                                .ingresses
+                                .get(id)
+                                .map(|i| &i.meta.namespace)
+                                .filter(|ns| **ns != route.namespace);
+                            if let Some(ns) = namespace {
+                                set_attached.push(((id, name.clone()), route.namespace.clone()));
+                                refs.push(self.listener_set_ref(&set_name, &name, Some(ns)));
+                            } else {
+                                refs.push(self.listener_set_ref(&set_name, &name, None));
+                            }
                         }
                         Holder::Gateway(g) => {
                             attached.push(((g, name.clone()), route.namespace.clone()));
@@ -824,6 +853,7 @@ impl<'a> Layout<'a> {
         Parents {
             refs: exact(unique),
             attached,
+            set_attached,
             missing,
         }
     }
@@ -863,19 +893,26 @@ impl<'a> Layout<'a> {
         if !own.is_empty() {
             return own;
         }
-        placed
-            .keys()
-            .filter(|h| match h {
-                Holder::ListenerSet(id) => {
-                    self.gateway_of.get(*id).copied().flatten() == Some(route.gateway)
-                        && self
-                            .ingresses
-                            .get(*id)
-                            .is_some_and(|i| i.meta.namespace == route.namespace)
-                }
-                Holder::Gateway(g) => *g == route.gateway,
+        // The route's namespace first; then any ListenerSet of the Gateway, whose listener
+        // then admits the route's namespace.
+        let on_gateway = |h: &Holder, same_namespace: bool| match h {
+            Holder::ListenerSet(id) => {
+                self.gateway_of.get(*id).copied().flatten() == Some(route.gateway)
+                    && self
+                        .ingresses
+                        .get(*id)
+                        .is_some_and(|i| (i.meta.namespace == route.namespace) == same_namespace)
+            }
+            Holder::Gateway(g) => same_namespace && *g == route.gateway,
+        };
+        [true, false]
+            .into_iter()
+            .find_map(|same_namespace| {
+                placed
+                    .keys()
+                    .filter(|h| on_gateway(h, same_namespace))
+                    .find_map(|h| Some((h, self.listeners_for(&h, host, kind, placed).pop()?)))
             })
-            .find_map(|h| Some((h, self.listeners_for(&h, host, kind, placed).pop()?)))
             .into_iter()
             .collect()
     }
@@ -907,7 +944,8 @@ impl<'a> Layout<'a> {
             .collect()
     }
 
-    fn listener_set_ref(&self, name: &str, section: &str) -> ParentRef {
+    /// A parentRef to ListenerSet `name` (in `namespace` when not the route's).
+    fn listener_set_ref(&self, name: &str, section: &str, namespace: Option<&String>) -> ParentRef {
         let (group, kind) = match self.options.listenerset_api {
             ListenerSetApi::V1 => (GATEWAY_GROUP, "ListenerSet"),
             ListenerSetApi::V1Alpha1 => ("gateway.networking.x-k8s.io", "XListenerSet"),
@@ -916,6 +954,7 @@ impl<'a> Layout<'a> {
             group,
             kind,
             name: name.to_string(),
+            namespace: namespace.cloned(),
             section: section.to_string(),
         }
     }
@@ -928,6 +967,9 @@ struct Parents {
     /// `((gateway, listener name), the route's namespace)` for each Gateway listener it
     /// attaches to.
     attached: Vec<((usize, String), String)>,
+    /// `((ListenerSet's Ingress, listener name), the route's namespace)` for each listener of a
+    /// ListenerSet in another namespace it attaches to.
+    set_attached: Vec<((IngressId, String), String)>,
     /// Warnings for listeners it needs and no object carries.
     missing: Vec<Diagnostic>,
 }
@@ -946,6 +988,8 @@ enum ParentRef {
         group: &'static str,
         kind: &'static str,
         name: String,
+        /// None when it is the route's namespace.
+        namespace: Option<String>,
         section: String,
     },
 }
@@ -968,10 +1012,12 @@ impl ParentRef {
                 group,
                 kind,
                 name,
+                namespace,
                 section,
             } => map(vec![
                 ("group", s(group)),
                 ("kind", s(kind)),
+                ("namespace", objects::opt(namespace.as_deref())),
                 ("name", s(name)),
                 ("sectionName", s(section)),
             ]),
@@ -998,6 +1044,14 @@ fn placed_value(l: &Placed, namespace: &str) -> Value {
         .map(|(ns, name)| ((ns != namespace).then_some(ns.as_str()), name.as_str()))
         .collect();
     listener(&l.name, &l.host, l.kind.port(), l.kind.protocol(), &secrets)
+}
+
+/// A listener's `allowedRoutes` admitting routes of exactly `namespaces`.
+fn allowed_routes(namespaces: &BTreeSet<String>) -> Value {
+    map(vec![(
+        "namespaces",
+        namespace_selector("Selector", namespaces),
+    )])
 }
 
 /// `{from: <from>}`, and for `Selector` the namespaces by their `kubernetes.io/metadata.name`.
