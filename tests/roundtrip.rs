@@ -234,7 +234,25 @@ proptest! {
             unique.len() != hosts.len()
         });
         let expected = certificates(&before.stdout, overlapping);
-        let input_checks_clean = check_errors(&input(dir.path(), "ingresses.yaml", &text)).is_empty();
+        // Two Ingresses with TLS for one host each keep their HTTPS listener, so that
+        // cert-manager issues both Certificates: a listener conflict convert warns about.
+        let tls_shared = {
+            let mut hosts: Vec<usize> = set
+                .iter()
+                .flat_map(|i| {
+                    let mut own: Vec<usize> = i.tls.iter().flat_map(|(h, _)| h.iter().copied()).collect();
+                    own.sort_unstable();
+                    own.dedup();
+                    own
+                })
+                .collect();
+            let all = hosts.len();
+            hosts.sort_unstable();
+            hosts.dedup();
+            hosts.len() != all
+        };
+        let input_checks_clean = !tls_shared
+            && check_errors(&input(dir.path(), "ingresses.yaml", &text)).is_empty();
 
         let layouts = [
             (TlsIn::ListenerSet, ListenerSetApi::V1, None),
