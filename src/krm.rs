@@ -701,6 +701,75 @@ items:
         assert_eq!(items(&kept)[0]["kind"], "Ingress");
     }
 
+    /// The Ingress item again, from another file and with another issuer: the later item
+    /// wins in both functions, as with `kubectl apply`, with a warning result.
+    #[test]
+    fn an_item_defined_again_replaces_the_earlier_one() {
+        let (_, item) = INGRESS.split_once("items:\n").unwrap();
+        let later = item
+            .replace(
+                "cluster-issuer: letsencrypt\n",
+                "cluster-issuer: letsencrypt-prod\n",
+            )
+            .replace("apps/web.yaml", "apps/web-final.yaml");
+        let text = |config: &str| format!("{INGRESS}{later}functionConfig:\n{config}");
+        let defined_again = |outcome: &FunctionOutcome| {
+            let warnings: Vec<String> = outcome
+                .diagnostics
+                .iter()
+                .filter(|d| d.message.starts_with("defined again"))
+                .map(ToString::to_string)
+                .collect();
+            assert_eq!(
+                warnings,
+                [
+                    "warning: <stdin>:28: document 2: Ingress shop/web: defined again; the definition at <stdin>:4 is replaced by this one (the last definition wins, as with kubectl apply)"
+                ],
+                "{:?}",
+                outcome.diagnostics
+            );
+        };
+
+        let rendered = run(
+            &text("  apiVersion: lsc.dev/v1alpha1\n  kind: Render\n"),
+            &Limits::default(),
+        );
+        assert!(!rendered.failed, "{:?}", rendered.diagnostics);
+        defined_again(&rendered);
+        // The result is about the later item, in its file.
+        assert!(
+            rendered.stdout.contains(
+                "- message: 'Ingress shop/web: defined again; the definition at <stdin>:4 is replaced by this one (the last definition wins, as with kubectl apply)'\n  severity: warning\n  resourceRef:\n    apiVersion: networking.k8s.io/v1\n    kind: Ingress\n    name: web\n    namespace: shop\n  file:\n    path: apps/web-final.yaml\n"
+            ),
+            "{}",
+            rendered.stdout
+        );
+        let rendered_items = items(&rendered);
+        let certificates: Vec<&serde_json::Value> = rendered_items
+            .iter()
+            .filter(|i| i["kind"] == "Certificate")
+            .collect();
+        assert_eq!(certificates.len(), 1, "{rendered_items:?}");
+        assert_eq!(
+            certificates[0]["spec"]["issuerRef"]["name"],
+            "letsencrypt-prod"
+        );
+
+        let converted = run(
+            &text("  apiVersion: lsc.dev/v1alpha1\n  kind: Convert\n"),
+            &Limits::default(),
+        );
+        assert!(!converted.failed, "{:?}", converted.diagnostics);
+        defined_again(&converted);
+        let items = items(&converted);
+        let kinds: Vec<&str> = items.iter().map(|i| i["kind"].as_str().unwrap()).collect();
+        assert_eq!(kinds, ["Gateway", "ListenerSet", "HTTPRoute", "HTTPRoute"]);
+        assert_eq!(
+            items[1]["metadata"]["annotations"]["cert-manager.io/cluster-issuer"],
+            "letsencrypt-prod"
+        );
+    }
+
     #[test]
     fn unknown_fields_and_kinds_are_rejected_as_results() {
         for (config, message) in [

@@ -92,21 +92,47 @@ pub fn plan(inputs: &[InputSource], options: &RenderOptions) -> Plan {
         objects.append(&mut input_objects);
         diagnostics.append(&mut input_diagnostics);
     }
+    diagnostics.append(&mut model::duplicates::keep_last(&mut objects));
     let mut plan = plan_objects(Vec::new(), objects, diagnostics, &per_input.names, options);
     plan.diagnostics.splice(0..0, per_input.discovery);
     plan
 }
 
 /// [`plan`] for documents already read (a KRM function's items), with the reading
-/// diagnostics so far; `order` is the input order diagnostics are sorted by.
+/// diagnostics so far; `order` is the input order diagnostics are sorted by. A document a
+/// later one replaces (the same object defined again) is dropped from the plan's documents
+/// too, so `--all` prints what `kubectl apply` of the inputs would end with.
 pub fn plan_documents(
-    documents: Vec<source::Document>,
+    mut documents: Vec<source::Document>,
     mut diagnostics: Vec<Diagnostic>,
     order: &[std::sync::Arc<str>],
     options: &RenderOptions,
 ) -> Plan {
-    let (objects, mut invalid) = model::parse_all(&documents, &options.shim.default_namespace);
-    diagnostics.append(&mut invalid);
+    let mut objects = Vec::new();
+    // The document each object was parsed from.
+    let mut parsed_from = Vec::new();
+    for (at, doc) in documents.iter().enumerate() {
+        match model::parse(doc, &options.shim.default_namespace) {
+            Ok(Some(object)) => {
+                objects.push(object);
+                parsed_from.push(at);
+            }
+            Ok(None) => {}
+            Err(d) => diagnostics.push(d),
+        }
+    }
+    let replaced =
+        model::duplicates::find(objects.iter().map(model::duplicates::Defined::definition));
+    if !replaced.positions.is_empty() {
+        let replaced_documents: Vec<usize> = replaced
+            .positions
+            .iter()
+            .filter_map(|&p| parsed_from.get(p).copied())
+            .collect();
+        model::duplicates::remove(&mut objects, &replaced.positions);
+        model::duplicates::remove(&mut documents, &replaced_documents);
+    }
+    diagnostics.extend(replaced.warnings);
     plan_objects(documents, objects, diagnostics, order, options)
 }
 

@@ -464,13 +464,35 @@ fn migration_keeps_the_same_certificates() {
     };
     assert_eq!(spec_of("ingress"), spec_of("listenerset"));
     assert_eq!(spec_of("ingress"), spec_of("converted"));
-    // Rendering both states together raises no conflict: the claims agree.
-    lsc()
+    // Rendering the Ingress state with either later state raises no conflict: the claims
+    // agree.
+    for later in ["listenerset", "converted"] {
+        lsc()
+            .current_dir(&root)
+            .args(["render", "ingress", later])
+            .assert()
+            .success()
+            .stderr(predicate::str::contains("warning").not());
+    }
+    // The two later states define the same Gateway and ListenerSets: the last definition of
+    // each is read, with a warning, and the Certificates are the same.
+    let assert = lsc()
         .current_dir(&root)
         .args(["render", "."])
         .assert()
-        .success()
-        .stderr(predicate::str::contains("warning").not());
+        .success();
+    let stderr = String::from_utf8(assert.get_output().stderr.clone()).unwrap();
+    let warnings: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.starts_with("warning"))
+        .collect();
+    assert_eq!(warnings.len(), 3, "{stderr}");
+    assert!(
+        warnings
+            .iter()
+            .all(|w| w.contains(": defined again; the definition at ./converted/")),
+        "{stderr}"
+    );
 }
 
 /// `examples/migration/converted/` is what `lsc convert` writes for the Ingress example today.
@@ -581,4 +603,106 @@ fn output_does_not_depend_on_jobs() {
             "{command:?}: --jobs 1 and the default differ"
         );
     }
+}
+
+/// The same Ingress in two files, as docs repositories keep `ingress-tls.yaml` beside
+/// `ingress-tls-final.yaml`: in render, convert and check the file given last wins, as with
+/// `kubectl apply`, and one warning, at the later definition, names the earlier one's place.
+/// A folder is read in sorted order, as `kubectl apply -f dir/` reads it.
+#[test]
+fn an_object_defined_in_two_files_is_read_from_the_last() {
+    let dir = tempfile::tempdir().unwrap();
+    let kuard = |issuer: &str| {
+        format!(
+            "apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: kuard\n  uid: {issuer}-uid\n  annotations:\n    cert-manager.io/issuer: {issuer}\nspec:\n  ingressClassName: nginx\n  tls:\n  - hosts: [example.example.com]\n    secretName: quickstart-example-tls\n  rules:\n  - host: example.example.com\n    http:\n      paths:\n      - path: /\n        pathType: Prefix\n        backend:\n          service:\n            name: kuard\n            port:\n              number: 80\n"
+        )
+    };
+    write(
+        dir.path(),
+        "ingress-tls.yaml",
+        &kuard("letsencrypt-staging"),
+    );
+    write(
+        dir.path(),
+        "ingress-tls-final.yaml",
+        &kuard("letsencrypt-prod"),
+    );
+    let run = |args: &[&str]| {
+        let output = lsc().current_dir(dir.path()).args(args).output().unwrap();
+        (
+            output.status.code().unwrap(),
+            String::from_utf8(output.stdout).unwrap(),
+            String::from_utf8(output.stderr).unwrap(),
+        )
+    };
+    let warning = |later: &str, earlier: &str| {
+        format!(
+            "{later}:1: document 1: Ingress default/kuard: defined again; the definition at {earlier}:1 is replaced by this one (the last definition wins, as with kubectl apply)"
+        )
+    };
+    for (first, last, winner, loser) in [
+        (
+            "ingress-tls.yaml",
+            "ingress-tls-final.yaml",
+            "letsencrypt-prod",
+            "letsencrypt-staging",
+        ),
+        (
+            "ingress-tls-final.yaml",
+            "ingress-tls.yaml",
+            "letsencrypt-staging",
+            "letsencrypt-prod",
+        ),
+    ] {
+        let (code, stdout, stderr) = run(&["render", first, last]);
+        assert_eq!(code, 0, "{stderr}");
+        assert!(
+            stdout.contains(&format!("    name: {winner}\n")),
+            "{stdout}"
+        );
+        assert!(!stdout.contains(loser), "{stdout}");
+        assert_eq!(stdout.matches("kind: Certificate").count(), 1, "{stdout}");
+        assert_eq!(stderr, format!("warning: {}\n", warning(last, first)));
+
+        let (code, stdout, stderr) = run(&["convert", first, last]);
+        assert_eq!(code, 0, "{stderr}");
+        assert!(
+            stdout.contains(&format!("cert-manager.io/issuer: {winner}\n")),
+            "{stdout}"
+        );
+        assert!(!stdout.contains(loser), "{stdout}");
+        assert_eq!(
+            stdout.matches("\nkind: ListenerSet\n").count(),
+            1,
+            "{stdout}"
+        );
+        assert!(
+            stderr.starts_with(&format!("warning: {}\n", warning(last, first))),
+            "{stderr}"
+        );
+        assert!(stderr.ends_with("; 1 warning\n"), "{stderr}");
+
+        let (code, stdout, stderr) = run(&["check", "--format", "github", first, last]);
+        assert_eq!((code, stderr.as_str()), (0, ""));
+        assert_eq!(
+            stdout,
+            format!(
+                "::warning file={last},line=1,title=LSC003 the same object is defined again; the last definition wins::Ingress default/kuard: defined again; the definition at {first}:1 is replaced by this one (the last definition wins, as with kubectl apply)\n"
+            )
+        );
+    }
+    // The folder's files sorted: ingress-tls-final.yaml, then ingress-tls.yaml.
+    let (code, stdout, stderr) = run(&["render", "."]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stdout.contains("    name: letsencrypt-staging\n"),
+        "{stdout}"
+    );
+    assert_eq!(
+        stderr,
+        format!(
+            "warning: {}\n",
+            warning("./ingress-tls.yaml", "./ingress-tls-final.yaml")
+        )
+    );
 }

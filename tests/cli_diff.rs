@@ -549,3 +549,67 @@ fn usage_errors_exit_2() {
         .code(2)
         .stdout("");
 }
+
+/// The same input object twice (an older copy of the example's Ingress team-a/foo, with the
+/// staging issuer): the last definition in input order is rendered and compared, as `kubectl
+/// apply` would leave it, and a warning names both places.
+#[test]
+fn an_input_object_defined_again_is_compared_as_its_last_definition() {
+    let dir = tempfile::tempdir().unwrap();
+    for name in ["ingresses.yaml", "certificates.yaml"] {
+        std::fs::copy(example().join(name), dir.path().join(name)).unwrap();
+    }
+    let example_text = std::fs::read_to_string(example().join("ingresses.yaml")).unwrap();
+    let foo = example_text.split("\n---\n").next().unwrap();
+    let old_foo = foo
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .map(|l| format!("{}\n", l.replace("letsencrypt-prod", "letsencrypt-staging")))
+        .collect::<String>();
+    assert!(old_foo.contains("name: foo\n") && old_foo.contains("letsencrypt-staging"));
+    std::fs::write(dir.path().join("foo-old.yaml"), &old_foo).unwrap();
+    let run = |inputs: [&str; 2]| {
+        let output = lsc()
+            .current_dir(dir.path())
+            .arg("diff")
+            .args(inputs)
+            .args(["--against", "certificates.yaml"])
+            .output()
+            .unwrap();
+        (
+            output.status.code().unwrap(),
+            String::from_utf8(output.stdout).unwrap(),
+            String::from_utf8(output.stderr).unwrap(),
+        )
+    };
+    let warning = |later: &str, earlier: &str| {
+        format!(
+            "warning: {later}: document 1: Ingress team-a/foo: defined again; the definition at {earlier} is replaced by this one (the last definition wins, as with kubectl apply)\n"
+        )
+    };
+
+    // The example's own definition comes last: what is committed is what it renders.
+    let (code, stdout, stderr) = run(["foo-old.yaml", "ingresses.yaml"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(stdout, "0 missing, 0 extra, 0 changed, 2 unchanged\n");
+    assert!(
+        stderr.starts_with(&warning("ingresses.yaml:2", "foo-old.yaml:1")),
+        "{stderr}"
+    );
+
+    // The older copy comes last: its issuer is what a cluster would end with.
+    let (code, stdout, stderr) = run(["ingresses.yaml", "foo-old.yaml"]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stdout.contains("-    name: letsencrypt-prod\n+    name: letsencrypt-staging\n"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.ends_with("0 missing, 0 extra, 1 changed, 1 unchanged\n"),
+        "{stdout}"
+    );
+    assert!(
+        stderr.starts_with(&warning("foo-old.yaml:1", "ingresses.yaml:2")),
+        "{stderr}"
+    );
+}

@@ -4,6 +4,8 @@
 //! - no input, however hostile its `cert-manager.io/*` annotations, hostnames, Secret names,
 //!   labels or names, makes `render` print a Certificate that fails cert-manager's schema or
 //!   changes a string on its way through; on an error nothing is printed;
+//! - an object defined again is read from its last definition: render, convert and check give
+//!   what they give without the replaced definitions, but for the warnings naming them;
 //! - `convert` of generated Ingresses, hostile hosts and paths included, writes only Gateway API
 //!   objects that pass their schemas and CEL rules, or fails with nothing written.
 
@@ -655,6 +657,137 @@ proptest! {
                 shuffled
             );
         }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Property 1b: an object defined again is read from its last definition, as `kubectl apply`
+// leaves it: render (with and without --all), convert and check give what they give for the
+// inputs without the replaced definitions, but for the warnings naming them.
+
+/// The tree with only the last definition of each object of a kind lsc reads (other kinds
+/// pass through `render --all` as written), in input order: files in the order given, then
+/// documents in order.
+fn keep_last_definitions(tree: &BTreeMap<String, Vec<Doc>>) -> BTreeMap<String, Vec<Doc>> {
+    let read = |d: &Doc| !matches!(d, Doc::Other { .. });
+    let mut last = BTreeMap::new();
+    for (file, docs) in tree {
+        for (i, doc) in docs.iter().enumerate().filter(|(_, d)| read(d)) {
+            last.insert(doc.identity(), (file.clone(), i));
+        }
+    }
+    tree.iter()
+        .map(|(file, docs)| {
+            let kept = docs
+                .iter()
+                .enumerate()
+                .filter(|(i, d)| !read(d) || last.get(&d.identity()) == Some(&(file.clone(), *i)))
+                .map(|(_, d)| d.clone())
+                .collect();
+            (file.clone(), kept)
+        })
+        .collect()
+}
+
+/// Writes the tree under `root`, every file given on its own, in the tree's order.
+fn write_tree(root: &Path, tree: &BTreeMap<String, Vec<Doc>>) -> Vec<InputSource> {
+    tree.iter()
+        .map(|(name, docs)| {
+            let path = root.join(name);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(&path, stream(&docs.iter().collect::<Vec<_>>())).unwrap();
+            InputSource::File {
+                display: name.as_str().into(),
+                path,
+            }
+        })
+        .collect()
+}
+
+/// What a run said, but where (lines move when documents go) and the warnings about
+/// definitions replaced, sorted.
+fn said(diagnostics: impl IntoIterator<Item = String>) -> Vec<String> {
+    let mut said: Vec<String> = diagnostics
+        .into_iter()
+        .filter(|d| !d.contains("defined again; the definition at"))
+        .collect();
+    said.sort();
+    said
+}
+
+fn described(d: &lsc::diag::Diagnostic) -> String {
+    let object = d
+        .object
+        .as_ref()
+        .map(ToString::to_string)
+        .unwrap_or_default();
+    format!("{}: {object}: {}", d.severity, d.message)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 96, ..ProptestConfig::default() })]
+
+    #[test]
+    fn an_object_defined_again_is_read_from_its_last_definition(tree in realistic_tree()) {
+        let last = keep_last_definitions(&tree);
+        let replaced: usize = tree.values().map(Vec::len).sum::<usize>()
+            - last.values().map(Vec::len).sum::<usize>();
+        let dir = tempfile::tempdir().unwrap();
+        let all_inputs = write_tree(&dir.path().join("all"), &tree);
+        let last_inputs = write_tree(&dir.path().join("last"), &last);
+
+        for all in [false, true] {
+            let options = lsc::RenderOptions {
+                shim: lsc::shim::config::ShimConfig {
+                    default_issuer_name: DEFAULT_ISSUER.to_string(),
+                    ..Default::default()
+                },
+                all,
+                ..Default::default()
+            };
+            let from_all = lsc::render(&all_inputs, &options);
+            let from_last = lsc::render(&last_inputs, &options);
+            prop_assert_eq!(&from_all.stdout, &from_last.stdout, "render, --all {}", all);
+            let defined_again = from_all
+                .diagnostics
+                .iter()
+                .filter(|d| d.message.starts_with("defined again; the definition at"))
+                .count();
+            prop_assert_eq!(defined_again, replaced, "{:?}", from_all.diagnostics);
+            prop_assert_eq!(
+                said(from_all.diagnostics.iter().map(described)),
+                said(from_last.diagnostics.iter().map(described))
+            );
+        }
+
+        let options = ConvertOptions {
+            default_namespace: "default".to_string(),
+            ..ConvertOptions::default()
+        };
+        let from_all = lsc::convert::convert(&all_inputs, &options);
+        let from_last = lsc::convert::convert(&last_inputs, &options);
+        // As written: the trees of upgraded objects keep their input lines.
+        let written = |c: &lsc::convert::Converted| -> Vec<String> {
+            c.objects.iter().map(|o| o.yaml().into_owned()).collect()
+        };
+        prop_assert_eq!(written(&from_all), written(&from_last), "convert");
+        prop_assert_eq!(
+            said(from_all.diagnostics.iter().map(described)),
+            said(from_last.diagnostics.iter().map(described))
+        );
+
+        let options = lsc::check::CheckOptions::default();
+        let finding = |f: &lsc::check::Finding| format!("{} {}", f.code, described(&f.diagnostic));
+        let from_all = lsc::check::check(&all_inputs, &options);
+        let from_last = lsc::check::check(&last_inputs, &options);
+        prop_assert_eq!(
+            from_all.findings.iter().filter(|f| f.code == "LSC003").count(),
+            replaced
+        );
+        prop_assert_eq!(
+            said(from_all.findings.iter().map(finding)),
+            said(from_last.findings.iter().map(finding))
+        );
     }
 }
 
@@ -1391,8 +1524,8 @@ proptest! {
             listenerset_api,
             gateway_class: gateway.as_ref().map(|_| "example".to_string()),
             gateway,
-            issuer: lsc::convert::IssuerDefaults {
-                name: DEFAULT_ISSUER.to_string(),
+            shim: lsc::shim::config::ShimConfig {
+                default_issuer_name: DEFAULT_ISSUER.to_string(),
                 ..Default::default()
             },
             ..ConvertOptions::default()

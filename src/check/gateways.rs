@@ -281,74 +281,78 @@ fn precedence(winner: &Header, loser: &Header, gateway: &Header) -> &'static str
 pub fn cel<'a>(documents: impl Iterator<Item = (Header, &'a Map)>) -> Vec<Finding> {
     let mut findings: Vec<Finding> = Vec::new();
     for (header, root) in documents {
-        let header = &header;
-        let nodes: &[Node] = match root
-            .get_value("spec")
-            .and_then(|s| s.path(&["listeners"]))
-            .map(|n| &n.value)
-        {
-            Some(Value::Seq(items)) => items,
-            _ => &[],
-        };
-        let listeners: Vec<(String, u32)> = nodes
-            .iter()
-            .map(|l| (l.str_at(&["name"]).unwrap_or_default().to_string(), l.line))
-            .collect();
-        let mut violations = Vec::new();
-        for violation in crate::cel::violations(&header.api_version, &header.kind, root) {
-            if violation.contains("name must be unique") {
-                findings.extend(duplicate_names(header, &listeners, &violation));
-                continue;
-            }
-            // A rule on the whole list, said again for each listener that breaks it.
-            match violation.strip_prefix("spec.listeners: ") {
-                Some(rule) if !offending(rule, nodes).is_empty() => violations.extend(
-                    offending(rule, nodes)
-                        .into_iter()
-                        .map(|i| format!("spec.listeners[{i}]: {rule}")),
-                ),
-                _ => violations.push(violation),
-            }
-        }
-        for violation in violations {
-            let code = if violation.contains("certificateRefs")
-                || violation.contains("tls mode must be set")
-            {
-                rules::TLS_MISSING
-            } else {
-                rules::CEL_RULE
-            };
-            // `spec.listeners[2].tls: …` names listener 2, by its name, at its line.
-            let listener = violation
-                .strip_prefix("spec.listeners[")
-                .and_then(|rest| rest.split_once(']'))
-                .and_then(|(index, _)| index.parse::<usize>().ok())
-                .and_then(|i| listeners.get(i));
-            let (message, line) = match (listener, violation.split_once(": ")) {
-                (Some((name, line)), Some((path, rule))) => {
-                    (format!("listener {name} ({path}): {rule}"), *line)
-                }
-                _ => (violation, 0),
-            };
-            let finding = Finding::new(
-                code,
-                Some(header.at(line)),
-                Some(&header.reference()),
-                message,
-            );
-            // The schema's and the controller's TLS rules can both fire for one listener.
-            let repeated = code == rules::TLS_MISSING
-                && findings.iter().any(|f| {
-                    f.code == code
-                        && f.diagnostic.location == finding.diagnostic.location
-                        && f.diagnostic.object == finding.diagnostic.object
-                });
-            if !repeated {
-                findings.push(finding);
-            }
-        }
+        cel_document(&header, root, &mut findings);
     }
     findings
+}
+
+/// [`cel`] for one document, adding to `findings`.
+pub fn cel_document(header: &Header, root: &Map, findings: &mut Vec<Finding>) {
+    let nodes: &[Node] = match root
+        .get_value("spec")
+        .and_then(|s| s.path(&["listeners"]))
+        .map(|n| &n.value)
+    {
+        Some(Value::Seq(items)) => items,
+        _ => &[],
+    };
+    let listeners: Vec<(String, u32)> = nodes
+        .iter()
+        .map(|l| (l.str_at(&["name"]).unwrap_or_default().to_string(), l.line))
+        .collect();
+    let mut violations = Vec::new();
+    for violation in crate::cel::violations(&header.api_version, &header.kind, root) {
+        if violation.contains("name must be unique") {
+            findings.extend(duplicate_names(header, &listeners, &violation));
+            continue;
+        }
+        // A rule on the whole list, said again for each listener that breaks it.
+        match violation.strip_prefix("spec.listeners: ") {
+            Some(rule) if !offending(rule, nodes).is_empty() => violations.extend(
+                offending(rule, nodes)
+                    .into_iter()
+                    .map(|i| format!("spec.listeners[{i}]: {rule}")),
+            ),
+            _ => violations.push(violation),
+        }
+    }
+    for violation in violations {
+        let code = if violation.contains("certificateRefs")
+            || violation.contains("tls mode must be set")
+        {
+            rules::TLS_MISSING
+        } else {
+            rules::CEL_RULE
+        };
+        // `spec.listeners[2].tls: …` names listener 2, by its name, at its line.
+        let listener = violation
+            .strip_prefix("spec.listeners[")
+            .and_then(|rest| rest.split_once(']'))
+            .and_then(|(index, _)| index.parse::<usize>().ok())
+            .and_then(|i| listeners.get(i));
+        let (message, line) = match (listener, violation.split_once(": ")) {
+            (Some((name, line)), Some((path, rule))) => {
+                (format!("listener {name} ({path}): {rule}"), *line)
+            }
+            _ => (violation, 0),
+        };
+        let finding = Finding::new(
+            code,
+            Some(header.at(line)),
+            Some(&header.reference()),
+            message,
+        );
+        // The schema's and the controller's TLS rules can both fire for one listener.
+        let repeated = code == rules::TLS_MISSING
+            && findings.iter().any(|f| {
+                f.code == code
+                    && f.diagnostic.location == finding.diagnostic.location
+                    && f.diagnostic.object == finding.diagnostic.object
+            });
+        if !repeated {
+            findings.push(finding);
+        }
+    }
 }
 
 /// The listeners that break one of the list-wide listener rules (reference §5).

@@ -2,29 +2,33 @@
 //! objects): host names that are not valid DNS names.
 
 use super::Finding;
-use super::inventory;
+use super::inventory::{self, Header};
 use super::rules;
 use crate::source::Document;
 
-/// LSC204 for each invalid host of each Ingress, at the line where it is written first.
-pub fn invalid_hosts(documents: &[Document], default_namespace: &str) -> Vec<Finding> {
-    let mut findings = Vec::new();
-    for doc in documents {
-        let Some(header) = inventory::header(doc, default_namespace) else {
-            continue;
-        };
+/// LSC204 for each invalid host of each Ingress, at the line where it is written first; by
+/// document, for the Ingresses that have any.
+pub fn invalid_hosts<'d>(
+    documents: &'d [Document],
+    default_namespace: &'d str,
+) -> impl Iterator<Item = (Header, Vec<Finding>)> + 'd {
+    documents.iter().filter_map(move |doc| {
+        let header = inventory::header(doc, default_namespace)?;
         let group = header.api_version.rsplit_once('/').map_or("", |(g, _)| g);
         if header.kind != "Ingress" || !matches!(group, "networking.k8s.io" | "extensions") {
-            continue;
+            return None;
         }
-        for host in crate::model::hosts::invalid_ingress_hosts(&doc.root) {
-            findings.push(Finding::new(
-                rules::CEL_RULE,
-                Some(header.at(host.line)),
-                Some(&header.reference()),
-                host.message,
-            ));
-        }
-    }
-    findings
+        let findings: Vec<Finding> = crate::model::hosts::invalid_ingress_hosts(&doc.root)
+            .into_iter()
+            .map(|host| {
+                Finding::new(
+                    rules::CEL_RULE,
+                    Some(header.at(host.line)),
+                    Some(&header.reference()),
+                    host.message,
+                )
+            })
+            .collect();
+        (!findings.is_empty()).then_some((header, findings))
+    })
 }

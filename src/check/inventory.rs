@@ -6,6 +6,7 @@ use foldhash::HashMap;
 use std::collections::BTreeMap;
 
 use crate::diag::{Location, ObjectRef};
+use crate::model::duplicates::{Defined, Definition, Identity};
 use crate::source::Document;
 use crate::source::tree::{Map, Node, Value};
 
@@ -62,7 +63,33 @@ impl Header {
     pub fn at(&self, line: u32) -> Location {
         self.location.at_line(line)
     }
+
+    /// Which object the document defines; none without a name.
+    pub fn definition(&self) -> Option<Definition<'_>> {
+        (!self.name.is_empty()).then(|| Definition {
+            identity: Identity::new(&self.api_version, &self.kind, &self.namespace, &self.name),
+            location: &self.location,
+        })
+    }
 }
+
+/// The kinds of the inventory are defined by their headers.
+macro_rules! defined_by_header {
+    ($($kind:ty),*) => {
+        $(impl Defined for $kind {
+            fn definition(&self) -> Option<Definition<'_>> {
+                self.header.definition()
+            }
+        })*
+    };
+}
+defined_by_header!(
+    Gateway,
+    ListenerSet,
+    Route,
+    ReferenceGrant,
+    HandWrittenCertificate
+);
 
 #[derive(Debug, Clone)]
 pub struct CertificateRef {
@@ -175,6 +202,9 @@ pub struct Inventory {
     pub routes: Vec<Route>,
     pub grants: Vec<ReferenceGrant>,
     pub namespaces: BTreeMap<String, BTreeMap<String, String>>,
+    /// Where each Namespace is defined, in input order, with no namespace of its own (they are
+    /// cluster-scoped): a later definition's labels replace an earlier one's in `namespaces`.
+    pub namespace_definitions: Vec<Header>,
     pub certificates: Vec<HandWrittenCertificate>,
 }
 
@@ -187,6 +217,8 @@ impl Inventory {
         self.grants.extend(other.grants);
         // A later Namespace of the same name wins, as when read in one pass.
         self.namespaces.extend(other.namespaces);
+        self.namespace_definitions
+            .extend(other.namespace_definitions);
         self.certificates.extend(other.certificates);
     }
 }
@@ -483,6 +515,11 @@ pub fn read(documents: &[Document], default_namespace: &str) -> Inventory {
                     header.name.clone(),
                 );
                 inventory.namespaces.insert(header.name.clone(), labels);
+                inventory.namespace_definitions.push(Header {
+                    namespace: String::new(),
+                    labels: BTreeMap::new(),
+                    ..header.clone()
+                });
             }
             ("cert-manager.io", "Certificate") => {
                 inventory.certificates.push(HandWrittenCertificate {

@@ -95,8 +95,9 @@ struct Parsed {
     diagnostics: Vec<Diagnostic>,
     objects: Vec<crate::model::Object>,
     inventory: inventory::Inventory,
-    /// The CEL rules' findings: each rule looks at one object only.
-    cel: Vec<Finding>,
+    /// The CEL rules' findings, by document (only those with findings): each rule looks at
+    /// one object only, and a document defined again later takes its findings with it.
+    cel: Vec<(inventory::Header, Vec<Finding>)>,
 }
 
 /// Reads the inputs and runs every check.
@@ -117,8 +118,12 @@ pub fn check(inputs: &[InputSource], options: &CheckOptions) -> Checked {
                 diagnostics,
                 objects,
                 inventory: inventory::read(&documents, namespace),
-                cel: gateways::cel(inventory::gateway_api(&documents, namespace))
-                    .into_iter()
+                cel: inventory::gateway_api(&documents, namespace)
+                    .filter_map(|(header, root)| {
+                        let mut findings = Vec::new();
+                        gateways::cel_document(&header, root, &mut findings);
+                        (!findings.is_empty()).then_some((header, findings))
+                    })
                     .chain(ingresses::invalid_hosts(&documents, namespace))
                     .collect(),
             }
@@ -145,7 +150,9 @@ pub fn check(inputs: &[InputSource], options: &CheckOptions) -> Checked {
         all.inventory.append(parsed.inventory);
         all.cel.append(&mut parsed.cel);
     }
+    let defined_again = keep_last(&mut all);
     let (mut findings, retained) = check_parsed(all, options);
+    findings.extend(defined_again);
     sort(&mut findings, &walked.names);
     Checked {
         findings,
@@ -153,6 +160,112 @@ pub fn check(inputs: &[InputSource], options: &CheckOptions) -> Checked {
         discovery: walked.discovery,
         retained,
     }
+}
+
+/// Drops every object a later definition replaces, from the model, the inventory and the CEL
+/// findings alike, and reports each replacement once (LSC003): the Gateways and ListenerSets of
+/// the inventory are the model's objects read again.
+fn keep_last(parsed: &mut Parsed) -> Vec<Finding> {
+    use crate::model::duplicates::{Defined, Definition, Replaced, find, remove};
+    use inventory::Header;
+    fn replaced_in<T: Defined>(items: &[T]) -> Replaced {
+        find(items.iter().map(Defined::definition))
+    }
+    /// The headers of the items at `positions`.
+    fn headers<'a, T>(
+        items: &'a [T],
+        replaced: &'a Replaced,
+        header: fn(&T) -> &Header,
+    ) -> impl Iterator<Item = &'a Header> {
+        replaced
+            .positions
+            .iter()
+            .filter_map(move |&p| items.get(p).map(header))
+    }
+    /// A document by place and identity.
+    fn key(d: Definition<'_>) -> (Location, [String; 4]) {
+        let id = d.identity;
+        let identity = [id.group, id.kind, id.namespace, id.name].map(str::to_string);
+        (d.location.clone(), identity)
+    }
+    let Parsed {
+        objects,
+        inventory,
+        cel,
+        ..
+    } = parsed;
+    let replaced_objects = replaced_in(objects);
+    // Replaced Ingresses take their host findings (LSC204) with them.
+    let replaced_ingresses: Vec<(Location, [String; 4])> = replaced_objects
+        .positions
+        .iter()
+        .filter_map(|&p| objects.get(p))
+        .filter(|o| o.kind == crate::model::SourceKind::Ingress)
+        .filter_map(Defined::definition)
+        .map(key)
+        .collect();
+    remove(objects, &replaced_objects.positions);
+    let mut warnings = replaced_objects.warnings;
+    let gateways = replaced_in(&inventory.gateways);
+    let listener_sets = replaced_in(&inventory.listener_sets);
+    let routes = replaced_in(&inventory.routes);
+    let grants = replaced_in(&inventory.grants);
+    let certificates = replaced_in(&inventory.certificates);
+    let namespaces = find(
+        inventory
+            .namespace_definitions
+            .iter()
+            .map(Header::definition),
+    );
+    let gateway_api = [&gateways, &listener_sets, &routes, &grants];
+    if !cel.is_empty()
+        && (!replaced_ingresses.is_empty() || gateway_api.iter().any(|r| !r.positions.is_empty()))
+    {
+        // The replaced documents, with how many share place and identity (only the items of a
+        // one-line JSON List can): the CEL findings of as many documents go with them.
+        let mut replaced: foldhash::HashMap<(Location, [String; 4]), usize> =
+            foldhash::HashMap::default();
+        let documents = headers(&inventory.gateways, &gateways, |g| &g.header)
+            .chain(headers(&inventory.listener_sets, &listener_sets, |s| {
+                &s.header
+            }))
+            .chain(headers(&inventory.routes, &routes, |r| &r.header))
+            .chain(headers(&inventory.grants, &grants, |g| &g.header));
+        for definition in documents.filter_map(Header::definition) {
+            *replaced.entry(key(definition)).or_default() += 1;
+        }
+        for ingress in replaced_ingresses {
+            *replaced.entry(ingress).or_default() += 1;
+        }
+        cel.retain(|(header, _)| {
+            let left = header
+                .definition()
+                .and_then(|definition| replaced.get_mut(&key(definition)));
+            match left {
+                Some(left) if *left > 0 => {
+                    *left -= 1;
+                    false
+                }
+                _ => true,
+            }
+        });
+    }
+    remove(&mut inventory.gateways, &gateways.positions);
+    remove(&mut inventory.listener_sets, &listener_sets.positions);
+    remove(&mut inventory.routes, &routes.positions);
+    remove(&mut inventory.grants, &grants.positions);
+    remove(&mut inventory.certificates, &certificates.positions);
+    // The inventory's Gateways and ListenerSets are the model's objects, reported above.
+    for found in [routes, grants, certificates, namespaces] {
+        warnings.extend(found.warnings);
+    }
+    warnings
+        .into_iter()
+        .map(|diagnostic| Finding {
+            code: rules::DEFINED_AGAIN,
+            diagnostic,
+        })
+        .collect()
 }
 
 /// A render diagnostic as a finding (LSC001 for errors, LSC002 for warnings).
@@ -205,7 +318,7 @@ fn check_parsed(parsed: Parsed, options: &CheckOptions) -> (Vec<Finding>, Retain
     );
     findings.extend(issuer_conflicts);
     findings.extend(certificates::hand_written(&inventory, &rendered.claims));
-    findings.extend(cel);
+    findings.extend(cel.into_iter().flat_map(|(_, found)| found));
     let index = inventory::Index::new(&inventory);
     findings.extend(gateways::check(&inventory, &index));
     findings.extend(routes::check(&inventory, &index));

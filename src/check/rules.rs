@@ -12,6 +12,7 @@ pub struct Rule {
 
 pub const RENDER_ERROR: &str = "LSC001";
 pub const RENDER_WARNING: &str = "LSC002";
+pub const DEFINED_AGAIN: &str = "LSC003";
 pub const NOT_ALLOWED: &str = "LSC101";
 pub const SELECTOR_UNDECIDED: &str = "LSC102";
 pub const PARENT_MISSING: &str = "LSC103";
@@ -39,6 +40,12 @@ pub const RULES: &[Rule] = &[
         severity: Severity::Warning,
         title: "cert-manager would skip part of this object",
         help: "A warning `lsc render` reports: a TLS entry or listener cert-manager skips (with its BadConfig event text), or a Certificate two objects request with different specs. The object's other Certificates are still created.",
+    },
+    Rule {
+        code: DEFINED_AGAIN,
+        severity: Severity::Warning,
+        title: "the same object is defined again; the last definition wins",
+        help: "Two documents in the inputs define one object: the same API group, kind, namespace (after the default namespace or `--namespace`) and name. `kubectl apply -f dir/` applies them in turn, so the cluster ends with the later one, and lsc reads only that one (render, convert, check and diff alike). Often a leftover: a docs repository keeping `ingress-tls.yaml` beside `ingress-tls-final.yaml`. Remove the earlier definition, or rename one of the two if both are meant to exist.",
     },
     Rule {
         code: NOT_ALLOWED,

@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 
 use crate::diag::{Diagnostic, Location, ObjectRef};
+use crate::model::duplicates::{Defined, Definition, Identity};
 use crate::model::fields::{self, FieldError, FieldResult};
 use crate::model::{self, IngressTls, Meta};
 use crate::source::Document;
@@ -66,6 +67,8 @@ pub struct Ingress {
     /// The errors cert-manager's shim reports for it (`lsc render`'s), reported when it is
     /// converted.
     pub refused: Vec<Diagnostic>,
+    /// Errors for its hosts the API server refuses; such an Ingress is not planned.
+    pub invalid_hosts: Vec<Diagnostic>,
 }
 
 impl Ingress {
@@ -180,10 +183,62 @@ pub fn wildcard_of(host: &str) -> Option<String> {
     (!parent.is_empty()).then(|| format!("*.{parent}"))
 }
 
+impl Defined for Ingress {
+    fn definition(&self) -> Option<Definition<'_>> {
+        Some(Definition {
+            identity: Identity {
+                group: model::SourceKind::Ingress.group(),
+                kind: "Ingress",
+                namespace: &self.meta.namespace,
+                name: &self.meta.name,
+            },
+            location: &self.location,
+        })
+    }
+}
+
 /// Named ports of the Services in the inputs: `(namespace, name) → (port name, number)` in
 /// input order (a later port of the same name wins: see [`named_port`]). Services without named
 /// ports are left out. A list, not a map: most Services have one or two ports.
 pub type ServicePorts = BTreeMap<(String, String), Vec<(String, i64)>>;
+
+/// A `v1` Service as the converter reads it: its named ports.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Service {
+    pub namespace: String,
+    pub name: String,
+    pub location: Location,
+    pub named_ports: Vec<(String, i64)>,
+}
+
+impl Defined for Service {
+    fn definition(&self) -> Option<Definition<'_>> {
+        Some(Definition {
+            identity: Identity {
+                group: "",
+                kind: "Service",
+                namespace: &self.namespace,
+                name: &self.name,
+            },
+            location: &self.location,
+        })
+    }
+}
+
+/// The named ports of `services`, in input order; a later definition of a Service replaces
+/// an earlier one whole, as `kubectl apply` would.
+pub fn service_ports(services: &[Service]) -> ServicePorts {
+    let mut ports = ServicePorts::new();
+    for service in services {
+        let key = (service.namespace.clone(), service.name.clone());
+        if service.named_ports.is_empty() {
+            ports.remove(&key);
+        } else {
+            ports.insert(key, service.named_ports.clone());
+        }
+    }
+    ports
+}
 
 /// The number of a Service's named port, the last one of that name in the inputs.
 pub fn named_port(ports: &ServicePorts, namespace: &str, service: &str, port: &str) -> Option<i64> {
@@ -259,6 +314,7 @@ pub fn parse_ingress(
         nginx_annotated,
         canary,
         refused: Vec::new(),
+        invalid_hosts: Vec::new(),
     })
 }
 
@@ -364,25 +420,24 @@ fn parse_backend(
     })
 }
 
-/// Reads the named ports of a `v1` Service into `ports`.
-pub fn add_service_ports(doc: &Document, default_namespace: &str, ports: &mut ServicePorts) {
+/// Reads a `v1` Service; `None` without a name.
+pub fn service(doc: &Document, default_namespace: &str) -> Option<Service> {
     let meta = doc.root.get_value("metadata");
-    let Some(name) = meta.and_then(|m| m.str_at(&["name"])) else {
-        return;
-    };
+    let name = meta.and_then(|m| m.str_at(&["name"]))?;
     let namespace = meta
         .and_then(|m| m.str_at(&["namespace"]))
         .filter(|ns| !ns.is_empty())
         .unwrap_or(default_namespace);
-    let Some(Value::Seq(items)) = doc
+    let items = match doc
         .root
         .get_value("spec")
         .and_then(|s| s.path(&["ports"]))
         .map(|n| &n.value)
-    else {
-        return;
+    {
+        Some(Value::Seq(items)) => items.as_slice(),
+        _ => &[],
     };
-    let named: Vec<(String, i64)> = items
+    let named_ports: Vec<(String, i64)> = items
         .iter()
         .filter_map(|item| {
             let map = item.as_map()?;
@@ -397,12 +452,12 @@ pub fn add_service_ports(doc: &Document, default_namespace: &str, ports: &mut Se
             }
         })
         .collect();
-    if !named.is_empty() {
-        ports
-            .entry((namespace.to_string(), name.to_string()))
-            .or_default()
-            .extend(named);
-    }
+    Some(Service {
+        namespace: namespace.to_string(),
+        name: name.to_string(),
+        location: doc.location.clone(),
+        named_ports,
+    })
 }
 
 #[cfg(test)]
@@ -413,11 +468,11 @@ mod tests {
         let (documents, diagnostics) =
             crate::source::documents(&"s.yaml".into(), text, &crate::source::Limits::default());
         assert!(diagnostics.is_empty(), "{diagnostics:?}");
-        let mut ports = ServicePorts::default();
-        for doc in &documents {
-            add_service_ports(doc, "default", &mut ports);
-        }
-        ports
+        let services: Vec<Service> = documents
+            .iter()
+            .filter_map(|doc| service(doc, "default"))
+            .collect();
+        service_ports(&services)
     }
 
     #[test]
@@ -429,6 +484,16 @@ mod tests {
         assert_eq!(named_port(&ports, "default", "web", "admin"), Some(9000));
         assert_eq!(named_port(&ports, "default", "web", "grpc"), None);
         assert_eq!(named_port(&ports, "other", "web", "http"), None);
+    }
+
+    #[test]
+    fn a_service_defined_again_replaces_the_earlier_one_whole() {
+        let ports = ports(
+            "kind: Service\nmetadata: {name: web}\nspec:\n  ports:\n  - {name: metrics, port: 9090}\n---\nkind: Service\nmetadata: {name: web}\nspec:\n  ports:\n  - {name: http, port: 80}\n---\nkind: Service\nmetadata: {name: api}\nspec:\n  ports:\n  - {name: http, port: 80}\n---\nkind: Service\nmetadata: {name: api}\nspec:\n  ports:\n  - {port: 81}\n",
+        );
+        assert_eq!(named_port(&ports, "default", "web", "http"), Some(80));
+        assert_eq!(named_port(&ports, "default", "web", "metrics"), None);
+        assert_eq!(named_port(&ports, "default", "api", "http"), None);
     }
 
     #[test]

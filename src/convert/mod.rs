@@ -187,12 +187,11 @@ pub struct Converted {
 #[derive(Default)]
 struct Inputs {
     ingresses: Vec<Ingress>,
-    services: ServicePorts,
+    services: Vec<ingress::Service>,
     /// With ListenerSet v1 output: the existing Gateway API objects the XListenerSet upgrade
-    /// rewrote, and what it found. It looks at one document at a time, so it runs as each
-    /// input is read and the documents are not kept.
-    upgraded: Vec<Emitted>,
-    upgrade_diagnostics: Vec<Diagnostic>,
+    /// read, each rewritten when it names an XListenerSet, and what it found. It looks at one
+    /// document at a time, so it runs as each input is read and the documents are not kept.
+    upgraded: Vec<upgrade::Upgraded>,
     /// IngressClasses annotated `ingressclass.kubernetes.io/is-default-class: "true"`, with
     /// where they are.
     default_classes: Vec<(String, crate::diag::Location)>,
@@ -202,12 +201,19 @@ impl Inputs {
     /// Adds what a later input holds, as if it had been read after this one.
     fn append(&mut self, other: Inputs) {
         self.ingresses.extend(other.ingresses);
-        for (service, ports) in other.services {
-            self.services.entry(service).or_default().extend(ports);
-        }
+        self.services.extend(other.services);
         self.upgraded.extend(other.upgraded);
-        self.upgrade_diagnostics.extend(other.upgrade_diagnostics);
         self.default_classes.extend(other.default_classes);
+    }
+
+    /// Drops every object a later definition in the inputs replaces (the last one wins, as
+    /// with `kubectl apply`), with a warning for each: run once every input is read.
+    fn keep_last(&mut self) -> Vec<Diagnostic> {
+        use model::duplicates::keep_last;
+        let mut warnings = keep_last(&mut self.ingresses);
+        warnings.append(&mut keep_last(&mut self.services));
+        warnings.append(&mut keep_last(&mut self.upgraded));
+        warnings
     }
 }
 
@@ -260,16 +266,18 @@ fn read(
                 match parsed {
                     Ok(i) => {
                         // The API server refuses an Ingress whose hosts are not DNS names:
-                        // said once per host where it is written, and the Ingress left out
-                        // (its listeners and routes would only repeat the error).
-                        let invalid = model::hosts::invalid_ingress_hosts(&doc.root);
-                        diagnostics.extend(invalid.iter().map(|host| {
-                            Diagnostic::error(Some(i.at(host.line)), host.message.clone())
-                                .about(&i.reference())
-                        }));
-                        if invalid.is_empty() {
-                            inputs.ingresses.push(i);
-                        }
+                        // said once per host where it is written; the Ingress is left out of
+                        // planning (its listeners and routes would only repeat the error).
+                        let invalid_hosts = model::hosts::invalid_ingress_hosts(&doc.root)
+                            .into_iter()
+                            .map(|host| {
+                                Diagnostic::error(Some(i.at(host.line)), host.message)
+                                    .about(&i.reference())
+                            })
+                            .collect();
+                        inputs
+                            .ingresses
+                            .push(ingress::Ingress { invalid_hosts, ..i });
                     }
                     Err(d) => diagnostics.push(d),
                 }
@@ -285,9 +293,9 @@ fn read(
                         .push((name.to_string(), doc.location.clone()));
                 }
             }
-            ("", "Service") => {
-                ingress::add_service_ports(doc, &options.default_namespace, &mut inputs.services)
-            }
+            ("", "Service") => inputs
+                .services
+                .extend(ingress::service(doc, &options.default_namespace)),
             ("gateway.networking.k8s.io" | "gateway.networking.x-k8s.io", _) => {
                 gateway_api.push(doc)
             }
@@ -295,8 +303,7 @@ fn read(
         }
     }
     if options.listenerset_api == ListenerSetApi::V1 {
-        (inputs.upgraded, inputs.upgrade_diagnostics) =
-            upgrade::upgrade(&gateway_api, &options.default_namespace);
+        inputs.upgraded = upgrade::upgrade(&gateway_api, &options.default_namespace);
     }
     inputs
 }
@@ -399,7 +406,8 @@ fn assign_gateways(
 /// Converts the inputs' Ingresses and upgrades their XListenerSets: the whole plan.
 pub fn convert_documents(documents: &[Document], options: &ConvertOptions) -> Converted {
     let mut diagnostics = Vec::new();
-    let inputs = read(documents, options, &mut diagnostics);
+    let mut inputs = read(documents, options, &mut diagnostics);
+    diagnostics.append(&mut inputs.keep_last());
     convert_inputs(inputs, diagnostics, options)
 }
 
@@ -432,6 +440,13 @@ fn convert_planned(
     options: &ConvertOptions,
     planning: Planning,
 ) -> Converted {
+    // Once a later definition has replaced an earlier one, Ingresses the API server refuses
+    // for their hosts are said and left out.
+    inputs.ingresses.retain_mut(|i| {
+        let valid = i.invalid_hosts.is_empty();
+        diagnostics.append(&mut i.invalid_hosts);
+        valid
+    });
     // ingress2gateway's ingress-nginx provider processes Ingresses by name (§2); namespace
     // breaks ties so the order never depends on the input order.
     let order = sorted_order(&inputs.ingresses, |i| (&i.meta.name, &i.meta.namespace));
@@ -443,6 +458,7 @@ fn convert_planned(
             }
         }
     }
+    let services = ingress::service_ports(&std::mem::take(&mut inputs.services));
     let ingresses = &inputs.ingresses;
     let (gateway_of, gateways) = assign_gateways(ingresses, options, &mut diagnostics);
     if let (Some(g), None) = (
@@ -499,7 +515,7 @@ fn convert_planned(
     // across parts; its objects and findings are kept in the parts' order.
     let routed: Vec<Routed<'_>> = parts
         .par_iter()
-        .map(|part| route_part(part, &inputs.services, &tls_hosts))
+        .map(|part| route_part(part, &services, &tls_hosts))
         .collect();
     let regex_hosts = routed
         .par_iter()
@@ -516,7 +532,7 @@ fn convert_planned(
     // Freed on all threads: one by one they take longer than any step of the plan. The
     // builders own what they still need.
     parts.into_par_iter().for_each(drop);
-    inputs.services = ServicePorts::default();
+    drop(services);
     let mut makes: Vec<layout::Make> =
         Vec::with_capacity(planned.iter().map(|(makes, _)| makes.len()).sum());
     for (part_makes, mut found) in planned {
@@ -526,8 +542,12 @@ fn convert_planned(
 
     let mut upgraded_count = 0;
     if options.listenerset_api == ListenerSetApi::V1 {
-        let upgraded = std::mem::take(&mut inputs.upgraded);
-        let mut found = std::mem::take(&mut inputs.upgrade_diagnostics);
+        let mut upgraded = Vec::new();
+        let mut found = Vec::new();
+        for read in std::mem::take(&mut inputs.upgraded) {
+            upgraded.extend(read.object);
+            found.extend(read.diagnostics);
+        }
         upgraded_count = upgraded.len();
         replaced.extend(upgraded.iter().map(|u| {
             crate::diag::ObjectRef {
@@ -896,6 +916,7 @@ pub fn convert(inputs: &[InputSource], options: &ConvertOptions) -> Converted {
         read_inputs.append(input);
         read_diagnostics.append(&mut diagnostics);
     }
+    read_diagnostics.append(&mut read_inputs.keep_last());
     let mut converted = convert_inputs(read_inputs, Vec::new(), options);
     let mut diagnostics = read_diagnostics;
     diagnostics.append(&mut converted.diagnostics);

@@ -5,8 +5,9 @@
 
 use super::Emitted;
 use super::objects::{GATEWAY_API, GATEWAY_GROUP};
-use crate::diag::{Diagnostic, ObjectRef};
+use crate::diag::{Diagnostic, Location, ObjectRef};
 use crate::model::XLISTENERSET_API;
+use crate::model::duplicates::{Defined, Definition, Identity};
 use crate::source::Document;
 use crate::source::tree::{Map, Node, Value};
 
@@ -22,15 +23,34 @@ pub const REFERRING_KINDS: &[&str] = &[
     "ReferenceGrant",
 ];
 
-/// The rewritten documents (only those that changed) and errors for what cannot be upgraded.
-/// Objects without a namespace are filed under `default_namespace` (as `kubectl apply` would
-/// place them); their documents stay as written.
-pub fn upgrade(
-    documents: &[&Document],
-    default_namespace: &str,
-) -> (Vec<Emitted>, Vec<Diagnostic>) {
+/// What the upgrade made of one document of a kind it reads: the rewritten object when it
+/// changed, and errors for what cannot be upgraded. Kept for every such document, rewritten or
+/// not, so that a later definition of the same object replaces an earlier one.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Upgraded {
+    pub api_version: String,
+    pub kind: String,
+    pub namespace: String,
+    pub name: String,
+    pub location: Location,
+    pub object: Option<Emitted>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Defined for Upgraded {
+    fn definition(&self) -> Option<Definition<'_>> {
+        (!self.name.is_empty()).then(|| Definition {
+            identity: Identity::new(&self.api_version, &self.kind, &self.namespace, &self.name),
+            location: &self.location,
+        })
+    }
+}
+
+/// Each document of the kinds the upgrade reads, with its rewrite when it changed. Objects
+/// without a namespace are filed under `default_namespace` (as `kubectl apply` would place
+/// them); their documents stay as written.
+pub fn upgrade(documents: &[&Document], default_namespace: &str) -> Vec<Upgraded> {
     let mut out = Vec::new();
-    let mut diagnostics = Vec::new();
     for doc in documents {
         let api_version = doc
             .root
@@ -42,6 +62,15 @@ pub fn upgrade(
             .and_then(|n| n.value.as_str())
             .unwrap_or_default()
             .to_string();
+        let read = match (api_version, kind.as_str()) {
+            (Some(XLISTENERSET_API), "XListenerSet") | (Some(_), "ReferenceGrant") => true,
+            (Some(_), k) => REFERRING_KINDS.contains(&k),
+            (None, _) => false,
+        };
+        if !read {
+            continue;
+        }
+        let mut diagnostics = Vec::new();
         // Only the kinds it rewrites are copied (most documents are of other kinds).
         let rewritten = match (api_version, kind.as_str()) {
             (Some(XLISTENERSET_API), "XListenerSet") => {
@@ -71,28 +100,33 @@ pub fn upgrade(
             }
             _ => None,
         };
-        let Some(mut root) = rewritten else {
-            continue;
-        };
-        // The rewritten object must be one the API server accepts: fields its schema does not
-        // have (which `kubectl apply` refuses under strict field validation) are dropped,
-        // each with a warning at its line.
-        let object = ObjectRef {
-            kind: kind.clone(),
-            namespace: metadata_str(&root, "namespace"),
-            name: metadata_str(&root, "name"),
-        };
-        for (path, line) in prune(&mut root, shape_of(&kind), "") {
-            diagnostics.push(
-                Diagnostic::warning(
-                    Some(doc.node_location(line)),
-                    format!("{path}: field not declared in the schema of {new_kind} is dropped from the upgraded object (the API server refuses unknown fields)", new_kind = if kind == "XListenerSet" { "ListenerSet v1" } else { kind.as_str() }),
-                )
-                .about(&object),
-            );
+        let mut rewritten = rewritten;
+        if let Some(root) = rewritten.as_mut() {
+            // The rewritten object must be one the API server accepts: fields its schema does
+            // not have (which `kubectl apply` refuses under strict field validation) are
+            // dropped, each with a warning at its line.
+            let object = ObjectRef {
+                kind: kind.clone(),
+                namespace: metadata_str(root, "namespace"),
+                name: metadata_str(root, "name"),
+            };
+            let schema = if kind == "XListenerSet" {
+                "ListenerSet v1"
+            } else {
+                kind.as_str()
+            };
+            for (path, line) in prune(root, shape_of(&kind), "") {
+                diagnostics.push(
+                    Diagnostic::warning(
+                        Some(doc.node_location(line)),
+                        format!("{path}: field not declared in the schema of {schema} is dropped from the upgraded object (the API server refuses unknown fields)"),
+                    )
+                    .about(&object),
+                );
+            }
         }
-        let name = metadata_str(&root, "name");
-        let namespace = Some(metadata_str(&root, "namespace"))
+        let name = metadata_str(&doc.root, "name");
+        let namespace = Some(metadata_str(&doc.root, "namespace"))
             .filter(|ns| !ns.is_empty())
             .unwrap_or_else(|| default_namespace.to_string());
         let new_kind = if kind == "XListenerSet" {
@@ -100,17 +134,28 @@ pub fn upgrade(
         } else {
             kind.as_str()
         };
-        out.push(Emitted::new(
-            new_kind,
-            &namespace,
-            &name,
-            Node {
-                line: doc.location.line,
-                value: Value::Map(root),
-            },
-        ));
+        let object = rewritten.map(|root| {
+            Emitted::new(
+                new_kind,
+                &namespace,
+                &name,
+                Node {
+                    line: doc.location.line,
+                    value: Value::Map(root),
+                },
+            )
+        });
+        out.push(Upgraded {
+            api_version: api_version.unwrap_or_default().to_string(),
+            kind,
+            namespace,
+            name,
+            location: doc.location.clone(),
+            object,
+            diagnostics,
+        });
     }
-    (out, diagnostics)
+    out
 }
 
 /// A copy of `root` with the references under `path` rewritten, when there were any.

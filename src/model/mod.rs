@@ -1,6 +1,7 @@
 //! Typed views of the kinds lsc understands, parsed from documents. Only the fields the
 //! planners use are read; everything else stays in the document and passes through untouched.
 
+pub mod duplicates;
 pub mod fields;
 pub mod hosts;
 
@@ -42,6 +43,15 @@ impl SourceKind {
             SourceKind::Ingress => INGRESS_API,
             SourceKind::Gateway | SourceKind::ListenerSet => GATEWAY_API,
             SourceKind::XListenerSet => XLISTENERSET_API,
+        }
+    }
+
+    /// The API group, whatever version the object was written in.
+    pub fn group(self) -> &'static str {
+        match self {
+            SourceKind::Ingress => "networking.k8s.io",
+            SourceKind::Gateway | SourceKind::ListenerSet => "gateway.networking.k8s.io",
+            SourceKind::XListenerSet => "gateway.networking.x-k8s.io",
         }
     }
 
@@ -188,11 +198,29 @@ impl Object {
         }
     }
 
+    pub fn identity(&self) -> duplicates::Identity<'_> {
+        duplicates::Identity {
+            group: self.kind.group(),
+            kind: self.kind.kind(),
+            namespace: &self.meta.namespace,
+            name: &self.meta.name,
+        }
+    }
+
     pub fn listeners(&self) -> &[Listener] {
         match &self.spec {
             Spec::Gateway { listeners } | Spec::ListenerSet { listeners, .. } => listeners,
             Spec::Ingress(_) => &[],
         }
+    }
+}
+
+impl duplicates::Defined for Object {
+    fn definition(&self) -> Option<duplicates::Definition<'_>> {
+        Some(duplicates::Definition {
+            identity: self.identity(),
+            location: &self.location,
+        })
     }
 }
 
