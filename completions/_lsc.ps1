@@ -82,6 +82,7 @@ Register-ArgumentCompleter -Native -CommandName 'lsc' -ScriptBlock {
             [CompletionResult]::new('--allowed-listeners', '--allowed-listeners', [CompletionResultType]::ParameterName, 'Which namespaces'' ListenerSets the Gateway accepts [default: Same, All with --gateway]')
             [CompletionResult]::new('--listenerset-api', '--listenerset-api', [CompletionResultType]::ParameterName, 'Which ListenerSet API to write')
             [CompletionResult]::new('--ingress-class', '--ingress-class', [CompletionResultType]::ParameterName, 'Convert only Ingresses of these classes (comma-separated or repeated) [default: all, one Gateway per class]')
+            [CompletionResult]::new('--allow-unprotected', '--allow-unprotected', [CompletionResultType]::ParameterName, 'Accept losing ingress-nginx access controls (IP allow/deny lists, authentication, client certificates, WAF, rate limits) on this host, or on every host with `all` (comma-separated or repeated); without it convert refuses such Ingresses')
             [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Namespace of objects that set none, as `kubectl apply -n` would give them')
             [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'Namespace of objects that set none, as `kubectl apply -n` would give them')
             [CompletionResult]::new('--controller-config', '--controller-config', [CompletionResultType]::ParameterName, 'Read these settings from cert-manager''s ControllerConfiguration file; flags override it')

@@ -77,6 +77,7 @@ set edit:completion:arg-completer[lsc] = {|@words|
             cand --allowed-listeners 'Which namespaces'' ListenerSets the Gateway accepts [default: Same, All with --gateway]'
             cand --listenerset-api 'Which ListenerSet API to write'
             cand --ingress-class 'Convert only Ingresses of these classes (comma-separated or repeated) [default: all, one Gateway per class]'
+            cand --allow-unprotected 'Accept losing ingress-nginx access controls (IP allow/deny lists, authentication, client certificates, WAF, rate limits) on this host, or on every host with `all` (comma-separated or repeated); without it convert refuses such Ingresses'
             cand -n 'Namespace of objects that set none, as `kubectl apply -n` would give them'
             cand --namespace 'Namespace of objects that set none, as `kubectl apply -n` would give them'
             cand --controller-config 'Read these settings from cert-manager''s ControllerConfiguration file; flags override it'

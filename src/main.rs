@@ -358,6 +358,9 @@ fn convert(args: ConvertArgs) -> ExitCode {
             cli::AllowedListeners::Selector => convert::AllowedListeners::Selector,
         }),
         ingress_classes: args.ingress_class,
+        allow_unprotected: convert::security::AllowUnprotected::from_values(
+            args.allow_unprotected.iter().map(String::as_str),
+        ),
         issuer: shim.into(),
         keep: match format {
             lsc::emit::Format::Yaml => convert::Keep::Yaml,

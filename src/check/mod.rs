@@ -3,6 +3,7 @@
 
 pub mod certificates;
 pub mod gateways;
+pub mod ingresses;
 pub mod inventory;
 pub mod routes;
 pub mod rules;
@@ -200,6 +201,7 @@ fn check_parsed(parsed: Parsed, options: &CheckOptions) -> (Vec<Finding>, Retain
             .map(from_render),
     );
     findings.extend(issuer_conflicts);
+    findings.extend(ingresses::protections(&objects));
     findings.extend(certificates::hand_written(&inventory, &rendered.claims));
     findings.extend(cel);
     let index = inventory::Index::new(&inventory);

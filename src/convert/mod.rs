@@ -9,6 +9,7 @@ pub mod nginx;
 pub mod objects;
 pub mod plan;
 pub mod routes;
+pub mod security;
 pub mod tls;
 pub mod upgrade;
 
@@ -109,6 +110,8 @@ pub struct ConvertOptions {
     pub ingress_classes: Vec<String>,
     pub issuer: IssuerDefaults,
     pub keep: Keep,
+    /// The hosts whose lost ingress-nginx protection `--allow-unprotected` accepts.
+    pub allow_unprotected: security::AllowUnprotected,
 }
 
 /// What `lsc convert` keeps of each object it makes.
@@ -211,6 +214,9 @@ pub struct Converted {
     /// The input objects the output replaces: the converted Ingresses and the originals of
     /// upgraded objects (what a KRM transformer drops from its items).
     pub replaced: Vec<crate::diag::ObjectRef>,
+    /// The protection `--allow-unprotected` accepted losing: annotations by host ("" for
+    /// rules without a host).
+    pub unprotected: BTreeMap<String, BTreeSet<String>>,
 }
 
 /// What the inputs hold for the converter.
@@ -397,6 +403,12 @@ fn convert_planned(
     permute(&mut inputs.ingresses, order);
     let ingresses = &inputs.ingresses;
     let (gateway_of, gateways) = assign_gateways(ingresses, options, &mut diagnostics);
+    let mut losses = security::losses(
+        ingresses,
+        |id| gateway_of.get(id).is_some_and(Option::is_some),
+        &options.allow_unprotected,
+    );
+    diagnostics.append(&mut losses.diagnostics);
     if let (Some(g), None) = (
         gateways.first().filter(|_| options.gateway.is_some()),
         &options.gateway_class,
@@ -540,6 +552,7 @@ fn convert_planned(
         ingresses: converted_ingresses,
         upgraded: upgraded_count,
         replaced,
+        unprotected: losses.accepted,
     }
 }
 
@@ -900,6 +913,9 @@ pub fn summary(converted: &Converted, written_to: Option<&str>) -> String {
         line.push_str(&format!(", written to {dir}"));
     }
     line.push_str(&format!("; {}", plural(warnings, "warning", "warnings")));
+    if let Some(accepted) = security::summary(&converted.unprotected) {
+        line.push_str(&format!("; {accepted}"));
+    }
     line
 }
 

@@ -160,7 +160,13 @@ impl<'a> Nginx<'a> {
                 let Some(name) = key.strip_prefix(PREFIX) else {
                     continue;
                 };
-                if !TRANSLATED.contains(&name) {
+                let reported_elsewhere = !ingress.canary
+                    && ingress
+                        .meta
+                        .annotations
+                        .get(key.as_str())
+                        .is_some_and(|a| super::security::protection(name, &a.value).is_some());
+                if !TRANSLATED.contains(&name) && !reported_elsewhere {
                     self.warn(
                         id,
                         name,
