@@ -160,12 +160,15 @@ impl<'a> Nginx<'a> {
                 let Some(name) = key.strip_prefix(PREFIX) else {
                     continue;
                 };
-                let reported_elsewhere = !ingress.canary
-                    && ingress
-                        .meta
-                        .annotations
-                        .get(key.as_str())
-                        .is_some_and(|a| super::security::protection(name, &a.value).is_some());
+                // A canary's pattern and cookie keys are warned where the canary is planned.
+                let canary_only = ingress.canary
+                    && matches!(name, "canary-by-cookie" | "canary-by-header-pattern");
+                let reported_elsewhere =
+                    canary_only
+                        || !ingress.canary
+                            && ingress.meta.annotations.get(key.as_str()).is_some_and(|a| {
+                                super::security::protection(name, &a.value).is_some()
+                            });
                 if !TRANSLATED.contains(&name) && !reported_elsewhere {
                     self.warn(
                         id,
@@ -657,41 +660,56 @@ impl<'a> Nginx<'a> {
         }
     }
 
-    /// `rewrite-target` (+ `x-forwarded-prefix`): a full-path rewrite. Capture groups (`$1`)
-    /// cannot be expressed and are reported (ingress2gateway emits them literally, §9.8).
+    /// `rewrite-target`: a full-path rewrite. Capture groups (`$1`) cannot be expressed and are
+    /// reported (ingress2gateway emits them literally, §9.8). Then `x-forwarded-prefix`, which
+    /// ingress-nginx sets on the proxied request with or without a rewrite (ingress2gateway
+    /// only with one, reference "lsc silently ignores").
     pub fn rewrite_target(&mut self, routes: &mut [Route]) {
         for route in routes.iter_mut().filter(|r| r.kind == RouteKind::Http) {
             for rule in &mut route.rules {
-                let Some((id, target)) = self.primary_annotation(rule, "rewrite-target") else {
-                    continue;
-                };
-                if target.is_empty() {
-                    continue;
-                }
-                if has_capture_group(target) {
-                    self.warn(id, "rewrite-target", format!("annotation {PREFIX}rewrite-target {target:?} is not translated: path rewrites with capture group references are not supported by Gateway API"));
-                    continue;
-                }
-                if rule
+                self.rewrite_rule(rule);
+                let redirects = rule
                     .filters
                     .iter()
-                    .any(|f| matches!(f, Filter::RequestRedirect(_)))
-                {
-                    self.warn(id, "rewrite-target", format!("annotation {PREFIX}rewrite-target is not translated on a redirecting rule (a rule cannot both redirect and rewrite)"));
-                    continue;
-                }
-                rule.filters
-                    .push(Filter::RewriteFullPath(target.to_string()));
-                if let Some((_, prefix)) = self.primary_annotation(rule, "x-forwarded-prefix") {
-                    if !prefix.is_empty() {
-                        add_header_sets(
-                            rule,
-                            vec![("X-Forwarded-Prefix".to_string(), prefix.to_string())],
-                        );
+                    .any(|f| matches!(f, Filter::RequestRedirect(_)));
+                if let Some((id, prefix)) = self.primary_annotation(rule, "x-forwarded-prefix") {
+                    if prefix.is_empty() {
+                        continue;
                     }
+                    if redirects {
+                        self.warn(id, "x-forwarded-prefix", format!("annotation {PREFIX}x-forwarded-prefix is not translated on a redirecting rule: nothing is proxied, so there is no request to set the header on"));
+                        continue;
+                    }
+                    add_header_sets(
+                        rule,
+                        vec![("X-Forwarded-Prefix".to_string(), prefix.to_string())],
+                    );
                 }
             }
         }
+    }
+
+    fn rewrite_rule(&mut self, rule: &mut Rule) {
+        let Some((id, target)) = self.primary_annotation(rule, "rewrite-target") else {
+            return;
+        };
+        if target.is_empty() {
+            return;
+        }
+        if has_capture_group(target) {
+            self.warn(id, "rewrite-target", format!("annotation {PREFIX}rewrite-target {target:?} is not translated: path rewrites with capture group references are not supported by Gateway API"));
+            return;
+        }
+        if rule
+            .filters
+            .iter()
+            .any(|f| matches!(f, Filter::RequestRedirect(_)))
+        {
+            self.warn(id, "rewrite-target", format!("annotation {PREFIX}rewrite-target is not translated on a redirecting rule (a rule cannot both redirect and rewrite)"));
+            return;
+        }
+        rule.filters
+            .push(Filter::RewriteFullPath(target.to_string()));
     }
 
     /// `proxy-{connect,read,send}-timeout` (seconds): ingress-nginx's timeouts are per TCP
