@@ -719,6 +719,7 @@ fn finish_part(
     nginx.app_root(&mut routes);
     nginx.rewrite_target(&mut routes);
     nginx.timeouts(&mut routes);
+    nginx.cors(&mut routes);
     nginx.ssl_redirect(&mut routes, &mut names);
     nginx.www_redirect(&mut routes, &mut needs, &mut names);
     nginx.report_untranslated();

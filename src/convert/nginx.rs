@@ -16,6 +16,8 @@ use super::routes::is_canary;
 use crate::diag::{Diagnostic, Severity};
 use crate::golang::strconv::{atoi, parse_bool};
 
+mod cors;
+
 pub const PREFIX: &str = "nginx.ingress.kubernetes.io/";
 
 /// The annotations lsc translates (or reads to decide something), without the prefix.
@@ -28,6 +30,13 @@ const TRANSLATED: &[&str] = &[
     "canary-weight",
     "canary-weight-total",
     "connection-proxy-header",
+    "cors-allow-credentials",
+    "cors-allow-headers",
+    "cors-allow-methods",
+    "cors-allow-origin",
+    "cors-expose-headers",
+    "cors-max-age",
+    "enable-cors",
     "force-ssl-redirect",
     "from-to-www-redirect",
     "permanent-redirect",

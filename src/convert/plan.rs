@@ -122,6 +122,18 @@ pub enum Filter {
     RewriteFullPath(String),
     /// RequestHeaderModifier `set` entries.
     SetHeaders(Vec<(String, String)>),
+    Cors(Cors),
+}
+
+/// An HTTPRoute `CORS` filter (standard since Gateway API v1.5); empty lists are left out.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Cors {
+    pub allow_origins: Vec<String>,
+    pub allow_credentials: Option<bool>,
+    pub allow_methods: Vec<String>,
+    pub allow_headers: Vec<String>,
+    pub expose_headers: Vec<String>,
+    pub max_age: Option<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
