@@ -153,9 +153,15 @@ fn rule(kind: RouteKind, rule: &Rule) -> Value {
         .backends
         .iter()
         .map(|b| {
+            let (group, kind) = match &b.target.resource {
+                Some((group, kind)) => (s(group), s(kind)),
+                None => (Value::Null, Value::Null),
+            };
             map(vec![
+                ("group", group),
+                ("kind", kind),
                 ("name", s(&b.target.name)),
-                ("port", Value::Int(b.target.port)),
+                ("port", b.target.port.map_or(Value::Null, Value::Int)),
                 ("weight", b.weight.map_or(Value::Null, Value::Int)),
             ])
         })
