@@ -723,6 +723,7 @@ fn finish_part(
     nginx.ssl_redirect(&mut routes, &mut names);
     nginx.www_redirect(&mut routes, &mut needs, &mut names);
     nginx.report_untranslated();
+    let policies = nginx.backend_tls_policies(gateway_of, &mut names);
     diagnostics.append(&mut nginx.diagnostics);
 
     if options.tls_in == TlsIn::ListenerSet {
@@ -742,8 +743,9 @@ fn finish_part(
         gateway_of,
         members: &members,
     };
-    let (makes, mut found) = layout.build(needs, routes, &mut names);
+    let (mut makes, mut found) = layout.build(needs, routes, &mut names);
     diagnostics.append(&mut found);
+    makes.extend(policies);
     (makes, diagnostics)
 }
 
@@ -891,7 +893,13 @@ pub fn summary(converted: &Converted, written_to: Option<&str>) -> String {
         .count();
     let kinds: Vec<String> = counts
         .iter()
-        .map(|(k, n)| plural(*n, k, &format!("{k}s")))
+        .map(|(k, n)| {
+            let many = match k.strip_suffix("Policy") {
+                Some(stem) => format!("{stem}Policies"),
+                None => format!("{k}s"),
+            };
+            plural(*n, k, &many)
+        })
         .collect();
     let mut line = format!(
         "converted {}",

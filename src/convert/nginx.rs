@@ -16,6 +16,7 @@ use super::routes::is_canary;
 use crate::diag::{Diagnostic, Severity};
 use crate::golang::strconv::{atoi, parse_bool};
 
+mod backend_tls;
 mod cors;
 
 pub const PREFIX: &str = "nginx.ingress.kubernetes.io/";
@@ -41,6 +42,10 @@ const TRANSLATED: &[&str] = &[
     "from-to-www-redirect",
     "permanent-redirect",
     "permanent-redirect-code",
+    "proxy-ssl-name",
+    "proxy-ssl-secret",
+    "proxy-ssl-server-name",
+    "proxy-ssl-verify",
     "proxy-connect-timeout",
     "proxy-read-timeout",
     "proxy-send-timeout",
@@ -201,11 +206,8 @@ impl<'a> Nginx<'a> {
         };
         match value.to_ascii_uppercase().as_str() {
             "GRPC" | "GRPCS" => true,
-            "HTTP" | "AUTO_HTTP" => false,
-            "HTTPS" => {
-                self.warn(id, "backend-protocol", format!("annotation {PREFIX}backend-protocol: {value} is not translated: the Gateway connects to the backend in plain HTTP unless a BackendTLSPolicy for the Service is added"));
-                false
-            }
+            // HTTPS becomes a BackendTLSPolicy (backend_tls.rs).
+            "HTTP" | "AUTO_HTTP" | "HTTPS" => false,
             _ => {
                 self.warn(id, "backend-protocol", format!("annotation {PREFIX}backend-protocol: {value} is not supported by Gateway API; the Ingress is converted as HTTP"));
                 false
