@@ -176,6 +176,8 @@ impl AllowUnprotected {
 pub struct Losses {
     pub diagnostics: Vec<Diagnostic>,
     pub accepted: BTreeMap<String, BTreeSet<String>>,
+    /// Every host with a lost protection, accepted or not.
+    protected: BTreeSet<String>,
 }
 
 /// Every converted Ingress's lost protection (an error, or a warning when accepted) and
@@ -202,6 +204,13 @@ pub fn losses(
                 }),
             );
     }
+    // A host named for nothing is most likely a typo, which would leave the real host refused.
+    for host in allow.hosts.iter().filter(|h| !found.protected.contains(*h)) {
+        found.diagnostics.push(Diagnostic::warning(
+            None,
+            format!("--allow-unprotected {host} accepts nothing: no converted Ingress with an ingress-nginx access control serves that host"),
+        ));
+    }
     found
 }
 
@@ -220,6 +229,9 @@ fn protection_losses(ingress: &Ingress, allow: &AllowUnprotected, found: &mut Lo
         let Some(kind) = protection(name, &located.value) else {
             continue;
         };
+        found
+            .protected
+            .extend(hosts.iter().map(|h| (*h).to_string()));
         let refused = allow.first_refused(&hosts);
         let does = what_it_does(name, located.value.trim()).replace("{scope}", &scope);
         let head = format!(
