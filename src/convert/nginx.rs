@@ -1,6 +1,7 @@
 //! The ingress-nginx annotations ingress2gateway translates (reference ingress2gateway §4),
-//! applied to the planned routes in its order. Every other `nginx.ingress.kubernetes.io/*`
-//! annotation is reported as not translated.
+//! applied to the planned routes in its order, plus CORS (`cors.rs`) and BackendTLSPolicies
+//! (`backend_tls.rs`). Every other `nginx.ingress.kubernetes.io/*` annotation is reported as
+//! not translated, but for the access controls `security.rs` refuses.
 
 use foldhash::HashSet;
 use rayon::prelude::*;
@@ -170,20 +171,21 @@ impl<'a> Nginx<'a> {
     /// Warnings for annotations nobody translates, once per Ingress and key.
     pub fn report_untranslated(&mut self) {
         for (id, ingress) in self.ingresses.iter().enumerate() {
-            for key in ingress.meta.annotations.keys() {
+            for (key, located) in ingress.meta.annotations.iter() {
                 let Some(name) = key.strip_prefix(PREFIX) else {
                     continue;
                 };
-                // A canary's pattern and cookie keys are warned where the canary is planned.
-                let canary_only = ingress.canary
-                    && matches!(name, "canary-by-cookie" | "canary-by-header-pattern");
-                let reported_elsewhere =
-                    canary_only
-                        || !ingress.canary
-                            && ingress.meta.annotations.get(key.as_str()).is_some_and(|a| {
-                                super::security::protection(name, &a.value).is_some()
-                            });
-                if !TRANSLATED.contains(&name) && !reported_elsewhere {
+                if TRANSLATED.contains(&name) {
+                    continue;
+                }
+                let reported_elsewhere = if ingress.canary {
+                    // Warned where the canary is planned.
+                    matches!(name, "canary-by-cookie" | "canary-by-header-pattern")
+                } else {
+                    // An access control is an error (or an accepted loss): security.rs.
+                    super::security::protection(name, &located.value).is_some()
+                };
+                if !reported_elsewhere {
                     self.warn(
                         id,
                         name,
@@ -194,9 +196,9 @@ impl<'a> Nginx<'a> {
         }
     }
 
-    /// `backend-protocol` (reference §4.1): GRPC and GRPCS become GRPCRoutes; values other
-    /// than HTTP and AUTO_HTTP are converted as HTTP with a warning (ingress2gateway drops the
-    /// whole Ingress, §9.7).
+    /// `backend-protocol` (reference §4.1): GRPC and GRPCS become GRPCRoutes (HTTPS and GRPCS
+    /// also get a BackendTLSPolicy, `backend_tls.rs`); values other than HTTP, AUTO_HTTP and
+    /// HTTPS are converted as HTTP with a warning (ingress2gateway drops the whole Ingress, §9.7).
     pub fn is_grpc(&mut self, id: IngressId) -> bool {
         let Some(value) = self
             .ingress(id)
