@@ -183,7 +183,8 @@ impl<'a> Nginx<'a> {
                     matches!(name, "canary-by-cookie" | "canary-by-header-pattern")
                 } else {
                     // An access control is an error (or an accepted loss): security.rs.
-                    super::security::protection(name, &located.value).is_some()
+                    super::security::control(&ingress.meta.annotations, name, &located.value)
+                        .is_some()
                 };
                 if !reported_elsewhere {
                     self.warn(

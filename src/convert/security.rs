@@ -52,6 +52,18 @@ pub fn protection(name: &str, value: &str) -> Option<Protection> {
     }
 }
 
+/// [`protection`] for an annotation among the others of its Ingress: a CA for client
+/// certificates protects nothing once `auth-tls-verify-client: "off"` stops asking for them.
+pub fn control(annotations: &SortedMap<Located>, name: &str, value: &str) -> Option<Protection> {
+    let kind = protection(name, value)?;
+    let verify_off = || {
+        annotations
+            .get(format!("{PREFIX}auth-tls-verify-client").as_str())
+            .is_some_and(|v| v.value.trim().eq_ignore_ascii_case("off"))
+    };
+    (name != "auth-tls-secret" || !verify_off()).then_some(kind)
+}
+
 /// What the annotation did, with `{scope}` standing for the hosts and paths it covered.
 fn what_it_does(name: &str, value: &str) -> String {
     match name {
@@ -226,7 +238,7 @@ fn protection_losses(ingress: &Ingress, allow: &AllowUnprotected, found: &mut Lo
         let Some(name) = key.strip_prefix(PREFIX) else {
             continue;
         };
-        let Some(kind) = protection(name, &located.value) else {
+        let Some(kind) = control(&ingress.meta.annotations, name, &located.value) else {
             continue;
         };
         found
@@ -445,7 +457,7 @@ pub fn protections(annotations: &SortedMap<Located>) -> Vec<(String, u32)> {
         .iter()
         .filter_map(|(key, located)| {
             let name = key.strip_prefix(PREFIX)?;
-            let kind = protection(name, &located.value)?;
+            let kind = control(annotations, name, &located.value)?;
             let does =
                 what_it_does(name, located.value.trim()).replace("{scope}", "this Ingress's hosts");
             Some((
