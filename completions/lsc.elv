@@ -78,6 +78,7 @@ set edit:completion:arg-completer[lsc] = {|@words|
             cand --listenerset-api 'Which ListenerSet API to write'
             cand --ingress-class 'Convert only Ingresses of these classes (comma-separated or repeated) [default: all, one Gateway per class]'
             cand --default-ingress-class 'Class of Ingresses that name none, as the cluster''s default IngressClass gives them [default: the IngressClass in the inputs annotated ingressclass.kubernetes.io/is-default-class]'
+            cand --allow-unprotected 'Accept losing ingress-nginx access controls (IP allow/deny lists, authentication, client certificates, WAF, rate limits) on this host, or on every host with `all` (comma-separated or repeated); without it convert refuses such Ingresses'
             cand -n 'Namespace of objects that set none, as `kubectl apply -n` would give them'
             cand --namespace 'Namespace of objects that set none, as `kubectl apply -n` would give them'
             cand --controller-config 'Read these settings from cert-manager''s ControllerConfiguration file; flags override it'

@@ -81,6 +81,7 @@ complete -c lsc -n "__fish_lsc_using_subcommand convert" -l listenerset-api -d '
 v1alpha1\t'gateway.networking.x-k8s.io/v1alpha1 XListenerSet (Gateway API v1.3 and v1.4)'"
 complete -c lsc -n "__fish_lsc_using_subcommand convert" -l ingress-class -d 'Convert only Ingresses of these classes (comma-separated or repeated) [default: all, one Gateway per class]' -r
 complete -c lsc -n "__fish_lsc_using_subcommand convert" -l default-ingress-class -d 'Class of Ingresses that name none, as the cluster\'s default IngressClass gives them [default: the IngressClass in the inputs annotated ingressclass.kubernetes.io/is-default-class]' -r
+complete -c lsc -n "__fish_lsc_using_subcommand convert" -l allow-unprotected -d 'Accept losing ingress-nginx access controls (IP allow/deny lists, authentication, client certificates, WAF, rate limits) on this host, or on every host with `all` (comma-separated or repeated); without it convert refuses such Ingresses' -r
 complete -c lsc -n "__fish_lsc_using_subcommand convert" -s n -l namespace -d 'Namespace of objects that set none, as `kubectl apply -n` would give them' -r
 complete -c lsc -n "__fish_lsc_using_subcommand convert" -l controller-config -d 'Read these settings from cert-manager\'s ControllerConfiguration file; flags override it' -r
 complete -c lsc -n "__fish_lsc_using_subcommand convert" -l default-issuer-name -d 'Issuer name used when an Ingress is triggered by an auto-certificate annotation [default: ""]' -r

@@ -38,6 +38,7 @@ pub fn violations(api_version: &str, kind: &str, root: &Map) -> Vec<String> {
             listeners(spec, ListenerOwner::XListenerSet, &mut out);
         }
         (GATEWAY_V1, "HTTPRoute") => http_route(spec, &mut out),
+        (GATEWAY_V1, "BackendTLSPolicy") => backend_tls_policy(spec, &mut out),
         _ => {}
     }
     out.messages
@@ -515,6 +516,28 @@ fn gateway_frontend_tls(spec: &Map, out: &mut Violations) {
     );
 }
 
+// ------------------------------------------------------------------------ BackendTLSPolicy ---
+
+/// `spec.validation` takes CA certificates from exactly one place
+/// (`config/crd/standard/gateway.networking.k8s.io_backendtlspolicies.yaml`).
+fn backend_tls_policy(spec: &Map, out: &mut Violations) {
+    let Some(validation) = child(spec, "validation") else {
+        return;
+    };
+    let refs = size(validation, "caCertificateRefs") > 0;
+    let well_known = text(validation, "wellKnownCACertificates").is_some_and(|t| !t.is_empty());
+    out.check(
+        !(refs && well_known),
+        "spec.validation",
+        "must not contain both CACertificateRefs and WellKnownCACertificates",
+    );
+    out.check(
+        refs || well_known,
+        "spec.validation",
+        "must specify either CACertificateRefs or WellKnownCACertificates",
+    );
+}
+
 // ------------------------------------------------------------------------------- HTTPRoute ---
 
 fn http_route(spec: &Map, out: &mut Violations) {
@@ -954,6 +977,31 @@ mod tests {
     #[track_caller]
     fn assert_valid(yaml: &str) {
         assert_violations(yaml, &[]);
+    }
+
+    #[test]
+    fn backend_tls_policy_takes_cas_from_one_place() {
+        let policy = |validation: &str| {
+            format!(
+                "apiVersion: gateway.networking.k8s.io/v1\nkind: BackendTLSPolicy\nmetadata: {{name: p}}\nspec:\n  targetRefs: [{{group: '', kind: Service, name: s}}]\n  validation: {{hostname: s.example.com{validation}}}\n"
+            )
+        };
+        assert_valid(&policy(", wellKnownCACertificates: System"));
+        assert_valid(&policy(
+            ", caCertificateRefs: [{group: '', kind: ConfigMap, name: ca}]",
+        ));
+        assert_violations(
+            &policy(""),
+            &["spec.validation: must specify either CACertificateRefs or WellKnownCACertificates"],
+        );
+        assert_violations(
+            &policy(
+                ", wellKnownCACertificates: System, caCertificateRefs: [{group: '', kind: ConfigMap, name: ca}]",
+            ),
+            &[
+                "spec.validation: must not contain both CACertificateRefs and WellKnownCACertificates",
+            ],
+        );
     }
 
     /// The uniqueness rules as the CRDs spell them, pair by pair.

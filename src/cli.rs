@@ -67,7 +67,7 @@ pub enum Command {
     /// defaultIssuerKind, defaultIssuerGroup, autoCertificateAnnotations,
     /// extraCertificateAnnotations; Render also gatewayAPIExtraProtocols, enableGatewayAPI,
     /// enableGatewayAPIListenerSet, featureGates; Convert also tlsIn, gateway, gatewayClass,
-    /// allowedListeners, listenerSetAPI, ingressClasses, keepIngresses. Without a
+    /// allowedListeners, listenerSetAPI, ingressClasses, allowUnprotected, keepIngresses. Without a
     /// functionConfig it renders. Errors become results and exit 1, so kustomize stops.
     /// Installed as a legacy kustomize exec plugin (a symlink named Render or Convert under
     /// lsc.dev/v1alpha1/), lsc takes the plugin config file as its argument instead.
@@ -211,6 +211,10 @@ pub struct ConvertArgs {
     /// Class of Ingresses that name none, as the cluster's default IngressClass gives them [default: the IngressClass in the inputs annotated ingressclass.kubernetes.io/is-default-class]
     #[arg(long, value_name = "CLASS")]
     pub default_ingress_class: Option<String>,
+
+    /// Accept losing ingress-nginx access controls (IP allow/deny lists, authentication, client certificates, WAF, rate limits) on this host, or on every host with `all` (comma-separated or repeated); without it convert refuses such Ingresses
+    #[arg(long, value_name = "HOST|all", value_delimiter = ',')]
+    pub allow_unprotected: Vec<String>,
 
     /// Namespace of objects that set none, as `kubectl apply -n` would give them
     #[arg(short = 'n', long, default_value = "default", value_name = "NAMESPACE")]

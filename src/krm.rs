@@ -413,6 +413,7 @@ impl Function {
         )?;
         let classes = f.list("ingressClasses")?;
         let default_class = f.string("defaultIngressClass")?;
+        let allow_unprotected = f.list("allowUnprotected")?;
         let keep_ingresses = f.bool("keepIngresses")?.unwrap_or(false);
         f.reject_unknown(kind)?;
         let shim = controller_config::resolve(&flags, limits).map_err(|d| d.message)?;
@@ -459,6 +460,9 @@ impl Function {
                 })
                 .unwrap_or_default(),
             default_ingress_class: default_class,
+            allow_unprotected: crate::convert::security::AllowUnprotected::from_values(
+                allow_unprotected.iter().flat_map(|a| a.split(',')),
+            ),
             shim,
         };
         Ok((
@@ -768,6 +772,46 @@ items:
             items[1]["metadata"]["annotations"]["cert-manager.io/cluster-issuer"],
             "letsencrypt-prod"
         );
+    }
+
+    #[test]
+    fn convert_accepts_lost_protection_only_for_the_hosts_of_allow_unprotected() {
+        let protected = INGRESS.replace(
+            "      cert-manager.io/cluster-issuer: letsencrypt\n",
+            "      cert-manager.io/cluster-issuer: letsencrypt\n      nginx.ingress.kubernetes.io/limit-rps: '5'\n",
+        );
+        let config = |spec: &str| {
+            format!(
+                "{protected}functionConfig:\n  apiVersion: lsc.dev/v1alpha1\n  kind: Convert\n  spec:\n{spec}"
+            )
+        };
+        let refused = run(&config("    gateway: infra/shared\n"), &Limits::default());
+        assert!(refused.failed);
+        assert!(
+            refused
+                .diagnostics
+                .iter()
+                .any(|d| d.is_error() && d.message.contains("--allow-unprotected shop.example.com")),
+            "{:?}",
+            refused.diagnostics
+        );
+        for hosts in ["[shop.example.com]", "[all]"] {
+            let accepted = run(
+                &config(&format!(
+                    "    gateway: infra/shared\n    allowUnprotected: {hosts}\n"
+                )),
+                &Limits::default(),
+            );
+            assert!(!accepted.failed, "{hosts}: {:?}", accepted.diagnostics);
+            assert!(accepted.diagnostics.iter().any(|d| !d.is_error()
+                && d.message.contains("limit-rps")
+                && d.message.contains("as --allow-unprotected accepts")));
+        }
+        let other = run(
+            &config("    gateway: infra/shared\n    allowUnprotected: [other.example.com]\n"),
+            &Limits::default(),
+        );
+        assert!(other.failed);
     }
 
     #[test]

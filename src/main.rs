@@ -359,6 +359,9 @@ fn convert(args: ConvertArgs) -> ExitCode {
         }),
         ingress_classes: args.ingress_class,
         default_ingress_class: args.default_ingress_class,
+        allow_unprotected: convert::security::AllowUnprotected::from_values(
+            args.allow_unprotected.iter().map(String::as_str),
+        ),
         shim,
         keep: match format {
             lsc::emit::Format::Yaml => convert::Keep::Yaml,

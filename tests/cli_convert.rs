@@ -176,6 +176,46 @@ fn an_error_writes_nothing() {
         .stdout("");
 }
 
+/// A lost access control writes nothing, not even with `--out`, until `--allow-unprotected`
+/// names every host it covered (comma-separated or repeated); then the files are written and
+/// the summary says what was accepted.
+#[test]
+fn lost_protection_writes_nothing_until_every_host_is_accepted() {
+    let dir = tempfile::tempdir().unwrap();
+    let protected = |name: &str, host: &str| {
+        ingress("shop", name, host).replace(
+            "    cert-manager.io/cluster-issuer: letsencrypt\n",
+            "    cert-manager.io/cluster-issuer: letsencrypt\n    nginx.ingress.kubernetes.io/whitelist-source-range: 10.0.0.0/8\n",
+        )
+    };
+    write(dir.path(), "a.yaml", &protected("a", "a.example.com"));
+    write(dir.path(), "b.yaml", &protected("b", "b.example.com"));
+    let out = dir.path().join("out");
+    let convert = |accepted: &[&str]| {
+        let mut cmd = lsc();
+        cmd.arg("convert").arg(dir.path()).arg("--out").arg(&out);
+        for host in accepted {
+            cmd.arg("--allow-unprotected").arg(host);
+        }
+        cmd.assert()
+    };
+    convert(&["a.example.com"])
+        .code(2)
+        .stderr(predicate::str::contains(
+            "--allow-unprotected b.example.com (or all)",
+        ));
+    assert!(!out.exists());
+    convert(&["a.example.com,b.example.com"])
+        .success()
+        .stderr(predicate::str::contains(
+            "; 2 warnings; protection removed as accepted by --allow-unprotected for a.example.com (whitelist-source-range), b.example.com (whitelist-source-range)",
+        ));
+    assert!(out.join("shop").is_dir());
+    std::fs::remove_dir_all(&out).unwrap();
+    convert(&["all"]).success();
+    assert!(out.join("shop").is_dir());
+}
+
 #[test]
 fn usage_errors() {
     lsc()

@@ -1405,8 +1405,30 @@ fn nginx_annotations() -> BoxedStrategy<Vec<(String, Scalar)>> {
                 "nginx.ingress.kubernetes.io/x-forwarded-prefix",
                 &["/p", "p q"],
             ),
+            ("nginx.ingress.kubernetes.io/enable-cors", &["true", "yes"]),
+            (
+                "nginx.ingress.kubernetes.io/cors-allow-origin",
+                &[
+                    "*",
+                    "https://a.example.com, *",
+                    "https://a.example.com/x",
+                    "",
+                ],
+            ),
+            (
+                "nginx.ingress.kubernetes.io/cors-allow-headers",
+                &["X-A, *", "bad header"],
+            ),
+            (
+                "nginx.ingress.kubernetes.io/proxy-ssl-name",
+                &["backend.internal", "$host", "UPPER.example.com"],
+            ),
+            (
+                "nginx.ingress.kubernetes.io/proxy-ssl-secret",
+                &["team/ca", "ca", "bad/Secret_Name"],
+            ),
         ],
-        0..=2,
+        0..=3,
     )
     .prop_flat_map(|picked| {
         picked
@@ -1543,7 +1565,7 @@ proptest! {
         for document in yaml_documents(&yaml) {
             let kind = document["kind"].as_str().unwrap_or_default();
             prop_assert!(
-                ["Gateway", "ListenerSet", "XListenerSet", "HTTPRoute", "ReferenceGrant", "TLSRoute", "GRPCRoute"]
+                ["Gateway", "ListenerSet", "XListenerSet", "HTTPRoute", "ReferenceGrant", "TLSRoute", "GRPCRoute", "BackendTLSPolicy"]
                     .contains(&kind),
                 "unexpected kind {:?}\n{}", kind, yaml
             );

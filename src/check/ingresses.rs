@@ -1,9 +1,11 @@
-//! Ingress rules of the API server that cert-manager never sees broken (it only reads admitted
-//! objects): host names that are not valid DNS names.
+//! Ingress rules `lsc check` reports that cert-manager's shim never sees: hosts the API server
+//! refuses (it only reads admitted objects), and ingress-nginx access controls Gateway API
+//! cannot carry (`lsc convert` refuses them until `--allow-unprotected` accepts the loss, so CI
+//! sees them first).
 
-use super::Finding;
 use super::inventory::{self, Header};
-use super::rules;
+use super::{Finding, rules};
+use crate::model::{Object, SourceKind};
 use crate::source::Document;
 
 /// LSC204 for each invalid host of each Ingress, at the line where it is written first; by
@@ -31,4 +33,25 @@ pub fn invalid_hosts<'d>(
             .collect();
         (!findings.is_empty()).then_some((header, findings))
     })
+}
+
+/// LSC601 for each ingress-nginx access control of each Ingress, at its annotation.
+pub fn protections(objects: &[Object]) -> Vec<Finding> {
+    objects
+        .iter()
+        .filter(|o| o.kind == SourceKind::Ingress)
+        .flat_map(|ingress| {
+            let me = ingress.reference();
+            crate::convert::security::protections(&ingress.meta.annotations)
+                .into_iter()
+                .map(move |(message, line)| {
+                    Finding::new(
+                        rules::INGRESS_PROTECTION,
+                        Some(ingress.location.at_line(line)),
+                        Some(&me),
+                        message,
+                    )
+                })
+        })
+        .collect()
 }

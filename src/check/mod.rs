@@ -317,6 +317,7 @@ fn check_parsed(parsed: Parsed, options: &CheckOptions) -> (Vec<Finding>, Retain
             .map(from_render),
     );
     findings.extend(issuer_conflicts);
+    findings.extend(ingresses::protections(&objects));
     findings.extend(certificates::hand_written(&inventory, &rendered.claims));
     findings.extend(cel.into_iter().flat_map(|(_, found)| found));
     let index = inventory::Index::new(&inventory);

@@ -27,6 +27,7 @@ pub const ROUTE_GATEWAY_SECTION_IN_LISTENERSET: &str = "LSC303";
 pub const REFERENCE_NOT_GRANTED: &str = "LSC401";
 pub const ISSUER_CONFLICT: &str = "LSC501";
 pub const CERTIFICATE_SECRET_CLAIMED: &str = "LSC502";
+pub const INGRESS_PROTECTION: &str = "LSC601";
 
 pub const RULES: &[Rule] = &[
     Rule {
@@ -130,6 +131,12 @@ pub const RULES: &[Rule] = &[
         severity: Severity::Error,
         title: "a Certificate in the inputs and an annotated object claim one Secret",
         help: "A hand-written Certificate writes this Secret, and cert-manager's certificate-shim would create another Certificate for the same Secret from an annotated Ingress, Gateway or ListenerSet. Two Certificates overwrite each other's Secret. Remove the annotation or the hand-written Certificate.",
+    },
+    Rule {
+        code: INGRESS_PROTECTION,
+        severity: Severity::Warning,
+        title: "Ingress protection that Gateway API cannot carry",
+        help: "An ingress-nginx annotation on this Ingress controls who may reach it: an IP allow or deny list (whitelist-, allowlist-, denylist-source-range), external authentication (auth-url), basic or digest authentication (auth-type, auth-secret, auth-realm), client certificates (auth-tls-secret, auth-tls-verify-client), the ModSecurity WAF (enable-modsecurity, enable-owasp-core-rules, modsecurity-*), rate limits (limit-rps, limit-rpm, limit-connections) or satisfy. Standard Gateway API has no per-route field for it, so the routes `lsc convert` writes would serve every client: convert refuses the Ingress (exit 2) until `--allow-unprotected HOST` (or `all`) accepts the loss. Re-create the protection in your Gateway implementation's policy (Envoy Gateway SecurityPolicy or BackendTrafficPolicy, kgateway TrafficPolicy, NGINX Gateway Fabric policies, a cloud WAF) before the routes serve traffic. A canary Ingress is not reported: ingress-nginx applies its primary Ingress's protection to it.",
     },
 ];
 

@@ -9,6 +9,7 @@ pub mod nginx;
 pub mod objects;
 pub mod plan;
 pub mod routes;
+pub mod security;
 pub mod tls;
 pub mod upgrade;
 
@@ -79,6 +80,8 @@ pub struct ConvertOptions {
     /// say `kubernetes.io/tls-acme`, which annotations it copies, and the checks render makes.
     pub shim: crate::shim::config::ShimConfig,
     pub keep: Keep,
+    /// The hosts whose lost ingress-nginx protection `--allow-unprotected` accepts.
+    pub allow_unprotected: security::AllowUnprotected,
 }
 
 /// What `lsc convert` keeps of each object it makes.
@@ -181,6 +184,9 @@ pub struct Converted {
     /// The input objects the output replaces: the converted Ingresses and the originals of
     /// upgraded objects (what a KRM transformer drops from its items).
     pub replaced: Vec<crate::diag::ObjectRef>,
+    /// The protection `--allow-unprotected` accepted losing: annotations by host ("" for
+    /// rules without a host).
+    pub unprotected: BTreeMap<String, BTreeSet<String>>,
 }
 
 /// What the inputs hold for the converter.
@@ -461,6 +467,12 @@ fn convert_planned(
     let services = ingress::service_ports(&std::mem::take(&mut inputs.services));
     let ingresses = &inputs.ingresses;
     let (gateway_of, gateways) = assign_gateways(ingresses, options, &mut diagnostics);
+    let mut losses = security::losses(
+        ingresses,
+        |id| gateway_of.get(id).is_some_and(Option::is_some),
+        &options.allow_unprotected,
+    );
+    diagnostics.append(&mut losses.diagnostics);
     if let (Some(g), None) = (
         gateways.first().filter(|_| options.gateway.is_some()),
         &options.gateway_class,
@@ -608,6 +620,7 @@ fn convert_planned(
         ingresses: converted_ingresses,
         upgraded: upgraded_count,
         replaced,
+        unprotected: losses.accepted,
     }
 }
 
@@ -774,9 +787,11 @@ fn finish_part(
     nginx.app_root(&mut routes);
     nginx.rewrite_target(&mut routes);
     nginx.timeouts(&mut routes);
+    nginx.cors(&mut routes);
     nginx.ssl_redirect(&mut routes, &mut names);
     nginx.www_redirect(&mut routes, &mut needs, &mut names);
     nginx.report_untranslated();
+    let policies = nginx.backend_tls_policies(gateway_of, &mut names);
     diagnostics.append(&mut nginx.diagnostics);
 
     // Every TLS host gets its listeners, rules or not: in either layout cert-manager issues
@@ -796,8 +811,9 @@ fn finish_part(
         gateway_of,
         members: &members,
     };
-    let (makes, mut found) = layout.build(needs, routes, &mut names);
+    let (mut makes, mut found) = layout.build(needs, routes, &mut names);
     diagnostics.append(&mut found);
+    makes.extend(policies);
     (makes, diagnostics)
 }
 
@@ -948,7 +964,13 @@ pub fn summary(converted: &Converted, written_to: Option<&str>) -> String {
         .count();
     let kinds: Vec<String> = counts
         .iter()
-        .map(|(k, n)| plural(*n, k, &format!("{k}s")))
+        .map(|(k, n)| {
+            let many = match k.strip_suffix("Policy") {
+                Some(stem) => format!("{stem}Policies"),
+                None => format!("{k}s"),
+            };
+            plural(*n, k, &many)
+        })
         .collect();
     let mut line = format!(
         "converted {}",
@@ -971,6 +993,9 @@ pub fn summary(converted: &Converted, written_to: Option<&str>) -> String {
         line.push_str(&format!(", written to {dir}"));
     }
     line.push_str(&format!("; {}", plural(warnings, "warning", "warnings")));
+    if let Some(accepted) = security::summary(&converted.unprotected) {
+        line.push_str(&format!("; {accepted}"));
+    }
     line
 }
 

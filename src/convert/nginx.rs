@@ -1,6 +1,7 @@
 //! The ingress-nginx annotations ingress2gateway translates (reference ingress2gateway §4),
-//! applied to the planned routes in its order. Every other `nginx.ingress.kubernetes.io/*`
-//! annotation is reported as not translated.
+//! applied to the planned routes in its order, plus CORS (`cors.rs`) and BackendTLSPolicies
+//! (`backend_tls.rs`). Every other `nginx.ingress.kubernetes.io/*` annotation is reported as
+//! not translated, but for the access controls `security.rs` refuses.
 
 use foldhash::HashSet;
 use rayon::prelude::*;
@@ -16,6 +17,9 @@ use super::routes::is_canary;
 use crate::diag::{Diagnostic, Severity};
 use crate::golang::strconv::{atoi, parse_bool};
 
+mod backend_tls;
+mod cors;
+
 pub const PREFIX: &str = "nginx.ingress.kubernetes.io/";
 
 /// The annotations lsc translates (or reads to decide something), without the prefix.
@@ -28,10 +32,21 @@ const TRANSLATED: &[&str] = &[
     "canary-weight",
     "canary-weight-total",
     "connection-proxy-header",
+    "cors-allow-credentials",
+    "cors-allow-headers",
+    "cors-allow-methods",
+    "cors-allow-origin",
+    "cors-expose-headers",
+    "cors-max-age",
+    "enable-cors",
     "force-ssl-redirect",
     "from-to-www-redirect",
     "permanent-redirect",
     "permanent-redirect-code",
+    "proxy-ssl-name",
+    "proxy-ssl-secret",
+    "proxy-ssl-server-name",
+    "proxy-ssl-verify",
     "proxy-connect-timeout",
     "proxy-read-timeout",
     "proxy-send-timeout",
@@ -163,11 +178,22 @@ impl<'a> Nginx<'a> {
     /// Warnings for annotations nobody translates, once per Ingress and key.
     pub fn report_untranslated(&mut self) {
         for (id, ingress) in self.ingresses.iter().enumerate() {
-            for key in ingress.meta.annotations.keys() {
+            for (key, located) in ingress.meta.annotations.iter() {
                 let Some(name) = key.strip_prefix(PREFIX) else {
                     continue;
                 };
-                if !TRANSLATED.contains(&name) {
+                if TRANSLATED.contains(&name) {
+                    continue;
+                }
+                let reported_elsewhere = if ingress.canary {
+                    // Warned where the canary is planned.
+                    matches!(name, "canary-by-cookie" | "canary-by-header-pattern")
+                } else {
+                    // An access control is an error (or an accepted loss): security.rs.
+                    super::security::control(&ingress.meta.annotations, name, &located.value)
+                        .is_some()
+                };
+                if !reported_elsewhere {
                     self.warn(
                         id,
                         name,
@@ -178,9 +204,9 @@ impl<'a> Nginx<'a> {
         }
     }
 
-    /// `backend-protocol` (reference §4.1): GRPC and GRPCS become GRPCRoutes; values other
-    /// than HTTP and AUTO_HTTP are converted as HTTP with a warning (ingress2gateway drops the
-    /// whole Ingress, §9.7).
+    /// `backend-protocol` (reference §4.1): GRPC and GRPCS become GRPCRoutes (HTTPS and GRPCS
+    /// also get a BackendTLSPolicy, `backend_tls.rs`); values other than HTTP, AUTO_HTTP and
+    /// HTTPS are converted as HTTP with a warning (ingress2gateway drops the whole Ingress, §9.7).
     pub fn is_grpc(&mut self, id: IngressId) -> bool {
         let Some(value) = self
             .ingress(id)
@@ -190,11 +216,8 @@ impl<'a> Nginx<'a> {
         };
         match value.to_ascii_uppercase().as_str() {
             "GRPC" | "GRPCS" => true,
-            "HTTP" | "AUTO_HTTP" => false,
-            "HTTPS" => {
-                self.warn(id, "backend-protocol", format!("annotation {PREFIX}backend-protocol: {value} is not translated: the Gateway connects to the backend in plain HTTP unless a BackendTLSPolicy for the Service is added"));
-                false
-            }
+            // HTTPS becomes a BackendTLSPolicy (backend_tls.rs).
+            "HTTP" | "AUTO_HTTP" | "HTTPS" => false,
             _ => {
                 self.warn(id, "backend-protocol", format!("annotation {PREFIX}backend-protocol: {value} is not supported by Gateway API; the Ingress is converted as HTTP"));
                 false
@@ -658,41 +681,56 @@ impl<'a> Nginx<'a> {
         }
     }
 
-    /// `rewrite-target` (+ `x-forwarded-prefix`): a full-path rewrite. Capture groups (`$1`)
-    /// cannot be expressed and are reported (ingress2gateway emits them literally, §9.8).
+    /// `rewrite-target`: a full-path rewrite. Capture groups (`$1`) cannot be expressed and are
+    /// reported (ingress2gateway emits them literally, §9.8). Then `x-forwarded-prefix`, which
+    /// ingress-nginx sets on the proxied request with or without a rewrite (ingress2gateway
+    /// only with one, reference "lsc silently ignores").
     pub fn rewrite_target(&mut self, routes: &mut [Route]) {
         for route in routes.iter_mut().filter(|r| r.kind == RouteKind::Http) {
             for rule in &mut route.rules {
-                let Some((id, target)) = self.primary_annotation(rule, "rewrite-target") else {
-                    continue;
-                };
-                if target.is_empty() {
-                    continue;
-                }
-                if has_capture_group(target) {
-                    self.warn(id, "rewrite-target", format!("annotation {PREFIX}rewrite-target {target:?} is not translated: path rewrites with capture group references are not supported by Gateway API"));
-                    continue;
-                }
-                if rule
+                self.rewrite_rule(rule);
+                let redirects = rule
                     .filters
                     .iter()
-                    .any(|f| matches!(f, Filter::RequestRedirect(_)))
-                {
-                    self.warn(id, "rewrite-target", format!("annotation {PREFIX}rewrite-target is not translated on a redirecting rule (a rule cannot both redirect and rewrite)"));
-                    continue;
-                }
-                rule.filters
-                    .push(Filter::RewriteFullPath(target.to_string()));
-                if let Some((_, prefix)) = self.primary_annotation(rule, "x-forwarded-prefix") {
-                    if !prefix.is_empty() {
-                        add_header_sets(
-                            rule,
-                            vec![("X-Forwarded-Prefix".to_string(), prefix.to_string())],
-                        );
+                    .any(|f| matches!(f, Filter::RequestRedirect(_)));
+                if let Some((id, prefix)) = self.primary_annotation(rule, "x-forwarded-prefix") {
+                    if prefix.is_empty() {
+                        continue;
                     }
+                    if redirects {
+                        self.warn(id, "x-forwarded-prefix", format!("annotation {PREFIX}x-forwarded-prefix is not translated on a redirecting rule: nothing is proxied, so there is no request to set the header on"));
+                        continue;
+                    }
+                    add_header_sets(
+                        rule,
+                        vec![("X-Forwarded-Prefix".to_string(), prefix.to_string())],
+                    );
                 }
             }
         }
+    }
+
+    fn rewrite_rule(&mut self, rule: &mut Rule) {
+        let Some((id, target)) = self.primary_annotation(rule, "rewrite-target") else {
+            return;
+        };
+        if target.is_empty() {
+            return;
+        }
+        if has_capture_group(target) {
+            self.warn(id, "rewrite-target", format!("annotation {PREFIX}rewrite-target {target:?} is not translated: path rewrites with capture group references are not supported by Gateway API"));
+            return;
+        }
+        if rule
+            .filters
+            .iter()
+            .any(|f| matches!(f, Filter::RequestRedirect(_)))
+        {
+            self.warn(id, "rewrite-target", format!("annotation {PREFIX}rewrite-target is not translated on a redirecting rule (a rule cannot both redirect and rewrite)"));
+            return;
+        }
+        rule.filters
+            .push(Filter::RewriteFullPath(target.to_string()));
     }
 
     /// `proxy-{connect,read,send}-timeout` (seconds): ingress-nginx's timeouts are per TCP

@@ -1,7 +1,7 @@
 //! Gateway API objects as document trees, fields in the order of the Go types
 //! (`sigs.k8s.io/gateway-api/apis/v1`), ready for the YAML and JSON writers.
 
-use super::plan::{Filter, Redirect, RouteKind, RouteMatch, Rule};
+use super::plan::{Cors, Filter, Redirect, RouteKind, RouteMatch, Rule};
 use crate::model::fields::SortedMap;
 use crate::source::tree::{Map, Node, Value};
 
@@ -153,9 +153,15 @@ fn rule(kind: RouteKind, rule: &Rule) -> Value {
         .backends
         .iter()
         .map(|b| {
+            let (group, kind) = match &b.target.resource {
+                Some((group, kind)) => (s(group), s(kind)),
+                None => (Value::Null, Value::Null),
+            };
             map(vec![
+                ("group", group),
+                ("kind", kind),
                 ("name", s(&b.target.name)),
-                ("port", Value::Int(b.target.port)),
+                ("port", b.target.port.map_or(Value::Null, Value::Int)),
                 ("weight", b.weight.map_or(Value::Null, Value::Int)),
             ])
         })
@@ -267,6 +273,7 @@ fn filter(f: &Filter) -> Value {
                 )]),
             ),
         ]),
+        Filter::Cors(c) => map(vec![("type", s("CORS")), ("cors", cors(c))]),
         Filter::SetHeaders(set) => map(vec![
             ("type", s("RequestHeaderModifier")),
             (
@@ -281,6 +288,28 @@ fn filter(f: &Filter) -> Value {
             ),
         ]),
     }
+}
+
+/// Fields in the order of `HTTPCORSFilter` (`apis/v1/httproute_types.go`).
+fn cors(c: &Cors) -> Value {
+    let list = |items: &[String]| {
+        if items.is_empty() {
+            Value::Null
+        } else {
+            Value::str_seq(items)
+        }
+    };
+    map(vec![
+        ("allowOrigins", list(&c.allow_origins)),
+        (
+            "allowCredentials",
+            c.allow_credentials.map_or(Value::Null, Value::Bool),
+        ),
+        ("allowMethods", list(&c.allow_methods)),
+        ("allowHeaders", list(&c.allow_headers)),
+        ("exposeHeaders", list(&c.expose_headers)),
+        ("maxAge", c.max_age.map_or(Value::Null, Value::Int)),
+    ])
 }
 
 fn redirect(r: &Redirect) -> Value {

@@ -90,11 +90,14 @@ pub struct RouteMatch {
     pub method: Option<(String, String)>,
 }
 
-/// A Service and port (resource backends are not converted).
+/// A Service and port, or (for an Ingress resource backend) an object of another kind, whose
+/// backendRef has a group and kind and no port.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BackendTarget {
+    /// `(group, kind)` of a resource backend; `None` for a Service.
+    pub resource: Option<(String, String)>,
     pub name: String,
-    pub port: i64,
+    pub port: Option<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -122,6 +125,18 @@ pub enum Filter {
     RewriteFullPath(String),
     /// RequestHeaderModifier `set` entries.
     SetHeaders(Vec<(String, String)>),
+    Cors(Cors),
+}
+
+/// An HTTPRoute `CORS` filter (standard since Gateway API v1.5); empty lists are left out.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Cors {
+    pub allow_origins: Vec<String>,
+    pub allow_credentials: Option<bool>,
+    pub allow_methods: Vec<String>,
+    pub allow_headers: Vec<String>,
+    pub expose_headers: Vec<String>,
+    pub max_age: Option<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]

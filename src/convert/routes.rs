@@ -126,6 +126,7 @@ pub fn convert(p: &Placement<'_>, names: &mut NameRegistry) -> Converted {
                 continue;
             }
         };
+        diagnostics.extend(resource_backend_warning(backend, ingress, *line));
         let namespace = &ingress.meta.namespace;
         routes.push(Route {
             kind: RouteKind::Http,
@@ -208,6 +209,7 @@ fn plan_group(
                 continue;
             }
         };
+        diagnostics.extend(resource_backend_warning(&path.backend, ingress, path.line));
         let route_match = if grpc {
             grpc_match(&path.path)
         } else {
@@ -365,10 +367,9 @@ fn grpc_match(path: &str) -> RouteMatch {
     }
 }
 
-/// Why a backend has no backendRef: an input error, or a kind lsc does not convert.
+/// Why a backend has no backendRef: an input error.
 pub enum BackendProblem {
     Error(String),
-    Skipped(String),
 }
 
 impl BackendProblem {
@@ -376,15 +377,41 @@ impl BackendProblem {
         let at = Some(ingress.at(line));
         match self {
             BackendProblem::Error(m) => Diagnostic::error(at, m),
-            BackendProblem::Skipped(m) => Diagnostic::warning(at, m),
         }
         .about(&ingress.reference())
     }
 }
 
+/// A resource backend becomes a backendRef with its group and kind, as ingress2gateway writes
+/// it; Gateway API leaves kinds other than Service to each implementation, so it is warned.
+fn resource_backend_warning(backend: &Backend, ingress: &Ingress, line: u32) -> Option<Diagnostic> {
+    let Backend::Resource {
+        api_group,
+        kind,
+        name,
+    } = backend
+    else {
+        return None;
+    };
+    let group = api_group.as_deref().unwrap_or_default();
+    let qualified = if group.is_empty() {
+        kind.clone()
+    } else {
+        format!("{kind}.{group}")
+    };
+    Some(
+        Diagnostic::warning(
+            Some(ingress.at(line)),
+            format!(
+                "resource backend {qualified}/{name} is written as a backendRef with group {group:?} and kind {kind} and no port; Gateway API requires support only for Services, so whether it is served depends on the Gateway implementation"
+            ),
+        )
+        .about(&ingress.reference()),
+    )
+}
+
 /// A backendRef for an Ingress backend; named ports are looked up in the input's Services.
-/// Resource backends are skipped: what a Gateway does with a non-Service backendRef is up to
-/// each implementation.
+/// A resource backend keeps its group (`""` when the Ingress gives none), kind and name.
 pub fn backend_target(
     backend: &Backend,
     ingress: &Ingress,
@@ -395,24 +422,27 @@ pub fn backend_target(
             api_group,
             kind,
             name,
-        } => Err(BackendProblem::Skipped(format!(
-            "resource backend {kind}{}/{name} is not converted (Gateway API backends are Services; other kinds depend on the implementation); the path is skipped",
-            api_group.as_deref().map(|g| format!(".{g}")).unwrap_or_default()
-        ))),
+        } => Ok(BackendTarget {
+            resource: Some((api_group.clone().unwrap_or_default(), kind.clone())),
+            name: name.clone(),
+            port: None,
+        }),
         Backend::Service {
             name,
             port: ServicePort::Number(port),
         } => Ok(BackendTarget {
+            resource: None,
             name: name.clone(),
-            port: *port,
+            port: Some(*port),
         }),
         Backend::Service {
             name,
             port: ServicePort::Name(port_name),
         } => super::ingress::named_port(services, &ingress.meta.namespace, name, port_name)
             .map(|port| BackendTarget {
+                resource: None,
                 name: name.clone(),
-                port,
+                port: Some(port),
             })
             .ok_or_else(|| {
                 BackendProblem::Error(format!(

@@ -84,6 +84,11 @@ const GATEWAY_API_SCHEMAS: &[(&str, &str, &str)] = &[
     ),
     (
         "gateway.networking.k8s.io/v1",
+        "BackendTLSPolicy",
+        "backendtlspolicy.gateway.networking.k8s.io.v1.json",
+    ),
+    (
+        "gateway.networking.k8s.io/v1",
         "ReferenceGrant",
         "referencegrant.gateway.networking.k8s.io.v1.json",
     ),
@@ -239,7 +244,7 @@ impl Keyword for ListType {
     }
 }
 
-/// Every Gateway, ListenerSet, XListenerSet, HTTPRoute and ReferenceGrant in a YAML stream
+/// Every Gateway, ListenerSet, XListenerSet, HTTPRoute, BackendTLSPolicy and ReferenceGrant in a YAML stream
 /// validates against its Gateway API CRD schema and breaks none of the CEL rules
 /// [`lsc::cel::violations`] checks; returns how many objects were checked. Other kinds
 /// (TLSRoute, GRPCRoute, Certificate, Service, ...) are skipped.
