@@ -2,6 +2,7 @@
 //! with TLS left to developers on one ListenerSet per Ingress (or, with `--tls-in gateway`,
 //! ingress2gateway's own layout), plus the XListenerSet → ListenerSet v1 upgrade.
 
+pub mod annotations;
 pub mod ingress;
 pub mod layout;
 pub mod names;
@@ -473,6 +474,13 @@ fn convert_planned(
         &options.allow_unprotected,
     );
     diagnostics.append(&mut losses.diagnostics);
+    diagnostics.extend(
+        ingresses
+            .iter()
+            .zip(&gateway_of)
+            .filter(|(_, g)| g.is_some())
+            .filter_map(|(i, _)| annotations::not_carried(i, &options.shim)),
+    );
     if let (Some(g), None) = (
         gateways.first().filter(|_| options.gateway.is_some()),
         &options.gateway_class,
@@ -493,13 +501,30 @@ fn convert_planned(
             )),
         };
         if let Some(problem) = problem {
-            diagnostics.push(Diagnostic::error(
-                None,
+            // Located at the first converted Ingress whose class differs from the first's
+            // (or the first one, when none names a class).
+            let converted = || {
+                ingresses
+                    .iter()
+                    .zip(&gateway_of)
+                    .filter(|(_, g)| g.is_some())
+                    .map(|(i, _)| i)
+            };
+            let first_class = converted().map(|i| &i.class).find(|c| !c.is_empty());
+            let at = converted()
+                .find(|i| first_class.is_some_and(|c| !i.class.is_empty() && i.class != *c))
+                .or_else(|| converted().next());
+            let mut error = Diagnostic::error(
+                at.map(|i| i.at(0)),
                 format!(
                     "Gateway {}/{} needs one gatewayClassName and {problem}: give --gateway-class",
                     g.namespace, g.name
                 ),
-            ));
+            );
+            if let Some(ingress) = at {
+                error = error.about(&ingress.reference());
+            }
+            diagnostics.push(error);
         }
     }
     if options.listenerset_api == ListenerSetApi::V1Alpha1 && !ingresses.is_empty() {

@@ -23,7 +23,7 @@ mod cors;
 pub const PREFIX: &str = "nginx.ingress.kubernetes.io/";
 
 /// The annotations lsc translates (or reads to decide something), without the prefix.
-const TRANSLATED: &[&str] = &[
+pub const TRANSLATED: &[&str] = &[
     "app-root",
     "backend-protocol",
     "canary",

@@ -423,6 +423,13 @@ fn may_protect(name: &str) -> bool {
         .any(|word| PROTECTION_WORDS.iter().any(|p| word.starts_with(p)))
 }
 
+/// Is `key` an annotation of another Ingress controller (warned one by one)?
+pub fn is_other_controllers(key: &str) -> bool {
+    OTHER_CONTROLLERS
+        .iter()
+        .any(|(prefix, _)| key.starts_with(prefix))
+}
+
 /// A warning (message and line) for every annotation of another controller.
 fn other_controllers(annotations: &SortedMap<Located>) -> impl Iterator<Item = (String, u32)> + '_ {
     annotations.iter().filter_map(|(key, located)| {

@@ -1,0 +1,190 @@
+//! Nothing on a converted Ingress is lost without a word: over every convert fixture, each
+//! annotation of each converted Ingress is carried into the output, translated (a key lsc
+//! declares it translates, whose effect the fixtures show), or named by a diagnostic about
+//! that Ingress. And every error convert reports is located (`file:line`).
+//!
+//! It reads the fixtures' expected files, which `tests/fixtures.rs` holds to the binary's
+//! output.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+use std::path::{Path, PathBuf};
+
+use lsc::source::tree::{Node, Value};
+
+fn cases() -> Vec<PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/convert");
+    let mut cases: Vec<PathBuf> = std::fs::read_dir(&root)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.join("input.yaml").exists())
+        .collect();
+    cases.sort();
+    cases
+}
+
+fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_default()
+}
+
+/// Annotations whose meaning convert takes in (their effect is in the objects it writes):
+/// the class, the auto-certificate annotation (resolved to an issuer annotation or warned),
+/// and the ingress-nginx annotations lsc translates.
+fn translated(key: &str) -> bool {
+    key == "kubernetes.io/ingress.class"
+        || key == "kubernetes.io/tls-acme"
+        || key
+            .strip_prefix(lsc::convert::nginx::PREFIX)
+            .is_some_and(|name| lsc::convert::nginx::TRANSLATED.contains(&name))
+}
+
+fn str_at<'a>(node: &'a Node, path: &[&str]) -> Option<&'a str> {
+    node.path(path).and_then(|n| n.value.as_str())
+}
+
+struct InputIngress {
+    reference: String,
+    class: String,
+    annotations: Vec<String>,
+}
+
+/// The Ingresses of an input (none when it does not parse: such a case is about that).
+fn ingresses(text: &str) -> Vec<InputIngress> {
+    let (documents, error) = lsc::source::yaml::parse_documents(text, &Default::default());
+    if error.is_some() {
+        return Vec::new();
+    }
+    documents
+        .into_iter()
+        .filter_map(|d| d.root)
+        .filter(|root| str_at(root, &["kind"]) == Some("Ingress"))
+        .map(|root| {
+            let annotations = match root.path(&["metadata", "annotations"]).map(|n| &n.value) {
+                Some(Value::Map(m)) => m.entries.iter().map(|e| e.key.to_string()).collect(),
+                _ => Vec::new(),
+            };
+            let class = str_at(&root, &["spec", "ingressClassName"])
+                .or_else(|| {
+                    str_at(
+                        &root,
+                        &["metadata", "annotations", "kubernetes.io/ingress.class"],
+                    )
+                })
+                .unwrap_or_default()
+                .to_string();
+            InputIngress {
+                reference: format!(
+                    "Ingress {}/{}",
+                    str_at(&root, &["metadata", "namespace"]).unwrap_or("default"),
+                    str_at(&root, &["metadata", "name"]).unwrap_or_default()
+                ),
+                class,
+                annotations,
+            }
+        })
+        .collect()
+}
+
+/// The annotation keys of every object in the output.
+fn output_annotations(text: &str) -> Vec<String> {
+    let (documents, error) = lsc::source::yaml::parse_documents(text, &Default::default());
+    assert!(error.is_none(), "{error:?}");
+    // `-o json` writes one List of the objects.
+    let objects = documents
+        .into_iter()
+        .filter_map(|d| d.root)
+        .flat_map(
+            |root| match root.path(&["items"]).map(|n| n.value.clone()) {
+                Some(Value::Seq(items)) => items,
+                _ => vec![root],
+            },
+        );
+    objects
+        .flat_map(
+            |object| match object.path(&["metadata", "annotations"]).map(|n| &n.value) {
+                Some(Value::Map(m)) => m.entries.iter().map(|e| e.key.to_string()).collect(),
+                _ => Vec::new(),
+            },
+        )
+        .collect()
+}
+
+/// The classes `--ingress-class` converts (empty: all).
+fn class_filter(args: &str) -> Vec<String> {
+    let args: Vec<&str> = args.lines().collect();
+    args.windows(2)
+        .filter(|w| w[0] == "--ingress-class")
+        .flat_map(|w| w[1].split(',').map(str::to_string))
+        .collect()
+}
+
+#[test]
+fn no_annotation_of_a_converted_ingress_is_lost_without_a_word() {
+    let mut checked = 0;
+    let mut lost = Vec::new();
+    for case in cases() {
+        let code = read(&case.join("expected.code"));
+        if code.trim() == "2" {
+            // Nothing is written: no annotation can be lost.
+            continue;
+        }
+        let stderr = read(&case.join("expected.err"));
+        let carried = output_annotations(&read(&case.join("expected.yaml")));
+        let classes = class_filter(&read(&case.join("args")));
+        for ingress in ingresses(&read(&case.join("input.yaml"))) {
+            if !classes.is_empty() && !classes.contains(&ingress.class) {
+                continue;
+            }
+            for key in &ingress.annotations {
+                checked += 1;
+                let said = stderr
+                    .lines()
+                    .any(|l| l.contains(&ingress.reference) && l.contains(key.as_str()));
+                if !(said || translated(key) || carried.contains(key)) {
+                    let name = case.file_name().unwrap().to_string_lossy().to_string();
+                    lost.push(format!("{name}: {} {key}", ingress.reference));
+                }
+            }
+        }
+    }
+    assert!(checked > 100, "only {checked} annotations checked");
+    assert!(
+        lost.is_empty(),
+        "annotations lost without a word:\n{}",
+        lost.join("\n")
+    );
+}
+
+#[test]
+fn every_convert_error_is_located() {
+    let mut errors = 0;
+    let mut unlocated = Vec::new();
+    for case in cases() {
+        for line in read(&case.join("expected.err"))
+            .lines()
+            .filter(|l| l.starts_with("error"))
+        {
+            errors += 1;
+            let located = line
+                .strip_prefix("error: ")
+                .and_then(|rest| rest.split_once(": "))
+                .and_then(|(place, _)| place.rsplit_once(':'))
+                .is_some_and(|(file, line)| !file.is_empty() && line.parse::<u32>().is_ok());
+            if !located {
+                let name = case.file_name().unwrap().to_string_lossy().to_string();
+                unlocated.push(format!("{name}: {line}"));
+            }
+        }
+    }
+    assert!(errors > 30, "only {errors} errors seen");
+    assert!(
+        unlocated.is_empty(),
+        "errors without file:line:\n{}",
+        unlocated.join("\n")
+    );
+}
