@@ -177,12 +177,6 @@ pub fn wildcard_covers(pattern: &str, host: &str) -> bool {
             .is_some_and(|label| !label.is_empty() && !label.contains('.') && label != "*")
 }
 
-/// The wildcard that would cover `host`: `*.example.com` for `a.example.com`.
-pub fn wildcard_of(host: &str) -> Option<String> {
-    let (_, parent) = host.split_once('.')?;
-    (!parent.is_empty()).then(|| format!("*.{parent}"))
-}
-
 impl Defined for Ingress {
     fn definition(&self) -> Option<Definition<'_>> {
         Some(Definition {
@@ -227,14 +221,14 @@ impl Defined for Service {
 
 /// The named ports of `services`, in input order; a later definition of a Service replaces
 /// an earlier one whole, as `kubectl apply` would.
-pub fn service_ports(services: &[Service]) -> ServicePorts {
+pub fn service_ports(services: Vec<Service>) -> ServicePorts {
     let mut ports = ServicePorts::new();
     for service in services {
-        let key = (service.namespace.clone(), service.name.clone());
+        let key = (service.namespace, service.name);
         if service.named_ports.is_empty() {
             ports.remove(&key);
         } else {
-            ports.insert(key, service.named_ports.clone());
+            ports.insert(key, service.named_ports);
         }
     }
     ports
@@ -472,7 +466,7 @@ mod tests {
             .iter()
             .filter_map(|doc| service(doc, "default"))
             .collect();
-        service_ports(&services)
+        service_ports(services)
     }
 
     #[test]

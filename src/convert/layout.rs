@@ -344,14 +344,18 @@ impl<'a> Layout<'a> {
             let namespace = ingress.meta.namespace.clone();
             // Listeners routes of other namespaces attach to admit those namespaces (and their
             // own): the listener's allowedRoutes default is the ListenerSet's namespace.
-            let shared: Vec<Option<BTreeSet<String>>> = listeners
-                .iter()
-                .map(|l| {
-                    let mut from = set_attached.remove(&(id, l.name.clone()))?;
-                    from.insert(namespace.clone());
-                    Some(from)
-                })
-                .collect();
+            let shared: Vec<Option<BTreeSet<String>>> = if set_attached.is_empty() {
+                Vec::new()
+            } else {
+                listeners
+                    .iter()
+                    .map(|l| {
+                        let mut from = set_attached.remove(&(id, l.name.clone()))?;
+                        from.insert(namespace.clone());
+                        Some(from)
+                    })
+                    .collect()
+            };
             let labels = ingress.meta.labels.clone();
             let parent = ParentRef::Gateway {
                 name: gateway.name.clone(),
@@ -368,9 +372,10 @@ impl<'a> Layout<'a> {
                         "listeners",
                         seq(listeners
                             .iter()
-                            .zip(&shared)
-                            .map(|(l, shared)| {
+                            .enumerate()
+                            .map(|(i, l)| {
                                 let mut value = placed_value(l, namespace);
+                                let shared = shared.get(i).and_then(Option::as_ref);
                                 if let (Some(from), Value::Map(m)) = (shared, &mut value) {
                                     m.push("allowedRoutes", allowed_routes(from));
                                 }

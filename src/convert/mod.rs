@@ -465,7 +465,7 @@ fn convert_planned(
             }
         }
     }
-    let services = ingress::service_ports(&std::mem::take(&mut inputs.services));
+    let services = ingress::service_ports(std::mem::take(&mut inputs.services));
     let ingresses = &inputs.ingresses;
     let (gateway_of, gateways) = assign_gateways(ingresses, options, &mut diagnostics);
     let mut losses = security::losses(

@@ -107,8 +107,26 @@ pub fn tls_hosts<'a>(ingresses: impl ParallelIterator<Item = &'a Ingress>) -> Ha
 /// Does some Ingress serve `host` over TLS: a TLS entry naming it, or a wildcard entry
 /// covering it (ingress-nginx then serves the wildcard's certificate for the host)?
 fn has_tls(tls_hosts: &HashSet<&str>, host: &str) -> bool {
-    tls_hosts.contains(host)
-        || super::ingress::wildcard_of(host).is_some_and(|w| tls_hosts.contains(w.as_str()))
+    if tls_hosts.contains(host) {
+        return true;
+    }
+    // `*.<parent>`, spelled on the stack: this runs for every hostname of every route.
+    let Some((_, parent)) = host.split_once('.') else {
+        return false;
+    };
+    let mut spelled = [0u8; 256];
+    let Some((star, rest)) = spelled
+        .get_mut(..parent.len() + 2)
+        .and_then(|s| s.split_at_mut_checked(2))
+    else {
+        return false;
+    };
+    star.copy_from_slice(b"*.");
+    rest.copy_from_slice(parent.as_bytes());
+    spelled
+        .get(..parent.len() + 2)
+        .and_then(|w| std::str::from_utf8(w).ok())
+        .is_some_and(|w| tls_hosts.contains(w))
 }
 
 impl<'a> Nginx<'a> {

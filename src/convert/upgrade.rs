@@ -115,7 +115,7 @@ pub fn upgrade(documents: &[&Document], default_namespace: &str) -> Vec<Upgraded
             } else {
                 kind.as_str()
             };
-            for (path, line) in prune(root, shape_of(&kind), "") {
+            for (path, line) in prune(root, shape_of(&kind), &String::new) {
                 diagnostics.push(
                     Diagnostic::warning(
                         Some(doc.node_location(line)),
@@ -378,8 +378,9 @@ fn shape_of(kind: &str) -> &'static Shape {
 }
 
 /// Removes from `map` the fields `shape` does not declare, depth first; returns the path and
-/// line of each.
-fn prune(map: &mut Map, shape: &Shape, path: &str) -> Vec<(String, u32)> {
+/// line of each. `path` is where `map` is, spelled only for what is dropped (most objects drop
+/// nothing).
+fn prune(map: &mut Map, shape: &Shape, path: &dyn Fn() -> String) -> Vec<(String, u32)> {
     let Fields(fields) = shape else {
         return Vec::new();
     };
@@ -387,7 +388,7 @@ fn prune(map: &mut Map, shape: &Shape, path: &str) -> Vec<(String, u32)> {
     map.entries.retain(|e| {
         let known = fields.iter().any(|(k, _)| e.key == *k);
         if !known {
-            dropped.push((join(path, &e.key), e.key_line));
+            dropped.push((join(&path(), &e.key), e.key_line));
         }
         known
     });
@@ -395,13 +396,14 @@ fn prune(map: &mut Map, shape: &Shape, path: &str) -> Vec<(String, u32)> {
         let Some((_, inner)) = fields.iter().find(|(k, _)| entry.key == *k) else {
             continue;
         };
-        let here = join(path, &entry.key);
+        let key = entry.key.as_str();
+        let here = || join(&path(), key);
         match (inner, &mut entry.value.value) {
             (Fields(_), Value::Map(m)) => dropped.extend(prune(m, inner, &here)),
             (List(item), Value::Seq(items)) => {
                 for (i, node) in items.iter_mut().enumerate() {
                     if let Value::Map(m) = &mut node.value {
-                        dropped.extend(prune(m, item, &format!("{here}[{i}]")));
+                        dropped.extend(prune(m, item, &|| format!("{}[{i}]", here())));
                     }
                 }
             }

@@ -90,24 +90,74 @@ struct Planned {
 }
 
 /// The errors the shim reports for one Ingress (then it creates no Certificate for it): what
-/// `lsc render` says of it, for `lsc convert`, which moves the Ingress's annotations on.
+/// `lsc render` says of it, for `lsc convert`, which moves the Ingress's annotations on. The
+/// checks [`sync`] makes, in its order, without building the Certificates (the annotations'
+/// errors do not depend on the hosts).
 pub fn ingress_errors(object: &Object, config: &ShimConfig) -> Vec<Diagnostic> {
-    if object.kind != SourceKind::Ingress {
+    let Spec::Ingress(ingress) = &object.spec else {
+        return Vec::new();
+    };
+    // Most Ingresses of a tree carry no annotation the shim reads: no need to look closer.
+    let reads = |k: &str| {
+        k.starts_with("cert-manager.io/")
+            || k.starts_with("acme.cert-manager.io/")
+            || config.auto_certificate_annotations.iter().any(|a| a == k)
+    };
+    if !object.meta.annotations.keys().any(|k| reads(k)) {
         return Vec::new();
     }
     let object_ref = object.reference();
     let annotations = Annotations::own(&object_ref, &object.meta.annotations);
-    let mut diagnostics = Vec::new();
-    sync(
-        object,
-        &object_ref,
-        &annotations,
-        config,
-        false,
-        &mut diagnostics,
-    );
-    diagnostics.retain(Diagnostic::is_error);
-    diagnostics
+    if !is_triggered(object, &annotations, config) || object.meta.deleting {
+        return Vec::new();
+    }
+    if let Err(errors) = issuer::select_issuer(&annotations, config) {
+        return vec![issuer_error(object, &object_ref, &errors)];
+    }
+    if let Some(error) = repeated_secret_names(ingress) {
+        return vec![secret_names_error(object, &object_ref, ingress, error)];
+    }
+    // Without a TLS entry [`ingress_requests`] keeps, no Certificate and no annotation error.
+    let requested =
+        |t: &&crate::model::IngressTls| !t.hosts.is_empty() && !t.secret_name.is_empty();
+    if !ingress.tls.iter().any(|t| requested(&t)) {
+        return Vec::new();
+    }
+    let mut spec = CertificateSpec::default();
+    match translate::translate_annotations(&mut spec, &annotations, &mut Vec::new()) {
+        Ok(()) => Vec::new(),
+        Err(e) => vec![annotation_error(object, &object_ref, e)],
+    }
+}
+
+/// "Could not determine issuer": the shim's BadConfig event when the issuer annotations
+/// contradict each other.
+fn issuer_error(object: &Object, object_ref: &ObjectRef, errors: &[String]) -> Diagnostic {
+    Diagnostic::error(
+        Some(object.location.at_line(object.meta.annotations_line)),
+        format!(
+            "Could not determine issuer for ingress due to bad annotations: {}",
+            errors.join(", ")
+        ),
+    )
+    .about(object_ref)
+}
+
+fn secret_names_error(
+    object: &Object,
+    object_ref: &ObjectRef,
+    ingress: &crate::model::Ingress,
+    error: String,
+) -> Diagnostic {
+    Diagnostic::error(Some(object.location.at_line(ingress.tls_line)), error).about(object_ref)
+}
+
+fn annotation_error(
+    object: &Object,
+    object_ref: &ObjectRef,
+    error: translate::AnnotationError,
+) -> Diagnostic {
+    Diagnostic::error(Some(object.location.at_line(error.line)), error.message).about(object_ref)
 }
 
 /// Renders every Ingress, Gateway, ListenerSet and XListenerSet the config enables, recording
@@ -354,26 +404,14 @@ fn sync(
     let issuer = match issuer::select_issuer(annotations, config) {
         Ok(choice) => choice,
         Err(errors) => {
-            diagnostics.push(
-                Diagnostic::error(
-                    Some(object.location.at_line(object.meta.annotations_line)),
-                    format!(
-                        "Could not determine issuer for ingress due to bad annotations: {}",
-                        errors.join(", ")
-                    ),
-                )
-                .about(object_ref),
-            );
+            diagnostics.push(issuer_error(object, object_ref, &errors));
             return Vec::new();
         }
     };
     let requests = match &object.spec {
         Spec::Ingress(ingress) => {
             if let Some(error) = repeated_secret_names(ingress) {
-                diagnostics.push(
-                    Diagnostic::error(Some(object.location.at_line(ingress.tls_line)), error)
-                        .about(object_ref),
-                );
+                diagnostics.push(secret_names_error(object, object_ref, ingress, error));
                 return Vec::new();
             }
             ingress_requests(object, explain, diagnostics)
@@ -407,10 +445,7 @@ fn sync(
             }
         }
         if let Err(e) = translate::translate_annotations(&mut spec, annotations, &mut fields) {
-            diagnostics.push(
-                Diagnostic::error(Some(object.location.at_line(e.line)), e.message)
-                    .about(object_ref),
-            );
+            diagnostics.push(annotation_error(object, object_ref, e));
             return Vec::new();
         }
         let mut explanation = Vec::new();
@@ -770,6 +805,55 @@ fn certificate_annotations(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `ingress_errors` reports exactly the errors rendering the Ingress reports, for every
+    /// Ingress of the render, convert and check fixtures, with and without a default issuer.
+    #[test]
+    fn ingress_errors_are_renders_errors() {
+        let root = env!("CARGO_MANIFEST_DIR");
+        let paths: Vec<String> = ["render", "convert", "check"]
+            .iter()
+            .map(|area| format!("{root}/tests/fixtures/{area}"))
+            .collect();
+        let loaded = crate::source::load(
+            &crate::source::given(&paths),
+            &crate::source::Limits::default(),
+        );
+        let (objects, _) = crate::model::parse_all(&loaded.documents, "default");
+        let ingresses: Vec<&Object> = objects
+            .iter()
+            .filter(|o| o.kind == SourceKind::Ingress)
+            .collect();
+        assert!(ingresses.len() > 200, "{}", ingresses.len());
+        let with_default = ShimConfig {
+            default_issuer_name: "letsencrypt".to_string(),
+            ..ShimConfig::default()
+        };
+        let mut errors = 0;
+        for config in [ShimConfig::default(), with_default] {
+            for ingress in &ingresses {
+                let record = Record {
+                    explanations: false,
+                    claims: false,
+                };
+                let rendered = render(std::slice::from_ref(*ingress), &config, record);
+                let expected: Vec<&Diagnostic> = rendered
+                    .diagnostics
+                    .iter()
+                    .filter(|d| d.is_error())
+                    .collect();
+                let got = ingress_errors(ingress, &config);
+                errors += got.len();
+                assert_eq!(
+                    got.iter().collect::<Vec<_>>(),
+                    expected,
+                    "{}",
+                    ingress.reference()
+                );
+            }
+        }
+        assert!(errors > 20, "{errors}");
+    }
 
     #[test]
     fn aggregate_like_kubernetes() {

@@ -48,27 +48,37 @@ impl Nginx<'_> {
         let mut planned: BTreeMap<(String, String), Planned> = BTreeMap::new();
         // Services some converted Ingress reaches over plain HTTP: (namespace, Service) → Ingress.
         let mut plain: BTreeMap<(String, String), IngressId> = BTreeMap::new();
+        let tls_protocol = |ingress: &Ingress| {
+            annotation(ingress, "backend-protocol")
+                .is_some_and(|p| p.eq_ignore_ascii_case("HTTPS") || p.eq_ignore_ascii_case("GRPCS"))
+        };
+        // Most trees have no backend over TLS: then only stray proxy-ssl-* keys are looked at.
+        let any_tls = self.ingresses.iter().any(tls_protocol);
         for (id, ingress) in self.ingresses.iter().enumerate() {
-            if gateway_of.get(id).copied().flatten().is_none() {
+            if gateway_of.get(id).copied().flatten().is_none()
+                || !(ingress.nginx_annotated || any_tls)
+            {
                 continue;
             }
             let protocol = annotation(ingress, "backend-protocol")
                 .map(str::to_ascii_uppercase)
                 .unwrap_or_default();
-            let services = services(ingress);
-            if !matches!(protocol.as_str(), "HTTPS" | "GRPCS") {
+            if !tls_protocol(ingress) {
                 for key in PROXY_SSL_KEYS {
                     if annotation(ingress, key).is_some() {
                         self.warn(id, key, format!("annotation {PREFIX}{key} has no effect without {PREFIX}backend-protocol HTTPS or GRPCS (ingress-nginx ignores it too); not translated"));
                     }
                 }
-                for service in services {
-                    plain
-                        .entry((ingress.meta.namespace.clone(), service.to_string()))
-                        .or_insert(id);
+                if any_tls {
+                    for service in services(ingress) {
+                        plain
+                            .entry((ingress.meta.namespace.clone(), service.to_string()))
+                            .or_insert(id);
+                    }
                 }
                 continue;
             }
+            let services = services(ingress);
             let Some(base) = self.validation_of(id, ingress) else {
                 continue;
             };
