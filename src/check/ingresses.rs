@@ -15,12 +15,18 @@ pub fn invalid_hosts<'d>(
     default_namespace: &'d str,
 ) -> impl Iterator<Item = (Header, Vec<Finding>)> + 'd {
     documents.iter().filter_map(move |doc| {
-        let header = inventory::header(doc, default_namespace)?;
-        let group = header.api_version.rsplit_once('/').map_or("", |(g, _)| g);
-        if header.kind != "Ingress" || !matches!(group, "networking.k8s.io" | "extensions") {
+        let text = |key: &str| doc.root.get_value(key).and_then(|n| n.value.as_str());
+        let group = text("apiVersion")?.rsplit_once('/').map_or("", |(g, _)| g);
+        if text("kind")? != "Ingress" || !matches!(group, "networking.k8s.io" | "extensions") {
             return None;
         }
-        let findings: Vec<Finding> = crate::model::hosts::invalid_ingress_hosts(&doc.root)
+        let invalid = crate::model::hosts::invalid_ingress_hosts(&doc.root);
+        if invalid.is_empty() {
+            return None;
+        }
+        // The header (labels and all) only for the few Ingresses with a finding.
+        let header = inventory::header(doc, default_namespace)?;
+        let findings: Vec<Finding> = invalid
             .into_iter()
             .map(|host| {
                 Finding::new(
@@ -31,7 +37,7 @@ pub fn invalid_hosts<'d>(
                 )
             })
             .collect();
-        (!findings.is_empty()).then_some((header, findings))
+        Some((header, findings))
     })
 }
 

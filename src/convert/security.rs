@@ -374,6 +374,9 @@ pub fn summary(accepted: &BTreeMap<String, BTreeSet<String>>) -> Option<String> 
     ))
 }
 
+/// ingress-nginx's canary switch: a canary's own access controls are not applied.
+const CANARY: &str = "nginx.ingress.kubernetes.io/canary";
+
 /// The annotation prefixes (and keys) of other Ingress controllers, with the controller's name.
 const OTHER_CONTROLLERS: &[(&str, &str)] = &[
     ("nginx.org/", "the F5 NGINX Ingress Controller"),
@@ -453,10 +456,11 @@ fn other_controllers(annotations: &SortedMap<Located>) -> impl Iterator<Item = (
 /// For `lsc check`: every ingress-nginx protection annotation of an Ingress that is not a
 /// canary, as `(message, line)`.
 pub fn protections(annotations: &SortedMap<Located>) -> Vec<(String, u32)> {
-    let canary = annotations
-        .get(format!("{PREFIX}canary").as_str())
-        .and_then(|a| parse_bool(&a.value))
-        == Some(true);
+    // Most Ingresses carry no ingress-nginx annotation at all.
+    if !annotations.keys().any(|k| k.starts_with(PREFIX)) {
+        return Vec::new();
+    }
+    let canary = annotations.get(CANARY).and_then(|a| parse_bool(&a.value)) == Some(true);
     if canary {
         return Vec::new();
     }
