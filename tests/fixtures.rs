@@ -14,16 +14,7 @@ mod common;
 use std::path::{Path, PathBuf};
 
 fn cases(area: &str) -> Vec<PathBuf> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(area);
-    let mut cases: Vec<PathBuf> = std::fs::read_dir(&root)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.join("input.yaml").exists())
-        .collect();
-    cases.sort();
-    cases
+    common::fixture_cases(area)
 }
 
 fn read_optional(path: &Path) -> String {

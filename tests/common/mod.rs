@@ -1,4 +1,5 @@
-//! Helpers shared by the integration tests: schema validation of lsc's output.
+//! Helpers shared by the integration tests: the fixture cases, schema validation of lsc's
+//! output.
 
 #![allow(
     dead_code,
@@ -320,4 +321,18 @@ pub fn assert_sarif_valid(text: &str, context: &str) {
         errors.is_empty(),
         "{context}: SARIF fails its schema: {errors:?}"
     );
+}
+
+/// The cases of a fixture area (`tests/fixtures/<area>/<case>/input.yaml`), in name order.
+pub fn fixture_cases(area: &str) -> Vec<std::path::PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(area);
+    let mut cases: Vec<std::path::PathBuf> = std::fs::read_dir(&root)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.join("input.yaml").exists())
+        .collect();
+    cases.sort();
+    cases
 }
