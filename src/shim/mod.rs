@@ -97,15 +97,43 @@ pub fn ingress_errors(object: &Object, config: &ShimConfig) -> Vec<Diagnostic> {
     let Spec::Ingress(ingress) = &object.spec else {
         return Vec::new();
     };
-    // Most Ingresses of a tree carry no annotation the shim reads: no need to look closer.
+    // Most Ingresses of a tree carry no annotation the shim reads, or a lone issuer annotation:
+    // no need to look closer.
     let reads = |k: &str| {
         k.starts_with("cert-manager.io/")
             || k.starts_with("acme.cert-manager.io/")
             || config.auto_certificate_annotations.iter().any(|a| a == k)
     };
-    if !object.meta.annotations.keys().any(|k| reads(k)) {
-        return Vec::new();
+    let mut read = object.meta.annotations.iter().filter(|(k, _)| reads(k));
+    let (first, value) = match (read.next(), read.next()) {
+        (None, _) => return Vec::new(),
+        (Some(only), None) if !object.meta.deleting => only,
+        _ => return ingress_errors_in_full(object, ingress, config),
+    };
+    // The most common case by far, one issuer annotation and nothing else the shim reads: then
+    // only two TLS entries naming one Secret can be refused.
+    let lone_issuer =
+        (first == key::ISSUER || first == key::CLUSTER_ISSUER) && !value.value.is_empty();
+    if !lone_issuer {
+        return ingress_errors_in_full(object, ingress, config);
     }
+    match repeated_secret_names(ingress) {
+        Some(error) => vec![secret_names_error(
+            object,
+            &object.reference(),
+            ingress,
+            error,
+        )],
+        None => Vec::new(),
+    }
+}
+
+/// [`ingress_errors`] for an Ingress with any annotation the shim reads.
+fn ingress_errors_in_full(
+    object: &Object,
+    ingress: &crate::model::Ingress,
+    config: &ShimConfig,
+) -> Vec<Diagnostic> {
     let object_ref = object.reference();
     let annotations = Annotations::own(&object_ref, &object.meta.annotations);
     if !is_triggered(object, &annotations, config) || object.meta.deleting {
@@ -819,7 +847,28 @@ mod tests {
             &crate::source::given(&paths),
             &crate::source::Limits::default(),
         );
-        let (objects, _) = crate::model::parse_all(&loaded.documents, "default");
+        // And the cases the fixtures may lack: a lone issuer annotation with one Secret named
+        // twice, or empty; a deleted Ingress.
+        let extra = [
+            "tls:\n  - {hosts: [a.example.com], secretName: s}\n  - {hosts: [b.example.com], secretName: s}",
+            "tls:\n  - {hosts: [a.example.com], secretName: s}",
+        ]
+        .iter()
+        .flat_map(|tls| {
+            ["cert-manager.io/cluster-issuer: ca", "cert-manager.io/issuer: \"\""].map(|a| {
+                format!("apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: x\n  annotations:\n    {a}\nspec:\n  {tls}\n")
+            })
+        })
+        .collect::<Vec<_>>()
+        .join("---\n");
+        let (extra, read) = crate::source::documents(
+            &"extra.yaml".into(),
+            &extra,
+            &crate::source::Limits::default(),
+        );
+        assert!(read.is_empty(), "{read:?}");
+        let documents: Vec<_> = loaded.documents.into_iter().chain(extra).collect();
+        let (objects, _) = crate::model::parse_all(&documents, "default");
         let ingresses: Vec<&Object> = objects
             .iter()
             .filter(|o| o.kind == SourceKind::Ingress)
