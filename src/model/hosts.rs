@@ -19,7 +19,9 @@ const WILDCARD: &str = "a wildcard DNS-1123 subdomain must start with '*.', foll
 /// Why the API server refuses `host` in an Ingress, if it does. Rule hosts may not be IP
 /// addresses; TLS hosts are only held to the name rules.
 fn refusal(host: &str, rule_host: bool) -> Option<String> {
-    if rule_host && host.parse::<IpAddr>().is_ok() {
+    // Only digits and dots (IPv4) or a colon (IPv6) can spell an address.
+    let may_be_ip = host.contains(':') || host.bytes().all(|b| b.is_ascii_digit() || b == b'.');
+    if rule_host && may_be_ip && host.parse::<IpAddr>().is_ok() {
         return Some("must be a DNS name, not an IP address".to_string());
     }
     if host.len() > 253 {
@@ -43,7 +45,8 @@ fn looks_unrendered(host: &str) -> bool {
 /// place). Fields of the wrong type are left to the model's errors.
 pub fn invalid_ingress_hosts(root: &Map) -> Vec<InvalidHost> {
     let mut found: Vec<(String, InvalidHost)> = Vec::new();
-    let mut consider = |host: &str, line: u32, path: String, rule_host: bool| {
+    // The field path is spelled only for a host that is refused.
+    let mut consider = |host: &str, line: u32, path: &dyn Fn() -> String, rule_host: bool| {
         // An empty rule host is a rule for every host; no TLS host is empty in practice and
         // the API server's name rules refuse it like any other.
         if (rule_host && host.is_empty()) || found.iter().any(|(h, _)| h == host) {
@@ -52,8 +55,10 @@ pub fn invalid_ingress_hosts(root: &Map) -> Vec<InvalidHost> {
         let Some(reason) = refusal(host, rule_host) else {
             return;
         };
-        let mut message =
-            format!("{path}: Invalid value: {host:?}: not a valid DNS name: {reason}");
+        let mut message = format!(
+            "{}: Invalid value: {host:?}: not a valid DNS name: {reason}",
+            path()
+        );
         if looks_unrendered(host) {
             message.push_str(
                 "; it looks like an unrendered template variable: render the template (helm template, envsubst, kustomize) before lsc reads it",
@@ -69,7 +74,12 @@ pub fn invalid_ingress_hosts(root: &Map) -> Vec<InvalidHost> {
     for (i, rule) in items("rules").iter().enumerate() {
         if let Some(entry) = rule.as_map().and_then(|m| m.get("host")) {
             if let Some(host) = entry.value.value.as_str() {
-                consider(host, entry.key_line, format!("spec.rules[{i}].host"), true);
+                consider(
+                    host,
+                    entry.key_line,
+                    &|| format!("spec.rules[{i}].host"),
+                    true,
+                );
             }
         }
     }
@@ -80,7 +90,12 @@ pub fn invalid_ingress_hosts(root: &Map) -> Vec<InvalidHost> {
         };
         for (j, host) in hosts.iter().enumerate() {
             if let Some(name) = host.value.as_str() {
-                consider(name, host.line, format!("spec.tls[{i}].hosts[{j}]"), false);
+                consider(
+                    name,
+                    host.line,
+                    &|| format!("spec.tls[{i}].hosts[{j}]"),
+                    false,
+                );
             }
         }
     }
