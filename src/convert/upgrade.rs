@@ -385,16 +385,10 @@ fn prune(map: &mut Map, shape: &Shape, path: &dyn Fn() -> String) -> Vec<(String
         return Vec::new();
     };
     let mut dropped = Vec::new();
-    map.entries.retain(|e| {
-        let known = fields.iter().any(|(k, _)| e.key == *k);
-        if !known {
-            dropped.push((join(&path(), &e.key), e.key_line));
-        }
-        known
-    });
-    for entry in &mut map.entries {
+    map.entries.retain_mut(|entry| {
         let Some((_, inner)) = fields.iter().find(|(k, _)| entry.key == *k) else {
-            continue;
+            dropped.push((join(&path(), &entry.key), entry.key_line));
+            return false;
         };
         let key = entry.key.as_str();
         let here = || join(&path(), key);
@@ -409,7 +403,8 @@ fn prune(map: &mut Map, shape: &Shape, path: &dyn Fn() -> String) -> Vec<(String
             }
             _ => {}
         }
-    }
+        true
+    });
     dropped
 }
 

@@ -151,6 +151,21 @@ fn ingress_errors_in_full(
     if !ingress.tls.iter().any(|t| requested(&t)) {
         return Vec::new();
     }
+    // The Certificate fields come from `cert-manager.io/*` annotations other than the issuer's.
+    let issuer_keys = [
+        key::ISSUER,
+        key::CLUSTER_ISSUER,
+        key::ISSUER_KIND,
+        key::ISSUER_GROUP,
+    ];
+    let translated = object
+        .meta
+        .annotations
+        .keys()
+        .any(|k| k.starts_with("cert-manager.io/") && !issuer_keys.contains(&k.as_str()));
+    if !translated {
+        return Vec::new();
+    }
     let mut spec = CertificateSpec::default();
     match translate::translate_annotations(&mut spec, &annotations, &mut Vec::new()) {
         Ok(()) => Vec::new(),
