@@ -14,8 +14,7 @@ const IGNORED: &[&str] = &["kubectl.kubernetes.io/last-applied-configuration"];
 /// ingress-nginx's (translated or warned one by one) and other controllers' (warned one by
 /// one, see [`super::security`]).
 fn read_elsewhere(key: &str, controller: &ShimConfig) -> bool {
-    key.starts_with("cert-manager.io/")
-        || key.starts_with("acme.cert-manager.io/")
+    crate::shim::annotation_keys::is_cert_manager(key)
         || key.starts_with(super::nginx::PREFIX)
         || key == CLASS_ANNOTATION
         || IGNORED.contains(&key)
@@ -41,20 +40,17 @@ pub fn not_carried(ingress: &Ingress, controller: &ShimConfig) -> Option<Diagnos
         .collect();
     let line = keys.iter().map(|(_, line)| *line).min()?;
     let names: Vec<&str> = keys.iter().map(|(key, _)| *key).collect();
-    let (noun, verb) = if names.len() == 1 {
-        ("annotation", "is")
+    let (noun, verb, them) = if names.len() == 1 {
+        ("annotation", "is", "it")
     } else {
-        ("annotations", "are")
+        ("annotations", "are", "them")
     };
     Some(
         Diagnostic::warning(
             Some(ingress.at(line)),
             format!(
-                "{noun} {} {verb} not carried over to the converted objects (lsc does not know what reads {}); copy {} to the ListenerSet or routes by hand where a tool needs {}",
+                "{noun} {} {verb} not carried over to the converted objects (lsc does not know what reads {them}); copy {them} to the ListenerSet or routes by hand where a tool needs {them}",
                 names.join(", "),
-                if names.len() == 1 { "it" } else { "them" },
-                if names.len() == 1 { "it" } else { "them" },
-                if names.len() == 1 { "it" } else { "them" },
             ),
         )
         .about(&ingress.reference()),

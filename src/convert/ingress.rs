@@ -122,25 +122,6 @@ impl Ingress {
         hosts
     }
 
-    /// The TLS hosts whose HTTPS listener serves rule host `host` when no TLS entry names it:
-    /// wildcard entries with a Secret that cover it (ingress-nginx falls back to any of the
-    /// Ingress's certificates whose names match the host; cert-manager puts an entry's hosts in
-    /// its certificate). Canaries serve no TLS.
-    pub fn wildcards_for(&self, host: &str) -> Vec<&str> {
-        if self.canary {
-            return Vec::new();
-        }
-        let mut wildcards: Vec<&str> = Vec::new();
-        for entry in self.tls.iter().filter(|e| !e.secret_name.is_empty()) {
-            for tls_host in &entry.hosts {
-                if wildcard_covers(tls_host, host) && !wildcards.contains(&tls_host.as_str()) {
-                    wildcards.push(tls_host);
-                }
-            }
-        }
-        wildcards
-    }
-
     /// The Secrets of the TLS entries naming `host` (or naming no host, for a rule host), in
     /// TLS entry order, without repeats; none for a canary.
     pub fn secrets_for(&self, host: &str) -> Vec<&str> {

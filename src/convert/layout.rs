@@ -795,9 +795,7 @@ impl<'a> Layout<'a> {
                 // the route's namespace. A host served by a wildcard TLS entry has no HTTPS
                 // listener of its own: the wildcard's serves it.
                 let gateway_listener = |host: &str, kind: ListenerKind| {
-                    self.listeners_for(&Holder::Gateway(route.gateway), host, kind, placed)
-                        .into_iter()
-                        .next()
+                    self.listener_for(&Holder::Gateway(route.gateway), host, kind, placed)
                         .unwrap_or_else(|| self.listener_name(route.gateway, host, kind))
                 };
                 for (host, kind) in &wanted {
@@ -834,12 +832,10 @@ impl<'a> Layout<'a> {
                                 .get(id)
                                 .map(|i| &i.meta.namespace)
                                 .filter(|ns| **ns != route.namespace);
-                            if let Some(ns) = namespace {
+                            if namespace.is_some() {
                                 set_attached.push(((id, name.clone()), route.namespace.clone()));
-                                refs.push(self.listener_set_ref(&set_name, &name, Some(ns)));
-                            } else {
-                                refs.push(self.listener_set_ref(&set_name, &name, None));
                             }
+                            refs.push(self.listener_set_ref(&set_name, &name, namespace));
                         }
                         Holder::Gateway(g) => {
                             attached.push(((g, name.clone()), route.namespace.clone()));
@@ -879,8 +875,7 @@ impl<'a> Layout<'a> {
     ) -> Vec<(Holder, String)> {
         if host.is_empty() {
             let gateway = Holder::Gateway(route.gateway);
-            let found = self.listeners_for(&gateway, host, kind, placed);
-            return match found.into_iter().next() {
+            return match self.listener_for(&gateway, host, kind, placed) {
                 Some(name) => vec![(gateway, name)],
                 None if kind == ListenerKind::Http => vec![(gateway, kind.suffix().to_string())],
                 None => Vec::new(),
@@ -890,7 +885,7 @@ impl<'a> Layout<'a> {
             .ingresses
             .iter()
             .map(|id| Holder::ListenerSet(*id))
-            .filter_map(|h| Some((h, self.listeners_for(&h, host, kind, placed).pop()?)))
+            .filter_map(|h| Some((h, self.listener_for(&h, host, kind, placed)?)))
             .collect();
         if kind != ListenerKind::Https {
             own.truncate(1);
@@ -916,37 +911,36 @@ impl<'a> Layout<'a> {
                 placed
                     .keys()
                     .filter(|h| on_gateway(h, same_namespace))
-                    .find_map(|h| Some((h, self.listeners_for(&h, host, kind, placed).pop()?)))
+                    .find_map(|h| Some((h, self.listener_for(&h, host, kind, placed)?)))
             })
             .into_iter()
             .collect()
     }
 
-    /// The names of `holder`'s listeners for `(host, kind)`: the one of the host itself, else,
-    /// for HTTPS, those of wildcard hostnames covering it (Gateway API matches a route's
-    /// hostname against a listener's wildcard). At most one for a host of its own.
-    fn listeners_for(
+    /// The name of `holder`'s listener for `(host, kind)`: the host's own, else, for HTTPS,
+    /// the first whose wildcard hostname covers it (Gateway API matches a route's hostname
+    /// against a listener's wildcard).
+    fn listener_for(
         &self,
         holder: &Holder,
         host: &str,
         kind: ListenerKind,
         placed: &Placements,
-    ) -> Vec<String> {
-        let Some(listeners) = placed.get(holder) else {
-            return Vec::new();
+    ) -> Option<String> {
+        let of_kind = || {
+            placed
+                .get(holder)
+                .into_iter()
+                .flatten()
+                .filter(|l| l.kind == kind)
         };
-        let of_kind = || listeners.iter().filter(|l| l.kind == kind);
-        if let Some(exact) = of_kind().find(|l| l.host == host) {
-            return vec![exact.name.clone()];
-        }
-        if kind != ListenerKind::Https {
-            return Vec::new();
-        }
-        of_kind()
-            .filter(|l| super::ingress::wildcard_covers(&l.host, host))
-            .map(|l| l.name.clone())
-            .take(1)
-            .collect()
+        let exact = of_kind().find(|l| l.host == host);
+        let wildcard = || {
+            of_kind().find(|l| {
+                kind == ListenerKind::Https && super::ingress::wildcard_covers(&l.host, host)
+            })
+        };
+        exact.or_else(wildcard).map(|l| l.name.clone())
     }
 
     /// A parentRef to ListenerSet `name` (in `namespace` when not the route's).

@@ -547,7 +547,7 @@ fn convert_planned(
         gateways,
         planning,
     );
-    let tls_hosts = nginx::tls_hosts(parts.par_iter().flat_map(|p| &p.ingresses));
+    let tls_hosts = nginx::TlsHosts::of(parts.par_iter().flat_map(|p| &p.ingresses));
     // Each part is planned on its own, on all threads, but for the regex hosts, looked up
     // across parts; its objects and findings are kept in the parts' order.
     let routed: Vec<Routed<'_>> = parts
@@ -717,7 +717,7 @@ struct Routed<'a> {
 fn route_part<'a>(
     part: &'a Part,
     services: &ServicePorts,
-    tls_hosts: &'a foldhash::HashSet<&'a str>,
+    tls_hosts: &'a nginx::TlsHosts<'a>,
 ) -> Routed<'a> {
     let Part {
         ingresses,

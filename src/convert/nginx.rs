@@ -91,8 +91,8 @@ fn located(ingress: &Ingress, name: &str) -> Option<crate::diag::Location> {
 pub struct Nginx<'a> {
     pub ingresses: &'a [Ingress],
     /// Every host some Ingress of the whole input serves TLS for (ingress-nginx merges TLS per
-    /// host, across namespaces): see [`tls_hosts`].
-    tls_hosts: &'a HashSet<&'a str>,
+    /// host, across namespaces).
+    tls_hosts: &'a TlsHosts<'a>,
     pub diagnostics: Vec<Diagnostic>,
     /// What `diagnostics` holds, to find repeats without a scan.
     reported: HashSet<Diagnostic>,
@@ -100,37 +100,35 @@ pub struct Nginx<'a> {
 
 /// Every host some Ingress serves TLS for: ingress-nginx merges TLS per host, whatever the
 /// namespace, so the ssl-redirect and ssl-passthrough passes of each namespace's plan look here.
-pub fn tls_hosts<'a>(ingresses: impl ParallelIterator<Item = &'a Ingress>) -> HashSet<&'a str> {
-    ingresses.flat_map_iter(Ingress::tls_hosts).collect()
+#[derive(Debug, Default)]
+pub struct TlsHosts<'a> {
+    hosts: HashSet<&'a str>,
+    /// `example.com` for each `*.example.com` among them.
+    wildcard_parents: HashSet<&'a str>,
 }
 
-/// Does some Ingress serve `host` over TLS: a TLS entry naming it, or a wildcard entry
-/// covering it (ingress-nginx then serves the wildcard's certificate for the host)?
-fn has_tls(tls_hosts: &HashSet<&str>, host: &str) -> bool {
-    if tls_hosts.contains(host) {
-        return true;
+impl<'a> TlsHosts<'a> {
+    pub fn of(ingresses: impl ParallelIterator<Item = &'a Ingress>) -> Self {
+        let hosts: HashSet<&str> = ingresses.flat_map_iter(Ingress::tls_hosts).collect();
+        let wildcard_parents = hosts.iter().filter_map(|h| h.strip_prefix("*.")).collect();
+        TlsHosts {
+            hosts,
+            wildcard_parents,
+        }
     }
-    // `*.<parent>`, spelled on the stack: this runs for every hostname of every route.
-    let Some((_, parent)) = host.split_once('.') else {
-        return false;
-    };
-    let mut spelled = [0u8; 256];
-    let Some((star, rest)) = spelled
-        .get_mut(..parent.len() + 2)
-        .and_then(|s| s.split_at_mut_checked(2))
-    else {
-        return false;
-    };
-    star.copy_from_slice(b"*.");
-    rest.copy_from_slice(parent.as_bytes());
-    spelled
-        .get(..parent.len() + 2)
-        .and_then(|w| std::str::from_utf8(w).ok())
-        .is_some_and(|w| tls_hosts.contains(w))
+
+    /// Does some Ingress serve `host` over TLS: a TLS entry naming it, or a wildcard entry
+    /// covering it (ingress-nginx then serves the wildcard's certificate for the host)?
+    fn covers(&self, host: &str) -> bool {
+        self.hosts.contains(host)
+            || host
+                .split_once('.')
+                .is_some_and(|(_, parent)| self.wildcard_parents.contains(parent))
+    }
 }
 
 impl<'a> Nginx<'a> {
-    pub fn new(ingresses: &'a [Ingress], tls_hosts: &'a HashSet<&'a str>) -> Self {
+    pub fn new(ingresses: &'a [Ingress], tls_hosts: &'a TlsHosts<'a>) -> Self {
         Nginx {
             ingresses,
             tls_hosts,
@@ -604,7 +602,7 @@ impl<'a> Nginx<'a> {
                 .rules
                 .retain(|r| !r.backends.is_empty() || !r.filters.is_empty());
             for host in &route.hostnames {
-                if has_tls(tls_hosts, host) {
+                if tls_hosts.covers(host) {
                     self.warn(first_source, "ssl-passthrough", format!("host {host:?} has both a TLS Secret and ssl-passthrough: ingress-nginx passes its TLS through, so the HTTPS listener for it gets no routes (its Certificate is still issued)"));
                 }
                 listeners.push(ListenerNeed {
@@ -817,9 +815,9 @@ impl<'a> Nginx<'a> {
 
     /// [`Self::ssl_redirect`] for one route: moves it to HTTPS when it redirects, and returns
     /// its `-http` route (named as asked, not yet claimed).
-    fn ssl_redirect_of(&self, route: &mut Route, tls_hosts: &HashSet<&str>) -> SslRedirect {
+    fn ssl_redirect_of(&self, route: &mut Route, tls_hosts: &TlsHosts<'_>) -> SslRedirect {
         let slash_rules = trailing_slash_rules(&route.rules);
-        let is_tls = route.hostnames.iter().any(|h| has_tls(tls_hosts, h));
+        let is_tls = route.hostnames.iter().any(|h| tls_hosts.covers(h));
         let redirected: Vec<bool> = route
             .rules
             .iter()

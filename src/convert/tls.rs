@@ -13,10 +13,6 @@ use crate::model::fields::SortedMap;
 use crate::shim::annotation_keys as key;
 use crate::shim::config::ShimConfig;
 
-fn is_certificate_annotation(k: &str) -> bool {
-    k.starts_with("cert-manager.io/") || k.starts_with("acme.cert-manager.io/")
-}
-
 /// The annotations the Ingress hands to the object that takes over its TLS, with warnings
 /// for what cannot move as it is.
 pub fn certificate_annotations(
@@ -30,7 +26,7 @@ pub fn certificate_annotations(
         return (out, canary_tls(ingress, controller));
     }
     for (k, v) in &ingress.meta.annotations {
-        if is_certificate_annotation(k) || controller.extra_certificate_annotations.contains(k) {
+        if key::is_cert_manager(k) || controller.extra_certificate_annotations.contains(k) {
             out.insert(k.clone(), v.value.clone());
         }
     }
@@ -79,7 +75,7 @@ pub fn certificate_annotations(
 /// annotation. Said once, where it has either.
 fn canary_tls(ingress: &Ingress, controller: &ShimConfig) -> Vec<Diagnostic> {
     let annotated = ingress.meta.annotations.iter().find(|(k, _)| {
-        is_certificate_annotation(k) || controller.extra_certificate_annotations.contains(*k)
+        key::is_cert_manager(k) || controller.extra_certificate_annotations.contains(*k)
     });
     let line = match (annotated, ingress.tls.first()) {
         (_, Some(entry)) => entry.line,

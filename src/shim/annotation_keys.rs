@@ -1,6 +1,11 @@
 //! The annotation keys the shim reads (cert-manager `pkg/apis/certmanager/v1/types.go`,
 //! `pkg/apis/acme/v1/types.go`).
 
+/// Is `key` one of cert-manager's own (`cert-manager.io/*`, `acme.cert-manager.io/*`)?
+pub fn is_cert_manager(key: &str) -> bool {
+    key.starts_with("cert-manager.io/") || key.starts_with("acme.cert-manager.io/")
+}
+
 pub const ISSUER: &str = "cert-manager.io/issuer";
 pub const CLUSTER_ISSUER: &str = "cert-manager.io/cluster-issuer";
 pub const ISSUER_KIND: &str = "cert-manager.io/issuer-kind";

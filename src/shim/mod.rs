@@ -100,9 +100,7 @@ pub fn ingress_errors(object: &Object, config: &ShimConfig) -> Vec<Diagnostic> {
     // Most Ingresses of a tree carry no annotation the shim reads, or a lone issuer annotation:
     // no need to look closer.
     let reads = |k: &str| {
-        k.starts_with("cert-manager.io/")
-            || k.starts_with("acme.cert-manager.io/")
-            || config.auto_certificate_annotations.iter().any(|a| a == k)
+        key::is_cert_manager(k) || config.auto_certificate_annotations.iter().any(|a| a == k)
     };
     let mut read = object.meta.annotations.iter().filter(|(k, _)| reads(k));
     let (first, value) = match (read.next(), read.next()) {
