@@ -4,7 +4,7 @@
 # as committed. Prints the executions libFuzzer reports per target and exits non-zero when a
 # target crashed (a panic or a failed property; the input is saved in fuzz/artifacts/TARGET/).
 #
-#   fuzz/run.sh [SECONDS] [TARGET...]      targets: read render convert (default: all three)
+#   fuzz/run.sh [SECONDS] [TARGET...]      targets: read render convert check function (default: all)
 #
 # Needs only a stable toolchain: RUSTC_BOOTSTRAP=1 lets it take cargo-fuzz's flags, and the
 # targets build without a sanitizer (LSC_FUZZ_SANITIZER=address to try ASan). cargo-fuzz is
@@ -16,7 +16,7 @@ cd "$(dirname "$0")"
 
 seconds=${1:-30}
 shift || true
-if [ $# -gt 0 ]; then targets=("$@"); else targets=(read render convert); fi
+if [ $# -gt 0 ]; then targets=("$@"); else targets=(read render convert check function); fi
 case $seconds in '' | *[!0-9]*)
   echo "usage: fuzz/run.sh [SECONDS] [TARGET...]" >&2
   exit 2

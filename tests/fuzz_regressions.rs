@@ -1,6 +1,6 @@
 //! The fuzz targets' checks (fuzz/src/lib.rs) under plain `cargo test`, without the fuzz
 //! toolchain. Every input in fuzz/regressions/ (what fuzzing once broke) goes through the
-//! `read`, `render` and `convert` checks; the seed corpus fuzz/corpus/TARGET/ goes through
+//! checks of every target; the seed corpus fuzz/corpus/TARGET/ goes through
 //! TARGET's check. A panic, inside lsc or a failed property, fails the test.
 
 #![allow(
@@ -18,10 +18,12 @@ use std::path::{Path, PathBuf};
 
 type Check = fn(&[u8]);
 
-const CHECKS: [(&str, Check); 3] = [
+const CHECKS: [(&str, Check); 5] = [
     ("read", checks::read),
     ("render", checks::render),
     ("convert", checks::convert),
+    ("check", checks::check),
+    ("function", checks::function),
 ];
 
 fn fuzz_dir() -> PathBuf {
@@ -43,7 +45,7 @@ fn files_in(dir: &Path) -> Vec<PathBuf> {
 /// One input and how to check it.
 struct Case {
     path: PathBuf,
-    /// The checks to run: all three for a regression, the target's for a corpus file.
+    /// The checks to run: all of them for a regression, the target's for a corpus file.
     checks: Vec<(&'static str, Check)>,
 }
 

@@ -494,3 +494,167 @@ pub fn convert(data: &[u8]) {
         }
     }
 }
+
+/// A file of this process and thread to hand `check` its input (it reads inputs by path, as
+/// the CLI does); named apart so the regression tests' threads do not share one.
+fn scratch_file(data: &[u8]) -> std::path::PathBuf {
+    let thread = format!("{:?}", std::thread::current().id());
+    let tag: String = thread.chars().filter(char::is_ascii_digit).collect();
+    let path =
+        std::env::temp_dir().join(format!("lsc-fuzz-check-{}-{tag}.yaml", std::process::id()));
+    std::fs::write(&path, data).expect("cannot write the fuzz input to a scratch file");
+    path
+}
+
+/// `lsc check` on one file, with the human format's source lines kept.
+fn check_file(path: &std::path::Path) -> lsc::check::Checked {
+    let inputs = [source::InputSource::File {
+        path: path.to_path_buf(),
+        display: input_name(),
+    }];
+    let options = lsc::check::CheckOptions {
+        source_lines: true,
+        ..lsc::check::CheckOptions::default()
+    };
+    lsc::check::check(&inputs, &options)
+}
+
+/// How much the human format may print for one finding beyond its message and object: the
+/// location, a window of its source line with carets, the help line. Generous, but independent
+/// of the input's size, so a long line cannot make every finding reprint it.
+const HUMAN_BYTES_PER_FINDING: usize = 2048;
+
+/// Target `check`: bytes → a file → `lsc check` → the human, JSON, GitHub and SARIF formats.
+/// Checks: checking twice gives the same findings; every finding is located on a line of the
+/// input; the human format prints a bounded number of bytes per finding (not the whole line
+/// again: a one-line JSON List with many findings must not print the line each time); the JSON
+/// and SARIF formats are JSON.
+pub fn check(data: &[u8]) {
+    let path = scratch_file(data);
+    let checked = check_file(&path);
+    let again = check_file(&path);
+    let _ = std::fs::remove_file(&path);
+    assert!(
+        checked.findings == again.findings && checked.discovery == again.discovery,
+        "checking the same input twice gave different findings"
+    );
+    let lines = line_count(&String::from_utf8_lossy(data));
+    for finding in &checked.findings {
+        if let Some(l) = &finding.diagnostic.location {
+            assert!(
+                l.line <= lines,
+                "finding {} at line {}, input has {lines} lines: {}",
+                finding.code,
+                l.line,
+                finding.diagnostic
+            );
+        }
+    }
+    use lsc::emit::findings::{FindingFormat, render};
+    let human = render(
+        FindingFormat::Human { color: false },
+        &checked.findings,
+        &checked.sources,
+    );
+    let said: usize = checked
+        .findings
+        .iter()
+        .map(|f| {
+            f.diagnostic.message.len()
+                + f.diagnostic
+                    .object
+                    .as_ref()
+                    .map_or(0, |o| o.to_string().len())
+        })
+        .sum();
+    let bound = said + HUMAN_BYTES_PER_FINDING * checked.findings.len() + 256;
+    assert!(
+        human.len() <= bound,
+        "the human format printed {} bytes for {} findings (at most {bound} expected)",
+        human.len(),
+        checked.findings.len()
+    );
+    for format in [FindingFormat::Json, FindingFormat::Sarif] {
+        let text = render(format, &checked.findings, &checked.sources);
+        if let Err(e) = serde_json::from_str::<serde_json::Value>(&text) {
+            panic!("check {format:?} is not JSON: {e}\n--- output\n{text}");
+        }
+    }
+    let _ = render(FindingFormat::Github, &checked.findings, &checked.sources);
+}
+
+/// Target `function`: bytes → `lsc fn` (the KRM function on a ResourceList). Checks: the same
+/// input gives the same output twice; when it succeeds, the output reads back without error as
+/// one ResourceList, holding at least the items given when it rendered (rendering adds, never
+/// drops); when it fails, it said why.
+pub fn function(data: &[u8]) {
+    let Some(text) = decode(data) else { return };
+    let limits = Limits::default();
+    let outcome = lsc::krm::run(&text, &limits);
+    let again = lsc::krm::run(&text, &limits);
+    assert!(
+        outcome.stdout == again.stdout && outcome.failed == again.failed,
+        "running the function twice on the same input gave different results"
+    );
+    if outcome.failed {
+        assert!(
+            !outcome.diagnostics.is_empty() || !outcome.stdout.is_empty(),
+            "the function failed without saying why"
+        );
+        return;
+    }
+    // Read as the function reads its input: `source::documents` would unpack the List.
+    // (kind, number of items, whether a functionConfig is given)
+    let items = |text: &str| -> Result<Option<(Option<String>, usize, bool)>, String> {
+        let (documents, error) = source::yaml::parse_documents(text, &limits);
+        if let Some(e) = error {
+            return Err(format!("line {}: {}", e.line, e.message));
+        }
+        let roots: Vec<Node> = documents.into_iter().filter_map(|d| d.root).collect();
+        let [root] = roots.as_slice() else {
+            return Err(format!("{} documents", roots.len()));
+        };
+        let Some(map) = root.as_map() else {
+            return Ok(None);
+        };
+        let kind = map
+            .get_value("kind")
+            .and_then(|n| n.value.as_str())
+            .map(str::to_string);
+        let count = match map.get_value("items").map(|n| &n.value) {
+            Some(Value::Seq(items)) => items.len(),
+            _ => 0,
+        };
+        let configured = map
+            .get_value("functionConfig")
+            .is_some_and(|n| !matches!(n.value, Value::Null));
+        Ok(Some((kind, count, configured)))
+    };
+    let written = match items(&outcome.stdout) {
+        Ok(Some(written)) => written,
+        Ok(None) => panic!(
+            "the function's output is not a mapping\n--- output\n{}",
+            outcome.stdout
+        ),
+        Err(e) => panic!(
+            "the function's output does not read back as one ResourceList: {e}\n--- output\n{}",
+            outcome.stdout
+        ),
+    };
+    assert!(
+        written.0.as_deref() == Some("ResourceList"),
+        "the function wrote a {:?}, not a ResourceList",
+        written.0
+    );
+    // Rendering adds Certificates to the items; converting replaces them (and keeps only the
+    // last of two definitions), so only rendering is held to keeping every item.
+    let Some((_, items_in, false)) = items(&text).ok().flatten() else {
+        return;
+    };
+    let items_out = written.1;
+    assert!(
+        items_out >= items_in,
+        "the function was given {items_in} items and wrote {items_out}\n--- output\n{}",
+        outcome.stdout
+    );
+}

@@ -1,0 +1,6 @@
+//! `function`: see fuzz/README.md and `lsc_fuzz::function` (fuzz/src/lib.rs) for what it checks.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| lsc_fuzz::function(data));
