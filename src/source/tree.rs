@@ -220,12 +220,21 @@ pub fn yaml11_bool(text: &str) -> Option<bool> {
     }
 }
 
-/// Resolves a plain scalar, marking YAML 1.1 booleans as [`Value::Plain`].
+/// Resolves a plain scalar, marking as [`Value::Plain`] those YAML 1.2 reads as strings and
+/// YAML 1.1 as something else (`yes`, `0644`, `1_000`, `0b11`, `+0x1F`, `2024-01-01`).
 pub fn resolve_plain_scalar(text: &str) -> Value {
     match resolve_plain(text) {
-        Value::Str(s) if yaml11_bool(&s).is_some() => Value::Plain(s),
+        Value::Str(s) if yaml11_bool(&s).is_some() || yaml11_other_type(&s) => Value::Plain(s),
         other => other,
     }
+}
+
+fn yaml11_other_type(s: &str) -> bool {
+    use super::yaml11::{looks_like_other_type, may_look_like_other_type};
+    s.as_bytes()
+        .first()
+        .is_some_and(|&b| may_look_like_other_type(b))
+        && looks_like_other_type(s)
 }
 
 /// `(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?` without the sign.

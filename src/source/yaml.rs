@@ -8,6 +8,7 @@ use std::ops::Range;
 
 use saphyr_parser::{Event, Parser, ScalarStyle, Span};
 
+use super::quirks;
 use super::tree::{Entry, Key, Map, Node, Value, resolve_plain, resolve_plain_scalar};
 
 /// Bounds on what one input may make lsc build.
@@ -118,7 +119,18 @@ fn parse_text(
 
 /// Parses the text with the full YAML parser.
 pub(super) fn parse_events(text: &str, limits: &Limits) -> (Vec<RawDocument>, Option<ParseError>) {
+    parse_events_moving_comments(text, limits, quirks::MOST_MOVED_COMMENTS)
+}
+
+/// [`parse_events`], moving up to `moves` comments the parser refuses below an empty block
+/// scalar ([`quirks::comment_moved_to_column_0`]), each by parsing the input again.
+fn parse_events_moving_comments(
+    text: &str,
+    limits: &Limits,
+    moves: usize,
+) -> (Vec<RawDocument>, Option<ParseError>) {
     let mut builder = Builder {
+        unbroken_end: quirks::UnbrokenEnd::of(text),
         limits,
         last_line: line_count(text),
         documents: Vec::new(),
@@ -138,6 +150,29 @@ pub(super) fn parse_events(text: &str, limits: &Limits) -> (Vec<RawDocument>, Op
             None => break,
             Some(Err(e)) => {
                 let (info, mut line, mut col) = (e.info(), e.marker().line(), e.marker().col());
+                if info == quirks::WRONGLY_INDENTED {
+                    let moved = quirks::comment_moved_to_column_0(text, line, col);
+                    match moved {
+                        Some(moved) if moves > 0 => {
+                            return parse_events_moving_comments(&moved, limits, moves - 1);
+                        }
+                        Some(_) => {
+                            let error = ParseError {
+                                document: builder.document.max(1),
+                                line: u32::try_from(line)
+                                    .unwrap_or(u32::MAX)
+                                    .min(builder.last_line),
+                                message: format!(
+                                    "invalid YAML: more than {} comments below empty block scalars indented less than the block (column {}), which lsc's YAML parser cannot read past; indent this comment as its block's key is",
+                                    quirks::MOST_MOVED_COMMENTS,
+                                    col + 1
+                                ),
+                            };
+                            return (builder.documents, Some(error));
+                        }
+                        None => {}
+                    }
+                }
                 // A tab is reported where the scalar or block it breaks is: point at it.
                 let tab = tab_after(text, e.marker().index()).filter(|(at, _)| *at <= line + 1);
                 if let Some((tab_line, tab_col)) = tab.filter(|_| info.contains("tab")) {
@@ -264,6 +299,8 @@ pub(super) fn first_definition<'k>(
 
 struct Builder<'l> {
     limits: &'l Limits,
+    /// Set when the input does not end with a line break (see [`quirks::UnbrokenEnd`]).
+    unbroken_end: Option<quirks::UnbrokenEnd<'l>>,
     /// The input's last line: no node or error is placed after it.
     last_line: u32,
     documents: Vec<RawDocument>,
@@ -354,8 +391,16 @@ impl Builder<'_> {
                     root: self.root.take(),
                 });
             }
-            Event::Scalar(text, style, anchor, tag) => {
+            Event::Scalar(mut text, style, anchor, tag) => {
                 let line = line_of(&span, self.last_line);
+                if matches!(style, ScalarStyle::Literal | ScalarStyle::Folded)
+                    && self
+                        .unbroken_end
+                        .as_ref()
+                        .is_some_and(|end| end.added_break(&span, &text))
+                {
+                    text.to_mut().pop();
+                }
                 self.plain_merge_key = style == ScalarStyle::Plain && tag.is_none() && text == "<<";
                 let value = scalar_value(text, style, tag.as_deref().map(|t| t.suffix.as_str()))?;
                 self.complete(Node { line, value }, anchor, Size::ONE)?;
