@@ -401,8 +401,9 @@ impl Builder<'_> {
                 {
                     text.to_mut().pop();
                 }
-                self.plain_merge_key = style == ScalarStyle::Plain && tag.is_none() && text == "<<";
-                let value = scalar_value(text, style, tag.as_deref().map(|t| t.suffix.as_str()))?;
+                let core = core_tag(tag.as_deref());
+                self.plain_merge_key = is_merge_key(&text, style, tag.is_none(), core);
+                let value = scalar_value(text, style, core)?;
                 self.complete(Node { line, value }, anchor, Size::ONE)?;
             }
             Event::Alias(id) => {
@@ -641,14 +642,11 @@ impl Builder<'_> {
                     index,
                     expecting_key: expecting @ true,
                 }) => {
-                    let merge = style == ScalarStyle::Plain && tag.is_none() && text == "<<";
+                    let core = core_tag(tag.as_deref());
+                    let merge = is_merge_key(&text, style, tag.is_none(), core);
                     // The key as the built tree would have it (`~` and `null`, `01` and `1`
                     // are the same key; a tag changes it).
-                    let key = key_string(scalar_value(
-                        text,
-                        style,
-                        tag.as_deref().map(|t| t.suffix.as_str()),
-                    )?)?;
+                    let key = key_string(scalar_value(text, style, core)?)?;
                     if !merge {
                         let seen = keys.iter().map(|(k, l)| (k.as_str(), *l));
                         if let Some(first) = first_definition(index, seen, &key, line) {
@@ -707,6 +705,26 @@ fn apply_merges(map: &mut Map, merges: Vec<(Node, u32)>) -> Result<(), String> {
     Ok(())
 }
 
+/// Any tag outside the core schema, as [`core_tag`] names it.
+const OTHER_TAG: &str = "!";
+
+/// The name of a YAML core schema tag (`str` for `!!str` or `!<tag:yaml.org,2002:str>`), or
+/// [`OTHER_TAG`] for any other (a local `!str` among them); `None` without a tag.
+fn core_tag(tag: Option<&saphyr_parser::Tag>) -> Option<&str> {
+    const CORE: &str = "tag:yaml.org,2002:";
+    let tag = tag?;
+    if tag.handle == CORE {
+        return Some(&tag.suffix);
+    }
+    let verbatim = tag.handle.is_empty().then(|| tag.suffix.strip_prefix(CORE));
+    Some(verbatim.flatten().unwrap_or(OTHER_TAG))
+}
+
+/// A merge key: a plain `<<`, or a `<<` tagged `!!merge` (a quoted `"<<"` is an ordinary key).
+fn is_merge_key(text: &str, style: ScalarStyle, untagged: bool, core: Option<&str>) -> bool {
+    text == "<<" && ((style == ScalarStyle::Plain && untagged) || core == Some("merge"))
+}
+
 fn scalar_value(
     text: Cow<'_, str>,
     style: ScalarStyle,
@@ -724,6 +742,8 @@ fn scalar_value(
                 _ => Err(format!("\"{text}\" is tagged !!bool but is not a boolean")),
             },
             "null" => Ok(Value::Null),
+            // go-yaml v2 (kubectl) leaves a scalar with a tag it does not know a string.
+            OTHER_TAG => Ok(Value::Str(text.into_owned())),
             "float" => {
                 let number = text.trim_start_matches(['+', '-']);
                 let special = matches!(number, ".inf" | ".Inf" | ".INF" | ".nan" | ".NaN" | ".NAN");
@@ -767,6 +787,26 @@ mod tests {
         assert_eq!(docs[2].number, 3);
         assert_eq!(root.line, 5);
         assert_eq!(root.path(&["b", "c"]).unwrap().line, 6);
+    }
+
+    /// Core schema tags in either spelling, `!!merge`, and tags outside the core schema
+    /// (issue 25, item 16).
+    #[test]
+    fn tags_are_read_by_the_core_schema() {
+        let (docs, err) = parse(
+            "a: !<tag:yaml.org,2002:str> 3\nb: !!str 4\nc: !str 5\nd: !<tag:yaml.org,2002:int> 6\ne: !local 7\nbase: &b {x: 1}\nm:\n  !!merge <<: *b\n  y: 2\n",
+        );
+        assert!(err.is_none(), "{err:?}");
+        let root = docs[0].root.as_ref().unwrap();
+        let value = |k: &str| root.path(&[k]).unwrap().value.clone();
+        assert_eq!(value("a"), Value::Str("3".into()));
+        assert_eq!(value("b"), Value::Str("4".into()));
+        assert_eq!(value("c"), Value::Str("5".into()));
+        assert_eq!(value("d"), Value::Int(6));
+        assert_eq!(value("e"), Value::Str("7".into()));
+        let m = root.path(&["m"]).unwrap().as_map().unwrap();
+        let keys: Vec<_> = m.entries.iter().map(|e| e.key.as_str()).collect();
+        assert_eq!(keys, ["y", "x"]);
     }
 
     #[test]
