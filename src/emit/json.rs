@@ -51,6 +51,11 @@ pub fn write_value(out: &mut String, value: &Value, level: usize) {
         },
         Value::Str(s) => write_string(out, s),
         Value::Plain(_) => out.push_str(&to_serde(value).to_string()),
+        // JSON has no tags: the tagged value, a scalar as the string it was written.
+        Value::Tagged(tagged) => match &tagged.value {
+            Value::Plain(s) => write_string(out, s),
+            other => write_value(out, other, level),
+        },
         Value::Seq(items) if items.is_empty() => out.push_str("[]"),
         Value::Seq(items) => {
             out.push_str("[\n");
@@ -96,6 +101,10 @@ pub fn to_serde(value: &Value) -> serde_json::Value {
         },
         Value::Str(s) => serde_json::Value::String(s.clone()),
         Value::Plain(s) => yaml11_scalar(s),
+        Value::Tagged(tagged) => match &tagged.value {
+            Value::Plain(s) => serde_json::Value::String(s.clone()),
+            other => to_serde(other),
+        },
         Value::Seq(items) => {
             serde_json::Value::Array(items.iter().map(|n| to_serde(&n.value)).collect())
         }

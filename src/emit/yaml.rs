@@ -99,6 +99,11 @@ fn write_value_after_key(out: &mut String, value: &Value, level: usize) {
             write_seq(out, items, level);
         }
         Value::Str(s) => write_str_after_key(out, s, level),
+        Value::Tagged(tagged) => {
+            out.push(' ');
+            out.push_str(&tagged.tag);
+            write_value_after_key(out, &tagged.value, level);
+        }
         _ => {
             out.push(' ');
             write_inline(out, value);
@@ -118,11 +123,31 @@ fn write_seq(out: &mut String, items: &[Node], level: usize) {
             Value::Map(m) if is_block(&item.value) => write_map(out, m, level + 2),
             Value::Seq(inner) if is_block(&item.value) => write_seq(out, inner, level + 2),
             Value::Str(s) => write_str_item(out, s, level),
+            Value::Tagged(tagged) => {
+                out.push_str(&tagged.tag);
+                write_tagged_item(out, &tagged.value, level);
+            }
             other => {
                 write_inline(out, other);
                 out.push('\n');
             }
         }
+    }
+}
+
+/// A tagged list item's value, after `- !tag`: a collection in block style on the lines
+/// below, at the item's content indentation.
+fn write_tagged_item(out: &mut String, value: &Value, level: usize) {
+    match value {
+        Value::Map(m) if is_block(value) => {
+            out.push('\n');
+            write_map(out, m, level + 2);
+        }
+        Value::Seq(items) if is_block(value) => {
+            out.push('\n');
+            write_seq(out, items, level + 2);
+        }
+        _ => write_value_after_key(out, value, level),
     }
 }
 
@@ -225,6 +250,11 @@ fn write_inline(out: &mut String, value: &Value) {
         Value::Float(f) => out.push_str(f),
         Value::Str(s) => write_scalar_string(out, s),
         Value::Plain(s) => out.push_str(s),
+        Value::Tagged(tagged) => {
+            out.push_str(&tagged.tag);
+            out.push(' ');
+            write_inline(out, &tagged.value);
+        }
         Value::Seq(_) => out.push_str("[]"),
         Value::Map(_) => out.push_str("{}"),
     }

@@ -3,6 +3,7 @@
 
 mod block;
 mod folder;
+mod json;
 mod quirks;
 mod skim;
 pub mod tree;
@@ -569,6 +570,18 @@ fn refuse_unparsed(name: &Arc<str>, text: &str, limits: &Limits) -> Option<Diagn
             format!(
                 "document of {} bytes, from this line on, is larger than {} bytes (--max-document-bytes raises this bound)",
                 found.bytes, limits.max_document_bytes
+            ),
+        ));
+    }
+    if let Some((line, column, opening)) = json::comment(name, text) {
+        return Some(Diagnostic::error(
+            Some(Location {
+                file: name.clone(),
+                document: 0,
+                line: u32::try_from(line).unwrap_or(u32::MAX),
+            }),
+            format!(
+                "`{opening}` comment at column {column}: comments are not allowed in JSON; remove it, or write the file as YAML, whose comments start with `#`"
             ),
         ));
     }

@@ -107,3 +107,118 @@ pub(super) fn comment_moved_to_column_0(text: &str, line: usize, column: usize) 
     moved.push_str(rest.get(column + 1..)?);
     Some(moved)
 }
+
+/// The parser's refusal of a `\u` escape that is not a Unicode character, such as half of a
+/// UTF-16 surrogate pair.
+pub(super) const INVALID_ESCAPE: &str =
+    "while parsing a quoted scalar, found invalid Unicode character escape code";
+
+/// How many double-quoted scalars with surrogate pairs lsc joins in an input that is not JSON,
+/// each costing one more parse of the whole input (JSON takes one parse for all of them).
+pub(super) const MOST_JOINED_SCALARS: usize = 64;
+
+/// What [`surrogate_pairs_joined`] made of a refused escape.
+#[derive(Debug, PartialEq, Eq)]
+pub(super) enum Surrogates {
+    /// The text with the pairs written as one `\U` escape each.
+    Joined(String),
+    /// A `\u` escape of half a pair without its other half: its text, line (1-based) and
+    /// column (1-based).
+    Lone(String, usize, usize),
+    /// No surrogate escape in the scalar: the parser's error stands.
+    None,
+}
+
+/// JSON writes a character past U+FFFF as a UTF-16 surrogate pair of `\u` escapes
+/// (`"\ud83d\ude00"` for 😀, as Python's `json.dumps` does by default); YAML 1.2 claims JSON as
+/// a subset, but saphyr-parser (and libyaml) refuse each half. The parser reports the error at
+/// the scalar's opening quote (`line` 1-based, `column` 0-based): every pair in that scalar is
+/// rewritten as the one `\UXXXXXXXX` escape of its character, and when the input is JSON (its
+/// first byte past blanks is `{` or `[`), in every later string too, so one more parse reads
+/// them all. A line keeps its line number; columns after a pair on its line move 2 left.
+pub(super) fn surrogate_pairs_joined(text: &str, line: usize, column: usize) -> Surrogates {
+    let start = if line <= 1 {
+        Some(0)
+    } else {
+        memchr::memchr_iter(b'\n', text.as_bytes())
+            .nth(line - 2)
+            .map(|at| at + 1)
+    };
+    let quote = start.and_then(|start| {
+        let offset = text.get(start..)?.char_indices().nth(column)?.0;
+        Some(start + offset).filter(|at| text.as_bytes().get(*at) == Some(&b'"'))
+    });
+    let Some(quote) = quote else {
+        return Surrogates::None;
+    };
+    let json = text
+        .trim_start_matches([' ', '\t', '\n', '\r'])
+        .starts_with(['{', '[']);
+    let bytes = text.as_bytes();
+    let mut out = String::with_capacity(text.len());
+    out.push_str(text.get(..quote).unwrap_or_default());
+    let mut copied = quote;
+    let mut joined = false;
+    let mut i = quote + 1;
+    // Scans double-quoted strings from `quote` on (past the first only for JSON, where nothing
+    // but strings holds a `"`).
+    let mut in_string = true;
+    let mut first = true;
+    while i < bytes.len() {
+        let b = bytes.get(i).copied().unwrap_or_default();
+        if !in_string {
+            if b == b'"' {
+                in_string = true;
+            }
+            i += 1;
+            continue;
+        }
+        match b {
+            b'"' => {
+                in_string = false;
+                first = false;
+                if !json {
+                    break;
+                }
+                i += 1;
+            }
+            b'\\' if bytes.get(i + 1) == Some(&b'u') => {
+                let unit = |at: usize| {
+                    let hex = text.get(at..at + 4)?;
+                    hex.bytes()
+                        .all(|b| b.is_ascii_hexdigit())
+                        .then(|| u32::from_str_radix(hex, 16).ok())?
+                };
+                let high = unit(i + 2);
+                let low = (bytes.get(i + 6) == Some(&b'\\') && bytes.get(i + 7) == Some(&b'u'))
+                    .then(|| unit(i + 8))
+                    .flatten();
+                match (high, low) {
+                    (Some(h @ 0xd800..=0xdbff), Some(l @ 0xdc00..=0xdfff)) => {
+                        let c = 0x10000 + ((h - 0xd800) << 10) + (l - 0xdc00);
+                        out.push_str(text.get(copied..i).unwrap_or_default());
+                        out.push_str(&format!("\\U{c:08X}"));
+                        copied = i + 12;
+                        joined = true;
+                        i += 12;
+                    }
+                    (Some(0xd800..=0xdfff), _) if json || (first && !joined) => {
+                        let before = text.get(..i).unwrap_or_default();
+                        let line = 1 + memchr::memchr_iter(b'\n', before.as_bytes()).count();
+                        let column = 1 + before.rsplit('\n').next().unwrap_or("").chars().count();
+                        let escape = text.get(i..i + 6).unwrap_or_default().to_string();
+                        return Surrogates::Lone(escape, line, column);
+                    }
+                    _ => i += 2,
+                }
+            }
+            b'\\' => i += 2,
+            _ => i += 1,
+        }
+    }
+    if !joined {
+        return Surrogates::None;
+    }
+    out.push_str(text.get(copied..).unwrap_or_default());
+    Surrogates::Joined(out)
+}

@@ -23,6 +23,19 @@ pub enum Value {
     Plain(String),
     Seq(Vec<Node>),
     Map(Map),
+    /// A node with a tag outside the YAML core schema (`!!binary`, `!!set`, `!local`): lsc
+    /// reads no field from it (a field it reads refuses it, located), and passing it through
+    /// writes it back with its tag, so the value stays what the tag makes it.
+    Tagged(Box<Tagged>),
+}
+
+/// A tagged node's tag as YAML writes it (`!!binary`, `!local`, `!<tag:example.com,2026:x>`)
+/// and its value: a scalar is [`Value::Plain`] when it was plain, [`Value::Str`] when quoted
+/// or a block.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Tagged {
+    pub tag: String,
+    pub value: Value,
 }
 
 /// A mapping in source order. Kubernetes objects are small, so lookups scan.
@@ -122,6 +135,7 @@ impl Value {
             Value::Str(_) | Value::Plain(_) => "a string",
             Value::Seq(_) => "a list",
             Value::Map(_) => "a mapping",
+            Value::Tagged(_) => "a value tagged outside YAML's core schema",
         }
     }
 

@@ -9,7 +9,7 @@ use std::ops::Range;
 use saphyr_parser::{Event, Parser, ScalarStyle, Span};
 
 use super::quirks;
-use super::tree::{Entry, Key, Map, Node, Value, resolve_plain, resolve_plain_scalar};
+use super::tree::{Entry, Key, Map, Node, Tagged, Value, resolve_plain, resolve_plain_scalar};
 
 /// Bounds on what one input may make lsc build.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -69,6 +69,8 @@ enum Frame {
         /// 0-based column where it starts (a `[` for a flow sequence).
         column: usize,
         anchor: usize,
+        /// A tag outside the core schema, kept ([`kept_tag`]).
+        tag: Option<String>,
         items: Vec<Node>,
         size: Size,
     },
@@ -76,6 +78,7 @@ enum Frame {
         line: u32,
         column: usize,
         anchor: usize,
+        tag: Option<String>,
         map: Map,
         size: Size,
         /// The keys by name, once the mapping has [`INDEXED_KEYS`] of them.
@@ -119,15 +122,23 @@ fn parse_text(
 
 /// Parses the text with the full YAML parser.
 pub(super) fn parse_events(text: &str, limits: &Limits) -> (Vec<RawDocument>, Option<ParseError>) {
-    parse_events_moving_comments(text, limits, quirks::MOST_MOVED_COMMENTS)
+    parse_events_moving_comments(
+        text,
+        limits,
+        quirks::MOST_MOVED_COMMENTS,
+        quirks::MOST_JOINED_SCALARS,
+    )
 }
 
 /// [`parse_events`], moving up to `moves` comments the parser refuses below an empty block
-/// scalar ([`quirks::comment_moved_to_column_0`]), each by parsing the input again.
+/// scalar ([`quirks::comment_moved_to_column_0`]) and joining the surrogate pair escapes of up
+/// to `joins` double-quoted scalars ([`quirks::surrogate_pairs_joined`]), each by parsing the
+/// input again.
 fn parse_events_moving_comments(
     text: &str,
     limits: &Limits,
     moves: usize,
+    joins: usize,
 ) -> (Vec<RawDocument>, Option<ParseError>) {
     let mut builder = Builder {
         unbroken_end: quirks::UnbrokenEnd::of(text),
@@ -154,7 +165,7 @@ fn parse_events_moving_comments(
                     let moved = quirks::comment_moved_to_column_0(text, line, col);
                     match moved {
                         Some(moved) if moves > 0 => {
-                            return parse_events_moving_comments(&moved, limits, moves - 1);
+                            return parse_events_moving_comments(&moved, limits, moves - 1, joins);
                         }
                         Some(_) => {
                             let error = ParseError {
@@ -171,6 +182,36 @@ fn parse_events_moving_comments(
                             return (builder.documents, Some(error));
                         }
                         None => {}
+                    }
+                }
+                if info == quirks::INVALID_ESCAPE {
+                    match quirks::surrogate_pairs_joined(text, line, col) {
+                        quirks::Surrogates::Joined(joined) if joins > 0 => {
+                            return parse_events_moving_comments(&joined, limits, moves, joins - 1);
+                        }
+                        quirks::Surrogates::Joined(_) => {
+                            let error = ParseError {
+                                document: builder.document.max(1),
+                                line: u32::try_from(line).unwrap_or(u32::MAX),
+                                message: format!(
+                                    "invalid YAML: more than {} double-quoted strings with UTF-16 surrogate pair escapes (`\\ud83d\\ude00`), each costing lsc another parse (column {}); write each such character as one `\\U0001F600` escape or as itself",
+                                    quirks::MOST_JOINED_SCALARS,
+                                    col + 1
+                                ),
+                            };
+                            return (builder.documents, Some(error));
+                        }
+                        quirks::Surrogates::Lone(escape, line, column) => {
+                            let error = ParseError {
+                                document: builder.document.max(1),
+                                line: u32::try_from(line).unwrap_or(u32::MAX),
+                                message: format!(
+                                    "invalid YAML: `{escape}` is half of a UTF-16 surrogate pair without its other half (column {column}); write the character as one `\\U` escape of 8 hex digits, or as itself"
+                                ),
+                            };
+                            return (builder.documents, Some(error));
+                        }
+                        quirks::Surrogates::None => {}
                     }
                 }
                 // A tab is reported where the scalar or block it breaks is: point at it.
@@ -334,6 +375,8 @@ pub(super) fn key_string(value: Value) -> Result<Key, String> {
         Value::Int(i) => Key::from(i.to_string()),
         Value::Bool(b) => Key::const_new(if b { "true" } else { "false" }),
         Value::Null => Key::const_new("null"),
+        // A key keeps no tag (lsc's keys are strings); its text stays.
+        Value::Tagged(tagged) => return key_string(tagged.value),
         Value::Seq(_) | Value::Map(_) => {
             return Err("a mapping key must be a scalar, not a list or mapping".to_string());
         }
@@ -403,7 +446,16 @@ impl Builder<'_> {
                 }
                 let core = core_tag(tag.as_deref());
                 self.plain_merge_key = is_merge_key(&text, style, tag.is_none(), core);
-                let value = scalar_value(text, style, core)?;
+                let value = match kept_tag(tag.as_deref(), core) {
+                    Some(tag) => Value::Tagged(Box::new(Tagged {
+                        tag,
+                        value: match style {
+                            ScalarStyle::Plain => Value::Plain(text.into_owned()),
+                            _ => Value::Str(text.into_owned()),
+                        },
+                    })),
+                    None => scalar_value(text, style, core)?,
+                };
                 self.complete(Node { line, value }, anchor, Size::ONE)?;
             }
             Event::Alias(id) => {
@@ -421,22 +473,24 @@ impl Builder<'_> {
                 };
                 self.complete(node, 0, size)?;
             }
-            Event::SequenceStart(anchor, _) => {
+            Event::SequenceStart(anchor, tag) => {
                 self.enter()?;
                 self.stack.push(Frame::Seq {
                     line: line_of(&span, self.last_line),
                     column: span.start.col(),
                     anchor,
+                    tag: kept_tag(tag.as_deref(), core_tag(tag.as_deref())),
                     items: Vec::new(),
                     size: Size::ONE,
                 });
             }
-            Event::MappingStart(anchor, _) => {
+            Event::MappingStart(anchor, tag) => {
                 self.enter()?;
                 self.stack.push(Frame::Map {
                     line: line_of(&span, self.last_line),
                     column: span.start.col(),
                     anchor,
+                    tag: kept_tag(tag.as_deref(), core_tag(tag.as_deref())),
                     map: Map::default(),
                     size: Size::ONE,
                     index: None,
@@ -448,6 +502,7 @@ impl Builder<'_> {
                 if let Some(Frame::Seq {
                     line,
                     anchor,
+                    tag,
                     items,
                     size,
                     ..
@@ -456,7 +511,7 @@ impl Builder<'_> {
                     self.complete(
                         Node {
                             line,
-                            value: Value::Seq(items),
+                            value: tagged(tag, Value::Seq(items)),
                         },
                         anchor,
                         size,
@@ -467,6 +522,7 @@ impl Builder<'_> {
                 if let Some(Frame::Map {
                     line,
                     anchor,
+                    tag,
                     mut map,
                     size,
                     merges,
@@ -477,7 +533,7 @@ impl Builder<'_> {
                     self.complete(
                         Node {
                             line,
-                            value: Value::Map(map),
+                            value: tagged(tag, Value::Map(map)),
                         },
                         anchor,
                         size,
@@ -720,6 +776,33 @@ fn core_tag(tag: Option<&saphyr_parser::Tag>) -> Option<&str> {
     Some(verbatim.flatten().unwrap_or(OTHER_TAG))
 }
 
+/// The tags of the YAML core schema (YAML 1.2, section 10.3), besides `merge` (YAML 1.1's
+/// merge key, read as `<<`), as [`core_tag`] names them: lsc reads these.
+const CORE_TAGS: &[&str] = &["str", "int", "float", "bool", "null", "seq", "map", "merge"];
+
+/// How YAML writes a tag lsc keeps: any outside [`CORE_TAGS`] (`!!binary`, `!!set`, `!local`,
+/// `!<tag:example.com,2026:x>`); `None` for a core tag or none.
+fn kept_tag(tag: Option<&saphyr_parser::Tag>, core: Option<&str>) -> Option<String> {
+    const YAML_ORG: &str = "tag:yaml.org,2002:";
+    let tag = tag?;
+    if core.is_some_and(|name| CORE_TAGS.contains(&name)) {
+        return None;
+    }
+    Some(match tag.handle.as_str() {
+        YAML_ORG => format!("!!{}", tag.suffix),
+        "!" | "!!" => format!("{}{}", tag.handle, tag.suffix),
+        handle => format!("!<{handle}{}>", tag.suffix),
+    })
+}
+
+/// `value` with its kept tag, if any.
+fn tagged(tag: Option<String>, value: Value) -> Value {
+    match tag {
+        Some(tag) => Value::Tagged(Box::new(Tagged { tag, value })),
+        None => value,
+    }
+}
+
 /// A merge key: a plain `<<`, or a `<<` tagged `!!merge` (a quoted `"<<"` is an ordinary key).
 fn is_merge_key(text: &str, style: ScalarStyle, untagged: bool, core: Option<&str>) -> bool {
     text == "<<" && ((style == ScalarStyle::Plain && untagged) || core == Some("merge"))
@@ -791,6 +874,10 @@ mod tests {
 
     /// Core schema tags in either spelling, `!!merge`, and tags outside the core schema
     /// (issue 25, item 16).
+    fn b_line(text: &str) -> u32 {
+        if text.starts_with('{') { 1 } else { 3 }
+    }
+
     #[test]
     fn tags_are_read_by_the_core_schema() {
         let (docs, err) = parse(
@@ -801,12 +888,81 @@ mod tests {
         let value = |k: &str| root.path(&[k]).unwrap().value.clone();
         assert_eq!(value("a"), Value::Str("3".into()));
         assert_eq!(value("b"), Value::Str("4".into()));
-        assert_eq!(value("c"), Value::Str("5".into()));
+        // A local tag is kept, not read by its suffix.
+        let kept = |tag: &str, text: &str| {
+            Value::Tagged(Box::new(Tagged {
+                tag: tag.into(),
+                value: Value::Plain(text.into()),
+            }))
+        };
+        assert_eq!(value("c"), kept("!str", "5"));
         assert_eq!(value("d"), Value::Int(6));
-        assert_eq!(value("e"), Value::Str("7".into()));
+        assert_eq!(value("e"), kept("!local", "7"));
         let m = root.path(&["m"]).unwrap().as_map().unwrap();
         let keys: Vec<_> = m.entries.iter().map(|e| e.key.as_str()).collect();
         assert_eq!(keys, ["y", "x"]);
+    }
+
+    /// Tags outside the core schema are kept on scalars and collections (issue 25, item 16).
+    #[test]
+    fn other_tags_are_kept() {
+        let (docs, err) =
+            parse("a: !!binary aGk=\nb: !local {x: 1}\nc: !<tag:example.com,2026:x> 'q'\n");
+        assert!(err.is_none(), "{err:?}");
+        let root = docs[0].root.as_ref().unwrap();
+        let tagged = |k: &str| match &root.path(&[k]).unwrap().value {
+            Value::Tagged(t) => (t.tag.clone(), t.value.clone()),
+            other => panic!("{k}: {other:?}"),
+        };
+        assert_eq!(
+            tagged("a"),
+            ("!!binary".into(), Value::Plain("aGk=".into()))
+        );
+        assert_eq!(tagged("b").0, "!local");
+        assert!(matches!(tagged("b").1, Value::Map(_)));
+        assert_eq!(
+            tagged("c"),
+            ("!<tag:example.com,2026:x>".into(), Value::Str("q".into()))
+        );
+    }
+
+    /// JSON's surrogate pair escapes read as their character, in JSON and in YAML; half a
+    /// pair is refused where it is (issue 25, item 17).
+    #[test]
+    fn surrogate_pairs_are_one_character() {
+        for text in [
+            "{\"a\": \"\\ud83d\\ude00\", \"b\": [\"x\\uD83D\\uDE80y\"]}",
+            "a: \"\\ud83d\\ude00\"\nb:\n- \"x\\uD83D\\uDE80y\"\n",
+        ] {
+            let (docs, err) = parse(text);
+            assert!(err.is_none(), "{text}: {err:?}");
+            let root = docs[0].root.as_ref().unwrap();
+            assert_eq!(root.str_at(&["a"]), Some("\u{1F600}"), "{text}");
+            let b = &root.path(&["b"]).unwrap().value;
+            assert_eq!(
+                b,
+                &Value::Seq(vec![Node {
+                    line: b_line(text),
+                    value: Value::str("x\u{1F680}y")
+                }])
+            );
+        }
+        let (_, err) = parse("a: \"\\ud83d\\ude00\"\nb: \"\\ude00\"\n");
+        let err = err.unwrap();
+        assert_eq!(err.line, 2);
+        assert!(
+            err.message
+                .contains("`\\ude00` is half of a UTF-16 surrogate pair"),
+            "{}",
+            err.message
+        );
+        // An escaped backslash makes no escape.
+        let (docs, err) = parse("a: \"\\\\ud83d\"\n");
+        assert!(err.is_none(), "{err:?}");
+        assert_eq!(
+            docs[0].root.as_ref().unwrap().str_at(&["a"]),
+            Some("\\ud83d")
+        );
     }
 
     #[test]
