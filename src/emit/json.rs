@@ -51,6 +51,11 @@ pub fn write_value(out: &mut String, value: &Value, level: usize) {
         },
         Value::Str(s) => write_string(out, s),
         Value::Plain(_) => out.push_str(&to_serde(value).to_string()),
+        // JSON has no tags: the tagged value, a scalar as the string it was written.
+        Value::Tagged(tagged) => match &tagged.value {
+            Value::Plain(s) => write_string(out, s),
+            other => write_value(out, other, level),
+        },
         Value::Seq(items) if items.is_empty() => out.push_str("[]"),
         Value::Seq(items) => {
             out.push_str("[\n");
@@ -95,14 +100,10 @@ pub fn to_serde(value: &Value) -> serde_json::Value {
             _ => serde_json::Value::String(f.clone()),
         },
         Value::Str(s) => serde_json::Value::String(s.clone()),
-        // What Kubernetes' YAML 1.1 reader makes of it: a boolean or an octal number.
-        Value::Plain(s) => match crate::source::tree::yaml11_bool(s) {
-            Some(b) => serde_json::Value::Bool(b),
-            None => match i64::from_str_radix(s.trim_start_matches(['-', '+']), 8) {
-                Ok(v) if s.starts_with('-') => serde_json::Value::from(-v),
-                Ok(v) => serde_json::Value::from(v),
-                Err(_) => serde_json::Value::String(s.clone()),
-            },
+        Value::Plain(s) => yaml11_scalar(s),
+        Value::Tagged(tagged) => match &tagged.value {
+            Value::Plain(s) => serde_json::Value::String(s.clone()),
+            other => to_serde(other),
         },
         Value::Seq(items) => {
             serde_json::Value::Array(items.iter().map(|n| to_serde(&n.value)).collect())
@@ -113,5 +114,61 @@ pub fn to_serde(value: &Value) -> serde_json::Value {
                 .map(|e| (e.key.to_string(), to_serde(&e.value.value)))
                 .collect(),
         ),
+    }
+}
+
+/// What Kubernetes' YAML 1.1 reader (go-yaml v2, whose values then become JSON) makes of a
+/// plain scalar that YAML 1.2 reads as a string: a boolean; an integer, its underscores
+/// dropped, in binary (`0b`), hexadecimal (`0x`), octal (a leading `0`) or decimal; a float;
+/// otherwise the string (a timestamp becomes a string again in JSON; go-yaml v2 has no base 60).
+fn yaml11_scalar(s: &str) -> serde_json::Value {
+    if let Some(b) = crate::source::tree::yaml11_bool(s) {
+        return serde_json::Value::Bool(b);
+    }
+    let plain = s.replace('_', "");
+    let (negative, body) = match plain.strip_prefix('-') {
+        Some(body) => (true, body),
+        None => (false, plain.strip_prefix('+').unwrap_or(&plain)),
+    };
+    let decimal = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit());
+    let magnitude = if let Some(bits) = body.strip_prefix("0b") {
+        i64::from_str_radix(bits, 2).ok()
+    } else if let Some(hex) = body.strip_prefix("0x") {
+        i64::from_str_radix(hex, 16).ok()
+    } else if body.len() > 1 && body.starts_with('0') && decimal(body) {
+        i64::from_str_radix(body, 8).ok()
+    } else if decimal(body) {
+        body.parse::<i64>().ok()
+    } else {
+        None
+    };
+    if let Some(magnitude) = magnitude {
+        return serde_json::Value::from(if negative { -magnitude } else { magnitude });
+    }
+    let float = body
+        .bytes()
+        .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'E' | b'-' | b'+'));
+    match plain.parse::<f64>() {
+        Ok(v) if float && v.is_finite() => serde_json::Value::from(v),
+        _ => serde_json::Value::String(s.to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_scalars_become_what_yaml_1_1_reads() {
+        let json = |s: &str| to_serde(&Value::Plain(s.to_string())).to_string();
+        assert_eq!(json("yes"), "true");
+        assert_eq!(json("0644"), "420");
+        assert_eq!(json("-0644"), "-420");
+        assert_eq!(json("1_0"), "10");
+        assert_eq!(json("0b11"), "3");
+        assert_eq!(json("+0x258"), "600");
+        assert_eq!(json("1_0.5"), "10.5");
+        assert_eq!(json("2024-01-01"), "\"2024-01-01\"");
+        assert_eq!(json("190:20:30"), "\"190:20:30\"");
     }
 }

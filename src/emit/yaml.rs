@@ -3,6 +3,7 @@
 //! misread the string (the rules of libyaml's emitter, which kubectl's go-yaml uses).
 
 use crate::source::tree::{Map, Node, Value};
+use crate::source::yaml11::{looks_like_other_type, may_look_like_other_type};
 
 /// Writes one document (no `---` line).
 pub fn write_document(out: &mut String, node: &Node) {
@@ -98,6 +99,11 @@ fn write_value_after_key(out: &mut String, value: &Value, level: usize) {
             write_seq(out, items, level);
         }
         Value::Str(s) => write_str_after_key(out, s, level),
+        Value::Tagged(tagged) => {
+            out.push(' ');
+            out.push_str(&tagged.tag);
+            write_value_after_key(out, &tagged.value, level);
+        }
         _ => {
             out.push(' ');
             write_inline(out, value);
@@ -117,11 +123,31 @@ fn write_seq(out: &mut String, items: &[Node], level: usize) {
             Value::Map(m) if is_block(&item.value) => write_map(out, m, level + 2),
             Value::Seq(inner) if is_block(&item.value) => write_seq(out, inner, level + 2),
             Value::Str(s) => write_str_item(out, s, level),
+            Value::Tagged(tagged) => {
+                out.push_str(&tagged.tag);
+                write_tagged_item(out, &tagged.value, level);
+            }
             other => {
                 write_inline(out, other);
                 out.push('\n');
             }
         }
+    }
+}
+
+/// A tagged list item's value, after `- !tag`: a collection in block style on the lines
+/// below, at the item's content indentation.
+fn write_tagged_item(out: &mut String, value: &Value, level: usize) {
+    match value {
+        Value::Map(m) if is_block(value) => {
+            out.push('\n');
+            write_map(out, m, level + 2);
+        }
+        Value::Seq(items) if is_block(value) => {
+            out.push('\n');
+            write_seq(out, items, level + 2);
+        }
+        _ => write_value_after_key(out, value, level),
     }
 }
 
@@ -224,6 +250,11 @@ fn write_inline(out: &mut String, value: &Value) {
         Value::Float(f) => out.push_str(f),
         Value::Str(s) => write_scalar_string(out, s),
         Value::Plain(s) => out.push_str(s),
+        Value::Tagged(tagged) => {
+            out.push_str(&tagged.tag);
+            out.push(' ');
+            write_inline(out, &tagged.value);
+        }
         Value::Seq(_) => out.push_str("[]"),
         Value::Map(_) => out.push_str("{}"),
     }
@@ -253,13 +284,15 @@ fn write_literal(out: &mut String, s: &str, level: usize) {
     }
 }
 
-/// Characters that force double quotes: controls other than newline, and non-printables.
+/// Characters that force double quotes (escaped there): controls other than newline, what
+/// YAML 1.2 does not count printable (`c-printable`), the byte order mark, and the line breaks
+/// of YAML 1.1 that 1.2 reads as text (U+0085, U+2028, U+2029): written raw, kubectl's YAML 1.1
+/// reader (go-yaml v2, libyaml) would break the line there. go-yaml v3 escapes them too.
 fn is_special(c: char) -> bool {
     let u = c as u32;
     !(u == 0x0a
         || (0x20..=0x7e).contains(&u)
-        || u == 0x85
-        || (0xa0..=0xd7ff).contains(&u)
+        || (0xa0..=0xd7ff).contains(&u) && u != 0x2028 && u != 0x2029
         || (0xe000..=0xfffd).contains(&u) && u != 0xfeff
         || (0x10000..=0x10ffff).contains(&u))
 }
@@ -269,119 +302,6 @@ enum Style {
     Plain,
     Single,
     Double,
-}
-
-/// Strings a YAML 1.1 or 1.2 reader would take for null, a boolean or a number.
-fn looks_like_other_type(s: &str) -> bool {
-    matches!(
-        s,
-        "~" | "null"
-            | "Null"
-            | "NULL"
-            | "true"
-            | "True"
-            | "TRUE"
-            | "false"
-            | "False"
-            | "FALSE"
-            | "<<"
-    ) || crate::source::tree::yaml11_bool(s).is_some()
-        || looks_numeric(s)
-        || looks_like_timestamp(s)
-}
-
-fn looks_numeric(s: &str) -> bool {
-    let body = s.strip_prefix(['-', '+']).unwrap_or(s);
-    if matches!(body, ".inf" | ".Inf" | ".INF") || matches!(s, ".nan" | ".NaN" | ".NAN") {
-        return true;
-    }
-    if body.is_empty() {
-        return false;
-    }
-    // `0x`, `0o`, `0b` in either case.
-    if body.starts_with('0')
-        && body
-            .as_bytes()
-            .get(1)
-            .is_some_and(|b| matches!(b.to_ascii_lowercase(), b'x' | b'o' | b'b'))
-    {
-        let rest = body.get(2..).unwrap_or_default();
-        return !rest.is_empty() && rest.chars().all(|c| c.is_ascii_hexdigit() || c == '_');
-    }
-    if body.contains(':') {
-        return is_sexagesimal(body);
-    }
-    // Decimal, octal-looking, float or exponent forms, YAML 1.1 underscores included.
-    let mut seen_digit = false;
-    let mut seen_dot = false;
-    let mut seen_exp = false;
-    let mut chars = body.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '0'..='9' => seen_digit = true,
-            '_' if !seen_exp => {}
-            '.' if !seen_dot && !seen_exp => seen_dot = true,
-            'e' | 'E' if seen_digit && !seen_exp => {
-                seen_exp = true;
-                if matches!(chars.peek(), Some('+' | '-')) {
-                    chars.next();
-                }
-                if chars.peek().is_none() {
-                    return false;
-                }
-            }
-            _ => return false,
-        }
-    }
-    seen_digit
-}
-
-/// YAML 1.1 base 60 (`190:20:30`): a non-zero leading group, then groups of 0-59.
-fn is_sexagesimal(s: &str) -> bool {
-    let mut groups = s.split(':');
-    let first = groups.next().unwrap_or_default().replace('_', "");
-    let first_ok = first
-        .chars()
-        .next()
-        .is_some_and(|c| c.is_ascii_digit() && c != '0')
-        && first.chars().all(|c| c.is_ascii_digit());
-    let mut rest = groups.peekable();
-    first_ok
-        && rest.peek().is_some()
-        && rest.all(|g| {
-            let whole = g.split_once('.').map_or(g, |(int, _)| int);
-            !whole.is_empty() && whole.len() <= 2 && whole.parse::<u32>().is_ok_and(|v| v < 60)
-        })
-}
-
-/// Strings YAML 1.1 reads as timestamps (`2024-01-02`, `2024-01-02T10:00:00Z`), which go-yaml quotes.
-fn looks_like_timestamp(s: &str) -> bool {
-    let bytes = s.as_bytes();
-    let digits = |from: usize, min: usize, max: usize| -> Option<usize> {
-        let n = bytes
-            .get(from..)
-            .unwrap_or_default()
-            .iter()
-            .take_while(|b| b.is_ascii_digit())
-            .count();
-        (min..=max).contains(&n).then_some(from + n)
-    };
-    let Some(i) = digits(0, 4, 4) else {
-        return false;
-    };
-    if bytes.get(i) != Some(&b'-') {
-        return false;
-    }
-    let Some(i) = digits(i + 1, 1, 2) else {
-        return false;
-    };
-    if bytes.get(i) != Some(&b'-') {
-        return false;
-    }
-    let Some(i) = digits(i + 1, 1, 2) else {
-        return false;
-    };
-    i == bytes.len() || matches!(bytes.get(i), Some(b'T' | b't' | b' ' | b'\t'))
 }
 
 /// libyaml's `yaml_emitter_analyze_scalar`, block context.
@@ -416,13 +336,6 @@ const WORD: u128 = {
 
 fn is_word_byte(b: u8) -> bool {
     b < 128 && (WORD >> b) & 1 == 1
-}
-
-/// Whether a string starting with `first` may be one [`looks_like_other_type`] finds: each
-/// starts with a digit, a sign, `.`, `_`, `~`, `<` or the first letter of a null or boolean
-/// word.
-fn may_look_like_other_type(first: u8) -> bool {
-    first.is_ascii_digit() || b"~+-._<nNtTfFyYoO".contains(&first)
 }
 
 /// [`choose_style`] for a string that is not null-like and may hold anything.
@@ -676,6 +589,13 @@ mod tests {
         assert_eq!(style("digital signature"), "digital signature");
         assert_eq!(style("{\"a\":1}"), "'{\"a\":1}'");
         assert_eq!(style("2160h0m0s"), "2160h0m0s");
+        // YAML 1.1's line breaks, and what YAML does not count printable, escaped.
+        assert_eq!(style("a\u{2028}b"), "\"a\\Lb\"");
+        assert_eq!(style("a\u{2029}b"), "\"a\\Pb\"");
+        assert_eq!(style("x\u{85}y"), "\"x\\Ny\"");
+        assert_eq!(style("\u{feff}x"), "\"\\uFEFFx\"");
+        assert_eq!(style("a\u{7f}b"), "\"a\\x7Fb\"");
+        assert_eq!(style("a\u{9b}b"), "\"a\\x9Bb\"");
         assert_eq!(style("1.2.3.4"), "1.2.3.4");
     }
 

@@ -16,9 +16,13 @@ pub type FieldResult<T> = Result<T, FieldError>;
 fn wrong_type(entry_line: u32, path: impl Display, expected: &str, found: &Value) -> FieldError {
     let hint = match found {
         Value::Int(_) | Value::Float(_) | Value::Bool(_) if expected == "a string" => {
-            " (quote the value to make it a string)"
+            " (quote the value to make it a string)".to_string()
         }
-        _ => "",
+        Value::Tagged(tagged) => format!(
+            " ({}; lsc reads a field only untagged or with a tag of the core schema: !!str, !!int, !!float, !!bool, !!null, !!seq, !!map)",
+            tagged.tag
+        ),
+        _ => String::new(),
     };
     FieldError {
         line: entry_line,

@@ -439,11 +439,8 @@ impl<'t> Reader<'t> {
             last = line;
             self.next = at + 1;
         }
-        if last.end as usize == self.text.len() {
-            // Without a final line break, whether `|` adds one is the full parser's call.
-            return None;
-        }
-        if keep_break {
+        // `|` keeps the last line's break: an input that ends without one has none to keep.
+        if keep_break && (last.end as usize) < self.text.len() {
             value.push('\n');
         }
         Some(Node {
@@ -749,6 +746,18 @@ data:
         assert_eq!(read(text, &[], &Limits::default()), Some(documents));
     }
 
+    /// A literal block that ends the input without a line break keeps none (issue 25, item
+    /// 12), read here and by the full parser alike.
+    #[test]
+    fn a_literal_block_at_the_end_without_a_line_break_keeps_none() {
+        for (text, value) in [("a: |\n  b", "b"), ("a: |\n  b\n\n  c", "b\n\nc")] {
+            let documents = read(text, &[], &Limits::default()).unwrap();
+            let root = documents[0].root.as_ref().unwrap();
+            assert_eq!(root.str_at(&["a"]), Some(value), "{text:?}");
+            assert_eq!(parse_events(text, &Limits::default()), (documents, None));
+        }
+    }
+
     /// What the subset leaves to the full parser, one feature per text.
     #[test]
     fn the_rest_is_left_to_the_full_parser() {
@@ -768,7 +777,6 @@ data:
             "a: |+\n  b\n",
             "a: |2\n  b\n",
             "a: |\n\n  b\n",
-            "a: |\n  b",
             "- |\n  c: x\n  ",
             "a: |\n  b\n\n ",
             "a: |\n  b\n     \n  c\n",

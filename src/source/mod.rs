@@ -3,9 +3,12 @@
 
 mod block;
 mod folder;
+mod json;
+mod quirks;
 mod skim;
 pub mod tree;
 pub mod yaml;
+pub mod yaml11;
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -457,11 +460,12 @@ pub fn decode(name: &Arc<str>, mut bytes: Vec<u8>) -> Result<String, Diagnostic>
     if bytes.starts_with(b"\xEF\xBB\xBF") {
         bytes.drain(..3);
     }
-    if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
+    if let Some(encoding) = other_encoding(&bytes) {
         return Err(at(
             1,
-            "file is UTF-16 encoded; lsc reads UTF-8 (convert it with `iconv -f UTF-16 -t UTF-8`)"
-                .to_string(),
+            format!(
+                "file is {encoding} encoded; lsc reads UTF-8 (convert it with `iconv -f {encoding} -t UTF-8`)"
+            ),
         ));
     }
     match String::from_utf8(bytes) {
@@ -480,6 +484,24 @@ pub fn decode(name: &Arc<str>, mut bytes: Vec<u8>) -> Result<String, Diagnostic>
                 ),
             ))
         }
+    }
+}
+
+/// The encoding of a text that is not UTF-8, told as YAML 1.2 tells them (section 5.2): by
+/// the byte order mark, or by where the zero bytes of a first ASCII character fall. UTF-32's
+/// mark starts with UTF-16's, so it is looked at first. Without a mark, iconv's `UTF-16` and
+/// `UTF-32` mean big endian: the hint names the order.
+fn other_encoding(bytes: &[u8]) -> Option<&'static str> {
+    let ascii = |b: u8| b != 0 && b.is_ascii();
+    match *bytes {
+        [0, 0, 0xFE, 0xFF, ..] => Some("UTF-32"),
+        [0xFF, 0xFE, 0, 0, ..] => Some("UTF-32"),
+        [0xFE, 0xFF, ..] | [0xFF, 0xFE, ..] => Some("UTF-16"),
+        [0, 0, 0, a, ..] if ascii(a) => Some("UTF-32BE"),
+        [a, 0, 0, 0, ..] if ascii(a) => Some("UTF-32LE"),
+        [0, a, 0, b, ..] if ascii(a) && ascii(b) => Some("UTF-16BE"),
+        [a, 0, b, 0, ..] if ascii(a) && ascii(b) => Some("UTF-16LE"),
+        _ => None,
     }
 }
 
@@ -548,6 +570,18 @@ fn refuse_unparsed(name: &Arc<str>, text: &str, limits: &Limits) -> Option<Diagn
             format!(
                 "document of {} bytes, from this line on, is larger than {} bytes (--max-document-bytes raises this bound)",
                 found.bytes, limits.max_document_bytes
+            ),
+        ));
+    }
+    if let Some((line, column, opening)) = json::comment(name, text) {
+        return Some(Diagnostic::error(
+            Some(Location {
+                file: name.clone(),
+                document: 0,
+                line: u32::try_from(line).unwrap_or(u32::MAX),
+            }),
+            format!(
+                "`{opening}` comment at column {column}: comments are not allowed in JSON; remove it, or write the file as YAML, whose comments start with `#`"
             ),
         ));
     }

@@ -23,6 +23,19 @@ pub enum Value {
     Plain(String),
     Seq(Vec<Node>),
     Map(Map),
+    /// A node with a tag outside the YAML core schema (`!!binary`, `!!set`, `!local`): lsc
+    /// reads no field from it (a field it reads refuses it, located), and passing it through
+    /// writes it back with its tag, so the value stays what the tag makes it.
+    Tagged(Box<Tagged>),
+}
+
+/// A tagged node's tag as YAML writes it (`!!binary`, `!local`, `!<tag:example.com,2026:x>`)
+/// and its value: a scalar is [`Value::Plain`] when it was plain, [`Value::Str`] when quoted
+/// or a block.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Tagged {
+    pub tag: String,
+    pub value: Value,
 }
 
 /// A mapping in source order. Kubernetes objects are small, so lookups scan.
@@ -122,6 +135,7 @@ impl Value {
             Value::Str(_) | Value::Plain(_) => "a string",
             Value::Seq(_) => "a list",
             Value::Map(_) => "a mapping",
+            Value::Tagged(_) => "a value tagged outside YAML's core schema",
         }
     }
 
@@ -220,12 +234,21 @@ pub fn yaml11_bool(text: &str) -> Option<bool> {
     }
 }
 
-/// Resolves a plain scalar, marking YAML 1.1 booleans as [`Value::Plain`].
+/// Resolves a plain scalar, marking as [`Value::Plain`] those YAML 1.2 reads as strings and
+/// YAML 1.1 as something else (`yes`, `0644`, `1_000`, `0b11`, `+0x1F`, `2024-01-01`).
 pub fn resolve_plain_scalar(text: &str) -> Value {
     match resolve_plain(text) {
-        Value::Str(s) if yaml11_bool(&s).is_some() => Value::Plain(s),
+        Value::Str(s) if yaml11_bool(&s).is_some() || yaml11_other_type(&s) => Value::Plain(s),
         other => other,
     }
+}
+
+fn yaml11_other_type(s: &str) -> bool {
+    use super::yaml11::{looks_like_other_type, may_look_like_other_type};
+    s.as_bytes()
+        .first()
+        .is_some_and(|&b| may_look_like_other_type(b))
+        && looks_like_other_type(s)
 }
 
 /// `(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?` without the sign.

@@ -8,7 +8,8 @@ use std::ops::Range;
 
 use saphyr_parser::{Event, Parser, ScalarStyle, Span};
 
-use super::tree::{Entry, Key, Map, Node, Value, resolve_plain, resolve_plain_scalar};
+use super::quirks;
+use super::tree::{Entry, Key, Map, Node, Tagged, Value, resolve_plain, resolve_plain_scalar};
 
 /// Bounds on what one input may make lsc build.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -68,6 +69,8 @@ enum Frame {
         /// 0-based column where it starts (a `[` for a flow sequence).
         column: usize,
         anchor: usize,
+        /// A tag outside the core schema, kept ([`kept_tag`]).
+        tag: Option<String>,
         items: Vec<Node>,
         size: Size,
     },
@@ -75,6 +78,7 @@ enum Frame {
         line: u32,
         column: usize,
         anchor: usize,
+        tag: Option<String>,
         map: Map,
         size: Size,
         /// The keys by name, once the mapping has [`INDEXED_KEYS`] of them.
@@ -118,7 +122,26 @@ fn parse_text(
 
 /// Parses the text with the full YAML parser.
 pub(super) fn parse_events(text: &str, limits: &Limits) -> (Vec<RawDocument>, Option<ParseError>) {
+    parse_events_moving_comments(
+        text,
+        limits,
+        quirks::MOST_MOVED_COMMENTS,
+        quirks::MOST_JOINED_SCALARS,
+    )
+}
+
+/// [`parse_events`], moving up to `moves` comments the parser refuses below an empty block
+/// scalar ([`quirks::comment_moved_to_column_0`]) and joining the surrogate pair escapes of up
+/// to `joins` double-quoted scalars ([`quirks::surrogate_pairs_joined`]), each by parsing the
+/// input again.
+fn parse_events_moving_comments(
+    text: &str,
+    limits: &Limits,
+    moves: usize,
+    joins: usize,
+) -> (Vec<RawDocument>, Option<ParseError>) {
     let mut builder = Builder {
+        unbroken_end: quirks::UnbrokenEnd::of(text),
         limits,
         last_line: line_count(text),
         documents: Vec::new(),
@@ -138,6 +161,59 @@ pub(super) fn parse_events(text: &str, limits: &Limits) -> (Vec<RawDocument>, Op
             None => break,
             Some(Err(e)) => {
                 let (info, mut line, mut col) = (e.info(), e.marker().line(), e.marker().col());
+                if info == quirks::WRONGLY_INDENTED {
+                    let moved = quirks::comment_moved_to_column_0(text, line, col);
+                    match moved {
+                        Some(moved) if moves > 0 => {
+                            return parse_events_moving_comments(&moved, limits, moves - 1, joins);
+                        }
+                        Some(_) => {
+                            let error = ParseError {
+                                document: builder.document.max(1),
+                                line: u32::try_from(line)
+                                    .unwrap_or(u32::MAX)
+                                    .min(builder.last_line),
+                                message: format!(
+                                    "invalid YAML: more than {} comments below empty block scalars indented less than the block (column {}), which lsc's YAML parser cannot read past; indent this comment as its block's key is",
+                                    quirks::MOST_MOVED_COMMENTS,
+                                    col + 1
+                                ),
+                            };
+                            return (builder.documents, Some(error));
+                        }
+                        None => {}
+                    }
+                }
+                if info == quirks::INVALID_ESCAPE {
+                    match quirks::surrogate_pairs_joined(text, line, col) {
+                        quirks::Surrogates::Joined(joined) if joins > 0 => {
+                            return parse_events_moving_comments(&joined, limits, moves, joins - 1);
+                        }
+                        quirks::Surrogates::Joined(_) => {
+                            let error = ParseError {
+                                document: builder.document.max(1),
+                                line: u32::try_from(line).unwrap_or(u32::MAX),
+                                message: format!(
+                                    "invalid YAML: more than {} double-quoted strings with UTF-16 surrogate pair escapes (`\\ud83d\\ude00`), each costing lsc another parse (column {}); write each such character as one `\\U0001F600` escape or as itself",
+                                    quirks::MOST_JOINED_SCALARS,
+                                    col + 1
+                                ),
+                            };
+                            return (builder.documents, Some(error));
+                        }
+                        quirks::Surrogates::Lone(escape, line, column) => {
+                            let error = ParseError {
+                                document: builder.document.max(1),
+                                line: u32::try_from(line).unwrap_or(u32::MAX),
+                                message: format!(
+                                    "invalid YAML: `{escape}` is half of a UTF-16 surrogate pair without its other half (column {column}); write the character as one `\\U` escape of 8 hex digits, or as itself"
+                                ),
+                            };
+                            return (builder.documents, Some(error));
+                        }
+                        quirks::Surrogates::None => {}
+                    }
+                }
                 // A tab is reported where the scalar or block it breaks is: point at it.
                 let tab = tab_after(text, e.marker().index()).filter(|(at, _)| *at <= line + 1);
                 if let Some((tab_line, tab_col)) = tab.filter(|_| info.contains("tab")) {
@@ -264,6 +340,8 @@ pub(super) fn first_definition<'k>(
 
 struct Builder<'l> {
     limits: &'l Limits,
+    /// Set when the input does not end with a line break (see [`quirks::UnbrokenEnd`]).
+    unbroken_end: Option<quirks::UnbrokenEnd<'l>>,
     /// The input's last line: no node or error is placed after it.
     last_line: u32,
     documents: Vec<RawDocument>,
@@ -297,6 +375,8 @@ pub(super) fn key_string(value: Value) -> Result<Key, String> {
         Value::Int(i) => Key::from(i.to_string()),
         Value::Bool(b) => Key::const_new(if b { "true" } else { "false" }),
         Value::Null => Key::const_new("null"),
+        // A key keeps no tag (lsc's keys are strings); its text stays.
+        Value::Tagged(tagged) => return key_string(tagged.value),
         Value::Seq(_) | Value::Map(_) => {
             return Err("a mapping key must be a scalar, not a list or mapping".to_string());
         }
@@ -354,10 +434,28 @@ impl Builder<'_> {
                     root: self.root.take(),
                 });
             }
-            Event::Scalar(text, style, anchor, tag) => {
+            Event::Scalar(mut text, style, anchor, tag) => {
                 let line = line_of(&span, self.last_line);
-                self.plain_merge_key = style == ScalarStyle::Plain && tag.is_none() && text == "<<";
-                let value = scalar_value(text, style, tag.as_deref().map(|t| t.suffix.as_str()))?;
+                if matches!(style, ScalarStyle::Literal | ScalarStyle::Folded)
+                    && self
+                        .unbroken_end
+                        .as_ref()
+                        .is_some_and(|end| end.added_break(&span, &text))
+                {
+                    text.to_mut().pop();
+                }
+                let core = core_tag(tag.as_deref());
+                self.plain_merge_key = is_merge_key(&text, style, tag.is_none(), core);
+                let value = match kept_tag(tag.as_deref(), core) {
+                    Some(tag) => Value::Tagged(Box::new(Tagged {
+                        tag,
+                        value: match style {
+                            ScalarStyle::Plain => Value::Plain(text.into_owned()),
+                            _ => Value::Str(text.into_owned()),
+                        },
+                    })),
+                    None => scalar_value(text, style, core)?,
+                };
                 self.complete(Node { line, value }, anchor, Size::ONE)?;
             }
             Event::Alias(id) => {
@@ -375,22 +473,24 @@ impl Builder<'_> {
                 };
                 self.complete(node, 0, size)?;
             }
-            Event::SequenceStart(anchor, _) => {
+            Event::SequenceStart(anchor, tag) => {
                 self.enter()?;
                 self.stack.push(Frame::Seq {
                     line: line_of(&span, self.last_line),
                     column: span.start.col(),
                     anchor,
+                    tag: kept_tag(tag.as_deref(), core_tag(tag.as_deref())),
                     items: Vec::new(),
                     size: Size::ONE,
                 });
             }
-            Event::MappingStart(anchor, _) => {
+            Event::MappingStart(anchor, tag) => {
                 self.enter()?;
                 self.stack.push(Frame::Map {
                     line: line_of(&span, self.last_line),
                     column: span.start.col(),
                     anchor,
+                    tag: kept_tag(tag.as_deref(), core_tag(tag.as_deref())),
                     map: Map::default(),
                     size: Size::ONE,
                     index: None,
@@ -402,6 +502,7 @@ impl Builder<'_> {
                 if let Some(Frame::Seq {
                     line,
                     anchor,
+                    tag,
                     items,
                     size,
                     ..
@@ -410,7 +511,7 @@ impl Builder<'_> {
                     self.complete(
                         Node {
                             line,
-                            value: Value::Seq(items),
+                            value: tagged(tag, Value::Seq(items)),
                         },
                         anchor,
                         size,
@@ -421,6 +522,7 @@ impl Builder<'_> {
                 if let Some(Frame::Map {
                     line,
                     anchor,
+                    tag,
                     mut map,
                     size,
                     merges,
@@ -431,7 +533,7 @@ impl Builder<'_> {
                     self.complete(
                         Node {
                             line,
-                            value: Value::Map(map),
+                            value: tagged(tag, Value::Map(map)),
                         },
                         anchor,
                         size,
@@ -596,14 +698,11 @@ impl Builder<'_> {
                     index,
                     expecting_key: expecting @ true,
                 }) => {
-                    let merge = style == ScalarStyle::Plain && tag.is_none() && text == "<<";
+                    let core = core_tag(tag.as_deref());
+                    let merge = is_merge_key(&text, style, tag.is_none(), core);
                     // The key as the built tree would have it (`~` and `null`, `01` and `1`
                     // are the same key; a tag changes it).
-                    let key = key_string(scalar_value(
-                        text,
-                        style,
-                        tag.as_deref().map(|t| t.suffix.as_str()),
-                    )?)?;
+                    let key = key_string(scalar_value(text, style, core)?)?;
                     if !merge {
                         let seen = keys.iter().map(|(k, l)| (k.as_str(), *l));
                         if let Some(first) = first_definition(index, seen, &key, line) {
@@ -662,6 +761,53 @@ fn apply_merges(map: &mut Map, merges: Vec<(Node, u32)>) -> Result<(), String> {
     Ok(())
 }
 
+/// Any tag outside the core schema, as [`core_tag`] names it.
+const OTHER_TAG: &str = "!";
+
+/// The name of a YAML core schema tag (`str` for `!!str` or `!<tag:yaml.org,2002:str>`), or
+/// [`OTHER_TAG`] for any other (a local `!str` among them); `None` without a tag.
+fn core_tag(tag: Option<&saphyr_parser::Tag>) -> Option<&str> {
+    const CORE: &str = "tag:yaml.org,2002:";
+    let tag = tag?;
+    if tag.handle == CORE {
+        return Some(&tag.suffix);
+    }
+    let verbatim = tag.handle.is_empty().then(|| tag.suffix.strip_prefix(CORE));
+    Some(verbatim.flatten().unwrap_or(OTHER_TAG))
+}
+
+/// The tags of the YAML core schema (YAML 1.2, section 10.3), besides `merge` (YAML 1.1's
+/// merge key, read as `<<`), as [`core_tag`] names them: lsc reads these.
+const CORE_TAGS: &[&str] = &["str", "int", "float", "bool", "null", "seq", "map", "merge"];
+
+/// How YAML writes a tag lsc keeps: any outside [`CORE_TAGS`] (`!!binary`, `!!set`, `!local`,
+/// `!<tag:example.com,2026:x>`); `None` for a core tag or none.
+fn kept_tag(tag: Option<&saphyr_parser::Tag>, core: Option<&str>) -> Option<String> {
+    const YAML_ORG: &str = "tag:yaml.org,2002:";
+    let tag = tag?;
+    if core.is_some_and(|name| CORE_TAGS.contains(&name)) {
+        return None;
+    }
+    Some(match tag.handle.as_str() {
+        YAML_ORG => format!("!!{}", tag.suffix),
+        "!" | "!!" => format!("{}{}", tag.handle, tag.suffix),
+        handle => format!("!<{handle}{}>", tag.suffix),
+    })
+}
+
+/// `value` with its kept tag, if any.
+fn tagged(tag: Option<String>, value: Value) -> Value {
+    match tag {
+        Some(tag) => Value::Tagged(Box::new(Tagged { tag, value })),
+        None => value,
+    }
+}
+
+/// A merge key: a plain `<<`, or a `<<` tagged `!!merge` (a quoted `"<<"` is an ordinary key).
+fn is_merge_key(text: &str, style: ScalarStyle, untagged: bool, core: Option<&str>) -> bool {
+    text == "<<" && ((style == ScalarStyle::Plain && untagged) || core == Some("merge"))
+}
+
 fn scalar_value(
     text: Cow<'_, str>,
     style: ScalarStyle,
@@ -679,6 +825,8 @@ fn scalar_value(
                 _ => Err(format!("\"{text}\" is tagged !!bool but is not a boolean")),
             },
             "null" => Ok(Value::Null),
+            // go-yaml v2 (kubectl) leaves a scalar with a tag it does not know a string.
+            OTHER_TAG => Ok(Value::Str(text.into_owned())),
             "float" => {
                 let number = text.trim_start_matches(['+', '-']);
                 let special = matches!(number, ".inf" | ".Inf" | ".INF" | ".nan" | ".NaN" | ".NAN");
@@ -722,6 +870,99 @@ mod tests {
         assert_eq!(docs[2].number, 3);
         assert_eq!(root.line, 5);
         assert_eq!(root.path(&["b", "c"]).unwrap().line, 6);
+    }
+
+    /// Core schema tags in either spelling, `!!merge`, and tags outside the core schema
+    /// (issue 25, item 16).
+    fn b_line(text: &str) -> u32 {
+        if text.starts_with('{') { 1 } else { 3 }
+    }
+
+    #[test]
+    fn tags_are_read_by_the_core_schema() {
+        let (docs, err) = parse(
+            "a: !<tag:yaml.org,2002:str> 3\nb: !!str 4\nc: !str 5\nd: !<tag:yaml.org,2002:int> 6\ne: !local 7\nbase: &b {x: 1}\nm:\n  !!merge <<: *b\n  y: 2\n",
+        );
+        assert!(err.is_none(), "{err:?}");
+        let root = docs[0].root.as_ref().unwrap();
+        let value = |k: &str| root.path(&[k]).unwrap().value.clone();
+        assert_eq!(value("a"), Value::Str("3".into()));
+        assert_eq!(value("b"), Value::Str("4".into()));
+        // A local tag is kept, not read by its suffix.
+        let kept = |tag: &str, text: &str| {
+            Value::Tagged(Box::new(Tagged {
+                tag: tag.into(),
+                value: Value::Plain(text.into()),
+            }))
+        };
+        assert_eq!(value("c"), kept("!str", "5"));
+        assert_eq!(value("d"), Value::Int(6));
+        assert_eq!(value("e"), kept("!local", "7"));
+        let m = root.path(&["m"]).unwrap().as_map().unwrap();
+        let keys: Vec<_> = m.entries.iter().map(|e| e.key.as_str()).collect();
+        assert_eq!(keys, ["y", "x"]);
+    }
+
+    /// Tags outside the core schema are kept on scalars and collections (issue 25, item 16).
+    #[test]
+    fn other_tags_are_kept() {
+        let (docs, err) =
+            parse("a: !!binary aGk=\nb: !local {x: 1}\nc: !<tag:example.com,2026:x> 'q'\n");
+        assert!(err.is_none(), "{err:?}");
+        let root = docs[0].root.as_ref().unwrap();
+        let tagged = |k: &str| match &root.path(&[k]).unwrap().value {
+            Value::Tagged(t) => (t.tag.clone(), t.value.clone()),
+            other => panic!("{k}: {other:?}"),
+        };
+        assert_eq!(
+            tagged("a"),
+            ("!!binary".into(), Value::Plain("aGk=".into()))
+        );
+        assert_eq!(tagged("b").0, "!local");
+        assert!(matches!(tagged("b").1, Value::Map(_)));
+        assert_eq!(
+            tagged("c"),
+            ("!<tag:example.com,2026:x>".into(), Value::Str("q".into()))
+        );
+    }
+
+    /// JSON's surrogate pair escapes read as their character, in JSON and in YAML; half a
+    /// pair is refused where it is (issue 25, item 17).
+    #[test]
+    fn surrogate_pairs_are_one_character() {
+        for text in [
+            "{\"a\": \"\\ud83d\\ude00\", \"b\": [\"x\\uD83D\\uDE80y\"]}",
+            "a: \"\\ud83d\\ude00\"\nb:\n- \"x\\uD83D\\uDE80y\"\n",
+        ] {
+            let (docs, err) = parse(text);
+            assert!(err.is_none(), "{text}: {err:?}");
+            let root = docs[0].root.as_ref().unwrap();
+            assert_eq!(root.str_at(&["a"]), Some("\u{1F600}"), "{text}");
+            let b = &root.path(&["b"]).unwrap().value;
+            assert_eq!(
+                b,
+                &Value::Seq(vec![Node {
+                    line: b_line(text),
+                    value: Value::str("x\u{1F680}y")
+                }])
+            );
+        }
+        let (_, err) = parse("a: \"\\ud83d\\ude00\"\nb: \"\\ude00\"\n");
+        let err = err.unwrap();
+        assert_eq!(err.line, 2);
+        assert!(
+            err.message
+                .contains("`\\ude00` is half of a UTF-16 surrogate pair"),
+            "{}",
+            err.message
+        );
+        // An escaped backslash makes no escape.
+        let (docs, err) = parse("a: \"\\\\ud83d\"\n");
+        assert!(err.is_none(), "{err:?}");
+        assert_eq!(
+            docs[0].root.as_ref().unwrap().str_at(&["a"]),
+            Some("\\ud83d")
+        );
     }
 
     #[test]
