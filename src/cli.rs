@@ -327,6 +327,10 @@ pub struct IssuerArgs {
     #[arg(long, value_name = "FILE")]
     pub controller_config: Option<String>,
 
+    /// Do as this cert-manager release does: 1.17, 1.18, 1.19, 1.20, 1.21 or master (a patch version such as v1.20.3 means its minor) [default: 1.21]
+    #[arg(long, value_name = "VERSION")]
+    pub cert_manager_version: Option<String>,
+
     /// Issuer name used when an Ingress is triggered by an auto-certificate annotation [default: ""]
     #[arg(long, value_name = "NAME")]
     pub default_issuer_name: Option<String>,

@@ -369,6 +369,7 @@ impl Function {
             enable_listener_set: None,
             feature_gates: None,
             namespace: namespace.clone(),
+            cert_manager_version: f.string("certManagerVersion")?,
         };
         if kind == "Render" {
             flags.extra_protocols = f.list("gatewayAPIExtraProtocols")?;

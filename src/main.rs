@@ -262,6 +262,7 @@ fn issuer_flags(issuer: IssuerArgs, namespace: String) -> FlagSettings {
         enable_listener_set: None,
         feature_gates: None,
         namespace,
+        cert_manager_version: issuer.cert_manager_version,
     }
 }
 

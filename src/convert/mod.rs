@@ -430,9 +430,16 @@ enum Planning {
 
 fn convert_inputs(
     inputs: Inputs,
-    diagnostics: Vec<Diagnostic>,
+    mut diagnostics: Vec<Diagnostic>,
     options: &ConvertOptions,
 ) -> Converted {
+    let version = options.shim.version;
+    if options.tls_in == TlsIn::ListenerSet && !version.reads_listener_sets() {
+        diagnostics.push(Diagnostic::error(
+            None,
+            format!("cert-manager {version} reads no ListenerSet (ListenerSets are read from v1.20): the converted Ingresses would lose their Certificates; use --tls-in gateway, or convert after upgrading cert-manager"),
+        ));
+    }
     let planning = if options.gateway.is_some() {
         Planning::Whole
     } else {
