@@ -114,6 +114,7 @@ Register-ArgumentCompleter -Native -CommandName 'lsc' -ScriptBlock {
             [CompletionResult]::new('--deny', '--deny', [CompletionResultType]::ParameterName, 'Make warnings fail the check as well')
             [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Namespace of objects that set none, as `kubectl apply -n` would give them')
             [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'Namespace of objects that set none, as `kubectl apply -n` would give them')
+            [CompletionResult]::new('--upgrade-to', '--upgrade-to', [CompletionResultType]::ParameterName, 'Also report (LSC701) the Certificates that change when cert-manager moves from --cert-manager-version to this release')
             [CompletionResult]::new('--controller-config', '--controller-config', [CompletionResultType]::ParameterName, 'Read these settings from cert-manager''s ControllerConfiguration file; flags override it')
             [CompletionResult]::new('--cert-manager-version', '--cert-manager-version', [CompletionResultType]::ParameterName, 'Do as this cert-manager release does: 1.17, 1.18, 1.19, 1.20, 1.21 or master (a patch version such as v1.20.3 means its minor) [default: 1.21]')
             [CompletionResult]::new('--default-issuer-name', '--default-issuer-name', [CompletionResultType]::ParameterName, 'Issuer name used when an Ingress is triggered by an auto-certificate annotation [default: ""]')

@@ -103,7 +103,7 @@ _lsc() {
             return 0
             ;;
         lsc__subcmd__check)
-            opts="-n -q -j -h --format --deny --namespace --controller-config --cert-manager-version --default-issuer-name --default-issuer-kind --default-issuer-group --auto-certificate-annotations --extra-certificate-annotations --gateway-api-extra-protocols --enable-gateway-api --enable-gateway-api-listenerset --feature-gates --max-input-bytes --max-document-bytes --max-depth --max-alias-expansions --max-alias-nodes --color --quiet --jobs --help"
+            opts="-n -q -j -h --format --deny --namespace --upgrade-to --controller-config --cert-manager-version --default-issuer-name --default-issuer-kind --default-issuer-group --auto-certificate-annotations --extra-certificate-annotations --gateway-api-extra-protocols --enable-gateway-api --enable-gateway-api-listenerset --feature-gates --max-input-bytes --max-document-bytes --max-depth --max-alias-expansions --max-alias-nodes --color --quiet --jobs --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -122,6 +122,10 @@ _lsc() {
                     return 0
                     ;;
                 -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --upgrade-to)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -108,6 +108,7 @@ set edit:completion:arg-completer[lsc] = {|@words|
             cand --deny 'Make warnings fail the check as well'
             cand -n 'Namespace of objects that set none, as `kubectl apply -n` would give them'
             cand --namespace 'Namespace of objects that set none, as `kubectl apply -n` would give them'
+            cand --upgrade-to 'Also report (LSC701) the Certificates that change when cert-manager moves from --cert-manager-version to this release'
             cand --controller-config 'Read these settings from cert-manager''s ControllerConfiguration file; flags override it'
             cand --cert-manager-version 'Do as this cert-manager release does: 1.17, 1.18, 1.19, 1.20, 1.21 or master (a patch version such as v1.20.3 means its minor) [default: 1.21]'
             cand --default-issuer-name 'Issuer name used when an Ingress is triggered by an auto-certificate annotation [default: ""]'

@@ -108,6 +108,7 @@ github\t'GitHub Actions workflow commands (annotations on the pull request)'
 sarif\t'SARIF 2.1.0 (code scanning)'"
 complete -c lsc -n "__fish_lsc_using_subcommand check" -l deny -d 'Make warnings fail the check as well' -r -f -a "warnings\t'warnings fail the check too (exit 1)'"
 complete -c lsc -n "__fish_lsc_using_subcommand check" -s n -l namespace -d 'Namespace of objects that set none, as `kubectl apply -n` would give them' -r
+complete -c lsc -n "__fish_lsc_using_subcommand check" -l upgrade-to -d 'Also report (LSC701) the Certificates that change when cert-manager moves from --cert-manager-version to this release' -r
 complete -c lsc -n "__fish_lsc_using_subcommand check" -l controller-config -d 'Read these settings from cert-manager\'s ControllerConfiguration file; flags override it' -r
 complete -c lsc -n "__fish_lsc_using_subcommand check" -l cert-manager-version -d 'Do as this cert-manager release does: 1.17, 1.18, 1.19, 1.20, 1.21 or master (a patch version such as v1.20.3 means its minor) [default: 1.21]' -r
 complete -c lsc -n "__fish_lsc_using_subcommand check" -l default-issuer-name -d 'Issuer name used when an Ingress is triggered by an auto-certificate annotation [default: ""]' -r

@@ -121,6 +121,10 @@ pub struct CheckArgs {
     #[arg(short = 'n', long, default_value = "default", value_name = "NAMESPACE")]
     pub namespace: String,
 
+    /// Also report (LSC701) the Certificates that change when cert-manager moves from --cert-manager-version to this release
+    #[arg(long, value_name = "VERSION")]
+    pub upgrade_to: Option<String>,
+
     #[command(flatten)]
     pub controller: ControllerArgs,
 

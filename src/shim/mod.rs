@@ -679,10 +679,18 @@ fn listener_requests(
         }
         let errors = validate_listener(i, listener, &object.meta.namespace);
         if !errors.is_empty() {
+            let why = if passthrough {
+                format!(
+                    " (cert-manager {} validates Passthrough listeners; v1.18 and later skip them)",
+                    config.version
+                )
+            } else {
+                String::new()
+            };
             diagnostics.push(
                 Diagnostic::warning(
                     Some(object.location.at_line(listener.line)),
-                    format!("Skipped a listener block: {}", aggregate(&errors)),
+                    format!("Skipped a listener block: {}{why}", aggregate(&errors)),
                 )
                 .about(&object.reference()),
             );
