@@ -65,7 +65,7 @@ pub enum Command {
     /// settings under spec, named like the flags: paths (files or folders read as more inputs,
     /// for a generator), namespace, defaultIssuerName,
     /// defaultIssuerKind, defaultIssuerGroup, autoCertificateAnnotations,
-    /// extraCertificateAnnotations; Render also gatewayAPIExtraProtocols, enableGatewayAPI,
+    /// extraCertificateAnnotations, certManagerVersion; Render also gatewayAPIExtraProtocols, enableGatewayAPI,
     /// enableGatewayAPIListenerSet, featureGates; Convert also tlsIn, gateway, gatewayClass,
     /// allowedListeners, listenerSetAPI, ingressClasses, allowUnprotected, keepIngresses. Without a
     /// functionConfig it renders. Errors become results and exit 1, so kustomize stops.

@@ -466,6 +466,9 @@ impl Function {
             ),
             shim,
         };
+        if let Some(message) = crate::convert::layout_refused(&options) {
+            return Err(message);
+        }
         Ok((
             Function::Convert {
                 options: Box::new(options),

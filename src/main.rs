@@ -413,6 +413,10 @@ fn convert(args: ConvertArgs) -> ExitCode {
             lsc::emit::Format::Json => convert::Keep::Tree,
         },
     };
+    if let Some(message) = convert::layout_refused(&options) {
+        eprintln!("error: {message}");
+        return ExitCode::from(EXIT_INPUT_ERROR);
+    }
     let converted = convert::convert(&inputs, &options);
     print_diagnostics(&converted.diagnostics);
     if converted.diagnostics.iter().any(Diagnostic::is_error) {
