@@ -898,7 +898,8 @@ mod tests {
     use super::*;
 
     /// `ingress_errors` reports exactly the errors rendering the Ingress reports, for every
-    /// Ingress of the render, convert and check fixtures, with and without a default issuer.
+    /// Ingress of the render, convert and check fixtures, with and without a default issuer, as
+    /// the default release and as master (whose shim validates more annotations).
     #[test]
     fn ingress_errors_are_renders_errors() {
         let root = env!("CARGO_MANIFEST_DIR");
@@ -941,8 +942,12 @@ mod tests {
             default_issuer_name: "letsencrypt".to_string(),
             ..ShimConfig::default()
         };
+        let master = ShimConfig {
+            version: version::CertManagerVersion::Master,
+            ..ShimConfig::default()
+        };
         let mut errors = 0;
-        for config in [ShimConfig::default(), with_default] {
+        for config in [ShimConfig::default(), with_default, master] {
             for ingress in &ingresses {
                 let record = Record {
                     explanations: false,

@@ -55,7 +55,7 @@ pub fn translate_annotations<'a>(
     fields: &mut Vec<(&'static str, Source<'a>)>,
     version: CertManagerVersion,
 ) -> Result<(), AnnotationError> {
-    translate_for(spec, annotations, fields, version)?;
+    apply_annotations(spec, annotations, fields, version)?;
     if version.is_master() {
         return Ok(());
     }
@@ -134,7 +134,7 @@ fn webhook_refusal(spec: &CertificateSpec) -> Option<(&'static str, String)> {
     Some((first, crate::shim::aggregate(&messages)))
 }
 
-fn translate_for<'a>(
+fn apply_annotations<'a>(
     spec: &mut CertificateSpec,
     annotations: &Annotations<'a>,
     fields: &mut Vec<(&'static str, Source<'a>)>,
