@@ -44,6 +44,7 @@ complete -c lsc -n "__fish_lsc_using_subcommand render" -s o -l output -d 'Outpu
 json\t'a `v1` `List`, as `kubectl get -o json` prints'"
 complete -c lsc -n "__fish_lsc_using_subcommand render" -s n -l namespace -d 'Namespace of objects that set none, as `kubectl apply -n` would give them' -r
 complete -c lsc -n "__fish_lsc_using_subcommand render" -l controller-config -d 'Read these settings from cert-manager\'s ControllerConfiguration file; flags override it' -r
+complete -c lsc -n "__fish_lsc_using_subcommand render" -l cert-manager-version -d 'Do as this cert-manager release does: 1.17, 1.18, 1.19, 1.20, 1.21 or master (a patch version such as v1.20.3 means its minor) [default: 1.21]' -r
 complete -c lsc -n "__fish_lsc_using_subcommand render" -l default-issuer-name -d 'Issuer name used when an Ingress is triggered by an auto-certificate annotation [default: ""]' -r
 complete -c lsc -n "__fish_lsc_using_subcommand render" -l default-issuer-kind -d 'Starting issuerRef.kind for every object [default: Issuer]' -r
 complete -c lsc -n "__fish_lsc_using_subcommand render" -l default-issuer-group -d 'Starting issuerRef.group for every object [default: cert-manager.io]' -r
@@ -84,6 +85,7 @@ complete -c lsc -n "__fish_lsc_using_subcommand convert" -l default-ingress-clas
 complete -c lsc -n "__fish_lsc_using_subcommand convert" -l allow-unprotected -d 'Accept losing ingress-nginx access controls (IP allow/deny lists, authentication, client certificates, WAF, rate limits) on this host, or on every host with `all` (comma-separated or repeated); without it convert refuses such Ingresses' -r
 complete -c lsc -n "__fish_lsc_using_subcommand convert" -s n -l namespace -d 'Namespace of objects that set none, as `kubectl apply -n` would give them' -r
 complete -c lsc -n "__fish_lsc_using_subcommand convert" -l controller-config -d 'Read these settings from cert-manager\'s ControllerConfiguration file; flags override it' -r
+complete -c lsc -n "__fish_lsc_using_subcommand convert" -l cert-manager-version -d 'Do as this cert-manager release does: 1.17, 1.18, 1.19, 1.20, 1.21 or master (a patch version such as v1.20.3 means its minor) [default: 1.21]' -r
 complete -c lsc -n "__fish_lsc_using_subcommand convert" -l default-issuer-name -d 'Issuer name used when an Ingress is triggered by an auto-certificate annotation [default: ""]' -r
 complete -c lsc -n "__fish_lsc_using_subcommand convert" -l default-issuer-kind -d 'Starting issuerRef.kind for every object [default: Issuer]' -r
 complete -c lsc -n "__fish_lsc_using_subcommand convert" -l default-issuer-group -d 'Starting issuerRef.group for every object [default: cert-manager.io]' -r
@@ -106,7 +108,9 @@ github\t'GitHub Actions workflow commands (annotations on the pull request)'
 sarif\t'SARIF 2.1.0 (code scanning)'"
 complete -c lsc -n "__fish_lsc_using_subcommand check" -l deny -d 'Make warnings fail the check as well' -r -f -a "warnings\t'warnings fail the check too (exit 1)'"
 complete -c lsc -n "__fish_lsc_using_subcommand check" -s n -l namespace -d 'Namespace of objects that set none, as `kubectl apply -n` would give them' -r
+complete -c lsc -n "__fish_lsc_using_subcommand check" -l upgrade-to -d 'Also report (LSC701) the Certificates that change when cert-manager moves from --cert-manager-version to this release' -r
 complete -c lsc -n "__fish_lsc_using_subcommand check" -l controller-config -d 'Read these settings from cert-manager\'s ControllerConfiguration file; flags override it' -r
+complete -c lsc -n "__fish_lsc_using_subcommand check" -l cert-manager-version -d 'Do as this cert-manager release does: 1.17, 1.18, 1.19, 1.20, 1.21 or master (a patch version such as v1.20.3 means its minor) [default: 1.21]' -r
 complete -c lsc -n "__fish_lsc_using_subcommand check" -l default-issuer-name -d 'Issuer name used when an Ingress is triggered by an auto-certificate annotation [default: ""]' -r
 complete -c lsc -n "__fish_lsc_using_subcommand check" -l default-issuer-kind -d 'Starting issuerRef.kind for every object [default: Issuer]' -r
 complete -c lsc -n "__fish_lsc_using_subcommand check" -l default-issuer-group -d 'Starting issuerRef.group for every object [default: cert-manager.io]' -r
@@ -139,6 +143,7 @@ complete -c lsc -n "__fish_lsc_using_subcommand diff" -s o -l output -d 'Output 
 json\t'one JSON object: missing, extra, changed (with its diff), unchanged'"
 complete -c lsc -n "__fish_lsc_using_subcommand diff" -s n -l namespace -d 'Namespace of objects that set none, as `kubectl apply -n` would give them (both sides)' -r
 complete -c lsc -n "__fish_lsc_using_subcommand diff" -l controller-config -d 'Read these settings from cert-manager\'s ControllerConfiguration file; flags override it' -r
+complete -c lsc -n "__fish_lsc_using_subcommand diff" -l cert-manager-version -d 'Do as this cert-manager release does: 1.17, 1.18, 1.19, 1.20, 1.21 or master (a patch version such as v1.20.3 means its minor) [default: 1.21]' -r
 complete -c lsc -n "__fish_lsc_using_subcommand diff" -l default-issuer-name -d 'Issuer name used when an Ingress is triggered by an auto-certificate annotation [default: ""]' -r
 complete -c lsc -n "__fish_lsc_using_subcommand diff" -l default-issuer-kind -d 'Starting issuerRef.kind for every object [default: Issuer]' -r
 complete -c lsc -n "__fish_lsc_using_subcommand diff" -l default-issuer-group -d 'Starting issuerRef.group for every object [default: cert-manager.io]' -r

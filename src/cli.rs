@@ -65,7 +65,7 @@ pub enum Command {
     /// settings under spec, named like the flags: paths (files or folders read as more inputs,
     /// for a generator), namespace, defaultIssuerName,
     /// defaultIssuerKind, defaultIssuerGroup, autoCertificateAnnotations,
-    /// extraCertificateAnnotations; Render also gatewayAPIExtraProtocols, enableGatewayAPI,
+    /// extraCertificateAnnotations, certManagerVersion; Render also gatewayAPIExtraProtocols, enableGatewayAPI,
     /// enableGatewayAPIListenerSet, featureGates; Convert also tlsIn, gateway, gatewayClass,
     /// allowedListeners, listenerSetAPI, ingressClasses, allowUnprotected, keepIngresses. Without a
     /// functionConfig it renders. Errors become results and exit 1, so kustomize stops.
@@ -120,6 +120,10 @@ pub struct CheckArgs {
     /// Namespace of objects that set none, as `kubectl apply -n` would give them
     #[arg(short = 'n', long, default_value = "default", value_name = "NAMESPACE")]
     pub namespace: String,
+
+    /// Also report (LSC701) the Certificates that change when cert-manager moves from --cert-manager-version to this release
+    #[arg(long, value_name = "VERSION")]
+    pub upgrade_to: Option<String>,
 
     #[command(flatten)]
     pub controller: ControllerArgs,
@@ -326,6 +330,10 @@ pub struct IssuerArgs {
     /// Read these settings from cert-manager's ControllerConfiguration file; flags override it
     #[arg(long, value_name = "FILE")]
     pub controller_config: Option<String>,
+
+    /// Do as this cert-manager release does: 1.17, 1.18, 1.19, 1.20, 1.21 or master (a patch version such as v1.20.3 means its minor) [default: 1.21]
+    #[arg(long, value_name = "VERSION")]
+    pub cert_manager_version: Option<String>,
 
     /// Issuer name used when an Ingress is triggered by an auto-certificate annotation [default: ""]
     #[arg(long, value_name = "NAME")]

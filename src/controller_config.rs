@@ -4,31 +4,57 @@
 use crate::diag::Diagnostic;
 use crate::model::fields;
 use crate::shim::config::ShimConfig;
+use crate::shim::version::CertManagerVersion;
 use crate::source::tree::{Map, Value};
 use crate::source::{self, InputSource, Limits};
 
 pub const API_VERSION: &str = "controller.config.cert-manager.io/v1alpha1";
 
-/// cert-manager controller gates that do not change what the shim does: accepted and ignored
-/// (`internal/controller/feature/features.go`, plus Kubernetes' `AllAlpha`/`AllBeta`).
-const OTHER_CERT_MANAGER_GATES: &[&str] = &[
-    "DisallowInsecureCSRUsageDefinition",
-    "StableCertificateRequestName",
-    "SecretsFilteredCaching",
-    "ValidateCAA",
-    "ExperimentalCertificateSigningRequestControllers",
-    "AdditionalCertificateOutputFormats",
-    "LiteralCertificateSubject",
-    "UseCertificateRequestBasicConstraints",
-    "NameConstraints",
-    "OtherNames",
-    "UseDomainQualifiedFinalizer",
-    "ACMEHTTP01IngressPathTypeExact",
-    "DefaultPrivateKeyRotationPolicyAlways",
-    "XListenerSets",
-    "AllAlpha",
-    "AllBeta",
+/// cert-manager controller gates that do not change what the shim does, with the release that
+/// introduced each: accepted and ignored (`internal/controller/feature/features.go`, plus
+/// Kubernetes' `AllAlpha`/`AllBeta`). `XListenerSets` is in no release: only v1.20.0-alpha.1
+/// had it.
+const OTHER_CERT_MANAGER_GATES: &[(&str, CertManagerVersion)] = &[
+    (
+        "DisallowInsecureCSRUsageDefinition",
+        CertManagerVersion::V1_17,
+    ),
+    ("StableCertificateRequestName", CertManagerVersion::V1_17),
+    ("SecretsFilteredCaching", CertManagerVersion::V1_17),
+    ("ValidateCAA", CertManagerVersion::V1_17),
+    (
+        "ExperimentalCertificateSigningRequestControllers",
+        CertManagerVersion::V1_17,
+    ),
+    (
+        "AdditionalCertificateOutputFormats",
+        CertManagerVersion::V1_17,
+    ),
+    ("LiteralCertificateSubject", CertManagerVersion::V1_17),
+    (
+        "UseCertificateRequestBasicConstraints",
+        CertManagerVersion::V1_17,
+    ),
+    ("NameConstraints", CertManagerVersion::V1_17),
+    ("OtherNames", CertManagerVersion::V1_17),
+    ("UseDomainQualifiedFinalizer", CertManagerVersion::V1_17),
+    (
+        "DefaultPrivateKeyRotationPolicyAlways",
+        CertManagerVersion::V1_18,
+    ),
+    // v1.18.1 exactly; patch releases map to their minor.
+    ("ACMEHTTP01IngressPathTypeExact", CertManagerVersion::V1_18),
+    ("ACMEUseARI", CertManagerVersion::V1_21),
+    ("AllAlpha", CertManagerVersion::V1_17),
+    ("AllBeta", CertManagerVersion::V1_17),
 ];
+
+/// "(cert-manager v1.20 has no such gate; it came in v1.21)" when `since` is later than
+/// `version`.
+fn not_yet(what: &str, version: CertManagerVersion, since: CertManagerVersion) -> Option<String> {
+    (version < since)
+        .then(|| format!("cert-manager {version} has no such {what}; it came in {since}"))
+}
 
 /// The feature gates the shim depends on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -36,29 +62,49 @@ pub struct FeatureGates {
     pub experimental_gateway_api_support: bool,
     pub listener_sets: bool,
     pub server_side_apply: bool,
-}
-
-impl Default for FeatureGates {
-    /// cert-manager's defaults, except `ListenerSets`, which lsc turns on.
-    fn default() -> Self {
-        FeatureGates {
-            experimental_gateway_api_support: true,
-            listener_sets: true,
-            server_side_apply: false,
-        }
-    }
+    /// Whose gate list applies.
+    pub version: CertManagerVersion,
 }
 
 impl FeatureGates {
-    /// Sets one gate; cert-manager's other gates are ignored, unknown names refused as
-    /// cert-manager refuses them.
+    /// cert-manager's defaults, except `ListenerSets`, which lsc turns on where it exists.
+    pub fn new(version: CertManagerVersion) -> Self {
+        FeatureGates {
+            experimental_gateway_api_support: true,
+            listener_sets: version.reads_listener_sets(),
+            server_side_apply: false,
+            version,
+        }
+    }
+
+    /// Sets one gate; cert-manager's other gates are ignored, names the chosen release does not
+    /// know refused as it refuses them.
     pub fn set(&mut self, name: &str, value: bool) -> Result<(), String> {
+        let since = match name {
+            "ExperimentalGatewayAPISupport" | "ServerSideApply" => Some(CertManagerVersion::V1_17),
+            "ListenerSets" => Some(CertManagerVersion::V1_20),
+            other => OTHER_CERT_MANAGER_GATES
+                .iter()
+                .find(|(gate, _)| *gate == other)
+                .map(|(_, since)| *since),
+        };
+        let refused = |why: String| format!("unrecognized feature gate: {name} ({why})");
+        let Some(since) = since else {
+            if name == "XListenerSets" {
+                return Err(refused(
+                    "only the pre-release v1.20.0-alpha.1 had it; ListenerSets replaced it".into(),
+                ));
+            }
+            return Err(format!("unrecognized feature gate: {name}"));
+        };
+        if let Some(why) = not_yet("gate", self.version, since) {
+            return Err(refused(why));
+        }
         match name {
             "ExperimentalGatewayAPISupport" => self.experimental_gateway_api_support = value,
             "ListenerSets" => self.listener_sets = value,
             "ServerSideApply" => self.server_side_apply = value,
-            other if OTHER_CERT_MANAGER_GATES.contains(&other) => {}
-            other => return Err(format!("unrecognized feature gate: {other}")),
+            _ => {}
         }
         Ok(())
     }
@@ -83,6 +129,92 @@ impl FeatureGates {
     }
 }
 
+/// The fields of `ControllerConfiguration` and its `ingressShimConfig` and `gatewayAPI` blocks,
+/// with the release that introduced each (`pkg/apis/config/controller/v1alpha1/types.go`).
+/// cert-manager decodes the file strictly: any other field is refused.
+const TOP_LEVEL_FIELDS: &[(&str, CertManagerVersion)] = &[
+    ("apiVersion", CertManagerVersion::V1_17),
+    ("kind", CertManagerVersion::V1_17),
+    ("kubeConfig", CertManagerVersion::V1_17),
+    ("apiServerHost", CertManagerVersion::V1_17),
+    ("kubernetesAPIQPS", CertManagerVersion::V1_17),
+    ("kubernetesAPIBurst", CertManagerVersion::V1_17),
+    ("namespace", CertManagerVersion::V1_17),
+    ("clusterResourceNamespace", CertManagerVersion::V1_17),
+    ("leaderElectionConfig", CertManagerVersion::V1_17),
+    ("controllers", CertManagerVersion::V1_17),
+    ("issuerAmbientCredentials", CertManagerVersion::V1_17),
+    ("clusterIssuerAmbientCredentials", CertManagerVersion::V1_17),
+    ("enableCertificateOwnerRef", CertManagerVersion::V1_17),
+    ("enableGatewayAPI", CertManagerVersion::V1_17),
+    ("enableGatewayAPIListenerSet", CertManagerVersion::V1_20),
+    ("gatewayAPI", CertManagerVersion::V1_21),
+    ("copiedAnnotationPrefixes", CertManagerVersion::V1_17),
+    ("numberOfConcurrentWorkers", CertManagerVersion::V1_17),
+    ("maxConcurrentChallenges", CertManagerVersion::V1_17),
+    ("metricsListenAddress", CertManagerVersion::V1_17),
+    ("metricsTLSConfig", CertManagerVersion::V1_17),
+    ("healthzListenAddress", CertManagerVersion::V1_17),
+    ("enablePprof", CertManagerVersion::V1_17),
+    ("pprofAddress", CertManagerVersion::V1_17),
+    ("logging", CertManagerVersion::V1_17),
+    ("featureGates", CertManagerVersion::V1_17),
+    ("ingressShimConfig", CertManagerVersion::V1_17),
+    ("acmeHTTP01Config", CertManagerVersion::V1_17),
+    ("acmeDNS01Config", CertManagerVersion::V1_17),
+    ("challengeAuthorizationTimeout", CertManagerVersion::V1_17),
+];
+
+const INGRESS_SHIM_FIELDS: &[(&str, CertManagerVersion)] = &[
+    ("defaultIssuerName", CertManagerVersion::V1_17),
+    ("defaultIssuerKind", CertManagerVersion::V1_17),
+    ("defaultIssuerGroup", CertManagerVersion::V1_17),
+    (
+        "defaultAutoCertificateAnnotations",
+        CertManagerVersion::V1_17,
+    ),
+    ("extraCertificateAnnotations", CertManagerVersion::V1_18),
+];
+
+const GATEWAY_API_FIELDS: &[(&str, CertManagerVersion)] = &[
+    ("enabled", CertManagerVersion::V1_21),
+    ("enableListenerSet", CertManagerVersion::V1_21),
+    ("extraProtocols", CertManagerVersion::V1_21),
+];
+
+/// cert-manager's strict decoding of one block: the first field it does not know (at `version`)
+/// is refused with its text, at the field's line.
+fn refuse_unknown_fields(
+    map: &Map,
+    prefix: &str,
+    known: &[(&str, CertManagerVersion)],
+    version: CertManagerVersion,
+    file: &str,
+) -> Result<(), Diagnostic> {
+    for e in &map.entries {
+        let since = known
+            .iter()
+            .find(|(k, _)| *k == e.key.as_str())
+            .map(|(_, v)| *v);
+        let why = match since {
+            Some(since) => match not_yet("field", version, since) {
+                Some(why) => format!(" ({why})"),
+                None => continue,
+            },
+            None => String::new(),
+        };
+        return Err(located(
+            file,
+            e.key_line,
+            format!(
+                "failed to decode: strict decoding error: unknown field \"{prefix}{}\"{why}",
+                e.key
+            ),
+        ));
+    }
+    Ok(())
+}
+
 /// Settings from the file, each `None` when the file does not set it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct FileSettings {
@@ -94,7 +226,8 @@ pub struct FileSettings {
     pub extra_protocols: Option<Vec<String>>,
     pub enable_gateway_api: Option<bool>,
     pub enable_listener_set: Option<bool>,
-    pub feature_gates: Vec<(String, bool)>,
+    /// Name, value and line of each gate.
+    pub feature_gates: Vec<(String, bool, u32)>,
 }
 
 fn located(file: &str, line: u32, message: String) -> Diagnostic {
@@ -122,8 +255,12 @@ fn bool_field(map: &Map, key: &str, path: &str, file: &str) -> Result<Option<boo
     }
 }
 
-/// Reads a `ControllerConfiguration` file.
-pub fn read_file(path: &str, limits: &Limits) -> Result<FileSettings, Diagnostic> {
+/// Reads a `ControllerConfiguration` file as cert-manager `version` decodes it.
+pub fn read_file(
+    path: &str,
+    limits: &Limits,
+    version: CertManagerVersion,
+) -> Result<FileSettings, Diagnostic> {
     let input = InputSource::File {
         path: path.into(),
         display: path.into(),
@@ -153,6 +290,7 @@ pub fn read_file(path: &str, limits: &Limits) -> Result<FileSettings, Diagnostic
             format!("expected apiVersion {API_VERSION}, kind ControllerConfiguration"),
         ));
     }
+    refuse_unknown_fields(root, "", TOP_LEVEL_FIELDS, version, path)?;
     let mut settings = FileSettings::default();
     let list = |map: &Map, key: &str, p: &str| -> Result<Option<Vec<String>>, Diagnostic> {
         match fields::entry(map, key) {
@@ -163,6 +301,13 @@ pub fn read_file(path: &str, limits: &Limits) -> Result<FileSettings, Diagnostic
     if let Some((shim, _)) =
         fields::mapping(root, "ingressShimConfig", "ingressShimConfig").map_err(fail)?
     {
+        refuse_unknown_fields(
+            shim,
+            "ingressShimConfig.",
+            INGRESS_SHIM_FIELDS,
+            version,
+            path,
+        )?;
         settings.default_issuer_name = fields::string(
             shim,
             "defaultIssuerName",
@@ -192,7 +337,7 @@ pub fn read_file(path: &str, limits: &Limits) -> Result<FileSettings, Diagnostic
             "ingressShimConfig.extraCertificateAnnotations",
         )?;
     }
-    // Deprecated top-level fields first; gatewayAPIConfig wins when both are set.
+    // Deprecated top-level fields first; gatewayAPI wins when both are set.
     settings.enable_gateway_api = bool_field(root, "enableGatewayAPI", "enableGatewayAPI", path)?;
     settings.enable_listener_set = bool_field(
         root,
@@ -200,26 +345,27 @@ pub fn read_file(path: &str, limits: &Limits) -> Result<FileSettings, Diagnostic
         "enableGatewayAPIListenerSet",
         path,
     )?;
-    if let Some((gw, _)) =
-        fields::mapping(root, "gatewayAPIConfig", "gatewayAPIConfig").map_err(fail)?
-    {
-        if let Some(v) = bool_field(gw, "enabled", "gatewayAPIConfig.enabled", path)? {
+    if let Some((gw, _)) = fields::mapping(root, "gatewayAPI", "gatewayAPI").map_err(fail)? {
+        refuse_unknown_fields(gw, "gatewayAPI.", GATEWAY_API_FIELDS, version, path)?;
+        if let Some(v) = bool_field(gw, "enabled", "gatewayAPI.enabled", path)? {
             settings.enable_gateway_api = Some(v);
         }
         if let Some(v) = bool_field(
             gw,
             "enableListenerSet",
-            "gatewayAPIConfig.enableListenerSet",
+            "gatewayAPI.enableListenerSet",
             path,
         )? {
             settings.enable_listener_set = Some(v);
         }
-        settings.extra_protocols = list(gw, "extraProtocols", "gatewayAPIConfig.extraProtocols")?;
+        settings.extra_protocols = list(gw, "extraProtocols", "gatewayAPI.extraProtocols")?;
     }
     if let Some((gates, _)) = fields::mapping(root, "featureGates", "featureGates").map_err(fail)? {
         for e in &gates.entries {
             match e.value.value {
-                Value::Bool(b) => settings.feature_gates.push((e.key.to_string(), b)),
+                Value::Bool(b) => settings
+                    .feature_gates
+                    .push((e.key.to_string(), b, e.key_line)),
                 ref other => {
                     return Err(located(
                         path,
@@ -251,6 +397,8 @@ pub struct FlagSettings {
     pub enable_listener_set: Option<bool>,
     pub feature_gates: Option<String>,
     pub namespace: String,
+    /// `--cert-manager-version` as given.
+    pub cert_manager_version: Option<String>,
 }
 
 /// pflag's `StringSlice`: comma-separated, empty means none.
@@ -262,18 +410,61 @@ fn split_list(s: &str) -> Vec<String> {
     }
 }
 
-/// Defaults, then the config file, then the flags, as cert-manager resolves them.
+/// A flag given that cert-manager `version` does not have: a usage error naming the release
+/// that introduced it.
+fn refuse_missing_flag(
+    given: bool,
+    flag: &str,
+    version: CertManagerVersion,
+    since: CertManagerVersion,
+) -> Result<(), Diagnostic> {
+    match not_yet("flag", version, since) {
+        Some(why) if given => Err(Diagnostic::error(
+            None,
+            format!("{flag}: unknown flag: {why} (see --cert-manager-version)"),
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// Defaults, then the config file, then the flags, as cert-manager `--cert-manager-version`
+/// resolves them.
 pub fn resolve(flags: &FlagSettings, limits: &Limits) -> Result<ShimConfig, Diagnostic> {
+    let version = match &flags.cert_manager_version {
+        Some(text) => CertManagerVersion::parse(text).map_err(|m| Diagnostic::error(None, m))?,
+        None => CertManagerVersion::default(),
+    };
+    refuse_missing_flag(
+        flags.extra_certificate_annotations.is_some(),
+        "--extra-certificate-annotations",
+        version,
+        CertManagerVersion::V1_18,
+    )?;
+    refuse_missing_flag(
+        flags.enable_listener_set.is_some(),
+        "--enable-gateway-api-listenerset",
+        version,
+        CertManagerVersion::V1_20,
+    )?;
+    refuse_missing_flag(
+        flags.extra_protocols.is_some(),
+        "--gateway-api-extra-protocols",
+        version,
+        CertManagerVersion::V1_21,
+    )?;
     let file = match &flags.controller_config {
-        Some(path) => read_file(path, limits)?,
+        Some(path) => read_file(path, limits, version)?,
         None => FileSettings::default(),
     };
-    let mut config = ShimConfig::default();
-    let mut gates = FeatureGates::default();
-    for (name, value) in &file.feature_gates {
+    let mut config = ShimConfig {
+        version,
+        ..ShimConfig::default()
+    };
+    let mut gates = FeatureGates::new(version);
+    for (name, value, line) in &file.feature_gates {
         gates.set(name, *value).map_err(|e| {
             let file = flags.controller_config.as_deref().unwrap_or_default();
-            Diagnostic::error(None, format!("{file}: featureGates: {e}"))
+            located(file, *line, format!("featureGates: {e}"))
         })?;
     }
     if let Some(spec) = &flags.feature_gates {
@@ -328,9 +519,9 @@ pub fn resolve(flags: &FlagSettings, limits: &Limits) -> Result<ShimConfig, Diag
     let listener_set = flags
         .enable_listener_set
         .or(file.enable_listener_set)
-        .unwrap_or(true);
+        .unwrap_or(version.reads_listener_sets());
     config.gateway_api = gateway_api && gates.experimental_gateway_api_support;
-    config.listener_sets = listener_set && gates.listener_sets;
+    config.listener_sets = listener_set && gates.listener_sets && version.reads_listener_sets();
     config.server_side_apply = gates.server_side_apply;
     config.default_namespace = flags.namespace.clone();
     Ok(config)

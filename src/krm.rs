@@ -369,6 +369,7 @@ impl Function {
             enable_listener_set: None,
             feature_gates: None,
             namespace: namespace.clone(),
+            cert_manager_version: f.string("certManagerVersion")?,
         };
         if kind == "Render" {
             flags.extra_protocols = f.list("gatewayAPIExtraProtocols")?;
@@ -465,6 +466,9 @@ impl Function {
             ),
             shim,
         };
+        if let Some(message) = crate::convert::layout_refused(&options) {
+            return Err(message);
+        }
         Ok((
             Function::Convert {
                 options: Box::new(options),
@@ -680,6 +684,47 @@ items:
             "shop/certificate-shop-tls.yaml"
         );
         assert_eq!(new["config.kubernetes.io/index"], "0");
+    }
+
+    #[test]
+    fn cert_manager_version_is_read_from_the_function_config() {
+        let config = |version: &str, spec: &str| {
+            with_config(&format!(
+                "  apiVersion: lsc.dev/v1alpha1\n  kind: Render\n  spec:\n    certManagerVersion: \"{version}\"\n{spec}"
+            ))
+        };
+        let ok = run(
+            &config("v1.18.3", "    extraCertificateAnnotations: [a]\n"),
+            &Limits::default(),
+        );
+        assert!(!ok.failed, "{:?}", ok.diagnostics);
+        for (version, spec, message) in [
+            (
+                "1.17",
+                "    extraCertificateAnnotations: [a]\n",
+                "cert-manager v1.17 has no such flag; it came in v1.18",
+            ),
+            ("1.16", "", "lsc does not know cert-manager 1.16"),
+        ] {
+            let outcome = run(&config(version, spec), &Limits::default());
+            assert!(outcome.failed, "{version}");
+            assert!(outcome.stdout.contains(message), "{}", outcome.stdout);
+        }
+        // The Convert function too: v1.19 reads no ListenerSet, so the default layout is refused.
+        let convert = run(
+            &with_config(
+                "  apiVersion: lsc.dev/v1alpha1\n  kind: Convert\n  spec:\n    gateway: infra/shared\n    certManagerVersion: \"1.19\"\n",
+            ),
+            &Limits::default(),
+        );
+        assert!(convert.failed);
+        assert!(
+            convert
+                .stdout
+                .contains("cert-manager v1.19 reads no ListenerSet"),
+            "{}",
+            convert.stdout
+        );
     }
 
     #[test]

@@ -262,6 +262,7 @@ fn issuer_flags(issuer: IssuerArgs, namespace: String) -> FlagSettings {
         enable_listener_set: None,
         feature_gates: None,
         namespace,
+        cert_manager_version: issuer.cert_manager_version,
     }
 }
 
@@ -282,6 +283,50 @@ fn shim_config(
         print_diagnostics(&[d]);
         ExitCode::from(EXIT_INPUT_ERROR)
     })
+}
+
+/// The shim's settings for `--cert-manager-version`, and with `--upgrade-to` the same flags
+/// resolved for the release upgraded to.
+fn upgrade_configs(
+    c: ControllerArgs,
+    namespace: String,
+    upgrade_to: Option<String>,
+    limits: &Limits,
+) -> Result<
+    (
+        lsc::shim::config::ShimConfig,
+        Option<lsc::shim::config::ShimConfig>,
+    ),
+    ExitCode,
+> {
+    let flags = FlagSettings {
+        extra_protocols: c.gateway_api_extra_protocols,
+        enable_gateway_api: c.enable_gateway_api,
+        enable_listener_set: c.enable_gateway_api_listenerset,
+        feature_gates: c.feature_gates,
+        ..issuer_flags(c.issuer, namespace)
+    };
+    let fail = |d: Diagnostic| {
+        print_diagnostics(&[d]);
+        ExitCode::from(EXIT_INPUT_ERROR)
+    };
+    let from = controller_config::resolve(&flags, limits).map_err(fail)?;
+    let Some(to) = upgrade_to else {
+        return Ok((from, None));
+    };
+    let to_flags = FlagSettings {
+        cert_manager_version: Some(to),
+        ..flags
+    };
+    let to = controller_config::resolve(&to_flags, limits)
+        .map_err(|d| {
+            let message = d
+                .message
+                .replacen("--cert-manager-version:", "--upgrade-to:", 1);
+            Diagnostic::error(d.location, message)
+        })
+        .map_err(fail)?;
+    Ok((from, Some(to)))
 }
 
 fn render(args: RenderArgs) -> ExitCode {
@@ -368,6 +413,10 @@ fn convert(args: ConvertArgs) -> ExitCode {
             lsc::emit::Format::Json => convert::Keep::Tree,
         },
     };
+    if let Some(message) = convert::layout_refused(&options) {
+        eprintln!("error: {message}");
+        return ExitCode::from(EXIT_INPUT_ERROR);
+    }
     let converted = convert::convert(&inputs, &options);
     print_diagnostics(&converted.diagnostics);
     if converted.diagnostics.iter().any(Diagnostic::is_error) {
@@ -410,10 +459,11 @@ fn convert(args: ConvertArgs) -> ExitCode {
 
 fn check(args: CheckArgs) -> ExitCode {
     let limits = limits(&args.limits);
-    let shim = match shim_config(args.controller, args.namespace, &limits) {
-        Ok(config) => config,
-        Err(code) => return code,
-    };
+    let (shim, upgrade_to) =
+        match upgrade_configs(args.controller, args.namespace, args.upgrade_to, &limits) {
+            Ok(configs) => configs,
+            Err(code) => return code,
+        };
     let inputs = match inputs(&args.paths, "check") {
         Ok(found) => found,
         Err(code) => return code,
@@ -428,6 +478,7 @@ fn check(args: CheckArgs) -> ExitCode {
     };
     let options = lsc::check::CheckOptions {
         shim,
+        upgrade_to,
         limits,
         source_lines: matches!(format, FindingFormat::Human { .. }),
     };

@@ -128,3 +128,53 @@ fn explain_lists_and_explains_codes() {
         ));
     lsc().args(["explain", "LSC999"]).assert().code(2);
 }
+
+/// `--upgrade-to` takes a version `--cert-manager-version` takes; any other is a usage error
+/// naming the flag, and moving to the same release reports nothing.
+#[test]
+fn upgrade_to_takes_a_known_version() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("gw.yaml");
+    std::fs::write(
+        &input,
+        "apiVersion: gateway.networking.k8s.io/v1\nkind: Gateway\nmetadata:\n  name: gw\n  namespace: default\n  annotations:\n    cert-manager.io/cluster-issuer: ca\nspec:\n  gatewayClassName: example\n  listeners:\n  - name: a\n    hostname: a.example.com\n    port: 443\n    protocol: HTTPS\n    tls:\n      certificateRefs:\n      - name: a-tls\n",
+    )
+    .unwrap();
+    lsc()
+        .arg("check")
+        .arg(&input)
+        .args(["--upgrade-to", "1.16"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "--upgrade-to: lsc does not know cert-manager 1.16",
+        ));
+    lsc()
+        .arg("check")
+        .arg(&input)
+        .args([
+            "--format",
+            "json",
+            "--cert-manager-version",
+            "1.19",
+            "--upgrade-to",
+            "v1.19.6",
+        ])
+        .assert()
+        .success()
+        .stdout("[]\n");
+    lsc()
+        .arg("check")
+        .arg(&input)
+        .args([
+            "--format",
+            "json",
+            "--cert-manager-version",
+            "1.19",
+            "--upgrade-to",
+            "1.20",
+        ])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("LSC701"));
+}

@@ -584,3 +584,28 @@ fn render_skips_a_temporary_folder_left_behind() {
     );
     assert_eq!(stdout_of(lsc().arg("render").arg(&out)), expected);
 }
+
+/// As cert-manager 1.17 to 1.19, which read no ListenerSet, the ListenerSet layout is a usage
+/// error (the converted Ingresses would lose their Certificates); the Gateway layout converts.
+#[test]
+fn listenerset_layout_needs_a_release_that_reads_listenersets() {
+    let input = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/convert/version_listenerset_layout_1_20/input.yaml");
+    lsc()
+        .arg("convert")
+        .arg(&input)
+        .args(["--cert-manager-version", "1.19"])
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(predicate::str::contains(
+            "error: cert-manager v1.19 reads no ListenerSet (ListenerSets are read from v1.20)",
+        ));
+    lsc()
+        .arg("convert")
+        .arg(&input)
+        .args(["--cert-manager-version", "1.19", "--tls-in", "gateway"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("kind: Gateway"));
+}

@@ -613,3 +613,27 @@ fn an_input_object_defined_again_is_compared_as_its_last_definition() {
         "{stderr}"
     );
 }
+
+/// The case: against a v1.19 cluster, whose Gateway Certificates carry no HTTP-01
+/// parentRef annotations, every Gateway Certificate differs as the default release (1.21) and
+/// none does with `--cert-manager-version 1.19`.
+#[test]
+fn diff_renders_as_the_clusters_release() {
+    let case = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/render/version_04_gateway_parentref_annotations_1_19");
+    lsc()
+        .current_dir(&case)
+        .args(["diff", "input.yaml", "--cert-manager-version", "1.19"])
+        .args(["--against", "expected.yaml"])
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("0 changed, 1 unchanged"));
+    lsc()
+        .current_dir(&case)
+        .args(["diff", "input.yaml", "--against", "expected.yaml"])
+        .assert()
+        .code(1)
+        .stdout(predicates::str::contains(
+            "+    acme.cert-manager.io/http01-parentrefkind: Gateway",
+        ));
+}

@@ -206,9 +206,12 @@ fn check_errors(inputs: &[InputSource]) -> Vec<String> {
         .collect()
 }
 
+/// As cert-manager master: before it, an Ingress TLS entry that names a host twice repeats it
+/// in `dnsNames`, which the converted objects (one listener per host) cannot reproduce.
 fn render_options() -> lsc::RenderOptions {
     let mut options = lsc::RenderOptions::default();
     options.shim.default_issuer_name = DEFAULT_ISSUER.to_string();
+    options.shim.version = lsc::shim::version::CertManagerVersion::Master;
     options
 }
 

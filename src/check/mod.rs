@@ -7,6 +7,7 @@ pub mod ingresses;
 pub mod inventory;
 pub mod routes;
 pub mod rules;
+pub mod upgrade;
 
 use std::sync::Arc;
 
@@ -44,6 +45,9 @@ impl Finding {
 pub struct CheckOptions {
     pub shim: ShimConfig,
     pub limits: Limits,
+    /// `--upgrade-to`: the settings of the release the cluster moves to, to report the
+    /// Certificates that change (LSC701).
+    pub upgrade_to: Option<ShimConfig>,
     /// Keep every input's text to show the source line of each finding (the human format);
     /// the other formats do not need it, and it costs as much memory as the input.
     pub source_lines: bool,
@@ -317,6 +321,9 @@ fn check_parsed(parsed: Parsed, options: &CheckOptions) -> (Vec<Finding>, Retain
             .map(from_render),
     );
     findings.extend(issuer_conflicts);
+    if let Some(to) = &options.upgrade_to {
+        findings.extend(upgrade::changes(&objects, (&options.shim, &rendered), to));
+    }
     findings.extend(ingresses::protections(&objects));
     findings.extend(certificates::hand_written(&inventory, &rendered.claims));
     findings.extend(cel.into_iter().flat_map(|(_, found)| found));

@@ -28,6 +28,7 @@ pub const REFERENCE_NOT_GRANTED: &str = "LSC401";
 pub const ISSUER_CONFLICT: &str = "LSC501";
 pub const CERTIFICATE_SECRET_CLAIMED: &str = "LSC502";
 pub const INGRESS_PROTECTION: &str = "LSC601";
+pub const UPGRADE_CHANGES: &str = "LSC701";
 
 pub const RULES: &[Rule] = &[
     Rule {
@@ -137,6 +138,12 @@ pub const RULES: &[Rule] = &[
         severity: Severity::Warning,
         title: "Ingress protection that Gateway API cannot carry",
         help: "An ingress-nginx annotation on this Ingress controls who may reach it: an IP allow or deny list (whitelist-, allowlist-, denylist-source-range), external authentication (auth-url), basic or digest authentication (auth-type, auth-secret, auth-realm), client certificates (auth-tls-secret, auth-tls-verify-client), the ModSecurity WAF (enable-modsecurity, enable-owasp-core-rules, modsecurity-*), rate limits (limit-rps, limit-rpm, limit-connections) or satisfy. Standard Gateway API has no per-route field for it, so the routes `lsc convert` writes would serve every client: convert refuses the Ingress (exit 2) until `--allow-unprotected HOST` (or `all`) accepts the loss. Re-create the protection in your Gateway implementation's policy (Envoy Gateway SecurityPolicy or BackendTrafficPolicy, kgateway TrafficPolicy, NGINX Gateway Fabric policies, a cloud WAF) before the routes serve traffic. A canary Ingress is not reported: ingress-nginx applies its primary Ingress's protection to it.",
+    },
+    Rule {
+        code: UPGRADE_CHANGES,
+        severity: Severity::Warning,
+        title: "Certificate changes when cert-manager is upgraded",
+        help: "Reported only with `lsc check --upgrade-to VERSION`: the Certificate rendered as the release given by --cert-manager-version (default 1.21) differs from the one the release upgraded to creates for the same object: annotations or spec fields added, removed or changed, or a Certificate newly created or no longer created. Examples: from v1.20 every Gateway and ListenerSet Certificate gets the HTTP-01 parentRef annotations and ListenerSets are read; from v1.21 alt-names, ip-sans and ignore-tls-listeners are; master removes repeated hosts and refuses some annotations itself. cert-manager updates an existing Certificate only for some fields (not annotations, ipAddresses or emailAddresses), so some of these changes reach the cluster only for new Certificates; `lsc diff` against the live Certificates shows what is there.",
     },
 ];
 

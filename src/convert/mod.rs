@@ -428,6 +428,15 @@ enum Planning {
     Whole,
 }
 
+/// A usage error when the layout asks for ListenerSets and the chosen cert-manager release
+/// reads none (before v1.20): the converted Ingresses would lose their Certificates.
+pub fn layout_refused(options: &ConvertOptions) -> Option<String> {
+    let version = options.shim.version;
+    (options.tls_in == TlsIn::ListenerSet && !version.reads_listener_sets()).then(|| {
+        format!("cert-manager {version} reads no ListenerSet (ListenerSets are read from v1.20): the converted Ingresses would lose their Certificates; use --tls-in gateway, or convert after upgrading cert-manager")
+    })
+}
+
 fn convert_inputs(
     inputs: Inputs,
     diagnostics: Vec<Diagnostic>,

@@ -1,7 +1,9 @@
 //! The controller settings that change what the shim does, with cert-manager's production
 //! defaults except that Gateway API and ListenerSet support are on (lsc exists for them).
 
-/// cert-manager's `ingressShimConfig`, `gatewayAPIConfig` and feature gates, as far as the shim reads them.
+use super::version::CertManagerVersion;
+
+/// cert-manager's `ingressShimConfig`, `gatewayAPI` and feature gates, as far as the shim reads them.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ShimConfig {
     pub default_issuer_name: String,
@@ -17,10 +19,13 @@ pub struct ShimConfig {
     pub gateway_api: bool,
     /// `--enable-gateway-api-listenerset` and the `ListenerSets` gate.
     pub listener_sets: bool,
-    /// The `ServerSideApply` gate: Certificates are applied with only the extra annotations.
+    /// The `ServerSideApply` gate (on master, Certificates are created by an apply that carries
+    /// the extra-annotations map).
     pub server_side_apply: bool,
     /// Namespace of objects that have none, as `kubectl apply -n` would give them.
     pub default_namespace: String,
+    /// The cert-manager release whose shim lsc reproduces.
+    pub version: CertManagerVersion,
 }
 
 impl Default for ShimConfig {
@@ -36,6 +41,7 @@ impl Default for ShimConfig {
             listener_sets: true,
             server_side_apply: false,
             default_namespace: "default".to_string(),
+            version: CertManagerVersion::default(),
         }
     }
 }

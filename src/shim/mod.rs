@@ -8,6 +8,7 @@ pub mod config;
 pub mod issuer;
 pub mod provenance;
 pub mod translate;
+pub mod version;
 
 use foldhash::HashMap;
 use std::collections::BTreeMap;
@@ -165,7 +166,8 @@ fn ingress_errors_in_full(
         return Vec::new();
     }
     let mut spec = CertificateSpec::default();
-    match translate::translate_annotations(&mut spec, &annotations, &mut Vec::new()) {
+    match translate::translate_annotations(&mut spec, &annotations, &mut Vec::new(), config.version)
+    {
         Ok(()) => Vec::new(),
         Err(e) => vec![annotation_error(object, &object_ref, e)],
     }
@@ -315,6 +317,23 @@ pub fn render(objects: &[Object], config: &ShimConfig, record: Record) -> Render
             rendered.certificates.push(certificate);
         }
     }
+    if !config.version.reads_listener_sets() {
+        let unread = objects
+            .iter()
+            .filter(|o| matches!(o.kind, SourceKind::ListenerSet | SourceKind::XListenerSet))
+            .count();
+        if unread > 0 {
+            let (sets, are) = if unread == 1 {
+                ("ListenerSet is", "it")
+            } else {
+                ("ListenerSets are", "them")
+            };
+            rendered.diagnostics.push(Diagnostic::note(format!(
+                "{unread} {sets} ignored: cert-manager {} reads no ListenerSet (v1.20 and later read {are})",
+                config.version
+            )));
+        }
+    }
     if without_uid > 0 {
         let (objects, have) = if without_uid == 1 {
             ("object", "has")
@@ -402,7 +421,7 @@ fn is_triggered(object: &Object, annotations: &Annotations<'_>, config: &ShimCon
 }
 
 /// Kubernetes' aggregate of field errors: one plain, several in brackets, duplicates dropped.
-fn aggregate(errors: &[String]) -> String {
+pub(crate) fn aggregate(errors: &[String]) -> String {
     let mut unique: Vec<&String> = Vec::new();
     for e in errors {
         if !unique.contains(&e) {
@@ -473,19 +492,24 @@ fn sync(
             ],
             ..CertificateSpec::default()
         };
+        // Hosts are de-duplicated on master only (`splitHosts`, PR #8978).
         let mut seen = Vec::new();
         for host in request.hosts {
-            if seen.contains(&host) {
-                continue;
+            if config.version.is_master() {
+                if seen.contains(&host) {
+                    continue;
+                }
+                seen.push(host.clone());
             }
-            seen.push(host.clone());
             if host.parse::<std::net::IpAddr>().is_ok() {
                 spec.ip_addresses.push(host);
             } else {
                 spec.dns_names.push(host);
             }
         }
-        if let Err(e) = translate::translate_annotations(&mut spec, annotations, &mut fields) {
+        if let Err(e) =
+            translate::translate_annotations(&mut spec, annotations, &mut fields, config.version)
+        {
             diagnostics.push(annotation_error(object, object_ref, e));
             return Vec::new();
         }
@@ -516,6 +540,10 @@ fn sync(
                     .iter()
                     .map(|(field, source)| format!("{field}: from {source}")),
             );
+            explanation.push(format!("as cert-manager {} does", config.version));
+            if object.kind == SourceKind::XListenerSet {
+                explanation.push("no final cert-manager release reads XListenerSet (only the pre-release v1.20.0-alpha.1 did, without HTTP-01 parentRef annotations); lsc renders it like a ListenerSet of the chosen version, without them".to_string());
+            }
         }
         let certificate = Certificate {
             name: request.name,
@@ -624,6 +652,7 @@ fn listener_requests(
     let ignored: Vec<&str> = object
         .meta
         .annotation(key::IGNORE_TLS_LISTENERS)
+        .filter(|_| config.version.is_at_least_1_21())
         .map(|v| v.split(',').map(str::trim).collect())
         .unwrap_or_default();
     let mut requests: Vec<SecretRequest> = Vec::new();
@@ -637,11 +666,12 @@ fn listener_requests(
         if !tls_capable {
             continue;
         }
-        if listener
+        // v1.17 validates Passthrough listeners like the others (and refuses them).
+        let passthrough = listener
             .tls
             .as_ref()
-            .is_some_and(|t| t.mode == "Passthrough")
-        {
+            .is_some_and(|t| t.mode == "Passthrough");
+        if passthrough && config.version.skips_passthrough() {
             continue;
         }
         if ignored.contains(&listener.name.as_str()) {
@@ -649,10 +679,18 @@ fn listener_requests(
         }
         let errors = validate_listener(i, listener, &object.meta.namespace);
         if !errors.is_empty() {
+            let why = if passthrough {
+                format!(
+                    " (cert-manager {} validates Passthrough listeners; v1.18 and later skip them)",
+                    config.version
+                )
+            } else {
+                String::new()
+            };
             diagnostics.push(
                 Diagnostic::warning(
                     Some(object.location.at_line(listener.line)),
-                    format!("Skipped a listener block: {}", aggregate(&errors)),
+                    format!("Skipped a listener block: {}{why}", aggregate(&errors)),
                 )
                 .about(&object.reference()),
             );
@@ -755,13 +793,17 @@ fn validate_listener(i: usize, listener: &Listener, namespace: &str) -> Vec<Stri
 }
 
 /// Certificate annotations: the extra annotations present on the object, the ACME HTTP-01
-/// settings, and the parentRef annotations of Gateway API objects. With server-side apply,
-/// cert-manager sends only the extra annotations.
+/// settings, and the parentRef annotations of Gateway API objects, as `config.version` writes
+/// them. On master with server-side apply the Certificate is created by an apply whose
+/// annotations are the extra-annotations map; `setIssuerSpecificConfig` writes the ACME
+/// annotations into that same map when it exists (one or more extra annotations copied), so
+/// they are sent then and dropped otherwise (`sync.go`).
 fn certificate_annotations(
     object: &Object,
     annotations: &Annotations<'_>,
     config: &ShimConfig,
 ) -> SortedMap<String> {
+    let version = config.version;
     let mut out = SortedMap::new();
     // From the annotations the shim evaluates: a ListenerSet's include those it inherited.
     for k in &config.extra_certificate_annotations {
@@ -769,7 +811,7 @@ fn certificate_annotations(
             out.insert(k.clone(), v.to_string());
         }
     }
-    if config.server_side_apply {
+    if config.server_side_apply && version.is_master() && out.is_empty() {
         return out;
     }
     if annotations.value(key::HTTP01_EDIT_IN_PLACE) == Some("true") {
@@ -782,14 +824,18 @@ fn certificate_annotations(
             "true".to_string(),
         );
     }
+    // Before v1.20 an empty class is copied too.
     if let Some(class) = annotations
         .value(key::HTTP01_INGRESS_CLASS)
-        .filter(|v| !v.is_empty())
+        .filter(|v| !v.is_empty() || !version.writes_parent_refs())
     {
         out.insert(
             key::HTTP01_OVERRIDE_INGRESS_CLASS.to_string(),
             class.to_string(),
         );
+    }
+    if !version.writes_parent_refs() {
+        return out;
     }
     if let Some(class) = annotations
         .value(key::HTTP01_INGRESS_INGRESSCLASSNAME)
@@ -812,10 +858,14 @@ fn certificate_annotations(
                 object.meta.name.clone(),
             );
         }
+        // The only release that read XListenerSet (v1.20.0-alpha.1) wrote no parentRef
+        // annotations.
+        Spec::ListenerSet { .. } if object.kind == SourceKind::XListenerSet => {}
         Spec::ListenerSet { parent, .. } => {
-            if annotations
-                .value(key::HTTP01_PARENTREF_FALLBACK)
-                .is_some_and(parse_bool_true)
+            if version.is_at_least_1_21()
+                && annotations
+                    .value(key::HTTP01_PARENTREF_FALLBACK)
+                    .is_some_and(parse_bool_true)
             {
                 let namespace = parent
                     .namespace
@@ -831,7 +881,7 @@ fn certificate_annotations(
             } else {
                 out.insert(
                     key::HTTP01_PARENTREF_KIND.to_string(),
-                    object.kind.kind().to_string(),
+                    "ListenerSet".to_string(),
                 );
                 out.insert(
                     key::HTTP01_PARENTREF_NAME.to_string(),
@@ -848,7 +898,8 @@ mod tests {
     use super::*;
 
     /// `ingress_errors` reports exactly the errors rendering the Ingress reports, for every
-    /// Ingress of the render, convert and check fixtures, with and without a default issuer.
+    /// Ingress of the render, convert and check fixtures, with and without a default issuer, as
+    /// the default release and as master (whose shim validates more annotations).
     #[test]
     fn ingress_errors_are_renders_errors() {
         let root = env!("CARGO_MANIFEST_DIR");
@@ -891,8 +942,12 @@ mod tests {
             default_issuer_name: "letsencrypt".to_string(),
             ..ShimConfig::default()
         };
+        let master = ShimConfig {
+            version: version::CertManagerVersion::Master,
+            ..ShimConfig::default()
+        };
         let mut errors = 0;
-        for config in [ShimConfig::default(), with_default] {
+        for config in [ShimConfig::default(), with_default, master] {
             for ingress in &ingresses {
                 let record = Record {
                     explanations: false,

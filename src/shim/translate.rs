@@ -6,6 +6,7 @@ use std::net::IpAddr;
 use super::annotation_keys as key;
 use super::certificate::{CertificateSpec, PrivateKey, SecretTemplate, Subject};
 use super::provenance::{Annotations, Source};
+use super::version::CertManagerVersion;
 use crate::golang::{self, csv, duration, mail, strconv};
 use crate::model::fields::SortedMap;
 
@@ -44,12 +45,102 @@ const USAGES: &[&str] = &[
     "netscape sgc",
 ];
 
-/// Applies the annotations to `spec`, recording which annotation set each field in `fields`.
+/// Applies the annotations to `spec` as cert-manager `version` does, recording which annotation
+/// set each field in `fields`. Before master, the shim does not validate common-name, ip-sans,
+/// email-sans, duration and renew-before: the Certificate is built and cert-manager's webhook
+/// refuses it, which [`webhook_refusal`] reports.
 pub fn translate_annotations<'a>(
     spec: &mut CertificateSpec,
     annotations: &Annotations<'a>,
     fields: &mut Vec<(&'static str, Source<'a>)>,
+    version: CertManagerVersion,
 ) -> Result<(), AnnotationError> {
+    apply_annotations(spec, annotations, fields, version)?;
+    if version.is_master() {
+        return Ok(());
+    }
+    match webhook_refusal(spec) {
+        None => Ok(()),
+        Some((annotation, message)) => Err(AnnotationError {
+            key: annotation.to_string(),
+            line: annotations.get(annotation).map_or(0, |a| a.line),
+            message: format!(
+                "cert-manager {version}'s webhook refuses the Certificate this object asks for (admission webhook \"webhook.cert-manager.io\" denied the request: {message}); the shim of master refuses the annotation itself"
+            ),
+        }),
+    }
+}
+
+/// The checks of cert-manager's webhook (`internal/apis/certmanager/validation/certificate.go`)
+/// that master's shim makes on the annotations themselves: the first annotation at fault and the
+/// webhook's aggregated field errors.
+fn webhook_refusal(spec: &CertificateSpec) -> Option<(&'static str, String)> {
+    let mut errors: Vec<(&'static str, String)> = Vec::new();
+    if spec.common_name.len() > 64 {
+        errors.push((
+            key::COMMON_NAME,
+            "spec.commonName: Too long: may not be more than 64 bytes".to_string(),
+        ));
+    }
+    for (i, ip) in spec.ip_addresses.iter().enumerate() {
+        if ip.parse::<IpAddr>().is_err() {
+            errors.push((
+                key::IP_SANS,
+                format!(
+                    "spec.ipAddresses[{i}]: Invalid value: {}: invalid IP address",
+                    golang::quote(ip)
+                ),
+            ));
+        }
+    }
+    for (i, address) in spec.email_addresses.iter().enumerate() {
+        let detail = match mail::classify(address.trim_start_matches([' ', '\t'])) {
+            mail::EmailForm::Bare if !address.starts_with([' ', '\t']) => continue,
+            // Go's `mail.ParseAddress` skips leading space, so the address differs from the value.
+            mail::EmailForm::Bare | mail::EmailForm::WithDisplayName => {
+                "make sure the supplied value only contains the email address itself".to_string()
+            }
+            mail::EmailForm::Invalid if address.trim().is_empty() => "mail: no address".to_string(),
+            mail::EmailForm::Invalid if !address.contains('@') => {
+                "mail: missing @ in addr-spec".to_string()
+            }
+            mail::EmailForm::Invalid => "mail: invalid address".to_string(),
+        };
+        errors.push((
+            key::EMAIL_SANS,
+            format!(
+                "spec.emailAddresses[{i}]: Invalid value: {}: invalid email address: {detail}",
+                golang::quote(address)
+            ),
+        ));
+    }
+    if let Some(d) = spec.duration.filter(|d| *d < duration::Duration::HOUR) {
+        errors.push((
+            key::DURATION,
+            format!("spec.duration: Invalid value: {d}: certificate duration must be greater than 1h0m0s"),
+        ));
+    }
+    if let Some(d) = spec
+        .renew_before
+        .filter(|d| *d < duration::Duration::FIVE_MINUTES)
+    {
+        errors.push((
+            key::RENEW_BEFORE,
+            format!("spec.renewBefore: Invalid value: {d}: certificate renewBefore must be greater than 5m0s"),
+        ));
+    }
+    let (first, _) = errors.first()?;
+    let messages: Vec<String> = errors.iter().map(|(_, m)| m.clone()).collect();
+    Some((first, crate::shim::aggregate(&messages)))
+}
+
+fn apply_annotations<'a>(
+    spec: &mut CertificateSpec,
+    annotations: &Annotations<'a>,
+    fields: &mut Vec<(&'static str, Source<'a>)>,
+    version: CertManagerVersion,
+) -> Result<(), AnnotationError> {
+    let master = version.is_master();
     let fail = |k: &str, detail: String| AnnotationError {
         key: k.to_string(),
         line: annotations.get(k).map_or(0, |a| a.line),
@@ -62,7 +153,7 @@ pub fn translate_annotations<'a>(
     };
 
     if let Some(cn) = annotations.value(key::COMMON_NAME) {
-        if cn.len() > 64 {
+        if master && cn.len() > 64 {
             return Err(fail(
                 key::COMMON_NAME,
                 "common name may not be more than 64 bytes".to_string(),
@@ -72,15 +163,17 @@ pub fn translate_annotations<'a>(
         record("spec.commonName", key::COMMON_NAME);
     }
 
-    if let Some(alt) = annotations.value(key::ALT_NAMES).filter(|v| !v.is_empty()) {
+    // alt-names and ip-sans are read from v1.21 (PR #8927); master trims and checks ip-sans.
+    let from_1_21 = |v: &&str| !v.is_empty() && version.is_at_least_1_21();
+    if let Some(alt) = annotations.value(key::ALT_NAMES).filter(from_1_21) {
         spec.dns_names.extend(alt.split(',').map(str::to_string));
         record("spec.dnsNames", key::ALT_NAMES);
     }
 
-    if let Some(ips) = annotations.value(key::IP_SANS).filter(|v| !v.is_empty()) {
+    if let Some(ips) = annotations.value(key::IP_SANS).filter(from_1_21) {
         for item in ips.split(',') {
-            let item = item.trim();
-            if item.parse::<IpAddr>().is_err() {
+            let item = if master { item.trim() } else { item };
+            if master && item.parse::<IpAddr>().is_err() {
                 return Err(fail(
                     key::IP_SANS,
                     format!("{} is not a valid IP address", golang::quote(item)),
@@ -91,7 +184,15 @@ pub fn translate_annotations<'a>(
         record("spec.ipAddresses", key::IP_SANS);
     }
 
-    if let Some(emails) = annotations.value(key::EMAIL_SANS).filter(|v| !v.is_empty()) {
+    // Before master: a plain split, so an empty value gives one empty address.
+    if let Some(emails) = annotations.value(key::EMAIL_SANS).filter(|_| !master) {
+        spec.email_addresses = emails.split(',').map(str::to_string).collect();
+        record("spec.emailAddresses", key::EMAIL_SANS);
+    }
+    if let Some(emails) = annotations
+        .value(key::EMAIL_SANS)
+        .filter(|v| master && !v.is_empty())
+    {
         let mut addresses = Vec::new();
         for item in emails.split(',') {
             let item = item.trim();
@@ -187,7 +288,7 @@ pub fn translate_annotations<'a>(
 
     if let Some(value) = annotations.value(key::DURATION) {
         let d = duration::parse(value).map_err(|e| fail(key::DURATION, e))?;
-        if d < duration::Duration::HOUR {
+        if master && d < duration::Duration::HOUR {
             return Err(fail(
                 key::DURATION,
                 "duration must be greater than or equal to 1h0m0s".to_string(),
@@ -199,7 +300,7 @@ pub fn translate_annotations<'a>(
 
     if let Some(value) = annotations.value(key::RENEW_BEFORE) {
         let d = duration::parse(value).map_err(|e| fail(key::RENEW_BEFORE, e))?;
-        if d < duration::Duration::FIVE_MINUTES {
+        if master && d < duration::Duration::FIVE_MINUTES {
             return Err(fail(
                 key::RENEW_BEFORE,
                 "renewBefore must be greater than or equal to 5m0s".to_string(),
