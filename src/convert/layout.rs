@@ -152,6 +152,10 @@ impl<'a> Layout<'a> {
         // Where each holder's listener of a name is in its list (a shared Gateway holds one
         // listener a host: thousands).
         let mut position: HashMap<(Holder, String), usize> = HashMap::default();
+        // The Secrets each placed listener has, `(holder, position, namespace, name)`: one
+        // listener of a shared Gateway can take the Secrets of thousands of Ingresses.
+        let mut has_secret: foldhash::HashSet<(Holder, usize, &str, &str)> =
+            foldhash::HashSet::default();
         // The listeners' names depend on their host alone: worked out on all threads.
         let names: Vec<String> = needs
             .par_iter()
@@ -187,17 +191,25 @@ impl<'a> Layout<'a> {
                 .map(|s| (need.namespace.clone(), s.clone()));
             match position.entry((holder, name)) {
                 Entry::Occupied(at) => {
-                    if let Some(existing) = list.get_mut(*at.get()) {
-                        for secret in secrets {
-                            if !existing.secrets.contains(&secret) {
-                                existing.secrets.push(secret);
+                    let at = *at.get();
+                    if let Some(existing) = list.get_mut(at) {
+                        for secret in &need.secrets {
+                            if has_secret.insert((holder, at, &need.namespace, secret)) {
+                                existing
+                                    .secrets
+                                    .push((need.namespace.clone(), secret.clone()));
                             }
                         }
                     }
                 }
                 Entry::Vacant(at) => {
                     let name = at.key().1.clone();
-                    at.insert(list.len());
+                    let at = *at.insert(list.len());
+                    has_secret.extend(
+                        need.secrets
+                            .iter()
+                            .map(|secret| (holder, at, need.namespace.as_str(), secret.as_str())),
+                    );
                     list.push(Placed {
                         name,
                         host: need.host.clone(),
