@@ -27,7 +27,7 @@ end
 complete -c lsc -n "__fish_lsc_needs_command" -l color -d 'Color diagnostics and findings: auto (a terminal, and NO_COLOR unset), always or never' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c lsc -n "__fish_lsc_needs_command" -s j -l jobs -d 'Threads for reading and parsing files [default: one per CPU]; output is the same for any value' -r
+complete -c lsc -n "__fish_lsc_needs_command" -s j -l jobs -d 'Threads for reading and parsing files [default: one per CPU; at most 4 per CPU]; output is the same for any value' -r
 complete -c lsc -n "__fish_lsc_needs_command" -s q -l quiet -d 'Print no warnings, notes or summary lines on stderr (errors still)'
 complete -c lsc -n "__fish_lsc_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c lsc -n "__fish_lsc_needs_command" -s V -l version -d 'Print version'
@@ -63,7 +63,7 @@ complete -c lsc -n "__fish_lsc_using_subcommand render" -l max-alias-nodes -l ma
 complete -c lsc -n "__fish_lsc_using_subcommand render" -l color -d 'Color diagnostics and findings: auto (a terminal, and NO_COLOR unset), always or never' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c lsc -n "__fish_lsc_using_subcommand render" -s j -l jobs -d 'Threads for reading and parsing files [default: one per CPU]; output is the same for any value' -r
+complete -c lsc -n "__fish_lsc_using_subcommand render" -s j -l jobs -d 'Threads for reading and parsing files [default: one per CPU; at most 4 per CPU]; output is the same for any value' -r
 complete -c lsc -n "__fish_lsc_using_subcommand render" -l all -d 'Print every input document unchanged, then the Certificates (transformer mode)'
 complete -c lsc -n "__fish_lsc_using_subcommand render" -l explain -d 'Explain on stderr which object, listeners and annotations decided each Certificate'
 complete -c lsc -n "__fish_lsc_using_subcommand render" -s q -l quiet -d 'Print no warnings, notes or summary lines on stderr (errors still)'
@@ -98,7 +98,7 @@ complete -c lsc -n "__fish_lsc_using_subcommand convert" -l max-alias-nodes -l m
 complete -c lsc -n "__fish_lsc_using_subcommand convert" -l color -d 'Color diagnostics and findings: auto (a terminal, and NO_COLOR unset), always or never' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c lsc -n "__fish_lsc_using_subcommand convert" -s j -l jobs -d 'Threads for reading and parsing files [default: one per CPU]; output is the same for any value' -r
+complete -c lsc -n "__fish_lsc_using_subcommand convert" -s j -l jobs -d 'Threads for reading and parsing files [default: one per CPU; at most 4 per CPU]; output is the same for any value' -r
 complete -c lsc -n "__fish_lsc_using_subcommand convert" -l force -d 'Overwrite existing files under --out'
 complete -c lsc -n "__fish_lsc_using_subcommand convert" -s q -l quiet -d 'Print no warnings, notes or summary lines on stderr (errors still)'
 complete -c lsc -n "__fish_lsc_using_subcommand convert" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -129,13 +129,13 @@ complete -c lsc -n "__fish_lsc_using_subcommand check" -l max-alias-nodes -l max
 complete -c lsc -n "__fish_lsc_using_subcommand check" -l color -d 'Color diagnostics and findings: auto (a terminal, and NO_COLOR unset), always or never' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c lsc -n "__fish_lsc_using_subcommand check" -s j -l jobs -d 'Threads for reading and parsing files [default: one per CPU]; output is the same for any value' -r
+complete -c lsc -n "__fish_lsc_using_subcommand check" -s j -l jobs -d 'Threads for reading and parsing files [default: one per CPU; at most 4 per CPU]; output is the same for any value' -r
 complete -c lsc -n "__fish_lsc_using_subcommand check" -s q -l quiet -d 'Print no warnings, notes or summary lines on stderr (errors still)'
 complete -c lsc -n "__fish_lsc_using_subcommand check" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c lsc -n "__fish_lsc_using_subcommand explain" -l color -d 'Color diagnostics and findings: auto (a terminal, and NO_COLOR unset), always or never' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c lsc -n "__fish_lsc_using_subcommand explain" -s j -l jobs -d 'Threads for reading and parsing files [default: one per CPU]; output is the same for any value' -r
+complete -c lsc -n "__fish_lsc_using_subcommand explain" -s j -l jobs -d 'Threads for reading and parsing files [default: one per CPU; at most 4 per CPU]; output is the same for any value' -r
 complete -c lsc -n "__fish_lsc_using_subcommand explain" -s q -l quiet -d 'Print no warnings, notes or summary lines on stderr (errors still)'
 complete -c lsc -n "__fish_lsc_using_subcommand explain" -s h -l help -d 'Print help'
 complete -c lsc -n "__fish_lsc_using_subcommand diff" -l against -d 'Certificates to compare with: files, folders or `-` (e.g. `kubectl get certificates -A -o yaml`); takes every following argument, so give PATH... first' -r
@@ -162,7 +162,7 @@ complete -c lsc -n "__fish_lsc_using_subcommand diff" -l max-alias-nodes -l max-
 complete -c lsc -n "__fish_lsc_using_subcommand diff" -l color -d 'Color diagnostics and findings: auto (a terminal, and NO_COLOR unset), always or never' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c lsc -n "__fish_lsc_using_subcommand diff" -s j -l jobs -d 'Threads for reading and parsing files [default: one per CPU]; output is the same for any value' -r
+complete -c lsc -n "__fish_lsc_using_subcommand diff" -s j -l jobs -d 'Threads for reading and parsing files [default: one per CPU; at most 4 per CPU]; output is the same for any value' -r
 complete -c lsc -n "__fish_lsc_using_subcommand diff" -s q -l quiet -d 'Print no warnings, notes or summary lines on stderr (errors still)'
 complete -c lsc -n "__fish_lsc_using_subcommand diff" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c lsc -n "__fish_lsc_using_subcommand fn" -l max-input-bytes -d 'Largest input file (or stdin), in bytes' -r
@@ -172,19 +172,19 @@ complete -c lsc -n "__fish_lsc_using_subcommand fn" -l max-alias-nodes -l max-al
 complete -c lsc -n "__fish_lsc_using_subcommand fn" -l color -d 'Color diagnostics and findings: auto (a terminal, and NO_COLOR unset), always or never' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c lsc -n "__fish_lsc_using_subcommand fn" -s j -l jobs -d 'Threads for reading and parsing files [default: one per CPU]; output is the same for any value' -r
+complete -c lsc -n "__fish_lsc_using_subcommand fn" -s j -l jobs -d 'Threads for reading and parsing files [default: one per CPU; at most 4 per CPU]; output is the same for any value' -r
 complete -c lsc -n "__fish_lsc_using_subcommand fn" -s q -l quiet -d 'Print no warnings, notes or summary lines on stderr (errors still)'
 complete -c lsc -n "__fish_lsc_using_subcommand fn" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c lsc -n "__fish_lsc_using_subcommand man" -l color -d 'Color diagnostics and findings: auto (a terminal, and NO_COLOR unset), always or never' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c lsc -n "__fish_lsc_using_subcommand man" -s j -l jobs -d 'Threads for reading and parsing files [default: one per CPU]; output is the same for any value' -r
+complete -c lsc -n "__fish_lsc_using_subcommand man" -s j -l jobs -d 'Threads for reading and parsing files [default: one per CPU; at most 4 per CPU]; output is the same for any value' -r
 complete -c lsc -n "__fish_lsc_using_subcommand man" -s q -l quiet -d 'Print no warnings, notes or summary lines on stderr (errors still)'
 complete -c lsc -n "__fish_lsc_using_subcommand man" -s h -l help -d 'Print help'
 complete -c lsc -n "__fish_lsc_using_subcommand completions" -l color -d 'Color diagnostics and findings: auto (a terminal, and NO_COLOR unset), always or never' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c lsc -n "__fish_lsc_using_subcommand completions" -s j -l jobs -d 'Threads for reading and parsing files [default: one per CPU]; output is the same for any value' -r
+complete -c lsc -n "__fish_lsc_using_subcommand completions" -s j -l jobs -d 'Threads for reading and parsing files [default: one per CPU; at most 4 per CPU]; output is the same for any value' -r
 complete -c lsc -n "__fish_lsc_using_subcommand completions" -s q -l quiet -d 'Print no warnings, notes or summary lines on stderr (errors still)'
 complete -c lsc -n "__fish_lsc_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c lsc -n "__fish_lsc_using_subcommand help; and not __fish_seen_subcommand_from render convert check explain diff fn man completions help" -f -a "render" -d 'Print the Certificates cert-manager would create for the inputs'

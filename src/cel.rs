@@ -585,7 +585,7 @@ fn http_route(spec: &Map, out: &mut Violations) {
 }
 
 /// A parentRef read through its defaults, with empty namespace and sectionName as absent.
-#[derive(PartialEq)]
+#[derive(Debug, PartialEq, Eq, Hash)]
 struct ParentKey<'a> {
     group: &'a str,
     kind: &'a str,
@@ -593,8 +593,9 @@ struct ParentKey<'a> {
     namespace: &'a str,
 }
 
-fn route_parent_refs(spec: &Map, out: &mut Violations) {
-    let refs: Vec<(ParentKey, &str)> = map_items(spec, "parentRefs")
+/// Each parentRef's parent and sectionName ("" when absent).
+fn parent_keys(spec: &Map) -> Vec<(ParentKey<'_>, &str)> {
+    map_items(spec, "parentRefs")
         .into_iter()
         .map(|(_, p)| {
             let key = ParentKey {
@@ -605,22 +606,33 @@ fn route_parent_refs(spec: &Map, out: &mut Violations) {
             };
             (key, text(p, "sectionName").unwrap_or(""))
         })
-        .collect();
+        .collect()
+}
+
+/// The CRD's two rules on references to one parent, which it spells pair by pair; checked
+/// through a set (a route of many Ingresses sharing a TLS host has a parentRef for each).
+/// Returns (every parent's references all have a sectionName or none has, no parent and
+/// sectionName is named twice).
+fn parent_refs_consistent_and_unique(refs: &[(ParentKey<'_>, &str)]) -> (bool, bool) {
+    let mut named: foldhash::HashMap<&ParentKey<'_>, bool> = foldhash::HashMap::default();
+    let mut seen: foldhash::HashSet<(&ParentKey<'_>, &str)> = foldhash::HashSet::default();
+    let (mut consistent, mut unique) = (true, true);
+    for (key, section) in refs {
+        consistent &= *named.entry(key).or_insert(section.is_empty()) == section.is_empty();
+        unique &= seen.insert((key, section));
+    }
+    (consistent, unique)
+}
+
+fn route_parent_refs(spec: &Map, out: &mut Violations) {
+    let (consistent, unique) = parent_refs_consistent_and_unique(&parent_keys(spec));
     out.check(
-        refs.iter().all(|(k1, s1)| {
-            refs.iter()
-                .all(|(k2, s2)| k1 != k2 || s1.is_empty() == s2.is_empty())
-        }),
+        consistent,
         "spec.parentRefs",
         "sectionName must be specified when parentRefs includes 2 or more references to the same parent",
     );
     out.check(
-        refs.iter().all(|(k1, s1)| {
-            refs.iter()
-                .filter(|(k2, s2)| k1 == k2 && s1 == s2)
-                .count()
-                == 1
-        }),
+        unique,
         "spec.parentRefs",
         "sectionName must be unique when parentRefs includes 2 or more references to the same parent",
     );
@@ -1084,6 +1096,36 @@ mod tests {
             proptest::prop_assert_eq!(
                 addresses_unique(&list, guarded),
                 addresses_unique_by_pairs(&list, guarded)
+            );
+        }
+    }
+
+    proptest::proptest! {
+        /// The set-based parentRef rules agree with the CRD's pairwise ones.
+        #[test]
+        fn parent_refs_by_set_are_parent_refs_by_pairs(
+            fields in proptest::collection::vec((
+                proptest::sample::select(vec!["Gateway", "ListenerSet"]),
+                proptest::option::of(proptest::sample::select(vec!["a", "b"])),
+                proptest::sample::select(vec!["", "x"]),
+                proptest::sample::select(vec!["", "s", "t"]),
+            ), 0..7),
+        ) {
+            let refs: Vec<(ParentKey<'_>, &str)> = fields
+                .iter()
+                .map(|&(kind, name, namespace, section)| {
+                    (ParentKey { group: "gateway.networking.k8s.io", kind, name, namespace }, section)
+                })
+                .collect();
+            let consistent = refs.iter().all(|(k1, s1)| {
+                refs.iter().all(|(k2, s2)| k1 != k2 || s1.is_empty() == s2.is_empty())
+            });
+            let unique = refs.iter().all(|(k1, s1)| {
+                refs.iter().filter(|(k2, s2)| k1 == k2 && s1 == s2).count() == 1
+            });
+            proptest::prop_assert_eq!(
+                parent_refs_consistent_and_unique(&refs),
+                (consistent, unique)
             );
         }
     }

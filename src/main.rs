@@ -51,7 +51,7 @@ fn main() -> ExitCode {
     if let Some(jobs) = cli.jobs {
         // Only fails when a pool exists already, which it cannot before this line.
         let _ = rayon::ThreadPoolBuilder::new()
-            .num_threads(jobs.max(1))
+            .num_threads(cli::capped_jobs(jobs))
             .build_global();
     }
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());

@@ -355,3 +355,235 @@ fn hundred_megabyte_inputs_and_alias_bombs_are_refused_within_memory_bounds() {
 fn hundred_megabyte_inputs_and_alias_bombs_are_refused_within_memory_bounds() {
     eprintln!("skipped: peak memory is measured with wait4, which this platform does not have");
 }
+
+/// An annotated Ingress whose TLS entry has no hosts: one LSC002 finding for `lsc check`.
+fn ingress_with_finding(i: usize) -> String {
+    format!(
+        "---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: web-{i}
+  namespace: shop
+  annotations:
+    cert-manager.io/cluster-issuer: letsencrypt
+spec:
+  tls:
+  - secretName: web-{i}-tls
+  rules:
+  - host: web-{i}.example.com
+"
+    )
+}
+
+/// An Ingress in namespace shop routing `host` (with TLS for it when `tls`), path /p{i}.
+fn ingress_for_host(i: usize, host: &str, tls: bool) -> String {
+    let tls = if tls {
+        format!("  tls:\n  - hosts: [{host}]\n    secretName: shop-tls\n")
+    } else {
+        String::new()
+    };
+    format!(
+        "---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: web-{i}
+  namespace: shop
+  annotations:
+    cert-manager.io/cluster-issuer: letsencrypt
+spec:
+  ingressClassName: nginx
+{tls}  rules:
+  - host: {host}
+    http:
+      paths:
+      - path: /p{i}
+        pathType: Prefix
+        backend:
+          service: {{name: web-{i}, port: {{number: 80}}}}
+"
+    )
+}
+
+/// Issue 25, item 1: the human format looked each finding's line up from the file's start
+/// (quadratic: 20,000 findings in one 8 MB file took over a minute in release) and printed a
+/// long line whole, with as many carets, for each finding on it (a one-line JSON List of 2,000
+/// Ingresses printed 2.2 GB). Timed against `--format json` on the same file, which never
+/// looked lines up, so a slow machine slows both.
+#[cfg(unix)]
+#[test]
+fn check_human_format_is_linear_in_findings_and_bounded_per_finding() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path();
+    let findings = 20_000;
+    let text: String = (0..findings).map(ingress_with_finding).collect();
+    std::fs::write(path.join("findings.yaml"), text).unwrap();
+    let json = lsc(
+        path,
+        &["check", "--format", "json", "findings.yaml"],
+        Stdin::Null,
+    );
+    let human = lsc(path, &["check", "findings.yaml"], Stdin::Null);
+    eprintln!(
+        "{findings} findings in one file: human {:.2} s, json {:.2} s",
+        human.seconds, json.seconds
+    );
+    assert_eq!(json.code, Some(0), "{}", json.stderr);
+    assert_eq!(human.code, Some(0), "{}", human.stderr);
+    let stdout = String::from_utf8(human.stdout).unwrap();
+    assert_eq!(stdout.matches("warning[LSC002]").count(), findings);
+    assert!(
+        stdout.contains("|   - secretName: web-19999-tls\n"),
+        "each finding shows its line"
+    );
+    assert!(
+        human.seconds < 3.0 * json.seconds + 5.0,
+        "human format took {:.2} s, json {:.2} s",
+        human.seconds,
+        json.seconds
+    );
+
+    // Every finding on one line: each shows a window of it.
+    let items: Vec<String> = (0..2_000)
+        .map(|i| {
+            format!(
+                r#"{{"apiVersion":"networking.k8s.io/v1","kind":"Ingress","metadata":{{"name":"web-{i}","namespace":"shop","annotations":{{"cert-manager.io/cluster-issuer":"letsencrypt"}}}},"spec":{{"tls":[{{"secretName":"web-{i}-tls"}}],"rules":[{{"host":"web-{i}.example.com"}}]}}}}"#
+            )
+        })
+        .collect();
+    let list = format!(
+        r#"{{"apiVersion":"v1","kind":"List","items":[{}]}}"#,
+        items.join(",")
+    );
+    std::fs::write(path.join("list.json"), &list).unwrap();
+    let outcome = lsc(path, &["check", "list.json"], Stdin::Null);
+    eprintln!(
+        "one-line List of 2,000 Ingresses ({} bytes): {:.2} s, {} bytes out, peak {} MiB",
+        list.len(),
+        outcome.seconds,
+        outcome.stdout.len(),
+        outcome.peak / MIB
+    );
+    assert_eq!(outcome.code, Some(0), "{}", outcome.stderr);
+    let stdout = String::from_utf8(outcome.stdout).unwrap();
+    assert_eq!(stdout.matches("warning[LSC002]").count(), 2_000);
+    assert!(
+        stdout.len() < 2_000 * 1_000,
+        "{} bytes for 2,000 findings",
+        stdout.len()
+    );
+    assert!(stdout.contains(" …\n"), "the line is cut with an ellipsis");
+    assert!(outcome.peak < 256 * MIB, "peak {} MiB", outcome.peak / MIB);
+}
+
+/// Issue 25, item 3: a route of many Ingresses sharing one TLS host has a parentRef for each,
+/// and the CRD's parentRef rules (checked pair by pair) and the route's duplicate parentRefs
+/// (looked up in those kept) made convert quadratic in them (8,000 Ingresses 2 s, 32,000
+/// 29 s in release); the API server's refusal named no file. Four times the Ingresses must
+/// take less than six times as long (sixteen when quadratic).
+#[cfg(unix)]
+#[test]
+fn convert_of_ingresses_sharing_one_tls_host_is_linear_and_its_error_located() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path();
+    let mut outcomes = Vec::new();
+    for ingresses in [3_000, 12_000] {
+        let shared: String = (0..ingresses)
+            .map(|i| ingress_for_host(i, "shop.example.com", true))
+            .collect();
+        std::fs::write(path.join("shared.yaml"), shared).unwrap();
+        let outcome = lsc(path, &["convert", "-q", "shared.yaml"], Stdin::Null);
+        eprintln!(
+            "{ingresses} Ingresses sharing one TLS host: {:.2} s, peak {} MiB",
+            outcome.seconds,
+            outcome.peak / MIB
+        );
+        outcomes.push((ingresses, outcome));
+    }
+    let (small, large) = (outcomes[0].1.seconds, outcomes[1].1.seconds);
+    assert!(
+        large < 6.0 * small + 3.0,
+        "4x the Ingresses took {large:.2} s against {small:.2} s"
+    );
+    for (ingresses, outcome) in outcomes {
+        // One route with a rule and a parentRef per Ingress is more than Gateway API allows.
+        assert_eq!(outcome.code, Some(2), "{}", outcome.stderr);
+        assert!(
+            outcome.stderr.contains(&format!(
+                "error: shared.yaml:2: document 1: the API server would reject HTTPRoute shop/web-0-shop-example-com: spec.parentRefs: must have at most 32 items, found {ingresses}\n"
+            )),
+            "{}",
+            outcome.stderr
+        );
+    }
+}
+
+/// Issue 25, item 5: `-j 20000` on one small file ran 444 s and aborted; the threads are
+/// capped at a few per CPU, so it returns at once with `-j 1`'s output.
+#[cfg(unix)]
+#[test]
+fn absurd_jobs_are_capped() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path();
+    std::fs::write(
+        path.join("web.yaml"),
+        ingress_for_host(0, "shop.example.com", true),
+    )
+    .unwrap();
+    let one = lsc(path, &["render", "-j", "1", "web.yaml"], Stdin::Null);
+    assert_eq!(one.code, Some(0), "{}", one.stderr);
+    assert!(!one.stdout.is_empty());
+    for jobs in ["5000", "20000"] {
+        let many = lsc(path, &["render", "-j", jobs, "web.yaml"], Stdin::Null);
+        eprintln!(
+            "render -j {jobs}: {:.2} s, peak {} MiB",
+            many.seconds,
+            many.peak / MIB
+        );
+        assert_eq!(many.code, Some(0), "-j {jobs}: {}", many.stderr);
+        assert_eq!(many.stdout, one.stdout, "-j {jobs}");
+        assert_eq!(many.stderr, one.stderr, "-j {jobs}");
+        assert!(many.seconds < 10.0, "-j {jobs} took {:.2} s", many.seconds);
+    }
+}
+
+/// Issue 25, item 6: routes whose host has no HTTPS listener (an Ingress without TLS) looked
+/// for one on every ListenerSet of the Gateway, so `convert --gateway` of a folder of such
+/// Ingresses was quadratic (10,000 files 5.2 s in release, 200,000 over 300 s, render of them
+/// 5.6 s). Timed against render of the same folder.
+#[cfg(unix)]
+#[test]
+fn convert_gateway_over_many_files_in_one_folder_is_linear() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path();
+    let files = 10_000;
+    std::fs::create_dir(path.join("apps")).unwrap();
+    for i in 0..files {
+        std::fs::write(
+            path.join(format!("apps/ingress-{i:06}.yaml")),
+            ingress_for_host(i, &format!("web-{i}.example.com"), false),
+        )
+        .unwrap();
+    }
+    let render = lsc(path, &["render", "apps"], Stdin::Null);
+    let outcome = lsc(
+        path,
+        &["convert", "-q", "--gateway", "infra/shared", "apps"],
+        Stdin::Null,
+    );
+    eprintln!(
+        "convert --gateway of {files} files: {:.2} s; render {:.2} s",
+        outcome.seconds, render.seconds
+    );
+    assert_eq!(render.code, Some(0), "{}", render.stderr);
+    assert_eq!(outcome.code, Some(0), "{}", outcome.stderr);
+    let stdout = String::from_utf8(outcome.stdout).unwrap();
+    assert_eq!(stdout.matches("\nkind: HTTPRoute\n").count(), files);
+    assert!(
+        outcome.seconds < 4.0 * render.seconds + 5.0,
+        "{:.2} s against render's {:.2} s",
+        outcome.seconds,
+        render.seconds
+    );
+}

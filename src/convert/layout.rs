@@ -109,10 +109,6 @@ impl Placements {
         let sets = self.listener_sets.par_iter_mut().enumerate();
         sets.filter_map(|(id, l)| l.as_mut().map(|l| (id, l)))
     }
-
-    fn keys(&self) -> impl Iterator<Item = Holder> + '_ {
-        self.iter().map(|(holder, _)| holder)
-    }
 }
 
 impl<'a> Layout<'a> {
@@ -156,6 +152,10 @@ impl<'a> Layout<'a> {
         // Where each holder's listener of a name is in its list (a shared Gateway holds one
         // listener a host: thousands).
         let mut position: HashMap<(Holder, String), usize> = HashMap::default();
+        // The Secrets each placed listener has, `(holder, position, namespace, name)`: one
+        // listener of a shared Gateway can take the Secrets of thousands of Ingresses.
+        let mut has_secret: foldhash::HashSet<(Holder, usize, &str, &str)> =
+            foldhash::HashSet::default();
         // The listeners' names depend on their host alone: worked out on all threads.
         let names: Vec<String> = needs
             .par_iter()
@@ -191,17 +191,25 @@ impl<'a> Layout<'a> {
                 .map(|s| (need.namespace.clone(), s.clone()));
             match position.entry((holder, name)) {
                 Entry::Occupied(at) => {
-                    if let Some(existing) = list.get_mut(*at.get()) {
-                        for secret in secrets {
-                            if !existing.secrets.contains(&secret) {
-                                existing.secrets.push(secret);
+                    let at = *at.get();
+                    if let Some(existing) = list.get_mut(at) {
+                        for secret in &need.secrets {
+                            if has_secret.insert((holder, at, &need.namespace, secret)) {
+                                existing
+                                    .secrets
+                                    .push((need.namespace.clone(), secret.clone()));
                             }
                         }
                     }
                 }
                 Entry::Vacant(at) => {
                     let name = at.key().1.clone();
-                    at.insert(list.len());
+                    let at = *at.insert(list.len());
+                    has_secret.extend(
+                        need.secrets
+                            .iter()
+                            .map(|secret| (holder, at, need.namespace.as_str(), secret.as_str())),
+                    );
                     list.push(Placed {
                         name,
                         host: need.host.clone(),
@@ -284,13 +292,15 @@ impl<'a> Layout<'a> {
         let mut set_attached: BTreeMap<(IngressId, String), BTreeSet<String>> = BTreeMap::new();
         // Each route's parentRefs depend on the placement alone: worked out on all threads,
         // what they find kept in route order.
+        let index = self.index(&placed);
         let parents: Vec<Parents> = routes
             .par_iter_mut()
             .map(|route| {
                 route.rules = exact(std::mem::take(&mut route.rules));
-                self.parent_refs(route, &placed, &set_names)
+                self.parent_refs(route, &index, &set_names)
             })
             .collect();
+        drop(index);
         for (route, parents) in routes.into_iter().zip(parents) {
             for (listener, namespace) in parents.attached {
                 attached.entry(listener).or_default().insert(namespace);
@@ -300,6 +310,11 @@ impl<'a> Layout<'a> {
             }
             diagnostics.extend(parents.missing);
             let refs = parents.refs;
+            let source = route
+                .ingresses
+                .first()
+                .and_then(|id| self.ingresses.get(*id))
+                .map(|ingress| ingress.at(0));
             out.push(Box::new(move || {
                 Emitted::new(
                     route.kind.kind(),
@@ -322,6 +337,7 @@ impl<'a> Layout<'a> {
                         ),
                     ),
                 )
+                .from_source(source)
             }));
         }
 
@@ -357,6 +373,7 @@ impl<'a> Layout<'a> {
                     .collect()
             };
             let labels = ingress.meta.labels.clone();
+            let source = Some(ingress.at(0));
             let parent = ParentRef::Gateway {
                 name: gateway.name.clone(),
                 namespace: (gateway.namespace != namespace).then(|| gateway.namespace.clone()),
@@ -391,6 +408,7 @@ impl<'a> Layout<'a> {
                     &name,
                     objects::object(api_version, kind, metadata, spec),
                 )
+                .from_source(source)
             }));
         }
 
@@ -760,7 +778,7 @@ impl<'a> Layout<'a> {
     fn parent_refs(
         &self,
         route: &Route,
-        placed: &Placements,
+        index: &ListenerIndex<'_>,
         set_names: &BTreeMap<IngressId, String>,
     ) -> Parents {
         let mut attached = Vec::new();
@@ -795,8 +813,11 @@ impl<'a> Layout<'a> {
                 // the route's namespace. A host served by a wildcard TLS entry has no HTTPS
                 // listener of its own: the wildcard's serves it.
                 let gateway_listener = |host: &str, kind: ListenerKind| {
-                    self.listener_for(&Holder::Gateway(route.gateway), host, kind, placed)
-                        .unwrap_or_else(|| self.listener_name(route.gateway, host, kind))
+                    Self::listener_for(Holder::Gateway(route.gateway), host, kind, index)
+                        .map_or_else(
+                            || self.listener_name(route.gateway, host, kind),
+                            str::to_string,
+                        )
                 };
                 for (host, kind) in &wanted {
                     let name = gateway_listener(host, *kind);
@@ -810,7 +831,7 @@ impl<'a> Layout<'a> {
                 continue;
             }
             for (host, kind) in wanted {
-                let holders = self.holders_of(route, &host, kind, placed);
+                let holders = self.holders_of(route, &host, kind, index);
                 if holders.is_empty() && !(optional_https && kind == ListenerKind::Https) {
                     let name = self.listener_name(route.gateway, &host, kind);
                     missing.push(Diagnostic::warning(
@@ -845,12 +866,17 @@ impl<'a> Layout<'a> {
                 }
             }
         }
-        let mut unique = Vec::new();
-        for r in refs {
-            if !unique.contains(&r) {
-                unique.push(r);
-            }
-        }
+        // A route of many Ingresses sharing a TLS host has a parentRef for each: found
+        // through a set, not by scanning those kept.
+        let first: Vec<bool> = {
+            let mut seen: foldhash::HashSet<&ParentRef> = foldhash::HashSet::default();
+            refs.iter().map(|r| seen.insert(r)).collect()
+        };
+        let unique: Vec<ParentRef> = refs
+            .into_iter()
+            .zip(first)
+            .filter_map(|(r, first)| first.then_some(r))
+            .collect();
         Parents {
             refs: exact(unique),
             attached,
@@ -871,12 +897,12 @@ impl<'a> Layout<'a> {
         route: &Route,
         host: &str,
         kind: ListenerKind,
-        placed: &Placements,
+        index: &ListenerIndex<'_>,
     ) -> Vec<(Holder, String)> {
         if host.is_empty() {
             let gateway = Holder::Gateway(route.gateway);
-            return match self.listener_for(&gateway, host, kind, placed) {
-                Some(name) => vec![(gateway, name)],
+            return match Self::listener_for(gateway, host, kind, index) {
+                Some(name) => vec![(gateway, name.to_string())],
                 None if kind == ListenerKind::Http => vec![(gateway, kind.suffix().to_string())],
                 None => Vec::new(),
             };
@@ -885,7 +911,7 @@ impl<'a> Layout<'a> {
             .ingresses
             .iter()
             .map(|id| Holder::ListenerSet(*id))
-            .filter_map(|h| Some((h, self.listener_for(&h, host, kind, placed)?)))
+            .filter_map(|h| Some((h, Self::listener_for(h, host, kind, index)?.to_string())))
             .collect();
         if kind != ListenerKind::Https {
             own.truncate(1);
@@ -893,54 +919,90 @@ impl<'a> Layout<'a> {
         if !own.is_empty() {
             return own;
         }
-        // The route's namespace first; then any ListenerSet of the Gateway, whose listener
-        // then admits the route's namespace.
-        let on_gateway = |h: &Holder, same_namespace: bool| match h {
-            Holder::ListenerSet(id) => {
-                self.gateway_of.get(*id).copied().flatten() == Some(route.gateway)
-                    && self
-                        .ingresses
-                        .get(*id)
-                        .is_some_and(|i| (i.meta.namespace == route.namespace) == same_namespace)
-            }
-            Holder::Gateway(g) => same_namespace && *g == route.gateway,
+        // The route's namespace first (its Gateway, then the ListenerSets in Ingress order);
+        // then any ListenerSet of the Gateway, whose listener then admits the route's
+        // namespace. When none is in the route's namespace, the first of the Gateway is in
+        // another.
+        let gateway = Holder::Gateway(route.gateway);
+        let first_set = |in_namespace: bool| {
+            let wildcard = covering_wildcard(host, kind);
+            [Some(host), wildcard.as_deref()]
+                .into_iter()
+                .flatten()
+                .filter_map(|listener_host| {
+                    if in_namespace {
+                        let key = (route.gateway, route.namespace.as_str(), kind, listener_host);
+                        index.first_in_namespace.get(&key)
+                    } else {
+                        index
+                            .first_on_gateway
+                            .get(&(route.gateway, kind, listener_host))
+                    }
+                })
+                .min()
+                .map(|id| Holder::ListenerSet(*id))
         };
-        [true, false]
-            .into_iter()
-            .find_map(|same_namespace| {
-                placed
-                    .keys()
-                    .filter(|h| on_gateway(h, same_namespace))
-                    .find_map(|h| Some((h, self.listener_for(&h, host, kind, placed)?)))
-            })
+        let holder = if Self::listener_for(gateway, host, kind, index).is_some() {
+            Some(gateway)
+        } else {
+            first_set(true).or_else(|| first_set(false))
+        };
+        holder
+            .and_then(|h| Some((h, Self::listener_for(h, host, kind, index)?.to_string())))
             .into_iter()
             .collect()
     }
 
     /// The name of `holder`'s listener for `(host, kind)`: the host's own, else, for HTTPS,
-    /// the first whose wildcard hostname covers it (Gateway API matches a route's hostname
+    /// the one whose wildcard hostname covers it (Gateway API matches a route's hostname
     /// against a listener's wildcard).
-    fn listener_for(
-        &self,
-        holder: &Holder,
+    fn listener_for<'p>(
+        holder: Holder,
         host: &str,
         kind: ListenerKind,
-        placed: &Placements,
-    ) -> Option<String> {
-        let of_kind = || {
-            placed
-                .get(holder)
-                .into_iter()
-                .flatten()
-                .filter(|l| l.kind == kind)
-        };
-        let exact = of_kind().find(|l| l.host == host);
-        let wildcard = || {
-            of_kind().find(|l| {
-                kind == ListenerKind::Https && super::ingress::wildcard_covers(&l.host, host)
-            })
-        };
-        exact.or_else(wildcard).map(|l| l.name.clone())
+        index: &ListenerIndex<'p>,
+    ) -> Option<&'p str> {
+        let name = |host: &str| index.names.get(&(holder, kind, host)).copied();
+        name(host).or_else(|| covering_wildcard(host, kind).as_deref().and_then(name))
+    }
+
+    /// The placed listeners indexed for routes, which look them up by holder and host.
+    fn index<'p>(&self, placed: &'p Placements) -> ListenerIndex<'p>
+    where
+        'a: 'p,
+    {
+        let mut index = ListenerIndex::default();
+        for (holder, listeners) in placed.iter() {
+            let set = match holder {
+                Holder::ListenerSet(id) => self
+                    .gateway_of
+                    .get(id)
+                    .copied()
+                    .flatten()
+                    .zip(self.ingresses.get(id))
+                    .map(|(g, ingress)| (id, g, ingress.meta.namespace.as_str())),
+                Holder::Gateway(_) => None,
+            };
+            for l in listeners {
+                let host = l.host.as_str();
+                index
+                    .names
+                    .entry((holder, l.kind, host))
+                    .or_insert(l.name.as_str());
+                if let Some((id, g, namespace)) = set {
+                    // Holders come in order: the first kept is the first in that order.
+                    index
+                        .first_in_namespace
+                        .entry((g, namespace, l.kind, host))
+                        .or_insert(id);
+                    index
+                        .first_on_gateway
+                        .entry((g, l.kind, host))
+                        .or_insert(id);
+                }
+            }
+        }
+        index
     }
 
     /// A parentRef to ListenerSet `name` (in `namespace` when not the route's).
@@ -959,6 +1021,30 @@ impl<'a> Layout<'a> {
     }
 }
 
+/// The placed listeners as routes look them up: each was a scan of every holder, or of a
+/// shared Gateway's thousands of listeners, once per route.
+#[derive(Default)]
+struct ListenerIndex<'p> {
+    /// The name of each holder's listener of a kind for a host (the first, as a scan finds).
+    names: HashMap<(Holder, ListenerKind, &'p str), &'p str>,
+    /// The first ListenerSet, in Ingress order, of a Gateway and namespace with a listener
+    /// of a kind for a host.
+    first_in_namespace: HashMap<(usize, &'p str, ListenerKind, &'p str), IngressId>,
+    /// The same in any namespace.
+    first_on_gateway: HashMap<(usize, ListenerKind, &'p str), IngressId>,
+}
+
+/// The hostname of the one HTTPS listener wildcard that covers `host` (`*.example.com` for
+/// `a.example.com`: a wildcard stands for exactly one label, see
+/// [`super::ingress::wildcard_covers`]), for HTTPS only.
+fn covering_wildcard(host: &str, kind: ListenerKind) -> Option<String> {
+    if kind != ListenerKind::Https {
+        return None;
+    }
+    let (label, parent) = host.split_once('.')?;
+    (!label.is_empty() && label != "*").then(|| format!("*.{parent}"))
+}
+
 /// What [`Layout::parent_refs`] finds for a route.
 #[derive(Debug, Default)]
 struct Parents {
@@ -974,7 +1060,7 @@ struct Parents {
 }
 
 /// A route's parentRef until the route's tree is made: a few strings instead of a mapping.
-#[derive(Debug, PartialEq)]
+#[derive(Debug, PartialEq, Eq, Hash)]
 enum ParentRef {
     Gateway {
         name: String,

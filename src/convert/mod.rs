@@ -19,7 +19,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use rayon::prelude::*;
 
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, Location};
 use crate::model;
 use crate::source::tree::Node;
 use crate::source::{Document, InputSource, Limits};
@@ -129,6 +129,8 @@ pub struct Emitted {
     pub namespace: String,
     pub name: String,
     pub body: Body,
+    /// The Ingress it was made from (a route's first), where errors about it point.
+    pub source: Option<Location>,
 }
 
 impl Emitted {
@@ -138,7 +140,13 @@ impl Emitted {
             namespace: namespace.to_string(),
             name: name.to_string(),
             body: Body::Tree(node),
+            source: None,
         }
+    }
+
+    /// The object, made from the Ingress at `source`.
+    pub fn from_source(self, source: Option<Location>) -> Self {
+        Emitted { source, ..self }
     }
 
     /// The object's tree; one kept as YAML is read back (the writer's output always reads).
@@ -904,7 +912,7 @@ fn rejected_by_api_server(object: &Emitted) -> Vec<Diagnostic> {
         .chain(crate::cel::violations(api_version, &object.kind, root))
         .map(|violation| {
             Diagnostic::error(
-                None,
+                object.source.clone(),
                 format!(
                     "the API server would reject {} {}/{}: {violation}",
                     object.kind, object.namespace, object.name

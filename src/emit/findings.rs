@@ -50,8 +50,104 @@ fn plural(n: usize, word: &str) -> String {
     format!("{n} {word}{}", if n == 1 { "" } else { "s" })
 }
 
+/// Most characters of a source line shown under a finding; a longer line (a one-line JSON
+/// `List` holds a whole cluster) is cut with an ellipsis, so each finding prints a bounded
+/// number of bytes whatever the line's length.
+const SHOWN_CHARS: usize = 120;
+
+/// Most characters of indentation shown before a line's content; deeper indentation is
+/// shown as an ellipsis.
+const SHOWN_INDENT: usize = 40;
+
+/// The lines findings point at, `(file, line)` to the line's text, found in one pass over
+/// each file up to its last such line (looking each up from the file's start made the human
+/// format quadratic: 200,000 findings took 425 s).
+fn source_lines<'t>(
+    findings: &[Finding],
+    sources: &'t [(Arc<str>, String)],
+) -> foldhash::HashMap<(&'t str, u32), &'t str> {
+    let mut wanted: foldhash::HashMap<&str, Vec<u32>> = foldhash::HashMap::default();
+    for loc in findings
+        .iter()
+        .filter_map(|f| f.diagnostic.location.as_ref())
+    {
+        if loc.line > 0 {
+            wanted.entry(&*loc.file).or_default().push(loc.line);
+        }
+    }
+    let mut found = foldhash::HashMap::default();
+    for (name, text) in sources {
+        let Some(lines) = wanted.get_mut(&**name) else {
+            continue;
+        };
+        lines.sort_unstable();
+        lines.dedup();
+        for (number, line) in lines_at(text, lines) {
+            found.insert((&**name, number), line);
+        }
+    }
+    found
+}
+
+/// The lines of `text` numbered `wanted` (ascending, 1-based) as `str::lines` gives them
+/// (without the line break, a CR before it dropped), in one pass up to the last.
+fn lines_at<'t>(text: &'t str, wanted: &[u32]) -> Vec<(u32, &'t str)> {
+    let mut found = Vec::with_capacity(wanted.len());
+    let mut wanted = wanted.iter().copied().peekable();
+    let mut start = 0;
+    let mut number: u32 = 1;
+    while let Some(&next) = wanted.peek() {
+        // As `str::lines`: no line after a final line break.
+        if start >= text.len() {
+            break;
+        }
+        let rest = text.as_bytes().get(start..).unwrap_or_default();
+        let (end, broken) =
+            memchr::memchr(b'\n', rest).map_or((text.len(), false), |at| (start + at, true));
+        if number == next {
+            let line = text.get(start..end).unwrap_or_default();
+            let line = if broken {
+                line.strip_suffix('\r').unwrap_or(line)
+            } else {
+                line
+            };
+            found.push((number, line));
+            wanted.next();
+        }
+        start = end + 1;
+        number = number.saturating_add(1);
+    }
+    found
+}
+
+/// A source line as shown under a finding: its indentation (an ellipsis when deep) and the
+/// first [`SHOWN_CHARS`] characters of its content (an ellipsis when there are more), with
+/// the width of the shown indentation and the number of content characters shown.
+fn shown_line(text: &str) -> (String, usize, usize) {
+    let rest = text.trim_start();
+    let indent = text.len() - rest.len();
+    let content = rest.trim_end();
+    let (mut shown, indent_width) = if indent > SHOWN_INDENT {
+        ("… ".to_string(), 2)
+    } else {
+        (text.get(..indent).unwrap_or_default().to_string(), indent)
+    };
+    match content.char_indices().nth(SHOWN_CHARS) {
+        Some((cut, _)) => {
+            shown.push_str(content.get(..cut).unwrap_or_default());
+            shown.push_str(" …");
+            (shown, indent_width, SHOWN_CHARS)
+        }
+        None => {
+            shown.push_str(rest);
+            (shown, indent_width, content.chars().count())
+        }
+    }
+}
+
 /// `error[LSC101]: ListenerSet a/b: message`, the source line with a caret under its first
-/// character, and where to read more.
+/// characters, and where to read more. Findings carry a line, not a column: a long line is
+/// shown from its content's start.
 fn human(findings: &[Finding], sources: &[(Arc<str>, String)], color: bool) -> String {
     let paint = |code: &str, text: &str| {
         if color {
@@ -60,10 +156,7 @@ fn human(findings: &[Finding], sources: &[(Arc<str>, String)], color: bool) -> S
             text.to_string()
         }
     };
-    let texts: std::collections::HashMap<&str, &str> = sources
-        .iter()
-        .map(|(name, text)| (&**name, text.as_str()))
-        .collect();
+    let lines = source_lines(findings, sources);
     let mut out = String::new();
     for f in findings {
         let d = &f.diagnostic;
@@ -81,9 +174,7 @@ fn human(findings: &[Finding], sources: &[(Arc<str>, String)], color: bool) -> S
             d.message
         );
         if let Some(loc) = &d.location {
-            let line_text = texts
-                .get(&*loc.file)
-                .and_then(|text| text.lines().nth((loc.line as usize).checked_sub(1)?));
+            let line_text = lines.get(&(&*loc.file, loc.line));
             let place = if loc.line > 0 {
                 format!("{}:{}", loc.file, loc.line)
             } else {
@@ -98,8 +189,8 @@ fn human(findings: &[Finding], sources: &[(Arc<str>, String)], color: bool) -> S
             if let Some(text) = line_text.filter(|_| loc.line > 0) {
                 let number = loc.line.to_string();
                 let gutter = " ".repeat(number.len());
-                let indent = text.len() - text.trim_start().len();
-                let width = text.trim().chars().count().max(1);
+                let (text, indent, width) = shown_line(text);
+                let width = width.max(1);
                 let _ = writeln!(out, "{gutter} {}", paint("1;34", "|"));
                 let _ = writeln!(
                     out,
@@ -279,4 +370,39 @@ fn sarif(findings: &[Finding]) -> String {
     let mut out = serde_json::to_string_pretty(&log).unwrap_or_default();
     out.push('\n');
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The one-pass lookup finds what `str::lines().nth` finds, line by line.
+        #[test]
+        fn lines_at_is_lines_nth(
+            text in "[ab\r\n]{0,24}",
+            mut wanted in proptest::collection::vec(1_u32..12, 0..6),
+        ) {
+            wanted.sort_unstable();
+            wanted.dedup();
+            let expected: Vec<(u32, &str)> = wanted
+                .iter()
+                .filter_map(|&n| Some((n, text.lines().nth(n as usize - 1)?)))
+                .collect();
+            prop_assert_eq!(lines_at(&text, &wanted), expected);
+        }
+    }
+
+    #[test]
+    fn a_long_line_is_shown_cut_with_an_ellipsis() {
+        let short = "  name: web  ";
+        assert_eq!(shown_line(short), (short.to_string(), 2, 9));
+        let long = format!("    {}", "é".repeat(500));
+        let (shown, indent, width) = shown_line(&long);
+        assert_eq!(shown, format!("    {} …", "é".repeat(SHOWN_CHARS)));
+        assert_eq!((indent, width), (4, SHOWN_CHARS));
+        let deep = format!("{}key: value", " ".repeat(1000));
+        assert_eq!(shown_line(&deep), ("… key: value".to_string(), 2, 10));
+    }
 }
