@@ -155,7 +155,7 @@ impl<'a> Layout<'a> {
         // The Secrets each placed listener has, `(holder, position, namespace, name)`: one
         // listener of a shared Gateway can take the Secrets of thousands of Ingresses.
         let mut has_secret: foldhash::HashSet<(Holder, usize, &str, &str)> =
-            foldhash::HashSet::default();
+            foldhash::HashSet::with_capacity_and_hasher(needs.len(), Default::default());
         // The listeners' names depend on their host alone: worked out on all threads.
         let names: Vec<String> = needs
             .par_iter()
@@ -868,15 +868,7 @@ impl<'a> Layout<'a> {
         }
         // A route of many Ingresses sharing a TLS host has a parentRef for each: found
         // through a set, not by scanning those kept.
-        let first: Vec<bool> = {
-            let mut seen: foldhash::HashSet<&ParentRef> = foldhash::HashSet::default();
-            refs.iter().map(|r| seen.insert(r)).collect()
-        };
-        let unique: Vec<ParentRef> = refs
-            .into_iter()
-            .zip(first)
-            .filter_map(|(r, first)| first.then_some(r))
-            .collect();
+        let unique = first_of_each(refs);
         Parents {
             refs: exact(unique),
             attached,
@@ -971,7 +963,12 @@ impl<'a> Layout<'a> {
     where
         'a: 'p,
     {
-        let mut index = ListenerIndex::default();
+        let count: usize = placed.iter().map(|(_, listeners)| listeners.len()).sum();
+        let mut index = ListenerIndex {
+            names: HashMap::with_capacity_and_hasher(count, Default::default()),
+            first_in_namespace: HashMap::with_capacity_and_hasher(count, Default::default()),
+            first_on_gateway: HashMap::with_capacity_and_hasher(count, Default::default()),
+        };
         for (holder, listeners) in placed.iter() {
             let set = match holder {
                 Holder::ListenerSet(id) => self
@@ -1019,6 +1016,30 @@ impl<'a> Layout<'a> {
             section: section.to_string(),
         }
     }
+}
+
+/// `items` without repeats, each kept where it first appears: by comparing pairs when there
+/// are few (a route has one or two parentRefs), through a set when there are many.
+fn first_of_each<T: std::hash::Hash + Eq>(items: Vec<T>) -> Vec<T> {
+    const PAIRWISE: usize = 8;
+    if items.len() <= PAIRWISE {
+        let mut unique: Vec<T> = Vec::with_capacity(items.len());
+        for item in items {
+            if !unique.contains(&item) {
+                unique.push(item);
+            }
+        }
+        return unique;
+    }
+    let first: Vec<bool> = {
+        let mut seen: foldhash::HashSet<&T> = foldhash::HashSet::default();
+        items.iter().map(|item| seen.insert(item)).collect()
+    };
+    items
+        .into_iter()
+        .zip(first)
+        .filter_map(|(item, first)| first.then_some(item))
+        .collect()
 }
 
 /// The placed listeners as routes look them up: each was a scan of every holder, or of a
@@ -1157,4 +1178,23 @@ fn namespace_selector(from: &str, namespaces: &BTreeSet<String>) -> Value {
         Value::Null
     };
     map(vec![("from", s(from)), ("selector", selector)])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::first_of_each;
+
+    proptest::proptest! {
+        /// Below and above the pairwise bound, each item is kept where it first appears.
+        #[test]
+        fn first_of_each_keeps_first_appearances(items in proptest::collection::vec(0u8..6, 0..24)) {
+            let mut expected = Vec::new();
+            for item in &items {
+                if !expected.contains(item) {
+                    expected.push(*item);
+                }
+            }
+            proptest::prop_assert_eq!(first_of_each(items), expected);
+        }
+    }
 }
