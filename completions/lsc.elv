@@ -23,6 +23,7 @@ set edit:completion:arg-completer[lsc] = {|@words|
             cand --jobs 'Threads for reading and parsing files [default: one per CPU]; output is the same for any value'
             cand -q 'Print no warnings, notes or summary lines on stderr (errors still)'
             cand --quiet 'Print no warnings, notes or summary lines on stderr (errors still)'
+            cand --follow 'Follow symbolic links that lead out of a folder being read (never into /proc, /sys or /dev)'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
@@ -64,6 +65,7 @@ set edit:completion:arg-completer[lsc] = {|@words|
             cand --explain 'Explain on stderr which object, listeners and annotations decided each Certificate'
             cand -q 'Print no warnings, notes or summary lines on stderr (errors still)'
             cand --quiet 'Print no warnings, notes or summary lines on stderr (errors still)'
+            cand --follow 'Follow symbolic links that lead out of a folder being read (never into /proc, /sys or /dev)'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -98,6 +100,7 @@ set edit:completion:arg-completer[lsc] = {|@words|
             cand --force 'Overwrite existing files under --out'
             cand -q 'Print no warnings, notes or summary lines on stderr (errors still)'
             cand --quiet 'Print no warnings, notes or summary lines on stderr (errors still)'
+            cand --follow 'Follow symbolic links that lead out of a folder being read (never into /proc, /sys or /dev)'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -126,6 +129,7 @@ set edit:completion:arg-completer[lsc] = {|@words|
             cand --jobs 'Threads for reading and parsing files [default: one per CPU]; output is the same for any value'
             cand -q 'Print no warnings, notes or summary lines on stderr (errors still)'
             cand --quiet 'Print no warnings, notes or summary lines on stderr (errors still)'
+            cand --follow 'Follow symbolic links that lead out of a folder being read (never into /proc, /sys or /dev)'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -135,6 +139,7 @@ set edit:completion:arg-completer[lsc] = {|@words|
             cand --jobs 'Threads for reading and parsing files [default: one per CPU]; output is the same for any value'
             cand -q 'Print no warnings, notes or summary lines on stderr (errors still)'
             cand --quiet 'Print no warnings, notes or summary lines on stderr (errors still)'
+            cand --follow 'Follow symbolic links that lead out of a folder being read (never into /proc, /sys or /dev)'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -164,6 +169,7 @@ set edit:completion:arg-completer[lsc] = {|@words|
             cand --jobs 'Threads for reading and parsing files [default: one per CPU]; output is the same for any value'
             cand -q 'Print no warnings, notes or summary lines on stderr (errors still)'
             cand --quiet 'Print no warnings, notes or summary lines on stderr (errors still)'
+            cand --follow 'Follow symbolic links that lead out of a folder being read (never into /proc, /sys or /dev)'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -178,6 +184,7 @@ set edit:completion:arg-completer[lsc] = {|@words|
             cand --jobs 'Threads for reading and parsing files [default: one per CPU]; output is the same for any value'
             cand -q 'Print no warnings, notes or summary lines on stderr (errors still)'
             cand --quiet 'Print no warnings, notes or summary lines on stderr (errors still)'
+            cand --follow 'Follow symbolic links that lead out of a folder being read (never into /proc, /sys or /dev)'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -187,6 +194,7 @@ set edit:completion:arg-completer[lsc] = {|@words|
             cand --jobs 'Threads for reading and parsing files [default: one per CPU]; output is the same for any value'
             cand -q 'Print no warnings, notes or summary lines on stderr (errors still)'
             cand --quiet 'Print no warnings, notes or summary lines on stderr (errors still)'
+            cand --follow 'Follow symbolic links that lead out of a folder being read (never into /proc, /sys or /dev)'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -196,6 +204,7 @@ set edit:completion:arg-completer[lsc] = {|@words|
             cand --jobs 'Threads for reading and parsing files [default: one per CPU]; output is the same for any value'
             cand -q 'Print no warnings, notes or summary lines on stderr (errors still)'
             cand --quiet 'Print no warnings, notes or summary lines on stderr (errors still)'
+            cand --follow 'Follow symbolic links that lead out of a folder being read (never into /proc, /sys or /dev)'
             cand -h 'Print help'
             cand --help 'Print help'
         }

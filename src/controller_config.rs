@@ -126,9 +126,11 @@ fn bool_field(map: &Map, key: &str, path: &str, file: &str) -> Result<Option<boo
 pub fn read_file(path: &str, limits: &Limits) -> Result<FileSettings, Diagnostic> {
     let input = InputSource::File {
         path: path.into(),
-        display: path.into(),
+        display: crate::diag::escape_name(path.as_bytes()).into(),
     };
     let name = input.display();
+    // Diagnostics name the file escaped, as every name.
+    let path: &str = &name;
     let bytes = source::read_bytes(&input, limits)?;
     let text = source::decode(&name, bytes)?;
     let (documents, mut diagnostics) = source::documents(&name, &text, limits);
