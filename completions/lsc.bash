@@ -77,7 +77,7 @@ _lsc() {
 
     case "${cmd}" in
         lsc)
-            opts="-q -j -h -V --color --quiet --jobs --help --version render convert check explain diff fn man completions help"
+            opts="-q -j -h -V --color --quiet --follow --jobs --help --version render convert check explain diff fn man completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -103,7 +103,7 @@ _lsc() {
             return 0
             ;;
         lsc__subcmd__check)
-            opts="-n -q -j -h --format --deny --namespace --upgrade-to --controller-config --cert-manager-version --default-issuer-name --default-issuer-kind --default-issuer-group --auto-certificate-annotations --extra-certificate-annotations --gateway-api-extra-protocols --enable-gateway-api --enable-gateway-api-listenerset --feature-gates --max-input-bytes --max-document-bytes --max-depth --max-alias-expansions --max-alias-nodes --color --quiet --jobs --help"
+            opts="-n -q -j -h --format --deny --namespace --upgrade-to --controller-config --cert-manager-version --default-issuer-name --default-issuer-kind --default-issuer-group --auto-certificate-annotations --extra-certificate-annotations --gateway-api-extra-protocols --enable-gateway-api --enable-gateway-api-listenerset --feature-gates --max-input-bytes --max-document-bytes --max-depth --max-alias-expansions --max-alias-nodes --color --quiet --follow --jobs --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -213,7 +213,7 @@ _lsc() {
             return 0
             ;;
         lsc__subcmd__completions)
-            opts="-q -j -h --color --quiet --jobs --help bash elvish fish powershell zsh"
+            opts="-q -j -h --color --quiet --follow --jobs --help bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -239,7 +239,7 @@ _lsc() {
             return 0
             ;;
         lsc__subcmd__convert)
-            opts="-o -n -q -j -h --output --out --force --tls-in --gateway --gateway-class --allowed-listeners --listenerset-api --ingress-class --default-ingress-class --allow-unprotected --namespace --controller-config --cert-manager-version --default-issuer-name --default-issuer-kind --default-issuer-group --auto-certificate-annotations --extra-certificate-annotations --max-input-bytes --max-document-bytes --max-depth --max-alias-expansions --max-alias-nodes --color --quiet --jobs --help"
+            opts="-o -n -q -j -h --output --out --force --tls-in --gateway --gateway-class --allowed-listeners --listenerset-api --ingress-class --default-ingress-class --allow-unprotected --namespace --controller-config --cert-manager-version --default-issuer-name --default-issuer-kind --default-issuer-group --auto-certificate-annotations --extra-certificate-annotations --max-input-bytes --max-document-bytes --max-depth --max-alias-expansions --max-alias-nodes --color --quiet --follow --jobs --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -365,7 +365,7 @@ _lsc() {
             return 0
             ;;
         lsc__subcmd__diff)
-            opts="-o -n -q -j -h --against --output --namespace --controller-config --cert-manager-version --default-issuer-name --default-issuer-kind --default-issuer-group --auto-certificate-annotations --extra-certificate-annotations --gateway-api-extra-protocols --enable-gateway-api --enable-gateway-api-listenerset --feature-gates --max-input-bytes --max-document-bytes --max-depth --max-alias-expansions --max-alias-nodes --color --quiet --jobs --help"
+            opts="-o -n -q -j -h --against --output --namespace --controller-config --cert-manager-version --default-issuer-name --default-issuer-kind --default-issuer-group --auto-certificate-annotations --extra-certificate-annotations --gateway-api-extra-protocols --enable-gateway-api --enable-gateway-api-listenerset --feature-gates --max-input-bytes --max-document-bytes --max-depth --max-alias-expansions --max-alias-nodes --color --quiet --follow --jobs --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -475,7 +475,7 @@ _lsc() {
             return 0
             ;;
         lsc__subcmd__explain)
-            opts="-q -j -h --color --quiet --jobs --help"
+            opts="-q -j -h --color --quiet --follow --jobs --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -501,7 +501,7 @@ _lsc() {
             return 0
             ;;
         lsc__subcmd__fn)
-            opts="-q -j -h --max-input-bytes --max-document-bytes --max-depth --max-alias-expansions --max-alias-nodes --color --quiet --jobs --help"
+            opts="-q -j -h --max-input-bytes --max-document-bytes --max-depth --max-alias-expansions --max-alias-nodes --color --quiet --follow --jobs --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -687,7 +687,7 @@ _lsc() {
             return 0
             ;;
         lsc__subcmd__man)
-            opts="-q -j -h --color --quiet --jobs --help"
+            opts="-q -j -h --color --quiet --follow --jobs --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -713,7 +713,7 @@ _lsc() {
             return 0
             ;;
         lsc__subcmd__render)
-            opts="-o -n -q -j -h --output --all --explain --namespace --controller-config --cert-manager-version --default-issuer-name --default-issuer-kind --default-issuer-group --auto-certificate-annotations --extra-certificate-annotations --gateway-api-extra-protocols --enable-gateway-api --enable-gateway-api-listenerset --feature-gates --max-input-bytes --max-document-bytes --max-depth --max-alias-expansions --max-alias-nodes --color --quiet --jobs --help"
+            opts="-o -n -q -j -h --output --all --explain --namespace --controller-config --cert-manager-version --default-issuer-name --default-issuer-kind --default-issuer-group --auto-certificate-annotations --extra-certificate-annotations --gateway-api-extra-protocols --enable-gateway-api --enable-gateway-api-listenerset --feature-gates --max-input-bytes --max-document-bytes --max-depth --max-alias-expansions --max-alias-nodes --color --quiet --follow --jobs --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -23,6 +23,7 @@ set edit:completion:arg-completer[lsc] = {|@words|
             cand --jobs 'Threads for reading and parsing files [default: one per CPU; at most 4 per CPU]; output is the same for any value'
             cand -q 'Print no warnings, notes or summary lines on stderr (errors still)'
             cand --quiet 'Print no warnings, notes or summary lines on stderr (errors still)'
+            cand --follow 'Follow symbolic links that lead out of a folder being read (never into /proc, /sys or /dev)'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
@@ -65,6 +66,7 @@ set edit:completion:arg-completer[lsc] = {|@words|
             cand --explain 'Explain on stderr which object, listeners and annotations decided each Certificate'
             cand -q 'Print no warnings, notes or summary lines on stderr (errors still)'
             cand --quiet 'Print no warnings, notes or summary lines on stderr (errors still)'
+            cand --follow 'Follow symbolic links that lead out of a folder being read (never into /proc, /sys or /dev)'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -100,6 +102,7 @@ set edit:completion:arg-completer[lsc] = {|@words|
             cand --force 'Overwrite existing files under --out'
             cand -q 'Print no warnings, notes or summary lines on stderr (errors still)'
             cand --quiet 'Print no warnings, notes or summary lines on stderr (errors still)'
+            cand --follow 'Follow symbolic links that lead out of a folder being read (never into /proc, /sys or /dev)'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -130,6 +133,7 @@ set edit:completion:arg-completer[lsc] = {|@words|
             cand --jobs 'Threads for reading and parsing files [default: one per CPU; at most 4 per CPU]; output is the same for any value'
             cand -q 'Print no warnings, notes or summary lines on stderr (errors still)'
             cand --quiet 'Print no warnings, notes or summary lines on stderr (errors still)'
+            cand --follow 'Follow symbolic links that lead out of a folder being read (never into /proc, /sys or /dev)'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -139,6 +143,7 @@ set edit:completion:arg-completer[lsc] = {|@words|
             cand --jobs 'Threads for reading and parsing files [default: one per CPU; at most 4 per CPU]; output is the same for any value'
             cand -q 'Print no warnings, notes or summary lines on stderr (errors still)'
             cand --quiet 'Print no warnings, notes or summary lines on stderr (errors still)'
+            cand --follow 'Follow symbolic links that lead out of a folder being read (never into /proc, /sys or /dev)'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -169,6 +174,7 @@ set edit:completion:arg-completer[lsc] = {|@words|
             cand --jobs 'Threads for reading and parsing files [default: one per CPU; at most 4 per CPU]; output is the same for any value'
             cand -q 'Print no warnings, notes or summary lines on stderr (errors still)'
             cand --quiet 'Print no warnings, notes or summary lines on stderr (errors still)'
+            cand --follow 'Follow symbolic links that lead out of a folder being read (never into /proc, /sys or /dev)'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -183,6 +189,7 @@ set edit:completion:arg-completer[lsc] = {|@words|
             cand --jobs 'Threads for reading and parsing files [default: one per CPU; at most 4 per CPU]; output is the same for any value'
             cand -q 'Print no warnings, notes or summary lines on stderr (errors still)'
             cand --quiet 'Print no warnings, notes or summary lines on stderr (errors still)'
+            cand --follow 'Follow symbolic links that lead out of a folder being read (never into /proc, /sys or /dev)'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -192,6 +199,7 @@ set edit:completion:arg-completer[lsc] = {|@words|
             cand --jobs 'Threads for reading and parsing files [default: one per CPU; at most 4 per CPU]; output is the same for any value'
             cand -q 'Print no warnings, notes or summary lines on stderr (errors still)'
             cand --quiet 'Print no warnings, notes or summary lines on stderr (errors still)'
+            cand --follow 'Follow symbolic links that lead out of a folder being read (never into /proc, /sys or /dev)'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -201,6 +209,7 @@ set edit:completion:arg-completer[lsc] = {|@words|
             cand --jobs 'Threads for reading and parsing files [default: one per CPU; at most 4 per CPU]; output is the same for any value'
             cand -q 'Print no warnings, notes or summary lines on stderr (errors still)'
             cand --quiet 'Print no warnings, notes or summary lines on stderr (errors still)'
+            cand --follow 'Follow symbolic links that lead out of a folder being read (never into /proc, /sys or /dev)'
             cand -h 'Print help'
             cand --help 'Print help'
         }

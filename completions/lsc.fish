@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_lsc_global_optspecs
-    string join \n color= q/quiet j/jobs= h/help V/version
+    string join \n color= q/quiet follow j/jobs= h/help V/version
 end
 
 function __fish_lsc_needs_command
@@ -29,6 +29,7 @@ always\t''
 never\t''"
 complete -c lsc -n "__fish_lsc_needs_command" -s j -l jobs -d 'Threads for reading and parsing files [default: one per CPU; at most 4 per CPU]; output is the same for any value' -r
 complete -c lsc -n "__fish_lsc_needs_command" -s q -l quiet -d 'Print no warnings, notes or summary lines on stderr (errors still)'
+complete -c lsc -n "__fish_lsc_needs_command" -l follow -d 'Follow symbolic links that lead out of a folder being read (never into /proc, /sys or /dev)'
 complete -c lsc -n "__fish_lsc_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c lsc -n "__fish_lsc_needs_command" -s V -l version -d 'Print version'
 complete -c lsc -n "__fish_lsc_needs_command" -f -a "render" -d 'Print the Certificates cert-manager would create for the inputs'
@@ -67,6 +68,7 @@ complete -c lsc -n "__fish_lsc_using_subcommand render" -s j -l jobs -d 'Threads
 complete -c lsc -n "__fish_lsc_using_subcommand render" -l all -d 'Print every input document unchanged, then the Certificates (transformer mode)'
 complete -c lsc -n "__fish_lsc_using_subcommand render" -l explain -d 'Explain on stderr which object, listeners and annotations decided each Certificate'
 complete -c lsc -n "__fish_lsc_using_subcommand render" -s q -l quiet -d 'Print no warnings, notes or summary lines on stderr (errors still)'
+complete -c lsc -n "__fish_lsc_using_subcommand render" -l follow -d 'Follow symbolic links that lead out of a folder being read (never into /proc, /sys or /dev)'
 complete -c lsc -n "__fish_lsc_using_subcommand render" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c lsc -n "__fish_lsc_using_subcommand convert" -s o -l output -d 'Output format' -r -f -a "yaml\t'kubectl-style YAML documents separated by `---`'
 json\t'a `v1` `List`, as `kubectl get -o json` prints'"
@@ -101,6 +103,7 @@ never\t''"
 complete -c lsc -n "__fish_lsc_using_subcommand convert" -s j -l jobs -d 'Threads for reading and parsing files [default: one per CPU; at most 4 per CPU]; output is the same for any value' -r
 complete -c lsc -n "__fish_lsc_using_subcommand convert" -l force -d 'Overwrite existing files under --out'
 complete -c lsc -n "__fish_lsc_using_subcommand convert" -s q -l quiet -d 'Print no warnings, notes or summary lines on stderr (errors still)'
+complete -c lsc -n "__fish_lsc_using_subcommand convert" -l follow -d 'Follow symbolic links that lead out of a folder being read (never into /proc, /sys or /dev)'
 complete -c lsc -n "__fish_lsc_using_subcommand convert" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c lsc -n "__fish_lsc_using_subcommand check" -l format -d 'Output format' -r -f -a "human\t'for people: the source line and a caret, colored on a terminal'
 json\t'one JSON array of findings'
@@ -131,12 +134,14 @@ always\t''
 never\t''"
 complete -c lsc -n "__fish_lsc_using_subcommand check" -s j -l jobs -d 'Threads for reading and parsing files [default: one per CPU; at most 4 per CPU]; output is the same for any value' -r
 complete -c lsc -n "__fish_lsc_using_subcommand check" -s q -l quiet -d 'Print no warnings, notes or summary lines on stderr (errors still)'
+complete -c lsc -n "__fish_lsc_using_subcommand check" -l follow -d 'Follow symbolic links that lead out of a folder being read (never into /proc, /sys or /dev)'
 complete -c lsc -n "__fish_lsc_using_subcommand check" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c lsc -n "__fish_lsc_using_subcommand explain" -l color -d 'Color diagnostics and findings: auto (a terminal, and NO_COLOR unset), always or never' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c lsc -n "__fish_lsc_using_subcommand explain" -s j -l jobs -d 'Threads for reading and parsing files [default: one per CPU; at most 4 per CPU]; output is the same for any value' -r
 complete -c lsc -n "__fish_lsc_using_subcommand explain" -s q -l quiet -d 'Print no warnings, notes or summary lines on stderr (errors still)'
+complete -c lsc -n "__fish_lsc_using_subcommand explain" -l follow -d 'Follow symbolic links that lead out of a folder being read (never into /proc, /sys or /dev)'
 complete -c lsc -n "__fish_lsc_using_subcommand explain" -s h -l help -d 'Print help'
 complete -c lsc -n "__fish_lsc_using_subcommand diff" -l against -d 'Certificates to compare with: files, folders or `-` (e.g. `kubectl get certificates -A -o yaml`); takes every following argument, so give PATH... first' -r
 complete -c lsc -n "__fish_lsc_using_subcommand diff" -s o -l output -d 'Output format' -r -f -a "text\t'unified diffs per Certificate, then `N missing, N extra, N changed, N unchanged`'
@@ -164,6 +169,7 @@ always\t''
 never\t''"
 complete -c lsc -n "__fish_lsc_using_subcommand diff" -s j -l jobs -d 'Threads for reading and parsing files [default: one per CPU; at most 4 per CPU]; output is the same for any value' -r
 complete -c lsc -n "__fish_lsc_using_subcommand diff" -s q -l quiet -d 'Print no warnings, notes or summary lines on stderr (errors still)'
+complete -c lsc -n "__fish_lsc_using_subcommand diff" -l follow -d 'Follow symbolic links that lead out of a folder being read (never into /proc, /sys or /dev)'
 complete -c lsc -n "__fish_lsc_using_subcommand diff" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c lsc -n "__fish_lsc_using_subcommand fn" -l max-input-bytes -d 'Largest input file (or stdin), in bytes' -r
 complete -c lsc -n "__fish_lsc_using_subcommand fn" -l max-document-bytes -d 'Largest document of an input, in bytes, refused before it is parsed (a `kind: List` is one document)' -r
@@ -174,18 +180,21 @@ always\t''
 never\t''"
 complete -c lsc -n "__fish_lsc_using_subcommand fn" -s j -l jobs -d 'Threads for reading and parsing files [default: one per CPU; at most 4 per CPU]; output is the same for any value' -r
 complete -c lsc -n "__fish_lsc_using_subcommand fn" -s q -l quiet -d 'Print no warnings, notes or summary lines on stderr (errors still)'
+complete -c lsc -n "__fish_lsc_using_subcommand fn" -l follow -d 'Follow symbolic links that lead out of a folder being read (never into /proc, /sys or /dev)'
 complete -c lsc -n "__fish_lsc_using_subcommand fn" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c lsc -n "__fish_lsc_using_subcommand man" -l color -d 'Color diagnostics and findings: auto (a terminal, and NO_COLOR unset), always or never' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c lsc -n "__fish_lsc_using_subcommand man" -s j -l jobs -d 'Threads for reading and parsing files [default: one per CPU; at most 4 per CPU]; output is the same for any value' -r
 complete -c lsc -n "__fish_lsc_using_subcommand man" -s q -l quiet -d 'Print no warnings, notes or summary lines on stderr (errors still)'
+complete -c lsc -n "__fish_lsc_using_subcommand man" -l follow -d 'Follow symbolic links that lead out of a folder being read (never into /proc, /sys or /dev)'
 complete -c lsc -n "__fish_lsc_using_subcommand man" -s h -l help -d 'Print help'
 complete -c lsc -n "__fish_lsc_using_subcommand completions" -l color -d 'Color diagnostics and findings: auto (a terminal, and NO_COLOR unset), always or never' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c lsc -n "__fish_lsc_using_subcommand completions" -s j -l jobs -d 'Threads for reading and parsing files [default: one per CPU; at most 4 per CPU]; output is the same for any value' -r
 complete -c lsc -n "__fish_lsc_using_subcommand completions" -s q -l quiet -d 'Print no warnings, notes or summary lines on stderr (errors still)'
+complete -c lsc -n "__fish_lsc_using_subcommand completions" -l follow -d 'Follow symbolic links that lead out of a folder being read (never into /proc, /sys or /dev)'
 complete -c lsc -n "__fish_lsc_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c lsc -n "__fish_lsc_using_subcommand help; and not __fish_seen_subcommand_from render convert check explain diff fn man completions help" -f -a "render" -d 'Print the Certificates cert-manager would create for the inputs'
 complete -c lsc -n "__fish_lsc_using_subcommand help; and not __fish_seen_subcommand_from render convert check explain diff fn man completions help" -f -a "convert" -d 'Migrate Ingresses to Gateway API with one ListenerSet per Ingress, keeping TLS self-service'

@@ -32,6 +32,10 @@ pub struct Cli {
     #[arg(short = 'q', long, global = true)]
     pub quiet: bool,
 
+    /// Follow symbolic links that lead out of a folder being read (never into /proc, /sys or /dev)
+    #[arg(long, global = true)]
+    pub follow: bool,
+
     /// Threads for reading and parsing files [default: one per CPU; at most 4 per CPU]; output is the same for any value
     #[arg(short = 'j', long, global = true, value_name = "N")]
     pub jobs: Option<usize>,

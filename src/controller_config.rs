@@ -263,9 +263,11 @@ pub fn read_file(
 ) -> Result<FileSettings, Diagnostic> {
     let input = InputSource::File {
         path: path.into(),
-        display: path.into(),
+        display: crate::diag::escape_name(path.as_bytes()).into(),
     };
     let name = input.display();
+    // Diagnostics name the file escaped, as every name.
+    let path: &str = &name;
     let bytes = source::read_bytes(&input, limits)?;
     let text = source::decode(&name, bytes)?;
     let (documents, mut diagnostics) = source::documents(&name, &text, limits);

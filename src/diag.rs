@@ -159,3 +159,142 @@ pub fn sort_by_place<T>(
         ),
     });
 }
+
+/// A file name as every output format prints it: printable text as it is, and what could
+/// forge a line of output or reach a terminal as a command escaped, as `ls -b` and ripgrep
+/// do: a backslash as `\\` (on Unix, where it is no separator), `\n`, `\r`, `\t`, other
+/// ASCII control characters and DEL as `\xNN`, other characters that print nothing (C1
+/// controls, bidirectional overrides, line and paragraph separators) as `\u{NNNN}`, and bytes
+/// that are not UTF-8 as `\xNN` (80 to FF, which a character never escapes to). The escape is
+/// reversible ([`unescape_name`]), so JSON output keeps the name's bytes.
+pub fn escape_name(bytes: &[u8]) -> String {
+    let plain = |b: &u8| (0x20..0x7f).contains(b) && (*b != b'\\' || !cfg!(unix));
+    if bytes.iter().all(plain) {
+        // Nearly every name: printable ASCII.
+        return String::from_utf8_lossy(bytes).into_owned();
+    }
+    let mut out = String::with_capacity(bytes.len() + 8);
+    for chunk in bytes.utf8_chunks() {
+        for c in chunk.valid().chars() {
+            match c {
+                '\\' if cfg!(unix) => out.push_str("\\\\"),
+                '\n' => out.push_str("\\n"),
+                '\r' => out.push_str("\\r"),
+                '\t' => out.push_str("\\t"),
+                c if c.is_ascii_control() => {
+                    out.push_str(&format!("\\x{:02x}", u32::from(c)));
+                }
+                c if prints_nothing(c) => out.push_str(&format!("\\u{{{:04x}}}", u32::from(c))),
+                c => out.push(c),
+            }
+        }
+        for b in chunk.invalid() {
+            out.push_str(&format!("\\x{b:02x}"));
+        }
+    }
+    out
+}
+
+/// Characters a terminal does not show as themselves: C1 controls, the line and paragraph
+/// separators, zero-width and bidirectional formatting characters (which can reorder what a
+/// line appears to say).
+fn prints_nothing(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{200b}'..='\u{200f}' | '\u{2028}'..='\u{202e}' | '\u{2060}'..='\u{2069}' | '\u{feff}')
+}
+
+/// A path's name for diagnostics, escaped by [`escape_name`].
+pub fn path_name(path: &std::path::Path) -> String {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        escape_name(path.as_os_str().as_bytes())
+    }
+    #[cfg(not(unix))]
+    {
+        escape_name(path.to_string_lossy().as_bytes())
+    }
+}
+
+/// The bytes of a name [`escape_name`] escaped (a name it did not write comes back as it is,
+/// an unknown escape kept as written).
+pub fn unescape_name(name: &str) -> Vec<u8> {
+    let mut out = Vec::with_capacity(name.len());
+    let mut rest = name;
+    while let Some(at) = rest.find('\\') {
+        out.extend_from_slice(rest.get(..at).unwrap_or_default().as_bytes());
+        let escape = rest.get(at..).unwrap_or_default();
+        let (bytes, used): (Vec<u8>, usize) = match escape.as_bytes().get(1) {
+            Some(b'\\') => (vec![b'\\'], 2),
+            Some(b'n') => (vec![b'\n'], 2),
+            Some(b'r') => (vec![b'\r'], 2),
+            Some(b't') => (vec![b'\t'], 2),
+            Some(b'x') => match escape.get(2..4).map(|h| u8::from_str_radix(h, 16)) {
+                Some(Ok(b)) => (vec![b], 4),
+                _ => (vec![b'\\'], 1),
+            },
+            Some(b'u') => {
+                let code = escape
+                    .get(3..)
+                    .filter(|_| escape.get(2..3) == Some("{"))
+                    .and_then(|s| s.split_once('}'))
+                    .and_then(|(hex, _)| Some((u32::from_str_radix(hex, 16).ok()?, hex.len())));
+                match code.and_then(|(n, len)| Some((char::from_u32(n)?, len))) {
+                    Some((c, len)) => (c.to_string().into_bytes(), len + 4),
+                    None => (vec![b'\\'], 1),
+                }
+            }
+            _ => (vec![b'\\'], 1),
+        };
+        out.extend_from_slice(&bytes);
+        rest = escape.get(used..).unwrap_or_default();
+    }
+    out.extend_from_slice(rest.as_bytes());
+    out
+}
+
+/// A name as a relative URI reference (SARIF's `artifactLocation.uri`): its bytes, with
+/// everything but unreserved characters and `/` percent-encoded (RFC 3986).
+pub fn name_uri(name: &str) -> String {
+    let bytes = unescape_name(name);
+    let mut out = String::with_capacity(bytes.len());
+    for b in bytes {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/') {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_escaped_reversibly() {
+        let names: [&[u8]; 8] = [
+            b"apps/web.yaml",
+            b"a\nerror: fake.yaml:1: forged.yaml",
+            b"\x1b[31mred.yaml",
+            b"caf\xc3\xa9.yaml",
+            b"bad\xff\xfe.yaml",
+            b"back\\slash\\x41.yaml",
+            "bidi\u{202e}lmay.yaml\u{85}".as_bytes(),
+            b"del\x7f\ttab\r.yaml",
+        ];
+        for name in names {
+            let escaped = escape_name(name);
+            assert!(
+                !escaped.chars().any(|c| c.is_control() || prints_nothing(c)),
+                "{escaped:?}"
+            );
+            assert_eq!(unescape_name(&escaped), name, "{escaped}");
+        }
+        assert_eq!(escape_name(b"apps/web.yaml"), "apps/web.yaml");
+        assert_eq!(escape_name(b"caf\xc3\xa9.yaml"), "café.yaml");
+        assert_eq!(escape_name(b"a\nb\x1b\xff.yaml"), "a\\nb\\x1b\\xff.yaml");
+        assert_eq!(name_uri("a b/\\xff%.yaml"), "a%20b/%FF%25.yaml");
+    }
+}

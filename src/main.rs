@@ -2,6 +2,7 @@
 
 mod cli;
 mod memory;
+mod stdout;
 
 #[global_allocator]
 static ALLOCATOR: lsc::allocator::Mimalloc = lsc::allocator::Mimalloc;
@@ -47,13 +48,17 @@ fn main() -> ExitCode {
     if let Some(code) = legacy_plugin() {
         return code;
     }
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return clap_exit(&e),
+    };
     if let Some(jobs) = cli.jobs {
         // Only fails when a pool exists already, which it cannot before this line.
         let _ = rayon::ThreadPoolBuilder::new()
             .num_threads(cli::capped_jobs(jobs))
             .build_global();
     }
+    source::FOLLOW_LINKS.store(cli.follow, std::sync::atomic::Ordering::Relaxed);
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     let color = |terminal: bool| match cli.color {
         ColorChoice::Always => true,
@@ -104,17 +109,47 @@ fn write_stdout(bytes: &[u8]) -> ExitCode {
     write_stdout_with(|out| out.write_all(bytes))
 }
 
-/// [`write_stdout`] for output in pieces, through one buffer.
+/// `--help`, `--version` (written like any output, so a failed write is exit 2) or a usage
+/// error (clap's message on stderr, exit 2).
+fn clap_exit(e: &clap::Error) -> ExitCode {
+    use clap::error::ErrorKind;
+    if !matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) {
+        e.exit();
+    }
+    let printed = if stdout::closed_at_start() {
+        Err(std::io::Error::other("stdout is closed"))
+    } else {
+        e.print().and_then(|()| std::io::stdout().flush())
+    };
+    match printed {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => cannot_write(&e),
+    }
+}
+
+fn cannot_write(e: &std::io::Error) -> ExitCode {
+    eprintln!("error: cannot write output: {e}");
+    ExitCode::from(EXIT_INPUT_ERROR)
+}
+
+/// [`write_stdout`] for output in pieces, through one buffer. Output to a stdout that was
+/// closed at start fails like any failed write: exit 2, "cannot write output".
 fn write_stdout_with(write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> ExitCode {
-    let mut stdout = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+    let mut lock;
+    let mut closed = stdout::Closed;
+    let target: &mut dyn Write = if stdout::closed_at_start() {
+        &mut closed
+    } else {
+        lock = std::io::stdout().lock();
+        &mut lock
+    };
+    let mut stdout = std::io::BufWriter::with_capacity(1 << 16, target);
     match write(&mut stdout).and_then(|_| stdout.flush()) {
         Ok(()) => ExitCode::SUCCESS,
         // A closed pipe (`lsc render | head`) is not lsc's error.
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("error: cannot write output: {e}");
-            ExitCode::from(EXIT_INPUT_ERROR)
-        }
+        Err(e) => cannot_write(&e),
     }
 }
 
@@ -177,7 +212,7 @@ fn legacy_plugin() -> Option<ExitCode> {
 fn finish_function(outcome: lsc::krm::FunctionOutcome) -> ExitCode {
     print_diagnostics(&outcome.diagnostics);
     let written = write_stdout(outcome.stdout.as_bytes());
-    if outcome.failed {
+    if outcome.failed && written == ExitCode::SUCCESS {
         ExitCode::from(EXIT_FINDINGS)
     } else {
         written
@@ -422,15 +457,21 @@ fn convert(args: ConvertArgs) -> ExitCode {
     if converted.diagnostics.iter().any(Diagnostic::is_error) {
         return ExitCode::from(EXIT_INPUT_ERROR);
     }
+    let mut notes = Vec::new();
     let code = match &args.out {
         Some(dir) => match lsc::emit::files::write_tree(
             std::path::Path::new(dir),
             &converted.objects,
             format,
             args.force,
+            &mut notes,
         ) {
-            Ok(()) => ExitCode::SUCCESS,
+            Ok(()) => {
+                print_diagnostics(&notes.drain(..).map(Diagnostic::note).collect::<Vec<_>>());
+                ExitCode::SUCCESS
+            }
             Err(message) => {
+                print_diagnostics(&notes.drain(..).map(Diagnostic::note).collect::<Vec<_>>());
                 eprintln!("error: {message}");
                 return ExitCode::from(EXIT_INPUT_ERROR);
             }
@@ -451,7 +492,10 @@ fn convert(args: ConvertArgs) -> ExitCode {
             }
         },
     };
-    print_summary(&convert::summary(&converted, args.out.as_deref()));
+    // Nothing was converted for the user when the output could not be written.
+    if code == ExitCode::SUCCESS {
+        print_summary(&convert::summary(&converted, args.out.as_deref()));
+    }
     // As for render: the process ends here.
     std::mem::forget(converted);
     code

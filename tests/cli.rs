@@ -72,7 +72,8 @@ fn folders_are_read_recursively_and_sorted_skipping_hidden_and_other_files() {
 }
 
 /// Files are opened in their folder as it is listed: a symbolic link to a file elsewhere is
-/// followed, and problems finding the paths come first, in the command line's order.
+/// followed with `--follow` (skipped with a warning without it), and problems finding the
+/// paths come first, in the command line's order.
 #[cfg(unix)]
 #[test]
 fn linked_files_are_read_and_path_problems_come_first_in_order() {
@@ -85,9 +86,18 @@ fn linked_files_are_read_and_path_problems_come_first_in_order() {
     write(dir.path(), "empty/notes.txt", "");
     std::fs::create_dir_all(dir.path().join("apps")).unwrap();
     std::os::unix::fs::symlink("../elsewhere/real.txt", dir.path().join("apps/web.yaml")).unwrap();
-    let out = lsc()
+    lsc()
         .current_dir(dir.path())
         .args(["render", "apps"])
+        .assert()
+        .success()
+        .stdout("")
+        .stderr(predicate::str::contains(
+            "warning: apps/web.yaml: symbolic link out of the folder being read, to ",
+        ));
+    let out = lsc()
+        .current_dir(dir.path())
+        .args(["render", "--follow", "apps"])
         .assert()
         .success()
         .get_output()
@@ -99,7 +109,7 @@ fn linked_files_are_read_and_path_problems_come_first_in_order() {
     write(dir.path(), "apps/bad.yaml", "kind: [unclosed\n");
     let assert = lsc()
         .current_dir(dir.path())
-        .args(["render", "apps", "missing.yaml", "empty"])
+        .args(["render", "--follow", "apps", "missing.yaml", "empty"])
         .assert()
         .code(2)
         .stdout("");

@@ -339,7 +339,7 @@ fn sarif(findings: &[Finding]) -> String {
             }
             if let (Some(loc), Some(map)) = (&d.location, result.as_object_mut()) {
                 let mut physical = serde_json::json!({
-                    "artifactLocation": {"uri": loc.file.to_string()},
+                    "artifactLocation": {"uri": crate::diag::name_uri(&loc.file)},
                 });
                 if let (true, Some(p)) = (loc.line > 0, physical.as_object_mut()) {
                     p.insert(

@@ -17,8 +17,11 @@ use std::ffi::{OsStr, OsString};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum EntryKind {
     Folder,
-    /// A file or anything else that is no folder (a FIFO named `x.yaml` is read as a file).
-    NotFolder,
+    /// A regular file.
+    File,
+    /// A FIFO, socket or device: never opened (a FIFO without a writer blocks `open`), named
+    /// in the warning.
+    Special(&'static str),
     /// A symbolic link, or a file system that does not tell: followed with `stat`.
     Link,
 }
@@ -75,8 +78,12 @@ mod imp {
             }
             let kind = match entry.file_type() {
                 FileType::Directory => EntryKind::Folder,
+                FileType::RegularFile => EntryKind::File,
                 FileType::Symlink | FileType::Unknown => EntryKind::Link,
-                _ => EntryKind::NotFolder,
+                FileType::Fifo => EntryKind::Special("a FIFO"),
+                FileType::Socket => EntryKind::Special("a socket"),
+                FileType::CharacterDevice => EntryKind::Special("a character device"),
+                FileType::BlockDevice => EntryKind::Special("a block device"),
             };
             entries.push((OsString::from(name), kind));
         }
@@ -84,9 +91,10 @@ mod imp {
     }
 
     /// Opens the file `name` in `folder` for reading (`path`, the same file, is what other
-    /// systems open).
+    /// systems open). Its listing said it is a regular file; `O_NONBLOCK` (which does nothing
+    /// to one) keeps `open` from waiting should it have been replaced by a FIFO since.
     pub fn open_file(folder: &Folder, _path: &Path, name: &OsStr) -> io::Result<std::fs::File> {
-        let flags = OFlags::RDONLY | OFlags::CLOEXEC;
+        let flags = OFlags::RDONLY | OFlags::CLOEXEC | OFlags::NONBLOCK;
         Ok(std::fs::File::from(openat(
             &folder.0,
             name,
@@ -120,7 +128,8 @@ mod imp {
             }
             let kind = match entry.file_type() {
                 Ok(t) if t.is_dir() => EntryKind::Folder,
-                Ok(t) if !t.is_symlink() => EntryKind::NotFolder,
+                Ok(t) if t.is_file() => EntryKind::File,
+                Ok(t) if !t.is_symlink() => EntryKind::Special("a special file"),
                 _ => EntryKind::Link,
             };
             entries.push((name, kind));

@@ -38,7 +38,7 @@ pub enum InputSource {
 impl InputSource {
     pub fn display(&self) -> Arc<str> {
         match self {
-            InputSource::Given(path) => Arc::from(path.as_str()),
+            InputSource::Given(path) => Arc::from(crate::diag::escape_name(path.as_bytes())),
             InputSource::File { display, .. } => display.clone(),
             InputSource::Stdin => Arc::from(STDIN_NAME),
         }
@@ -163,23 +163,53 @@ impl<T: Send> Reader<'_, T> {
             return self.file(input.display(), read_bytes(input, self.limits));
         };
         let path = Path::new(arg);
+        let name = input.display();
         match std::fs::metadata(path) {
             Err(e) => Found::failed(Diagnostic::error(
-                Some(file_location(arg)),
+                Some(file_location(&name)),
                 format!("cannot read: {}", unreadable(path, &e)),
             )),
             Ok(meta) if meta.is_dir() => {
-                let mut found = self.walk(path, None, &[], false);
+                let real = match std::fs::canonicalize(path) {
+                    Ok(real) if is_system_folder(&real) => {
+                        return Found::failed(Diagnostic::error(
+                            Some(file_location(&name)),
+                            format!("lsc does not read {}", SYSTEM_FOLDERS),
+                        ));
+                    }
+                    Ok(real) => real,
+                    Err(e) => {
+                        return Found::failed(Diagnostic::error(
+                            Some(file_location(&name)),
+                            format!("cannot read folder: {}", io_reason(&e)),
+                        ));
+                    }
+                };
+                let tree = Tree {
+                    root: &real,
+                    follow: FOLLOW_LINKS.load(Ordering::Relaxed),
+                };
+                let mut found = self.walk(&tree, path, &real, None, &[], false);
                 // A folder whose entries could not be read has said why already.
                 if found.files.is_empty() && found.diagnostics.is_empty() {
                     found.diagnostics.push(Diagnostic::warning(
-                        Some(file_location(arg)),
+                        Some(file_location(&name)),
                         "folder holds no *.yaml, *.yml or *.json file",
                     ));
                 }
                 found
             }
-            Ok(_) => self.file(input.display(), read_bytes(input, self.limits)),
+            Ok(meta) => match special_kind(&meta) {
+                // A pipe named on the command line (`<(helm template ...)`, `/dev/stdin`) is
+                // read; opened without waiting, so a FIFO nothing writes to is empty.
+                Some(kind) if kind != "a FIFO" => Found::failed(Diagnostic::error(
+                    Some(file_location(&name)),
+                    format!(
+                        "not a regular file but {kind}; lsc reads files, folders and stdin (`-`)"
+                    ),
+                )),
+                _ => self.file(name, read_bytes(input, self.limits)),
+            },
         }
     }
 
@@ -197,13 +227,17 @@ impl<T: Send> Reader<'_, T> {
 
     /// Walks `dir` (sorted, hidden entries skipped), opened in `parent` when there is one,
     /// reading its files as it goes; entries are taken in parallel and their findings joined
-    /// in sorted order. `ancestors` are the folders on the way here. Only a symbolic link
-    /// (`via_link`) can lead back to one of them, so only then are the folders' identities
-    /// read (a system call each). A folder is closed once its entries are done, so the open
-    /// ones are only those on the way to the entries being read.
+    /// in sorted order. `real` is the folder's path with every symbolic link resolved, made
+    /// by joining names (no system call) except where a link leads. `ancestors` are the
+    /// folders on the way here. Only a symbolic link (`via_link`) can lead back to one of
+    /// them, so only then are the folders' identities read (a system call each). A folder is
+    /// closed once its entries are done, so the open ones are only those on the way to the
+    /// entries being read.
     fn walk(
         &self,
+        tree: &Tree<'_>,
         dir: &Path,
+        real: &Path,
         parent: Option<&folder::Folder>,
         ancestors: &[&Path],
         via_link: bool,
@@ -214,7 +248,7 @@ impl<T: Send> Reader<'_, T> {
             && folder_id(dir).is_some_and(|id| ancestors.iter().any(|a| folder_id(a) == Some(id)));
         if looped {
             return Found::failed(Diagnostic::warning(
-                Some(file_location(&dir.display().to_string())),
+                Some(file_location(&crate::diag::path_name(dir))),
                 "symbolic link loop; folder skipped",
             ));
         }
@@ -223,7 +257,7 @@ impl<T: Send> Reader<'_, T> {
             Ok(listed) => listed,
             Err(e) => {
                 return Found::failed(Diagnostic::error(
-                    Some(file_location(&dir.display().to_string())),
+                    Some(file_location(&crate::diag::path_name(dir))),
                     format!("cannot read folder: {}", io_reason(&e)),
                 ));
             }
@@ -233,25 +267,47 @@ impl<T: Send> Reader<'_, T> {
             .into_par_iter()
             .map(|(name, kind)| {
                 let path = dir.join(&name);
-                // The entry's own type needs no system call; only symbolic links are followed.
-                let (is_dir, link) = match kind {
-                    EntryKind::Folder => (Ok(true), false),
-                    EntryKind::NotFolder => (Ok(false), false),
-                    EntryKind::Link => (std::fs::metadata(&path).map(|m| m.is_dir()), true),
+                let skipped = |why: String| {
+                    Found::failed(Diagnostic::warning(
+                        Some(file_location(&crate::diag::path_name(&path))),
+                        why,
+                    ))
                 };
-                match is_dir {
-                    Ok(true) => self.walk(&path, Some(&open), &branch, link),
-                    Ok(false) if is_manifest(&path) => {
-                        let display: Arc<str> = Arc::from(path.display().to_string().as_str());
+                // The entry's own type needs no system call; only symbolic links are followed.
+                let (kind, target, link) = match kind {
+                    EntryKind::Link => match tree.follow_link(&path) {
+                        Ok(Followed::To(kind, target)) => (kind, Some(target), true),
+                        Ok(Followed::Refused(why)) => return skipped(why),
+                        Err(e) => {
+                            return Found::failed(Diagnostic::error(
+                                Some(file_location(&crate::diag::path_name(&path))),
+                                format!("cannot read: {}", unreadable(&path, &e)),
+                            ));
+                        }
+                    },
+                    kind => (kind, None, false),
+                };
+                match kind {
+                    EntryKind::Folder => {
+                        // Joined for folders only: no allocation per file.
+                        let real = target.unwrap_or_else(|| real.join(&name));
+                        if is_system_folder(&real) {
+                            return skipped(format!(
+                                "lsc does not read {SYSTEM_FOLDERS}; folder skipped"
+                            ));
+                        }
+                        self.walk(tree, &path, &real, Some(&open), &branch, link)
+                    }
+                    EntryKind::File if is_manifest(&path) => {
+                        let display: Arc<str> = Arc::from(crate::diag::path_name(&path));
                         let opened = folder::open_file(&open, &path, &name);
                         let bytes = read_opened(&display, opened, self.limits);
                         self.file(display, bytes)
                     }
-                    Ok(false) => Found::nothing(),
-                    Err(e) => Found::failed(Diagnostic::error(
-                        Some(file_location(&path.display().to_string())),
-                        format!("cannot read: {}", unreadable(&path, &e)),
-                    )),
+                    EntryKind::Special(what) if is_manifest(&path) => {
+                        skipped(format!("not a regular file but {what}; skipped"))
+                    }
+                    _ => Found::nothing(),
                 }
             })
             .collect();
@@ -265,6 +321,89 @@ impl<T: Send> Reader<'_, T> {
         }
         found
     }
+}
+
+/// Whether symbolic links are followed out of the folder being walked (`--follow`); set once,
+/// by the program, before anything is read.
+pub static FOLLOW_LINKS: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// The kernel's and devices' folders: reading them hangs or never ends, so no walk goes there,
+/// through a link or with `--follow` either.
+const SYSTEM_FOLDERS: &str = "/proc, /sys or /dev";
+
+fn is_system_folder(real: &Path) -> bool {
+    ["/proc", "/sys", "/dev"]
+        .iter()
+        .any(|system| real.starts_with(system))
+}
+
+/// A folder named on the command line, being walked.
+struct Tree<'a> {
+    /// Its path with every symbolic link resolved.
+    root: &'a Path,
+    /// `--follow`: links may lead out of it.
+    follow: bool,
+}
+
+/// Where a symbolic link leads, or why it is not followed.
+enum Followed {
+    To(folder::EntryKind, PathBuf),
+    Refused(String),
+}
+
+impl Tree<'_> {
+    /// Resolves the link at `path`: followed when it stays in the tree (or `--follow`), never
+    /// into the system folders.
+    fn follow_link(&self, path: &Path) -> std::io::Result<Followed> {
+        use folder::EntryKind;
+        let real = std::fs::canonicalize(path)?;
+        if is_system_folder(&real) {
+            return Ok(Followed::Refused(format!(
+                "symbolic link to {}: lsc does not read {SYSTEM_FOLDERS}; skipped",
+                crate::diag::path_name(&real)
+            )));
+        }
+        if !self.follow && !real.starts_with(self.root) {
+            return Ok(Followed::Refused(format!(
+                "symbolic link out of the folder being read, to {}; skipped (--follow follows it)",
+                crate::diag::path_name(&real)
+            )));
+        }
+        let meta = std::fs::metadata(&real)?;
+        let kind = if meta.is_dir() {
+            EntryKind::Folder
+        } else if let Some(what) = special_kind(&meta) {
+            EntryKind::Special(what)
+        } else {
+            EntryKind::File
+        };
+        Ok(Followed::To(kind, real))
+    }
+}
+
+/// What a file that is neither a regular file nor a folder is.
+fn special_kind(meta: &std::fs::Metadata) -> Option<&'static str> {
+    let kind = meta.file_type();
+    if kind.is_file() || kind.is_dir() {
+        return None;
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if kind.is_fifo() {
+            return Some("a FIFO");
+        }
+        if kind.is_socket() {
+            return Some("a socket");
+        }
+        if kind.is_char_device() {
+            return Some("a character device");
+        }
+        if kind.is_block_device() {
+            return Some("a block device");
+        }
+    }
+    Some("a special file")
 }
 
 /// What identifies a folder whatever the path it is reached by.
@@ -298,7 +437,7 @@ fn unreadable(path: &Path, e: &std::io::Error) -> String {
     match std::fs::read_link(path) {
         Ok(target) if is_link && e.kind() == std::io::ErrorKind::NotFound => format!(
             "broken symbolic link: its target {} does not exist",
-            target.display()
+            crate::diag::path_name(&target)
         ),
         _ => io_reason(e),
     }
@@ -328,7 +467,7 @@ const FIRST_READ: u64 = 16 * 1024;
 pub fn read_bytes(input: &InputSource, limits: &Limits) -> Result<Vec<u8>, Diagnostic> {
     let name = input.display();
     match input {
-        InputSource::Given(path) => read_opened(&name, std::fs::File::open(path), limits),
+        InputSource::Given(path) => read_opened(&name, open_given(Path::new(path)), limits),
         InputSource::File { path, .. } => read_opened(&name, std::fs::File::open(path), limits),
         InputSource::Stdin => {
             // A file redirected to stdin says its size; a pipe is read in pieces.
@@ -343,6 +482,25 @@ pub fn read_bytes(input: &InputSource, limits: &Limits) -> Result<Vec<u8>, Diagn
             }
         }
     }
+}
+
+/// Opens a file named on the command line without waiting for a writer should it be a FIFO
+/// (`open` would block until one comes); it is read as a pipe, waiting for data, from then on.
+#[cfg(unix)]
+fn open_given(path: &Path) -> std::io::Result<std::fs::File> {
+    use rustix::fs::{Mode, OFlags};
+    let fd = rustix::fs::open(
+        path,
+        OFlags::RDONLY | OFlags::CLOEXEC | OFlags::NONBLOCK,
+        Mode::empty(),
+    )?;
+    rustix::fs::fcntl_setfl(&fd, OFlags::empty())?;
+    Ok(std::fs::File::from(fd))
+}
+
+#[cfg(not(unix))]
+fn open_given(path: &Path) -> std::io::Result<std::fs::File> {
+    std::fs::File::open(path)
 }
 
 /// Reads a file just opened (or says why it could not be opened), refusing it over the size
