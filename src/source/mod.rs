@@ -289,9 +289,12 @@ impl<T: Send> Reader<'_, T> {
                 };
                 match kind {
                     EntryKind::Folder => {
-                        // Joined for folders only: no allocation per file.
+                        // Joined for folders only: no allocation per file. A link's target
+                        // was checked when followed; any other folder is in a system folder
+                        // only when it is one, a child of `/`.
+                        let in_root = target.is_none() && real.as_os_str() == "/";
                         let real = target.unwrap_or_else(|| real.join(&name));
-                        if is_system_folder(&real) {
+                        if in_root && is_system_folder(&real) {
                             return skipped(format!(
                                 "lsc does not read {SYSTEM_FOLDERS}; folder skipped"
                             ));

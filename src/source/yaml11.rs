@@ -4,6 +4,11 @@
 
 /// Strings a YAML 1.1 or 1.2 reader would take for null, a boolean or a number.
 pub fn looks_like_other_type(s: &str) -> bool {
+    // Numbers and timestamps start with a digit, a sign or `.`; the words are at most five
+    // letters: a longer string starting with a letter (most values) is none of these.
+    if s.len() > 5 && s.as_bytes().first().is_some_and(u8::is_ascii_alphabetic) {
+        return false;
+    }
     matches!(
         s,
         "~" | "null"
