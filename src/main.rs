@@ -92,8 +92,9 @@ fn max_depth(cli: &Cli) -> usize {
 }
 
 /// Bytes of stack a nesting level may take on the deepest recursive path (writing, copying or
-/// dropping a tree); measured below 400 on the release and debug builds (tests/cli.rs runs
-/// every command at [`lsc::source::yaml::DEEPEST`]), with room to spare.
+/// dropping a tree). The old 8 MiB main stack overflowed in `-o json` near 20,000 levels (over
+/// 400 bytes a level); tests/limits.rs runs every command just under
+/// [`lsc::source::yaml::DEEPEST`] on the debug build, whose frames are the larger.
 const STACK_PER_LEVEL: usize = 2048;
 
 /// The stack every thread needs for `max_depth`, when it is more than the 2 MiB of a spawned
