@@ -103,7 +103,7 @@ _lsc() {
             return 0
             ;;
         lsc__subcmd__check)
-            opts="-n -q -j -h --format --deny --namespace --upgrade-to --controller-config --cert-manager-version --default-issuer-name --default-issuer-kind --default-issuer-group --auto-certificate-annotations --extra-certificate-annotations --gateway-api-extra-protocols --enable-gateway-api --enable-gateway-api-listenerset --feature-gates --max-input-bytes --max-document-bytes --max-depth --max-alias-expansions --max-alias-nodes --color --quiet --follow --jobs --help"
+            opts="-n -q -j -h --format --deny --namespace --upgrade-to --controller-config --cert-manager-version --default-issuer-name --default-issuer-kind --default-issuer-group --auto-certificate-annotations --extra-certificate-annotations --gateway-api-extra-protocols --enable-gateway-api --enable-gateway-api-listenerset --feature-gates --max-input-bytes --max-document-bytes --max-depth --max-documents --max-alias-expansions --max-alias-nodes --color --quiet --follow --jobs --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -185,6 +185,10 @@ _lsc() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --max-documents)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --max-alias-nodes)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -239,7 +243,7 @@ _lsc() {
             return 0
             ;;
         lsc__subcmd__convert)
-            opts="-o -n -q -j -h --output --out --force --tls-in --gateway --gateway-class --allowed-listeners --listenerset-api --ingress-class --default-ingress-class --allow-unprotected --namespace --controller-config --cert-manager-version --default-issuer-name --default-issuer-kind --default-issuer-group --auto-certificate-annotations --extra-certificate-annotations --max-input-bytes --max-document-bytes --max-depth --max-alias-expansions --max-alias-nodes --color --quiet --follow --jobs --help"
+            opts="-o -n -q -j -h --output --out --force --tls-in --gateway --gateway-class --allowed-listeners --listenerset-api --ingress-class --default-ingress-class --allow-unprotected --namespace --controller-config --cert-manager-version --default-issuer-name --default-issuer-kind --default-issuer-group --auto-certificate-annotations --extra-certificate-annotations --max-input-bytes --max-document-bytes --max-depth --max-documents --max-alias-expansions --max-alias-nodes --color --quiet --follow --jobs --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -337,6 +341,10 @@ _lsc() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --max-documents)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --max-alias-nodes)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -365,7 +373,7 @@ _lsc() {
             return 0
             ;;
         lsc__subcmd__diff)
-            opts="-o -n -q -j -h --against --output --namespace --controller-config --cert-manager-version --default-issuer-name --default-issuer-kind --default-issuer-group --auto-certificate-annotations --extra-certificate-annotations --gateway-api-extra-protocols --enable-gateway-api --enable-gateway-api-listenerset --feature-gates --max-input-bytes --max-document-bytes --max-depth --max-alias-expansions --max-alias-nodes --color --quiet --follow --jobs --help"
+            opts="-o -n -q -j -h --against --output --namespace --controller-config --cert-manager-version --default-issuer-name --default-issuer-kind --default-issuer-group --auto-certificate-annotations --extra-certificate-annotations --gateway-api-extra-protocols --enable-gateway-api --enable-gateway-api-listenerset --feature-gates --max-input-bytes --max-document-bytes --max-depth --max-documents --max-alias-expansions --max-alias-nodes --color --quiet --follow --jobs --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -447,6 +455,10 @@ _lsc() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --max-documents)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --max-alias-nodes)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -501,7 +513,7 @@ _lsc() {
             return 0
             ;;
         lsc__subcmd__fn)
-            opts="-q -j -h --max-input-bytes --max-document-bytes --max-depth --max-alias-expansions --max-alias-nodes --color --quiet --follow --jobs --help"
+            opts="-q -j -h --max-input-bytes --max-document-bytes --max-depth --max-documents --max-alias-expansions --max-alias-nodes --color --quiet --follow --jobs --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -516,6 +528,10 @@ _lsc() {
                     return 0
                     ;;
                 --max-depth)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-documents)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -713,7 +729,7 @@ _lsc() {
             return 0
             ;;
         lsc__subcmd__render)
-            opts="-o -n -q -j -h --output --all --explain --namespace --controller-config --cert-manager-version --default-issuer-name --default-issuer-kind --default-issuer-group --auto-certificate-annotations --extra-certificate-annotations --gateway-api-extra-protocols --enable-gateway-api --enable-gateway-api-listenerset --feature-gates --max-input-bytes --max-document-bytes --max-depth --max-alias-expansions --max-alias-nodes --color --quiet --follow --jobs --help"
+            opts="-o -n -q -j -h --output --all --explain --namespace --controller-config --cert-manager-version --default-issuer-name --default-issuer-kind --default-issuer-group --auto-certificate-annotations --extra-certificate-annotations --gateway-api-extra-protocols --enable-gateway-api --enable-gateway-api-listenerset --feature-gates --max-input-bytes --max-document-bytes --max-depth --max-documents --max-alias-expansions --max-alias-nodes --color --quiet --follow --jobs --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -788,6 +804,10 @@ _lsc() {
                     return 0
                     ;;
                 --max-depth)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-documents)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -59,7 +59,8 @@ false\t''"
 complete -c lsc -n "__fish_lsc_using_subcommand render" -l feature-gates -d 'Feature gates, e.g. ServerSideApply=true,ListenerSets=false (lsc turns ListenerSets on by default)' -r
 complete -c lsc -n "__fish_lsc_using_subcommand render" -l max-input-bytes -d 'Largest input file (or stdin), in bytes' -r
 complete -c lsc -n "__fish_lsc_using_subcommand render" -l max-document-bytes -d 'Largest document of an input, in bytes, refused before it is parsed (a `kind: List` is one document)' -r
-complete -c lsc -n "__fish_lsc_using_subcommand render" -l max-depth -d 'Deepest nesting of mappings and lists in a document' -r
+complete -c lsc -n "__fish_lsc_using_subcommand render" -l max-depth -d 'Deepest nesting of mappings and lists in a document (at most 100000)' -r
+complete -c lsc -n "__fish_lsc_using_subcommand render" -l max-documents -d 'Most documents in one input, `kind: List` items and a ResourceList\'s items included' -r
 complete -c lsc -n "__fish_lsc_using_subcommand render" -l max-alias-nodes -l max-alias-expansions -d 'Most nodes that YAML aliases (and anchors holding anchors or aliases) may copy, per input (refuses alias bombs)' -r
 complete -c lsc -n "__fish_lsc_using_subcommand render" -l color -d 'Color diagnostics and findings: auto (a terminal, and NO_COLOR unset), always or never' -r -f -a "auto\t''
 always\t''
@@ -95,7 +96,8 @@ complete -c lsc -n "__fish_lsc_using_subcommand convert" -l auto-certificate-ann
 complete -c lsc -n "__fish_lsc_using_subcommand convert" -l extra-certificate-annotations -d 'Annotation keys copied from the object to its Certificates' -r
 complete -c lsc -n "__fish_lsc_using_subcommand convert" -l max-input-bytes -d 'Largest input file (or stdin), in bytes' -r
 complete -c lsc -n "__fish_lsc_using_subcommand convert" -l max-document-bytes -d 'Largest document of an input, in bytes, refused before it is parsed (a `kind: List` is one document)' -r
-complete -c lsc -n "__fish_lsc_using_subcommand convert" -l max-depth -d 'Deepest nesting of mappings and lists in a document' -r
+complete -c lsc -n "__fish_lsc_using_subcommand convert" -l max-depth -d 'Deepest nesting of mappings and lists in a document (at most 100000)' -r
+complete -c lsc -n "__fish_lsc_using_subcommand convert" -l max-documents -d 'Most documents in one input, `kind: List` items and a ResourceList\'s items included' -r
 complete -c lsc -n "__fish_lsc_using_subcommand convert" -l max-alias-nodes -l max-alias-expansions -d 'Most nodes that YAML aliases (and anchors holding anchors or aliases) may copy, per input (refuses alias bombs)' -r
 complete -c lsc -n "__fish_lsc_using_subcommand convert" -l color -d 'Color diagnostics and findings: auto (a terminal, and NO_COLOR unset), always or never' -r -f -a "auto\t''
 always\t''
@@ -127,7 +129,8 @@ false\t''"
 complete -c lsc -n "__fish_lsc_using_subcommand check" -l feature-gates -d 'Feature gates, e.g. ServerSideApply=true,ListenerSets=false (lsc turns ListenerSets on by default)' -r
 complete -c lsc -n "__fish_lsc_using_subcommand check" -l max-input-bytes -d 'Largest input file (or stdin), in bytes' -r
 complete -c lsc -n "__fish_lsc_using_subcommand check" -l max-document-bytes -d 'Largest document of an input, in bytes, refused before it is parsed (a `kind: List` is one document)' -r
-complete -c lsc -n "__fish_lsc_using_subcommand check" -l max-depth -d 'Deepest nesting of mappings and lists in a document' -r
+complete -c lsc -n "__fish_lsc_using_subcommand check" -l max-depth -d 'Deepest nesting of mappings and lists in a document (at most 100000)' -r
+complete -c lsc -n "__fish_lsc_using_subcommand check" -l max-documents -d 'Most documents in one input, `kind: List` items and a ResourceList\'s items included' -r
 complete -c lsc -n "__fish_lsc_using_subcommand check" -l max-alias-nodes -l max-alias-expansions -d 'Most nodes that YAML aliases (and anchors holding anchors or aliases) may copy, per input (refuses alias bombs)' -r
 complete -c lsc -n "__fish_lsc_using_subcommand check" -l color -d 'Color diagnostics and findings: auto (a terminal, and NO_COLOR unset), always or never' -r -f -a "auto\t''
 always\t''
@@ -162,7 +165,8 @@ false\t''"
 complete -c lsc -n "__fish_lsc_using_subcommand diff" -l feature-gates -d 'Feature gates, e.g. ServerSideApply=true,ListenerSets=false (lsc turns ListenerSets on by default)' -r
 complete -c lsc -n "__fish_lsc_using_subcommand diff" -l max-input-bytes -d 'Largest input file (or stdin), in bytes' -r
 complete -c lsc -n "__fish_lsc_using_subcommand diff" -l max-document-bytes -d 'Largest document of an input, in bytes, refused before it is parsed (a `kind: List` is one document)' -r
-complete -c lsc -n "__fish_lsc_using_subcommand diff" -l max-depth -d 'Deepest nesting of mappings and lists in a document' -r
+complete -c lsc -n "__fish_lsc_using_subcommand diff" -l max-depth -d 'Deepest nesting of mappings and lists in a document (at most 100000)' -r
+complete -c lsc -n "__fish_lsc_using_subcommand diff" -l max-documents -d 'Most documents in one input, `kind: List` items and a ResourceList\'s items included' -r
 complete -c lsc -n "__fish_lsc_using_subcommand diff" -l max-alias-nodes -l max-alias-expansions -d 'Most nodes that YAML aliases (and anchors holding anchors or aliases) may copy, per input (refuses alias bombs)' -r
 complete -c lsc -n "__fish_lsc_using_subcommand diff" -l color -d 'Color diagnostics and findings: auto (a terminal, and NO_COLOR unset), always or never' -r -f -a "auto\t''
 always\t''
@@ -173,7 +177,8 @@ complete -c lsc -n "__fish_lsc_using_subcommand diff" -l follow -d 'Follow symbo
 complete -c lsc -n "__fish_lsc_using_subcommand diff" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c lsc -n "__fish_lsc_using_subcommand fn" -l max-input-bytes -d 'Largest input file (or stdin), in bytes' -r
 complete -c lsc -n "__fish_lsc_using_subcommand fn" -l max-document-bytes -d 'Largest document of an input, in bytes, refused before it is parsed (a `kind: List` is one document)' -r
-complete -c lsc -n "__fish_lsc_using_subcommand fn" -l max-depth -d 'Deepest nesting of mappings and lists in a document' -r
+complete -c lsc -n "__fish_lsc_using_subcommand fn" -l max-depth -d 'Deepest nesting of mappings and lists in a document (at most 100000)' -r
+complete -c lsc -n "__fish_lsc_using_subcommand fn" -l max-documents -d 'Most documents in one input, `kind: List` items and a ResourceList\'s items included' -r
 complete -c lsc -n "__fish_lsc_using_subcommand fn" -l max-alias-nodes -l max-alias-expansions -d 'Most nodes that YAML aliases (and anchors holding anchors or aliases) may copy, per input (refuses alias bombs)' -r
 complete -c lsc -n "__fish_lsc_using_subcommand fn" -l color -d 'Color diagnostics and findings: auto (a terminal, and NO_COLOR unset), always or never' -r -f -a "auto\t''
 always\t''

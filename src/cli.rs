@@ -370,6 +370,17 @@ pub struct IssuerArgs {
     pub extra_certificate_annotations: Option<String>,
 }
 
+/// `--max-depth`: 1 up to [`lsc::source::yaml::DEEPEST`], what the threads' stacks are sized
+/// for (see `main.rs`).
+fn depth_bound(value: &str) -> Result<usize, String> {
+    let deepest = lsc::source::yaml::DEEPEST;
+    match value.parse::<usize>() {
+        Ok(depth) if (1..=deepest).contains(&depth) => Ok(depth),
+        Ok(_) => Err(format!("{value} is not in 1..={deepest}")),
+        Err(e) => Err(e.to_string()),
+    }
+}
+
 /// Bounds against hostile input.
 #[derive(Debug, Args)]
 #[command(next_help_heading = "Limits")]
@@ -382,9 +393,13 @@ pub struct LimitArgs {
     #[arg(long, value_name = "BYTES", default_value_t = 8 * 1024 * 1024)]
     pub max_document_bytes: usize,
 
-    /// Deepest nesting of mappings and lists in a document
-    #[arg(long, value_name = "N", default_value_t = 256)]
+    /// Deepest nesting of mappings and lists in a document (at most 100000)
+    #[arg(long, value_name = "N", default_value_t = 256, value_parser = depth_bound)]
     pub max_depth: usize,
+
+    /// Most documents in one input, `kind: List` items and a ResourceList's items included
+    #[arg(long, value_name = "N", default_value_t = lsc::source::Limits::default().max_documents)]
+    pub max_documents: usize,
 
     /// Most nodes that YAML aliases (and anchors holding anchors or aliases) may copy, per input (refuses alias bombs)
     #[arg(

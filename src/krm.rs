@@ -39,7 +39,7 @@ pub fn run(text: &str, limits: &Limits) -> FunctionOutcome {
             e.line, e.message
         ));
     }
-    let Some(Value::Map(list)) = docs.into_iter().find_map(|d| d.root).map(|n| n.value) else {
+    let Some(Value::Map(mut list)) = docs.into_iter().find_map(|d| d.root).map(|n| n.value) else {
         return fail("stdin holds no ResourceList".to_string());
     };
     let kind = list.get_value("kind").and_then(|n| n.value.as_str());
@@ -49,8 +49,10 @@ pub fn run(text: &str, limits: &Limits) -> FunctionOutcome {
             kind.unwrap_or("document without kind")
         ));
     }
-    let items: Vec<Node> = match list.get_value("items").map(|n| &n.value) {
-        Some(Value::Seq(items)) => items.clone(),
+    let items_value = list.entries.iter_mut().find(|e| e.key == "items");
+    // Taken, not copied: the items are most of the input.
+    let items: Vec<Node> = match items_value.map(|e| &mut e.value.value) {
+        Some(Value::Seq(items)) => std::mem::take(items),
         None | Some(Value::Null) => Vec::new(),
         Some(_) => return fail("ResourceList items: expected a list".to_string()),
     };
@@ -127,24 +129,34 @@ fn apply(
             return outcome;
         }
     };
+    // Empty items are refused here, as `source::documents` refuses empty documents, so that
+    // millions of `{}` cost no copy and no more than a bounded list of errors.
+    let mut not_objects = crate::source::NotObjects::default();
     let mut documents: Vec<Document> = items
         .iter()
         .enumerate()
         .filter_map(|(i, node)| {
+            let location = Location {
+                file: name.clone(),
+                document: i + 1,
+                line: node.line,
+            };
+            let map = node.as_map()?;
+            if map.entries.is_empty() {
+                not_objects.refuse_empty(location);
+                return None;
+            }
             Some(Document {
-                location: Location {
-                    file: name.clone(),
-                    document: i + 1,
-                    line: node.line,
-                },
-                root: node.as_map()?.clone(),
+                location,
+                root: map.clone(),
             })
         })
         .collect();
     // `spec.paths`: more inputs read from disk (a generator's only inputs).
     let loaded = crate::source::load(&crate::source::given(&paths), limits);
     documents.extend(loaded.documents);
-    let mut read_diagnostics = loaded.discovery;
+    let mut read_diagnostics = not_objects.into_diagnostics(&name);
+    read_diagnostics.extend(loaded.discovery);
     read_diagnostics.extend(loaded.diagnostics);
     let order: Vec<Arc<str>> = std::iter::once(name.clone()).chain(loaded.names).collect();
     match function {

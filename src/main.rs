@@ -52,13 +52,66 @@ fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(e) => return clap_exit(&e),
     };
-    if let Some(jobs) = cli.jobs {
-        // Only fails when a pool exists already, which it cannot before this line.
-        let _ = rayon::ThreadPoolBuilder::new()
-            .num_threads(cli::capped_jobs(jobs))
-            .build_global();
-    }
     source::FOLLOW_LINKS.store(cli.follow, std::sync::atomic::Ordering::Relaxed);
+    let stack = stack_for(max_depth(&cli));
+    if cli.jobs.is_some() || stack.is_some() {
+        let mut pool = rayon::ThreadPoolBuilder::new();
+        if let Some(jobs) = cli.jobs {
+            pool = pool.num_threads(cli::capped_jobs(jobs));
+        }
+        if let Some(stack) = stack {
+            pool = pool.stack_size(stack);
+        }
+        // Only fails when a pool exists already, which it cannot before this line.
+        let _ = pool.build_global();
+    }
+    let Some(stack) = stack else {
+        return run(cli);
+    };
+    let worker = std::thread::Builder::new()
+        .name("main".to_string())
+        .stack_size(stack)
+        .spawn(move || run(cli));
+    match worker.map(std::thread::JoinHandle::join) {
+        Ok(Ok(code)) => code,
+        Ok(Err(_)) => ExitCode::from(EXIT_INPUT_ERROR),
+        Err(e) => {
+            eprintln!(
+                "error: cannot start a thread with a stack of {stack} bytes for --max-depth: {e}"
+            );
+            ExitCode::from(EXIT_INPUT_ERROR)
+        }
+    }
+}
+
+/// The `--max-depth` of the subcommand (the default without one).
+fn max_depth(cli: &Cli) -> usize {
+    match &cli.command {
+        Some(Command::Fn { limits }) => limits.max_depth,
+        Some(Command::Render(args)) => args.limits.max_depth,
+        Some(Command::Convert(args)) => args.limits.max_depth,
+        Some(Command::Check(args)) => args.limits.max_depth,
+        Some(Command::Diff(args)) => args.limits.max_depth,
+        _ => Limits::default().max_depth,
+    }
+}
+
+/// Bytes of stack a nesting level may take on the deepest recursive path (writing, copying or
+/// dropping a tree). The old 8 MiB main stack overflowed in `-o json` near 20,000 levels (over
+/// 400 bytes a level); tests/limits.rs runs every command just under
+/// [`lsc::source::yaml::DEEPEST`] on the debug build, whose frames are the larger.
+const STACK_PER_LEVEL: usize = 2048;
+
+/// The stack every thread needs for `max_depth`, when it is more than the 2 MiB of a spawned
+/// thread: the default depth fits that. Untouched stack pages take no memory, so the size
+/// costs only address space.
+fn stack_for(max_depth: usize) -> Option<usize> {
+    const BASE: usize = 2 * 1024 * 1024;
+    let needed = BASE.saturating_add(max_depth.saturating_mul(STACK_PER_LEVEL));
+    (max_depth > Limits::default().max_depth).then_some(needed)
+}
+
+fn run(cli: Cli) -> ExitCode {
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     let color = |terminal: bool| match cli.color {
         ColorChoice::Always => true,
@@ -235,6 +288,7 @@ fn limits(args: &LimitArgs) -> Limits {
         max_alias_nodes: args.max_alias_nodes,
         max_input_bytes: args.max_input_bytes,
         max_document_bytes: args.max_document_bytes,
+        max_documents: args.max_documents,
         only_kinds: None,
         only_naming: None,
     }

@@ -209,6 +209,7 @@ fn assert_refused(what: &str, outcome: &Outcome, message: &str, peak: u64) {
 #[cfg(unix)]
 #[test]
 fn hundred_megabyte_inputs_and_alias_bombs_are_refused_within_memory_bounds() {
+    let _serial = one_at_a_time();
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path();
     // lsc itself, before it reads anything (the debug binary, its threads and allocator).
@@ -586,4 +587,254 @@ fn convert_gateway_over_many_files_in_one_folder_is_linear() {
         outcome.seconds,
         render.seconds
     );
+}
+
+/// Linux counts in a child's peak the memory of the test process it was started from (up to
+/// its `exec`), and tests run on threads of one process: the tests that measure memory take
+/// this lock so that no other test's buffers are counted in their children.
+fn one_at_a_time() -> std::sync::MutexGuard<'static, ()> {
+    static SERIAL: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    SERIAL
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// The test process's own peak resident size: Linux starts a child's peak from it (the
+/// child shares its memory until `exec`), so a bound on a child's peak allows for it. Zero
+/// where /proc does not say.
+fn harness_peak() -> u64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let kib = status
+        .lines()
+        .find_map(|line| line.strip_prefix("VmHWM:"))
+        .and_then(|rest| {
+            rest.trim()
+                .trim_end_matches("kB")
+                .trim()
+                .parse::<u64>()
+                .ok()
+        });
+    kib.unwrap_or(0) * 1024
+}
+
+/// `piece` repeated up to `size` bytes after `head`.
+fn write_repeated(path: &Path, head: &str, piece: &str, size: u64) {
+    let mut file = std::io::BufWriter::new(std::fs::File::create(path).unwrap());
+    file.write_all(head.as_bytes()).unwrap();
+    for _ in 0..(size - head.len() as u64) / piece.len() as u64 {
+        file.write_all(piece.as_bytes()).unwrap();
+    }
+    file.flush().unwrap();
+}
+
+/// Issue 25, item 2: a document costs a bounded number of bytes whatever its size, so 4 MiB
+/// of `---\n` (a million empty documents) or of `---\n{}\n` hold at most 4× the input besides
+/// lsc's own 32 MiB (the debug binary's threads and allocator: about 12 MiB measured) and the
+/// test process's peak ([`harness_peak`]). They
+/// held 30× and 20× before (every empty document kept, a list of every document for the
+/// kind scan, a tree and an error for every `{}`). The tool for the full sizes is
+/// tools/bench/memory.py.
+#[cfg(unix)]
+#[test]
+fn many_tiny_documents_cost_at_most_four_times_their_bytes() {
+    let _serial = one_at_a_time();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path();
+    let size = 4 * MIB;
+    let base = 32 * MIB + harness_peak();
+    eprintln!("base {} MiB", base / MIB);
+    write_repeated(&path.join("separators.yaml"), "", "---\n", size);
+    write_repeated(&path.join("empty-maps.yaml"), "", "---\n{}\n", size);
+    for (file, ok) in [
+        ("separators.yaml", [0, 0, 0, 0]),
+        ("empty-maps.yaml", [2, 1, 2, 2]),
+    ] {
+        let runs: [&[&str]; 4] = [
+            &["render", file],
+            &["check", "--format", "json", file],
+            &["convert", file],
+            &["diff", file, "--against", file],
+        ];
+        for (args, code) in runs.iter().zip(ok) {
+            let outcome = lsc(path, args, Stdin::Null);
+            eprintln!(
+                "{args:?}: exit {:?} in {:.2} s, peak {} MiB",
+                outcome.code,
+                outcome.seconds,
+                outcome.peak / MIB
+            );
+            assert_eq!(outcome.code, Some(code), "{args:?}: {}", outcome.stderr);
+            assert!(
+                outcome.peak <= 4 * size + base,
+                "{args:?}: peak memory {} MiB over {} MiB",
+                outcome.peak / MIB,
+                (4 * size + base) / MIB
+            );
+        }
+    }
+    // Each `{}` is an error, but only the first thousand are listed.
+    let outcome = lsc(path, &["render", "empty-maps.yaml"], Stdin::Null);
+    assert_eq!(outcome.stderr.lines().count(), 1001, "{}", outcome.stderr);
+    assert!(
+        outcome.stderr.starts_with(
+            "error: empty-maps.yaml: 598186 more documents are not Kubernetes objects (only the first 1000 are listed)\n"
+        ),
+        "{}",
+        outcome.stderr.lines().next().unwrap_or_default()
+    );
+}
+
+/// `--max-documents` refuses an input with more documents (empty ones and List items count)
+/// before it is parsed, located, exit 2.
+#[cfg(unix)]
+#[test]
+fn more_documents_than_max_documents_are_refused() {
+    let _serial = one_at_a_time();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path();
+    write_repeated(&path.join("separators.yaml"), "", "---\n", 4000);
+    let outcome = lsc(
+        path,
+        &["render", "--max-documents=999", "separators.yaml"],
+        Stdin::Null,
+    );
+    assert_refused(
+        "1,000 documents",
+        &outcome,
+        "error: separators.yaml:1000: document 1000: more than 999 documents (List items included) in one input (--max-documents raises this bound)",
+        32 * MIB + harness_peak(),
+    );
+    let outcome = lsc(
+        path,
+        &["render", "--max-documents=1000", "separators.yaml"],
+        Stdin::Null,
+    );
+    assert_eq!(outcome.code, Some(0), "{}", outcome.stderr);
+    let head = "apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n";
+    write_repeated(
+        &path.join("list.yaml"),
+        head,
+        "- {}\n",
+        head.len() as u64 + 5000,
+    );
+    let outcome = lsc(
+        path,
+        &["fn", "--max-documents=999"],
+        Stdin::File("list.yaml"),
+    );
+    assert_eq!(outcome.code, Some(1), "{}", outcome.stderr);
+    assert!(
+        outcome.stderr.contains(
+            "line 1002: invalid ResourceList: more than 999 documents (List items included) in one input (--max-documents raises this bound)"
+        ),
+        "{}",
+        outcome.stderr
+    );
+}
+
+/// Issue 25, item 4: 200,000 nested `- ` end in a clean error whatever `--max-depth` says (it
+/// is at most 100,000, the depth the threads' stacks are sized for), and a document nested
+/// just under that bound is read, written (YAML and JSON), checked and dropped without
+/// overflowing a stack. Before, `--max-depth 1000000` aborted on a stack overflow.
+#[cfg(unix)]
+#[test]
+fn nesting_200000_deep_ends_in_an_exit_code_never_a_signal() {
+    let _serial = one_at_a_time();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path();
+    std::fs::write(path.join("deep.yaml"), "- ".repeat(200_000) + "x\n").unwrap();
+    for args in [
+        &["render", "deep.yaml"][..],
+        &["render", "--all", "--max-depth", "100000", "deep.yaml"],
+        &["convert", "--max-depth", "100000", "deep.yaml"],
+    ] {
+        let outcome = lsc(path, args, Stdin::Null);
+        assert_eq!(outcome.code, Some(2), "{args:?}: {}", outcome.stderr);
+        assert!(
+            outcome
+                .stderr
+                .contains("levels (--max-depth raises this bound)"),
+            "{args:?}: {}",
+            outcome.stderr
+        );
+    }
+    let outcome = lsc(
+        path,
+        &["check", "--max-depth", "100000", "deep.yaml"],
+        Stdin::Null,
+    );
+    assert_eq!(outcome.code, Some(1), "{}", outcome.stderr);
+    let outcome = lsc(
+        path,
+        &["render", "--max-depth", "1000000", "deep.yaml"],
+        Stdin::Null,
+    );
+    assert_eq!(outcome.code, Some(2), "{}", outcome.stderr);
+    assert!(
+        outcome.stderr.contains("1000000 is not in 1..=100000"),
+        "{}",
+        outcome.stderr
+    );
+    let ingress = INGRESS_HEAD.to_string() + INGRESS_TLS + "  extra:\n    ";
+    std::fs::write(
+        path.join("at-bound.yaml"),
+        ingress + &"- ".repeat(99_990) + "x\n",
+    )
+    .unwrap();
+    std::fs::write(path.join("list.yaml"), "- ".repeat(99_990) + "x\n").unwrap();
+    let bound = ["--max-depth", "100000"];
+    for (args, code) in [
+        (&["render", "--all", "at-bound.yaml"][..], 0),
+        (&["render", "--all", "-o", "json", "at-bound.yaml"], 0),
+        (&["check", "--format", "json", "at-bound.yaml"], 0),
+        (
+            &["convert", "--default-ingress-class=nginx", "at-bound.yaml"],
+            0,
+        ),
+        (&["diff", "at-bound.yaml", "--against", "at-bound.yaml"], 1),
+        (&["render", "list.yaml"], 2),
+    ] {
+        let args = [&args[..1], &bound[..], &args[1..]].concat();
+        let outcome = lsc(path, &args, Stdin::Null);
+        assert_eq!(outcome.code, Some(code), "{args:?}: {}", outcome.stderr);
+    }
+}
+
+/// JSON of deeply nested input grows linearly with it: past 64 levels values go on one line.
+/// Indented at every level, depth 20,000 wrote 1.6 GB for a 40 KB input.
+#[cfg(unix)]
+#[test]
+fn json_of_deep_input_is_linear_in_its_depth() {
+    let _serial = one_at_a_time();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path();
+    let input =
+        INGRESS_HEAD.to_string() + INGRESS_TLS + "  extra:\n    " + &"- ".repeat(20_000) + "x\n";
+    std::fs::write(path.join("deep.yaml"), &input).unwrap();
+    let outcome = lsc(
+        path,
+        &[
+            "render",
+            "--all",
+            "-o",
+            "json",
+            "--max-depth",
+            "20010",
+            "deep.yaml",
+        ],
+        Stdin::Null,
+    );
+    assert_eq!(outcome.code, Some(0), "{}", outcome.stderr);
+    assert!(
+        outcome.stdout.len() < 4 * input.len(),
+        "{} bytes of JSON for {} bytes of input",
+        outcome.stdout.len(),
+        input.len()
+    );
+    let json = String::from_utf8_lossy(&outcome.stdout);
+    assert!(
+        json.starts_with("{\n") && json.ends_with("\n}\n"),
+        "not one JSON document"
+    );
+    assert!(json.contains(&format!("[{}\"x\"{}", "[".repeat(10), "]".repeat(10))));
 }

@@ -40,7 +40,15 @@ fn write_string(out: &mut String, s: &str) {
     }
 }
 
+/// Levels written indented; deeper values go on one line, compact. Indenting every level
+/// makes the output grow with the square of the depth (4 spaces a level on each line: a
+/// 40 KB input 20,000 levels deep gave 1.6 GB), while no manifest nests this deep.
+const INDENTED_LEVELS: usize = 64;
+
 pub fn write_value(out: &mut String, value: &Value, level: usize) {
+    if level >= INDENTED_LEVELS {
+        return write_compact(out, value);
+    }
     match value {
         Value::Null => out.push_str("null"),
         Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
@@ -86,6 +94,35 @@ pub fn write_value(out: &mut String, value: &Value, level: usize) {
             indent(out, level);
             out.push('}');
         }
+    }
+}
+
+/// `value` on one line, without spaces (as Go's `json.Compact` writes it).
+fn write_compact(out: &mut String, value: &Value) {
+    match value {
+        Value::Seq(items) => {
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                write_compact(out, &item.value);
+            }
+            out.push(']');
+        }
+        Value::Map(map) => {
+            out.push('{');
+            for (i, entry) in map.entries.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                write_string(out, &entry.key);
+                out.push(':');
+                write_compact(out, &entry.value.value);
+            }
+            out.push('}');
+        }
+        scalar => write_value(out, scalar, 0),
     }
 }
 

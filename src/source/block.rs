@@ -10,7 +10,7 @@
 use std::ops::Range;
 
 use super::tree::{Entry, Key, Map, Node, Value, resolve_plain_scalar};
-use super::yaml::{Limits, RawDocument, first_definition, line_count, plain_key};
+use super::yaml::{Limits, RawDocument, first_definition, plain_key};
 
 /// Reads `text` when all of it is in the subset; `None` when the full parser must.
 /// The documents in `blanks` (see `skim::unwanted`) are passed over unread: each is a document
@@ -26,47 +26,49 @@ pub fn read(text: &str, blanks: &[Range<usize>], limits: &Limits) -> Option<Vec<
         next: 0,
         end: 0,
         max_depth: limits.max_depth,
+        root_items: 0,
+        max_documents: limits.max_documents,
     };
-    let last_line = line_count(text);
     let markers: Vec<usize> = (0..lines.len())
         .filter(|i| lines.get(*i).is_some_and(|l| l.kind == Kind::Marker))
         .collect();
     // The text before the first `---` is a document only when it holds something.
     let starts = std::iter::once(0).chain(markers.iter().map(|m| m + 1));
     let ends = markers.iter().copied().chain(std::iter::once(lines.len()));
+    if markers.len() >= limits.max_documents {
+        // The full parser says where.
+        return None;
+    }
+    // Documents without a root (empty, or of a kind not read) are counted, not kept.
     let mut documents = Vec::new();
+    let mut number = 0;
     for (segment, (start, end)) in starts.zip(ends).enumerate() {
         if lines
             .get(start)
             .is_some_and(|line| line.kind == Kind::Blanked)
         {
-            documents.push(RawDocument {
-                number: documents.len() + 1,
-                root: None,
-            });
+            number += 1;
             continue;
         }
         reader.next = start;
         reader.end = end;
-        let root = match reader.peek() {
-            None if segment == 0 => continue,
-            // An empty document after `---`: a null where the next `---` or the input ends.
-            None => Node {
-                line: lines.get(end).map_or(last_line, |marker| marker.number),
-                value: Value::Null,
-            },
-            Some(_) => {
-                let root = reader.block(0)?;
-                if reader.peek().is_some() {
-                    return None;
-                }
-                root
-            }
-        };
-        documents.push(RawDocument {
-            number: documents.len() + 1,
-            root: Some(root).filter(|root| !unwanted_kind(root, limits)),
-        });
+        if reader.peek().is_none() {
+            // The text before the first `---` is a document only when it holds something;
+            // after a `---` it is an empty document.
+            number += usize::from(segment > 0);
+            continue;
+        }
+        number += 1;
+        let root = reader.block(0)?;
+        if reader.peek().is_some() {
+            return None;
+        }
+        if !unwanted_kind(&root, limits) {
+            documents.push(RawDocument {
+                number,
+                root: Some(root),
+            });
+        }
     }
     Some(documents)
 }
@@ -149,7 +151,12 @@ impl Line {
 /// that their index would take more than twice the text.
 fn split_lines(text: &str, blanks: &[Range<usize>]) -> Option<Vec<Line>> {
     let most = (2 * text.len() / std::mem::size_of::<Line>()).max(1024);
-    let mut lines = Vec::new();
+    // Room for every line at once: grown by doubling, the index of a text of tiny lines took
+    // up to four times the text before the reader gave up on it.
+    let breaks: usize = kept_parts(text, blanks)
+        .map(super::skim::count_newlines)
+        .sum();
+    let mut lines = Vec::with_capacity((breaks + blanks.len() + 1).min(most));
     let mut number = 0u32;
     let mut kept = 0;
     for blank in blanks {
@@ -237,6 +244,10 @@ struct Reader<'t> {
     /// Where the current document ends (its closing `---` or the end of the input).
     end: usize,
     max_depth: usize,
+    /// Items of lists at the root of a document so far, and their bound: a `*List`'s items
+    /// count as documents, and the full parser says where there are too many.
+    root_items: usize,
+    max_documents: usize,
 }
 
 impl<'t> Reader<'t> {
@@ -342,6 +353,12 @@ impl<'t> Reader<'t> {
             let item_column = column + text.len() - after.len();
             if is_item(after) {
                 return None;
+            }
+            if depth == 1 {
+                self.root_items += 1;
+                if self.root_items >= self.max_documents {
+                    return None;
+                }
             }
             let item = if split_key(after).is_some() {
                 self.mapping(at, item_column, depth + 1)?

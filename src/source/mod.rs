@@ -666,6 +666,51 @@ fn other_encoding(bytes: &[u8]) -> Option<&'static str> {
     }
 }
 
+/// Errors listed for documents of one input that are not objects (not mappings, or empty
+/// ones): a file of millions of `{}` would otherwise keep an error for each.
+const LISTED: usize = 1000;
+
+/// Errors about the documents of one input that are not objects, the first [`LISTED`] of
+/// them kept, the others counted.
+#[derive(Debug, Default)]
+pub struct NotObjects {
+    listed: Vec<Diagnostic>,
+    unlisted: usize,
+}
+
+impl NotObjects {
+    fn push(&mut self, diagnostic: Diagnostic) {
+        if self.listed.len() < LISTED {
+            self.listed.push(diagnostic);
+        } else {
+            self.unlisted += 1;
+        }
+    }
+
+    /// An empty mapping where an object was expected: kept as a document it would cost more
+    /// than its text, only to be refused later.
+    pub fn refuse_empty(&mut self, location: Location) {
+        self.push(Diagnostic::error(
+            Some(location),
+            "object has no apiVersion; every Kubernetes object needs apiVersion and kind",
+        ));
+    }
+
+    /// The listed errors, and one that counts the others.
+    pub fn into_diagnostics(mut self, name: &Arc<str>) -> Vec<Diagnostic> {
+        if self.unlisted > 0 {
+            self.listed.push(Diagnostic::error(
+                Some(file_location(name)),
+                format!(
+                    "{} more documents are not Kubernetes objects (only the first {LISTED} are listed)",
+                    self.unlisted
+                ),
+            ));
+        }
+        self.listed
+    }
+}
+
 /// Splits an input's text into object documents. Empty documents are skipped, a `kind: List`
 /// (or any `*List` with `items`) is expanded into its items, and a document that is not a
 /// mapping is an error. Before anything is parsed, a text with a document over
@@ -674,18 +719,27 @@ pub fn documents(name: &Arc<str>, text: &str, limits: &Limits) -> (Vec<Document>
     if let Some(refusal) = refuse_unparsed(name, text, limits) {
         return (Vec::new(), vec![refusal]);
     }
-    let (raw, error) = yaml::parse_documents(text, limits);
     let mut documents = Vec::new();
-    let mut diagnostics = Vec::new();
-    for doc in raw {
-        let Some(root) = doc.root else { continue };
+    let mut not_objects = NotObjects::default();
+    let error = yaml::parse_each(text, limits, &mut |doc| {
+        let Some(root) = doc.root else { return };
         let location = Location {
             file: name.clone(),
             document: doc.number,
             line: root.line,
         };
-        expand(root, location, &mut documents, &mut diagnostics);
+        expand(root, location, &mut documents, &mut not_objects);
+    });
+    if documents.len() > limits.max_documents {
+        // Items of a List the parser did not count (it counts those of a root `items`).
+        let message = yaml::documents_message(limits.max_documents);
+        return (
+            Vec::new(),
+            vec![Diagnostic::error(Some(file_location(name)), message)],
+        );
     }
+    documents.shrink_to_fit();
+    let mut diagnostics = not_objects.into_diagnostics(name);
     if let Some(e) = error {
         diagnostics.push(Diagnostic::error(
             Some(Location {
@@ -721,6 +775,16 @@ fn first_control_character(bytes: &[u8]) -> Option<usize> {
 /// a line scan, so a huge one never gets a tree) and control characters, which YAML and JSON
 /// allow only escaped (kubectl refuses them too; saphyr-parser would read most of them).
 fn refuse_unparsed(name: &Arc<str>, text: &str, limits: &Limits) -> Option<Diagnostic> {
+    if let Some(found) = skim::too_many_documents(text, limits.max_documents) {
+        return Some(Diagnostic::error(
+            Some(Location {
+                file: name.clone(),
+                document: found.number,
+                line: u32::try_from(found.line).unwrap_or(u32::MAX),
+            }),
+            yaml::documents_message(limits.max_documents),
+        ));
+    }
     if let Some(found) = skim::oversized_document(text, limits.max_document_bytes) {
         return Some(Diagnostic::error(
             Some(Location {
@@ -779,9 +843,13 @@ fn expand(
     root: Node,
     location: Location,
     documents: &mut Vec<Document>,
-    diagnostics: &mut Vec<Diagnostic>,
+    diagnostics: &mut NotObjects,
 ) {
     let map = match root.value {
+        Value::Map(map) if map.entries.is_empty() => {
+            diagnostics.refuse_empty(location);
+            return;
+        }
         Value::Map(map) => map,
         Value::Null => return,
         other => {
@@ -814,6 +882,9 @@ fn expand(
             for (i, item) in items.into_iter().enumerate() {
                 let item_location = location.at_line(item.line);
                 match item.value {
+                    Value::Map(map) if map.entries.is_empty() => {
+                        diagnostics.refuse_empty(item_location);
+                    }
                     Value::Map(map) => documents.push(Document {
                         location: item_location,
                         root: map,

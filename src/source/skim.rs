@@ -55,7 +55,22 @@ pub fn unwanted(text: &str, wanted: &dyn Fn(&str, &str) -> bool) -> Vec<Range<us
         return Vec::new();
     }
     let bytes = text.as_bytes();
-    let mut chunks: Vec<Chunk<'_>> = Vec::new();
+    // Each document is judged once the next one starts: only its range is kept, when it is
+    // unwanted (a list of every document cost more than an empty document's text).
+    let mut ranges = Vec::new();
+    let judge = |chunk: &Chunk<'_>, end: usize, ranges: &mut Vec<Range<usize>>| {
+        if !chunk.skippable(text.get(chunk.start..end).unwrap_or_default(), wanted) {
+            return;
+        }
+        ranges.push(match chunk.marker {
+            // The `---` line stays, with its line break.
+            Some(_) => {
+                let body = text.get(chunk.start..end).unwrap_or_default();
+                memchr::memchr(b'\n', body.as_bytes()).map_or(end, |at| chunk.start + at + 1)..end
+            }
+            None => chunk.start..end,
+        });
+    };
     let mut current = Chunk::new(0, None);
     let mut offset = 0;
     while offset < text.len() {
@@ -71,7 +86,7 @@ pub fn unwanted(text: &str, wanted: &dyn Fn(&str, &str) -> bool) -> Vec<Range<us
             // the parser.
             return Vec::new();
         } else if starts_marker(line, "---") {
-            chunks.push(current);
+            judge(&current, offset, &mut ranges);
             current = Chunk::new(offset, Some(line));
         } else {
             current.read(line);
@@ -82,27 +97,8 @@ pub fn unwanted(text: &str, wanted: &dyn Fn(&str, &str) -> bool) -> Vec<Range<us
             end
         };
     }
-    chunks.push(current);
-    let ends = chunks
-        .iter()
-        .skip(1)
-        .map(|c| c.start)
-        .chain(std::iter::once(text.len()));
-    chunks
-        .iter()
-        .zip(ends)
-        .filter(|(chunk, end)| {
-            chunk.skippable(text.get(chunk.start..*end).unwrap_or_default(), wanted)
-        })
-        .map(|(chunk, end)| match chunk.marker {
-            // The `---` line stays, with its line break.
-            Some(_) => {
-                let body = text.get(chunk.start..end).unwrap_or_default();
-                memchr::memchr(b'\n', body.as_bytes()).map_or(end, |at| chunk.start + at + 1)..end
-            }
-            None => chunk.start..end,
-        })
-        .collect()
+    judge(&current, text.len(), &mut ranges);
+    ranges
 }
 
 /// The start of the first line at or after `from` (itself the start of a line) that is neither
@@ -183,6 +179,51 @@ fn has_lone_cr(text: &str) -> bool {
 fn starts_marker(line: &str, marker: &str) -> bool {
     line.strip_prefix(marker)
         .is_some_and(|rest| rest.is_empty() || rest.starts_with([' ', '\t']))
+}
+
+/// The document past a bound on their number, found by [`too_many_documents`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Beyond {
+    /// 1-based, as the parser numbers documents.
+    pub number: usize,
+    /// The 1-based line of its `---`.
+    pub line: usize,
+}
+
+/// The document past the first `max` when `text` has more than `max`, found by counting `---`
+/// lines (each starts a document), so that such a text is refused before anything is parsed:
+/// even an empty document costs more memory than its four bytes of text. Texts too short to
+/// hold that many markers are not looked at.
+pub fn too_many_documents(text: &str, max: usize) -> Option<Beyond> {
+    // A marker line takes at least four bytes with its line break; the last one three.
+    if (text.len() + 1) / 4 < max.saturating_add(1) {
+        return None;
+    }
+    let bytes = text.as_bytes();
+    let mut markers = 0usize;
+    // Whether the text before the first marker is a document of its own.
+    let mut content_first = None;
+    for at in memchr::memmem::find_iter(bytes, b"---") {
+        let line_start = at == 0 || bytes.get(at - 1) == Some(&b'\n');
+        let ends = matches!(bytes.get(at + 3), None | Some(b'\n' | b'\r' | b' ' | b'\t'));
+        if !(line_start && ends) {
+            continue;
+        }
+        let first = *content_first.get_or_insert_with(|| {
+            lines_inclusive(text.get(..at).unwrap_or_default())
+                .any(|line| starts_content(line.trim_end_matches(['\n', '\r'])))
+        });
+        markers += 1;
+        let number = markers + usize::from(first);
+        if number > max {
+            let before = text.get(..at).unwrap_or_default();
+            return Some(Beyond {
+                number,
+                line: 1 + count_newlines(before),
+            });
+        }
+    }
+    None
 }
 
 /// A document found larger than a bound by [`oversized_document`].

@@ -23,6 +23,9 @@ pub struct Limits {
     pub max_input_bytes: usize,
     /// Largest document, in bytes, checked before the document is parsed (`super::documents`).
     pub max_document_bytes: usize,
+    /// Most documents in one input, empty ones and the items of a `*List` (a ResourceList's
+    /// too) included: each costs memory whatever its size.
+    pub max_documents: usize,
     /// When set, documents of other kinds come back empty: those whose layout shows their kind
     /// at a glance are not parsed at all (`skim`), the others are parsed (duplicate keys, depth
     /// and syntax still checked) but no tree is built past their `kind`. `*List` kinds are
@@ -41,11 +44,17 @@ impl Default for Limits {
             max_alias_nodes: 100_000,
             max_input_bytes: 256 * 1024 * 1024,
             max_document_bytes: 8 * 1024 * 1024,
+            max_documents: 10_000_000,
             only_kinds: None,
             only_naming: None,
         }
     }
 }
+
+/// The deepest nesting `max_depth` may allow. Reading builds iteratively, but writing, copying
+/// and dropping a tree recurse once per level: the program sizes its threads' stacks for the
+/// depth it allows (`main.rs`), and this bounds that size.
+pub const DEEPEST: usize = 100_000;
 
 /// A parsed document: its 1-based number in the input and its root node (None for an empty
 /// document such as the space between two `---`).
@@ -91,8 +100,20 @@ enum Frame {
 }
 
 /// Parses the whole text. Documents before an error are still returned with the error, so
-/// callers can report everything they know.
+/// callers can report everything they know. Empty documents are left out.
 pub fn parse_documents(text: &str, limits: &Limits) -> (Vec<RawDocument>, Option<ParseError>) {
+    let mut documents = Vec::new();
+    let error = parse_each(text, limits, &mut |document| documents.push(document));
+    (documents, error)
+}
+
+/// [`parse_documents`], handing each document to `each` as soon as it is read instead of
+/// keeping them all: what `each` keeps of them is all that stays in memory.
+pub fn parse_each(
+    text: &str,
+    limits: &Limits,
+    each: &mut dyn FnMut(RawDocument),
+) -> Option<ParseError> {
     match limits.only_kinds {
         Some(kinds) => {
             let wanted = |kind: &str, body: &str| {
@@ -101,9 +122,9 @@ pub fn parse_documents(text: &str, limits: &Limits) -> (Vec<RawDocument>, Option
                         naming.contains(&kind) && !body.contains(word) && !body.contains('\\')
                     })
             };
-            parse_text(text, &super::skim::unwanted(text, &wanted), limits)
+            parse_text(text, &super::skim::unwanted(text, &wanted), limits, each)
         }
-        None => parse_text(text, &[], limits),
+        None => parse_text(text, &[], limits, each),
     }
 }
 
@@ -113,38 +134,87 @@ fn parse_text(
     text: &str,
     blanks: &[Range<usize>],
     limits: &Limits,
-) -> (Vec<RawDocument>, Option<ParseError>) {
+    each: &mut dyn FnMut(RawDocument),
+) -> Option<ParseError> {
     match super::block::read(text, blanks, limits) {
-        Some(documents) => (documents, None),
-        None => parse_events(&super::skim::mask(text, blanks), limits),
+        Some(documents) => {
+            documents.into_iter().for_each(each);
+            None
+        }
+        None => parse_events_each(&super::skim::mask(text, blanks), limits, each),
     }
 }
 
+/// [`parse_text`] without blanks, collecting the documents.
+#[cfg(test)]
+fn parse_text_all(text: &str, limits: &Limits) -> (Vec<RawDocument>, Option<ParseError>) {
+    let mut documents = Vec::new();
+    let error = parse_text(text, &[], limits, &mut |document| documents.push(document));
+    (documents, error)
+}
+
 /// Parses the text with the full YAML parser.
+#[cfg(test)]
 pub(super) fn parse_events(text: &str, limits: &Limits) -> (Vec<RawDocument>, Option<ParseError>) {
-    parse_events_moving_comments(
+    let mut documents = Vec::new();
+    let error = parse_events_each(text, limits, &mut |document| documents.push(document));
+    (documents, error)
+}
+
+/// [`parse_events`], handing each document to `each`.
+fn parse_events_each(
+    text: &str,
+    limits: &Limits,
+    each: &mut dyn FnMut(RawDocument),
+) -> Option<ParseError> {
+    parse_events_again(
         text,
         limits,
-        quirks::MOST_MOVED_COMMENTS,
-        quirks::MOST_JOINED_SCALARS,
+        each,
+        Again {
+            moves: quirks::MOST_MOVED_COMMENTS,
+            joins: quirks::MOST_JOINED_SCALARS,
+            handed: 0,
+        },
     )
 }
 
-/// [`parse_events`], moving up to `moves` comments the parser refuses below an empty block
-/// scalar ([`quirks::comment_moved_to_column_0`]) and joining the surrogate pair escapes of up
-/// to `joins` double-quoted scalars ([`quirks::surrogate_pairs_joined`]), each by parsing the
-/// input again.
-fn parse_events_moving_comments(
+/// What is left of the new parses [`parse_events_again`] may make.
+#[derive(Clone, Copy)]
+struct Again {
+    /// Comments the parser refuses below an empty block scalar that may still be moved
+    /// ([`quirks::comment_moved_to_column_0`]).
+    moves: usize,
+    /// Double-quoted scalars whose surrogate pair escapes may still be joined
+    /// ([`quirks::surrogate_pairs_joined`]).
+    joins: usize,
+    /// The number of the last document handed on by an earlier parse: a rewrite is at or
+    /// after the parser's error, so the documents before it read the same again and are not
+    /// handed on twice.
+    handed: usize,
+}
+
+/// [`parse_events_each`], parsing the input again, rewritten, where a quirk of the parser
+/// refuses valid YAML.
+fn parse_events_again(
     text: &str,
     limits: &Limits,
-    moves: usize,
-    joins: usize,
-) -> (Vec<RawDocument>, Option<ParseError>) {
+    each: &mut dyn FnMut(RawDocument),
+    again: Again,
+) -> Option<ParseError> {
+    let last_handed = std::cell::Cell::new(again.handed);
+    let mut pass = |document: RawDocument| {
+        if document.number > again.handed {
+            last_handed.set(document.number);
+            each(document);
+        }
+    };
     let mut builder = Builder {
         unbroken_end: quirks::UnbrokenEnd::of(text),
         limits,
         last_line: line_count(text),
-        documents: Vec::new(),
+        each: &mut pass,
+        list_items: 0,
         stack: Vec::new(),
         anchors: HashMap::new(),
         alias_nodes: 0,
@@ -164,8 +234,14 @@ fn parse_events_moving_comments(
                 if info == quirks::WRONGLY_INDENTED {
                     let moved = quirks::comment_moved_to_column_0(text, line, col);
                     match moved {
-                        Some(moved) if moves > 0 => {
-                            return parse_events_moving_comments(&moved, limits, moves - 1, joins);
+                        Some(moved) if again.moves > 0 => {
+                            drop(builder);
+                            let again = Again {
+                                moves: again.moves - 1,
+                                handed: last_handed.get(),
+                                ..again
+                            };
+                            return parse_events_again(&moved, limits, each, again);
                         }
                         Some(_) => {
                             let error = ParseError {
@@ -179,15 +255,21 @@ fn parse_events_moving_comments(
                                     col + 1
                                 ),
                             };
-                            return (builder.documents, Some(error));
+                            return Some(error);
                         }
                         None => {}
                     }
                 }
                 if info == quirks::INVALID_ESCAPE {
                     match quirks::surrogate_pairs_joined(text, line, col) {
-                        quirks::Surrogates::Joined(joined) if joins > 0 => {
-                            return parse_events_moving_comments(&joined, limits, moves, joins - 1);
+                        quirks::Surrogates::Joined(joined) if again.joins > 0 => {
+                            drop(builder);
+                            let again = Again {
+                                joins: again.joins - 1,
+                                handed: last_handed.get(),
+                                ..again
+                            };
+                            return parse_events_again(&joined, limits, each, again);
                         }
                         quirks::Surrogates::Joined(_) => {
                             let error = ParseError {
@@ -199,7 +281,7 @@ fn parse_events_moving_comments(
                                     col + 1
                                 ),
                             };
-                            return (builder.documents, Some(error));
+                            return Some(error);
                         }
                         quirks::Surrogates::Lone(escape, line, column) => {
                             let error = ParseError {
@@ -209,7 +291,7 @@ fn parse_events_moving_comments(
                                     "invalid YAML: `{escape}` is half of a UTF-16 surrogate pair without its other half (column {column}); write the character as one `\\U` escape of 8 hex digits, or as itself"
                                 ),
                             };
-                            return (builder.documents, Some(error));
+                            return Some(error);
                         }
                         quirks::Surrogates::None => {}
                     }
@@ -251,9 +333,9 @@ fn parse_events_moving_comments(
                 .min(builder.last_line),
             message,
         };
-        return (builder.documents, Some(error));
+        return Some(error);
     }
-    (builder.documents, None)
+    None
 }
 
 /// The line and 0-based column of the first tab at or after the character `index`.
@@ -344,7 +426,11 @@ struct Builder<'l> {
     unbroken_end: Option<quirks::UnbrokenEnd<'l>>,
     /// The input's last line: no node or error is placed after it.
     last_line: u32,
-    documents: Vec<RawDocument>,
+    /// Where each document with a root goes as soon as it is read.
+    each: &'l mut dyn FnMut(RawDocument),
+    /// Items of root `items` lists so far: a `*List`'s items become documents, counted
+    /// against `max_documents` with the documents.
+    list_items: usize,
     stack: Vec<Frame>,
     /// Anchored nodes of the current document, with their [`Size::nodes`].
     anchors: HashMap<usize, (Node, usize)>,
@@ -425,14 +511,18 @@ impl Builder<'_> {
             Event::StreamStart | Event::StreamEnd | Event::Nothing => {}
             Event::DocumentStart(_) => {
                 self.document += 1;
+                self.count_document()?;
                 self.root = None;
                 self.anchors.clear();
             }
             Event::DocumentEnd => {
-                self.documents.push(RawDocument {
-                    number: self.document,
-                    root: self.root.take(),
-                });
+                // An empty document (or one of a kind not read) costs nothing more.
+                if let Some(root) = self.root.take().filter(|r| !matches!(r.value, Value::Null)) {
+                    (self.each)(RawDocument {
+                        number: self.document,
+                        root: Some(root),
+                    });
+                }
             }
             Event::Scalar(mut text, style, anchor, tag) => {
                 let line = line_of(&span, self.last_line);
@@ -555,6 +645,15 @@ impl Builder<'_> {
         matches!(bracket, '[' | '{').then_some((bracket, *line, column + 1))
     }
 
+    /// Counts the document just started, or an item of a root `items` list, against
+    /// `max_documents`.
+    fn count_document(&self) -> Result<(), String> {
+        if self.document.saturating_add(self.list_items) > self.limits.max_documents {
+            return Err(documents_message(self.limits.max_documents));
+        }
+        Ok(())
+    }
+
     fn enter(&self) -> Result<(), String> {
         if self.stack.len() >= self.limits.max_depth {
             return Err(depth_message(self.limits.max_depth));
@@ -590,6 +689,13 @@ impl Builder<'_> {
             parent.add(size, anchor != 0);
         }
         let top_level = self.stack.len() == 1;
+        let list_item = self.stack.len() == 2
+            && matches!(self.stack.last(), Some(Frame::Seq { .. }))
+            && matches!(self.stack.first(), Some(Frame::Map { pending_key: Some((key, _, false)), .. }) if key == "items");
+        if list_item {
+            self.list_items += 1;
+            self.count_document()?;
+        }
         let merge_key = std::mem::take(&mut self.plain_merge_key);
         let only_kinds = self.limits.only_kinds;
         let mut skip_rest = false;
@@ -721,6 +827,13 @@ impl Builder<'_> {
         }
         Ok(())
     }
+}
+
+/// Why an input with more than `max_documents` documents is refused.
+pub(super) fn documents_message(max_documents: usize) -> String {
+    format!(
+        "more than {max_documents} documents (List items included) in one input (--max-documents raises this bound)"
+    )
 }
 
 fn depth_message(max_depth: usize) -> String {
@@ -864,10 +977,10 @@ mod tests {
     fn documents_are_numbered_and_lined() {
         let (docs, err) = parse("a: 1\n---\n\n---\nb:\n  c: x\n");
         assert!(err.is_none());
-        assert_eq!(docs.len(), 3);
-        assert_eq!(docs[1].root.as_ref().map(|n| &n.value), Some(&Value::Null));
-        let root = docs[2].root.as_ref().unwrap();
-        assert_eq!(docs[2].number, 3);
+        // The empty document is counted, not kept.
+        assert_eq!(docs.len(), 2);
+        let root = docs[1].root.as_ref().unwrap();
+        assert_eq!(docs[1].number, 3);
         assert_eq!(root.line, 5);
         assert_eq!(root.path(&["b", "c"]).unwrap().line, 6);
     }
@@ -1142,7 +1255,7 @@ mod skip_tests {
             max_depth: 8,
             ..Limits::default()
         };
-        parse_text(text, &[], &limits)
+        parse_text_all(text, &limits)
     }
 
     #[test]
@@ -1156,9 +1269,10 @@ mod skip_tests {
             &limits,
         );
         assert!(err.is_none(), "{err:?}");
-        assert_eq!(docs.len(), 2);
-        assert!(docs[0].root.as_ref().is_none_or(|r| r.value == Value::Null));
-        assert!(docs[1].root.is_some());
+        // The skimmed document is counted, not kept.
+        assert_eq!(docs.len(), 1);
+        assert_eq!(docs[0].number, 2);
+        assert!(docs[0].root.is_some());
     }
 
     #[test]
@@ -1167,15 +1281,15 @@ mod skip_tests {
             "kind: Deployment\nspec: {a: [1, {b: 2}]}\n---\nkind: Ingress\nspec: {x: 1}\n---\nkind: List\nitems: []\n",
         );
         assert!(err.is_none(), "{err:?}");
-        assert_eq!(docs.len(), 3);
-        assert!(docs[0].root.is_none());
+        let numbers: Vec<usize> = docs.iter().map(|d| d.number).collect();
+        assert_eq!(numbers, [2, 3], "the Deployment is left out");
         assert!(
-            docs[1]
+            docs[0]
                 .root
                 .as_ref()
                 .is_some_and(|r| r.path(&["spec", "x"]).is_some())
         );
-        assert!(docs[2].root.is_some(), "List kinds are always built");
+        assert!(docs[1].root.is_some(), "List kinds are always built");
     }
 
     #[test]
@@ -1244,13 +1358,13 @@ mod skim_equivalence {
             let docs: Vec<_> = docs
                 .into_iter()
                 .map(|d| RawDocument {
-                    root: d.root.filter(|r| r.value != Value::Null),
+                    root: d.root.filter(|r| !matches!(r.value, Value::Null)),
                     ..d
                 })
                 .collect();
             (docs, error)
         };
-        let (full, error) = nothing(parse_text(text, &[], &limits));
+        let (full, error) = nothing(parse_text_all(text, &limits));
         let (skimmed, skimmed_error) = nothing(parse_documents(text, &limits));
         if error.is_none() {
             prop_assert_eq!(&skimmed, &full, "{:?}", text);
