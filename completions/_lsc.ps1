@@ -36,12 +36,15 @@ Register-ArgumentCompleter -Native -CommandName 'lsc' -ScriptBlock {
             [CompletionResult]::new('explain', 'explain', [CompletionResultType]::ParameterValue, 'Explain a finding code of `lsc check` (e.g. `lsc explain LSC101`); without a code, list them')
             [CompletionResult]::new('diff', 'diff', [CompletionResultType]::ParameterValue, 'Compare the rendered Certificates with committed or live ones (exit 1 when they differ)')
             [CompletionResult]::new('fn', 'fn', [CompletionResultType]::ParameterValue, 'Run as a kustomize KRM function: a ResourceList on stdin, a ResourceList on stdout')
+            [CompletionResult]::new('version', 'version', [CompletionResultType]::ParameterValue, 'Print the version and git commit, as `--version` does')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page (roff) to stdout')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
         'lsc;render' {
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'The same as PATH, as kubectl takes it: a file, folder or `-` for stdin (repeatable)')
+            [CompletionResult]::new('--filename', '--filename', [CompletionResultType]::ParameterName, 'The same as PATH, as kubectl takes it: a file, folder or `-` for stdin (repeatable)')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Namespace of objects that set none, as `kubectl apply -n` would give them')
@@ -74,6 +77,8 @@ Register-ArgumentCompleter -Native -CommandName 'lsc' -ScriptBlock {
             break
         }
         'lsc;convert' {
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'The same as PATH, as kubectl takes it: a file, folder or `-` for stdin (repeatable)')
+            [CompletionResult]::new('--filename', '--filename', [CompletionResultType]::ParameterName, 'The same as PATH, as kubectl takes it: a file, folder or `-` for stdin (repeatable)')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'Write one file per object, DIR/<namespace>/<kind>-<name>.yaml, instead of printing')
@@ -110,6 +115,9 @@ Register-ArgumentCompleter -Native -CommandName 'lsc' -ScriptBlock {
             break
         }
         'lsc;check' {
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'The same as PATH, as kubectl takes it: a file, folder or `-` for stdin (repeatable)')
+            [CompletionResult]::new('--filename', '--filename', [CompletionResultType]::ParameterName, 'The same as PATH, as kubectl takes it: a file, folder or `-` for stdin (repeatable)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--deny', '--deny', [CompletionResultType]::ParameterName, 'Make warnings fail the check as well')
             [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Namespace of objects that set none, as `kubectl apply -n` would give them')
@@ -151,6 +159,8 @@ Register-ArgumentCompleter -Native -CommandName 'lsc' -ScriptBlock {
             break
         }
         'lsc;diff' {
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'The same as PATH, as kubectl takes it: a file, folder or `-` for stdin (repeatable)')
+            [CompletionResult]::new('--filename', '--filename', [CompletionResultType]::ParameterName, 'The same as PATH, as kubectl takes it: a file, folder or `-` for stdin (repeatable)')
             [CompletionResult]::new('--against', '--against', [CompletionResultType]::ParameterName, 'Certificates to compare with: files, folders or `-` (e.g. `kubectl get certificates -A -o yaml`); takes every following argument, so give PATH... first')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
@@ -196,6 +206,16 @@ Register-ArgumentCompleter -Native -CommandName 'lsc' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
+        'lsc;version' {
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Color diagnostics and findings: auto (a terminal, and NO_COLOR unset), always or never')
+            [CompletionResult]::new('-j', '-j', [CompletionResultType]::ParameterName, 'Threads for reading and parsing files [default: one per CPU; at most 4 per CPU]; output is the same for any value')
+            [CompletionResult]::new('--jobs', '--jobs', [CompletionResultType]::ParameterName, 'Threads for reading and parsing files [default: one per CPU; at most 4 per CPU]; output is the same for any value')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no warnings, notes or summary lines on stderr (errors still)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no warnings, notes or summary lines on stderr (errors still)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
         'lsc;man' {
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Color diagnostics and findings: auto (a terminal, and NO_COLOR unset), always or never')
             [CompletionResult]::new('-j', '-j', [CompletionResultType]::ParameterName, 'Threads for reading and parsing files [default: one per CPU; at most 4 per CPU]; output is the same for any value')
@@ -223,6 +243,7 @@ Register-ArgumentCompleter -Native -CommandName 'lsc' -ScriptBlock {
             [CompletionResult]::new('explain', 'explain', [CompletionResultType]::ParameterValue, 'Explain a finding code of `lsc check` (e.g. `lsc explain LSC101`); without a code, list them')
             [CompletionResult]::new('diff', 'diff', [CompletionResultType]::ParameterValue, 'Compare the rendered Certificates with committed or live ones (exit 1 when they differ)')
             [CompletionResult]::new('fn', 'fn', [CompletionResultType]::ParameterValue, 'Run as a kustomize KRM function: a ResourceList on stdin, a ResourceList on stdout')
+            [CompletionResult]::new('version', 'version', [CompletionResultType]::ParameterValue, 'Print the version and git commit, as `--version` does')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page (roff) to stdout')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -244,6 +265,9 @@ Register-ArgumentCompleter -Native -CommandName 'lsc' -ScriptBlock {
             break
         }
         'lsc;help;fn' {
+            break
+        }
+        'lsc;help;version' {
             break
         }
         'lsc;help;man' {

@@ -43,6 +43,9 @@ _lsc() {
             lsc,render)
                 cmd="lsc__subcmd__render"
                 ;;
+            lsc,version)
+                cmd="lsc__subcmd__version"
+                ;;
             lsc__subcmd__help,check)
                 cmd="lsc__subcmd__help__subcmd__check"
                 ;;
@@ -70,6 +73,9 @@ _lsc() {
             lsc__subcmd__help,render)
                 cmd="lsc__subcmd__help__subcmd__render"
                 ;;
+            lsc__subcmd__help,version)
+                cmd="lsc__subcmd__help__subcmd__version"
+                ;;
             *)
                 ;;
         esac
@@ -77,7 +83,7 @@ _lsc() {
 
     case "${cmd}" in
         lsc)
-            opts="-q -j -h -V --color --quiet --jobs --help --version render convert check explain diff fn man completions help"
+            opts="-q -j -h -V --color --quiet --jobs --help --version render convert check explain diff fn version man completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -103,13 +109,25 @@ _lsc() {
             return 0
             ;;
         lsc__subcmd__check)
-            opts="-n -q -j -h --format --deny --namespace --upgrade-to --controller-config --cert-manager-version --default-issuer-name --default-issuer-kind --default-issuer-group --auto-certificate-annotations --extra-certificate-annotations --gateway-api-extra-protocols --enable-gateway-api --enable-gateway-api-listenerset --feature-gates --max-input-bytes --max-document-bytes --max-depth --max-alias-expansions --max-alias-nodes --color --quiet --jobs --help"
+            opts="-f -o -n -q -j -h --filename --format --deny --namespace --upgrade-to --controller-config --cert-manager-version --default-issuer-name --default-issuer-kind --default-issuer-group --auto-certificate-annotations --extra-certificate-annotations --gateway-api-extra-protocols --enable-gateway-api --enable-gateway-api-listenerset --feature-gates --max-input-bytes --max-document-bytes --max-depth --max-alias-expansions --max-alias-nodes --color --quiet --jobs --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --filename)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --format)
+                    COMPREPLY=($(compgen -W "human json github sarif" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
                     COMPREPLY=($(compgen -W "human json github sarif" -- "${cur}"))
                     return 0
                     ;;
@@ -239,12 +257,20 @@ _lsc() {
             return 0
             ;;
         lsc__subcmd__convert)
-            opts="-o -n -q -j -h --output --out --force --tls-in --gateway --gateway-class --allowed-listeners --listenerset-api --ingress-class --default-ingress-class --allow-unprotected --namespace --controller-config --cert-manager-version --default-issuer-name --default-issuer-kind --default-issuer-group --auto-certificate-annotations --extra-certificate-annotations --max-input-bytes --max-document-bytes --max-depth --max-alias-expansions --max-alias-nodes --color --quiet --jobs --help"
+            opts="-f -o -n -q -j -h --filename --output --out --force --tls-in --gateway --gateway-class --allowed-listeners --listenerset-api --ingress-class --default-ingress-class --allow-unprotected --namespace --controller-config --cert-manager-version --default-issuer-name --default-issuer-kind --default-issuer-group --auto-certificate-annotations --extra-certificate-annotations --max-input-bytes --max-document-bytes --max-depth --max-alias-expansions --max-alias-nodes --color --quiet --jobs --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --filename)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --output)
                     COMPREPLY=($(compgen -W "yaml json" -- "${cur}"))
                     return 0
@@ -365,12 +391,20 @@ _lsc() {
             return 0
             ;;
         lsc__subcmd__diff)
-            opts="-o -n -q -j -h --against --output --namespace --controller-config --cert-manager-version --default-issuer-name --default-issuer-kind --default-issuer-group --auto-certificate-annotations --extra-certificate-annotations --gateway-api-extra-protocols --enable-gateway-api --enable-gateway-api-listenerset --feature-gates --max-input-bytes --max-document-bytes --max-depth --max-alias-expansions --max-alias-nodes --color --quiet --jobs --help"
+            opts="-f -o -n -q -j -h --filename --against --output --namespace --controller-config --cert-manager-version --default-issuer-name --default-issuer-kind --default-issuer-group --auto-certificate-annotations --extra-certificate-annotations --gateway-api-extra-protocols --enable-gateway-api --enable-gateway-api-listenerset --feature-gates --max-input-bytes --max-document-bytes --max-depth --max-alias-expansions --max-alias-nodes --color --quiet --jobs --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --filename)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --against)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -547,7 +581,7 @@ _lsc() {
             return 0
             ;;
         lsc__subcmd__help)
-            opts="render convert check explain diff fn man completions help"
+            opts="render convert check explain diff fn version man completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -686,6 +720,20 @@ _lsc() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        lsc__subcmd__help__subcmd__version)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         lsc__subcmd__man)
             opts="-q -j -h --color --quiet --jobs --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -713,12 +761,20 @@ _lsc() {
             return 0
             ;;
         lsc__subcmd__render)
-            opts="-o -n -q -j -h --output --all --explain --namespace --controller-config --cert-manager-version --default-issuer-name --default-issuer-kind --default-issuer-group --auto-certificate-annotations --extra-certificate-annotations --gateway-api-extra-protocols --enable-gateway-api --enable-gateway-api-listenerset --feature-gates --max-input-bytes --max-document-bytes --max-depth --max-alias-expansions --max-alias-nodes --color --quiet --jobs --help"
+            opts="-f -o -n -q -j -h --filename --output --all --explain --namespace --controller-config --cert-manager-version --default-issuer-name --default-issuer-kind --default-issuer-group --auto-certificate-annotations --extra-certificate-annotations --gateway-api-extra-protocols --enable-gateway-api --enable-gateway-api-listenerset --feature-gates --max-input-bytes --max-document-bytes --max-depth --max-alias-expansions --max-alias-nodes --color --quiet --jobs --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --filename)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --output)
                     COMPREPLY=($(compgen -W "yaml json" -- "${cur}"))
                     return 0
@@ -799,6 +855,32 @@ _lsc() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --jobs)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -j)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        lsc__subcmd__version)
+            opts="-q -j -h --color --quiet --jobs --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0

@@ -33,11 +33,14 @@ set edit:completion:arg-completer[lsc] = {|@words|
             cand explain 'Explain a finding code of `lsc check` (e.g. `lsc explain LSC101`); without a code, list them'
             cand diff 'Compare the rendered Certificates with committed or live ones (exit 1 when they differ)'
             cand fn 'Run as a kustomize KRM function: a ResourceList on stdin, a ResourceList on stdout'
+            cand version 'Print the version and git commit, as `--version` does'
             cand man 'Print the man page (roff) to stdout'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'lsc;render'= {
+            cand -f 'The same as PATH, as kubectl takes it: a file, folder or `-` for stdin (repeatable)'
+            cand --filename 'The same as PATH, as kubectl takes it: a file, folder or `-` for stdin (repeatable)'
             cand -o 'Output format'
             cand --output 'Output format'
             cand -n 'Namespace of objects that set none, as `kubectl apply -n` would give them'
@@ -69,6 +72,8 @@ set edit:completion:arg-completer[lsc] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'lsc;convert'= {
+            cand -f 'The same as PATH, as kubectl takes it: a file, folder or `-` for stdin (repeatable)'
+            cand --filename 'The same as PATH, as kubectl takes it: a file, folder or `-` for stdin (repeatable)'
             cand -o 'Output format'
             cand --output 'Output format'
             cand --out 'Write one file per object, DIR/<namespace>/<kind>-<name>.yaml, instead of printing'
@@ -104,6 +109,9 @@ set edit:completion:arg-completer[lsc] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'lsc;check'= {
+            cand -f 'The same as PATH, as kubectl takes it: a file, folder or `-` for stdin (repeatable)'
+            cand --filename 'The same as PATH, as kubectl takes it: a file, folder or `-` for stdin (repeatable)'
+            cand -o 'Output format'
             cand --format 'Output format'
             cand --deny 'Make warnings fail the check as well'
             cand -n 'Namespace of objects that set none, as `kubectl apply -n` would give them'
@@ -143,6 +151,8 @@ set edit:completion:arg-completer[lsc] = {|@words|
             cand --help 'Print help'
         }
         &'lsc;diff'= {
+            cand -f 'The same as PATH, as kubectl takes it: a file, folder or `-` for stdin (repeatable)'
+            cand --filename 'The same as PATH, as kubectl takes it: a file, folder or `-` for stdin (repeatable)'
             cand --against 'Certificates to compare with: files, folders or `-` (e.g. `kubectl get certificates -A -o yaml`); takes every following argument, so give PATH... first'
             cand -o 'Output format'
             cand --output 'Output format'
@@ -186,6 +196,15 @@ set edit:completion:arg-completer[lsc] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'lsc;version'= {
+            cand --color 'Color diagnostics and findings: auto (a terminal, and NO_COLOR unset), always or never'
+            cand -j 'Threads for reading and parsing files [default: one per CPU; at most 4 per CPU]; output is the same for any value'
+            cand --jobs 'Threads for reading and parsing files [default: one per CPU; at most 4 per CPU]; output is the same for any value'
+            cand -q 'Print no warnings, notes or summary lines on stderr (errors still)'
+            cand --quiet 'Print no warnings, notes or summary lines on stderr (errors still)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
         &'lsc;man'= {
             cand --color 'Color diagnostics and findings: auto (a terminal, and NO_COLOR unset), always or never'
             cand -j 'Threads for reading and parsing files [default: one per CPU; at most 4 per CPU]; output is the same for any value'
@@ -211,6 +230,7 @@ set edit:completion:arg-completer[lsc] = {|@words|
             cand explain 'Explain a finding code of `lsc check` (e.g. `lsc explain LSC101`); without a code, list them'
             cand diff 'Compare the rendered Certificates with committed or live ones (exit 1 when they differ)'
             cand fn 'Run as a kustomize KRM function: a ResourceList on stdin, a ResourceList on stdout'
+            cand version 'Print the version and git commit, as `--version` does'
             cand man 'Print the man page (roff) to stdout'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -226,6 +246,8 @@ set edit:completion:arg-completer[lsc] = {|@words|
         &'lsc;help;diff'= {
         }
         &'lsc;help;fn'= {
+        }
+        &'lsc;help;version'= {
         }
         &'lsc;help;man'= {
         }

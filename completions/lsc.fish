@@ -37,9 +37,11 @@ complete -c lsc -n "__fish_lsc_needs_command" -f -a "check" -d 'Report what the 
 complete -c lsc -n "__fish_lsc_needs_command" -f -a "explain" -d 'Explain a finding code of `lsc check` (e.g. `lsc explain LSC101`); without a code, list them'
 complete -c lsc -n "__fish_lsc_needs_command" -f -a "diff" -d 'Compare the rendered Certificates with committed or live ones (exit 1 when they differ)'
 complete -c lsc -n "__fish_lsc_needs_command" -f -a "fn" -d 'Run as a kustomize KRM function: a ResourceList on stdin, a ResourceList on stdout'
+complete -c lsc -n "__fish_lsc_needs_command" -f -a "version" -d 'Print the version and git commit, as `--version` does'
 complete -c lsc -n "__fish_lsc_needs_command" -f -a "man" -d 'Print the man page (roff) to stdout'
 complete -c lsc -n "__fish_lsc_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c lsc -n "__fish_lsc_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c lsc -n "__fish_lsc_using_subcommand render" -s f -l filename -d 'The same as PATH, as kubectl takes it: a file, folder or `-` for stdin (repeatable)' -r
 complete -c lsc -n "__fish_lsc_using_subcommand render" -s o -l output -d 'Output format' -r -f -a "yaml\t'kubectl-style YAML documents separated by `---`'
 json\t'a `v1` `List`, as `kubectl get -o json` prints'"
 complete -c lsc -n "__fish_lsc_using_subcommand render" -s n -l namespace -d 'Namespace of objects that set none, as `kubectl apply -n` would give them' -r
@@ -68,6 +70,7 @@ complete -c lsc -n "__fish_lsc_using_subcommand render" -l all -d 'Print every i
 complete -c lsc -n "__fish_lsc_using_subcommand render" -l explain -d 'Explain on stderr which object, listeners and annotations decided each Certificate'
 complete -c lsc -n "__fish_lsc_using_subcommand render" -s q -l quiet -d 'Print no warnings, notes or summary lines on stderr (errors still)'
 complete -c lsc -n "__fish_lsc_using_subcommand render" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c lsc -n "__fish_lsc_using_subcommand convert" -s f -l filename -d 'The same as PATH, as kubectl takes it: a file, folder or `-` for stdin (repeatable)' -r
 complete -c lsc -n "__fish_lsc_using_subcommand convert" -s o -l output -d 'Output format' -r -f -a "yaml\t'kubectl-style YAML documents separated by `---`'
 json\t'a `v1` `List`, as `kubectl get -o json` prints'"
 complete -c lsc -n "__fish_lsc_using_subcommand convert" -l out -d 'Write one file per object, DIR/<namespace>/<kind>-<name>.yaml, instead of printing' -r
@@ -102,7 +105,8 @@ complete -c lsc -n "__fish_lsc_using_subcommand convert" -s j -l jobs -d 'Thread
 complete -c lsc -n "__fish_lsc_using_subcommand convert" -l force -d 'Overwrite existing files under --out'
 complete -c lsc -n "__fish_lsc_using_subcommand convert" -s q -l quiet -d 'Print no warnings, notes or summary lines on stderr (errors still)'
 complete -c lsc -n "__fish_lsc_using_subcommand convert" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c lsc -n "__fish_lsc_using_subcommand check" -l format -d 'Output format' -r -f -a "human\t'for people: the source line and a caret, colored on a terminal'
+complete -c lsc -n "__fish_lsc_using_subcommand check" -s f -l filename -d 'The same as PATH, as kubectl takes it: a file, folder or `-` for stdin (repeatable)' -r
+complete -c lsc -n "__fish_lsc_using_subcommand check" -s o -l format -d 'Output format' -r -f -a "human\t'for people: the source line and a caret, colored on a terminal'
 json\t'one JSON array of findings'
 github\t'GitHub Actions workflow commands (annotations on the pull request)'
 sarif\t'SARIF 2.1.0 (code scanning)'"
@@ -138,6 +142,7 @@ never\t''"
 complete -c lsc -n "__fish_lsc_using_subcommand explain" -s j -l jobs -d 'Threads for reading and parsing files [default: one per CPU; at most 4 per CPU]; output is the same for any value' -r
 complete -c lsc -n "__fish_lsc_using_subcommand explain" -s q -l quiet -d 'Print no warnings, notes or summary lines on stderr (errors still)'
 complete -c lsc -n "__fish_lsc_using_subcommand explain" -s h -l help -d 'Print help'
+complete -c lsc -n "__fish_lsc_using_subcommand diff" -s f -l filename -d 'The same as PATH, as kubectl takes it: a file, folder or `-` for stdin (repeatable)' -r
 complete -c lsc -n "__fish_lsc_using_subcommand diff" -l against -d 'Certificates to compare with: files, folders or `-` (e.g. `kubectl get certificates -A -o yaml`); takes every following argument, so give PATH... first' -r
 complete -c lsc -n "__fish_lsc_using_subcommand diff" -s o -l output -d 'Output format' -r -f -a "text\t'unified diffs per Certificate, then `N missing, N extra, N changed, N unchanged`'
 json\t'one JSON object: missing, extra, changed (with its diff), unchanged'"
@@ -175,6 +180,12 @@ never\t''"
 complete -c lsc -n "__fish_lsc_using_subcommand fn" -s j -l jobs -d 'Threads for reading and parsing files [default: one per CPU; at most 4 per CPU]; output is the same for any value' -r
 complete -c lsc -n "__fish_lsc_using_subcommand fn" -s q -l quiet -d 'Print no warnings, notes or summary lines on stderr (errors still)'
 complete -c lsc -n "__fish_lsc_using_subcommand fn" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c lsc -n "__fish_lsc_using_subcommand version" -l color -d 'Color diagnostics and findings: auto (a terminal, and NO_COLOR unset), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c lsc -n "__fish_lsc_using_subcommand version" -s j -l jobs -d 'Threads for reading and parsing files [default: one per CPU; at most 4 per CPU]; output is the same for any value' -r
+complete -c lsc -n "__fish_lsc_using_subcommand version" -s q -l quiet -d 'Print no warnings, notes or summary lines on stderr (errors still)'
+complete -c lsc -n "__fish_lsc_using_subcommand version" -s h -l help -d 'Print help'
 complete -c lsc -n "__fish_lsc_using_subcommand man" -l color -d 'Color diagnostics and findings: auto (a terminal, and NO_COLOR unset), always or never' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -187,12 +198,13 @@ never\t''"
 complete -c lsc -n "__fish_lsc_using_subcommand completions" -s j -l jobs -d 'Threads for reading and parsing files [default: one per CPU; at most 4 per CPU]; output is the same for any value' -r
 complete -c lsc -n "__fish_lsc_using_subcommand completions" -s q -l quiet -d 'Print no warnings, notes or summary lines on stderr (errors still)'
 complete -c lsc -n "__fish_lsc_using_subcommand completions" -s h -l help -d 'Print help'
-complete -c lsc -n "__fish_lsc_using_subcommand help; and not __fish_seen_subcommand_from render convert check explain diff fn man completions help" -f -a "render" -d 'Print the Certificates cert-manager would create for the inputs'
-complete -c lsc -n "__fish_lsc_using_subcommand help; and not __fish_seen_subcommand_from render convert check explain diff fn man completions help" -f -a "convert" -d 'Migrate Ingresses to Gateway API with one ListenerSet per Ingress, keeping TLS self-service'
-complete -c lsc -n "__fish_lsc_using_subcommand help; and not __fish_seen_subcommand_from render convert check explain diff fn man completions help" -f -a "check" -d 'Report what the controllers would reject or silently ignore, with stable codes'
-complete -c lsc -n "__fish_lsc_using_subcommand help; and not __fish_seen_subcommand_from render convert check explain diff fn man completions help" -f -a "explain" -d 'Explain a finding code of `lsc check` (e.g. `lsc explain LSC101`); without a code, list them'
-complete -c lsc -n "__fish_lsc_using_subcommand help; and not __fish_seen_subcommand_from render convert check explain diff fn man completions help" -f -a "diff" -d 'Compare the rendered Certificates with committed or live ones (exit 1 when they differ)'
-complete -c lsc -n "__fish_lsc_using_subcommand help; and not __fish_seen_subcommand_from render convert check explain diff fn man completions help" -f -a "fn" -d 'Run as a kustomize KRM function: a ResourceList on stdin, a ResourceList on stdout'
-complete -c lsc -n "__fish_lsc_using_subcommand help; and not __fish_seen_subcommand_from render convert check explain diff fn man completions help" -f -a "man" -d 'Print the man page (roff) to stdout'
-complete -c lsc -n "__fish_lsc_using_subcommand help; and not __fish_seen_subcommand_from render convert check explain diff fn man completions help" -f -a "completions" -d 'Print a shell completion script'
-complete -c lsc -n "__fish_lsc_using_subcommand help; and not __fish_seen_subcommand_from render convert check explain diff fn man completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c lsc -n "__fish_lsc_using_subcommand help; and not __fish_seen_subcommand_from render convert check explain diff fn version man completions help" -f -a "render" -d 'Print the Certificates cert-manager would create for the inputs'
+complete -c lsc -n "__fish_lsc_using_subcommand help; and not __fish_seen_subcommand_from render convert check explain diff fn version man completions help" -f -a "convert" -d 'Migrate Ingresses to Gateway API with one ListenerSet per Ingress, keeping TLS self-service'
+complete -c lsc -n "__fish_lsc_using_subcommand help; and not __fish_seen_subcommand_from render convert check explain diff fn version man completions help" -f -a "check" -d 'Report what the controllers would reject or silently ignore, with stable codes'
+complete -c lsc -n "__fish_lsc_using_subcommand help; and not __fish_seen_subcommand_from render convert check explain diff fn version man completions help" -f -a "explain" -d 'Explain a finding code of `lsc check` (e.g. `lsc explain LSC101`); without a code, list them'
+complete -c lsc -n "__fish_lsc_using_subcommand help; and not __fish_seen_subcommand_from render convert check explain diff fn version man completions help" -f -a "diff" -d 'Compare the rendered Certificates with committed or live ones (exit 1 when they differ)'
+complete -c lsc -n "__fish_lsc_using_subcommand help; and not __fish_seen_subcommand_from render convert check explain diff fn version man completions help" -f -a "fn" -d 'Run as a kustomize KRM function: a ResourceList on stdin, a ResourceList on stdout'
+complete -c lsc -n "__fish_lsc_using_subcommand help; and not __fish_seen_subcommand_from render convert check explain diff fn version man completions help" -f -a "version" -d 'Print the version and git commit, as `--version` does'
+complete -c lsc -n "__fish_lsc_using_subcommand help; and not __fish_seen_subcommand_from render convert check explain diff fn version man completions help" -f -a "man" -d 'Print the man page (roff) to stdout'
+complete -c lsc -n "__fish_lsc_using_subcommand help; and not __fish_seen_subcommand_from render convert check explain diff fn version man completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c lsc -n "__fish_lsc_using_subcommand help; and not __fish_seen_subcommand_from render convert check explain diff fn version man completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

@@ -85,6 +85,8 @@ pub enum Command {
         #[command(flatten)]
         limits: LimitArgs,
     },
+    /// Print the version and git commit, as `--version` does
+    Version,
     /// Print the man page (roff) to stdout
     Man,
     /// Print a shell completion script
@@ -119,8 +121,12 @@ pub struct CheckArgs {
     #[arg(value_name = "PATH")]
     pub paths: Vec<String>,
 
+    /// The same as PATH, as kubectl takes it: a file, folder or `-` for stdin (repeatable)
+    #[arg(short = 'f', long = "filename", value_name = "PATH")]
+    pub filename: Vec<String>,
+
     /// Output format
-    #[arg(long, value_enum, default_value = "human")]
+    #[arg(short = 'o', long, value_enum, default_value = "human")]
     pub format: CheckFormat,
 
     /// Make warnings fail the check as well
@@ -186,8 +192,12 @@ pub struct ConvertArgs {
     #[arg(value_name = "PATH")]
     pub paths: Vec<String>,
 
+    /// The same as PATH, as kubectl takes it: a file, folder or `-` for stdin (repeatable)
+    #[arg(short = 'f', long = "filename", value_name = "PATH")]
+    pub filename: Vec<String>,
+
     /// Output format
-    #[arg(short = 'o', long = "output", value_enum, default_value = "yaml")]
+    #[arg(short = 'o', long = "output", value_parser = OutputOrOut, default_value = "yaml")]
     pub output: OutputFormat,
 
     /// Write one file per object, DIR/<namespace>/<kind>-<name>.yaml, instead of printing
@@ -247,6 +257,10 @@ pub struct RenderArgs {
     #[arg(value_name = "PATH")]
     pub paths: Vec<String>,
 
+    /// The same as PATH, as kubectl takes it: a file, folder or `-` for stdin (repeatable)
+    #[arg(short = 'f', long = "filename", value_name = "PATH")]
+    pub filename: Vec<String>,
+
     /// Output format
     #[arg(short = 'o', long = "output", value_enum, default_value = "yaml")]
     pub output: OutputFormat,
@@ -289,6 +303,10 @@ pub struct DiffArgs {
     /// Files, folders (read recursively: *.yaml, *.yml, *.json) or `-` for stdin; stdin when none is given and stdin is not a terminal
     #[arg(value_name = "PATH")]
     pub paths: Vec<String>,
+
+    /// The same as PATH, as kubectl takes it: a file, folder or `-` for stdin (repeatable)
+    #[arg(short = 'f', long = "filename", value_name = "PATH")]
+    pub filename: Vec<String>,
 
     /// Certificates to compare with: files, folders or `-` (e.g. `kubectl get certificates -A -o yaml`); takes every following argument, so give PATH... first
     #[arg(long, value_name = "PATH", num_args = 1.., required = true)]
@@ -390,4 +408,64 @@ pub struct LimitArgs {
         default_value_t = 100_000
     )]
     pub max_alias_nodes: usize,
+}
+
+/// `convert --output`'s values, yaml and json, and for anything else the flag that was
+/// probably meant: `--output DIR` is kubectl's and helm's habit for `--out DIR`.
+#[derive(Debug, Clone, Copy)]
+struct OutputOrOut;
+
+impl clap::builder::TypedValueParser for OutputOrOut {
+    type Value = OutputFormat;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<OutputFormat, clap::Error> {
+        clap::builder::EnumValueParser::<OutputFormat>::new()
+            .parse_ref(cmd, arg, value)
+            .map_err(|mut error| {
+                use clap::error::{ContextKind, ContextValue};
+                // clap's own tip (a similar value: `yml`) stays; otherwise the flag.
+                if error.get(ContextKind::SuggestedValue).is_none() {
+                    let value = value.to_string_lossy();
+                    error.insert(
+                        ContextKind::Suggested,
+                        ContextValue::StyledStrs(vec![
+                            format!(
+                                "did you mean --out {value}? (one file per object under a folder)"
+                            )
+                            .into(),
+                        ]),
+                    );
+                }
+                error
+            })
+    }
+
+    fn possible_values(
+        &self,
+    ) -> Option<Box<dyn Iterator<Item = clap::builder::PossibleValue> + '_>> {
+        Some(Box::new(
+            OutputFormat::value_variants()
+                .iter()
+                .filter_map(ValueEnum::to_possible_value),
+        ))
+    }
+}
+
+impl Command {
+    /// Moves `-f/--filename` paths after the positional ones: they are the same inputs.
+    pub fn merge_filenames(&mut self) {
+        let (paths, filename) = match self {
+            Command::Render(a) => (&mut a.paths, &mut a.filename),
+            Command::Convert(a) => (&mut a.paths, &mut a.filename),
+            Command::Check(a) => (&mut a.paths, &mut a.filename),
+            Command::Diff(a) => (&mut a.paths, &mut a.filename),
+            _ => return,
+        };
+        paths.append(filename);
+    }
 }

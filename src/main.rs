@@ -47,7 +47,10 @@ fn main() -> ExitCode {
     if let Some(code) = legacy_plugin() {
         return code;
     }
-    let cli = Cli::parse();
+    let mut cli = Cli::parse();
+    if let Some(command) = &mut cli.command {
+        command.merge_filenames();
+    }
     if let Some(jobs) = cli.jobs {
         // Only fails when a pool exists already, which it cannot before this line.
         let _ = rayon::ThreadPoolBuilder::new()
@@ -75,6 +78,7 @@ fn main() -> ExitCode {
     };
     match command {
         Command::Fn { limits: l } => function(&limits(&l)),
+        Command::Version => write_stdout(Cli::command().render_version().as_bytes()),
         Command::Man => {
             let mut out = Vec::new();
             // The package version, not the commit: the page is checked in.

@@ -427,6 +427,90 @@ fn version_names_the_commit() {
 }
 
 #[test]
+fn version_subcommand_prints_what_the_flag_prints() {
+    let flag = lsc().arg("--version").assert().success();
+    lsc()
+        .arg("version")
+        .assert()
+        .success()
+        .stdout(flag.get_output().stdout.clone());
+}
+
+/// kubectl's habits: `-f PATH` (repeated, `-` for stdin) beside positional paths, `-o` on
+/// check, and `convert --output DIR` pointed at `--out`.
+#[test]
+fn kubectl_flags_are_accepted() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "a.yaml", &ingress("a", "a-tls"));
+    write(dir.path(), "b/b.yaml", &ingress("b", "b-tls"));
+    let run = |args: &[&str], stdin: &str| {
+        let out = lsc()
+            .current_dir(dir.path())
+            .args(args)
+            .write_stdin(stdin)
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone();
+        String::from_utf8(out).unwrap()
+    };
+    let both = run(&["render", "a.yaml", "b"], "");
+    assert!(
+        both.contains("name: a-tls") && both.contains("name: b-tls"),
+        "{both}"
+    );
+    assert_eq!(
+        run(&["render", "-f", "a.yaml", "--filename", "b"], ""),
+        both
+    );
+    assert_eq!(run(&["render", "b", "-f", "a.yaml"], ""), both);
+    assert_eq!(
+        run(&["render", "-f", "-", "b"], &ingress("a", "a-tls")),
+        both
+    );
+    assert_eq!(
+        run(&["check", "-o", "json", "-f", "a.yaml"], ""),
+        run(&["check", "--format", "json", "a.yaml"], "")
+    );
+    assert_eq!(
+        run(
+            &[
+                "convert",
+                "-f",
+                "a.yaml",
+                "-f",
+                "b",
+                "--default-ingress-class=nginx"
+            ],
+            ""
+        ),
+        run(
+            &["convert", "a.yaml", "b", "--default-ingress-class=nginx"],
+            ""
+        )
+    );
+    lsc()
+        .current_dir(dir.path())
+        .args(["convert", "a.yaml", "--default-ingress-class=nginx"])
+        .args(["--output", "gateway/"])
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(predicate::str::contains(
+            "tip: did you mean --out gateway/? (one file per object under a folder)",
+        ));
+    // A near miss of a format keeps clap's own tip.
+    lsc()
+        .current_dir(dir.path())
+        .args(["convert", "a.yaml", "-o", "yml"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("a similar value exists: 'yaml'"))
+        .stderr(predicate::str::contains("--out yml").not());
+}
+
+#[test]
 fn examples_render_to_their_checked_in_certificates() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
     let mut checked = 0;
