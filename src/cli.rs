@@ -18,22 +18,20 @@ pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
 
-    /// Color diagnostics and findings: auto (a terminal, and NO_COLOR unset), always or never
-    #[arg(
-        long,
-        global = true,
-        value_enum,
-        default_value = "auto",
-        value_name = "WHEN"
-    )]
-    pub color: ColorChoice,
-
     /// Print no warnings, notes or summary lines on stderr (errors still)
     #[arg(short = 'q', long, global = true)]
     pub quiet: bool,
+}
+
+/// How a command that reads inputs runs: its threads and its colors.
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// Color diagnostics and findings: auto (a terminal, and NO_COLOR unset), always or never
+    #[arg(long, value_enum, default_value = "auto", value_name = "WHEN")]
+    pub color: ColorChoice,
 
     /// Threads for reading and parsing files [default: one per CPU; at most 4 per CPU]; output is the same for any value
-    #[arg(short = 'j', long, global = true, value_name = "N")]
+    #[arg(short = 'j', long, value_name = "N")]
     pub jobs: Option<usize>,
 }
 
@@ -57,14 +55,30 @@ pub enum ColorChoice {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Print the Certificates cert-manager would create for the inputs
+    #[command(after_help = "Examples:
+  lsc render apps/ | kubectl apply -f -
+  lsc render --explain -n prod apps/ > certificates.yaml
+  helm template web chart/ | lsc render --all - | kubectl apply -f -")]
     Render(Box<RenderArgs>),
     /// Migrate Ingresses to Gateway API with one ListenerSet per Ingress, keeping TLS self-service
+    #[command(after_help = "Examples:
+  lsc convert ingresses/ --out gateway-api/
+  lsc convert ingresses/ --gateway infra/shared --gateway-class eg | kubectl apply -f -
+  lsc convert ingresses/ | lsc render -")]
     Convert(Box<ConvertArgs>),
     /// Report what the controllers would reject or silently ignore, with stable codes
+    #[command(after_help = "Examples:
+  lsc check manifests/
+  lsc check manifests/ -o github
+  helm template web chart/ | lsc check -o sarif - > lsc.sarif")]
     Check(Box<CheckArgs>),
-    /// Explain a finding code of `lsc check` (e.g. `lsc explain LSC101`); without a code, list them
+    /// Explain a finding code of `lsc check` and how to fix it (e.g. `lsc explain LSC101`); without a code, list them
+    #[command(after_help = "Examples:
+  lsc explain
+  lsc explain LSC201")]
     Explain {
         /// The code, e.g. LSC101
+        #[arg(value_parser = FindingCode)]
         code: Option<String>,
     },
     /// Compare the rendered Certificates with committed or live ones (exit 1 when they differ)
@@ -81,15 +95,31 @@ pub enum Command {
     /// functionConfig it renders. Errors become results and exit 1, so kustomize stops.
     /// Installed as a legacy kustomize exec plugin (a symlink named Render or Convert under
     /// lsc.dev/v1alpha1/), lsc takes the plugin config file as its argument instead.
+    #[command(after_help = "Examples:
+  kubectl kustomize --enable-alpha-plugins examples/kustomize/krm-function
+  kustomize build --enable-alpha-plugins --enable-exec DIR   (the config's annotation: exec: {path: /usr/local/bin/lsc})")]
     Fn {
         #[command(flatten)]
         limits: LimitArgs,
+
+        #[command(flatten)]
+        run: RunArgs,
     },
     /// Print the version and git commit, as `--version` does
+    #[command(after_help = "Examples:
+  lsc version
+  lsc --version")]
     Version,
     /// Print the man page (roff) to stdout
+    #[command(after_help = "Examples:
+  lsc man > lsc.1
+  lsc man | man -l -")]
     Man,
     /// Print a shell completion script
+    #[command(after_help = "Examples:
+  lsc completions bash > /etc/bash_completion.d/lsc
+  lsc completions zsh > \"${fpath[1]}/_lsc\"
+  lsc completions fish > ~/.config/fish/completions/lsc.fish")]
     Completions {
         /// The shell to complete for
         #[arg(value_enum)]
@@ -143,6 +173,9 @@ pub struct CheckArgs {
 
     #[command(flatten)]
     pub controller: ControllerArgs,
+
+    #[command(flatten)]
+    pub run: RunArgs,
 
     #[command(flatten)]
     pub limits: LimitArgs,
@@ -248,6 +281,9 @@ pub struct ConvertArgs {
     pub issuer: IssuerArgs,
 
     #[command(flatten)]
+    pub run: RunArgs,
+
+    #[command(flatten)]
     pub limits: LimitArgs,
 }
 
@@ -281,6 +317,9 @@ pub struct RenderArgs {
     pub controller: ControllerArgs,
 
     #[command(flatten)]
+    pub run: RunArgs,
+
+    #[command(flatten)]
     pub limits: LimitArgs,
 }
 
@@ -297,7 +336,9 @@ pub enum DiffOutput {
     after_help = "Ignored: status, metadata.managedFields, resourceVersion, uid, creationTimestamp, \
 generation, selfLink, the kubectl.kubernetes.io/last-applied-configuration annotation, and \
 ownerReferences when the rendered Certificate has none.\n\nExit codes: 0 same, 1 different, 2 input \
-or usage error."
+or usage error.\n\nExamples:\n  lsc diff manifests/ --against certificates/\n  \
+kubectl get certificates -A -o yaml | lsc diff manifests/ --against -\n  \
+lsc diff manifests/ --against live.yaml -o json"
 )]
 pub struct DiffArgs {
     /// Files, folders (read recursively: *.yaml, *.yml, *.json) or `-` for stdin; stdin when none is given and stdin is not a terminal
@@ -322,6 +363,9 @@ pub struct DiffArgs {
 
     #[command(flatten)]
     pub controller: ControllerArgs,
+
+    #[command(flatten)]
+    pub run: RunArgs,
 
     #[command(flatten)]
     pub limits: LimitArgs,
@@ -467,5 +511,45 @@ impl Command {
             _ => return,
         };
         paths.append(filename);
+    }
+}
+
+impl Command {
+    /// The threads and colors of a command that reads inputs; `None` for the others.
+    pub fn run_args(&self) -> Option<&RunArgs> {
+        match self {
+            Command::Render(a) => Some(&a.run),
+            Command::Convert(a) => Some(&a.run),
+            Command::Check(a) => Some(&a.run),
+            Command::Diff(a) => Some(&a.run),
+            Command::Fn { run, .. } => Some(run),
+            _ => None,
+        }
+    }
+}
+
+/// `lsc explain`'s codes, listed for `--help` and the shell completions; any text is taken,
+/// so that an unknown code gets lsc's own message.
+#[derive(Debug, Clone, Copy)]
+struct FindingCode;
+
+impl clap::builder::TypedValueParser for FindingCode {
+    type Value = String;
+
+    fn parse_ref(
+        &self,
+        _cmd: &clap::Command,
+        _arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<String, clap::Error> {
+        Ok(value.to_string_lossy().into_owned())
+    }
+
+    fn possible_values(
+        &self,
+    ) -> Option<Box<dyn Iterator<Item = clap::builder::PossibleValue> + '_>> {
+        Some(Box::new(lsc::check::rules::RULES.iter().map(|r| {
+            clap::builder::PossibleValue::new(r.code).help(r.title)
+        })))
     }
 }

@@ -51,14 +51,15 @@ fn main() -> ExitCode {
     if let Some(command) = &mut cli.command {
         command.merge_filenames();
     }
-    if let Some(jobs) = cli.jobs {
+    let run = cli.command.as_ref().and_then(Command::run_args);
+    if let Some(jobs) = run.and_then(|r| r.jobs) {
         // Only fails when a pool exists already, which it cannot before this line.
         let _ = rayon::ThreadPoolBuilder::new()
             .num_threads(cli::capped_jobs(jobs))
             .build_global();
     }
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-    let color = |terminal: bool| match cli.color {
+    let color = |terminal: bool| match run.map_or(ColorChoice::Auto, |r| r.color) {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
         ColorChoice::Auto => terminal && !no_color,
@@ -77,7 +78,7 @@ fn main() -> ExitCode {
         return ExitCode::from(EXIT_INPUT_ERROR);
     };
     match command {
-        Command::Fn { limits: l } => function(&limits(&l)),
+        Command::Fn { limits: l, .. } => function(&limits(&l)),
         Command::Version => write_stdout(Cli::command().render_version().as_bytes()),
         Command::Man => {
             let mut out = Vec::new();
@@ -518,9 +519,18 @@ fn explain(code: Option<&str>) -> ExitCode {
         return write_stdout(list.as_bytes());
     };
     match rules::rule(code) {
-        Some(r) => write_stdout(
-            format!("{} ({}): {}\n\n{}\n", r.code, r.severity, r.title, r.help).as_bytes(),
-        ),
+        Some(r) => {
+            let fix = lsc::check::fixes::fix(r.code)
+                .map(|fix| format!("\nHow to fix: {fix}\n"))
+                .unwrap_or_default();
+            write_stdout(
+                format!(
+                    "{} ({}): {}\n\n{}\n{fix}",
+                    r.code, r.severity, r.title, r.help
+                )
+                .as_bytes(),
+            )
+        }
         None => {
             eprintln!("error: no finding code {code:?}; `lsc explain` lists them");
             ExitCode::from(EXIT_INPUT_ERROR)

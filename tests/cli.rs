@@ -510,6 +510,50 @@ fn kubectl_flags_are_accepted() {
         .stderr(predicate::str::contains("--out yml").not());
 }
 
+/// Every subcommand's help ends with two or three examples; `--jobs` and `--color` are
+/// offered only where lsc reads inputs or prints diagnostics.
+#[test]
+fn help_ends_with_examples_and_offers_only_working_flags() {
+    let runs = ["render", "convert", "check", "diff", "fn"];
+    for command in [
+        "render",
+        "convert",
+        "check",
+        "diff",
+        "explain",
+        "fn",
+        "version",
+        "man",
+        "completions",
+    ] {
+        for help in ["-h", "--help"] {
+            let out = lsc().args([command, help]).assert().success();
+            let text = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+            let (_, examples) = text
+                .rsplit_once("\nExamples:\n")
+                .unwrap_or_else(|| panic!("{command} {help}: no examples\n{text}"));
+            let lines = examples.lines().collect::<Vec<_>>();
+            assert!(
+                (2..=3).contains(&lines.len()) && lines.iter().all(|l| l.starts_with("  ")),
+                "{command} {help}: {examples}"
+            );
+            let offered = text.contains("--jobs <N>") && text.contains("--color <WHEN>");
+            assert_eq!(offered, runs.contains(&command), "{command} {help}");
+        }
+    }
+    lsc().args(["explain", "--jobs", "2"]).assert().code(2);
+    lsc().args(["--color", "never", "man"]).assert().code(2);
+    // Where it is offered, --color does something.
+    lsc()
+        .args(["check", "--color", "always", "-"])
+        .write_stdin(INGRESS.replace(
+            "    cert-manager.io/cluster-issuer",
+            "    cert-manager.io/issuer: a\n    cert-manager.io/cluster-issuer",
+        ))
+        .assert()
+        .stdout(predicate::str::contains("\x1b["));
+}
+
 #[test]
 fn examples_render_to_their_checked_in_certificates() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");

@@ -228,6 +228,39 @@ fn explain_lists_and_explains_codes() {
     lsc().args(["explain", "LSC999"]).assert().code(2);
 }
 
+/// `lsc explain CODE` ends with how to fix it: a sentence and an indented, corrected snippet.
+#[test]
+fn explain_says_how_to_fix_with_a_snippet() {
+    lsc()
+        .args(["explain", "LSC203"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "\nHow to fix: Give the listener its tls block:\n\n    - name: https\n",
+        ))
+        .stdout(predicate::str::ends_with("        - name: web-tls\n"));
+}
+
+/// The codes complete in the shells (the checked-in scripts are compared in
+/// tests/completions.rs).
+#[test]
+fn explain_codes_complete() {
+    for shell in ["bash", "zsh", "fish"] {
+        let out = lsc()
+            .args(["completions", shell])
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone();
+        let script = String::from_utf8(out).unwrap();
+        assert!(
+            script.contains("LSC101") && script.contains("LSC701"),
+            "{shell}"
+        );
+    }
+}
+
 /// `--upgrade-to` takes a version `--cert-manager-version` takes; any other is a usage error
 /// naming the flag, and moving to the same release reports nothing.
 #[test]
