@@ -63,6 +63,9 @@ pub struct Diagnostic {
     pub location: Option<Location>,
     pub object: Option<ObjectRef>,
     pub message: String,
+    /// More lines of the same document the message is about (both of two contradicting
+    /// annotations), shown under the first in `lsc check`'s human format.
+    pub also_lines: Vec<u32>,
 }
 
 impl Diagnostic {
@@ -72,6 +75,7 @@ impl Diagnostic {
             location,
             object: None,
             message: message.into(),
+            also_lines: Vec::new(),
         }
     }
 
@@ -91,6 +95,11 @@ impl Diagnostic {
 
     pub fn about(mut self, object: &ObjectRef) -> Self {
         self.object = Some(object.clone());
+        self
+    }
+
+    pub fn also_at(mut self, lines: &[u32]) -> Self {
+        self.also_lines = lines.to_vec();
         self
     }
 

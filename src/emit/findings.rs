@@ -146,12 +146,14 @@ fn source_lines<'t>(
     sources: &'t [(Arc<str>, String)],
 ) -> foldhash::HashMap<(&'t str, u32), &'t str> {
     let mut wanted: foldhash::HashMap<&str, Vec<u32>> = foldhash::HashMap::default();
-    for loc in findings
-        .iter()
-        .filter_map(|f| f.diagnostic.location.as_ref())
-    {
+    for (loc, also) in findings.iter().filter_map(|f| {
+        let d = &f.diagnostic;
+        Some((d.location.as_ref()?, &d.also_lines))
+    }) {
         if loc.line > 0 {
-            wanted.entry(&*loc.file).or_default().push(loc.line);
+            let lines = wanted.entry(&*loc.file).or_default();
+            lines.push(loc.line);
+            lines.extend(also.iter().filter(|&&l| l > 0));
         }
     }
     let mut found = foldhash::HashMap::default();
@@ -265,25 +267,36 @@ fn human(findings: &[Finding], sources: &[(Arc<str>, String)], color: bool) -> S
                 String::new()
             };
             let _ = writeln!(out, "  {} {place}{document}", paint("1;34", "-->"));
-            if let Some(text) = line_text.filter(|_| loc.line > 0) {
-                let number = loc.line.to_string();
-                let gutter = " ".repeat(number.len());
-                let (text, indent, width) = shown_line(text);
-                let width = width.max(1);
+            let shown: Vec<(u32, &str)> = std::iter::once(loc.line)
+                .chain(d.also_lines.iter().copied())
+                .filter(|&line| line > 0)
+                .filter_map(|line| Some((line, *lines.get(&(&*loc.file, line))?)))
+                .collect();
+            // The first line is the finding's own: without it, nothing is shown.
+            if line_text.is_some() && loc.line > 0 {
+                let widest = shown.iter().map(|(n, _)| n.to_string().len()).max();
+                let gutter = " ".repeat(widest.unwrap_or(1));
                 let _ = writeln!(out, "{gutter} {}", paint("1;34", "|"));
-                let _ = writeln!(
-                    out,
-                    "{} {} {text}",
-                    paint("1;34", &number),
-                    paint("1;34", "|")
-                );
-                let _ = writeln!(
-                    out,
-                    "{gutter} {} {}{}",
-                    paint("1;34", "|"),
-                    " ".repeat(indent),
-                    paint(style, &"^".repeat(width))
-                );
+                for (number, text) in shown {
+                    let (text, indent, width) = shown_line(text);
+                    let width = width.max(1);
+                    let _ = writeln!(
+                        out,
+                        "{} {} {text}",
+                        paint(
+                            "1;34",
+                            &format!("{number:>gutter_width$}", gutter_width = gutter.len())
+                        ),
+                        paint("1;34", "|")
+                    );
+                    let _ = writeln!(
+                        out,
+                        "{gutter} {} {}{}",
+                        paint("1;34", "|"),
+                        " ".repeat(indent),
+                        paint(style, &"^".repeat(width))
+                    );
+                }
             }
         }
         let _ = writeln!(out, "  = help: `lsc explain {}`", f.code);
