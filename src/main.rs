@@ -72,7 +72,7 @@ fn main() -> ExitCode {
     let Some(command) = cli.command else {
         // kustomize runs exec functions without arguments, a ResourceList on stdin.
         if !std::io::stdin().is_terminal() {
-            return function(&Limits::default());
+            return bare_function(&Limits::default());
         }
         let _ = Cli::command().print_help();
         return ExitCode::from(EXIT_INPUT_ERROR);
@@ -197,6 +197,26 @@ fn function(limits: &Limits) -> ExitCode {
         return ExitCode::from(EXIT_INPUT_ERROR);
     }
     finish_function(lsc::krm::run(&text, limits))
+}
+
+/// `lsc` without a subcommand and stdin not a terminal: the KRM function when stdin holds a
+/// ResourceList; anything else (`cat x.yaml | lsc`) gets the short help on stderr, never on
+/// stdout, which may be piped into `kubectl apply`.
+fn bare_function(limits: &Limits) -> ExitCode {
+    let mut text = String::new();
+    if let Err(e) = std::io::Read::read_to_string(&mut std::io::stdin().lock(), &mut text) {
+        eprintln!("error: <stdin>: cannot read the ResourceList: {e}");
+        return ExitCode::from(EXIT_INPUT_ERROR);
+    }
+    if let Some(outcome) = lsc::krm::run_if_resource_list(&text, limits) {
+        return finish_function(outcome);
+    }
+    let help = Cli::command().render_help();
+    eprint!("{help}");
+    eprintln!(
+        "\nerror: no subcommand, and stdin holds no kustomize ResourceList (lsc as a KRM function); to render stdin: lsc render -"
+    );
+    ExitCode::from(EXIT_INPUT_ERROR)
 }
 
 fn limits(args: &LimitArgs) -> Limits {

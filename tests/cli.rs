@@ -554,6 +554,35 @@ fn help_ends_with_examples_and_offers_only_working_flags() {
         .stdout(predicate::str::contains("\x1b["));
 }
 
+/// `lsc` alone is the KRM function only for a ResourceList on stdin (how kustomize runs exec
+/// functions); anything else gets the short help on stderr and exit 2, stdout empty.
+#[test]
+fn bare_lsc_runs_the_function_only_for_a_resource_list() {
+    let list = format!(
+        "apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n- {}",
+        INGRESS.trim_end().replace('\n', "\n  ")
+    );
+    let function = lsc().arg("fn").write_stdin(list.clone()).assert().success();
+    let function = function.get_output().stdout.clone();
+    assert!(
+        String::from_utf8_lossy(&function).contains("kind: Certificate"),
+        "{}",
+        String::from_utf8_lossy(&function)
+    );
+    lsc().write_stdin(list).assert().success().stdout(function);
+    for stdin in [INGRESS, "", "{not: [yaml"] {
+        lsc()
+            .write_stdin(stdin)
+            .assert()
+            .code(2)
+            .stdout("")
+            .stderr(predicate::str::contains("Usage: lsc [OPTIONS] [COMMAND]"))
+            .stderr(predicate::str::ends_with(
+                "error: no subcommand, and stdin holds no kustomize ResourceList (lsc as a KRM function); to render stdin: lsc render -\n",
+            ));
+    }
+}
+
 #[test]
 fn examples_render_to_their_checked_in_certificates() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
