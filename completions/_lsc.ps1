@@ -21,12 +21,8 @@ Register-ArgumentCompleter -Native -CommandName 'lsc' -ScriptBlock {
 
     $completions = @(switch ($command) {
         'lsc' {
-            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Color diagnostics and findings: auto (a terminal, and NO_COLOR unset), always or never')
-            [CompletionResult]::new('-j', '-j', [CompletionResultType]::ParameterName, 'Threads for reading and parsing files [default: one per CPU; at most 4 per CPU]; output is the same for any value')
-            [CompletionResult]::new('--jobs', '--jobs', [CompletionResultType]::ParameterName, 'Threads for reading and parsing files [default: one per CPU; at most 4 per CPU]; output is the same for any value')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no warnings, notes or summary lines on stderr (errors still)')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no warnings, notes or summary lines on stderr (errors still)')
-            [CompletionResult]::new('--follow', '--follow', [CompletionResultType]::ParameterName, 'Follow symbolic links that lead out of a folder being read (never into /proc, /sys or /dev)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -34,15 +30,18 @@ Register-ArgumentCompleter -Native -CommandName 'lsc' -ScriptBlock {
             [CompletionResult]::new('render', 'render', [CompletionResultType]::ParameterValue, 'Print the Certificates cert-manager would create for the inputs')
             [CompletionResult]::new('convert', 'convert', [CompletionResultType]::ParameterValue, 'Migrate Ingresses to Gateway API with one ListenerSet per Ingress, keeping TLS self-service')
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Report what the controllers would reject or silently ignore, with stable codes')
-            [CompletionResult]::new('explain', 'explain', [CompletionResultType]::ParameterValue, 'Explain a finding code of `lsc check` (e.g. `lsc explain LSC101`); without a code, list them')
+            [CompletionResult]::new('explain', 'explain', [CompletionResultType]::ParameterValue, 'Explain a finding code of `lsc check` and how to fix it (e.g. `lsc explain LSC101`); without a code, list them')
             [CompletionResult]::new('diff', 'diff', [CompletionResultType]::ParameterValue, 'Compare the rendered Certificates with committed or live ones (exit 1 when they differ)')
             [CompletionResult]::new('fn', 'fn', [CompletionResultType]::ParameterValue, 'Run as a kustomize KRM function: a ResourceList on stdin, a ResourceList on stdout')
+            [CompletionResult]::new('version', 'version', [CompletionResultType]::ParameterValue, 'Print the version and git commit, as `--version` does')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page (roff) to stdout')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
         'lsc;render' {
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'The same as PATH, as kubectl takes it: a file, folder or `-` for stdin (repeatable)')
+            [CompletionResult]::new('--filename', '--filename', [CompletionResultType]::ParameterName, 'The same as PATH, as kubectl takes it: a file, folder or `-` for stdin (repeatable)')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Namespace of objects that set none, as `kubectl apply -n` would give them')
@@ -58,25 +57,27 @@ Register-ArgumentCompleter -Native -CommandName 'lsc' -ScriptBlock {
             [CompletionResult]::new('--enable-gateway-api', '--enable-gateway-api', [CompletionResultType]::ParameterName, 'Render Gateways (and ListenerSets) [default: true in lsc]')
             [CompletionResult]::new('--enable-gateway-api-listenerset', '--enable-gateway-api-listenerset', [CompletionResultType]::ParameterName, 'Render ListenerSets and XListenerSets [default: true in lsc]')
             [CompletionResult]::new('--feature-gates', '--feature-gates', [CompletionResultType]::ParameterName, 'Feature gates, e.g. ServerSideApply=true,ListenerSets=false (lsc turns ListenerSets on by default)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Color diagnostics and findings: auto (a terminal, and NO_COLOR unset), always or never')
+            [CompletionResult]::new('-j', '-j', [CompletionResultType]::ParameterName, 'Threads for reading and parsing files [default: one per CPU; at most 4 per CPU]; output is the same for any value')
+            [CompletionResult]::new('--jobs', '--jobs', [CompletionResultType]::ParameterName, 'Threads for reading and parsing files [default: one per CPU; at most 4 per CPU]; output is the same for any value')
             [CompletionResult]::new('--max-input-bytes', '--max-input-bytes', [CompletionResultType]::ParameterName, 'Largest input file (or stdin), in bytes')
             [CompletionResult]::new('--max-document-bytes', '--max-document-bytes', [CompletionResultType]::ParameterName, 'Largest document of an input, in bytes, refused before it is parsed (a `kind: List` is one document)')
             [CompletionResult]::new('--max-depth', '--max-depth', [CompletionResultType]::ParameterName, 'Deepest nesting of mappings and lists in a document (at most 100000)')
             [CompletionResult]::new('--max-documents', '--max-documents', [CompletionResultType]::ParameterName, 'Most documents in one input, `kind: List` items and a ResourceList''s items included')
             [CompletionResult]::new('--max-alias-nodes', '--max-alias-nodes', [CompletionResultType]::ParameterName, 'Most nodes that YAML aliases (and anchors holding anchors or aliases) may copy, per input (refuses alias bombs)')
             [CompletionResult]::new('--max-alias-expansions', '--max-alias-expansions', [CompletionResultType]::ParameterName, 'Most nodes that YAML aliases (and anchors holding anchors or aliases) may copy, per input (refuses alias bombs)')
-            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Color diagnostics and findings: auto (a terminal, and NO_COLOR unset), always or never')
-            [CompletionResult]::new('-j', '-j', [CompletionResultType]::ParameterName, 'Threads for reading and parsing files [default: one per CPU; at most 4 per CPU]; output is the same for any value')
-            [CompletionResult]::new('--jobs', '--jobs', [CompletionResultType]::ParameterName, 'Threads for reading and parsing files [default: one per CPU; at most 4 per CPU]; output is the same for any value')
             [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'Print every input document unchanged, then the Certificates (transformer mode)')
             [CompletionResult]::new('--explain', '--explain', [CompletionResultType]::ParameterName, 'Explain on stderr which object, listeners and annotations decided each Certificate')
+            [CompletionResult]::new('--follow', '--follow', [CompletionResultType]::ParameterName, 'Follow symbolic links that lead out of a folder being read (never into /proc, /sys or /dev)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no warnings, notes or summary lines on stderr (errors still)')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no warnings, notes or summary lines on stderr (errors still)')
-            [CompletionResult]::new('--follow', '--follow', [CompletionResultType]::ParameterName, 'Follow symbolic links that lead out of a folder being read (never into /proc, /sys or /dev)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
         'lsc;convert' {
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'The same as PATH, as kubectl takes it: a file, folder or `-` for stdin (repeatable)')
+            [CompletionResult]::new('--filename', '--filename', [CompletionResultType]::ParameterName, 'The same as PATH, as kubectl takes it: a file, folder or `-` for stdin (repeatable)')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'Write one file per object, DIR/<namespace>/<kind>-<name>.yaml, instead of printing')
@@ -97,24 +98,27 @@ Register-ArgumentCompleter -Native -CommandName 'lsc' -ScriptBlock {
             [CompletionResult]::new('--default-issuer-group', '--default-issuer-group', [CompletionResultType]::ParameterName, 'Starting issuerRef.group for every object [default: cert-manager.io]')
             [CompletionResult]::new('--auto-certificate-annotations', '--auto-certificate-annotations', [CompletionResultType]::ParameterName, 'Annotations whose true value triggers the shim on an Ingress [default: kubernetes.io/tls-acme]')
             [CompletionResult]::new('--extra-certificate-annotations', '--extra-certificate-annotations', [CompletionResultType]::ParameterName, 'Annotation keys copied from the object to its Certificates')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Color diagnostics and findings: auto (a terminal, and NO_COLOR unset), always or never')
+            [CompletionResult]::new('-j', '-j', [CompletionResultType]::ParameterName, 'Threads for reading and parsing files [default: one per CPU; at most 4 per CPU]; output is the same for any value')
+            [CompletionResult]::new('--jobs', '--jobs', [CompletionResultType]::ParameterName, 'Threads for reading and parsing files [default: one per CPU; at most 4 per CPU]; output is the same for any value')
             [CompletionResult]::new('--max-input-bytes', '--max-input-bytes', [CompletionResultType]::ParameterName, 'Largest input file (or stdin), in bytes')
             [CompletionResult]::new('--max-document-bytes', '--max-document-bytes', [CompletionResultType]::ParameterName, 'Largest document of an input, in bytes, refused before it is parsed (a `kind: List` is one document)')
             [CompletionResult]::new('--max-depth', '--max-depth', [CompletionResultType]::ParameterName, 'Deepest nesting of mappings and lists in a document (at most 100000)')
             [CompletionResult]::new('--max-documents', '--max-documents', [CompletionResultType]::ParameterName, 'Most documents in one input, `kind: List` items and a ResourceList''s items included')
             [CompletionResult]::new('--max-alias-nodes', '--max-alias-nodes', [CompletionResultType]::ParameterName, 'Most nodes that YAML aliases (and anchors holding anchors or aliases) may copy, per input (refuses alias bombs)')
             [CompletionResult]::new('--max-alias-expansions', '--max-alias-expansions', [CompletionResultType]::ParameterName, 'Most nodes that YAML aliases (and anchors holding anchors or aliases) may copy, per input (refuses alias bombs)')
-            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Color diagnostics and findings: auto (a terminal, and NO_COLOR unset), always or never')
-            [CompletionResult]::new('-j', '-j', [CompletionResultType]::ParameterName, 'Threads for reading and parsing files [default: one per CPU; at most 4 per CPU]; output is the same for any value')
-            [CompletionResult]::new('--jobs', '--jobs', [CompletionResultType]::ParameterName, 'Threads for reading and parsing files [default: one per CPU; at most 4 per CPU]; output is the same for any value')
             [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Overwrite existing files under --out')
+            [CompletionResult]::new('--follow', '--follow', [CompletionResultType]::ParameterName, 'Follow symbolic links that lead out of a folder being read (never into /proc, /sys or /dev)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no warnings, notes or summary lines on stderr (errors still)')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no warnings, notes or summary lines on stderr (errors still)')
-            [CompletionResult]::new('--follow', '--follow', [CompletionResultType]::ParameterName, 'Follow symbolic links that lead out of a folder being read (never into /proc, /sys or /dev)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
         'lsc;check' {
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'The same as PATH, as kubectl takes it: a file, folder or `-` for stdin (repeatable)')
+            [CompletionResult]::new('--filename', '--filename', [CompletionResultType]::ParameterName, 'The same as PATH, as kubectl takes it: a file, folder or `-` for stdin (repeatable)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--deny', '--deny', [CompletionResultType]::ParameterName, 'Make warnings fail the check as well')
             [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Namespace of objects that set none, as `kubectl apply -n` would give them')
@@ -131,34 +135,32 @@ Register-ArgumentCompleter -Native -CommandName 'lsc' -ScriptBlock {
             [CompletionResult]::new('--enable-gateway-api', '--enable-gateway-api', [CompletionResultType]::ParameterName, 'Render Gateways (and ListenerSets) [default: true in lsc]')
             [CompletionResult]::new('--enable-gateway-api-listenerset', '--enable-gateway-api-listenerset', [CompletionResultType]::ParameterName, 'Render ListenerSets and XListenerSets [default: true in lsc]')
             [CompletionResult]::new('--feature-gates', '--feature-gates', [CompletionResultType]::ParameterName, 'Feature gates, e.g. ServerSideApply=true,ListenerSets=false (lsc turns ListenerSets on by default)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Color diagnostics and findings: auto (a terminal, and NO_COLOR unset), always or never')
+            [CompletionResult]::new('-j', '-j', [CompletionResultType]::ParameterName, 'Threads for reading and parsing files [default: one per CPU; at most 4 per CPU]; output is the same for any value')
+            [CompletionResult]::new('--jobs', '--jobs', [CompletionResultType]::ParameterName, 'Threads for reading and parsing files [default: one per CPU; at most 4 per CPU]; output is the same for any value')
             [CompletionResult]::new('--max-input-bytes', '--max-input-bytes', [CompletionResultType]::ParameterName, 'Largest input file (or stdin), in bytes')
             [CompletionResult]::new('--max-document-bytes', '--max-document-bytes', [CompletionResultType]::ParameterName, 'Largest document of an input, in bytes, refused before it is parsed (a `kind: List` is one document)')
             [CompletionResult]::new('--max-depth', '--max-depth', [CompletionResultType]::ParameterName, 'Deepest nesting of mappings and lists in a document (at most 100000)')
             [CompletionResult]::new('--max-documents', '--max-documents', [CompletionResultType]::ParameterName, 'Most documents in one input, `kind: List` items and a ResourceList''s items included')
             [CompletionResult]::new('--max-alias-nodes', '--max-alias-nodes', [CompletionResultType]::ParameterName, 'Most nodes that YAML aliases (and anchors holding anchors or aliases) may copy, per input (refuses alias bombs)')
             [CompletionResult]::new('--max-alias-expansions', '--max-alias-expansions', [CompletionResultType]::ParameterName, 'Most nodes that YAML aliases (and anchors holding anchors or aliases) may copy, per input (refuses alias bombs)')
-            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Color diagnostics and findings: auto (a terminal, and NO_COLOR unset), always or never')
-            [CompletionResult]::new('-j', '-j', [CompletionResultType]::ParameterName, 'Threads for reading and parsing files [default: one per CPU; at most 4 per CPU]; output is the same for any value')
-            [CompletionResult]::new('--jobs', '--jobs', [CompletionResultType]::ParameterName, 'Threads for reading and parsing files [default: one per CPU; at most 4 per CPU]; output is the same for any value')
+            [CompletionResult]::new('--follow', '--follow', [CompletionResultType]::ParameterName, 'Follow symbolic links that lead out of a folder being read (never into /proc, /sys or /dev)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no warnings, notes or summary lines on stderr (errors still)')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no warnings, notes or summary lines on stderr (errors still)')
-            [CompletionResult]::new('--follow', '--follow', [CompletionResultType]::ParameterName, 'Follow symbolic links that lead out of a folder being read (never into /proc, /sys or /dev)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
         'lsc;explain' {
-            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Color diagnostics and findings: auto (a terminal, and NO_COLOR unset), always or never')
-            [CompletionResult]::new('-j', '-j', [CompletionResultType]::ParameterName, 'Threads for reading and parsing files [default: one per CPU; at most 4 per CPU]; output is the same for any value')
-            [CompletionResult]::new('--jobs', '--jobs', [CompletionResultType]::ParameterName, 'Threads for reading and parsing files [default: one per CPU; at most 4 per CPU]; output is the same for any value')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no warnings, notes or summary lines on stderr (errors still)')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no warnings, notes or summary lines on stderr (errors still)')
-            [CompletionResult]::new('--follow', '--follow', [CompletionResultType]::ParameterName, 'Follow symbolic links that lead out of a folder being read (never into /proc, /sys or /dev)')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
         'lsc;diff' {
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'The same as PATH, as kubectl takes it: a file, folder or `-` for stdin (repeatable)')
+            [CompletionResult]::new('--filename', '--filename', [CompletionResultType]::ParameterName, 'The same as PATH, as kubectl takes it: a file, folder or `-` for stdin (repeatable)')
             [CompletionResult]::new('--against', '--against', [CompletionResultType]::ParameterName, 'Certificates to compare with: files, folders or `-` (e.g. `kubectl get certificates -A -o yaml`); takes every following argument, so give PATH... first')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
@@ -175,18 +177,18 @@ Register-ArgumentCompleter -Native -CommandName 'lsc' -ScriptBlock {
             [CompletionResult]::new('--enable-gateway-api', '--enable-gateway-api', [CompletionResultType]::ParameterName, 'Render Gateways (and ListenerSets) [default: true in lsc]')
             [CompletionResult]::new('--enable-gateway-api-listenerset', '--enable-gateway-api-listenerset', [CompletionResultType]::ParameterName, 'Render ListenerSets and XListenerSets [default: true in lsc]')
             [CompletionResult]::new('--feature-gates', '--feature-gates', [CompletionResultType]::ParameterName, 'Feature gates, e.g. ServerSideApply=true,ListenerSets=false (lsc turns ListenerSets on by default)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Color diagnostics and findings: auto (a terminal, and NO_COLOR unset), always or never')
+            [CompletionResult]::new('-j', '-j', [CompletionResultType]::ParameterName, 'Threads for reading and parsing files [default: one per CPU; at most 4 per CPU]; output is the same for any value')
+            [CompletionResult]::new('--jobs', '--jobs', [CompletionResultType]::ParameterName, 'Threads for reading and parsing files [default: one per CPU; at most 4 per CPU]; output is the same for any value')
             [CompletionResult]::new('--max-input-bytes', '--max-input-bytes', [CompletionResultType]::ParameterName, 'Largest input file (or stdin), in bytes')
             [CompletionResult]::new('--max-document-bytes', '--max-document-bytes', [CompletionResultType]::ParameterName, 'Largest document of an input, in bytes, refused before it is parsed (a `kind: List` is one document)')
             [CompletionResult]::new('--max-depth', '--max-depth', [CompletionResultType]::ParameterName, 'Deepest nesting of mappings and lists in a document (at most 100000)')
             [CompletionResult]::new('--max-documents', '--max-documents', [CompletionResultType]::ParameterName, 'Most documents in one input, `kind: List` items and a ResourceList''s items included')
             [CompletionResult]::new('--max-alias-nodes', '--max-alias-nodes', [CompletionResultType]::ParameterName, 'Most nodes that YAML aliases (and anchors holding anchors or aliases) may copy, per input (refuses alias bombs)')
             [CompletionResult]::new('--max-alias-expansions', '--max-alias-expansions', [CompletionResultType]::ParameterName, 'Most nodes that YAML aliases (and anchors holding anchors or aliases) may copy, per input (refuses alias bombs)')
-            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Color diagnostics and findings: auto (a terminal, and NO_COLOR unset), always or never')
-            [CompletionResult]::new('-j', '-j', [CompletionResultType]::ParameterName, 'Threads for reading and parsing files [default: one per CPU; at most 4 per CPU]; output is the same for any value')
-            [CompletionResult]::new('--jobs', '--jobs', [CompletionResultType]::ParameterName, 'Threads for reading and parsing files [default: one per CPU; at most 4 per CPU]; output is the same for any value')
+            [CompletionResult]::new('--follow', '--follow', [CompletionResultType]::ParameterName, 'Follow symbolic links that lead out of a folder being read (never into /proc, /sys or /dev)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no warnings, notes or summary lines on stderr (errors still)')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no warnings, notes or summary lines on stderr (errors still)')
-            [CompletionResult]::new('--follow', '--follow', [CompletionResultType]::ParameterName, 'Follow symbolic links that lead out of a folder being read (never into /proc, /sys or /dev)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
@@ -201,31 +203,30 @@ Register-ArgumentCompleter -Native -CommandName 'lsc' -ScriptBlock {
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Color diagnostics and findings: auto (a terminal, and NO_COLOR unset), always or never')
             [CompletionResult]::new('-j', '-j', [CompletionResultType]::ParameterName, 'Threads for reading and parsing files [default: one per CPU; at most 4 per CPU]; output is the same for any value')
             [CompletionResult]::new('--jobs', '--jobs', [CompletionResultType]::ParameterName, 'Threads for reading and parsing files [default: one per CPU; at most 4 per CPU]; output is the same for any value')
+            [CompletionResult]::new('--follow', '--follow', [CompletionResultType]::ParameterName, 'Follow symbolic links that lead out of a folder being read (never into /proc, /sys or /dev)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no warnings, notes or summary lines on stderr (errors still)')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no warnings, notes or summary lines on stderr (errors still)')
-            [CompletionResult]::new('--follow', '--follow', [CompletionResultType]::ParameterName, 'Follow symbolic links that lead out of a folder being read (never into /proc, /sys or /dev)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
-        'lsc;man' {
-            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Color diagnostics and findings: auto (a terminal, and NO_COLOR unset), always or never')
-            [CompletionResult]::new('-j', '-j', [CompletionResultType]::ParameterName, 'Threads for reading and parsing files [default: one per CPU; at most 4 per CPU]; output is the same for any value')
-            [CompletionResult]::new('--jobs', '--jobs', [CompletionResultType]::ParameterName, 'Threads for reading and parsing files [default: one per CPU; at most 4 per CPU]; output is the same for any value')
+        'lsc;version' {
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no warnings, notes or summary lines on stderr (errors still)')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no warnings, notes or summary lines on stderr (errors still)')
-            [CompletionResult]::new('--follow', '--follow', [CompletionResultType]::ParameterName, 'Follow symbolic links that lead out of a folder being read (never into /proc, /sys or /dev)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'lsc;man' {
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no warnings, notes or summary lines on stderr (errors still)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no warnings, notes or summary lines on stderr (errors still)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
         }
         'lsc;completions' {
-            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Color diagnostics and findings: auto (a terminal, and NO_COLOR unset), always or never')
-            [CompletionResult]::new('-j', '-j', [CompletionResultType]::ParameterName, 'Threads for reading and parsing files [default: one per CPU; at most 4 per CPU]; output is the same for any value')
-            [CompletionResult]::new('--jobs', '--jobs', [CompletionResultType]::ParameterName, 'Threads for reading and parsing files [default: one per CPU; at most 4 per CPU]; output is the same for any value')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no warnings, notes or summary lines on stderr (errors still)')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no warnings, notes or summary lines on stderr (errors still)')
-            [CompletionResult]::new('--follow', '--follow', [CompletionResultType]::ParameterName, 'Follow symbolic links that lead out of a folder being read (never into /proc, /sys or /dev)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
@@ -234,9 +235,10 @@ Register-ArgumentCompleter -Native -CommandName 'lsc' -ScriptBlock {
             [CompletionResult]::new('render', 'render', [CompletionResultType]::ParameterValue, 'Print the Certificates cert-manager would create for the inputs')
             [CompletionResult]::new('convert', 'convert', [CompletionResultType]::ParameterValue, 'Migrate Ingresses to Gateway API with one ListenerSet per Ingress, keeping TLS self-service')
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Report what the controllers would reject or silently ignore, with stable codes')
-            [CompletionResult]::new('explain', 'explain', [CompletionResultType]::ParameterValue, 'Explain a finding code of `lsc check` (e.g. `lsc explain LSC101`); without a code, list them')
+            [CompletionResult]::new('explain', 'explain', [CompletionResultType]::ParameterValue, 'Explain a finding code of `lsc check` and how to fix it (e.g. `lsc explain LSC101`); without a code, list them')
             [CompletionResult]::new('diff', 'diff', [CompletionResultType]::ParameterValue, 'Compare the rendered Certificates with committed or live ones (exit 1 when they differ)')
             [CompletionResult]::new('fn', 'fn', [CompletionResultType]::ParameterValue, 'Run as a kustomize KRM function: a ResourceList on stdin, a ResourceList on stdout')
+            [CompletionResult]::new('version', 'version', [CompletionResultType]::ParameterValue, 'Print the version and git commit, as `--version` does')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page (roff) to stdout')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -258,6 +260,9 @@ Register-ArgumentCompleter -Native -CommandName 'lsc' -ScriptBlock {
             break
         }
         'lsc;help;fn' {
+            break
+        }
+        'lsc;help;version' {
             break
         }
         'lsc;help;man' {

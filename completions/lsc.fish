@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_lsc_global_optspecs
-    string join \n color= q/quiet follow j/jobs= h/help V/version
+    string join \n q/quiet h/help V/version
 end
 
 function __fish_lsc_needs_command
@@ -24,23 +24,20 @@ function __fish_lsc_using_subcommand
     contains -- $cmd[1] $argv
 end
 
-complete -c lsc -n "__fish_lsc_needs_command" -l color -d 'Color diagnostics and findings: auto (a terminal, and NO_COLOR unset), always or never' -r -f -a "auto\t''
-always\t''
-never\t''"
-complete -c lsc -n "__fish_lsc_needs_command" -s j -l jobs -d 'Threads for reading and parsing files [default: one per CPU; at most 4 per CPU]; output is the same for any value' -r
 complete -c lsc -n "__fish_lsc_needs_command" -s q -l quiet -d 'Print no warnings, notes or summary lines on stderr (errors still)'
-complete -c lsc -n "__fish_lsc_needs_command" -l follow -d 'Follow symbolic links that lead out of a folder being read (never into /proc, /sys or /dev)'
 complete -c lsc -n "__fish_lsc_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c lsc -n "__fish_lsc_needs_command" -s V -l version -d 'Print version'
 complete -c lsc -n "__fish_lsc_needs_command" -f -a "render" -d 'Print the Certificates cert-manager would create for the inputs'
 complete -c lsc -n "__fish_lsc_needs_command" -f -a "convert" -d 'Migrate Ingresses to Gateway API with one ListenerSet per Ingress, keeping TLS self-service'
 complete -c lsc -n "__fish_lsc_needs_command" -f -a "check" -d 'Report what the controllers would reject or silently ignore, with stable codes'
-complete -c lsc -n "__fish_lsc_needs_command" -f -a "explain" -d 'Explain a finding code of `lsc check` (e.g. `lsc explain LSC101`); without a code, list them'
+complete -c lsc -n "__fish_lsc_needs_command" -f -a "explain" -d 'Explain a finding code of `lsc check` and how to fix it (e.g. `lsc explain LSC101`); without a code, list them'
 complete -c lsc -n "__fish_lsc_needs_command" -f -a "diff" -d 'Compare the rendered Certificates with committed or live ones (exit 1 when they differ)'
 complete -c lsc -n "__fish_lsc_needs_command" -f -a "fn" -d 'Run as a kustomize KRM function: a ResourceList on stdin, a ResourceList on stdout'
+complete -c lsc -n "__fish_lsc_needs_command" -f -a "version" -d 'Print the version and git commit, as `--version` does'
 complete -c lsc -n "__fish_lsc_needs_command" -f -a "man" -d 'Print the man page (roff) to stdout'
 complete -c lsc -n "__fish_lsc_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c lsc -n "__fish_lsc_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c lsc -n "__fish_lsc_using_subcommand render" -s f -l filename -d 'The same as PATH, as kubectl takes it: a file, folder or `-` for stdin (repeatable)' -r
 complete -c lsc -n "__fish_lsc_using_subcommand render" -s o -l output -d 'Output format' -r -f -a "yaml\t'kubectl-style YAML documents separated by `---`'
 json\t'a `v1` `List`, as `kubectl get -o json` prints'"
 complete -c lsc -n "__fish_lsc_using_subcommand render" -s n -l namespace -d 'Namespace of objects that set none, as `kubectl apply -n` would give them' -r
@@ -57,20 +54,21 @@ false\t''"
 complete -c lsc -n "__fish_lsc_using_subcommand render" -l enable-gateway-api-listenerset -d 'Render ListenerSets and XListenerSets [default: true in lsc]' -r -f -a "true\t''
 false\t''"
 complete -c lsc -n "__fish_lsc_using_subcommand render" -l feature-gates -d 'Feature gates, e.g. ServerSideApply=true,ListenerSets=false (lsc turns ListenerSets on by default)' -r
+complete -c lsc -n "__fish_lsc_using_subcommand render" -l color -d 'Color diagnostics and findings: auto (a terminal, and NO_COLOR unset), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c lsc -n "__fish_lsc_using_subcommand render" -s j -l jobs -d 'Threads for reading and parsing files [default: one per CPU; at most 4 per CPU]; output is the same for any value' -r
 complete -c lsc -n "__fish_lsc_using_subcommand render" -l max-input-bytes -d 'Largest input file (or stdin), in bytes' -r
 complete -c lsc -n "__fish_lsc_using_subcommand render" -l max-document-bytes -d 'Largest document of an input, in bytes, refused before it is parsed (a `kind: List` is one document)' -r
 complete -c lsc -n "__fish_lsc_using_subcommand render" -l max-depth -d 'Deepest nesting of mappings and lists in a document (at most 100000)' -r
 complete -c lsc -n "__fish_lsc_using_subcommand render" -l max-documents -d 'Most documents in one input, `kind: List` items and a ResourceList\'s items included' -r
 complete -c lsc -n "__fish_lsc_using_subcommand render" -l max-alias-nodes -l max-alias-expansions -d 'Most nodes that YAML aliases (and anchors holding anchors or aliases) may copy, per input (refuses alias bombs)' -r
-complete -c lsc -n "__fish_lsc_using_subcommand render" -l color -d 'Color diagnostics and findings: auto (a terminal, and NO_COLOR unset), always or never' -r -f -a "auto\t''
-always\t''
-never\t''"
-complete -c lsc -n "__fish_lsc_using_subcommand render" -s j -l jobs -d 'Threads for reading and parsing files [default: one per CPU; at most 4 per CPU]; output is the same for any value' -r
 complete -c lsc -n "__fish_lsc_using_subcommand render" -l all -d 'Print every input document unchanged, then the Certificates (transformer mode)'
 complete -c lsc -n "__fish_lsc_using_subcommand render" -l explain -d 'Explain on stderr which object, listeners and annotations decided each Certificate'
-complete -c lsc -n "__fish_lsc_using_subcommand render" -s q -l quiet -d 'Print no warnings, notes or summary lines on stderr (errors still)'
 complete -c lsc -n "__fish_lsc_using_subcommand render" -l follow -d 'Follow symbolic links that lead out of a folder being read (never into /proc, /sys or /dev)'
+complete -c lsc -n "__fish_lsc_using_subcommand render" -s q -l quiet -d 'Print no warnings, notes or summary lines on stderr (errors still)'
 complete -c lsc -n "__fish_lsc_using_subcommand render" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c lsc -n "__fish_lsc_using_subcommand convert" -s f -l filename -d 'The same as PATH, as kubectl takes it: a file, folder or `-` for stdin (repeatable)' -r
 complete -c lsc -n "__fish_lsc_using_subcommand convert" -s o -l output -d 'Output format' -r -f -a "yaml\t'kubectl-style YAML documents separated by `---`'
 json\t'a `v1` `List`, as `kubectl get -o json` prints'"
 complete -c lsc -n "__fish_lsc_using_subcommand convert" -l out -d 'Write one file per object, DIR/<namespace>/<kind>-<name>.yaml, instead of printing' -r
@@ -94,20 +92,21 @@ complete -c lsc -n "__fish_lsc_using_subcommand convert" -l default-issuer-kind 
 complete -c lsc -n "__fish_lsc_using_subcommand convert" -l default-issuer-group -d 'Starting issuerRef.group for every object [default: cert-manager.io]' -r
 complete -c lsc -n "__fish_lsc_using_subcommand convert" -l auto-certificate-annotations -d 'Annotations whose true value triggers the shim on an Ingress [default: kubernetes.io/tls-acme]' -r
 complete -c lsc -n "__fish_lsc_using_subcommand convert" -l extra-certificate-annotations -d 'Annotation keys copied from the object to its Certificates' -r
+complete -c lsc -n "__fish_lsc_using_subcommand convert" -l color -d 'Color diagnostics and findings: auto (a terminal, and NO_COLOR unset), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c lsc -n "__fish_lsc_using_subcommand convert" -s j -l jobs -d 'Threads for reading and parsing files [default: one per CPU; at most 4 per CPU]; output is the same for any value' -r
 complete -c lsc -n "__fish_lsc_using_subcommand convert" -l max-input-bytes -d 'Largest input file (or stdin), in bytes' -r
 complete -c lsc -n "__fish_lsc_using_subcommand convert" -l max-document-bytes -d 'Largest document of an input, in bytes, refused before it is parsed (a `kind: List` is one document)' -r
 complete -c lsc -n "__fish_lsc_using_subcommand convert" -l max-depth -d 'Deepest nesting of mappings and lists in a document (at most 100000)' -r
 complete -c lsc -n "__fish_lsc_using_subcommand convert" -l max-documents -d 'Most documents in one input, `kind: List` items and a ResourceList\'s items included' -r
 complete -c lsc -n "__fish_lsc_using_subcommand convert" -l max-alias-nodes -l max-alias-expansions -d 'Most nodes that YAML aliases (and anchors holding anchors or aliases) may copy, per input (refuses alias bombs)' -r
-complete -c lsc -n "__fish_lsc_using_subcommand convert" -l color -d 'Color diagnostics and findings: auto (a terminal, and NO_COLOR unset), always or never' -r -f -a "auto\t''
-always\t''
-never\t''"
-complete -c lsc -n "__fish_lsc_using_subcommand convert" -s j -l jobs -d 'Threads for reading and parsing files [default: one per CPU; at most 4 per CPU]; output is the same for any value' -r
 complete -c lsc -n "__fish_lsc_using_subcommand convert" -l force -d 'Overwrite existing files under --out'
-complete -c lsc -n "__fish_lsc_using_subcommand convert" -s q -l quiet -d 'Print no warnings, notes or summary lines on stderr (errors still)'
 complete -c lsc -n "__fish_lsc_using_subcommand convert" -l follow -d 'Follow symbolic links that lead out of a folder being read (never into /proc, /sys or /dev)'
+complete -c lsc -n "__fish_lsc_using_subcommand convert" -s q -l quiet -d 'Print no warnings, notes or summary lines on stderr (errors still)'
 complete -c lsc -n "__fish_lsc_using_subcommand convert" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c lsc -n "__fish_lsc_using_subcommand check" -l format -d 'Output format' -r -f -a "human\t'for people: the source line and a caret, colored on a terminal'
+complete -c lsc -n "__fish_lsc_using_subcommand check" -s f -l filename -d 'The same as PATH, as kubectl takes it: a file, folder or `-` for stdin (repeatable)' -r
+complete -c lsc -n "__fish_lsc_using_subcommand check" -s o -l format -d 'Output format' -r -f -a "human\t'for people: the source line and a caret, colored on a terminal'
 json\t'one JSON array of findings'
 github\t'GitHub Actions workflow commands (annotations on the pull request)'
 sarif\t'SARIF 2.1.0 (code scanning)'"
@@ -127,25 +126,21 @@ false\t''"
 complete -c lsc -n "__fish_lsc_using_subcommand check" -l enable-gateway-api-listenerset -d 'Render ListenerSets and XListenerSets [default: true in lsc]' -r -f -a "true\t''
 false\t''"
 complete -c lsc -n "__fish_lsc_using_subcommand check" -l feature-gates -d 'Feature gates, e.g. ServerSideApply=true,ListenerSets=false (lsc turns ListenerSets on by default)' -r
+complete -c lsc -n "__fish_lsc_using_subcommand check" -l color -d 'Color diagnostics and findings: auto (a terminal, and NO_COLOR unset), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c lsc -n "__fish_lsc_using_subcommand check" -s j -l jobs -d 'Threads for reading and parsing files [default: one per CPU; at most 4 per CPU]; output is the same for any value' -r
 complete -c lsc -n "__fish_lsc_using_subcommand check" -l max-input-bytes -d 'Largest input file (or stdin), in bytes' -r
 complete -c lsc -n "__fish_lsc_using_subcommand check" -l max-document-bytes -d 'Largest document of an input, in bytes, refused before it is parsed (a `kind: List` is one document)' -r
 complete -c lsc -n "__fish_lsc_using_subcommand check" -l max-depth -d 'Deepest nesting of mappings and lists in a document (at most 100000)' -r
 complete -c lsc -n "__fish_lsc_using_subcommand check" -l max-documents -d 'Most documents in one input, `kind: List` items and a ResourceList\'s items included' -r
 complete -c lsc -n "__fish_lsc_using_subcommand check" -l max-alias-nodes -l max-alias-expansions -d 'Most nodes that YAML aliases (and anchors holding anchors or aliases) may copy, per input (refuses alias bombs)' -r
-complete -c lsc -n "__fish_lsc_using_subcommand check" -l color -d 'Color diagnostics and findings: auto (a terminal, and NO_COLOR unset), always or never' -r -f -a "auto\t''
-always\t''
-never\t''"
-complete -c lsc -n "__fish_lsc_using_subcommand check" -s j -l jobs -d 'Threads for reading and parsing files [default: one per CPU; at most 4 per CPU]; output is the same for any value' -r
-complete -c lsc -n "__fish_lsc_using_subcommand check" -s q -l quiet -d 'Print no warnings, notes or summary lines on stderr (errors still)'
 complete -c lsc -n "__fish_lsc_using_subcommand check" -l follow -d 'Follow symbolic links that lead out of a folder being read (never into /proc, /sys or /dev)'
+complete -c lsc -n "__fish_lsc_using_subcommand check" -s q -l quiet -d 'Print no warnings, notes or summary lines on stderr (errors still)'
 complete -c lsc -n "__fish_lsc_using_subcommand check" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c lsc -n "__fish_lsc_using_subcommand explain" -l color -d 'Color diagnostics and findings: auto (a terminal, and NO_COLOR unset), always or never' -r -f -a "auto\t''
-always\t''
-never\t''"
-complete -c lsc -n "__fish_lsc_using_subcommand explain" -s j -l jobs -d 'Threads for reading and parsing files [default: one per CPU; at most 4 per CPU]; output is the same for any value' -r
 complete -c lsc -n "__fish_lsc_using_subcommand explain" -s q -l quiet -d 'Print no warnings, notes or summary lines on stderr (errors still)'
-complete -c lsc -n "__fish_lsc_using_subcommand explain" -l follow -d 'Follow symbolic links that lead out of a folder being read (never into /proc, /sys or /dev)'
-complete -c lsc -n "__fish_lsc_using_subcommand explain" -s h -l help -d 'Print help'
+complete -c lsc -n "__fish_lsc_using_subcommand explain" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c lsc -n "__fish_lsc_using_subcommand diff" -s f -l filename -d 'The same as PATH, as kubectl takes it: a file, folder or `-` for stdin (repeatable)' -r
 complete -c lsc -n "__fish_lsc_using_subcommand diff" -l against -d 'Certificates to compare with: files, folders or `-` (e.g. `kubectl get certificates -A -o yaml`); takes every following argument, so give PATH... first' -r
 complete -c lsc -n "__fish_lsc_using_subcommand diff" -s o -l output -d 'Output format' -r -f -a "text\t'unified diffs per Certificate, then `N missing, N extra, N changed, N unchanged`'
 json\t'one JSON object: missing, extra, changed (with its diff), unchanged'"
@@ -163,17 +158,17 @@ false\t''"
 complete -c lsc -n "__fish_lsc_using_subcommand diff" -l enable-gateway-api-listenerset -d 'Render ListenerSets and XListenerSets [default: true in lsc]' -r -f -a "true\t''
 false\t''"
 complete -c lsc -n "__fish_lsc_using_subcommand diff" -l feature-gates -d 'Feature gates, e.g. ServerSideApply=true,ListenerSets=false (lsc turns ListenerSets on by default)' -r
+complete -c lsc -n "__fish_lsc_using_subcommand diff" -l color -d 'Color diagnostics and findings: auto (a terminal, and NO_COLOR unset), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c lsc -n "__fish_lsc_using_subcommand diff" -s j -l jobs -d 'Threads for reading and parsing files [default: one per CPU; at most 4 per CPU]; output is the same for any value' -r
 complete -c lsc -n "__fish_lsc_using_subcommand diff" -l max-input-bytes -d 'Largest input file (or stdin), in bytes' -r
 complete -c lsc -n "__fish_lsc_using_subcommand diff" -l max-document-bytes -d 'Largest document of an input, in bytes, refused before it is parsed (a `kind: List` is one document)' -r
 complete -c lsc -n "__fish_lsc_using_subcommand diff" -l max-depth -d 'Deepest nesting of mappings and lists in a document (at most 100000)' -r
 complete -c lsc -n "__fish_lsc_using_subcommand diff" -l max-documents -d 'Most documents in one input, `kind: List` items and a ResourceList\'s items included' -r
 complete -c lsc -n "__fish_lsc_using_subcommand diff" -l max-alias-nodes -l max-alias-expansions -d 'Most nodes that YAML aliases (and anchors holding anchors or aliases) may copy, per input (refuses alias bombs)' -r
-complete -c lsc -n "__fish_lsc_using_subcommand diff" -l color -d 'Color diagnostics and findings: auto (a terminal, and NO_COLOR unset), always or never' -r -f -a "auto\t''
-always\t''
-never\t''"
-complete -c lsc -n "__fish_lsc_using_subcommand diff" -s j -l jobs -d 'Threads for reading and parsing files [default: one per CPU; at most 4 per CPU]; output is the same for any value' -r
-complete -c lsc -n "__fish_lsc_using_subcommand diff" -s q -l quiet -d 'Print no warnings, notes or summary lines on stderr (errors still)'
 complete -c lsc -n "__fish_lsc_using_subcommand diff" -l follow -d 'Follow symbolic links that lead out of a folder being read (never into /proc, /sys or /dev)'
+complete -c lsc -n "__fish_lsc_using_subcommand diff" -s q -l quiet -d 'Print no warnings, notes or summary lines on stderr (errors still)'
 complete -c lsc -n "__fish_lsc_using_subcommand diff" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c lsc -n "__fish_lsc_using_subcommand fn" -l max-input-bytes -d 'Largest input file (or stdin), in bytes' -r
 complete -c lsc -n "__fish_lsc_using_subcommand fn" -l max-document-bytes -d 'Largest document of an input, in bytes, refused before it is parsed (a `kind: List` is one document)' -r
@@ -184,29 +179,22 @@ complete -c lsc -n "__fish_lsc_using_subcommand fn" -l color -d 'Color diagnosti
 always\t''
 never\t''"
 complete -c lsc -n "__fish_lsc_using_subcommand fn" -s j -l jobs -d 'Threads for reading and parsing files [default: one per CPU; at most 4 per CPU]; output is the same for any value' -r
-complete -c lsc -n "__fish_lsc_using_subcommand fn" -s q -l quiet -d 'Print no warnings, notes or summary lines on stderr (errors still)'
 complete -c lsc -n "__fish_lsc_using_subcommand fn" -l follow -d 'Follow symbolic links that lead out of a folder being read (never into /proc, /sys or /dev)'
+complete -c lsc -n "__fish_lsc_using_subcommand fn" -s q -l quiet -d 'Print no warnings, notes or summary lines on stderr (errors still)'
 complete -c lsc -n "__fish_lsc_using_subcommand fn" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c lsc -n "__fish_lsc_using_subcommand man" -l color -d 'Color diagnostics and findings: auto (a terminal, and NO_COLOR unset), always or never' -r -f -a "auto\t''
-always\t''
-never\t''"
-complete -c lsc -n "__fish_lsc_using_subcommand man" -s j -l jobs -d 'Threads for reading and parsing files [default: one per CPU; at most 4 per CPU]; output is the same for any value' -r
+complete -c lsc -n "__fish_lsc_using_subcommand version" -s q -l quiet -d 'Print no warnings, notes or summary lines on stderr (errors still)'
+complete -c lsc -n "__fish_lsc_using_subcommand version" -s h -l help -d 'Print help'
 complete -c lsc -n "__fish_lsc_using_subcommand man" -s q -l quiet -d 'Print no warnings, notes or summary lines on stderr (errors still)'
-complete -c lsc -n "__fish_lsc_using_subcommand man" -l follow -d 'Follow symbolic links that lead out of a folder being read (never into /proc, /sys or /dev)'
 complete -c lsc -n "__fish_lsc_using_subcommand man" -s h -l help -d 'Print help'
-complete -c lsc -n "__fish_lsc_using_subcommand completions" -l color -d 'Color diagnostics and findings: auto (a terminal, and NO_COLOR unset), always or never' -r -f -a "auto\t''
-always\t''
-never\t''"
-complete -c lsc -n "__fish_lsc_using_subcommand completions" -s j -l jobs -d 'Threads for reading and parsing files [default: one per CPU; at most 4 per CPU]; output is the same for any value' -r
 complete -c lsc -n "__fish_lsc_using_subcommand completions" -s q -l quiet -d 'Print no warnings, notes or summary lines on stderr (errors still)'
-complete -c lsc -n "__fish_lsc_using_subcommand completions" -l follow -d 'Follow symbolic links that lead out of a folder being read (never into /proc, /sys or /dev)'
 complete -c lsc -n "__fish_lsc_using_subcommand completions" -s h -l help -d 'Print help'
-complete -c lsc -n "__fish_lsc_using_subcommand help; and not __fish_seen_subcommand_from render convert check explain diff fn man completions help" -f -a "render" -d 'Print the Certificates cert-manager would create for the inputs'
-complete -c lsc -n "__fish_lsc_using_subcommand help; and not __fish_seen_subcommand_from render convert check explain diff fn man completions help" -f -a "convert" -d 'Migrate Ingresses to Gateway API with one ListenerSet per Ingress, keeping TLS self-service'
-complete -c lsc -n "__fish_lsc_using_subcommand help; and not __fish_seen_subcommand_from render convert check explain diff fn man completions help" -f -a "check" -d 'Report what the controllers would reject or silently ignore, with stable codes'
-complete -c lsc -n "__fish_lsc_using_subcommand help; and not __fish_seen_subcommand_from render convert check explain diff fn man completions help" -f -a "explain" -d 'Explain a finding code of `lsc check` (e.g. `lsc explain LSC101`); without a code, list them'
-complete -c lsc -n "__fish_lsc_using_subcommand help; and not __fish_seen_subcommand_from render convert check explain diff fn man completions help" -f -a "diff" -d 'Compare the rendered Certificates with committed or live ones (exit 1 when they differ)'
-complete -c lsc -n "__fish_lsc_using_subcommand help; and not __fish_seen_subcommand_from render convert check explain diff fn man completions help" -f -a "fn" -d 'Run as a kustomize KRM function: a ResourceList on stdin, a ResourceList on stdout'
-complete -c lsc -n "__fish_lsc_using_subcommand help; and not __fish_seen_subcommand_from render convert check explain diff fn man completions help" -f -a "man" -d 'Print the man page (roff) to stdout'
-complete -c lsc -n "__fish_lsc_using_subcommand help; and not __fish_seen_subcommand_from render convert check explain diff fn man completions help" -f -a "completions" -d 'Print a shell completion script'
-complete -c lsc -n "__fish_lsc_using_subcommand help; and not __fish_seen_subcommand_from render convert check explain diff fn man completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c lsc -n "__fish_lsc_using_subcommand help; and not __fish_seen_subcommand_from render convert check explain diff fn version man completions help" -f -a "render" -d 'Print the Certificates cert-manager would create for the inputs'
+complete -c lsc -n "__fish_lsc_using_subcommand help; and not __fish_seen_subcommand_from render convert check explain diff fn version man completions help" -f -a "convert" -d 'Migrate Ingresses to Gateway API with one ListenerSet per Ingress, keeping TLS self-service'
+complete -c lsc -n "__fish_lsc_using_subcommand help; and not __fish_seen_subcommand_from render convert check explain diff fn version man completions help" -f -a "check" -d 'Report what the controllers would reject or silently ignore, with stable codes'
+complete -c lsc -n "__fish_lsc_using_subcommand help; and not __fish_seen_subcommand_from render convert check explain diff fn version man completions help" -f -a "explain" -d 'Explain a finding code of `lsc check` and how to fix it (e.g. `lsc explain LSC101`); without a code, list them'
+complete -c lsc -n "__fish_lsc_using_subcommand help; and not __fish_seen_subcommand_from render convert check explain diff fn version man completions help" -f -a "diff" -d 'Compare the rendered Certificates with committed or live ones (exit 1 when they differ)'
+complete -c lsc -n "__fish_lsc_using_subcommand help; and not __fish_seen_subcommand_from render convert check explain diff fn version man completions help" -f -a "fn" -d 'Run as a kustomize KRM function: a ResourceList on stdin, a ResourceList on stdout'
+complete -c lsc -n "__fish_lsc_using_subcommand help; and not __fish_seen_subcommand_from render convert check explain diff fn version man completions help" -f -a "version" -d 'Print the version and git commit, as `--version` does'
+complete -c lsc -n "__fish_lsc_using_subcommand help; and not __fish_seen_subcommand_from render convert check explain diff fn version man completions help" -f -a "man" -d 'Print the man page (roff) to stdout'
+complete -c lsc -n "__fish_lsc_using_subcommand help; and not __fish_seen_subcommand_from render convert check explain diff fn version man completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c lsc -n "__fish_lsc_using_subcommand help; and not __fish_seen_subcommand_from render convert check explain diff fn version man completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

@@ -18,26 +18,24 @@ pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
 
-    /// Color diagnostics and findings: auto (a terminal, and NO_COLOR unset), always or never
-    #[arg(
-        long,
-        global = true,
-        value_enum,
-        default_value = "auto",
-        value_name = "WHEN"
-    )]
-    pub color: ColorChoice,
-
     /// Print no warnings, notes or summary lines on stderr (errors still)
     #[arg(short = 'q', long, global = true)]
     pub quiet: bool,
+}
+
+/// How a command that reads inputs runs: its threads, its colors and which links it follows.
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// Color diagnostics and findings: auto (a terminal, and NO_COLOR unset), always or never
+    #[arg(long, value_enum, default_value = "auto", value_name = "WHEN")]
+    pub color: ColorChoice,
 
     /// Follow symbolic links that lead out of a folder being read (never into /proc, /sys or /dev)
-    #[arg(long, global = true)]
+    #[arg(long)]
     pub follow: bool,
 
     /// Threads for reading and parsing files [default: one per CPU; at most 4 per CPU]; output is the same for any value
-    #[arg(short = 'j', long, global = true, value_name = "N")]
+    #[arg(short = 'j', long, value_name = "N")]
     pub jobs: Option<usize>,
 }
 
@@ -61,14 +59,30 @@ pub enum ColorChoice {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Print the Certificates cert-manager would create for the inputs
+    #[command(after_help = "Examples:
+  lsc render apps/ | kubectl apply -f -
+  lsc render --explain -n prod apps/ > certificates.yaml
+  helm template web chart/ | lsc render --all - | kubectl apply -f -")]
     Render(Box<RenderArgs>),
     /// Migrate Ingresses to Gateway API with one ListenerSet per Ingress, keeping TLS self-service
+    #[command(after_help = "Examples:
+  lsc convert ingresses/ --out gateway-api/
+  lsc convert ingresses/ --gateway infra/shared --gateway-class eg | kubectl apply -f -
+  lsc convert ingresses/ | lsc render -")]
     Convert(Box<ConvertArgs>),
     /// Report what the controllers would reject or silently ignore, with stable codes
+    #[command(after_help = "Examples:
+  lsc check manifests/
+  lsc check manifests/ -o github
+  helm template web chart/ | lsc check -o sarif - > lsc.sarif")]
     Check(Box<CheckArgs>),
-    /// Explain a finding code of `lsc check` (e.g. `lsc explain LSC101`); without a code, list them
+    /// Explain a finding code of `lsc check` and how to fix it (e.g. `lsc explain LSC101`); without a code, list them
+    #[command(after_help = "Examples:
+  lsc explain
+  lsc explain LSC201")]
     Explain {
         /// The code, e.g. LSC101
+        #[arg(value_parser = FindingCode)]
         code: Option<String>,
     },
     /// Compare the rendered Certificates with committed or live ones (exit 1 when they differ)
@@ -85,13 +99,31 @@ pub enum Command {
     /// functionConfig it renders. Errors become results and exit 1, so kustomize stops.
     /// Installed as a legacy kustomize exec plugin (a symlink named Render or Convert under
     /// lsc.dev/v1alpha1/), lsc takes the plugin config file as its argument instead.
+    #[command(after_help = "Examples:
+  kubectl kustomize --enable-alpha-plugins examples/kustomize/krm-function
+  kustomize build --enable-alpha-plugins --enable-exec DIR   (the config's annotation: exec: {path: /usr/local/bin/lsc})")]
     Fn {
         #[command(flatten)]
         limits: LimitArgs,
+
+        #[command(flatten)]
+        run: RunArgs,
     },
+    /// Print the version and git commit, as `--version` does
+    #[command(after_help = "Examples:
+  lsc version
+  lsc --version")]
+    Version,
     /// Print the man page (roff) to stdout
+    #[command(after_help = "Examples:
+  lsc man > lsc.1
+  lsc man | man -l -")]
     Man,
     /// Print a shell completion script
+    #[command(after_help = "Examples:
+  lsc completions bash > /etc/bash_completion.d/lsc
+  lsc completions zsh > \"${fpath[1]}/_lsc\"
+  lsc completions fish > ~/.config/fish/completions/lsc.fish")]
     Completions {
         /// The shell to complete for
         #[arg(value_enum)]
@@ -123,8 +155,12 @@ pub struct CheckArgs {
     #[arg(value_name = "PATH")]
     pub paths: Vec<String>,
 
+    /// The same as PATH, as kubectl takes it: a file, folder or `-` for stdin (repeatable)
+    #[arg(short = 'f', long = "filename", value_name = "PATH")]
+    pub filename: Vec<String>,
+
     /// Output format
-    #[arg(long, value_enum, default_value = "human")]
+    #[arg(short = 'o', long, value_enum, default_value = "human")]
     pub format: CheckFormat,
 
     /// Make warnings fail the check as well
@@ -141,6 +177,9 @@ pub struct CheckArgs {
 
     #[command(flatten)]
     pub controller: ControllerArgs,
+
+    #[command(flatten)]
+    pub run: RunArgs,
 
     #[command(flatten)]
     pub limits: LimitArgs,
@@ -190,8 +229,12 @@ pub struct ConvertArgs {
     #[arg(value_name = "PATH")]
     pub paths: Vec<String>,
 
+    /// The same as PATH, as kubectl takes it: a file, folder or `-` for stdin (repeatable)
+    #[arg(short = 'f', long = "filename", value_name = "PATH")]
+    pub filename: Vec<String>,
+
     /// Output format
-    #[arg(short = 'o', long = "output", value_enum, default_value = "yaml")]
+    #[arg(short = 'o', long = "output", value_parser = OutputOrOut, default_value = "yaml")]
     pub output: OutputFormat,
 
     /// Write one file per object, DIR/<namespace>/<kind>-<name>.yaml, instead of printing
@@ -242,6 +285,9 @@ pub struct ConvertArgs {
     pub issuer: IssuerArgs,
 
     #[command(flatten)]
+    pub run: RunArgs,
+
+    #[command(flatten)]
     pub limits: LimitArgs,
 }
 
@@ -250,6 +296,10 @@ pub struct RenderArgs {
     /// Files, folders (read recursively: *.yaml, *.yml, *.json) or `-` for stdin; stdin when none is given and stdin is not a terminal
     #[arg(value_name = "PATH")]
     pub paths: Vec<String>,
+
+    /// The same as PATH, as kubectl takes it: a file, folder or `-` for stdin (repeatable)
+    #[arg(short = 'f', long = "filename", value_name = "PATH")]
+    pub filename: Vec<String>,
 
     /// Output format
     #[arg(short = 'o', long = "output", value_enum, default_value = "yaml")]
@@ -271,6 +321,9 @@ pub struct RenderArgs {
     pub controller: ControllerArgs,
 
     #[command(flatten)]
+    pub run: RunArgs,
+
+    #[command(flatten)]
     pub limits: LimitArgs,
 }
 
@@ -287,12 +340,18 @@ pub enum DiffOutput {
     after_help = "Ignored: status, metadata.managedFields, resourceVersion, uid, creationTimestamp, \
 generation, selfLink, the kubectl.kubernetes.io/last-applied-configuration annotation, and \
 ownerReferences when the rendered Certificate has none.\n\nExit codes: 0 same, 1 different, 2 input \
-or usage error."
+or usage error.\n\nExamples:\n  lsc diff manifests/ --against certificates/\n  \
+kubectl get certificates -A -o yaml | lsc diff manifests/ --against -\n  \
+lsc diff manifests/ --against live.yaml -o json"
 )]
 pub struct DiffArgs {
     /// Files, folders (read recursively: *.yaml, *.yml, *.json) or `-` for stdin; stdin when none is given and stdin is not a terminal
     #[arg(value_name = "PATH")]
     pub paths: Vec<String>,
+
+    /// The same as PATH, as kubectl takes it: a file, folder or `-` for stdin (repeatable)
+    #[arg(short = 'f', long = "filename", value_name = "PATH")]
+    pub filename: Vec<String>,
 
     /// Certificates to compare with: files, folders or `-` (e.g. `kubectl get certificates -A -o yaml`); takes every following argument, so give PATH... first
     #[arg(long, value_name = "PATH", num_args = 1.., required = true)]
@@ -308,6 +367,9 @@ pub struct DiffArgs {
 
     #[command(flatten)]
     pub controller: ControllerArgs,
+
+    #[command(flatten)]
+    pub run: RunArgs,
 
     #[command(flatten)]
     pub limits: LimitArgs,
@@ -409,4 +471,104 @@ pub struct LimitArgs {
         default_value_t = 100_000
     )]
     pub max_alias_nodes: usize,
+}
+
+/// `convert --output`'s values, yaml and json, and for anything else the flag that was
+/// probably meant: `--output DIR` is kubectl's and helm's habit for `--out DIR`.
+#[derive(Debug, Clone, Copy)]
+struct OutputOrOut;
+
+impl clap::builder::TypedValueParser for OutputOrOut {
+    type Value = OutputFormat;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<OutputFormat, clap::Error> {
+        clap::builder::EnumValueParser::<OutputFormat>::new()
+            .parse_ref(cmd, arg, value)
+            .map_err(|mut error| {
+                use clap::error::{ContextKind, ContextValue};
+                // clap's own tip (a similar value: `yml`) stays; otherwise the flag.
+                if error.get(ContextKind::SuggestedValue).is_none() {
+                    let value = value.to_string_lossy();
+                    error.insert(
+                        ContextKind::Suggested,
+                        ContextValue::StyledStrs(vec![
+                            format!(
+                                "did you mean --out {value}? (one file per object under a folder)"
+                            )
+                            .into(),
+                        ]),
+                    );
+                }
+                error
+            })
+    }
+
+    fn possible_values(
+        &self,
+    ) -> Option<Box<dyn Iterator<Item = clap::builder::PossibleValue> + '_>> {
+        Some(Box::new(
+            OutputFormat::value_variants()
+                .iter()
+                .filter_map(ValueEnum::to_possible_value),
+        ))
+    }
+}
+
+impl Command {
+    /// Moves `-f/--filename` paths after the positional ones: they are the same inputs.
+    pub fn merge_filenames(&mut self) {
+        let (paths, filename) = match self {
+            Command::Render(a) => (&mut a.paths, &mut a.filename),
+            Command::Convert(a) => (&mut a.paths, &mut a.filename),
+            Command::Check(a) => (&mut a.paths, &mut a.filename),
+            Command::Diff(a) => (&mut a.paths, &mut a.filename),
+            _ => return,
+        };
+        paths.append(filename);
+    }
+}
+
+impl Command {
+    /// The threads and colors of a command that reads inputs; `None` for the others.
+    pub fn run_args(&self) -> Option<&RunArgs> {
+        match self {
+            Command::Render(a) => Some(&a.run),
+            Command::Convert(a) => Some(&a.run),
+            Command::Check(a) => Some(&a.run),
+            Command::Diff(a) => Some(&a.run),
+            Command::Fn { run, .. } => Some(run),
+            _ => None,
+        }
+    }
+}
+
+/// `lsc explain`'s codes, listed for `--help` and the shell completions; any text is taken,
+/// so that an unknown code gets lsc's own message.
+#[derive(Debug, Clone, Copy)]
+struct FindingCode;
+
+impl clap::builder::TypedValueParser for FindingCode {
+    type Value = String;
+
+    fn parse_ref(
+        &self,
+        _cmd: &clap::Command,
+        _arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<String, clap::Error> {
+        Ok(value.to_string_lossy().into_owned())
+    }
+
+    fn possible_values(
+        &self,
+    ) -> Option<Box<dyn Iterator<Item = clap::builder::PossibleValue> + '_>> {
+        Some(Box::new(lsc::check::rules::RULES.iter().map(|r| {
+            clap::builder::PossibleValue::new(r.code).help(r.title)
+        })))
+    }
 }

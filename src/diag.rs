@@ -63,6 +63,9 @@ pub struct Diagnostic {
     pub location: Option<Location>,
     pub object: Option<ObjectRef>,
     pub message: String,
+    /// More lines of the same document the message is about (both of two contradicting
+    /// annotations), shown under the first in `lsc check`'s human format.
+    pub also_lines: Vec<u32>,
 }
 
 impl Diagnostic {
@@ -72,6 +75,7 @@ impl Diagnostic {
             location,
             object: None,
             message: message.into(),
+            also_lines: Vec::new(),
         }
     }
 
@@ -91,6 +95,11 @@ impl Diagnostic {
 
     pub fn about(mut self, object: &ObjectRef) -> Self {
         self.object = Some(object.clone());
+        self
+    }
+
+    pub fn also_at(mut self, lines: &[u32]) -> Self {
+        self.also_lines = lines.to_vec();
         self
     }
 
@@ -253,21 +262,6 @@ pub fn unescape_name(name: &str) -> Vec<u8> {
     out
 }
 
-/// A name as a relative URI reference (SARIF's `artifactLocation.uri`): its bytes, with
-/// everything but unreserved characters and `/` percent-encoded (RFC 3986).
-pub fn name_uri(name: &str) -> String {
-    let bytes = unescape_name(name);
-    let mut out = String::with_capacity(bytes.len());
-    for b in bytes {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/') {
-            out.push(char::from(b));
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -295,6 +289,5 @@ mod tests {
         assert_eq!(escape_name(b"apps/web.yaml"), "apps/web.yaml");
         assert_eq!(escape_name(b"caf\xc3\xa9.yaml"), "café.yaml");
         assert_eq!(escape_name(b"a\nb\x1b\xff.yaml"), "a\\nb\\x1b\\xff.yaml");
-        assert_eq!(name_uri("a b/\\xff%.yaml"), "a%20b/%FF%25.yaml");
     }
 }

@@ -32,23 +32,42 @@ pub struct FunctionOutcome {
 
 /// Runs the function on a ResourceList's text.
 pub fn run(text: &str, limits: &Limits) -> FunctionOutcome {
+    match resource_list(text, limits) {
+        Ok(list) => run_list(list, limits),
+        Err(message) => fail(message),
+    }
+}
+
+/// `lsc` without a subcommand: the function when stdin holds a ResourceList (kustomize runs
+/// exec functions so), `None` for anything else, which is no call for the function.
+pub fn run_if_resource_list(text: &str, limits: &Limits) -> Option<FunctionOutcome> {
+    let list = resource_list(text, limits).ok()?;
+    Some(run_list(list, limits))
+}
+
+/// The ResourceList mapping that `text` holds, or why it holds none.
+fn resource_list(text: &str, limits: &Limits) -> Result<Map, String> {
     let (docs, error) = crate::source::yaml::parse_documents(text, limits);
     if let Some(e) = error {
-        return fail(format!(
+        return Err(format!(
             "line {}: invalid ResourceList: {}",
             e.line, e.message
         ));
     }
-    let Some(Value::Map(mut list)) = docs.into_iter().find_map(|d| d.root).map(|n| n.value) else {
-        return fail("stdin holds no ResourceList".to_string());
+    let Some(Value::Map(list)) = docs.into_iter().find_map(|d| d.root).map(|n| n.value) else {
+        return Err("stdin holds no ResourceList".to_string());
     };
     let kind = list.get_value("kind").and_then(|n| n.value.as_str());
     if kind != Some("ResourceList") {
-        return fail(format!(
+        return Err(format!(
             "stdin holds a {} where a ResourceList ({RESOURCE_LIST_API}) was expected",
             kind.unwrap_or("document without kind")
         ));
     }
+    Ok(list)
+}
+
+fn run_list(mut list: Map, limits: &Limits) -> FunctionOutcome {
     let items_value = list.entries.iter_mut().find(|e| e.key == "items");
     // Taken, not copied: the items are most of the input.
     let items: Vec<Node> = match items_value.map(|e| &mut e.value.value) {

@@ -48,15 +48,21 @@ fn main() -> ExitCode {
     if let Some(code) = legacy_plugin() {
         return code;
     }
-    let cli = match Cli::try_parse() {
+    let mut cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => return clap_exit(&e),
     };
-    source::FOLLOW_LINKS.store(cli.follow, std::sync::atomic::Ordering::Relaxed);
+    if let Some(command) = &mut cli.command {
+        command.merge_filenames();
+    }
+    let run_args = cli.command.as_ref().and_then(Command::run_args);
+    let follow = run_args.is_some_and(|r| r.follow);
+    source::FOLLOW_LINKS.store(follow, std::sync::atomic::Ordering::Relaxed);
+    let jobs = run_args.and_then(|r| r.jobs);
     let stack = stack_for(max_depth(&cli));
-    if cli.jobs.is_some() || stack.is_some() {
+    if jobs.is_some() || stack.is_some() {
         let mut pool = rayon::ThreadPoolBuilder::new();
-        if let Some(jobs) = cli.jobs {
+        if let Some(jobs) = jobs {
             pool = pool.num_threads(cli::capped_jobs(jobs));
         }
         if let Some(stack) = stack {
@@ -87,7 +93,7 @@ fn main() -> ExitCode {
 /// The `--max-depth` of the subcommand (the default without one).
 fn max_depth(cli: &Cli) -> usize {
     match &cli.command {
-        Some(Command::Fn { limits }) => limits.max_depth,
+        Some(Command::Fn { limits, .. }) => limits.max_depth,
         Some(Command::Render(args)) => args.limits.max_depth,
         Some(Command::Convert(args)) => args.limits.max_depth,
         Some(Command::Check(args)) => args.limits.max_depth,
@@ -112,8 +118,9 @@ fn stack_for(max_depth: usize) -> Option<usize> {
 }
 
 fn run(cli: Cli) -> ExitCode {
+    let run = cli.command.as_ref().and_then(Command::run_args);
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-    let color = |terminal: bool| match cli.color {
+    let color = |terminal: bool| match run.map_or(ColorChoice::Auto, |r| r.color) {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
         ColorChoice::Auto => terminal && !no_color,
@@ -126,13 +133,14 @@ fn run(cli: Cli) -> ExitCode {
     let Some(command) = cli.command else {
         // kustomize runs exec functions without arguments, a ResourceList on stdin.
         if !std::io::stdin().is_terminal() {
-            return function(&Limits::default());
+            return bare_function(&Limits::default());
         }
         let _ = Cli::command().print_help();
         return ExitCode::from(EXIT_INPUT_ERROR);
     };
     match command {
-        Command::Fn { limits: l } => function(&limits(&l)),
+        Command::Fn { limits: l, .. } => function(&limits(&l)),
+        Command::Version => write_stdout(Cli::command().render_version().as_bytes()),
         Command::Man => {
             let mut out = Vec::new();
             // The package version, not the commit: the page is checked in.
@@ -280,6 +288,26 @@ fn function(limits: &Limits) -> ExitCode {
         return ExitCode::from(EXIT_INPUT_ERROR);
     }
     finish_function(lsc::krm::run(&text, limits))
+}
+
+/// `lsc` without a subcommand and stdin not a terminal: the KRM function when stdin holds a
+/// ResourceList; anything else (`cat x.yaml | lsc`) gets the short help on stderr, never on
+/// stdout, which may be piped into `kubectl apply`.
+fn bare_function(limits: &Limits) -> ExitCode {
+    let mut text = String::new();
+    if let Err(e) = std::io::Read::read_to_string(&mut std::io::stdin().lock(), &mut text) {
+        eprintln!("error: <stdin>: cannot read the ResourceList: {e}");
+        return ExitCode::from(EXIT_INPUT_ERROR);
+    }
+    if let Some(outcome) = lsc::krm::run_if_resource_list(&text, limits) {
+        return finish_function(outcome);
+    }
+    let help = Cli::command().render_help();
+    eprint!("{help}");
+    eprintln!(
+        "\nerror: no subcommand, and stdin holds no kustomize ResourceList (lsc as a KRM function); to render stdin: lsc render -"
+    );
+    ExitCode::from(EXIT_INPUT_ERROR)
 }
 
 fn limits(args: &LimitArgs) -> Limits {
@@ -612,9 +640,18 @@ fn explain(code: Option<&str>) -> ExitCode {
         return write_stdout(list.as_bytes());
     };
     match rules::rule(code) {
-        Some(r) => write_stdout(
-            format!("{} ({}): {}\n\n{}\n", r.code, r.severity, r.title, r.help).as_bytes(),
-        ),
+        Some(r) => {
+            let fix = lsc::check::fixes::fix(r.code)
+                .map(|fix| format!("\nHow to fix: {fix}\n"))
+                .unwrap_or_default();
+            write_stdout(
+                format!(
+                    "{} ({}): {}\n\n{}\n{fix}",
+                    r.code, r.severity, r.title, r.help
+                )
+                .as_bytes(),
+            )
+        }
         None => {
             eprintln!("error: no finding code {code:?}; `lsc explain` lists them");
             ExitCode::from(EXIT_INPUT_ERROR)

@@ -437,6 +437,163 @@ fn version_names_the_commit() {
 }
 
 #[test]
+fn version_subcommand_prints_what_the_flag_prints() {
+    let flag = lsc().arg("--version").assert().success();
+    lsc()
+        .arg("version")
+        .assert()
+        .success()
+        .stdout(flag.get_output().stdout.clone());
+}
+
+/// kubectl's habits: `-f PATH` (repeated, `-` for stdin) beside positional paths, `-o` on
+/// check, and `convert --output DIR` pointed at `--out`.
+#[test]
+fn kubectl_flags_are_accepted() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "a.yaml", &ingress("a", "a-tls"));
+    write(dir.path(), "b/b.yaml", &ingress("b", "b-tls"));
+    let run = |args: &[&str], stdin: &str| {
+        let out = lsc()
+            .current_dir(dir.path())
+            .args(args)
+            .write_stdin(stdin)
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone();
+        String::from_utf8(out).unwrap()
+    };
+    let both = run(&["render", "a.yaml", "b"], "");
+    assert!(
+        both.contains("name: a-tls") && both.contains("name: b-tls"),
+        "{both}"
+    );
+    assert_eq!(
+        run(&["render", "-f", "a.yaml", "--filename", "b"], ""),
+        both
+    );
+    assert_eq!(run(&["render", "b", "-f", "a.yaml"], ""), both);
+    assert_eq!(
+        run(&["render", "-f", "-", "b"], &ingress("a", "a-tls")),
+        both
+    );
+    assert_eq!(
+        run(&["check", "-o", "json", "-f", "a.yaml"], ""),
+        run(&["check", "--format", "json", "a.yaml"], "")
+    );
+    assert_eq!(
+        run(
+            &[
+                "convert",
+                "-f",
+                "a.yaml",
+                "-f",
+                "b",
+                "--default-ingress-class=nginx"
+            ],
+            ""
+        ),
+        run(
+            &["convert", "a.yaml", "b", "--default-ingress-class=nginx"],
+            ""
+        )
+    );
+    lsc()
+        .current_dir(dir.path())
+        .args(["convert", "a.yaml", "--default-ingress-class=nginx"])
+        .args(["--output", "gateway/"])
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(predicate::str::contains(
+            "tip: did you mean --out gateway/? (one file per object under a folder)",
+        ));
+    // A near miss of a format keeps clap's own tip.
+    lsc()
+        .current_dir(dir.path())
+        .args(["convert", "a.yaml", "-o", "yml"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("a similar value exists: 'yaml'"))
+        .stderr(predicate::str::contains("--out yml").not());
+}
+
+/// Every subcommand's help ends with two or three examples; `--jobs` and `--color` are
+/// offered only where lsc reads inputs or prints diagnostics.
+#[test]
+fn help_ends_with_examples_and_offers_only_working_flags() {
+    let runs = ["render", "convert", "check", "diff", "fn"];
+    for command in [
+        "render",
+        "convert",
+        "check",
+        "diff",
+        "explain",
+        "fn",
+        "version",
+        "man",
+        "completions",
+    ] {
+        for help in ["-h", "--help"] {
+            let out = lsc().args([command, help]).assert().success();
+            let text = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+            let (_, examples) = text
+                .rsplit_once("\nExamples:\n")
+                .unwrap_or_else(|| panic!("{command} {help}: no examples\n{text}"));
+            let lines = examples.lines().collect::<Vec<_>>();
+            assert!(
+                (2..=3).contains(&lines.len()) && lines.iter().all(|l| l.starts_with("  ")),
+                "{command} {help}: {examples}"
+            );
+            let offered = text.contains("--jobs <N>") && text.contains("--color <WHEN>");
+            assert_eq!(offered, runs.contains(&command), "{command} {help}");
+        }
+    }
+    lsc().args(["explain", "--jobs", "2"]).assert().code(2);
+    lsc().args(["--color", "never", "man"]).assert().code(2);
+    // Where it is offered, --color does something.
+    lsc()
+        .args(["check", "--color", "always", "-"])
+        .write_stdin(INGRESS.replace(
+            "    cert-manager.io/cluster-issuer",
+            "    cert-manager.io/issuer: a\n    cert-manager.io/cluster-issuer",
+        ))
+        .assert()
+        .stdout(predicate::str::contains("\x1b["));
+}
+
+/// `lsc` alone is the KRM function only for a ResourceList on stdin (how kustomize runs exec
+/// functions); anything else gets the short help on stderr and exit 2, stdout empty.
+#[test]
+fn bare_lsc_runs_the_function_only_for_a_resource_list() {
+    let list = format!(
+        "apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n- {}",
+        INGRESS.trim_end().replace('\n', "\n  ")
+    );
+    let function = lsc().arg("fn").write_stdin(list.clone()).assert().success();
+    let function = function.get_output().stdout.clone();
+    assert!(
+        String::from_utf8_lossy(&function).contains("kind: Certificate"),
+        "{}",
+        String::from_utf8_lossy(&function)
+    );
+    lsc().write_stdin(list).assert().success().stdout(function);
+    for stdin in [INGRESS, "", "{not: [yaml"] {
+        lsc()
+            .write_stdin(stdin)
+            .assert()
+            .code(2)
+            .stdout("")
+            .stderr(predicate::str::contains("Usage: lsc [OPTIONS] [COMMAND]"))
+            .stderr(predicate::str::ends_with(
+                "error: no subcommand, and stdin holds no kustomize ResourceList (lsc as a KRM function); to render stdin: lsc render -\n",
+            ));
+    }
+}
+
+#[test]
 fn examples_render_to_their_checked_in_certificates() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
     let mut checked = 0;

@@ -111,6 +111,105 @@ fn the_sarif_check_rejects_an_invalid_log() {
 }
 
 #[test]
+#[should_panic(expected = "SARIF fails its schema")]
+fn the_sarif_check_rejects_a_uri_with_a_space() {
+    let log = r#"{"version": "2.1.0", "runs": [{"tool": {"driver": {"name": "lsc"}},
+        "results": [{"message": {"text": "m"}, "locations": [{"physicalLocation":
+        {"artifactLocation": {"uri": "team a/x.yaml"}}}]}]}]}"#;
+    common::assert_sarif_valid(log, "space");
+}
+
+/// A folder `team a` holding `x#1.yaml` (an issuer conflict), checked as `.`.
+fn folder_with_awkward_names() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("team a")).unwrap();
+    std::fs::write(
+        dir.path().join("team a/x#1.yaml"),
+        "apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: web
+  annotations:
+    cert-manager.io/issuer: a
+    cert-manager.io/cluster-issuer: b
+spec:
+  tls:
+  - hosts: [a.example.com]
+    secretName: web-tls
+",
+    )
+    .unwrap();
+    dir
+}
+
+#[test]
+fn github_annotations_name_files_relative_without_dot_slash() {
+    let dir = folder_with_awkward_names();
+    let absolute = dir.path().join("team a");
+    for given in [
+        ".",
+        "./team a",
+        "team a/./x#1.yaml",
+        absolute.to_str().unwrap(),
+    ] {
+        let out = lsc()
+            .current_dir(dir.path())
+            .args(["check", "--format", "github", given])
+            .assert()
+            .code(1)
+            .get_output()
+            .stdout
+            .clone();
+        let text = String::from_utf8(out).unwrap();
+        assert!(
+            text.starts_with("::error file=team a/x#1.yaml,line="),
+            "{given}: {text}"
+        );
+    }
+}
+
+#[test]
+fn sarif_uris_are_percent_encoded_references() {
+    let dir = folder_with_awkward_names();
+    let uri = |given: &str| {
+        let out = lsc()
+            .current_dir(dir.path())
+            .args(["check", "--format", "sarif", given])
+            .write_stdin(std::fs::read(dir.path().join("team a/x#1.yaml")).unwrap())
+            .assert()
+            .code(1)
+            .get_output()
+            .stdout
+            .clone();
+        let text = String::from_utf8(out).unwrap();
+        common::assert_sarif_valid(&text, given);
+        let log: serde_json::Value = serde_json::from_str(&text).unwrap();
+        log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    assert_eq!(uri("."), "team%20a/x%231.yaml");
+    assert_eq!(uri("-"), "%3Cstdin%3E");
+    let outside = tempfile::tempdir().unwrap();
+    let out = lsc()
+        .current_dir(outside.path())
+        .args(["check", "--format", "sarif"])
+        .arg(dir.path().join("team a"))
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(out).unwrap();
+    common::assert_sarif_valid(&text, "absolute");
+    assert!(
+        text.contains("\"uri\": \"file:///") && text.contains("/team%20a/x%231.yaml\""),
+        "{text}"
+    );
+}
+
+#[test]
 fn explain_lists_and_explains_codes() {
     lsc()
         .arg("explain")
@@ -127,6 +226,39 @@ fn explain_lists_and_explains_codes() {
             "LSC303 (error): Gateway parentRef names a ListenerSet's listener\n\n",
         ));
     lsc().args(["explain", "LSC999"]).assert().code(2);
+}
+
+/// `lsc explain CODE` ends with how to fix it: a sentence and an indented, corrected snippet.
+#[test]
+fn explain_says_how_to_fix_with_a_snippet() {
+    lsc()
+        .args(["explain", "LSC203"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "\nHow to fix: Give the listener its tls block:\n\n    - name: https\n",
+        ))
+        .stdout(predicate::str::ends_with("        - name: web-tls\n"));
+}
+
+/// The codes complete in the shells (the checked-in scripts are compared in
+/// tests/completions.rs).
+#[test]
+fn explain_codes_complete() {
+    for shell in ["bash", "zsh", "fish"] {
+        let out = lsc()
+            .args(["completions", shell])
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone();
+        let script = String::from_utf8(out).unwrap();
+        assert!(
+            script.contains("LSC101") && script.contains("LSC701"),
+            "{shell}"
+        );
+    }
 }
 
 /// `--upgrade-to` takes a version `--cert-manager-version` takes; any other is a usage error

@@ -4,14 +4,14 @@
 //! bytes; `BLESS=1 cargo test --test e2e` rewrites them, review the diff by eye).
 //!
 //! kubectl and helm come from `KUBECTL` and `HELM`, else from PATH (`tools/install-kube-tools.sh`
-//! puts both in `.tools/bin`). A missing one skips the test with a `SKIPPED:` line on stderr,
-//! unless `LSC_E2E_REQUIRED=1` (CI sets it), which makes it a failure.
+//! puts both in `.tools/bin`). A test whose tool is missing is reported as ignored, not passed,
+//! and the run ends with how many were skipped and how to get the tools; with
+//! `LSC_E2E_REQUIRED=1` (CI sets it) a missing tool fails the test instead.
 //!
 //! lsc is put where the READMEs put it: a temporary PATH directory holds `lsc` (for the helm
 //! plugin) and a fake `docker` that runs `lsc fn` (for kustomize's container functions), and a
 //! temporary `XDG_CONFIG_HOME` holds the legacy plugin symlinks `Render` and `Convert`.
 
-#![cfg(unix)]
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -31,7 +31,22 @@ const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 /// first `name` on PATH. `None` means skip (after printing why); with `LSC_E2E_REQUIRED=1` a
 /// missing binary fails the test instead.
 fn tool(test: &str, name: &str, var: &str) -> Option<PathBuf> {
-    let found = match std::env::var_os(var).filter(|v| !v.is_empty()) {
+    let found = find_tool(test, name, var);
+    if found.is_none() {
+        let message =
+            format!("{test}: {name} not found (set {var} or run tools/install-kube-tools.sh)");
+        if std::env::var("LSC_E2E_REQUIRED").is_ok_and(|v| v == "1") {
+            panic!("LSC_E2E_REQUIRED=1 but {message}");
+        }
+        // Straight to stderr: the test harness captures eprintln! of passing tests.
+        let _ = std::io::stderr().write_all(format!("SKIPPED: {message}\n").as_bytes());
+    }
+    found
+}
+
+/// [`tool`]'s lookup, silent.
+fn find_tool(test: &str, name: &str, var: &str) -> Option<PathBuf> {
+    match std::env::var_os(var).filter(|v| !v.is_empty()) {
         Some(value) => {
             let path = Path::new(ROOT).join(&value);
             assert!(
@@ -46,17 +61,7 @@ fn tool(test: &str, name: &str, var: &str) -> Option<PathBuf> {
                 .map(|dir| dir.join(name))
                 .find(|p| is_executable(p))
         }),
-    };
-    if found.is_none() {
-        let message =
-            format!("{test}: {name} not found (set {var} or run tools/install-kube-tools.sh)");
-        if std::env::var("LSC_E2E_REQUIRED").is_ok_and(|v| v == "1") {
-            panic!("LSC_E2E_REQUIRED=1 but {message}");
-        }
-        // Straight to stderr: the test harness captures eprintln! of passing tests.
-        let _ = std::io::stderr().write_all(format!("SKIPPED: {message}\n").as_bytes());
     }
-    found
 }
 
 fn is_executable(path: &Path) -> bool {
@@ -208,24 +213,20 @@ fn kustomize_example(test: &str, folder: &str) {
     );
 }
 
-#[test]
 fn kustomize_render_transformer() {
     kustomize_example("kustomize_render_transformer", "render-transformer");
 }
 
-#[test]
 fn kustomize_convert_transformer() {
     kustomize_example("kustomize_convert_transformer", "convert-transformer");
 }
 
-#[test]
 fn kustomize_render_generator() {
     kustomize_example("kustomize_render_generator", "render-generator");
 }
 
 /// The KRM function protocol (ResourceList in and out) with the real kustomize, through the
 /// container route: kustomize runs `docker run ... lsc:local`, the stand-in runs `lsc fn`.
-#[test]
 fn kustomize_krm_function_container() {
     let test = "kustomize_krm_function_container";
     let Some(kubectl) = tool(test, "kubectl", "KUBECTL") else {
@@ -253,7 +254,6 @@ fn kustomize_krm_function_container() {
 
 /// lsc's error reaches the person running kustomize: the build fails and kustomize's message
 /// carries lsc's.
-#[test]
 fn kustomize_error_shows_lsc_message() {
     let test = "kustomize_error_shows_lsc_message";
     let Some(kubectl) = tool(test, "kubectl", "KUBECTL") else {
@@ -289,7 +289,6 @@ fn kustomize_error_shows_lsc_message() {
 }
 
 /// A typo in the functionConfig stops the build with lsc's message naming the field.
-#[test]
 fn kustomize_unknown_config_field_fails() {
     let test = "kustomize_unknown_config_field_fails";
     let Some(kubectl) = tool(test, "kubectl", "KUBECTL") else {
@@ -332,7 +331,6 @@ fn kustomize_unknown_config_field_fails() {
 const HELM_README: &str = "examples/helm/README.md";
 
 /// `helm template` with lsc as a helm 4 post-renderer plugin.
-#[test]
 fn helm_post_renderer() {
     let Some(helm) = tool("helm_post_renderer", "helm", "HELM") else {
         return;
@@ -346,7 +344,6 @@ fn helm_post_renderer() {
 
 /// helm hides a post-renderer's stderr: the install fails without lsc's message, so the README
 /// tells CI to run `lsc check` on `helm template`'s output, which names the problem.
-#[test]
 fn helm_post_renderer_error_and_check_workaround() {
     let Some(helm) = tool(
         "helm_post_renderer_error_and_check_workaround",
@@ -400,4 +397,132 @@ fn helm_post_renderer_error_and_check_workaround() {
             && annotations.contains(r#"Ingress default/web: invalid ingress annotation "cert-manager.io/duration": time: unknown unit "days" in duration "90days""#),
         "{annotations}"
     );
+}
+
+/// A test: its name, its function, the tool it needs and the variable naming that tool.
+type E2eTest = (&'static str, fn(), &'static str, &'static str);
+
+/// Every test.
+const TESTS: &[E2eTest] = &[
+    (
+        "kustomize_render_transformer",
+        kustomize_render_transformer,
+        "kubectl",
+        "KUBECTL",
+    ),
+    (
+        "kustomize_convert_transformer",
+        kustomize_convert_transformer,
+        "kubectl",
+        "KUBECTL",
+    ),
+    (
+        "kustomize_render_generator",
+        kustomize_render_generator,
+        "kubectl",
+        "KUBECTL",
+    ),
+    (
+        "kustomize_krm_function_container",
+        kustomize_krm_function_container,
+        "kubectl",
+        "KUBECTL",
+    ),
+    (
+        "kustomize_error_shows_lsc_message",
+        kustomize_error_shows_lsc_message,
+        "kubectl",
+        "KUBECTL",
+    ),
+    (
+        "kustomize_unknown_config_field_fails",
+        kustomize_unknown_config_field_fails,
+        "kubectl",
+        "KUBECTL",
+    ),
+    ("helm_post_renderer", helm_post_renderer, "helm", "HELM"),
+    (
+        "helm_post_renderer_error_and_check_workaround",
+        helm_post_renderer_error_and_check_workaround,
+        "helm",
+        "HELM",
+    ),
+];
+
+/// Without kubectl and helm, every test is reported as ignored (none as passed) and the run
+/// ends with their count and how to get the tools: this binary run again with an empty PATH.
+fn missing_tools_are_counted() {
+    let output = Command::new(std::env::current_exe().unwrap())
+        .args(["--skip", "missing_tools_are_counted", "--test-threads", "1"])
+        .env("PATH", "")
+        .env_remove("KUBECTL")
+        .env_remove("HELM")
+        .env_remove("LSC_E2E_REQUIRED")
+        .output()
+        .unwrap();
+    let (stdout, stderr) = (text(&output.stdout), text(&output.stderr));
+    assert!(output.status.success(), "{stdout}{stderr}");
+    let count = TESTS.len();
+    assert!(
+        stdout.contains(&format!(
+            "test result: ok. 0 passed; 0 failed; {count} ignored;"
+        )),
+        "{stdout}"
+    );
+    assert!(
+        stderr.ends_with(&format!("SKIPPED: {count} end-to-end tests (kubectl and helm not found): run tools/install-kube-tools.sh, then KUBECTL=.tools/bin/kubectl HELM=.tools/bin/helm cargo test --test e2e\n")),
+        "{stderr}"
+    );
+}
+
+/// The tests, each with the tool it needs. A test whose tool is missing is ignored (unless
+/// `LSC_E2E_REQUIRED=1`), and the run ends with their count: skipped tests are never counted
+/// as passed.
+fn main() {
+    // Without the standard harness a function marked as a test here would never run.
+    assert!(
+        !include_str!("e2e.rs").contains(concat!("#[", "test]")),
+        "tests/e2e.rs: list the test in main's table instead of marking it with the test attribute"
+    );
+    let args = libtest_mimic::Arguments::from_args();
+    let required = std::env::var("LSC_E2E_REQUIRED").is_ok_and(|v| v == "1");
+    let mut missing: Vec<&str> = Vec::new();
+    let trials = TESTS
+        .iter()
+        .map(|&(name, test, tool, var)| {
+            let absent = !required && find_tool(name, tool, var).is_none();
+            if absent && !missing.contains(&tool) {
+                missing.push(tool);
+            }
+            libtest_mimic::Trial::test(name, move || {
+                test();
+                Ok(())
+            })
+            .with_ignored_flag(absent)
+        })
+        .collect();
+    let trials: Vec<libtest_mimic::Trial> = trials;
+    let trials = trials
+        .into_iter()
+        .chain([libtest_mimic::Trial::test(
+            "missing_tools_are_counted",
+            || {
+                missing_tools_are_counted();
+                Ok(())
+            },
+        )])
+        .collect();
+    let conclusion = libtest_mimic::run(&args, trials);
+    if conclusion.num_ignored > 0 {
+        // Straight to stderr, after the summary: the last thing the run prints.
+        let _ = std::io::stderr().write_all(
+            format!(
+                "SKIPPED: {} end-to-end tests ({} not found): run tools/install-kube-tools.sh, then KUBECTL=.tools/bin/kubectl HELM=.tools/bin/helm cargo test --test e2e\n",
+                conclusion.num_ignored,
+                missing.join(" and ")
+            )
+            .as_bytes(),
+        );
+    }
+    conclusion.exit();
 }

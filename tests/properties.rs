@@ -621,7 +621,7 @@ proptest! {
         .unwrap();
         let flags = ["--default-issuer-name", DEFAULT_ISSUER];
         let render = |jobs: &str| -> Vec<String> {
-            ["--jobs", jobs, "render"].iter().chain(&flags).map(|s| s.to_string()).collect()
+            ["render", "--jobs", jobs].iter().chain(&flags).map(|s| s.to_string()).collect()
         };
         let (one, two) = (render("1"), render("2"));
         let plain: Vec<&str> = ["render"].into_iter().chain(flags).collect();

@@ -2,6 +2,7 @@
 //! codes (`rules.rs`), planned as pure functions over the inputs and the shim's result.
 
 pub mod certificates;
+pub mod fixes;
 pub mod gateways;
 pub mod ingresses;
 pub mod inventory;

@@ -1,8 +1,12 @@
 //! `lsc check` findings as text for people (with the source line), JSON, GitHub workflow
 //! commands and SARIF 2.1.0.
 
+use std::borrow::Cow;
 use std::fmt::Write as _;
+use std::path::{Component, Path};
 use std::sync::Arc;
+
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_encode};
 
 use crate::check::{Finding, rules};
 use crate::diag::Severity;
@@ -21,11 +25,89 @@ pub fn render(
     findings: &[Finding],
     sources: &[(Arc<str>, String)],
 ) -> String {
+    let cwd = std::env::current_dir().ok();
     match format {
         FindingFormat::Human { color } => human(findings, sources, color),
         FindingFormat::Json => json(findings),
-        FindingFormat::Github => github(findings),
-        FindingFormat::Sarif => sarif(findings),
+        FindingFormat::Github => github(findings, cwd.as_deref()),
+        FindingFormat::Sarif => sarif(findings, cwd.as_deref()),
+    }
+}
+
+/// A file as CI tools name it: relative to the working directory `cwd` when under it,
+/// without `./` or `.` steps, components joined by `/` on every platform. GitHub matches
+/// annotations to the pull request's files only in this form (`./team-a/x.yaml` matches
+/// nothing). An absolute path outside `cwd` stays absolute; `..` steps stay.
+fn workspace_path<'f>(file: &'f str, cwd: Option<&Path>) -> Cow<'f, str> {
+    let path = Path::new(file);
+    let relative = cwd
+        .filter(|_| path.is_absolute())
+        .and_then(|cwd| path.strip_prefix(cwd).ok())
+        .unwrap_or(path);
+    let mut out = String::with_capacity(file.len());
+    for component in relative.components() {
+        let part: Cow<'_, str> = match component {
+            Component::CurDir => continue,
+            Component::ParentDir => Cow::Borrowed(".."),
+            Component::Normal(name) => name.to_string_lossy(),
+            // `C:` (Windows): the path is absolute.
+            Component::Prefix(prefix) => prefix.as_os_str().to_string_lossy(),
+            Component::RootDir => {
+                out.push('/');
+                continue;
+            }
+        };
+        if !out.is_empty() && !out.ends_with('/') {
+            out.push('/');
+        }
+        out.push_str(&part);
+    }
+    if out == file {
+        Cow::Borrowed(file)
+    } else if out.is_empty() {
+        Cow::Borrowed(".")
+    } else {
+        Cow::Owned(out)
+    }
+}
+
+/// What a SARIF URI path keeps unencoded: RFC 3986's unreserved characters, sub-delimiters,
+/// `@` and `/`. `:` is encoded, or a relative path `a:b.yaml` would read as scheme `a`.
+const URI_PATH: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~')
+    .remove(b'!')
+    .remove(b'$')
+    .remove(b'&')
+    .remove(b'\'')
+    .remove(b'(')
+    .remove(b')')
+    .remove(b'*')
+    .remove(b'+')
+    .remove(b',')
+    .remove(b';')
+    .remove(b'=')
+    .remove(b'@')
+    .remove(b'/');
+
+/// A finding's file as a SARIF `artifactLocation.uri`, an RFC 3986 URI reference: the
+/// [`workspace_path`], its bytes ([`crate::diag::unescape_name`]: a name is escaped for
+/// people) percent-encoded (spaces, `#`, `%`, non-ASCII, bytes that are not UTF-8), a
+/// `file://` URI when absolute; stdin is the relative reference `%3Cstdin%3E`, its name
+/// encoded like any other.
+fn artifact_uri(file: &str, cwd: Option<&Path>) -> String {
+    let path = workspace_path(file, cwd);
+    let bytes = crate::diag::unescape_name(&path);
+    let encoded = percent_encode(&bytes, URI_PATH).to_string();
+    if encoded.starts_with('/') {
+        format!("file://{encoded}")
+    } else if Path::new(&*path).is_absolute() {
+        // Windows: `C%3A/x.yaml` is `file:///C:/x.yaml`.
+        format!("file:///{}", encoded.replacen("%3A", ":", 1))
+    } else {
+        encoded
     }
 }
 
@@ -67,12 +149,14 @@ fn source_lines<'t>(
     sources: &'t [(Arc<str>, String)],
 ) -> foldhash::HashMap<(&'t str, u32), &'t str> {
     let mut wanted: foldhash::HashMap<&str, Vec<u32>> = foldhash::HashMap::default();
-    for loc in findings
-        .iter()
-        .filter_map(|f| f.diagnostic.location.as_ref())
-    {
+    for (loc, also) in findings.iter().filter_map(|f| {
+        let d = &f.diagnostic;
+        Some((d.location.as_ref()?, &d.also_lines))
+    }) {
         if loc.line > 0 {
-            wanted.entry(&*loc.file).or_default().push(loc.line);
+            let lines = wanted.entry(&*loc.file).or_default();
+            lines.push(loc.line);
+            lines.extend(also.iter().filter(|&&l| l > 0));
         }
     }
     let mut found = foldhash::HashMap::default();
@@ -186,25 +270,36 @@ fn human(findings: &[Finding], sources: &[(Arc<str>, String)], color: bool) -> S
                 String::new()
             };
             let _ = writeln!(out, "  {} {place}{document}", paint("1;34", "-->"));
-            if let Some(text) = line_text.filter(|_| loc.line > 0) {
-                let number = loc.line.to_string();
-                let gutter = " ".repeat(number.len());
-                let (text, indent, width) = shown_line(text);
-                let width = width.max(1);
+            let shown: Vec<(u32, &str)> = std::iter::once(loc.line)
+                .chain(d.also_lines.iter().copied())
+                .filter(|&line| line > 0)
+                .filter_map(|line| Some((line, *lines.get(&(&*loc.file, line))?)))
+                .collect();
+            // The first line is the finding's own: without it, nothing is shown.
+            if line_text.is_some() && loc.line > 0 {
+                let widest = shown.iter().map(|(n, _)| n.to_string().len()).max();
+                let gutter = " ".repeat(widest.unwrap_or(1));
                 let _ = writeln!(out, "{gutter} {}", paint("1;34", "|"));
-                let _ = writeln!(
-                    out,
-                    "{} {} {text}",
-                    paint("1;34", &number),
-                    paint("1;34", "|")
-                );
-                let _ = writeln!(
-                    out,
-                    "{gutter} {} {}{}",
-                    paint("1;34", "|"),
-                    " ".repeat(indent),
-                    paint(style, &"^".repeat(width))
-                );
+                for (number, text) in shown {
+                    let (text, indent, width) = shown_line(text);
+                    let width = width.max(1);
+                    let _ = writeln!(
+                        out,
+                        "{} {} {text}",
+                        paint(
+                            "1;34",
+                            &format!("{number:>gutter_width$}", gutter_width = gutter.len())
+                        ),
+                        paint("1;34", "|")
+                    );
+                    let _ = writeln!(
+                        out,
+                        "{gutter} {} {}{}",
+                        paint("1;34", "|"),
+                        " ".repeat(indent),
+                        paint(style, &"^".repeat(width))
+                    );
+                }
             }
         }
         let _ = writeln!(out, "  = help: `lsc explain {}`", f.code);
@@ -272,7 +367,8 @@ fn github_escape(text: &str, property: bool) -> String {
 }
 
 /// `::error file=…,line=…,title=LSC101::message`, one line per finding.
-fn github(findings: &[Finding]) -> String {
+/// The file is its [`workspace_path`].
+fn github(findings: &[Finding], cwd: Option<&Path>) -> String {
     let mut out = String::new();
     for f in findings {
         let d = &f.diagnostic;
@@ -283,7 +379,8 @@ fn github(findings: &[Finding]) -> String {
         };
         let mut properties = Vec::new();
         if let Some(loc) = &d.location {
-            properties.push(format!("file={}", github_escape(&loc.file, true)));
+            let file = workspace_path(&loc.file, cwd);
+            properties.push(format!("file={}", github_escape(&file, true)));
             if loc.line > 0 {
                 properties.push(format!("line={}", loc.line));
             }
@@ -303,7 +400,7 @@ fn github(findings: &[Finding]) -> String {
 }
 
 /// A SARIF 2.1.0 log with one run: every rule in `tool.driver.rules`, one result per finding.
-fn sarif(findings: &[Finding]) -> String {
+fn sarif(findings: &[Finding], cwd: Option<&Path>) -> String {
     let level = |s: Severity| match s {
         Severity::Error => "error",
         Severity::Warning => "warning",
@@ -339,7 +436,7 @@ fn sarif(findings: &[Finding]) -> String {
             }
             if let (Some(loc), Some(map)) = (&d.location, result.as_object_mut()) {
                 let mut physical = serde_json::json!({
-                    "artifactLocation": {"uri": crate::diag::name_uri(&loc.file)},
+                    "artifactLocation": {"uri": artifact_uri(&loc.file, cwd)},
                 });
                 if let (true, Some(p)) = (loc.line > 0, physical.as_object_mut()) {
                     p.insert(
@@ -391,6 +488,38 @@ mod tests {
                 .filter_map(|&n| Some((n, text.lines().nth(n as usize - 1)?)))
                 .collect();
             prop_assert_eq!(lines_at(&text, &wanted), expected);
+        }
+    }
+
+    #[test]
+    fn workspace_paths_are_relative_without_dot_steps() {
+        let cwd = Path::new("/repo");
+        for (file, expected) in [
+            ("./team-a/x.yaml", "team-a/x.yaml"),
+            ("././team-a/./x.yaml", "team-a/x.yaml"),
+            ("team-a//x.yaml", "team-a/x.yaml"),
+            ("/repo/team-a/x.yaml", "team-a/x.yaml"),
+            ("/elsewhere/x.yaml", "/elsewhere/x.yaml"),
+            ("../x.yaml", "../x.yaml"),
+            ("<stdin>", "<stdin>"),
+        ] {
+            assert_eq!(workspace_path(file, Some(cwd)), expected, "{file}");
+        }
+    }
+
+    #[test]
+    fn artifact_uris_are_encoded() {
+        let cwd = Path::new("/repo");
+        for (file, expected) in [
+            ("./team a/x#1.yaml", "team%20a/x%231.yaml"),
+            ("a:b/100%.yaml", "a%3Ab/100%25.yaml"),
+            ("équipe/x.yaml", "%C3%A9quipe/x.yaml"),
+            ("/elsewhere/x y.yaml", "file:///elsewhere/x%20y.yaml"),
+            ("<stdin>", "%3Cstdin%3E"),
+            // An escaped name is encoded as the bytes it stands for.
+            ("a b/\\xff\\n%.yaml", "a%20b/%FF%0A%25.yaml"),
+        ] {
+            assert_eq!(artifact_uri(file, Some(cwd)), expected, "{file}");
         }
     }
 

@@ -340,12 +340,14 @@ pub fn parse(doc: &Document, default_namespace: &str) -> Result<Option<Object>, 
 }
 
 pub(crate) fn parse_meta(root: &Map, default_namespace: &str) -> FieldResult<Meta> {
-    let Some((meta, _)) = fields::mapping(root, "metadata", "metadata")? else {
+    let Some((meta, meta_line)) = fields::mapping(root, "metadata", "metadata")? else {
         return Err(FieldError {
             line: 0,
             message: "metadata: Required value: the object has no metadata".to_string(),
         });
     };
+    // Errors about the name or namespace point at its key, `metadata:` without one.
+    let line_of = |key: &str| fields::entry(meta, key).map_or(meta_line, |e| e.key_line);
     let name = match fields::string(meta, "name", "metadata.name")? {
         Some(name) if !name.is_empty() => name,
         _ => {
@@ -355,7 +357,7 @@ pub(crate) fn parse_meta(root: &Map, default_namespace: &str) -> FieldResult<Met
                 ""
             };
             return Err(FieldError {
-                line: 0,
+                line: line_of("name"),
                 message: format!("metadata.name: Required value{hint}"),
             });
         }
@@ -367,7 +369,7 @@ pub(crate) fn parse_meta(root: &Map, default_namespace: &str) -> FieldResult<Met
     // path (`convert --out`) or a Certificate.
     if !(name.len() <= 253 && crate::cel::is_dns_subdomain(&name)) {
         return Err(FieldError {
-            line: 0,
+            line: line_of("name"),
             message: format!(
                 "metadata.name: Invalid value: {name:?}: a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character"
             ),
@@ -375,7 +377,7 @@ pub(crate) fn parse_meta(root: &Map, default_namespace: &str) -> FieldResult<Met
     }
     if !(namespace.len() <= 63 && crate::cel::is_dns_label(&namespace)) {
         return Err(FieldError {
-            line: 0,
+            line: line_of("namespace"),
             message: format!(
                 "metadata.namespace: Invalid value: {namespace:?}: a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character"
             ),

@@ -4,7 +4,7 @@
 use super::annotation_keys as key;
 use super::certificate::IssuerRef;
 use super::config::ShimConfig;
-use super::provenance::{Annotations, Source};
+use super::provenance::{Annotation, Annotations, Source};
 
 /// Where each part of the issuerRef came from, for `--explain`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -15,11 +15,22 @@ pub struct IssuerChoice<'a> {
     pub group_from: Source<'a>,
 }
 
-/// Chooses the issuer; `Err` holds cert-manager's messages in its order.
+/// Why no issuer can be chosen: cert-manager's messages in its order, and the lines of the
+/// object's own annotations that contradict each other (ascending; inherited ones are on the
+/// Gateway, not here), for the caret.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IssuerError {
+    pub messages: Vec<String>,
+    pub lines: Vec<u32>,
+    /// No issuer name at all: neither an annotation nor `--default-issuer-name` gives one.
+    pub no_name: bool,
+}
+
+/// Chooses the issuer, or says why cert-manager cannot.
 pub fn select_issuer<'a>(
     annotations: &Annotations<'a>,
     config: &ShimConfig,
-) -> Result<IssuerChoice<'a>, Vec<String>> {
+) -> Result<IssuerChoice<'a>, IssuerError> {
     let mut choice = IssuerChoice {
         issuer_ref: IssuerRef {
             name: config.default_issuer_name.clone(),
@@ -56,33 +67,44 @@ pub fn select_issuer<'a>(
     }
 
     let mut errors = Vec::new();
-    if choice.issuer_ref.name.is_empty() {
+    let mut lines = Vec::new();
+    let no_name = choice.issuer_ref.name.is_empty();
+    if no_name {
         errors.push("failed to determine issuer name to be used for ingress resource".to_string());
     }
-    if issuer.is_some() && cluster_issuer.is_some() {
-        errors.push(format!(
-            "both {:?} and {:?} may not be set",
-            key::ISSUER,
-            key::CLUSTER_ISSUER
-        ));
-    }
-    if cluster_issuer.is_some() && issuer_group.is_some() {
-        errors.push(format!(
-            "both {:?} and {:?} may not be set",
-            key::CLUSTER_ISSUER,
-            key::ISSUER_GROUP
-        ));
-    }
-    if cluster_issuer.is_some() && issuer_kind.is_some() {
-        errors.push(format!(
-            "both {:?} and {:?} may not be set",
-            key::CLUSTER_ISSUER,
-            key::ISSUER_KIND
-        ));
-    }
+    let mut both = |a: Option<&Annotation<'_>>, a_key, b: Option<&Annotation<'_>>, b_key| {
+        if let (Some(a), Some(b)) = (a, b) {
+            errors.push(format!("both {a_key:?} and {b_key:?} may not be set"));
+            lines.extend(
+                [a, b]
+                    .into_iter()
+                    .filter(|x| !x.inherited && x.line > 0)
+                    .map(|x| x.line),
+            );
+        }
+    };
+    both(issuer, key::ISSUER, cluster_issuer, key::CLUSTER_ISSUER);
+    both(
+        cluster_issuer,
+        key::CLUSTER_ISSUER,
+        issuer_group,
+        key::ISSUER_GROUP,
+    );
+    both(
+        cluster_issuer,
+        key::CLUSTER_ISSUER,
+        issuer_kind,
+        key::ISSUER_KIND,
+    );
     if errors.is_empty() {
         Ok(choice)
     } else {
-        Err(errors)
+        lines.sort_unstable();
+        lines.dedup();
+        Err(IssuerError {
+            messages: errors,
+            lines,
+            no_name,
+        })
     }
 }

@@ -174,16 +174,42 @@ fn ingress_errors_in_full(
 }
 
 /// "Could not determine issuer": the shim's BadConfig event when the issuer annotations
-/// contradict each other.
-fn issuer_error(object: &Object, object_ref: &ObjectRef, errors: &[String]) -> Diagnostic {
+/// contradict each other, located at the contradicting annotations (the first, the others
+/// shown beside it), or at `annotations:` when they are inherited or missing.
+fn issuer_error(
+    object: &Object,
+    object_ref: &ObjectRef,
+    error: &issuer::IssuerError,
+) -> Diagnostic {
+    let (first, others) = error
+        .lines
+        .split_first()
+        .map_or((object.meta.annotations_line, &[][..]), |(f, o)| (*f, o));
+    let hint = if error.no_name {
+        "; give --default-issuer-name or an issuer annotation (cert-manager.io/issuer or cert-manager.io/cluster-issuer)"
+    } else {
+        ""
+    };
     Diagnostic::error(
-        Some(object.location.at_line(object.meta.annotations_line)),
+        Some(object.location.at_line(first)),
         format!(
-            "Could not determine issuer for ingress due to bad annotations: {}",
-            errors.join(", ")
+            "Could not determine issuer for ingress due to bad annotations: {}{hint}{}",
+            error.messages.join(", "),
+            says_ingress(object, "ingress")
         ),
     )
     .about(object_ref)
+    .also_at(others)
+}
+
+/// What follows cert-manager's text when it says "ingress" about a Gateway, ListenerSet or
+/// XListenerSet (the shim's messages name every kind so), saying which kind it is about.
+fn says_ingress(object: &Object, message: &str) -> String {
+    match object.kind {
+        SourceKind::Ingress => String::new(),
+        _ if !message.contains("ingress") => String::new(),
+        kind => format!(" (cert-manager's text; the object is a {})", kind.kind()),
+    }
 }
 
 fn secret_names_error(
@@ -200,7 +226,8 @@ fn annotation_error(
     object_ref: &ObjectRef,
     error: translate::AnnotationError,
 ) -> Diagnostic {
-    Diagnostic::error(Some(object.location.at_line(error.line)), error.message).about(object_ref)
+    let message = format!("{}{}", error.message, says_ingress(object, &error.message));
+    Diagnostic::error(Some(object.location.at_line(error.line)), message).about(object_ref)
 }
 
 /// Renders every Ingress, Gateway, ListenerSet and XListenerSet the config enables, recording
@@ -334,7 +361,8 @@ pub fn render(objects: &[Object], config: &ShimConfig, record: Record) -> Render
             )));
         }
     }
-    if without_uid > 0 {
+    // True of every manifest in git, lsc's main input: said only when asked.
+    if without_uid > 0 && explain {
         let (objects, have) = if without_uid == 1 {
             ("object", "has")
         } else {
