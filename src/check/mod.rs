@@ -321,6 +321,8 @@ fn check_parsed(parsed: Parsed, options: &CheckOptions) -> (Vec<Finding>, Retain
             .map(from_render),
     );
     findings.extend(issuer_conflicts);
+    findings.extend(certificates::unread_annotations(&objects, &options.shim));
+    findings.extend(certificates::nothing_issued(&objects, &options.shim));
     if let Some(to) = &options.upgrade_to {
         findings.extend(upgrade::changes(&objects, (&options.shim, &rendered), to));
     }

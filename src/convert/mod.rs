@@ -264,6 +264,9 @@ fn read(
                         // What render refuses of the Ingress, convert refuses too: its
                         // annotations move to the ListenerSet or Gateway as they are.
                         let refused = crate::shim::ingress_errors(&object, &options.shim);
+                        // The annotations move on as they are, mistyped ones included.
+                        diagnostics
+                            .extend(crate::shim::annotation_keys::unread(&object, &options.shim));
                         let model::Object {
                             meta,
                             spec: model::Spec::Ingress(read),
