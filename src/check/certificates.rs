@@ -204,3 +204,23 @@ pub fn unread_annotations(objects: &[Object], config: &ShimConfig) -> Vec<Findin
         })
         .collect()
 }
+
+/// The ListenerSets whose parent Gateway is not among `objects` (LSC103).
+pub fn without_parent(objects: &[Object]) -> impl Iterator<Item = &Object> {
+    let gateways: foldhash::HashSet<(&str, &str)> = objects
+        .iter()
+        .filter(|o| o.kind == SourceKind::Gateway)
+        .map(|o| (o.meta.namespace.as_str(), o.meta.name.as_str()))
+        .collect();
+    objects.iter().filter(move |o| match &o.spec {
+        Spec::ListenerSet { parent, .. } => {
+            let namespace = parent
+                .namespace
+                .as_deref()
+                .filter(|ns| !ns.is_empty())
+                .unwrap_or(&o.meta.namespace);
+            !parent.name.is_empty() && !gateways.contains(&(namespace, parent.name.as_str()))
+        }
+        _ => false,
+    })
+}
