@@ -98,6 +98,7 @@ set edit:completion:arg-completer[lsc] = {|@words|
             cand -j 'Threads for reading and parsing files [default: one per CPU; at most 4 per CPU]; output is the same for any value'
             cand --jobs 'Threads for reading and parsing files [default: one per CPU; at most 4 per CPU]; output is the same for any value'
             cand --force 'Overwrite existing files under --out'
+            cand --prune 'Remove the files under --out that an earlier run wrote (marked by their first line) and this one does not'
             cand -q 'Print no warnings, notes or summary lines on stderr (errors still)'
             cand --quiet 'Print no warnings, notes or summary lines on stderr (errors still)'
             cand -h 'Print help (see more with ''--help'')'

@@ -100,6 +100,7 @@ always\t''
 never\t''"
 complete -c lsc -n "__fish_lsc_using_subcommand convert" -s j -l jobs -d 'Threads for reading and parsing files [default: one per CPU; at most 4 per CPU]; output is the same for any value' -r
 complete -c lsc -n "__fish_lsc_using_subcommand convert" -l force -d 'Overwrite existing files under --out'
+complete -c lsc -n "__fish_lsc_using_subcommand convert" -l prune -d 'Remove the files under --out that an earlier run wrote (marked by their first line) and this one does not'
 complete -c lsc -n "__fish_lsc_using_subcommand convert" -s q -l quiet -d 'Print no warnings, notes or summary lines on stderr (errors still)'
 complete -c lsc -n "__fish_lsc_using_subcommand convert" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c lsc -n "__fish_lsc_using_subcommand check" -l format -d 'Output format' -r -f -a "human\t'for people: the source line and a caret, colored on a terminal'

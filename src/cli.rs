@@ -198,6 +198,10 @@ pub struct ConvertArgs {
     #[arg(long, requires = "out")]
     pub force: bool,
 
+    /// Remove the files under --out that an earlier run wrote (marked by their first line) and this one does not
+    #[arg(long, requires = "out")]
+    pub prune: bool,
+
     /// Where listeners, TLS and cert-manager annotations go
     #[arg(long, value_enum, default_value = "listenerset")]
     pub tls_in: TlsIn,

@@ -429,7 +429,15 @@ fn convert(args: ConvertArgs) -> ExitCode {
             format,
             args.force,
         ) {
-            Ok(()) => ExitCode::SUCCESS,
+            Ok(()) => {
+                match stale_files(std::path::Path::new(dir), &converted, format, args.prune) {
+                    Ok(()) => ExitCode::SUCCESS,
+                    Err(message) => {
+                        eprintln!("error: {message}");
+                        return ExitCode::from(EXIT_INPUT_ERROR);
+                    }
+                }
+            }
             Err(message) => {
                 eprintln!("error: {message}");
                 return ExitCode::from(EXIT_INPUT_ERROR);
@@ -455,6 +463,48 @@ fn convert(args: ConvertArgs) -> ExitCode {
     // As for render: the process ends here.
     std::mem::forget(converted);
     code
+}
+
+/// Files under `--out` an earlier run wrote and this one does not: a warning naming them, or
+/// with `--prune` a note saying they were removed.
+fn stale_files(
+    dir: &std::path::Path,
+    converted: &convert::Converted,
+    format: lsc::emit::Format,
+    prune: bool,
+) -> Result<(), String> {
+    let stale = lsc::emit::files::stale(dir, &converted.objects, format);
+    if stale.is_empty() {
+        return Ok(());
+    }
+    let names: Vec<String> = stale
+        .iter()
+        .map(|p| dir.join(p).display().to_string())
+        .collect();
+    if prune {
+        lsc::emit::files::prune(dir, &stale)?;
+        eprintln!(
+            "note: removed {} an earlier lsc convert wrote and this one does not: {}",
+            files(stale.len()),
+            names.join(", ")
+        );
+    } else {
+        eprintln!(
+            "warning: {} an earlier lsc convert wrote and this one does not (`kubectl apply -R -f {dir}` would still apply them): {}; --prune removes them",
+            files(stale.len()),
+            names.join(", "),
+            dir = dir.display()
+        );
+    }
+    Ok(())
+}
+
+fn files(n: usize) -> String {
+    if n == 1 {
+        "1 file".to_string()
+    } else {
+        format!("{n} files")
+    }
 }
 
 fn check(args: CheckArgs) -> ExitCode {
