@@ -152,7 +152,7 @@ Register-ArgumentCompleter -Native -CommandName 'lsc' -ScriptBlock {
             break
         }
         'lsc;diff' {
-            [CompletionResult]::new('--against', '--against', [CompletionResultType]::ParameterName, 'Certificates to compare with: files, folders or `-` (e.g. `kubectl get certificates -A -o yaml`); takes every following argument, so give PATH... first')
+            [CompletionResult]::new('--against', '--against', [CompletionResultType]::ParameterName, 'Certificates to compare with: a file, folder or `-` (e.g. `kubectl get certificates -A -o yaml`); repeat for several')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Namespace of objects that set none, as `kubectl apply -n` would give them (both sides)')

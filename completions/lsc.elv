@@ -144,7 +144,7 @@ set edit:completion:arg-completer[lsc] = {|@words|
             cand --help 'Print help'
         }
         &'lsc;diff'= {
-            cand --against 'Certificates to compare with: files, folders or `-` (e.g. `kubectl get certificates -A -o yaml`); takes every following argument, so give PATH... first'
+            cand --against 'Certificates to compare with: a file, folder or `-` (e.g. `kubectl get certificates -A -o yaml`); repeat for several'
             cand -o 'Output format'
             cand --output 'Output format'
             cand -n 'Namespace of objects that set none, as `kubectl apply -n` would give them (both sides)'

@@ -139,7 +139,7 @@ never\t''"
 complete -c lsc -n "__fish_lsc_using_subcommand explain" -s j -l jobs -d 'Threads for reading and parsing files [default: one per CPU; at most 4 per CPU]; output is the same for any value' -r
 complete -c lsc -n "__fish_lsc_using_subcommand explain" -s q -l quiet -d 'Print no warnings, notes or summary lines on stderr (errors still)'
 complete -c lsc -n "__fish_lsc_using_subcommand explain" -s h -l help -d 'Print help'
-complete -c lsc -n "__fish_lsc_using_subcommand diff" -l against -d 'Certificates to compare with: files, folders or `-` (e.g. `kubectl get certificates -A -o yaml`); takes every following argument, so give PATH... first' -r
+complete -c lsc -n "__fish_lsc_using_subcommand diff" -l against -d 'Certificates to compare with: a file, folder or `-` (e.g. `kubectl get certificates -A -o yaml`); repeat for several' -r
 complete -c lsc -n "__fish_lsc_using_subcommand diff" -s o -l output -d 'Output format' -r -f -a "text\t'unified diffs per Certificate, then `N missing, N extra, N changed, N unchanged`'
 json\t'one JSON object: missing, extra, changed (with its diff), unchanged'"
 complete -c lsc -n "__fish_lsc_using_subcommand diff" -s n -l namespace -d 'Namespace of objects that set none, as `kubectl apply -n` would give them (both sides)' -r

@@ -290,12 +290,12 @@ ownerReferences when the rendered Certificate has none.\n\nExit codes: 0 same, 1
 or usage error."
 )]
 pub struct DiffArgs {
-    /// Files, folders (read recursively: *.yaml, *.yml, *.json) or `-` for stdin; stdin when none is given and stdin is not a terminal
+    /// Files, folders (read recursively: *.yaml, *.yml, *.json) or `-` for stdin; at least one
     #[arg(value_name = "PATH")]
     pub paths: Vec<String>,
 
-    /// Certificates to compare with: files, folders or `-` (e.g. `kubectl get certificates -A -o yaml`); takes every following argument, so give PATH... first
-    #[arg(long, value_name = "PATH", num_args = 1.., required = true)]
+    /// Certificates to compare with: a file, folder or `-` (e.g. `kubectl get certificates -A -o yaml`); repeat for several
+    #[arg(long, value_name = "PATH", required = true)]
     pub against: Vec<String>,
 
     /// Output format

@@ -580,6 +580,14 @@ fn diff(args: cli::DiffArgs) -> ExitCode {
         Ok(config) => config,
         Err(code) => return code,
     };
+    // Not stdin by default, as render does: a CI job without a terminal would render nothing
+    // and report every Certificate of --against as extra.
+    if args.paths.is_empty() {
+        eprintln!(
+            "error: no input to render: give the files or folders (or `-` for stdin) to compare with --against, e.g. `lsc diff manifests/ --against certificates.yaml` (see `lsc diff --help`)"
+        );
+        return ExitCode::from(EXIT_INPUT_ERROR);
+    }
     let stdin = |paths: &[String]| paths.iter().any(|p| p == "-");
     if stdin(&args.against) && (args.paths.is_empty() || stdin(&args.paths)) {
         eprintln!(
