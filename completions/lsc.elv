@@ -63,6 +63,7 @@ set edit:completion:arg-completer[lsc] = {|@words|
             cand --jobs 'Threads for reading and parsing files [default: one per CPU; at most 4 per CPU]; output is the same for any value'
             cand --all 'Print every input document unchanged, then the Certificates (transformer mode)'
             cand --explain 'Explain on stderr which object, listeners and annotations decided each Certificate'
+            cand --helm-post-renderer 'Given by the helm post-renderer plugin (examples/helm/plugin): warn once when objects set no namespace, which helm does not pass on'
             cand -q 'Print no warnings, notes or summary lines on stderr (errors still)'
             cand --quiet 'Print no warnings, notes or summary lines on stderr (errors still)'
             cand -h 'Print help (see more with ''--help'')'

@@ -267,6 +267,10 @@ pub struct RenderArgs {
     #[arg(short = 'n', long, default_value = "default", value_name = "NAMESPACE")]
     pub namespace: String,
 
+    /// Given by the helm post-renderer plugin (examples/helm/plugin): warn once when objects set no namespace, which helm does not pass on
+    #[arg(long, hide = true)]
+    pub helm_post_renderer: bool,
+
     #[command(flatten)]
     pub controller: ControllerArgs,
 

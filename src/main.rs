@@ -331,6 +331,9 @@ fn upgrade_configs(
 
 fn render(args: RenderArgs) -> ExitCode {
     let limits = limits(&args.limits);
+    // helm 4 tells a post-renderer nothing of `-n`: objects without a namespace would get
+    // Certificates in `default` while helm installs them in the release namespace.
+    let helm_namespace_unknown = args.helm_post_renderer && args.namespace == "default";
     let shim = match shim_config(args.controller, args.namespace, &limits) {
         Ok(config) => config,
         Err(code) => return code,
@@ -348,6 +351,12 @@ fn render(args: RenderArgs) -> ExitCode {
     };
     let outcome = lsc::render(&inputs, &options);
     print_diagnostics(&outcome.diagnostics);
+    let unset = lsc::model::without_namespace(&outcome.retained.documents);
+    if helm_namespace_unknown && unset > 0 {
+        eprintln!(
+            "warning: {unset} Ingress, Gateway or ListenerSet manifests from helm set no metadata.namespace: helm installs them in the release namespace but does not tell post-renderers which, so their Certificates are rendered in namespace default; pass it: --post-renderer-args=--namespace=NAMESPACE"
+        );
+    }
     if !outcome.explain.is_empty() {
         eprint!("{}", outcome.explain);
     }
