@@ -271,8 +271,7 @@ fn read(
                         // annotations move to the ListenerSet or Gateway as they are.
                         let refused = crate::shim::ingress_errors(&object, &options.shim);
                         // The annotations move on as they are, mistyped ones included.
-                        diagnostics
-                            .extend(crate::shim::annotation_keys::unread(&object, &options.shim));
+                        let unread = crate::shim::annotation_keys::unread(&object, &options.shim);
                         let model::Object {
                             meta,
                             spec: model::Spec::Ingress(read),
@@ -281,8 +280,13 @@ fn read(
                         else {
                             continue;
                         };
-                        ingress::parse_ingress(doc, meta, read.tls, &options.default_namespace)
-                            .map(|i| ingress::Ingress { refused, ..i })
+                        ingress::parse_ingress(doc, meta, read.tls, &options.default_namespace).map(
+                            |i| ingress::Ingress {
+                                refused,
+                                unread,
+                                ..i
+                            },
+                        )
                     }
                     // The model reads every served Ingress and refuses the others above.
                     Ok(_) => continue,
@@ -401,6 +405,7 @@ fn assign_gateways(
         };
         // Converted: what render refuses of it is refused here too.
         diagnostics.extend(ingress.refused.iter().cloned());
+        diagnostics.extend(ingress.unread.iter().cloned());
         let next = gateways.len();
         let g = *index
             .entry((namespace.clone(), name.clone()))
