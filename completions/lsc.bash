@@ -237,7 +237,7 @@ _lsc() {
             return 0
             ;;
         lsc__subcmd__convert)
-            opts="-f -o -n -j -q -h --filename --output --out --force --tls-in --gateway --gateway-class --allowed-listeners --listenerset-api --ingress-class --default-ingress-class --allow-unprotected --namespace --controller-config --cert-manager-version --default-issuer-name --default-issuer-kind --default-issuer-group --auto-certificate-annotations --extra-certificate-annotations --color --follow --jobs --max-input-bytes --max-document-bytes --max-depth --max-documents --max-alias-expansions --max-alias-nodes --quiet --help"
+            opts="-f -o -n -j -q -h --filename --output --out --force --prune --tls-in --gateway --gateway-class --allowed-listeners --listenerset-api --ingress-class --default-ingress-class --allow-unprotected --namespace --controller-config --cert-manager-version --default-issuer-name --default-issuer-kind --default-issuer-group --auto-certificate-annotations --extra-certificate-annotations --color --follow --jobs --max-input-bytes --max-document-bytes --max-depth --max-documents --max-alias-expansions --max-alias-nodes --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -497,7 +497,7 @@ _lsc() {
             return 0
             ;;
         lsc__subcmd__explain)
-            opts="-q -h --quiet --help LSC001 LSC002 LSC003 LSC101 LSC102 LSC103 LSC104 LSC201 LSC202 LSC203 LSC204 LSC301 LSC302 LSC303 LSC401 LSC501 LSC502 LSC601 LSC701"
+            opts="-q -h --quiet --help LSC001 LSC002 LSC003 LSC004 LSC005 LSC101 LSC102 LSC103 LSC104 LSC201 LSC202 LSC203 LSC204 LSC301 LSC302 LSC303 LSC401 LSC501 LSC502 LSC601 LSC701"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -729,7 +729,7 @@ _lsc() {
             return 0
             ;;
         lsc__subcmd__render)
-            opts="-f -o -n -j -q -h --filename --output --all --explain --namespace --controller-config --cert-manager-version --default-issuer-name --default-issuer-kind --default-issuer-group --auto-certificate-annotations --extra-certificate-annotations --gateway-api-extra-protocols --enable-gateway-api --enable-gateway-api-listenerset --feature-gates --color --follow --jobs --max-input-bytes --max-document-bytes --max-depth --max-documents --max-alias-expansions --max-alias-nodes --quiet --help"
+            opts="-f -o -n -j -q -h --filename --output --all --explain --namespace --helm-post-renderer --controller-config --cert-manager-version --default-issuer-name --default-issuer-kind --default-issuer-group --auto-certificate-annotations --extra-certificate-annotations --gateway-api-extra-protocols --enable-gateway-api --enable-gateway-api-listenerset --feature-gates --color --follow --jobs --max-input-bytes --max-document-bytes --max-depth --max-documents --max-alias-expansions --max-alias-nodes --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -65,6 +65,7 @@ complete -c lsc -n "__fish_lsc_using_subcommand render" -l max-documents -d 'Mos
 complete -c lsc -n "__fish_lsc_using_subcommand render" -l max-alias-nodes -l max-alias-expansions -d 'Most nodes that YAML aliases (and anchors holding anchors or aliases) may copy, per input (refuses alias bombs)' -r
 complete -c lsc -n "__fish_lsc_using_subcommand render" -l all -d 'Print every input document unchanged, then the Certificates (transformer mode)'
 complete -c lsc -n "__fish_lsc_using_subcommand render" -l explain -d 'Explain on stderr which object, listeners and annotations decided each Certificate'
+complete -c lsc -n "__fish_lsc_using_subcommand render" -l helm-post-renderer -d 'Given by the helm post-renderer plugin (examples/helm/plugin): warn once when objects set no namespace, which helm does not pass on'
 complete -c lsc -n "__fish_lsc_using_subcommand render" -l follow -d 'Follow symbolic links that lead out of a folder being read (never into /proc, /sys or /dev)'
 complete -c lsc -n "__fish_lsc_using_subcommand render" -s q -l quiet -d 'Print no warnings, notes or summary lines on stderr (errors still)'
 complete -c lsc -n "__fish_lsc_using_subcommand render" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -102,6 +103,7 @@ complete -c lsc -n "__fish_lsc_using_subcommand convert" -l max-depth -d 'Deepes
 complete -c lsc -n "__fish_lsc_using_subcommand convert" -l max-documents -d 'Most documents in one input, `kind: List` items and a ResourceList\'s items included' -r
 complete -c lsc -n "__fish_lsc_using_subcommand convert" -l max-alias-nodes -l max-alias-expansions -d 'Most nodes that YAML aliases (and anchors holding anchors or aliases) may copy, per input (refuses alias bombs)' -r
 complete -c lsc -n "__fish_lsc_using_subcommand convert" -l force -d 'Overwrite existing files under --out'
+complete -c lsc -n "__fish_lsc_using_subcommand convert" -l prune -d 'Remove the files under --out that an earlier run wrote (marked by their first line) and this one does not'
 complete -c lsc -n "__fish_lsc_using_subcommand convert" -l follow -d 'Follow symbolic links that lead out of a folder being read (never into /proc, /sys or /dev)'
 complete -c lsc -n "__fish_lsc_using_subcommand convert" -s q -l quiet -d 'Print no warnings, notes or summary lines on stderr (errors still)'
 complete -c lsc -n "__fish_lsc_using_subcommand convert" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -141,7 +143,7 @@ complete -c lsc -n "__fish_lsc_using_subcommand check" -s h -l help -d 'Print he
 complete -c lsc -n "__fish_lsc_using_subcommand explain" -s q -l quiet -d 'Print no warnings, notes or summary lines on stderr (errors still)'
 complete -c lsc -n "__fish_lsc_using_subcommand explain" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c lsc -n "__fish_lsc_using_subcommand diff" -s f -l filename -d 'The same as PATH, as kubectl takes it: a file, folder or `-` for stdin (repeatable)' -r
-complete -c lsc -n "__fish_lsc_using_subcommand diff" -l against -d 'Certificates to compare with: files, folders or `-` (e.g. `kubectl get certificates -A -o yaml`); takes every following argument, so give PATH... first' -r
+complete -c lsc -n "__fish_lsc_using_subcommand diff" -l against -d 'Certificates to compare with: a file, folder or `-` (e.g. `kubectl get certificates -A -o yaml`); repeat for several' -r
 complete -c lsc -n "__fish_lsc_using_subcommand diff" -s o -l output -d 'Output format' -r -f -a "text\t'unified diffs per Certificate, then `N missing, N extra, N changed, N unchanged`'
 json\t'one JSON object: missing, extra, changed (with its diff), unchanged'"
 complete -c lsc -n "__fish_lsc_using_subcommand diff" -s n -l namespace -d 'Namespace of objects that set none, as `kubectl apply -n` would give them (both sides)' -r

@@ -245,6 +245,10 @@ pub struct ConvertArgs {
     #[arg(long, requires = "out")]
     pub force: bool,
 
+    /// Remove the files under --out that an earlier run wrote (marked by their first line) and this one does not
+    #[arg(long, requires = "out")]
+    pub prune: bool,
+
     /// Where listeners, TLS and cert-manager annotations go
     #[arg(long, value_enum, default_value = "listenerset")]
     pub tls_in: TlsIn,
@@ -317,6 +321,10 @@ pub struct RenderArgs {
     #[arg(short = 'n', long, default_value = "default", value_name = "NAMESPACE")]
     pub namespace: String,
 
+    /// Given by the helm post-renderer plugin (examples/helm/plugin): warn once when objects set no namespace, which helm does not pass on
+    #[arg(long, hide = true)]
+    pub helm_post_renderer: bool,
+
     #[command(flatten)]
     pub controller: ControllerArgs,
 
@@ -345,7 +353,7 @@ kubectl get certificates -A -o yaml | lsc diff manifests/ --against -\n  \
 lsc diff manifests/ --against live.yaml -o json"
 )]
 pub struct DiffArgs {
-    /// Files, folders (read recursively: *.yaml, *.yml, *.json) or `-` for stdin; stdin when none is given and stdin is not a terminal
+    /// Files, folders (read recursively: *.yaml, *.yml, *.json) or `-` for stdin; at least one
     #[arg(value_name = "PATH")]
     pub paths: Vec<String>,
 
@@ -353,8 +361,8 @@ pub struct DiffArgs {
     #[arg(short = 'f', long = "filename", value_name = "PATH")]
     pub filename: Vec<String>,
 
-    /// Certificates to compare with: files, folders or `-` (e.g. `kubectl get certificates -A -o yaml`); takes every following argument, so give PATH... first
-    #[arg(long, value_name = "PATH", num_args = 1.., required = true)]
+    /// Certificates to compare with: a file, folder or `-` (e.g. `kubectl get certificates -A -o yaml`); repeat for several
+    #[arg(long, value_name = "PATH", required = true)]
     pub against: Vec<String>,
 
     /// Output format

@@ -152,6 +152,11 @@ fn plan_objects(
         },
     );
     diagnostics.append(&mut rendered.diagnostics);
+    diagnostics.extend(
+        objects
+            .iter()
+            .flat_map(|o| shim::annotation_keys::unread(o, &options.shim)),
+    );
     diag::sort(&mut diagnostics, order);
     Plan {
         documents,
@@ -159,6 +164,18 @@ fn plan_objects(
         rendered,
         diagnostics,
     }
+}
+
+/// The one line that explains an empty `lsc render` (a pipe into `kubectl apply` that fails
+/// with "no objects passed to apply").
+fn nothing_rendered(objects: usize) -> Diagnostic {
+    let read = match objects {
+        1 => "the one Ingress, Gateway or ListenerSet read".to_string(),
+        n => format!("the {n} Ingresses, Gateways and ListenerSets read"),
+    };
+    Diagnostic::note(format!(
+        "no Certificate: cert-manager would issue nothing for {read} (it needs an issuer annotation and TLS; `lsc check` says what is missing)"
+    ))
 }
 
 /// One object `lsc render` prints: an input document (`--all`) or a Certificate.
@@ -178,6 +195,13 @@ pub fn render(inputs: &[InputSource], options: &RenderOptions) -> Outcome {
         return outcome;
     }
     let rendered = &plan.rendered;
+    // Inputs without any object the shim reads (empty files, Deployments) stay silent: the
+    // documents of other kinds are skipped unparsed, so they are not counted.
+    if rendered.certificates.is_empty() && !options.all && !plan.objects.is_empty() {
+        outcome
+            .diagnostics
+            .push(nothing_rendered(plan.objects.len()));
+    }
     let passthrough: &[source::Document] = if options.all { &plan.documents } else { &[] };
     let outputs: Vec<Output> = passthrough
         .iter()

@@ -448,6 +448,9 @@ fn upgrade_configs(
 
 fn render(args: RenderArgs) -> ExitCode {
     let limits = limits(&args.limits);
+    // helm 4 tells a post-renderer nothing of `-n`: objects without a namespace would get
+    // Certificates in `default` while helm installs them in the release namespace.
+    let helm_namespace_unknown = args.helm_post_renderer && args.namespace == "default";
     let shim = match shim_config(args.controller, args.namespace, &limits) {
         Ok(config) => config,
         Err(code) => return code,
@@ -465,6 +468,12 @@ fn render(args: RenderArgs) -> ExitCode {
     };
     let outcome = lsc::render(&inputs, &options);
     print_diagnostics(&outcome.diagnostics);
+    let unset = lsc::model::without_namespace(&outcome.retained.documents);
+    if helm_namespace_unknown && unset > 0 {
+        eprintln!(
+            "warning: {unset} Ingress, Gateway or ListenerSet manifests from helm set no metadata.namespace: helm installs them in the release namespace but does not tell post-renderers which, so their Certificates are rendered in namespace default; pass it: --post-renderer-args=--namespace=NAMESPACE"
+        );
+    }
     if !outcome.explain.is_empty() {
         eprint!("{}", outcome.explain);
     }
@@ -550,7 +559,13 @@ fn convert(args: ConvertArgs) -> ExitCode {
         ) {
             Ok(()) => {
                 print_diagnostics(&notes.drain(..).map(Diagnostic::note).collect::<Vec<_>>());
-                ExitCode::SUCCESS
+                match stale_files(std::path::Path::new(dir), &converted, format, args.prune) {
+                    Ok(()) => ExitCode::SUCCESS,
+                    Err(message) => {
+                        eprintln!("error: {message}");
+                        return ExitCode::from(EXIT_INPUT_ERROR);
+                    }
+                }
             }
             Err(message) => {
                 print_diagnostics(&notes.drain(..).map(Diagnostic::note).collect::<Vec<_>>());
@@ -581,6 +596,48 @@ fn convert(args: ConvertArgs) -> ExitCode {
     // As for render: the process ends here.
     std::mem::forget(converted);
     code
+}
+
+/// Files under `--out` an earlier run wrote and this one does not: a warning naming them, or
+/// with `--prune` a note saying they were removed.
+fn stale_files(
+    dir: &std::path::Path,
+    converted: &convert::Converted,
+    format: lsc::emit::Format,
+    prune: bool,
+) -> Result<(), String> {
+    let stale = lsc::emit::files::stale(dir, &converted.objects, format);
+    if stale.is_empty() {
+        return Ok(());
+    }
+    let names: Vec<String> = stale
+        .iter()
+        .map(|p| dir.join(p).display().to_string())
+        .collect();
+    if prune {
+        lsc::emit::files::prune(dir, &stale)?;
+        eprintln!(
+            "note: removed {} an earlier lsc convert wrote and this one does not: {}",
+            files(stale.len()),
+            names.join(", ")
+        );
+    } else {
+        eprintln!(
+            "warning: {} an earlier lsc convert wrote and this one does not (`kubectl apply -R -f {dir}` would still apply them): {}; --prune removes them",
+            files(stale.len()),
+            names.join(", "),
+            dir = dir.display()
+        );
+    }
+    Ok(())
+}
+
+fn files(n: usize) -> String {
+    if n == 1 {
+        "1 file".to_string()
+    } else {
+        format!("{n} files")
+    }
 }
 
 fn check(args: CheckArgs) -> ExitCode {
@@ -665,6 +722,14 @@ fn diff(args: cli::DiffArgs) -> ExitCode {
         Ok(config) => config,
         Err(code) => return code,
     };
+    // Not stdin by default, as render does: a CI job without a terminal would render nothing
+    // and report every Certificate of --against as extra.
+    if args.paths.is_empty() {
+        eprintln!(
+            "error: no input to render: give the files or folders (or `-` for stdin) to compare with --against, e.g. `lsc diff manifests/ --against certificates.yaml` (see `lsc diff --help`)"
+        );
+        return ExitCode::from(EXIT_INPUT_ERROR);
+    }
     let stdin = |paths: &[String]| paths.iter().any(|p| p == "-");
     if stdin(&args.against) && (args.paths.is_empty() || stdin(&args.paths)) {
         eprintln!(

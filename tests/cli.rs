@@ -873,3 +873,78 @@ fn an_object_defined_in_two_files_is_read_from_the_last() {
         )
     );
 }
+
+/// The arguments the helm post-renderer plugin runs lsc with (its `args:` line).
+fn helm_plugin_args() -> Vec<String> {
+    let plugin = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/helm/plugin/lsc/plugin.yaml"),
+    )
+    .unwrap();
+    let line = plugin
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("args: ["))
+        .unwrap();
+    line.trim_end_matches(']')
+        .split(',')
+        .map(|a| a.trim().trim_matches('"').to_string())
+        .collect()
+}
+
+/// helm 4 tells a post-renderer nothing of `-n`: run as the helm plugin, lsc warns once when
+/// shim manifests set no namespace, and not when `--post-renderer-args=--namespace=NS` (which
+/// helm appends) gives it, or for manifests that set theirs.
+#[test]
+fn helm_plugin_warns_once_of_manifests_without_namespace() {
+    let args = helm_plugin_args();
+    assert!(
+        args.contains(&"--helm-post-renderer".to_string()),
+        "{args:?}"
+    );
+    let without = INGRESS.replace("  namespace: shop\n", "");
+    let two = format!(
+        "{without}---\n{}",
+        without.replace("name: web", "name: api")
+    );
+    let assert = lsc()
+        .args(&args)
+        .write_stdin(two.clone())
+        .assert()
+        .success();
+    let stderr = String::from_utf8(assert.get_output().stderr.clone()).unwrap();
+    assert_eq!(
+        stderr.matches("set no metadata.namespace").count(),
+        1,
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("--post-renderer-args=--namespace=NAMESPACE"),
+        "{stderr}"
+    );
+
+    let assert = lsc()
+        .args(&args)
+        .arg("--namespace=prod")
+        .write_stdin(two.clone())
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("metadata.namespace").not());
+    let stdout = String::from_utf8(assert.get_output().stdout.clone()).unwrap();
+    assert!(
+        stdout.contains("  name: web-tls\n  namespace: prod\n"),
+        "{stdout}"
+    );
+
+    lsc()
+        .args(&args)
+        .write_stdin(INGRESS)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("metadata.namespace").not());
+    // Not run by helm: `-n`/the default namespace is the user's own choice.
+    lsc()
+        .args(["render", "--all", "-"])
+        .write_stdin(two)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("metadata.namespace").not());
+}

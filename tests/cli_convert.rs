@@ -114,7 +114,10 @@ fn out_writes_one_file_per_object_and_refuses_to_overwrite() {
         ));
     let listener_set = out.join("shop/listenerset-web.yaml");
     let written = std::fs::read_to_string(&listener_set).unwrap();
-    assert!(written.starts_with("apiVersion: gateway.networking.k8s.io/v1\nkind: ListenerSet\n"));
+    let marker = "# written by lsc convert --out; a later run with --prune removes this file when it no longer writes it\n";
+    assert!(written.starts_with(&format!(
+        "{marker}apiVersion: gateway.networking.k8s.io/v1\nkind: ListenerSet\n"
+    )));
     assert!(out.join("shop/gateway-nginx.yaml").exists());
 
     std::fs::write(&listener_set, "edited by hand\n").unwrap();
@@ -362,11 +365,10 @@ fn out_into_a_new_folder_appears_whole_and_leaves_no_temporary_folder() {
     for (path, bytes) in &tree {
         if let Some(bytes) = bytes {
             let text = String::from_utf8(bytes.clone()).unwrap();
-            assert!(
-                stdout.contains(&text),
-                "{} is not in stdout",
-                path.display()
-            );
+            // Behind the marker line, which only files carry.
+            let (marker, text) = text.split_once('\n').unwrap();
+            assert!(marker.starts_with("# written by lsc convert --out"));
+            assert!(stdout.contains(text), "{} is not in stdout", path.display());
         }
     }
     assert_eq!(
@@ -608,4 +610,68 @@ fn listenerset_layout_needs_a_release_that_reads_listenersets() {
         .assert()
         .success()
         .stdout(predicate::str::contains("kind: Gateway"));
+}
+
+/// A second `--out --force` run in another layout leaves the first run's ListenerSet behind:
+/// reported, and removed with `--prune`, which touches no file lsc did not write (a file of
+/// the user's, a marked JSON-less file under a hidden folder) and keeps non-empty folders.
+#[test]
+fn stale_files_of_an_earlier_run_are_reported_and_pruned() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "in.yaml",
+        &ingress("shop", "web", "shop.example.com"),
+    );
+    let out = dir.path().join("gateway-api");
+    let convert = |extra: &[&str]| {
+        let mut cmd = lsc();
+        cmd.arg("convert")
+            .arg(dir.path().join("in.yaml"))
+            .arg("--out")
+            .arg(&out)
+            .args(extra);
+        cmd
+    };
+    convert(&[]).assert().success();
+    let listener_set = out.join("shop/listenerset-web.yaml");
+    assert!(listener_set.exists());
+    // Files lsc did not write: the user's own, and one hidden (never looked into).
+    std::fs::write(out.join("shop/notes.yaml"), "kind: ConfigMap\n").unwrap();
+    std::fs::create_dir_all(out.join(".git")).unwrap();
+    let marked = std::fs::read_to_string(&listener_set).unwrap();
+    std::fs::write(out.join(".git/listenerset-old.yaml"), &marked).unwrap();
+
+    convert(&["--force", "--tls-in", "gateway"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "warning: 1 file an earlier lsc convert wrote and this one does not",
+        ))
+        .stderr(predicate::str::contains("shop/listenerset-web.yaml"))
+        .stderr(predicate::str::contains("--prune removes them"));
+    assert!(listener_set.exists(), "reported, not removed");
+
+    convert(&["--force", "--tls-in", "gateway", "--prune"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "note: removed 1 file an earlier lsc convert wrote and this one does not",
+        ));
+    assert!(!listener_set.exists());
+    assert!(out.join("shop/notes.yaml").exists());
+    assert!(out.join(".git/listenerset-old.yaml").exists());
+    assert!(out.join("shop/gateway-nginx.yaml").exists());
+
+    // Nothing stale: nothing said.
+    convert(&["--force", "--tls-in", "gateway", "--prune"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("earlier lsc convert").not());
+    lsc()
+        .args(["convert", "--prune", "-"])
+        .write_stdin("")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--out"));
 }

@@ -154,15 +154,14 @@ fn diff(against: &[(&str, &str)], extra_args: &[&str]) -> (i32, String, String) 
     for (name, content) in against {
         std::fs::write(dir.path().join(name), content).unwrap();
     }
-    let output = lsc()
-        .current_dir(dir.path())
+    let mut cmd = lsc();
+    cmd.current_dir(dir.path())
         .arg("diff")
-        .arg(example().join("ingresses.yaml"))
-        .arg("--against")
-        .args(against.iter().map(|(name, _)| name))
-        .args(extra_args)
-        .output()
-        .unwrap();
+        .arg(example().join("ingresses.yaml"));
+    for (name, _) in against {
+        cmd.args(["--against", name]);
+    }
+    let output = cmd.args(extra_args).output().unwrap();
     (
         output.status.code().unwrap(),
         String::from_utf8(output.stdout).unwrap(),
@@ -534,14 +533,15 @@ fn usage_errors_exit_2() {
         .assert()
         .code(2)
         .stdout("");
-    // stdin cannot be both the input and --against.
+    // The inputs are never stdin by default, and stdin cannot be both the input and
+    // --against.
     lsc()
         .args(["diff", "--against", "-"])
         .write_stdin(BAR)
         .assert()
         .code(2)
         .stdout("")
-        .stderr(predicates::str::contains("stdin is read for --against"));
+        .stderr(predicates::str::contains("no input to render"));
     lsc()
         .args(["diff", "-", "--against", "-"])
         .write_stdin(BAR)
@@ -635,5 +635,52 @@ fn diff_renders_as_the_clusters_release() {
         .code(1)
         .stdout(predicates::str::contains(
             "+    acme.cert-manager.io/http01-parentrefkind: Gateway",
+        ));
+}
+
+/// `--against` takes one path: the inputs may follow it (`lsc diff --against certs.yaml .`),
+/// as with any other flag, and not be read as a second `--against` path.
+#[test]
+fn against_takes_one_path_and_inputs_may_follow() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("certs.yaml"), format!("{BAR}---\n{FOO}")).unwrap();
+    std::fs::create_dir(dir.path().join("manifests")).unwrap();
+    std::fs::copy(
+        example().join("ingresses.yaml"),
+        dir.path().join("manifests/ingresses.yaml"),
+    )
+    .unwrap();
+    // Without a terminal, as in CI: stdin is not read in place of the inputs.
+    lsc()
+        .current_dir(dir.path())
+        .args(["diff", "--against", "certs.yaml", "manifests"])
+        .write_stdin("")
+        .assert()
+        .code(0)
+        .stdout("0 missing, 0 extra, 0 changed, 2 unchanged\n");
+}
+
+/// Without inputs to render, diff is a usage error whether stdin is a terminal or not: it
+/// would otherwise render nothing and report every Certificate of `--against` as extra.
+#[test]
+fn diff_without_inputs_is_a_usage_error() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("certs.yaml"), FOO).unwrap();
+    lsc()
+        .current_dir(dir.path())
+        .args(["diff", "--against", "certs.yaml"])
+        .write_stdin(std::fs::read_to_string(example().join("ingresses.yaml")).unwrap())
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(predicates::str::contains("error: no input to render"));
+    // Two paths after one --against: the second is an input, so this renders and compares.
+    lsc()
+        .current_dir(dir.path())
+        .args(["diff", "--against", "certs.yaml", "certs.yaml"])
+        .assert()
+        .code(1)
+        .stdout(predicates::str::contains(
+            "0 missing, 1 extra, 0 changed, 0 unchanged",
         ));
 }

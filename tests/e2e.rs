@@ -342,6 +342,27 @@ fn helm_post_renderer() {
     assert_expected(&output.stdout, "examples/helm/expected.yaml");
 }
 
+/// A chart without `metadata.namespace`: helm 4 passes `-n` to no post-renderer, so the README
+/// gives the namespace with `--post-renderer-args`, and the Certificate lands in it.
+fn helm_post_renderer_namespace_from_args() {
+    let Some(helm) = tool("helm_post_renderer_namespace_from_args", "helm", "HELM") else {
+        return;
+    };
+    let sandbox = Sandbox::new();
+    let line = "HELM_PLUGINS=examples/helm/plugin helm template web examples/helm/chart-without-namespace -n prod --post-renderer lsc --post-renderer-args=--namespace=prod";
+    let output = sandbox.run_readme_command(HELM_README, line, &[("helm", &helm)]);
+    assert_success(&output, line);
+    let stdout = text(&output.stdout);
+    let certificate = stdout
+        .split("\n---\n")
+        .find(|doc| doc.contains("kind: Certificate"))
+        .unwrap_or_else(|| panic!("no Certificate in:\n{stdout}"));
+    assert!(
+        certificate.contains("  name: web-tls\n  namespace: prod\n"),
+        "{certificate}"
+    );
+}
+
 /// helm hides a post-renderer's stderr: the install fails without lsc's message, so the README
 /// tells CI to run `lsc check` on `helm template`'s output, which names the problem.
 fn helm_post_renderer_error_and_check_workaround() {
@@ -441,6 +462,12 @@ const TESTS: &[E2eTest] = &[
         "KUBECTL",
     ),
     ("helm_post_renderer", helm_post_renderer, "helm", "HELM"),
+    (
+        "helm_post_renderer_namespace_from_args",
+        helm_post_renderer_namespace_from_args,
+        "helm",
+        "HELM",
+    ),
     (
         "helm_post_renderer_error_and_check_workaround",
         helm_post_renderer_error_and_check_workaround,

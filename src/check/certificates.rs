@@ -6,7 +6,9 @@ use std::collections::BTreeMap;
 use super::Finding;
 use super::inventory::Inventory;
 use super::rules;
+use crate::model::{Object, SourceKind, Spec};
 use crate::shim::Claim;
+use crate::shim::config::ShimConfig;
 
 /// Later claims of a Certificate that ask another issuer than the first claim.
 pub fn issuer_conflicts(claims: &[Claim]) -> Vec<Finding> {
@@ -110,4 +112,115 @@ pub fn hand_written(inventory: &Inventory, claims: &[Claim]) -> Vec<Finding> {
         }
     }
     findings
+}
+
+/// Objects with TLS that cert-manager's shim is not asked to issue for (LSC005): an Ingress
+/// with `spec.tls`, or a Gateway or ListenerSet with a listener naming a Secret, without an
+/// issuer annotation (a ListenerSet's may come from its Gateway) and, for an Ingress, without
+/// an auto-certificate annotation set to true. A ListenerSet whose Gateway is not in the
+/// inputs is left to LSC103.
+pub fn nothing_issued(objects: &[Object], config: &ShimConfig) -> Vec<Finding> {
+    use crate::shim::annotation_keys as key;
+    let has_issuer = |o: &Object| {
+        o.meta.annotations.contains_key(key::ISSUER)
+            || o.meta.annotations.contains_key(key::CLUSTER_ISSUER)
+    };
+    let gateways: foldhash::HashMap<(&str, &str), &Object> = objects
+        .iter()
+        .filter(|o| o.kind == SourceKind::Gateway)
+        .map(|o| ((o.meta.namespace.as_str(), o.meta.name.as_str()), o))
+        .collect();
+    let first_tls_listener = |o: &Object| {
+        o.listeners()
+            .iter()
+            .find(|l| {
+                l.tls
+                    .as_ref()
+                    .is_some_and(|t| !t.certificate_refs.is_empty())
+            })
+            .map(|l| l.line)
+    };
+    let mut findings = Vec::new();
+    for object in objects
+        .iter()
+        .filter(|o| !o.meta.deleting && !has_issuer(o))
+    {
+        let line = match &object.spec {
+            Spec::Ingress(ingress) => {
+                let auto = config.auto_certificate_annotations.iter().any(|k| {
+                    object
+                        .meta
+                        .annotation(k)
+                        .is_some_and(|v| crate::golang::strconv::parse_bool(v) == Some(true))
+                });
+                (!ingress.tls.is_empty() && !auto).then_some(ingress.tls_line)
+            }
+            Spec::Gateway { .. } if config.gateway_api => first_tls_listener(object),
+            Spec::ListenerSet { parent, .. }
+                if config.gateway_api
+                    && config.listener_sets
+                    && config.version.reads_listener_sets() =>
+            {
+                let namespace = parent
+                    .namespace
+                    .as_deref()
+                    .filter(|ns| !ns.is_empty())
+                    .unwrap_or(&object.meta.namespace);
+                match gateways.get(&(namespace, parent.name.as_str())) {
+                    Some(gateway) if !has_issuer(gateway) => first_tls_listener(object),
+                    _ => None,
+                }
+            }
+            _ => None,
+        };
+        let Some(line) = line else { continue };
+        let inherited = if object.kind.is_listener_set() {
+            " (nor has its Gateway)"
+        } else {
+            ""
+        };
+        findings.push(Finding::new(
+            rules::NOTHING_ISSUED,
+            Some(object.location.at_line(line)),
+            Some(&object.reference()),
+            format!(
+                "has TLS but no {} or {} annotation{inherited}: cert-manager will issue nothing for it",
+                key::ISSUER,
+                key::CLUSTER_ISSUER
+            ),
+        ));
+    }
+    findings
+}
+
+/// The annotations cert-manager does not read (LSC004), as `lsc render` warns of them.
+pub fn unread_annotations(objects: &[Object], config: &ShimConfig) -> Vec<Finding> {
+    objects
+        .iter()
+        .flat_map(|o| crate::shim::annotation_keys::unread(o, config))
+        .map(|diagnostic| Finding {
+            code: rules::UNREAD_ANNOTATION,
+            diagnostic,
+        })
+        .collect()
+}
+
+/// The ListenerSets whose parent Gateway is not among `objects` (LSC103).
+pub fn without_parent(objects: &[Object]) -> impl Iterator<Item = &Object> {
+    let gateways: foldhash::HashSet<(&str, &str)> = objects
+        .iter()
+        .filter(|o| o.kind == SourceKind::Gateway)
+        .map(|o| (o.meta.namespace.as_str(), o.meta.name.as_str()))
+        .collect();
+    objects.iter().filter(move |o| match &o.spec {
+        Spec::ListenerSet { parent, .. } => {
+            let namespace = parent
+                .namespace
+                .as_deref()
+                .filter(|ns| !ns.is_empty())
+                .unwrap_or(&o.meta.namespace);
+            !parent.name.is_empty() && !gateways.contains(&(namespace, parent.name.as_str()))
+        }
+        _ => false,
+    })
 }

@@ -29,6 +29,21 @@ pub fn fix(code: &str) -> Option<&'static str> {
     metadata:
       name: web-v2"
         }
+        rules::UNREAD_ANNOTATION => {
+            "Spell the key as cert-manager reads it (the warning names the closest one), or list it in --extra-certificate-annotations if it is meant for the Certificate:
+
+    metadata:
+      annotations:
+        cert-manager.io/cluster-issuer: letsencrypt-prod   # not cert-manager.io/clusterissuer
+        cert-manager.io/duration: 2160h                     # not cert-manager.io/duraton"
+        }
+        rules::NOTHING_ISSUED => {
+            "Name the issuer on the object (or its Gateway), or give cert-manager a default issuer (--default-issuer-name with lsc):
+
+    metadata:
+      annotations:
+        cert-manager.io/cluster-issuer: letsencrypt-prod"
+        }
         rules::NOT_ALLOWED => {
             "Let the Gateway accept the ListenerSet's namespace (or move the ListenerSet into the Gateway's):
 

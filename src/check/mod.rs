@@ -322,6 +322,15 @@ fn check_parsed(parsed: Parsed, options: &CheckOptions) -> (Vec<Finding>, Retain
             .map(from_render),
     );
     findings.extend(issuer_conflicts);
+    // A ListenerSet whose Gateway lives elsewhere (often another repository) is still judged
+    // on what it holds itself.
+    findings.extend(
+        certificates::without_parent(&objects)
+            .flat_map(|o| crate::shim::listener_set_errors_alone(o, &options.shim))
+            .map(from_render),
+    );
+    findings.extend(certificates::unread_annotations(&objects, &options.shim));
+    findings.extend(certificates::nothing_issued(&objects, &options.shim));
     if let Some(to) = &options.upgrade_to {
         findings.extend(upgrade::changes(&objects, (&options.shim, &rendered), to));
     }

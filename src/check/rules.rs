@@ -13,6 +13,8 @@ pub struct Rule {
 pub const RENDER_ERROR: &str = "LSC001";
 pub const RENDER_WARNING: &str = "LSC002";
 pub const DEFINED_AGAIN: &str = "LSC003";
+pub const UNREAD_ANNOTATION: &str = "LSC004";
+pub const NOTHING_ISSUED: &str = "LSC005";
 pub const NOT_ALLOWED: &str = "LSC101";
 pub const SELECTOR_UNDECIDED: &str = "LSC102";
 pub const PARENT_MISSING: &str = "LSC103";
@@ -48,6 +50,18 @@ pub const RULES: &[Rule] = &[
         severity: Severity::Warning,
         title: "the same object is defined again; the last definition wins",
         help: "Two documents in the inputs define one object: the same API group, kind, namespace (after the default namespace or `--namespace`) and name. `kubectl apply -f dir/` applies them in turn, so the cluster ends with the later one, and lsc reads only that one (render, convert, check and diff alike). Often a leftover: a docs repository keeping `ingress-tls.yaml` beside `ingress-tls-final.yaml`. Remove the earlier definition, or rename one of the two if both are meant to exist.",
+    },
+    Rule {
+        code: UNREAD_ANNOTATION,
+        severity: Severity::Warning,
+        title: "cert-manager does not read this annotation",
+        help: "A `cert-manager.io/*` or `acme.cert-manager.io/*` annotation on an Ingress, Gateway or ListenerSet that cert-manager's certificate-shim does not read: most often a typo (`cert-manager.io/clusterissuer` for `cert-manager.io/cluster-issuer`, `cert-manager.io/duraton` for `cert-manager.io/duration`), which cert-manager ignores without an event, so the Certificate is missing or lacks the setting. The message names the closest key it reads. Also reported: a key the release given by --cert-manager-version does not read yet (`alt-names`, `ip-sans` and `ignore-tls-listeners` are read from v1.21), and a key read on other kinds only (`ignore-tls-listeners` on an Ingress). Keys named by --extra-certificate-annotations are read. `lsc render` and `lsc convert` warn of the same keys.",
+    },
+    Rule {
+        code: NOTHING_ISSUED,
+        severity: Severity::Note,
+        title: "TLS without an issuer: cert-manager issues nothing for this object",
+        help: "An Ingress with `spec.tls`, or a Gateway or ListenerSet with an HTTPS or TLS listener, carries neither `cert-manager.io/issuer` nor `cert-manager.io/cluster-issuer` (a ListenerSet may inherit them from its Gateway; an Ingress may instead carry `kubernetes.io/tls-acme: \"true\"` with --default-issuer-name), so cert-manager creates no Certificate for it. Fine when the Secret comes from elsewhere; otherwise add the issuer annotation, for example `cert-manager.io/cluster-issuer: letsencrypt-prod`.",
     },
     Rule {
         code: NOT_ALLOWED,

@@ -67,6 +67,9 @@ pub struct Ingress {
     /// The errors cert-manager's shim reports for it (`lsc render`'s), reported when it is
     /// converted.
     pub refused: Vec<Diagnostic>,
+    /// The cert-manager annotations render warns it does not read: carried over as they are,
+    /// so said when the Ingress is converted.
+    pub unread: Vec<Diagnostic>,
     /// Errors for its hosts the API server refuses; such an Ingress is not planned.
     pub invalid_hosts: Vec<Diagnostic>,
 }
@@ -289,6 +292,7 @@ pub fn parse_ingress(
         nginx_annotated,
         canary,
         refused: Vec::new(),
+        unread: Vec::new(),
         invalid_hosts: Vec::new(),
     })
 }

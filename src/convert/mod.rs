@@ -3,6 +3,7 @@
 //! ingress2gateway's own layout), plus the XListenerSet → ListenerSet v1 upgrade.
 
 pub mod annotations;
+pub mod existing_gateway;
 pub mod ingress;
 pub mod layout;
 pub mod names;
@@ -210,6 +211,8 @@ struct Inputs {
     /// IngressClasses annotated `ingressclass.kubernetes.io/is-default-class: "true"`, with
     /// where they are.
     default_classes: Vec<(String, crate::diag::Location)>,
+    /// The Gateway `--gateway` names, when the inputs hold it (the last definition).
+    existing_gateway: Option<Document>,
 }
 
 impl Inputs {
@@ -219,6 +222,9 @@ impl Inputs {
         self.services.extend(other.services);
         self.upgraded.extend(other.upgraded);
         self.default_classes.extend(other.default_classes);
+        if other.existing_gateway.is_some() {
+            self.existing_gateway = other.existing_gateway;
+        }
     }
 
     /// Drops every object a later definition in the inputs replaces (the last one wins, as
@@ -264,6 +270,8 @@ fn read(
                         // What render refuses of the Ingress, convert refuses too: its
                         // annotations move to the ListenerSet or Gateway as they are.
                         let refused = crate::shim::ingress_errors(&object, &options.shim);
+                        // The annotations move on as they are, mistyped ones included.
+                        let unread = crate::shim::annotation_keys::unread(&object, &options.shim);
                         let model::Object {
                             meta,
                             spec: model::Spec::Ingress(read),
@@ -272,8 +280,13 @@ fn read(
                         else {
                             continue;
                         };
-                        ingress::parse_ingress(doc, meta, read.tls, &options.default_namespace)
-                            .map(|i| ingress::Ingress { refused, ..i })
+                        ingress::parse_ingress(doc, meta, read.tls, &options.default_namespace).map(
+                            |i| ingress::Ingress {
+                                refused,
+                                unread,
+                                ..i
+                            },
+                        )
                     }
                     // The model reads every served Ingress and refuses the others above.
                     Ok(_) => continue,
@@ -312,6 +325,11 @@ fn read(
                 .services
                 .extend(ingress::service(doc, &options.default_namespace)),
             ("gateway.networking.k8s.io" | "gateway.networking.x-k8s.io", _) => {
+                if let Some(wanted) = &options.gateway {
+                    if existing_gateway::is_named(doc, wanted, &options.default_namespace) {
+                        inputs.existing_gateway = Some(doc.clone());
+                    }
+                }
                 gateway_api.push(doc)
             }
             _ => {}
@@ -387,6 +405,7 @@ fn assign_gateways(
         };
         // Converted: what render refuses of it is refused here too.
         diagnostics.extend(ingress.refused.iter().cloned());
+        diagnostics.extend(ingress.unread.iter().cloned());
         let next = gateways.len();
         let g = *index
             .entry((namespace.clone(), name.clone()))
@@ -641,6 +660,22 @@ fn convert_planned(
     });
     let mut objects = objects;
     permute(&mut objects, order);
+    if let (Some(existing), Some((namespace, name))) =
+        (inputs.existing_gateway.take(), &options.gateway)
+    {
+        adopt_gateway(
+            &existing,
+            (namespace, name),
+            &mut objects,
+            options,
+            &mut diagnostics,
+        );
+        replaced.push(crate::diag::ObjectRef {
+            kind: "Gateway".to_string(),
+            namespace: namespace.clone(),
+            name: name.clone(),
+        });
+    }
     // Two objects of one kind and name would overwrite each other in a cluster (and in
     // `--out`): an upgraded XListenerSet and a converted Ingress may both want a name.
     for pair in objects.windows(2) {
@@ -663,6 +698,37 @@ fn convert_planned(
         upgraded: upgraded_count,
         replaced,
         unprotected: losses.accepted,
+    }
+}
+
+/// The shared Gateway of the inputs in place of the one planned for `--gateway` (see
+/// [`existing_gateway`]).
+fn adopt_gateway(
+    existing: &Document,
+    (namespace, name): (&String, &String),
+    objects: &mut [Emitted],
+    options: &ConvertOptions,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let namespaces: BTreeSet<String> = objects
+        .iter()
+        .filter(|o| o.kind == "ListenerSet" || o.kind == "XListenerSet")
+        .map(|o| o.namespace.clone())
+        .collect();
+    let planned = objects
+        .iter_mut()
+        .find(|o| o.kind == "Gateway" && &o.namespace == namespace && &o.name == name);
+    let Some(planned) = planned else {
+        return;
+    };
+    match existing_gateway::adopt(existing, planned, &namespaces, options.tls_in) {
+        Ok((mut adopted, mut found)) => {
+            diagnostics.extend(rejected_by_api_server(&adopted));
+            adopted.keep(options.keep);
+            *planned = adopted;
+            diagnostics.append(&mut found);
+        }
+        Err(error) => diagnostics.push(error),
     }
 }
 
@@ -942,14 +1008,32 @@ const CONVERT_AND_UPGRADE_KINDS: &[&str] = &[
     "ReferenceGrant",
 ];
 
+/// [`CONVERT_KINDS`] and [`CONVERT_AND_UPGRADE_KINDS`] with `--gateway`, which may name a
+/// Gateway of the inputs.
+const CONVERT_KINDS_AND_GATEWAY: &[&str] = &["Ingress", "Service", "IngressClass", "Gateway"];
+const CONVERT_AND_UPGRADE_KINDS_AND_GATEWAY: &[&str] = &[
+    "Ingress",
+    "Service",
+    "IngressClass",
+    "XListenerSet",
+    "HTTPRoute",
+    "GRPCRoute",
+    "TLSRoute",
+    "TCPRoute",
+    "UDPRoute",
+    "ReferenceGrant",
+    "Gateway",
+];
+
 /// Reads the inputs and converts them.
 pub fn convert(inputs: &[InputSource], options: &ConvertOptions) -> Converted {
     let upgrade = options.listenerset_api == ListenerSetApi::V1;
     let limits = Limits {
-        only_kinds: Some(if upgrade {
-            CONVERT_AND_UPGRADE_KINDS
-        } else {
-            CONVERT_KINDS
+        only_kinds: Some(match (upgrade, options.gateway.is_some()) {
+            (true, false) => CONVERT_AND_UPGRADE_KINDS,
+            (false, false) => CONVERT_KINDS,
+            (true, true) => CONVERT_AND_UPGRADE_KINDS_AND_GATEWAY,
+            (false, true) => CONVERT_KINDS_AND_GATEWAY,
         }),
         only_naming: upgrade.then_some((upgrade::REFERRING_KINDS, "XListenerSet")),
         ..options.limits

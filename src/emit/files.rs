@@ -43,9 +43,19 @@ pub fn relative_path(namespace: &str, kind: &str, name: &str, format: Format) ->
     format!("{folder}/{}-{name}.{extension}", kind.to_ascii_lowercase())
 }
 
+/// The first line of every YAML file `--out` writes: what [`stale`] looks for, so `--prune`
+/// removes only files lsc wrote. JSON has no comments: those files are never pruned.
+pub const MARKER: &str = "# written by lsc convert --out; a later run with --prune removes this file when it no longer writes it\n";
+
 fn render(object: &Emitted, format: Format) -> String {
     match format {
-        Format::Yaml => object.yaml().into_owned(),
+        Format::Yaml => {
+            let yaml = object.yaml();
+            let mut text = String::with_capacity(MARKER.len() + yaml.len());
+            text.push_str(MARKER);
+            text.push_str(&yaml);
+            text
+        }
         Format::Json => {
             let mut out = String::new();
             super::json::write_value(&mut out, &object.tree().value, 0);
@@ -691,4 +701,74 @@ fn partial_move_error(
         moved.len(),
         shown.join(", ")
     )
+}
+
+/// The files under `dir` that an earlier `--out` wrote (their first line is [`MARKER`]) and
+/// this run, writing `objects`, does not: sorted, relative to `dir`. Hidden entries (the
+/// staging folders among them) and symbolic links are not looked into; a folder that cannot
+/// be read is skipped, since only files lsc can prove it wrote matter here.
+pub fn stale(dir: &Path, objects: &[Emitted], format: Format) -> Vec<PathBuf> {
+    let written: BTreeSet<PathBuf> = objects
+        .iter()
+        .map(|o| PathBuf::from(relative_path(&o.namespace, &o.kind, &o.name, format)))
+        .collect();
+    let mut found = Vec::new();
+    let mut folders = vec![PathBuf::new()];
+    while let Some(relative) = folders.pop() {
+        let Ok(entries) = std::fs::read_dir(dir.join(&relative)) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let name = entry.file_name();
+            if name.to_string_lossy().starts_with('.') {
+                continue;
+            }
+            let path = relative.join(&name);
+            match entry.file_type() {
+                Ok(t) if t.is_dir() => folders.push(path),
+                Ok(t) if t.is_file() => {
+                    let yaml = path.extension().is_some_and(|e| e == "yaml");
+                    if yaml && !written.contains(&path) && starts_with_marker(&dir.join(&path)) {
+                        found.push(path);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    found.sort();
+    found
+}
+
+/// Reads only as many bytes as the marker has.
+fn starts_with_marker(path: &Path) -> bool {
+    use std::io::Read;
+    let mut head = vec![0u8; MARKER.len()];
+    std::fs::File::open(path)
+        .and_then(|mut f| f.read_exact(&mut head))
+        .is_ok_and(|()| head == MARKER.as_bytes())
+}
+
+/// Removes the `stale` files (relative to `dir`), then the folders they leave empty; an error
+/// names the file that could not be removed.
+pub fn prune(dir: &Path, stale: &[PathBuf]) -> Result<(), String> {
+    for (done, relative) in stale.iter().enumerate() {
+        if let Err(e) = std::fs::remove_file(dir.join(relative)) {
+            return Err(format!(
+                "cannot remove {}: {e}; {done} of {} stale files were removed",
+                dir.join(relative).display(),
+                stale.len()
+            ));
+        }
+    }
+    let folders: BTreeSet<&Path> = stale
+        .iter()
+        .filter_map(|r| r.parent())
+        .filter(|f| !f.as_os_str().is_empty())
+        .collect();
+    // Innermost first; a folder that still holds anything stays.
+    for folder in folders.iter().rev() {
+        let _ = std::fs::remove_dir(dir.join(folder));
+    }
+    Ok(())
 }

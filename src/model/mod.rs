@@ -231,6 +231,26 @@ pub struct TypeMeta {
     pub kind: String,
 }
 
+/// How many documents are of a kind the shim reads and set no `metadata.namespace`: they take
+/// the default namespace (`-n`), which a helm post-renderer is not told (helm puts them in the
+/// release namespace at install).
+pub fn without_namespace(documents: &[Document]) -> usize {
+    documents
+        .iter()
+        .filter(|d| {
+            let kind = d.root.get_value("kind").and_then(|k| k.value.as_str());
+            kind.is_some_and(|k| SHIM_KINDS.contains(&k))
+        })
+        .filter(|d| {
+            let namespace = d
+                .root
+                .get_value("metadata")
+                .and_then(|m| m.str_at(&["namespace"]));
+            namespace.is_none_or(str::is_empty)
+        })
+        .count()
+}
+
 /// Reads `apiVersion` and `kind`, which every Kubernetes object must have.
 pub fn type_meta(doc: &Document) -> Result<TypeMeta, Diagnostic> {
     let read = |key: &str| -> Result<String, Diagnostic> {

@@ -173,6 +173,44 @@ fn ingress_errors_in_full(
     }
 }
 
+/// What the shim would report of a ListenerSet whose parent Gateway is not in the inputs (for
+/// `lsc check`, which says the parent is missing and still judges the ListenerSet): the
+/// listeners it skips and its own annotations' errors, as if the Gateway gave it no annotation.
+/// Issuer errors are judged only when the ListenerSet names an issuer itself: the Gateway's
+/// issuer and cluster-issuer come only to a ListenerSet without either, and the Gateway's
+/// issuer-kind or issuer-group cannot mend a conflict of its own.
+pub fn listener_set_errors_alone(object: &Object, config: &ShimConfig) -> Vec<Diagnostic> {
+    let Spec::ListenerSet { listeners, .. } = &object.spec else {
+        return Vec::new();
+    };
+    let read = config.gateway_api && config.listener_sets && config.version.reads_listener_sets();
+    if !read || object.meta.deleting {
+        return Vec::new();
+    }
+    let object_ref = object.reference();
+    let annotations = Annotations::own(&object_ref, &object.meta.annotations);
+    if annotations.contains(key::ISSUER) || annotations.contains(key::CLUSTER_ISSUER) {
+        if let Err(errors) = issuer::select_issuer(&annotations, config) {
+            return vec![issuer_error(object, &object_ref, &errors)];
+        }
+    }
+    let mut diagnostics = Vec::new();
+    let requests = listener_requests(object, listeners, config, false, &mut diagnostics);
+    if !requests.is_empty() {
+        let mut spec = CertificateSpec::default();
+        let translated = translate::translate_annotations(
+            &mut spec,
+            &annotations,
+            &mut Vec::new(),
+            config.version,
+        );
+        if let Err(e) = translated {
+            diagnostics.push(annotation_error(object, &object_ref, e));
+        }
+    }
+    diagnostics
+}
+
 /// "Could not determine issuer": the shim's BadConfig event when the issuer annotations
 /// contradict each other, located at the contradicting annotations (the first, the others
 /// shown beside it), or at `annotations:` when they are inherited or missing.
