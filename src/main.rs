@@ -389,17 +389,7 @@ fn shim_config(
     namespace: String,
     limits: &Limits,
 ) -> Result<lsc::shim::config::ShimConfig, ExitCode> {
-    let flags = FlagSettings {
-        extra_protocols: c.gateway_api_extra_protocols,
-        enable_gateway_api: c.enable_gateway_api,
-        enable_listener_set: c.enable_gateway_api_listenerset,
-        feature_gates: c.feature_gates,
-        ..issuer_flags(c.issuer, namespace)
-    };
-    controller_config::resolve(&flags, limits).map_err(|d| {
-        print_diagnostics(&[d]);
-        ExitCode::from(EXIT_INPUT_ERROR)
-    })
+    upgrade_configs(c, namespace, None, limits).map(|(config, _)| config)
 }
 
 /// The shim's settings for `--cert-manager-version`, and with `--upgrade-to` the same flags
