@@ -84,13 +84,18 @@ fn check_node_lines(node: &Node, lines: u32, at: &str) {
         "node at {at} has line {}, input has {lines} lines",
         node.line
     );
-    match &node.value {
+    check_value_lines(&node.value, lines, at);
+}
+
+fn check_value_lines(value: &Value, lines: u32, at: &str) {
+    match value {
         Value::Seq(items) => {
             for (i, item) in items.iter().enumerate() {
                 check_node_lines(item, lines, &format!("{at}[{i}]"));
             }
         }
         Value::Map(map) => check_map_lines(map, lines, at),
+        Value::Tagged(tagged) => check_value_lines(&tagged.value, lines, &format!("{at}!")),
         _ => {}
     }
 }
@@ -200,11 +205,20 @@ pub fn read(data: &[u8]) {
 fn unlined(node: &Node) -> Node {
     Node {
         line: 0,
-        value: match &node.value {
-            Value::Seq(items) => Value::Seq(items.iter().map(unlined).collect()),
-            Value::Map(map) => Value::Map(unlined_map(map)),
-            other => other.clone(),
-        },
+        value: unlined_value(&node.value),
+    }
+}
+
+/// [`unlined`] for a value, into the value a tag holds too.
+fn unlined_value(value: &Value) -> Value {
+    match value {
+        Value::Seq(items) => Value::Seq(items.iter().map(unlined).collect()),
+        Value::Map(map) => Value::Map(unlined_map(map)),
+        Value::Tagged(tagged) => Value::Tagged(Box::new(lsc::source::tree::Tagged {
+            tag: tagged.tag.clone(),
+            value: unlined_value(&tagged.value),
+        })),
+        other => other.clone(),
     }
 }
 
