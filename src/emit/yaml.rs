@@ -26,6 +26,7 @@ pub fn write_mapping_document(out: &mut String, map: &Map) {
     }
 }
 
+#[inline]
 fn indent(out: &mut String, n: usize) {
     const SPACES: &str = "                                                                ";
     match SPACES.get(..n) {

@@ -901,11 +901,33 @@ fn kept_tag(tag: Option<&saphyr_parser::Tag>, core: Option<&str>) -> Option<Stri
     if core.is_some_and(|name| CORE_TAGS.contains(&name)) {
         return None;
     }
+    let shorthand = |suffix: &str| uri_escaped(suffix, b"!,[]");
     Some(match tag.handle.as_str() {
-        YAML_ORG => format!("!!{}", tag.suffix),
-        "!" | "!!" => format!("{}{}", tag.handle, tag.suffix),
-        handle => format!("!<{handle}{}>", tag.suffix),
+        YAML_ORG => format!("!!{}", shorthand(&tag.suffix)),
+        "!" | "!!" => format!("{}{}", tag.handle, shorthand(&tag.suffix)),
+        handle => format!(
+            "!<{}>",
+            uri_escaped(&format!("{handle}{}", tag.suffix), b"")
+        ),
     })
+}
+
+/// A tag's text as YAML writes it again: the parser has decoded its `%XX` escapes, so every
+/// byte that is no URI character (YAML 1.2 `ns-uri-char`), or is one of `also` (a shorthand
+/// tag's suffix may not hold `!` or flow indicators), is escaped again (`!%7Boa`, not `!{oa`).
+fn uri_escaped(text: &str, also: &[u8]) -> String {
+    let plain = |b: u8| {
+        (b.is_ascii_alphanumeric() || b"-#;/?:@&=+$,_.!~*'()[]".contains(&b)) && !also.contains(&b)
+    };
+    let mut out = String::with_capacity(text.len());
+    for b in text.bytes() {
+        if plain(b) {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
 }
 
 /// `value` with its kept tag, if any.

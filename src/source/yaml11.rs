@@ -4,10 +4,14 @@
 
 /// Strings a YAML 1.1 or 1.2 reader would take for null, a boolean or a number.
 pub fn looks_like_other_type(s: &str) -> bool {
-    // Numbers and timestamps start with a digit, a sign or `.`; the words are at most five
-    // letters: a longer string starting with a letter (most values) is none of these.
-    if s.len() > 5 && s.as_bytes().first().is_some_and(u8::is_ascii_alphabetic) {
-        return false;
+    // Numbers and timestamps start with a digit, a sign or `.`: a string starting with a
+    // letter (most values) can only be one of the words, at most five letters long.
+    if s.as_bytes().first().is_some_and(u8::is_ascii_alphabetic) {
+        return s.len() <= 5
+            && (matches!(
+                s,
+                "null" | "Null" | "NULL" | "true" | "True" | "TRUE" | "false" | "False" | "FALSE"
+            ) || crate::source::tree::yaml11_bool(s).is_some());
     }
     matches!(
         s,
