@@ -988,53 +988,38 @@ fn rejected_by_api_server(object: &Emitted) -> Vec<Diagnostic> {
         .collect()
 }
 
-/// The kinds `lsc convert` reads: Ingresses, Services (named ports) and IngressClasses (the
-/// default class).
-const CONVERT_KINDS: &[&str] = &["Ingress", "Service", "IngressClass"];
-
-/// With ListenerSet v1 output, also what the XListenerSet upgrade rewrites: XListenerSets and
-/// the [`upgrade::REFERRING_KINDS`], of which only those naming `XListenerSet` are parsed (most
-/// routes in a tree do not).
-const CONVERT_AND_UPGRADE_KINDS: &[&str] = &[
-    "Ingress",
-    "Service",
-    "IngressClass",
-    "XListenerSet",
-    "HTTPRoute",
-    "GRPCRoute",
-    "TLSRoute",
-    "TCPRoute",
-    "UDPRoute",
-    "ReferenceGrant",
-];
-
-/// [`CONVERT_KINDS`] and [`CONVERT_AND_UPGRADE_KINDS`] with `--gateway`, which may name a
-/// Gateway of the inputs.
-const CONVERT_KINDS_AND_GATEWAY: &[&str] = &["Ingress", "Service", "IngressClass", "Gateway"];
-const CONVERT_AND_UPGRADE_KINDS_AND_GATEWAY: &[&str] = &[
-    "Ingress",
-    "Service",
-    "IngressClass",
-    "XListenerSet",
-    "HTTPRoute",
-    "GRPCRoute",
-    "TLSRoute",
-    "TCPRoute",
-    "UDPRoute",
-    "ReferenceGrant",
+/// The kinds `lsc convert` reads, as one list whose slices [`convert_kinds`] takes: first the
+/// Gateway `--gateway` may name in the inputs; then Ingresses, Services (named ports) and
+/// IngressClasses (the default class); then, with ListenerSet v1 output, what the XListenerSet
+/// upgrade rewrites: XListenerSets and the [`upgrade::REFERRING_KINDS`], of which only those
+/// naming `XListenerSet` are parsed (most routes in a tree do not).
+const KINDS: &[&str] = &[
     "Gateway",
+    "Ingress",
+    "Service",
+    "IngressClass",
+    "XListenerSet",
+    "HTTPRoute",
+    "GRPCRoute",
+    "TLSRoute",
+    "TCPRoute",
+    "UDPRoute",
+    "ReferenceGrant",
 ];
+
+/// The slice of [`KINDS`] a run reads: the Gateway only with `--gateway`, the upgrade's kinds
+/// only with `upgrade`.
+fn convert_kinds(gateway: bool, upgrade: bool) -> &'static [&'static str] {
+    let from = usize::from(!gateway);
+    let to = if upgrade { KINDS.len() } else { 4 };
+    KINDS.get(from..to).unwrap_or(KINDS)
+}
 
 /// Reads the inputs and converts them.
 pub fn convert(inputs: &[InputSource], options: &ConvertOptions) -> Converted {
     let upgrade = options.listenerset_api == ListenerSetApi::V1;
     let limits = Limits {
-        only_kinds: Some(match (upgrade, options.gateway.is_some()) {
-            (true, false) => CONVERT_AND_UPGRADE_KINDS,
-            (false, false) => CONVERT_KINDS,
-            (true, true) => CONVERT_AND_UPGRADE_KINDS_AND_GATEWAY,
-            (false, true) => CONVERT_KINDS_AND_GATEWAY,
-        }),
+        only_kinds: Some(convert_kinds(options.gateway.is_some(), upgrade)),
         only_naming: upgrade.then_some((upgrade::REFERRING_KINDS, "XListenerSet")),
         ..options.limits
     };
@@ -1127,6 +1112,36 @@ pub fn summary(converted: &Converted, written_to: Option<&str>) -> String {
 
 #[cfg(test)]
 mod tests {
+    /// The four slices are the lists each run reads.
+    #[test]
+    fn convert_kinds_are_the_lists_each_run_reads() {
+        let base = ["Ingress", "Service", "IngressClass"];
+        let upgrade = [
+            "XListenerSet",
+            "HTTPRoute",
+            "GRPCRoute",
+            "TLSRoute",
+            "TCPRoute",
+            "UDPRoute",
+            "ReferenceGrant",
+        ];
+        fn sorted<'a>(kinds: &[&'a str]) -> Vec<&'a str> {
+            let mut kinds = kinds.to_vec();
+            kinds.sort_unstable();
+            kinds
+        }
+        let with_upgrade: Vec<&str> = base.iter().chain(&upgrade).copied().collect();
+        assert_eq!(sorted(super::convert_kinds(false, false)), sorted(&base));
+        assert_eq!(
+            sorted(super::convert_kinds(false, true)),
+            sorted(&with_upgrade)
+        );
+        let gateway: Vec<&str> = base.iter().copied().chain(["Gateway"]).collect();
+        assert_eq!(sorted(super::convert_kinds(true, false)), sorted(&gateway));
+        let all: Vec<&str> = with_upgrade.iter().copied().chain(["Gateway"]).collect();
+        assert_eq!(sorted(super::convert_kinds(true, true)), sorted(&all));
+    }
+
     use super::{
         ConvertOptions, ListenerSetApi, Planning, TlsIn, convert_planned, permute, read,
         sorted_order,
