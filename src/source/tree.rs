@@ -244,13 +244,15 @@ pub fn resolve_plain_scalar(text: &str) -> Value {
 }
 
 /// Whether a string the core schema read as a string is a YAML 1.1 number or timestamp (its
-/// words are [`yaml11_bool`]'s, checked before). Those start with a digit, a sign, `.` or `_`:
-/// most plain scalars, names and hosts, start with a letter and are turned away at once.
+/// words are [`yaml11_bool`]'s, checked before; [`looks_like_other_type`] turns most
+/// letter-first strings away at once).
+///
+/// [`looks_like_other_type`]: super::yaml11::looks_like_other_type
 fn yaml11_other_type(s: &str) -> bool {
     use super::yaml11::{looks_like_other_type, may_look_like_other_type};
     s.as_bytes()
         .first()
-        .is_some_and(|&b| !b.is_ascii_alphabetic() && may_look_like_other_type(b))
+        .is_some_and(|&b| may_look_like_other_type(b))
         && looks_like_other_type(s)
 }
 
