@@ -103,8 +103,9 @@ def listener_certificates(obj, ref, annotations, certs):
                 if listener["hostname"] not in hosts:
                     hosts.append(listener["hostname"])
     for secret, hosts in merged.items():
-        certs.setdefault((ns, secret), certificate(obj, secret, hosts, ref, annotations,
-                                                   (obj["kind"], obj["metadata"]["name"])))
+        # cert-manager's only release that read XListenerSet wrote no parentRef annotations.
+        acme = None if obj["kind"] == "XListenerSet" else (obj["kind"], obj["metadata"]["name"])
+        certs.setdefault((ns, secret), certificate(obj, secret, hosts, ref, annotations, acme))
 
 
 def main(paths):
