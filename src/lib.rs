@@ -63,6 +63,9 @@ pub struct Plan {
     /// What went wrong finding the inputs, then reading, parsing and rendering diagnostics
     /// sorted by place.
     pub diagnostics: Vec<Diagnostic>,
+    /// How many inputs read hold more than comments and document markers, to explain an
+    /// empty result.
+    pub inputs_with_content: usize,
 }
 
 /// Reads, parses and plans the Certificates of the inputs.
@@ -95,6 +98,7 @@ pub fn plan(inputs: &[InputSource], options: &RenderOptions) -> Plan {
     diagnostics.append(&mut model::duplicates::keep_last(&mut objects));
     let mut plan = plan_objects(Vec::new(), objects, diagnostics, &per_input.names, options);
     plan.diagnostics.splice(0..0, per_input.discovery);
+    plan.inputs_with_content = per_input.with_content;
     plan
 }
 
@@ -163,19 +167,26 @@ fn plan_objects(
         objects,
         rendered,
         diagnostics,
+        inputs_with_content: 0,
     }
 }
 
 /// The one line that explains an empty `lsc render` (a pipe into `kubectl apply` that fails
-/// with "no objects passed to apply").
-fn nothing_rendered(objects: usize) -> Diagnostic {
-    let read = match objects {
-        1 => "the one Ingress, Gateway or ListenerSet read".to_string(),
-        n => format!("the {n} Ingresses, Gateways and ListenerSets read"),
+/// with "no objects passed to apply"), from how many objects the shim read and how many inputs
+/// hold anything; `None` when every input was empty.
+fn nothing_rendered(objects: usize, inputs: usize) -> Option<Diagnostic> {
+    let message = match (objects, inputs) {
+        (0, 0) => return None,
+        (0, 1) => "no Certificate: the input holds no Ingress, Gateway or ListenerSet (the objects cert-manager's certificate-shim reads)".to_string(),
+        (0, n) => format!(
+            "no Certificate: none of the {n} inputs holds an Ingress, Gateway or ListenerSet (the objects cert-manager's certificate-shim reads)"
+        ),
+        (1, _) => "no Certificate: cert-manager would issue nothing for the one Ingress, Gateway or ListenerSet read (it needs an issuer annotation and TLS; `lsc check` says what is missing)".to_string(),
+        (n, _) => format!(
+            "no Certificate: cert-manager would issue nothing for the {n} Ingresses, Gateways and ListenerSets read (it needs an issuer annotation and TLS; `lsc check` says what is missing)"
+        ),
     };
-    Diagnostic::note(format!(
-        "no Certificate: cert-manager would issue nothing for {read} (it needs an issuer annotation and TLS; `lsc check` says what is missing)"
-    ))
+    Some(Diagnostic::note(message))
 }
 
 /// One object `lsc render` prints: an input document (`--all`) or a Certificate.
@@ -195,12 +206,11 @@ pub fn render(inputs: &[InputSource], options: &RenderOptions) -> Outcome {
         return outcome;
     }
     let rendered = &plan.rendered;
-    // Inputs without any object the shim reads (empty files, Deployments) stay silent: the
-    // documents of other kinds are skipped unparsed, so they are not counted.
-    if rendered.certificates.is_empty() && !options.all && !plan.objects.is_empty() {
-        outcome
-            .diagnostics
-            .push(nothing_rendered(plan.objects.len()));
+    if rendered.certificates.is_empty() && !options.all {
+        outcome.diagnostics.extend(nothing_rendered(
+            plan.objects.len(),
+            plan.inputs_with_content,
+        ));
     }
     let passthrough: &[source::Document] = if options.all { &plan.documents } else { &[] };
     let outputs: Vec<Output> = passthrough

@@ -90,6 +90,9 @@ pub struct Walked<T> {
     /// What went wrong finding the files (a path or folder that cannot be read, a folder
     /// without manifests), in the command line's order.
     pub discovery: Vec<Diagnostic>,
+    /// How many of the files hold more than comments, blank lines, directives and document
+    /// markers (counted by [`load_each_with_sources`] only).
+    pub with_content: usize,
 }
 
 /// Finds and reads every input, files in parallel, and hands each file's name and bytes (or
@@ -113,6 +116,7 @@ pub fn read_each<T: Send>(
         results: Vec::with_capacity(parts.iter().map(|p| p.files.len()).sum()),
         names: Vec::new(),
         discovery: Vec::new(),
+        with_content: 0,
     };
     walked.names.reserve_exact(walked.results.capacity());
     for part in parts {
@@ -957,31 +961,77 @@ pub fn load_each_with_sources<T: Send>(
         match bytes.and_then(|bytes| decode(name, bytes)) {
             Ok(text) => {
                 let (docs, diagnostics) = documents(name, &text, limits);
+                let content = holds_content(&text);
                 (
                     each(docs, diagnostics),
                     keep_text.then(|| (name.clone(), text)),
+                    content,
                 )
             }
-            Err(d) => (each(Vec::new(), vec![d]), None),
+            Err(d) => (each(Vec::new(), vec![d]), None, true),
         }
     });
     let mut results = Vec::with_capacity(walked.results.len());
     let mut sources = Vec::new();
-    for (result, text) in walked.results {
+    let mut with_content = 0;
+    for (result, text, content) in walked.results {
         results.push(result);
         sources.extend(text);
+        with_content += usize::from(content);
     }
     let walked = Walked {
         results,
         names: walked.names,
         discovery: walked.discovery,
+        with_content,
     };
     (walked, sources)
+}
+
+/// Whether a text holds anything but blank lines, comments, directives and document markers
+/// (`---`, `...`): whether it is an input someone wrote something in. It stops at the first
+/// such line, at the start of nearly every manifest.
+pub fn holds_content(text: &str) -> bool {
+    text.lines().any(|line| {
+        let line = line.trim();
+        let rest = ["---", "..."]
+            .iter()
+            .find_map(|marker| {
+                line.strip_prefix(marker)
+                    .filter(|r| r.is_empty() || r.starts_with([' ', '\t']))
+            })
+            .unwrap_or(line)
+            .trim_start();
+        !(rest.is_empty() || rest.starts_with('#') || line.starts_with('%'))
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::first_control_character;
+
+    #[test]
+    fn content_is_anything_but_comments_markers_and_directives() {
+        use super::holds_content;
+        for empty in [
+            "",
+            "\n\n",
+            "# only\n  # comments\n",
+            "---\n---\n...\n",
+            "%YAML 1.2\n--- # c\n",
+        ] {
+            assert!(!holds_content(empty), "{empty:?}");
+        }
+        for content in [
+            "a: b\n",
+            "# c\n---\nkind: X\n",
+            "--- {}\n",
+            "---\n  - x\n",
+            "---x\n",
+        ] {
+            assert!(holds_content(content), "{content:?}");
+        }
+    }
 
     #[test]
     fn control_characters_are_found_at_every_offset() {
