@@ -8,6 +8,8 @@ use crate::shim::version::CertManagerVersion;
 use crate::source::tree::{Map, Value};
 use crate::source::{self, InputSource, Limits};
 
+mod schema;
+
 pub const API_VERSION: &str = "controller.config.cert-manager.io/v1alpha1";
 
 /// cert-manager controller gates that do not change what the shim does, with the release that
@@ -129,92 +131,6 @@ impl FeatureGates {
     }
 }
 
-/// The fields of `ControllerConfiguration` and its `ingressShimConfig` and `gatewayAPI` blocks,
-/// with the release that introduced each (`pkg/apis/config/controller/v1alpha1/types.go`).
-/// cert-manager decodes the file strictly: any other field is refused.
-const TOP_LEVEL_FIELDS: &[(&str, CertManagerVersion)] = &[
-    ("apiVersion", CertManagerVersion::V1_17),
-    ("kind", CertManagerVersion::V1_17),
-    ("kubeConfig", CertManagerVersion::V1_17),
-    ("apiServerHost", CertManagerVersion::V1_17),
-    ("kubernetesAPIQPS", CertManagerVersion::V1_17),
-    ("kubernetesAPIBurst", CertManagerVersion::V1_17),
-    ("namespace", CertManagerVersion::V1_17),
-    ("clusterResourceNamespace", CertManagerVersion::V1_17),
-    ("leaderElectionConfig", CertManagerVersion::V1_17),
-    ("controllers", CertManagerVersion::V1_17),
-    ("issuerAmbientCredentials", CertManagerVersion::V1_17),
-    ("clusterIssuerAmbientCredentials", CertManagerVersion::V1_17),
-    ("enableCertificateOwnerRef", CertManagerVersion::V1_17),
-    ("enableGatewayAPI", CertManagerVersion::V1_17),
-    ("enableGatewayAPIListenerSet", CertManagerVersion::V1_20),
-    ("gatewayAPI", CertManagerVersion::V1_21),
-    ("copiedAnnotationPrefixes", CertManagerVersion::V1_17),
-    ("numberOfConcurrentWorkers", CertManagerVersion::V1_17),
-    ("maxConcurrentChallenges", CertManagerVersion::V1_17),
-    ("metricsListenAddress", CertManagerVersion::V1_17),
-    ("metricsTLSConfig", CertManagerVersion::V1_17),
-    ("healthzListenAddress", CertManagerVersion::V1_17),
-    ("enablePprof", CertManagerVersion::V1_17),
-    ("pprofAddress", CertManagerVersion::V1_17),
-    ("logging", CertManagerVersion::V1_17),
-    ("featureGates", CertManagerVersion::V1_17),
-    ("ingressShimConfig", CertManagerVersion::V1_17),
-    ("acmeHTTP01Config", CertManagerVersion::V1_17),
-    ("acmeDNS01Config", CertManagerVersion::V1_17),
-    ("challengeAuthorizationTimeout", CertManagerVersion::V1_17),
-];
-
-const INGRESS_SHIM_FIELDS: &[(&str, CertManagerVersion)] = &[
-    ("defaultIssuerName", CertManagerVersion::V1_17),
-    ("defaultIssuerKind", CertManagerVersion::V1_17),
-    ("defaultIssuerGroup", CertManagerVersion::V1_17),
-    (
-        "defaultAutoCertificateAnnotations",
-        CertManagerVersion::V1_17,
-    ),
-    ("extraCertificateAnnotations", CertManagerVersion::V1_18),
-];
-
-const GATEWAY_API_FIELDS: &[(&str, CertManagerVersion)] = &[
-    ("enabled", CertManagerVersion::V1_21),
-    ("enableListenerSet", CertManagerVersion::V1_21),
-    ("extraProtocols", CertManagerVersion::V1_21),
-];
-
-/// cert-manager's strict decoding of one block: the first field it does not know (at `version`)
-/// is refused with its text, at the field's line.
-fn refuse_unknown_fields(
-    map: &Map,
-    prefix: &str,
-    known: &[(&str, CertManagerVersion)],
-    version: CertManagerVersion,
-    file: &str,
-) -> Result<(), Diagnostic> {
-    for e in &map.entries {
-        let since = known
-            .iter()
-            .find(|(k, _)| *k == e.key.as_str())
-            .map(|(_, v)| *v);
-        let why = match since {
-            Some(since) => match not_yet("field", version, since) {
-                Some(why) => format!(" ({why})"),
-                None => continue,
-            },
-            None => String::new(),
-        };
-        return Err(located(
-            file,
-            e.key_line,
-            format!(
-                "failed to decode: strict decoding error: unknown field \"{prefix}{}\"{why}",
-                e.key
-            ),
-        ));
-    }
-    Ok(())
-}
-
 /// Settings from the file, each `None` when the file does not set it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct FileSettings {
@@ -244,12 +160,15 @@ fn located(file: &str, line: u32, message: String) -> Diagnostic {
 fn bool_field(map: &Map, key: &str, path: &str, file: &str) -> Result<Option<bool>, Diagnostic> {
     match fields::entry(map, key) {
         None => Ok(None),
-        Some(e) => match e.value.value {
-            Value::Bool(b) => Ok(Some(b)),
-            ref other => Err(located(
+        Some(e) => match schema::as_bool(&e.value.value) {
+            Some(b) => Ok(Some(b)),
+            None => Err(located(
                 file,
                 e.key_line,
-                format!("{path}: expected a boolean, found {}", other.type_name()),
+                format!(
+                    "{path}: expected a boolean, found {}",
+                    e.value.value.type_name()
+                ),
             )),
         },
     }
@@ -292,7 +211,8 @@ pub fn read_file(
             format!("expected apiVersion {API_VERSION}, kind ControllerConfiguration"),
         ));
     }
-    refuse_unknown_fields(root, "", TOP_LEVEL_FIELDS, version, path)?;
+    schema::check(root, version)
+        .map_err(|r| located(path, r.line, format!("failed to decode: {}", r.message)))?;
     let mut settings = FileSettings::default();
     let list = |map: &Map, key: &str, p: &str| -> Result<Option<Vec<String>>, Diagnostic> {
         match fields::entry(map, key) {
@@ -303,13 +223,6 @@ pub fn read_file(
     if let Some((shim, _)) =
         fields::mapping(root, "ingressShimConfig", "ingressShimConfig").map_err(fail)?
     {
-        refuse_unknown_fields(
-            shim,
-            "ingressShimConfig.",
-            INGRESS_SHIM_FIELDS,
-            version,
-            path,
-        )?;
         settings.default_issuer_name = fields::string(
             shim,
             "defaultIssuerName",
@@ -348,7 +261,6 @@ pub fn read_file(
         path,
     )?;
     if let Some((gw, _)) = fields::mapping(root, "gatewayAPI", "gatewayAPI").map_err(fail)? {
-        refuse_unknown_fields(gw, "gatewayAPI.", GATEWAY_API_FIELDS, version, path)?;
         if let Some(v) = bool_field(gw, "enabled", "gatewayAPI.enabled", path)? {
             settings.enable_gateway_api = Some(v);
         }
@@ -364,18 +276,23 @@ pub fn read_file(
     }
     if let Some((gates, _)) = fields::mapping(root, "featureGates", "featureGates").map_err(fail)? {
         for e in &gates.entries {
-            match e.value.value {
-                Value::Bool(b) => settings
+            // A null gate decodes as Go's zero value: false.
+            let value = match &e.value.value {
+                Value::Null => Some(false),
+                other => schema::as_bool(other),
+            };
+            match value {
+                Some(b) => settings
                     .feature_gates
                     .push((e.key.to_string(), b, e.key_line)),
-                ref other => {
+                None => {
                     return Err(located(
                         path,
                         e.key_line,
                         format!(
                             "featureGates.{}: expected a boolean, found {}",
                             e.key,
-                            other.type_name()
+                            e.value.value.type_name()
                         ),
                     ));
                 }

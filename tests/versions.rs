@@ -116,6 +116,13 @@ fn boundaries(text: &str) -> Vec<(&'static str, usize)> {
             || has("ListenerSets"),
     );
     add("Gateway", V1_20, has("kind: Gateway"));
+    // Controller configuration fields, refused by cert-manager's strict decoding before.
+    for key in [
+        "pemSizeLimitsConfig",
+        "certificateRequestMinimumBackoffDuration",
+    ] {
+        add(key, V1_20, has(key));
+    }
     add("ingress class", V1_20, has("http01-ingress-"));
     for key in [
         "alt-names",
@@ -125,6 +132,9 @@ fn boundaries(text: &str) -> Vec<(&'static str, usize)> {
         "extra-protocols",
         "gatewayAPI",
         "ACMEUseARI",
+        "certificateRequestMaximumBackoffDuration",
+        "solverRuntimeClassName",
+        "solverExtraLabels",
     ] {
         add(key, V1_21, has(key));
     }
