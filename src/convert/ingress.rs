@@ -1,8 +1,6 @@
 //! The parts of Ingress and Service objects the converter reads: rules, paths, backends, TLS,
 //! class and annotations, with the lines diagnostics point at.
 
-use std::collections::BTreeMap;
-
 use crate::diag::{Diagnostic, Location, ObjectRef};
 use crate::model::duplicates::{Defined, Definition, Identity};
 use crate::model::fields::{self, FieldError, FieldResult};
@@ -175,10 +173,11 @@ impl Defined for Ingress {
     }
 }
 
-/// Named ports of the Services in the inputs: `(namespace, name) → (port name, number)` in
+/// Named ports of the Services in the inputs: namespace → name → (port name, number) in
 /// input order (a later port of the same name wins: see [`named_port`]). Services without named
-/// ports are left out. A list, not a map: most Services have one or two ports.
-pub type ServicePorts = BTreeMap<(String, String), Vec<(String, i64)>>;
+/// ports are left out. A list, not a map: most Services have one or two ports. Hash maps by
+/// namespace, then name, so a route's lookup borrows its names instead of building a key.
+pub type ServicePorts = foldhash::HashMap<String, foldhash::HashMap<String, Vec<(String, i64)>>>;
 
 /// A `v1` Service as the converter reads it: its named ports.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -206,13 +205,17 @@ impl Defined for Service {
 /// The named ports of `services`, in input order; a later definition of a Service replaces
 /// an earlier one whole, as `kubectl apply` would.
 pub fn service_ports(services: Vec<Service>) -> ServicePorts {
-    let mut ports = ServicePorts::new();
+    let mut ports = ServicePorts::default();
     for service in services {
-        let key = (service.namespace, service.name);
         if service.named_ports.is_empty() {
-            ports.remove(&key);
+            if let Some(names) = ports.get_mut(&service.namespace) {
+                names.remove(&service.name);
+            }
         } else {
-            ports.insert(key, service.named_ports);
+            ports
+                .entry(service.namespace)
+                .or_default()
+                .insert(service.name, service.named_ports);
         }
     }
     ports
@@ -221,7 +224,8 @@ pub fn service_ports(services: Vec<Service>) -> ServicePorts {
 /// The number of a Service's named port, the last one of that name in the inputs.
 pub fn named_port(ports: &ServicePorts, namespace: &str, service: &str, port: &str) -> Option<i64> {
     ports
-        .get(&(namespace.to_string(), service.to_string()))?
+        .get(namespace)?
+        .get(service)?
         .iter()
         .rev()
         .find(|(name, _)| name == port)

@@ -3,6 +3,7 @@
 //! `--allow-unprotected` accepts the loss, and the annotations of other Ingress controllers,
 //! which lsc does not translate and reports one by one.
 
+use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::ingress::Ingress;
@@ -197,24 +198,38 @@ pub struct Losses {
 /// Ingresses are converted.
 pub fn losses(
     ingresses: &[Ingress],
-    converted: impl Fn(usize) -> bool,
+    converted: impl Fn(usize) -> bool + Sync,
     allow: &AllowUnprotected,
 ) -> Losses {
+    // Each Ingress on any thread (most find nothing), merged in input order.
+    let each: Vec<Losses> = ingresses
+        .par_iter()
+        .enumerate()
+        .filter(|(id, _)| converted(*id))
+        .map(|(_, ingress)| {
+            let mut found = Losses::default();
+            if !ingress.canary {
+                protection_losses(ingress, allow, &mut found);
+            }
+            found
+                .diagnostics
+                .extend(
+                    other_controllers(&ingress.meta.annotations).map(|(message, line)| {
+                        Diagnostic::warning(Some(ingress.at(line)), message)
+                            .about(&ingress.reference())
+                    }),
+                );
+            found
+        })
+        .filter(|found| !found.diagnostics.is_empty())
+        .collect();
     let mut found = Losses::default();
-    for (id, ingress) in ingresses.iter().enumerate() {
-        if !converted(id) {
-            continue;
+    for mut one in each {
+        found.diagnostics.append(&mut one.diagnostics);
+        found.protected.append(&mut one.protected);
+        for (host, annotations) in one.accepted {
+            found.accepted.entry(host).or_default().extend(annotations);
         }
-        if !ingress.canary {
-            protection_losses(ingress, allow, &mut found);
-        }
-        found
-            .diagnostics
-            .extend(
-                other_controllers(&ingress.meta.annotations).map(|(message, line)| {
-                    Diagnostic::warning(Some(ingress.at(line)), message).about(&ingress.reference())
-                }),
-            );
     }
     // A host named for nothing is most likely a typo, which would leave the real host refused.
     for host in allow.hosts.iter().filter(|h| !found.protected.contains(*h)) {
