@@ -18,6 +18,7 @@ pub mod shim;
 pub mod source;
 
 use diag::Diagnostic;
+use rayon::prelude::*;
 use shim::config::ShimConfig;
 use source::tree::{Node, Value};
 use source::{InputSource, Limits};
@@ -156,10 +157,10 @@ fn plan_objects(
         },
     );
     diagnostics.append(&mut rendered.diagnostics);
-    diagnostics.extend(
+    diagnostics.par_extend(
         objects
-            .iter()
-            .flat_map(|o| shim::annotation_keys::unread(o, &options.shim)),
+            .par_iter()
+            .flat_map_iter(|o| shim::annotation_keys::unread(o, &options.shim)),
     );
     diag::sort(&mut diagnostics, order);
     Plan {

@@ -9,10 +9,13 @@ use super::rules;
 use crate::model::{Object, SourceKind, Spec};
 use crate::shim::Claim;
 use crate::shim::config::ShimConfig;
+use rayon::prelude::*;
 
 /// Later claims of a Certificate that ask another issuer than the first claim.
 pub fn issuer_conflicts(claims: &[Claim]) -> Vec<Finding> {
-    let mut first: BTreeMap<(&str, &str), &Claim> = BTreeMap::new();
+    // Looked up once per claim: hashed, not ordered (findings follow the claims' order).
+    let mut first: foldhash::HashMap<(&str, &str), &Claim> =
+        foldhash::HashMap::with_capacity_and_hasher(claims.len(), Default::default());
     let mut findings = Vec::new();
     for claim in claims {
         let c = &claim.certificate;
@@ -196,8 +199,8 @@ pub fn nothing_issued(objects: &[Object], config: &ShimConfig) -> Vec<Finding> {
 /// The annotations cert-manager does not read (LSC004), as `lsc render` warns of them.
 pub fn unread_annotations(objects: &[Object], config: &ShimConfig) -> Vec<Finding> {
     objects
-        .iter()
-        .flat_map(|o| crate::shim::annotation_keys::unread(o, config))
+        .par_iter()
+        .flat_map_iter(|o| crate::shim::annotation_keys::unread(o, config))
         .map(|diagnostic| Finding {
             code: rules::UNREAD_ANNOTATION,
             diagnostic,

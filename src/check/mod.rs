@@ -303,7 +303,33 @@ fn check_parsed(parsed: Parsed, options: &CheckOptions) -> (Vec<Finding>, Retain
             claims: true,
         },
     );
-    let issuer_conflicts = certificates::issuer_conflicts(&rendered.claims);
+    // The checks of the shim's objects and those of the Gateway API inventory read shared
+    // data only: they run side by side, their findings kept in this order.
+    let ((issuer_conflicts, of_objects), of_gateway_api) = rayon::join(
+        || {
+            let conflicts = certificates::issuer_conflicts(&rendered.claims);
+            // A ListenerSet whose Gateway lives elsewhere (often another repository) is still
+            // judged on what it holds itself.
+            let mut found: Vec<Finding> = certificates::without_parent(&objects)
+                .flat_map(|o| crate::shim::listener_set_errors_alone(o, &options.shim))
+                .map(from_render)
+                .collect();
+            found.extend(certificates::unread_annotations(&objects, &options.shim));
+            found.extend(certificates::nothing_issued(&objects, &options.shim));
+            if let Some(to) = &options.upgrade_to {
+                found.extend(upgrade::changes(&objects, (&options.shim, &rendered), to));
+            }
+            found.extend(ingresses::protections(&objects));
+            found.extend(certificates::hand_written(&inventory, &rendered.claims));
+            (conflicts, found)
+        },
+        || {
+            let index = inventory::Index::new(&inventory);
+            let mut found = gateways::check(&inventory, &index);
+            found.extend(routes::check(&inventory, &index));
+            found
+        },
+    );
     // Render warnings a finding of its own already covers: a Certificate requested twice
     // with different issuers (LSC501) and a ListenerSet without its Gateway (LSC103).
     let mut rendered = rendered;
@@ -322,24 +348,9 @@ fn check_parsed(parsed: Parsed, options: &CheckOptions) -> (Vec<Finding>, Retain
             .map(from_render),
     );
     findings.extend(issuer_conflicts);
-    // A ListenerSet whose Gateway lives elsewhere (often another repository) is still judged
-    // on what it holds itself.
-    findings.extend(
-        certificates::without_parent(&objects)
-            .flat_map(|o| crate::shim::listener_set_errors_alone(o, &options.shim))
-            .map(from_render),
-    );
-    findings.extend(certificates::unread_annotations(&objects, &options.shim));
-    findings.extend(certificates::nothing_issued(&objects, &options.shim));
-    if let Some(to) = &options.upgrade_to {
-        findings.extend(upgrade::changes(&objects, (&options.shim, &rendered), to));
-    }
-    findings.extend(ingresses::protections(&objects));
-    findings.extend(certificates::hand_written(&inventory, &rendered.claims));
+    findings.extend(of_objects);
     findings.extend(cel.into_iter().flat_map(|(_, found)| found));
-    let index = inventory::Index::new(&inventory);
-    findings.extend(gateways::check(&inventory, &index));
-    findings.extend(routes::check(&inventory, &index));
+    findings.extend(of_gateway_api);
     let retained = Retained {
         _objects: objects,
         _inventory: inventory,
