@@ -58,6 +58,7 @@ complete -c lsc -n "__fish_lsc_using_subcommand render" -l color -d 'Color diagn
 always\t''
 never\t''"
 complete -c lsc -n "__fish_lsc_using_subcommand render" -s j -l jobs -d 'Threads for reading and parsing files [default: one per CPU; at most 4 per CPU]; output is the same for any value' -r
+complete -c lsc -n "__fish_lsc_using_subcommand render" -l exclude -d 'Skip what GLOB matches in the folders read: a .gitignore line, relative to each folder given (repeatable); their .gitignore, .ignore and .lscignore files are honoured too' -r
 complete -c lsc -n "__fish_lsc_using_subcommand render" -l max-input-bytes -d 'Largest input file (or stdin), in bytes' -r
 complete -c lsc -n "__fish_lsc_using_subcommand render" -l max-document-bytes -d 'Largest document of an input, in bytes, refused before it is parsed (a `kind: List` is one document)' -r
 complete -c lsc -n "__fish_lsc_using_subcommand render" -l max-depth -d 'Deepest nesting of mappings and lists in a document (at most 100000)' -r
@@ -97,6 +98,7 @@ complete -c lsc -n "__fish_lsc_using_subcommand convert" -l color -d 'Color diag
 always\t''
 never\t''"
 complete -c lsc -n "__fish_lsc_using_subcommand convert" -s j -l jobs -d 'Threads for reading and parsing files [default: one per CPU; at most 4 per CPU]; output is the same for any value' -r
+complete -c lsc -n "__fish_lsc_using_subcommand convert" -l exclude -d 'Skip what GLOB matches in the folders read: a .gitignore line, relative to each folder given (repeatable); their .gitignore, .ignore and .lscignore files are honoured too' -r
 complete -c lsc -n "__fish_lsc_using_subcommand convert" -l max-input-bytes -d 'Largest input file (or stdin), in bytes' -r
 complete -c lsc -n "__fish_lsc_using_subcommand convert" -l max-document-bytes -d 'Largest document of an input, in bytes, refused before it is parsed (a `kind: List` is one document)' -r
 complete -c lsc -n "__fish_lsc_using_subcommand convert" -l max-depth -d 'Deepest nesting of mappings and lists in a document (at most 100000)' -r
@@ -132,6 +134,7 @@ complete -c lsc -n "__fish_lsc_using_subcommand check" -l color -d 'Color diagno
 always\t''
 never\t''"
 complete -c lsc -n "__fish_lsc_using_subcommand check" -s j -l jobs -d 'Threads for reading and parsing files [default: one per CPU; at most 4 per CPU]; output is the same for any value' -r
+complete -c lsc -n "__fish_lsc_using_subcommand check" -l exclude -d 'Skip what GLOB matches in the folders read: a .gitignore line, relative to each folder given (repeatable); their .gitignore, .ignore and .lscignore files are honoured too' -r
 complete -c lsc -n "__fish_lsc_using_subcommand check" -l max-input-bytes -d 'Largest input file (or stdin), in bytes' -r
 complete -c lsc -n "__fish_lsc_using_subcommand check" -l max-document-bytes -d 'Largest document of an input, in bytes, refused before it is parsed (a `kind: List` is one document)' -r
 complete -c lsc -n "__fish_lsc_using_subcommand check" -l max-depth -d 'Deepest nesting of mappings and lists in a document (at most 100000)' -r
@@ -164,6 +167,7 @@ complete -c lsc -n "__fish_lsc_using_subcommand diff" -l color -d 'Color diagnos
 always\t''
 never\t''"
 complete -c lsc -n "__fish_lsc_using_subcommand diff" -s j -l jobs -d 'Threads for reading and parsing files [default: one per CPU; at most 4 per CPU]; output is the same for any value' -r
+complete -c lsc -n "__fish_lsc_using_subcommand diff" -l exclude -d 'Skip what GLOB matches in the folders read: a .gitignore line, relative to each folder given (repeatable); their .gitignore, .ignore and .lscignore files are honoured too' -r
 complete -c lsc -n "__fish_lsc_using_subcommand diff" -l max-input-bytes -d 'Largest input file (or stdin), in bytes' -r
 complete -c lsc -n "__fish_lsc_using_subcommand diff" -l max-document-bytes -d 'Largest document of an input, in bytes, refused before it is parsed (a `kind: List` is one document)' -r
 complete -c lsc -n "__fish_lsc_using_subcommand diff" -l max-depth -d 'Deepest nesting of mappings and lists in a document (at most 100000)' -r
@@ -181,6 +185,7 @@ complete -c lsc -n "__fish_lsc_using_subcommand fn" -l color -d 'Color diagnosti
 always\t''
 never\t''"
 complete -c lsc -n "__fish_lsc_using_subcommand fn" -s j -l jobs -d 'Threads for reading and parsing files [default: one per CPU; at most 4 per CPU]; output is the same for any value' -r
+complete -c lsc -n "__fish_lsc_using_subcommand fn" -l exclude -d 'Skip what GLOB matches in the folders read: a .gitignore line, relative to each folder given (repeatable); their .gitignore, .ignore and .lscignore files are honoured too' -r
 complete -c lsc -n "__fish_lsc_using_subcommand fn" -l follow -d 'Follow symbolic links that lead out of a folder being read (never into /proc, /sys or /dev)'
 complete -c lsc -n "__fish_lsc_using_subcommand fn" -s q -l quiet -d 'Print no warnings, notes or summary lines on stderr (errors still)'
 complete -c lsc -n "__fish_lsc_using_subcommand fn" -s h -l help -d 'Print help (see more with \'--help\')'

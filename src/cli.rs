@@ -23,7 +23,8 @@ pub struct Cli {
     pub quiet: bool,
 }
 
-/// How a command that reads inputs runs: its threads, its colors and which links it follows.
+/// How a command that reads inputs runs: its threads, its colors, which links it follows and
+/// what it skips in folders.
 #[derive(Debug, Args)]
 pub struct RunArgs {
     /// Color diagnostics and findings: auto (a terminal, and NO_COLOR unset), always or never
@@ -37,6 +38,10 @@ pub struct RunArgs {
     /// Threads for reading and parsing files [default: one per CPU; at most 4 per CPU]; output is the same for any value
     #[arg(short = 'j', long, value_name = "N")]
     pub jobs: Option<usize>,
+
+    /// Skip what GLOB matches in the folders read: a .gitignore line, relative to each folder given (repeatable); their .gitignore, .ignore and .lscignore files are honoured too
+    #[arg(long, value_name = "GLOB")]
+    pub exclude: Vec<String>,
 }
 
 /// Most threads `--jobs` starts per CPU. More only wait for each other: `-j 5000` took 12.7 s
@@ -551,6 +556,21 @@ impl Command {
             Command::Diff(a) => Some(&a.run),
             Command::Fn { run, .. } => Some(run),
             _ => None,
+        }
+    }
+
+    /// The subcommand's name, as typed.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Command::Render(_) => "render",
+            Command::Convert(_) => "convert",
+            Command::Check(_) => "check",
+            Command::Diff(_) => "diff",
+            Command::Fn { .. } => "fn",
+            Command::Explain { .. } => "explain",
+            Command::Version => "version",
+            Command::Man => "man",
+            Command::Completions { .. } => "completions",
         }
     }
 }

@@ -129,12 +129,12 @@ impl fmt::Display for Diagnostic {
     }
 }
 
-/// True when any is an error; then the notes go, since they describe output that is not
-/// written.
+/// True when any is an error; then the notes about the output go, since it is not written.
+/// A note with a place (a Helm chart skipped) is about an input, and stays.
 pub fn failed(diagnostics: &mut Vec<Diagnostic>) -> bool {
     let failed = diagnostics.iter().any(Diagnostic::is_error);
     if failed {
-        diagnostics.retain(|d| d.severity != Severity::Note);
+        diagnostics.retain(|d| d.severity != Severity::Note || d.location.is_some());
     }
     failed
 }

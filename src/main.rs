@@ -56,8 +56,20 @@ fn main() -> ExitCode {
         command.merge_filenames();
     }
     let run_args = cli.command.as_ref().and_then(Command::run_args);
-    let follow = run_args.is_some_and(|r| r.follow);
-    source::FOLLOW_LINKS.store(follow, std::sync::atomic::Ordering::Relaxed);
+    let walk = source::WalkOptions {
+        follow: run_args.is_some_and(|r| r.follow),
+        exclude: run_args.map(|r| r.exclude.clone()).unwrap_or_default(),
+        // A chart read by a KRM function is rendered by `helm template | lsc render -`.
+        command: match cli.command.as_ref().map(Command::name) {
+            Some(name @ ("convert" | "check" | "diff")) => name,
+            _ => "render",
+        },
+    };
+    if let Err(e) = walk.check() {
+        eprintln!("error: {e}");
+        return ExitCode::from(EXIT_INPUT_ERROR);
+    }
+    let _ = source::WALK.set(walk);
     let jobs = run_args.and_then(|r| r.jobs);
     let stack = stack_for(max_depth(&cli));
     if jobs.is_some() || stack.is_some() {

@@ -1,5 +1,7 @@
 //! Listing folders: each sub-folder is opened by its name in its open parent, and listed with
-//! `getdents64` straight into a buffer.
+//! `getdents64` straight into a buffer. The listing also tells, at no cost, which ignore files
+//! a folder holds and whether it is a Helm chart (a `Chart.yaml`), so a folder without either
+//! costs no system call more.
 //!
 //! Opening `a/b/c` by its path makes the kernel look up every folder on the way again; opening
 //! `c` in the open `a/b` looks up one name. That, and listing without the `fstat` that glibc's
@@ -29,22 +31,51 @@ pub enum EntryKind {
 /// A folder's entries, without `.`, `..` and hidden ones, sorted by name.
 pub type Entries = Vec<(OsString, EntryKind)>;
 
+/// What listing a folder found.
+#[derive(Debug, Default)]
+pub struct Listing {
+    pub entries: Entries,
+    /// The ignore files it holds (hidden, so not among the entries): their index in
+    /// [`IGNORE_FILES`](crate::source::ignored::IGNORE_FILES), and their kind.
+    pub ignore_files: Vec<(usize, EntryKind)>,
+    /// It holds a `Chart.yaml` that is not a folder: it is a Helm chart.
+    pub chart: bool,
+}
+
+impl Listing {
+    /// Takes in one entry of the folder.
+    fn add(&mut self, name: &OsStr, kind: EntryKind) {
+        if is_hidden(name) {
+            // Also `.` and `..`.
+            if let Some(index) = crate::source::ignored::ignore_file(name.as_encoded_bytes()) {
+                self.ignore_files.push((index, kind));
+            }
+            return;
+        }
+        if kind != EntryKind::Folder && name == "Chart.yaml" {
+            self.chart = true;
+        }
+        self.entries.push((name.to_os_string(), kind));
+    }
+
+    fn sorted(mut self) -> Self {
+        self.entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        self.ignore_files.sort_unstable_by_key(|f| f.0);
+        self
+    }
+}
+
 /// Entries whose name starts with a dot are skipped, as `ls` does.
 fn is_hidden(name: &OsStr) -> bool {
     name.as_encoded_bytes().first() == Some(&b'.')
 }
 
-fn sorted(mut entries: Entries) -> Entries {
-    entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    entries
-}
-
 #[cfg(unix)]
 mod imp {
-    use super::{EntryKind, is_hidden, sorted};
+    use super::{EntryKind, Listing};
     use rustix::fd::OwnedFd;
     use rustix::fs::{CWD, FileType, Mode, OFlags, RawDir, openat};
-    use std::ffi::{OsStr, OsString};
+    use std::ffi::OsStr;
     use std::io;
     use std::mem::MaybeUninit;
     use std::os::unix::ffi::OsStrExt;
@@ -60,22 +91,18 @@ mod imp {
         parent: Option<&Folder>,
         path: &Path,
         name: &OsStr,
-    ) -> io::Result<(Folder, super::Entries)> {
+    ) -> io::Result<(Folder, Listing)> {
         let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC;
         let fd = match parent {
             Some(Folder(parent)) => openat(parent, name, flags, Mode::empty()),
             None => openat(CWD, path, flags, Mode::empty()),
         }?;
-        let mut entries = Vec::new();
+        let mut listing = Listing::default();
         let mut buffer = [MaybeUninit::<u8>::uninit(); 8192];
-        let mut listing = RawDir::new(&fd, &mut buffer);
-        while let Some(entry) = listing.next() {
+        let mut raw = RawDir::new(&fd, &mut buffer);
+        while let Some(entry) = raw.next() {
             let entry = entry?;
             let name = OsStr::from_bytes(entry.file_name().to_bytes());
-            if is_hidden(name) {
-                // Also `.` and `..`.
-                continue;
-            }
             let kind = match entry.file_type() {
                 FileType::Directory => EntryKind::Folder,
                 FileType::RegularFile => EntryKind::File,
@@ -85,9 +112,9 @@ mod imp {
                 FileType::CharacterDevice => EntryKind::Special("a character device"),
                 FileType::BlockDevice => EntryKind::Special("a block device"),
             };
-            entries.push((OsString::from(name), kind));
+            listing.add(name, kind);
         }
-        Ok((Folder(fd), sorted(entries)))
+        Ok((Folder(fd), listing.sorted()))
     }
 
     /// Opens the file `name` in `folder` for reading (`path`, the same file, is what other
@@ -106,7 +133,7 @@ mod imp {
 
 #[cfg(not(unix))]
 mod imp {
-    use super::{EntryKind, is_hidden, sorted};
+    use super::{EntryKind, Listing};
     use std::ffi::OsStr;
     use std::io;
     use std::path::Path;
@@ -118,23 +145,20 @@ mod imp {
         _parent: Option<&Folder>,
         path: &Path,
         _name: &OsStr,
-    ) -> io::Result<(Folder, super::Entries)> {
-        let mut entries = Vec::new();
+    ) -> io::Result<(Folder, Listing)> {
+        let mut listing = Listing::default();
         for entry in std::fs::read_dir(path)? {
             let entry = entry?;
             let name = entry.file_name();
-            if is_hidden(&name) {
-                continue;
-            }
             let kind = match entry.file_type() {
                 Ok(t) if t.is_dir() => EntryKind::Folder,
                 Ok(t) if t.is_file() => EntryKind::File,
                 Ok(t) if !t.is_symlink() => EntryKind::Special("a special file"),
                 _ => EntryKind::Link,
             };
-            entries.push((name, kind));
+            listing.add(&name, kind);
         }
-        Ok((Folder, sorted(entries)))
+        Ok((Folder, listing.sorted()))
     }
 
     pub fn open_file(_folder: &Folder, path: &Path, _name: &OsStr) -> io::Result<std::fs::File> {

@@ -3,6 +3,7 @@
 
 mod block;
 mod folder;
+mod ignored;
 mod json;
 mod quirks;
 mod skim;
@@ -97,9 +98,10 @@ pub struct Walked<T> {
 
 /// Finds and reads every input, files in parallel, and hands each file's name and bytes (or
 /// why they could not be read) to `each`. Folders are walked recursively (only `*.yaml`,
-/// `*.yml`, `*.json`, hidden entries skipped), and each file is read as soon as its folder is
-/// listed, opened by its name in the open folder: no barrier between finding and reading, and
-/// no path looked up twice. The result never depends on the number of threads.
+/// `*.yml`, `*.json`; hidden entries, what ignore files and `--exclude` match, and Helm charts
+/// skipped), and each file is read as soon as its folder is listed, opened by its name in the
+/// open folder: no barrier between finding and reading, and no path looked up twice. The
+/// result never depends on the number of threads.
 pub fn read_each<T: Send>(
     inputs: &[InputSource],
     limits: &Limits,
@@ -189,11 +191,20 @@ impl<T: Send> Reader<'_, T> {
                         ));
                     }
                 };
+                let options = WALK.get_or_init(WalkOptions::default);
+                let (rules, warnings) =
+                    match ignored::Root::new(path, &real, &options.exclude, self.limits) {
+                        Ok(root) => root,
+                        Err(e) => return Found::failed(Diagnostic::error(None, e)),
+                    };
                 let tree = Tree {
                     root: &real,
-                    follow: FOLLOW_LINKS.load(Ordering::Relaxed),
+                    follow: options.follow,
+                    rules: &rules,
+                    command: options.command,
                 };
-                let mut found = self.walk(&tree, path, &real, None, &[], false);
+                let mut found = self.walk(&tree, path, &real, None, &[], false, None);
+                found.diagnostics.splice(0..0, warnings);
                 // A folder whose entries could not be read has said why already.
                 if found.files.is_empty() && found.diagnostics.is_empty() {
                     found.diagnostics.push(Diagnostic::warning(
@@ -236,7 +247,10 @@ impl<T: Send> Reader<'_, T> {
     /// folders on the way here. Only a symbolic link (`via_link`) can lead back to one of
     /// them, so only then are the folders' identities read (a system call each). A folder is
     /// closed once its entries are done, so the open ones are only those on the way to the
-    /// entries being read.
+    /// entries being read. `rules` are the ignore files' rules of the folders above; the
+    /// folder's own ignore files, found by its listing, add theirs. A folder holding a
+    /// `Chart.yaml` is a Helm chart, whose templates are not manifests: skipped with a note.
+    #[allow(clippy::too_many_arguments)]
     fn walk(
         &self,
         tree: &Tree<'_>,
@@ -245,6 +259,7 @@ impl<T: Send> Reader<'_, T> {
         parent: Option<&folder::Folder>,
         ancestors: &[&Path],
         via_link: bool,
+        rules: Option<&ignored::Rules<'_>>,
     ) -> Found<T> {
         use folder::EntryKind;
         use rayon::prelude::*;
@@ -257,7 +272,7 @@ impl<T: Send> Reader<'_, T> {
             ));
         }
         let name = dir.file_name().unwrap_or_default();
-        let (open, entries) = match folder::open(parent, dir, name) {
+        let (open, listing) = match folder::open(parent, dir, name) {
             Ok(listed) => listed,
             Err(e) => {
                 return Found::failed(Diagnostic::error(
@@ -266,8 +281,25 @@ impl<T: Send> Reader<'_, T> {
                 ));
             }
         };
+        if listing.chart {
+            return Found::failed(helm_chart(dir, tree.command));
+        }
+        let (own, mut warnings) = if listing.ignore_files.is_empty() {
+            (None, Vec::new())
+        } else {
+            self.ignore_files(tree, dir, &open, &listing.ignore_files)
+        };
+        let chained = own.as_ref().map(|layer| ignored::Rules {
+            layer,
+            parent: rules,
+        });
+        let rules = chained.as_ref().or(rules);
+        let ignores = |path: &Path, is_dir: bool| {
+            (rules.is_some() || !tree.rules.is_empty()) && tree.rules.ignores(rules, path, is_dir)
+        };
         let branch: Vec<&Path> = ancestors.iter().copied().chain([dir]).collect();
-        let parts: Vec<Found<T>> = entries
+        let parts: Vec<Found<T>> = listing
+            .entries
             .into_par_iter()
             .map(|(name, kind)| {
                 let path = dir.join(&name);
@@ -278,7 +310,9 @@ impl<T: Send> Reader<'_, T> {
                     ))
                 };
                 // The entry's own type needs no system call; only symbolic links are followed.
+                // Git matches a link as a file, and lsc also as a folder when it leads to one.
                 let (kind, target, link) = match kind {
+                    EntryKind::Link if ignores(&path, false) => return Found::nothing(),
                     EntryKind::Link => match tree.follow_link(&path) {
                         Ok(Followed::To(kind, target)) => (kind, Some(target), true),
                         Ok(Followed::Refused(why)) => return skipped(why),
@@ -292,6 +326,7 @@ impl<T: Send> Reader<'_, T> {
                     kind => (kind, None, false),
                 };
                 match kind {
+                    EntryKind::Folder if ignores(&path, true) => Found::nothing(),
                     EntryKind::Folder => {
                         // Joined for folders only: no allocation per file. A link's target
                         // was checked when followed; any other folder is in a system folder
@@ -303,24 +338,29 @@ impl<T: Send> Reader<'_, T> {
                                 "lsc does not read {SYSTEM_FOLDERS}; folder skipped"
                             ));
                         }
-                        self.walk(tree, &path, &real, Some(&open), &branch, link)
+                        self.walk(tree, &path, &real, Some(&open), &branch, link, rules)
                     }
-                    EntryKind::File if is_manifest(&path) => {
+                    EntryKind::File | EntryKind::Special(_)
+                        if !is_manifest(&path) || ignores(&path, false) =>
+                    {
+                        Found::nothing()
+                    }
+                    EntryKind::File => {
                         let display: Arc<str> = Arc::from(crate::diag::path_name(&path));
                         let opened = folder::open_file(&open, &path, &name);
                         let bytes = read_opened(&display, opened, self.limits);
                         self.file(display, bytes)
                     }
-                    EntryKind::Special(what) if is_manifest(&path) => {
+                    EntryKind::Special(what) => {
                         skipped(format!("not a regular file but {what}; skipped"))
                     }
-                    _ => Found::nothing(),
+                    EntryKind::Link => Found::nothing(),
                 }
             })
             .collect();
         let mut found = Found {
             files: Vec::with_capacity(parts.iter().map(|p| p.files.len()).sum()),
-            diagnostics: Vec::new(),
+            diagnostics: std::mem::take(&mut warnings),
         };
         for part in parts {
             found.files.extend(part.files);
@@ -330,9 +370,125 @@ impl<T: Send> Reader<'_, T> {
     }
 }
 
-/// Whether symbolic links are followed out of the folder being walked (`--follow`); set once,
-/// by the program, before anything is read.
-pub static FOLLOW_LINKS: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+impl<T> Reader<'_, T> {
+    /// The rules of the ignore files `dir`'s listing found (`files`: their index in
+    /// [`ignored::IGNORE_FILES`] and kind), each opened in the open folder; a link is followed
+    /// as a manifest's would be. One that cannot be read, or is no regular file (never opened),
+    /// is a warning, and the walk goes on without its rules.
+    fn ignore_files(
+        &self,
+        tree: &Tree<'_>,
+        dir: &Path,
+        open: &folder::Folder,
+        files: &[(usize, folder::EntryKind)],
+    ) -> (Option<ignored::Layer>, Vec<Diagnostic>) {
+        use folder::EntryKind;
+        let mut texts = Vec::new();
+        let mut warnings = Vec::new();
+        for &(index, kind) in files {
+            let Some(name) = ignored::IGNORE_FILES.get(index) else {
+                continue;
+            };
+            let path = dir.join(name);
+            let display: Arc<str> = Arc::from(crate::diag::path_name(&path));
+            let skipped = |why: String| {
+                ignored::unread(Diagnostic::warning(Some(file_location(&display)), why))
+            };
+            let bytes = match kind {
+                EntryKind::File => read_opened(
+                    &display,
+                    folder::open_file(open, &path, std::ffi::OsStr::new(name)),
+                    self.limits,
+                ),
+                EntryKind::Link => match tree.follow_link(&path) {
+                    Ok(Followed::To(EntryKind::File, target)) => {
+                        read_opened(&display, open_given(&target), self.limits)
+                    }
+                    Ok(Followed::To(EntryKind::Special(what), _)) => {
+                        warnings.push(skipped(format!("not a regular file but {what}")));
+                        continue;
+                    }
+                    Ok(Followed::To(_, _)) => {
+                        warnings.push(skipped("a folder, not a file".to_string()));
+                        continue;
+                    }
+                    Ok(Followed::Refused(why)) => {
+                        warnings.push(skipped(why));
+                        continue;
+                    }
+                    Err(e) => Err(Diagnostic::error(
+                        Some(file_location(&display)),
+                        format!("cannot read: {}", unreadable(&path, &e)),
+                    )),
+                },
+                EntryKind::Special(what) => {
+                    warnings.push(skipped(format!("not a regular file but {what}")));
+                    continue;
+                }
+                EntryKind::Folder => {
+                    warnings.push(skipped("a folder, not a file".to_string()));
+                    continue;
+                }
+            };
+            match bytes {
+                Ok(bytes) => texts.push((path, String::from_utf8_lossy(&bytes).into_owned())),
+                Err(e) => warnings.push(ignored::unread(e)),
+            }
+        }
+        let (layer, mut bad) = ignored::Layer::read(dir, &texts);
+        warnings.append(&mut bad);
+        (layer, warnings)
+    }
+}
+
+/// How folders are walked, from the command line; set once, by the program, before anything is
+/// read (the default otherwise).
+pub static WALK: std::sync::OnceLock<WalkOptions> = std::sync::OnceLock::new();
+
+#[derive(Debug, Clone)]
+pub struct WalkOptions {
+    /// `--follow`: symbolic links are followed out of the folder being walked.
+    pub follow: bool,
+    /// `--exclude`: gitignore globs, relative to each folder named on the command line.
+    pub exclude: Vec<String>,
+    /// The subcommand, named in the note that says how to render a skipped Helm chart.
+    pub command: &'static str,
+}
+
+impl Default for WalkOptions {
+    fn default() -> Self {
+        WalkOptions {
+            follow: false,
+            exclude: Vec::new(),
+            command: "render",
+        }
+    }
+}
+
+impl WalkOptions {
+    /// Refuses `--exclude` globs that do not parse, naming the first.
+    pub fn check(&self) -> Result<(), String> {
+        ignored::Layer::exclude(Path::new("."), &self.exclude).map(drop)
+    }
+}
+
+/// The note for a folder holding `Chart.yaml`: its templates are not manifests until Helm
+/// renders them.
+fn helm_chart(dir: &Path, command: &str) -> Diagnostic {
+    let name = crate::diag::path_name(dir);
+    let plain = |c: char| c.is_ascii_alphanumeric() || "/._-+@%:=,".contains(c);
+    let argument = if name.chars().all(plain) {
+        name.clone()
+    } else {
+        format!("'{}'", name.replace('\'', "'\\''"))
+    };
+    Diagnostic {
+        location: Some(file_location(&name)),
+        ..Diagnostic::note(format!(
+            "a Helm chart (Chart.yaml), skipped; render it first: helm template {argument} | lsc {command} -"
+        ))
+    }
+}
 
 /// The kernel's and devices' folders: reading them hangs or never ends, so no walk goes there,
 /// through a link or with `--follow` either.
@@ -350,6 +506,10 @@ struct Tree<'a> {
     root: &'a Path,
     /// `--follow`: links may lead out of it.
     follow: bool,
+    /// `--exclude`'s globs and the ignore files above it.
+    rules: &'a ignored::Root,
+    /// The subcommand, for the Helm chart note.
+    command: &'a str,
 }
 
 /// Where a symbolic link leads, or why it is not followed.
@@ -745,17 +905,25 @@ pub fn documents(name: &Arc<str>, text: &str, limits: &Limits) -> (Vec<Document>
     documents.shrink_to_fit();
     let mut diagnostics = not_objects.into_diagnostics(name);
     if let Some(e) = error {
+        let mut message = e.message;
+        if text.contains("{{") {
+            message.push_str(TEMPLATE_HINT);
+        }
         diagnostics.push(Diagnostic::error(
             Some(Location {
                 file: name.clone(),
                 document: e.document,
                 line: e.line,
             }),
-            e.message,
+            message,
         ));
     }
     (documents, diagnostics)
 }
+
+/// Added to the parse error of a text holding `{{`: a Helm chart's template or another Go
+/// template, which is YAML only once rendered.
+const TEMPLATE_HINT: &str = "; this looks like a Helm or Go template: render it first";
 
 /// The offset of the first byte below 0x20 other than tab, line feed and carriage return.
 /// Tested 32 bytes at a time, without a branch per byte, so the compiler can vectorise it: every
