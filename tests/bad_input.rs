@@ -1,7 +1,7 @@
 //! Bad input, through the real binary: every case under tests/fixtures/bad-input/ (format in
 //! its README.md) runs `lsc render`, and where meaningful `lsc convert` and `lsc check`, and
-//! must give the located error it expects, exit 2 (check: a finding and exit 1, as README's
-//! `lsc check` section says), print nothing on stdout, and finish in time. A few inputs are too
+//! must give the located error it expects, exit 2 (check: a finding and exit 1, as docs/check.md
+//! says), print nothing on stdout, and finish in time. A few inputs are too
 //! large or too odd to keep in git (symbolic links, 10 MB values): the test writes them, as each
 //! case's setup.txt describes. `BLESS=1 cargo test --test bad_input` rewrites the expected files
 //! (review the diff by eye).
