@@ -34,7 +34,7 @@ Register-ArgumentCompleter -Native -CommandName 'lsc' -ScriptBlock {
             [CompletionResult]::new('diff', 'diff', [CompletionResultType]::ParameterValue, 'Compare the rendered Certificates with committed or live ones (exit 1 when they differ)')
             [CompletionResult]::new('fn', 'fn', [CompletionResultType]::ParameterValue, 'Run as a kustomize KRM function: a ResourceList on stdin, a ResourceList on stdout')
             [CompletionResult]::new('version', 'version', [CompletionResultType]::ParameterValue, 'Print the version and git commit, as `--version` does')
-            [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page (roff) to stdout')
+            [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page (roff) of lsc, or of one subcommand, to stdout')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -246,7 +246,7 @@ Register-ArgumentCompleter -Native -CommandName 'lsc' -ScriptBlock {
             [CompletionResult]::new('diff', 'diff', [CompletionResultType]::ParameterValue, 'Compare the rendered Certificates with committed or live ones (exit 1 when they differ)')
             [CompletionResult]::new('fn', 'fn', [CompletionResultType]::ParameterValue, 'Run as a kustomize KRM function: a ResourceList on stdin, a ResourceList on stdout')
             [CompletionResult]::new('version', 'version', [CompletionResultType]::ParameterValue, 'Print the version and git commit, as `--version` does')
-            [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page (roff) to stdout')
+            [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page (roff) of lsc, or of one subcommand, to stdout')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break

@@ -31,7 +31,7 @@ set edit:completion:arg-completer[lsc] = {|@words|
             cand diff 'Compare the rendered Certificates with committed or live ones (exit 1 when they differ)'
             cand fn 'Run as a kustomize KRM function: a ResourceList on stdin, a ResourceList on stdout'
             cand version 'Print the version and git commit, as `--version` does'
-            cand man 'Print the man page (roff) to stdout'
+            cand man 'Print the man page (roff) of lsc, or of one subcommand, to stdout'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -233,7 +233,7 @@ set edit:completion:arg-completer[lsc] = {|@words|
             cand diff 'Compare the rendered Certificates with committed or live ones (exit 1 when they differ)'
             cand fn 'Run as a kustomize KRM function: a ResourceList on stdin, a ResourceList on stdout'
             cand version 'Print the version and git commit, as `--version` does'
-            cand man 'Print the man page (roff) to stdout'
+            cand man 'Print the man page (roff) of lsc, or of one subcommand, to stdout'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
         }

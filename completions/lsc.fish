@@ -34,7 +34,7 @@ complete -c lsc -n "__fish_lsc_needs_command" -f -a "explain" -d 'Explain a find
 complete -c lsc -n "__fish_lsc_needs_command" -f -a "diff" -d 'Compare the rendered Certificates with committed or live ones (exit 1 when they differ)'
 complete -c lsc -n "__fish_lsc_needs_command" -f -a "fn" -d 'Run as a kustomize KRM function: a ResourceList on stdin, a ResourceList on stdout'
 complete -c lsc -n "__fish_lsc_needs_command" -f -a "version" -d 'Print the version and git commit, as `--version` does'
-complete -c lsc -n "__fish_lsc_needs_command" -f -a "man" -d 'Print the man page (roff) to stdout'
+complete -c lsc -n "__fish_lsc_needs_command" -f -a "man" -d 'Print the man page (roff) of lsc, or of one subcommand, to stdout'
 complete -c lsc -n "__fish_lsc_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c lsc -n "__fish_lsc_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c lsc -n "__fish_lsc_using_subcommand render" -s f -l filename -d 'The same as PATH, as kubectl takes it: a file, folder or `-` for stdin (repeatable)' -r
@@ -202,6 +202,6 @@ complete -c lsc -n "__fish_lsc_using_subcommand help; and not __fish_seen_subcom
 complete -c lsc -n "__fish_lsc_using_subcommand help; and not __fish_seen_subcommand_from render convert check explain diff fn version man completions help" -f -a "diff" -d 'Compare the rendered Certificates with committed or live ones (exit 1 when they differ)'
 complete -c lsc -n "__fish_lsc_using_subcommand help; and not __fish_seen_subcommand_from render convert check explain diff fn version man completions help" -f -a "fn" -d 'Run as a kustomize KRM function: a ResourceList on stdin, a ResourceList on stdout'
 complete -c lsc -n "__fish_lsc_using_subcommand help; and not __fish_seen_subcommand_from render convert check explain diff fn version man completions help" -f -a "version" -d 'Print the version and git commit, as `--version` does'
-complete -c lsc -n "__fish_lsc_using_subcommand help; and not __fish_seen_subcommand_from render convert check explain diff fn version man completions help" -f -a "man" -d 'Print the man page (roff) to stdout'
+complete -c lsc -n "__fish_lsc_using_subcommand help; and not __fish_seen_subcommand_from render convert check explain diff fn version man completions help" -f -a "man" -d 'Print the man page (roff) of lsc, or of one subcommand, to stdout'
 complete -c lsc -n "__fish_lsc_using_subcommand help; and not __fish_seen_subcommand_from render convert check explain diff fn version man completions help" -f -a "completions" -d 'Print a shell completion script'
 complete -c lsc -n "__fish_lsc_using_subcommand help; and not __fish_seen_subcommand_from render convert check explain diff fn version man completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

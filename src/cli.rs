@@ -119,11 +119,15 @@ pub enum Command {
   lsc version
   lsc --version")]
     Version,
-    /// Print the man page (roff) to stdout
+    /// Print the man page (roff) of lsc, or of one subcommand, to stdout
     #[command(after_help = "Examples:
   lsc man > lsc.1
-  lsc man | man -l -")]
-    Man,
+  lsc man render > lsc-render.1
+  lsc man convert | man -l -")]
+    Man {
+        /// The subcommand whose page (lsc-SUBCOMMAND(1)) to print; lsc(1) without it
+        subcommand: Option<String>,
+    },
     /// Print a shell completion script
     #[command(after_help = "Examples:
   lsc completions bash > /etc/bash_completion.d/lsc
@@ -569,7 +573,7 @@ impl Command {
             Command::Fn { .. } => "fn",
             Command::Explain { .. } => "explain",
             Command::Version => "version",
-            Command::Man => "man",
+            Command::Man { .. } => "man",
             Command::Completions { .. } => "completions",
         }
     }

@@ -153,11 +153,21 @@ fn run(cli: Cli) -> ExitCode {
     match command {
         Command::Fn { limits: l, .. } => function(&limits(&l)),
         Command::Version => write_stdout(Cli::command().render_version().as_bytes()),
-        Command::Man => {
+        Command::Man { subcommand } => {
             let mut out = Vec::new();
-            // The package version, not the commit: the page is checked in.
+            // The package version, not the commit: the pages are checked in.
             let command = Cli::command().version(env!("CARGO_PKG_VERSION"));
-            match clap_mangen::Man::new(command).render(&mut out) {
+            let page = match subcommand {
+                None => command,
+                Some(name) => match man_page_of(&command, &name) {
+                    Some(page) => page,
+                    None => {
+                        eprintln!("error: lsc has no subcommand {name:?}; `lsc --help` lists them");
+                        return ExitCode::from(EXIT_INPUT_ERROR);
+                    }
+                },
+            };
+            match clap_mangen::Man::new(page).render(&mut out) {
                 Ok(()) => write_stdout(&out),
                 Err(e) => {
                     eprintln!("error: cannot write the man page: {e}");
@@ -204,6 +214,21 @@ fn clap_exit(e: &clap::Error) -> ExitCode {
 fn cannot_write(e: &std::io::Error) -> ExitCode {
     eprintln!("error: cannot write output: {e}");
     ExitCode::from(EXIT_INPUT_ERROR)
+}
+
+/// The page of subcommand `name` as `lsc-NAME(1)`, the name lsc(1) refers to it by.
+fn man_page_of(lsc: &clap::Command, name: &str) -> Option<clap::Command> {
+    let sub = lsc
+        .get_subcommands()
+        .find(|c| c.get_name() == name && name != "help")?
+        .clone();
+    let page = format!("lsc-{name}");
+    Some(
+        sub.name(page.clone())
+            .bin_name(format!("lsc {name}"))
+            .display_name(page)
+            .version(env!("CARGO_PKG_VERSION")),
+    )
 }
 
 /// [`write_stdout`] for output in pieces, through one buffer. Output to a stdout that was
