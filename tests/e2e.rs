@@ -461,6 +461,7 @@ const TESTS: &[E2eTest] = &[
         "kubectl",
         "KUBECTL",
     ),
+    ("kubectl_plugin", kubectl_plugin, "kubectl", "KUBECTL"),
     ("helm_post_renderer", helm_post_renderer, "helm", "HELM"),
     (
         "helm_post_renderer_namespace_from_args",
@@ -475,6 +476,39 @@ const TESTS: &[E2eTest] = &[
         "HELM",
     ),
 ];
+
+/// lsc as `kubectl-lsc` on PATH is the kubectl plugin `kubectl lsc`, as docs/integrations.md
+/// shows: `kubectl plugin list` finds it, and `kubectl lsc render` prints what `lsc render` does.
+fn kubectl_plugin() {
+    let Some(kubectl) = tool("kubectl_plugin", "kubectl", "KUBECTL") else {
+        return;
+    };
+    let sandbox = Sandbox::new();
+    let lsc = assert_cmd::cargo::cargo_bin("lsc");
+    symlink(&lsc, sandbox.path("bin/kubectl-lsc")).unwrap();
+    let docs = "docs/integrations.md";
+    let listed = sandbox.run_readme_command(docs, "kubectl plugin list", &[("kubectl", &kubectl)]);
+    let plugin = sandbox.path("bin/kubectl-lsc");
+    assert!(
+        text(&listed.stdout).contains(&plugin.display().to_string()),
+        "kubectl plugin list does not list {}:\n{}{}",
+        plugin.display(),
+        text(&listed.stdout),
+        text(&listed.stderr)
+    );
+    let line = "kubectl lsc render examples/migration";
+    let through_kubectl = sandbox.run_readme_command(docs, line, &[("kubectl", &kubectl)]);
+    assert_success(&through_kubectl, line);
+    let direct = sandbox
+        .command(&lsc)
+        .args(["render", "examples/migration"])
+        .output()
+        .unwrap();
+    assert_success(&direct, "lsc render examples/migration");
+    assert!(!direct.stdout.is_empty());
+    assert_eq!(text(&through_kubectl.stdout), text(&direct.stdout));
+    assert_eq!(text(&through_kubectl.stderr), text(&direct.stderr));
+}
 
 /// Without kubectl and helm, every test is reported as ignored (none as passed) and the run
 /// ends with their count and how to get the tools: this binary run again with an empty PATH.
