@@ -85,7 +85,14 @@ complete -c lsc -n "__fish_lsc_using_subcommand convert" -l listenerset-api -d '
 v1alpha1\t'gateway.networking.x-k8s.io/v1alpha1 XListenerSet (Gateway API v1.3 and v1.4)'"
 complete -c lsc -n "__fish_lsc_using_subcommand convert" -l ingress-class -d 'Convert only Ingresses of these classes (comma-separated or repeated) [default: all, one Gateway per class]' -r
 complete -c lsc -n "__fish_lsc_using_subcommand convert" -l default-ingress-class -d 'Class of Ingresses that name none, as the cluster\'s default IngressClass gives them [default: the IngressClass in the inputs annotated ingressclass.kubernetes.io/is-default-class]' -r
-complete -c lsc -n "__fish_lsc_using_subcommand convert" -l allow-unprotected -d 'Accept losing ingress-nginx access controls (IP allow/deny lists, authentication, client certificates, WAF, rate limits) on this host, or on every host with `all` (comma-separated or repeated); without it convert refuses such Ingresses' -r
+complete -c lsc -n "__fish_lsc_using_subcommand convert" -l allow-unprotected -d 'Accept losing access controls (ingress-nginx\'s IP allow/deny lists, authentication, client certificates, WAF, rate limits; another controller\'s auth, middleware or plugin annotations) on this host, or on every host with `all` (comma-separated or repeated); without it convert refuses such Ingresses' -r
+complete -c lsc -n "__fish_lsc_using_subcommand convert" -l provider -d 'The Ingress controller(s) serving the Ingresses, whose annotations apply (comma-separated or repeated) [default: told per Ingress from its IngressClass, class name and annotations, else ingress-nginx]' -r -f -a "ingress-nginx\t'kubernetes/ingress-nginx (`nginx.ingress.kubernetes.io/*`)'
+nginx\t'F5 NGINX Ingress Controller (`nginx.org/*`)'
+traefik\t'Traefik (`traefik.ingress.kubernetes.io/*`)'
+kong\t'Kong Ingress Controller (`konghq.com/*`)'
+cilium\t'Cilium (`ingress.cilium.io/*`)'
+apisix\t'Apache APISIX (`k8s.apisix.apache.org/*`)'
+gce\t'GKE Ingress (`networking.gke.io/*`)'"
 complete -c lsc -n "__fish_lsc_using_subcommand convert" -s n -l namespace -d 'Namespace of objects that set none, as `kubectl apply -n` would give them' -r
 complete -c lsc -n "__fish_lsc_using_subcommand convert" -l controller-config -d 'Read these settings from cert-manager\'s ControllerConfiguration file; flags override it' -r
 complete -c lsc -n "__fish_lsc_using_subcommand convert" -l cert-manager-version -d 'Do as this cert-manager release does: 1.17, 1.18, 1.19, 1.20, 1.21 or master (a patch version such as v1.20.3 means its minor) [default: 1.21]' -r

@@ -100,7 +100,7 @@ pub enum Command {
     /// defaultIssuerKind, defaultIssuerGroup, autoCertificateAnnotations,
     /// extraCertificateAnnotations, certManagerVersion; Render also gatewayAPIExtraProtocols, enableGatewayAPI,
     /// enableGatewayAPIListenerSet, featureGates; Convert also tlsIn, gateway, gatewayClass,
-    /// allowedListeners, listenerSetAPI, ingressClasses, allowUnprotected, keepIngresses. Without a
+    /// allowedListeners, listenerSetAPI, ingressClasses, allowUnprotected, providers, keepIngresses. Without a
     /// functionConfig it renders. Errors become results and exit 1, so kustomize stops.
     /// Installed as a legacy kustomize exec plugin (a symlink named Render or Convert under
     /// lsc.dev/v1alpha1/), lsc takes the plugin config file as its argument instead.
@@ -286,9 +286,13 @@ pub struct ConvertArgs {
     #[arg(long, value_name = "CLASS")]
     pub default_ingress_class: Option<String>,
 
-    /// Accept losing ingress-nginx access controls (IP allow/deny lists, authentication, client certificates, WAF, rate limits) on this host, or on every host with `all` (comma-separated or repeated); without it convert refuses such Ingresses
+    /// Accept losing access controls (ingress-nginx's IP allow/deny lists, authentication, client certificates, WAF, rate limits; another controller's auth, middleware or plugin annotations) on this host, or on every host with `all` (comma-separated or repeated); without it convert refuses such Ingresses
     #[arg(long, value_name = "HOST|all", value_delimiter = ',')]
     pub allow_unprotected: Vec<String>,
+
+    /// The Ingress controller(s) serving the Ingresses, whose annotations apply (comma-separated or repeated) [default: told per Ingress from its IngressClass, class name and annotations, else ingress-nginx]
+    #[arg(long, value_name = "PROVIDER", value_delimiter = ',')]
+    pub provider: Vec<crate::convert::providers::Provider>,
 
     /// Namespace of objects that set none, as `kubectl apply -n` would give them
     #[arg(short = 'n', long, default_value = "default", value_name = "NAMESPACE")]

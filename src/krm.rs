@@ -447,6 +447,15 @@ impl Function {
         let default_class = f.string("defaultIngressClass")?;
         let allow_unprotected = f.list("allowUnprotected")?;
         let keep_ingresses = f.bool("keepIngresses")?.unwrap_or(false);
+        let providers = f.list("providers")?.unwrap_or_default();
+        let providers = providers
+            .split(',')
+            .filter(|p| !p.is_empty())
+            .map(|p| {
+                <crate::convert::providers::Provider as clap::ValueEnum>::from_str(p, false)
+                    .map_err(|_| format!("functionConfig spec.providers: unknown provider {p:?}"))
+            })
+            .collect::<Result<Vec<_>, String>>()?;
         f.reject_unknown(kind)?;
         let shim = controller_config::resolve(&flags, limits).map_err(|d| d.message)?;
         let gateway = match gateway {
@@ -495,6 +504,7 @@ impl Function {
             allow_unprotected: crate::convert::security::AllowUnprotected::from_values(
                 allow_unprotected.iter().flat_map(|a| a.split(',')),
             ),
+            providers,
             shim,
         };
         if let Some(message) = crate::convert::layout_refused(&options) {

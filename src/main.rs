@@ -560,6 +560,7 @@ fn convert(args: ConvertArgs) -> ExitCode {
         allow_unprotected: convert::security::AllowUnprotected::from_values(
             args.allow_unprotected.iter().map(String::as_str),
         ),
+        providers: args.provider.clone(),
         shim,
         keep: match format {
             lsc::emit::Format::Yaml => convert::Keep::Yaml,

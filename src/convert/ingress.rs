@@ -62,6 +62,9 @@ pub struct Ingress {
     pub nginx_annotated: bool,
     /// Its ingress-nginx `canary` annotation is true.
     pub canary: bool,
+    /// The controller that serves it, and why that one ([`super::providers`]): decided once
+    /// all inputs are read (ingress-nginx until then).
+    pub provider: (super::providers::Provider, super::providers::Reason),
     /// The errors cert-manager's shim reports for it (`lsc render`'s), reported when it is
     /// converted.
     pub refused: Vec<Diagnostic>,
@@ -295,6 +298,10 @@ pub fn parse_ingress(
         location: doc.location.clone(),
         nginx_annotated,
         canary,
+        provider: (
+            super::providers::Provider::IngressNginx,
+            super::providers::Reason::Default,
+        ),
         refused: Vec::new(),
         unread: Vec::new(),
         invalid_hosts: Vec::new(),

@@ -10,6 +10,7 @@ pub mod names;
 pub mod nginx;
 pub mod objects;
 pub mod plan;
+pub mod providers;
 pub mod routes;
 pub mod security;
 pub mod tls;
@@ -84,6 +85,9 @@ pub struct ConvertOptions {
     pub keep: Keep,
     /// The hosts whose lost ingress-nginx protection `--allow-unprotected` accepts.
     pub allow_unprotected: security::AllowUnprotected,
+    /// `--provider`: the Ingress controllers whose Ingresses these are (none: told per
+    /// Ingress, see [`providers`]).
+    pub providers: Vec<providers::Provider>,
 }
 
 /// What `lsc convert` keeps of each object it makes.
@@ -197,6 +201,9 @@ pub struct Converted {
     /// The protection `--allow-unprotected` accepted losing: annotations by host ("" for
     /// rules without a host).
     pub unprotected: BTreeMap<String, BTreeSet<String>>,
+    /// How many converted Ingresses each controller serves, when one is not ingress-nginx or
+    /// `--provider` was given (empty otherwise: the summary says nothing of them).
+    pub providers: BTreeMap<providers::Provider, usize>,
 }
 
 /// What the inputs hold for the converter.
@@ -211,6 +218,8 @@ struct Inputs {
     /// IngressClasses annotated `ingressclass.kubernetes.io/is-default-class: "true"`, with
     /// where they are.
     default_classes: Vec<(String, crate::diag::Location)>,
+    /// Each IngressClass's `spec.controller` by its name (the last definition's).
+    class_controllers: BTreeMap<String, String>,
     /// The Gateway `--gateway` names, when the inputs hold it (the last definition).
     existing_gateway: Option<Document>,
 }
@@ -222,6 +231,7 @@ impl Inputs {
         self.services.extend(other.services);
         self.upgraded.extend(other.upgraded);
         self.default_classes.extend(other.default_classes);
+        self.class_controllers.extend(other.class_controllers);
         if other.existing_gateway.is_some() {
             self.existing_gateway = other.existing_gateway;
         }
@@ -315,10 +325,20 @@ fn read(
                 let default = meta
                     .and_then(|m| m.str_at(&["annotations", DEFAULT_CLASS_ANNOTATION]))
                     == Some("true");
-                if let (true, Some(name)) = (default, meta.and_then(|m| m.str_at(&["name"]))) {
+                let name = meta.and_then(|m| m.str_at(&["name"]));
+                if let (true, Some(name)) = (default, name) {
                     inputs
                         .default_classes
                         .push((name.to_string(), doc.location.clone()));
+                }
+                let controller = doc
+                    .root
+                    .get_value("spec")
+                    .and_then(|s| s.str_at(&["controller"]));
+                if let (Some(name), Some(controller)) = (name, controller) {
+                    inputs
+                        .class_controllers
+                        .insert(name.to_string(), controller.to_string());
                 }
             }
             ("", "Service") => inputs
@@ -501,6 +521,19 @@ fn convert_planned(
             }
         }
     }
+    let selection = providers::Selection {
+        chosen: options.providers.clone(),
+        class_controllers: std::mem::take(&mut inputs.class_controllers),
+    };
+    inputs.ingresses.par_iter_mut().for_each(|ingress| {
+        let keys = ingress.meta.annotations.keys().map(|k| k.as_str());
+        ingress.provider = selection.pick(&ingress.class, keys);
+        // Another controller reads none of ingress-nginx's annotations, canary included.
+        if ingress.provider.0 != providers::Provider::IngressNginx {
+            ingress.nginx_annotated = false;
+            ingress.canary = false;
+        }
+    });
     let services = ingress::service_ports(std::mem::take(&mut inputs.services));
     let ingresses = &inputs.ingresses;
     let (gateway_of, gateways) = assign_gateways(ingresses, options, &mut diagnostics);
@@ -577,6 +610,21 @@ fn convert_planned(
         .map(|(i, _)| i.reference())
         .collect();
     let converted_ingresses = replaced.len();
+    let mut served: BTreeMap<providers::Provider, usize> = BTreeMap::new();
+    for (ingress, _) in ingresses
+        .iter()
+        .zip(&gateway_of)
+        .filter(|(_, g)| g.is_some())
+    {
+        *served.entry(ingress.provider.0).or_default() += 1;
+    }
+    if options.providers.is_empty()
+        && served
+            .keys()
+            .all(|p| *p == providers::Provider::IngressNginx)
+    {
+        served.clear();
+    }
     let parts = partition(
         std::mem::take(&mut inputs.ingresses),
         gateway_of,
@@ -698,6 +746,7 @@ fn convert_planned(
         upgraded: upgraded_count,
         replaced,
         unprotected: losses.accepted,
+        providers: served,
     }
 }
 
@@ -1087,6 +1136,14 @@ pub fn summary(converted: &Converted, written_to: Option<&str>) -> String {
         "converted {}",
         plural(converted.ingresses, "Ingress", "Ingresses")
     );
+    if !converted.providers.is_empty() {
+        let served: Vec<String> = converted
+            .providers
+            .iter()
+            .map(|(provider, n)| format!("{n} {}", provider.name()))
+            .collect();
+        line.push_str(&format!(" (served by {})", served.join(", ")));
+    }
     if converted.upgraded > 0 {
         line.push_str(&format!(
             " and upgraded {} from XListenerSet",

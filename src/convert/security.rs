@@ -211,14 +211,7 @@ pub fn losses(
             if !ingress.canary {
                 protection_losses(ingress, allow, &mut found);
             }
-            found
-                .diagnostics
-                .extend(
-                    other_controllers(&ingress.meta.annotations).map(|(message, line)| {
-                        Diagnostic::warning(Some(ingress.at(line)), message)
-                            .about(&ingress.reference())
-                    }),
-                );
+            controller_annotations(ingress, allow, &mut found);
             found
         })
         .filter(|found| !found.diagnostics.is_empty())
@@ -448,24 +441,121 @@ pub fn is_other_controllers(key: &str) -> bool {
         .any(|(prefix, _)| key.starts_with(prefix))
 }
 
-/// A warning (message and line) for every annotation of another controller.
-fn other_controllers(annotations: &SortedMap<Located>) -> impl Iterator<Item = (String, u32)> + '_ {
-    annotations.iter().filter_map(|(key, located)| {
-        let (prefix, controller) = OTHER_CONTROLLERS
-            .iter()
-            .find(|(prefix, _)| key.starts_with(prefix))?;
-        let name = key.strip_prefix(prefix).unwrap_or_default();
-        let message = if may_protect(name) {
-            format!(
-                "annotation {key} of {controller} is not translated, and protection may be lost: it may carry authentication, address lists or rate limits the converted routes do not have; re-create them in your Gateway implementation's policy before the routes serve traffic"
-            )
-        } else {
-            format!(
-                "annotation {key} of {controller} is not translated to Gateway API; configure its behaviour on the Gateway implementation by hand"
-            )
+/// The diagnostics for the annotations of Ingress controllers lsc does not translate, by whose
+/// they are and which controller serves the Ingress ([`super::providers`]):
+/// - ingress-nginx's on an Ingress another controller serves: ignored, as that controller
+///   ignores them (a warning);
+/// - the serving controller's own: not translated (a warning), and where the name says it may
+///   protect the routes (auth, address lists, rate limits, middlewares, plugins), an error
+///   unless `--allow-unprotected` accepts the loss for the Ingress's hosts;
+/// - another known controller's: ignored, as the serving controller ignores them (a warning).
+fn controller_annotations(ingress: &Ingress, allow: &AllowUnprotected, found: &mut Losses) {
+    use super::providers::{self, Provider};
+    let (serving, reason) = &ingress.provider;
+    let serving = *serving;
+    for (key, located) in ingress.meta.annotations.iter() {
+        let at = Some(ingress.at(located.line));
+        let diagnostic = match providers::owner(key) {
+            // Translated, or reported, by the ingress-nginx passes.
+            Some(Provider::IngressNginx) if serving == Provider::IngressNginx => continue,
+            Some(owner) if owner == serving => {
+                let name = key.split_once('/').map_or(key.as_str(), |(_, n)| n);
+                let served = format!(
+                    "annotation {key} of {}, which serves this Ingress ({}), is not translated",
+                    owner.title(),
+                    reason.describe()
+                );
+                if may_protect(name) {
+                    lost_protection(ingress, key, &served, allow, found, at)
+                } else {
+                    Diagnostic::warning(
+                        at,
+                        format!(
+                            "{served} to Gateway API (lsc translates ingress-nginx's annotations only so far); configure its behaviour on the Gateway implementation by hand"
+                        ),
+                    )
+                }
+            }
+            Some(owner) => Diagnostic::warning(
+                at,
+                format!(
+                    "annotation {key} of {} is ignored: {} serves this Ingress ({}) and does not read it, so neither does the conversion",
+                    owner.title(),
+                    serving.title(),
+                    reason.describe()
+                ),
+            ),
+            // Controllers ingress2gateway has no provider for.
+            None => {
+                let Some((prefix, controller)) = OTHER_CONTROLLERS
+                    .iter()
+                    .find(|(prefix, _)| key.starts_with(prefix))
+                else {
+                    continue;
+                };
+                let name = key.strip_prefix(prefix).unwrap_or_default();
+                let message = if may_protect(name) {
+                    format!(
+                        "annotation {key} of {controller} is not translated, and protection may be lost: it may carry authentication, address lists or rate limits the converted routes do not have; re-create them in your Gateway implementation's policy before the routes serve traffic"
+                    )
+                } else {
+                    format!(
+                        "annotation {key} of {controller} is not translated to Gateway API; configure its behaviour on the Gateway implementation by hand"
+                    )
+                };
+                Diagnostic::warning(at, message)
+            }
         };
-        Some((message, located.line))
-    })
+        found
+            .diagnostics
+            .push(diagnostic.about(&ingress.reference()));
+    }
+}
+
+/// An untranslated annotation of the serving controller that may protect the routes: an
+/// error, unless `--allow-unprotected` accepts the loss for every host of the Ingress.
+fn lost_protection(
+    ingress: &Ingress,
+    key: &str,
+    served: &str,
+    allow: &AllowUnprotected,
+    found: &mut Losses,
+    at: Option<crate::diag::Location>,
+) -> Diagnostic {
+    let hosts = hosts(ingress);
+    found
+        .protected
+        .extend(hosts.iter().map(|h| (*h).to_string()));
+    match allow.first_refused(&hosts) {
+        Some(host) => {
+            let accept = if host.is_empty() {
+                "all".to_string()
+            } else {
+                format!("{host} (or all)")
+            };
+            Diagnostic::error(
+                at,
+                format!(
+                    "{served}, and it may carry authentication, address lists or rate limits: the converted routes would serve without them; re-create them in your Gateway implementation's policy, then accept the loss with --allow-unprotected {accept}"
+                ),
+            )
+        }
+        None => {
+            for host in &hosts {
+                found
+                    .accepted
+                    .entry((*host).to_string())
+                    .or_default()
+                    .insert(key.to_string());
+            }
+            Diagnostic::warning(
+                at,
+                format!(
+                    "{served}, and the protection it may carry is lost, as --allow-unprotected accepts: re-create it in your Gateway implementation's policy"
+                ),
+            )
+        }
+    }
 }
 
 /// For `lsc check`: every ingress-nginx protection annotation of an Ingress that is not a

@@ -1,0 +1,346 @@
+//! Which Ingress controller serves each Ingress, and so whose annotations mean something on it
+//! (issue 29): ingress2gateway's seven providers. Only ingress-nginx's annotations are
+//! translated so far; an Ingress of another controller is converted from its spec, its own
+//! controller's annotations are warned (refused where they may protect it), and the
+//! ingress-nginx annotations it carries are ignored with a warning, as its controller ignores
+//! them.
+//!
+//! An Ingress's controller is, in this order: the one `--provider` names (when it names one);
+//! the controller of the IngressClass of its class among the inputs (`spec.controller`); the
+//! controller a well-known class name stands for (`traefik`, `kong`, …; `nginx` is both
+//! ingress-nginx's and NGINX Inc.'s, told apart by their annotations); the controller whose
+//! annotations it carries; ingress-nginx. With several `--provider` values, the steps choose
+//! among those only.
+
+use std::collections::BTreeMap;
+
+/// An Ingress controller ingress2gateway has a provider for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, clap::ValueEnum)]
+pub enum Provider {
+    /// kubernetes/ingress-nginx (`nginx.ingress.kubernetes.io/*`)
+    IngressNginx,
+    /// F5 NGINX Ingress Controller (`nginx.org/*`)
+    Nginx,
+    /// Traefik (`traefik.ingress.kubernetes.io/*`)
+    Traefik,
+    /// Kong Ingress Controller (`konghq.com/*`)
+    Kong,
+    /// Cilium (`ingress.cilium.io/*`)
+    Cilium,
+    /// Apache APISIX (`k8s.apisix.apache.org/*`)
+    Apisix,
+    /// GKE Ingress (`networking.gke.io/*`)
+    Gce,
+}
+
+/// What each provider is called, reads and is known by: its `--provider` name, its name in
+/// messages, its annotation prefixes, its IngressClass `spec.controller` values and its
+/// well-known class names.
+struct Known {
+    provider: Provider,
+    name: &'static str,
+    title: &'static str,
+    prefixes: &'static [&'static str],
+    controllers: &'static [&'static str],
+    classes: &'static [&'static str],
+}
+
+const INGRESS_NGINX: Known = Known {
+    provider: Provider::IngressNginx,
+    name: "ingress-nginx",
+    title: "ingress-nginx",
+    prefixes: &["nginx.ingress.kubernetes.io/"],
+    controllers: &["k8s.io/ingress-nginx"],
+    classes: &["nginx"],
+};
+
+const NGINX: Known = Known {
+    provider: Provider::Nginx,
+    name: "nginx",
+    title: "the F5 NGINX Ingress Controller",
+    prefixes: &["nginx.org/"],
+    controllers: &["nginx.org/ingress-controller"],
+    classes: &["nginx"],
+};
+
+const TRAEFIK: Known = Known {
+    provider: Provider::Traefik,
+    name: "traefik",
+    title: "Traefik",
+    prefixes: &["traefik.ingress.kubernetes.io/"],
+    controllers: &["traefik.io/ingress-controller"],
+    classes: &["traefik"],
+};
+
+const KONG: Known = Known {
+    provider: Provider::Kong,
+    name: "kong",
+    title: "the Kong Ingress Controller",
+    prefixes: &["konghq.com/"],
+    controllers: &["ingress-controllers.konghq.com/kong"],
+    classes: &["kong"],
+};
+
+const CILIUM: Known = Known {
+    provider: Provider::Cilium,
+    name: "cilium",
+    title: "Cilium",
+    prefixes: &["ingress.cilium.io/"],
+    controllers: &["cilium.io/ingress-controller"],
+    classes: &["cilium"],
+};
+
+const APISIX: Known = Known {
+    provider: Provider::Apisix,
+    name: "apisix",
+    title: "Apache APISIX",
+    prefixes: &["k8s.apisix.apache.org/"],
+    controllers: &["apisix.apache.org/apisix-ingress-controller"],
+    classes: &["apisix"],
+};
+
+const GCE: Known = Known {
+    provider: Provider::Gce,
+    name: "gce",
+    title: "GKE Ingress",
+    prefixes: &[
+        "networking.gke.io/",
+        "kubernetes.io/ingress.global-static-ip-name",
+        "ingress.gcp.kubernetes.io/",
+    ],
+    controllers: &["k8s.io/ingress-gce"],
+    classes: &["gce", "gce-internal"],
+};
+
+/// Every provider, in the order annotations are tried when nothing else tells.
+const KNOWN: [&Known; 7] = [
+    &INGRESS_NGINX,
+    &NGINX,
+    &TRAEFIK,
+    &KONG,
+    &CILIUM,
+    &APISIX,
+    &GCE,
+];
+
+impl Provider {
+    fn known(self) -> &'static Known {
+        match self {
+            Provider::IngressNginx => &INGRESS_NGINX,
+            Provider::Nginx => &NGINX,
+            Provider::Traefik => &TRAEFIK,
+            Provider::Kong => &KONG,
+            Provider::Cilium => &CILIUM,
+            Provider::Apisix => &APISIX,
+            Provider::Gce => &GCE,
+        }
+    }
+
+    /// Its `--provider` name.
+    pub fn name(self) -> &'static str {
+        self.known().name
+    }
+
+    /// Its name in messages.
+    pub fn title(self) -> &'static str {
+        self.known().title
+    }
+
+    /// Whether `key` is one of its annotations.
+    pub fn reads(self, key: &str) -> bool {
+        self.known().prefixes.iter().any(|p| key.starts_with(p))
+    }
+}
+
+/// The controller whose annotation `key` is, if any.
+pub fn owner(key: &str) -> Option<Provider> {
+    KNOWN
+        .iter()
+        .find(|k| k.prefixes.iter().any(|p| key.starts_with(p)))
+        .map(|k| k.provider)
+}
+
+/// Why a provider was picked for an Ingress, for the summary and its warnings.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Reason {
+    /// `--provider` named only this one.
+    Flag,
+    /// The IngressClass of its class among the inputs names this controller.
+    IngressClass(String),
+    /// Its class name is this controller's well-known one.
+    ClassName(String),
+    /// It carries this controller's annotations.
+    Annotations,
+    /// Nothing told: ingress-nginx, as lsc has always read Ingresses.
+    Default,
+}
+
+/// What decides the provider of each Ingress: `--provider` and the IngressClasses of the
+/// inputs (name → `spec.controller`).
+#[derive(Debug, Clone, Default)]
+pub struct Selection {
+    pub chosen: Vec<Provider>,
+    pub class_controllers: BTreeMap<String, String>,
+}
+
+impl Selection {
+    fn allowed(&self, provider: Provider) -> bool {
+        self.chosen.is_empty() || self.chosen.contains(&provider)
+    }
+
+    /// The provider of an Ingress of class `class` carrying the annotation keys `keys`.
+    pub fn pick<'k>(
+        &self,
+        class: &str,
+        keys: impl Iterator<Item = &'k str> + Clone,
+    ) -> (Provider, Reason) {
+        if let [only] = self.chosen.as_slice() {
+            return (*only, Reason::Flag);
+        }
+        let by_annotations = |among: &[Provider]| {
+            among
+                .iter()
+                .copied()
+                .filter(|p| self.allowed(*p))
+                .find(|p| keys.clone().any(|k| p.reads(k)))
+        };
+        if let Some(controller) = self.class_controllers.get(class) {
+            if let Some(known) = KNOWN
+                .iter()
+                .find(|k| k.controllers.contains(&controller.as_str()) && self.allowed(k.provider))
+            {
+                return (known.provider, Reason::IngressClass(class.to_string()));
+            }
+        }
+        let by_class: Vec<Provider> = KNOWN
+            .iter()
+            .filter(|k| k.classes.contains(&class) && self.allowed(k.provider))
+            .map(|k| k.provider)
+            .collect();
+        match by_class.as_slice() {
+            [one] => return (*one, Reason::ClassName(class.to_string())),
+            // Class `nginx`: whichever of the two controllers' annotations it carries.
+            [first, ..] => {
+                let provider = by_annotations(&by_class).unwrap_or(*first);
+                return (provider, Reason::ClassName(class.to_string()));
+            }
+            [] => {}
+        }
+        let all: Vec<Provider> = KNOWN.iter().map(|k| k.provider).collect();
+        if let Some(provider) = by_annotations(&all) {
+            return (provider, Reason::Annotations);
+        }
+        let fallback = self
+            .chosen
+            .first()
+            .copied()
+            .unwrap_or(Provider::IngressNginx);
+        (fallback, Reason::Default)
+    }
+}
+
+impl Reason {
+    /// How the summary says it: "class traefik", "IngressClass web", ….
+    pub fn describe(&self) -> String {
+        match self {
+            Reason::Flag => "--provider".to_string(),
+            Reason::IngressClass(class) => format!("its IngressClass {class}"),
+            Reason::ClassName(class) => format!("class {class}"),
+            Reason::Annotations => "its annotations".to_string(),
+            Reason::Default => "no class or annotation telling another".to_string(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pick(selection: &Selection, class: &str, keys: &[&str]) -> Provider {
+        selection.pick(class, keys.iter().copied()).0
+    }
+
+    #[test]
+    fn every_provider_has_its_row_and_a_distinct_name() {
+        use clap::ValueEnum;
+        assert_eq!(KNOWN.len(), Provider::value_variants().len());
+        for provider in Provider::value_variants() {
+            assert!(KNOWN.iter().any(|k| k.provider == *provider));
+            assert_eq!(provider.known().provider, *provider);
+            assert_eq!(
+                provider
+                    .to_possible_value()
+                    .map(|v| v.get_name().to_string()),
+                Some(provider.name().to_string())
+            );
+        }
+    }
+
+    #[test]
+    fn the_ingress_class_controller_decides_before_the_class_name() {
+        let selection = Selection {
+            chosen: Vec::new(),
+            class_controllers: [(
+                "nginx".to_string(),
+                "nginx.org/ingress-controller".to_string(),
+            )]
+            .into(),
+        };
+        assert_eq!(pick(&selection, "nginx", &[]), Provider::Nginx);
+        assert_eq!(pick(&selection, "traefik", &[]), Provider::Traefik);
+    }
+
+    #[test]
+    fn class_nginx_is_told_apart_by_annotations() {
+        let selection = Selection::default();
+        assert_eq!(pick(&selection, "nginx", &[]), Provider::IngressNginx);
+        assert_eq!(
+            pick(&selection, "nginx", &["nginx.org/rewrites"]),
+            Provider::Nginx
+        );
+        assert_eq!(
+            pick(
+                &selection,
+                "nginx",
+                &["nginx.ingress.kubernetes.io/rewrite-target"]
+            ),
+            Provider::IngressNginx
+        );
+    }
+
+    #[test]
+    fn annotations_decide_an_unknown_class_and_ingress_nginx_is_the_default() {
+        let selection = Selection::default();
+        assert_eq!(
+            pick(&selection, "public", &["konghq.com/strip-path"]),
+            Provider::Kong
+        );
+        assert_eq!(
+            pick(&selection, "public", &["example.com/x"]),
+            Provider::IngressNginx
+        );
+        assert_eq!(pick(&selection, "gce-internal", &[]), Provider::Gce);
+    }
+
+    #[test]
+    fn the_flag_decides_alone_or_narrows_the_choice() {
+        let one = Selection {
+            chosen: vec![Provider::Traefik],
+            ..Selection::default()
+        };
+        assert_eq!(
+            pick(&one, "nginx", &["nginx.org/rewrites"]),
+            Provider::Traefik
+        );
+        let two = Selection {
+            chosen: vec![Provider::Kong, Provider::Traefik],
+            ..Selection::default()
+        };
+        assert_eq!(pick(&two, "nginx", &[]), Provider::Kong);
+        assert_eq!(pick(&two, "traefik", &[]), Provider::Traefik);
+        assert_eq!(
+            pick(&two, "x", &["traefik.ingress.kubernetes.io/router.tls"]),
+            Provider::Traefik
+        );
+    }
+}
