@@ -203,6 +203,8 @@ fn apply(
             if crate::diag::failed(&mut converted.diagnostics) {
                 return finish(items, Vec::new(), converted.diagnostics);
             }
+            // The results name the items by their number in the input, before any is left out.
+            let results = results(&converted.diagnostics, &items);
             let kept: Vec<Node> = items
                 .into_iter()
                 .filter(|item| {
@@ -221,7 +223,7 @@ fn apply(
                 .into_iter()
                 .map(|o| located(o.body.into_tree(), &o.namespace, &o.kind, &o.name))
                 .collect();
-            finish(kept, new, converted.diagnostics)
+            finish_with_results(kept, new, results, converted.diagnostics)
         }
     }
 }
@@ -572,10 +574,25 @@ fn located(mut node: Node, namespace: &str, kind: &str, name: &str) -> Node {
 
 /// The ResourceList out: items, then the new objects, then the results.
 fn finish(items: Vec<Node>, new: Vec<Node>, diagnostics: Vec<Diagnostic>) -> FunctionOutcome {
-    let results: Vec<Node> = diagnostics
+    let results = results(&diagnostics, &items);
+    finish_with_results(items, new, results, diagnostics)
+}
+
+/// The diagnostics as KRM results, each about the item (of `items`, all the input's) it names.
+fn results(diagnostics: &[Diagnostic], items: &[Node]) -> Vec<Node> {
+    diagnostics
         .iter()
-        .map(|d| Node::new(result(d, &items)))
-        .collect();
+        .map(|d| Node::new(result(d, items)))
+        .collect()
+}
+
+/// [`finish`] with the results made.
+fn finish_with_results(
+    items: Vec<Node>,
+    new: Vec<Node>,
+    results: Vec<Node>,
+    diagnostics: Vec<Diagnostic>,
+) -> FunctionOutcome {
     let failed = diagnostics.iter().any(Diagnostic::is_error);
     let mut list = Map::default();
     list.push("apiVersion", Value::str(RESOURCE_LIST_API));
@@ -848,6 +865,36 @@ items:
             items[1]["metadata"]["annotations"]["cert-manager.io/cluster-issuer"],
             "letsencrypt-prod"
         );
+    }
+
+    /// The Ingress item is left out once converted, and the results about it still name it
+    /// and its file (they named the item after it, which took its place in the list).
+    #[test]
+    fn results_about_a_converted_item_name_that_item() {
+        let protected = INGRESS.replace(
+            "      cert-manager.io/cluster-issuer: letsencrypt\n",
+            "      cert-manager.io/cluster-issuer: letsencrypt\n      nginx.ingress.kubernetes.io/limit-rps: '5'\n",
+        );
+        let service = "- apiVersion: v1\n  kind: Service\n  metadata:\n    name: web\n    namespace: shop\n    annotations:\n      internal.config.kubernetes.io/path: apps/service.yaml\n  spec:\n    ports: [{port: 80}]\n";
+        let outcome = run(
+            &format!(
+                "{protected}{service}functionConfig:\n  apiVersion: lsc.dev/v1alpha1\n  kind: Convert\n  spec:\n    allowUnprotected: [all]\n"
+            ),
+            &Limits::default(),
+        );
+        assert!(!outcome.failed, "{:?}", outcome.diagnostics);
+        let (_, results) = outcome.stdout.split_once("\nresults:\n").unwrap();
+        assert!(results.contains("limit-rps"), "{results}");
+        assert!(
+            results.contains("  resourceRef:\n    apiVersion: networking.k8s.io/v1\n    kind: Ingress\n    name: web\n    namespace: shop\n  file:\n    path: apps/web.yaml\n"),
+            "{results}"
+        );
+        assert!(!results.contains("Service"), "{results}");
+        let kinds: Vec<String> = items(&outcome)
+            .iter()
+            .map(|i| i["kind"].as_str().unwrap().to_string())
+            .collect();
+        assert_eq!(kinds[0], "Service");
     }
 
     #[test]
