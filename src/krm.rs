@@ -3,13 +3,13 @@
 //! flags) choosing what to do, and a ResourceList out with the items plus the new objects and
 //! every diagnostic as a `result`.
 
-use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use crate::controller_config::{self, FlagSettings};
 use crate::convert::{self, AllowedListeners, ConvertOptions, ListenerSetApi, TlsIn};
 use crate::diag::{Diagnostic, Location, Severity};
 use crate::source::tree::{Map, Node, Value};
+use crate::source::yaml::ItemSink;
 use crate::source::{Document, Limits};
 
 pub const FUNCTION_API: &str = "lsc.dev/v1alpha1";
@@ -33,7 +33,7 @@ pub struct FunctionOutcome {
 /// Runs the function on a ResourceList's text.
 pub fn run(text: &str, limits: &Limits) -> FunctionOutcome {
     match resource_list(text, limits) {
-        Ok(list) => run_list(list, limits),
+        Ok((list, items)) => run_list(list, items, limits),
         Err(message) => fail(message),
     }
 }
@@ -41,20 +41,39 @@ pub fn run(text: &str, limits: &Limits) -> FunctionOutcome {
 /// `lsc` without a subcommand: the function when stdin holds a ResourceList (kustomize runs
 /// exec functions so), `None` for anything else, which is no call for the function.
 pub fn run_if_resource_list(text: &str, limits: &Limits) -> Option<FunctionOutcome> {
-    let list = resource_list(text, limits).ok()?;
-    Some(run_list(list, limits))
+    let (list, items) = resource_list(text, limits).ok()?;
+    Some(run_list(list, items, limits))
 }
 
-/// The ResourceList mapping that `text` holds, or why it holds none.
-fn resource_list(text: &str, limits: &Limits) -> Result<Map, String> {
-    let (docs, error) = crate::source::yaml::parse_documents(text, limits);
+/// The ResourceList mapping that `text` holds, without its items, and the items as they were
+/// read ([`Items`]); or why it holds none.
+fn resource_list(text: &str, limits: &Limits) -> Result<(Map, Items), String> {
+    // Too many items are refused before any is read, as too many documents are.
+    if let Some(line) = crate::source::too_many_list_items(text, limits.max_documents) {
+        return Err(format!(
+            "line {line}: invalid ResourceList: {}",
+            crate::source::yaml::documents_message(limits.max_documents)
+        ));
+    }
+    let mut items = Items::new(text.len());
+    let mut first = None;
+    let error = crate::source::yaml::parse_each_with_items(
+        text,
+        limits,
+        &mut |document| {
+            if first.is_none() {
+                first = document.root;
+            }
+        },
+        &mut items,
+    );
     if let Some(e) = error {
         return Err(format!(
             "line {}: invalid ResourceList: {}",
             e.line, e.message
         ));
     }
-    let Some(Value::Map(list)) = docs.into_iter().find_map(|d| d.root).map(|n| n.value) else {
+    let Some(Value::Map(list)) = first.map(|n| n.value) else {
         return Err("stdin holds no ResourceList".to_string());
     };
     let kind = list.get_value("kind").and_then(|n| n.value.as_str());
@@ -64,17 +83,24 @@ fn resource_list(text: &str, limits: &Limits) -> Result<Map, String> {
             kind.unwrap_or("document without kind")
         ));
     }
-    Ok(list)
+    Ok((list, items))
 }
 
-fn run_list(mut list: Map, limits: &Limits) -> FunctionOutcome {
-    let items_value = list.entries.iter_mut().find(|e| e.key == "items");
-    // Taken, not copied: the items are most of the input.
-    let items: Vec<Node> = match items_value.map(|e| &mut e.value.value) {
-        Some(Value::Seq(items)) => std::mem::take(items),
-        None | Some(Value::Null) => Vec::new(),
+fn run_list(mut list: Map, mut items: Items, limits: &Limits) -> FunctionOutcome {
+    // The parser hands the items over as it reads them; a list it keeps in the tree (one
+    // with an anchor or a tag, or an alias) is taken from there.
+    match list
+        .entries
+        .iter_mut()
+        .find(|e| e.key == "items")
+        .map(|e| &mut e.value.value)
+    {
+        Some(Value::Seq(kept)) => std::mem::take(kept)
+            .into_iter()
+            .for_each(|item| items.item(item)),
+        None | Some(Value::Null) => {}
         Some(_) => return fail("ResourceList items: expected a list".to_string()),
-    };
+    }
     let config = match list.get_value("functionConfig").map(|n| &n.value) {
         None | Some(Value::Null) => Ok((Function::Render(Box::default()), Vec::new())),
         Some(Value::Map(config)) => Function::parse(config, limits),
@@ -101,18 +127,18 @@ pub fn run_plugin(config_path: &str, objects: &str, limits: &Limits) -> Function
     let Some(Value::Map(config)) = docs.into_iter().find_map(|d| d.root).map(|n| n.value) else {
         return fail(format!("{config_path}: the plugin config is not a mapping"));
     };
-    let (docs, error) = crate::source::yaml::parse_documents(objects, limits);
+    let mut items = Items::new(objects.len());
+    let error = crate::source::yaml::parse_each(objects, limits, &mut |document| {
+        if let Some(root) = document.root.filter(|n| n.as_map().is_some()) {
+            items.item(root);
+        }
+    });
     if let Some(e) = error {
         return fail(format!(
             "line {}: invalid YAML on stdin: {}",
             e.line, e.message
         ));
     }
-    let items: Vec<Node> = docs
-        .into_iter()
-        .filter_map(|d| d.root)
-        .filter(|n| n.as_map().is_some())
-        .collect();
     apply(items, Function::parse(&config, limits), limits)
 }
 
@@ -135,55 +161,34 @@ fn fail(message: String) -> FunctionOutcome {
 /// Runs the configured function on the items; `config` is the parsed functionConfig (with
 /// its extra input paths) or why it is invalid.
 fn apply(
-    items: Vec<Node>,
+    mut items: Items,
     config: Result<(Function, Vec<String>), String>,
     limits: &Limits,
 ) -> FunctionOutcome {
-    let name: Arc<str> = Arc::from(STDIN);
     let (function, paths) = match config {
         Ok(f) => f,
         Err(message) => {
-            let mut outcome = finish(items, Vec::new(), vec![config_error(message)]);
+            let mut outcome = items.finish(Vec::new(), vec![config_error(message)], &[]);
             outcome.failed = true;
             return outcome;
         }
     };
-    // Empty items are refused here, as `source::documents` refuses empty documents, so that
-    // millions of `{}` cost no copy and no more than a bounded list of errors.
-    let mut not_objects = crate::source::NotObjects::default();
-    let mut documents: Vec<Document> = items
-        .iter()
-        .enumerate()
-        .filter_map(|(i, node)| {
-            let location = Location {
-                file: name.clone(),
-                document: i + 1,
-                line: node.line,
-            };
-            let map = node.as_map()?;
-            if map.entries.is_empty() {
-                not_objects.refuse_empty(location);
-                return None;
-            }
-            Some(Document {
-                location,
-                root: map.clone(),
-            })
-        })
-        .collect();
+    let mut documents = std::mem::take(&mut items.documents);
     // `spec.paths`: more inputs read from disk (a generator's only inputs).
     let loaded = crate::source::load(&crate::source::given(&paths), limits);
     documents.extend(loaded.documents);
-    let mut read_diagnostics = not_objects.into_diagnostics(&name);
+    let mut read_diagnostics = std::mem::take(&mut items.not_objects).into_diagnostics(&items.name);
     read_diagnostics.extend(loaded.discovery);
     read_diagnostics.extend(loaded.diagnostics);
-    let order: Vec<Arc<str>> = std::iter::once(name.clone()).chain(loaded.names).collect();
+    let order: Vec<Arc<str>> = std::iter::once(items.name.clone())
+        .chain(loaded.names)
+        .collect();
     match function {
         Function::Render(options) => {
             let plan = crate::plan_documents(documents, read_diagnostics, &order, &options);
             let mut diagnostics = plan.diagnostics;
             if crate::diag::failed(&mut diagnostics) {
-                return finish(items, Vec::new(), diagnostics);
+                return items.finish(Vec::new(), diagnostics, &[]);
             }
             let new = plan
                 .rendered
@@ -191,7 +196,7 @@ fn apply(
                 .iter()
                 .map(|c| located(c.to_node(), &c.namespace, "Certificate", &c.name))
                 .collect();
-            finish(items, new, diagnostics)
+            items.finish(new, diagnostics, &[])
         }
         Function::Convert {
             options,
@@ -201,29 +206,276 @@ fn apply(
             converted.diagnostics.append(&mut read_diagnostics);
             crate::diag::sort(&mut converted.diagnostics, &order);
             if crate::diag::failed(&mut converted.diagnostics) {
-                return finish(items, Vec::new(), converted.diagnostics);
+                return items.finish(Vec::new(), converted.diagnostics, &[]);
             }
-            let kept: Vec<Node> = items
-                .into_iter()
-                .filter(|item| {
-                    let Some(reference) = object_ref(item, &options.default_namespace) else {
-                        return true;
-                    };
-                    let upgraded =
-                        converted.replaced.contains(&reference) && reference.kind != "Ingress";
-                    let ingress =
-                        converted.replaced.contains(&reference) && reference.kind == "Ingress";
-                    !(upgraded || (ingress && !keep_ingresses))
+            // Looked up in a set: a scan of the list for every item took seconds at 100,000.
+            let replaced: std::collections::HashSet<&crate::diag::ObjectRef> =
+                converted.replaced.iter().collect();
+            let left_out: Vec<usize> = items
+                .objects
+                .iter()
+                .enumerate()
+                .filter(|(_, item)| {
+                    item.reference(&options.default_namespace)
+                        .is_some_and(|reference| {
+                            replaced.contains(&reference)
+                                && (reference.kind != "Ingress" || !keep_ingresses)
+                        })
                 })
+                .map(|(at, _)| at)
                 .collect();
             let new = converted
                 .objects
                 .into_iter()
                 .map(|o| located(o.body.into_tree(), &o.namespace, &o.kind, &o.name))
                 .collect();
-            finish(kept, new, converted.diagnostics)
+            items.finish(new, converted.diagnostics, &left_out)
         }
     }
+}
+
+/// The items of the ResourceList, taken one by one as the parser reads them
+/// (`yaml::ItemSink`) and never all held as trees: each is written out at once, as the
+/// ResourceList out prints it; an object goes on as a document to plan, with what the results
+/// and convert need of it ([`Item`]); an empty mapping is refused where it is read, as
+/// `source::documents` refuses one, so that millions of `{}` cost their text and a count.
+/// Items that are not mappings are passed through, unread.
+struct Items {
+    name: Arc<str>,
+    /// The ResourceList's first lines, up to `items:`, then every item as printed.
+    text: String,
+    /// Where the items start in `text`.
+    start: usize,
+    /// Items so far.
+    count: usize,
+    /// The items that are objects, in order.
+    objects: Vec<Item>,
+    documents: Vec<Document>,
+    not_objects: crate::source::NotObjects,
+}
+
+/// An item that is an object: where its text is, and the fields of it the function reads
+/// once it is planned.
+struct Item {
+    /// Its place among the items, from 0.
+    index: usize,
+    text: std::ops::Range<usize>,
+    api_version: Option<String>,
+    kind: Option<String>,
+    name: Option<String>,
+    namespace: Option<String>,
+    /// Its file, as kustomize's path annotation says.
+    path: Option<String>,
+}
+
+impl Items {
+    /// Items of an input of `size` bytes. An item is written about as long as it was read:
+    /// room for the input and half as much again, for the new objects and the results, is
+    /// set aside at once (memory is taken up only as it is written), so the text is not
+    /// copied into a buffer twice as large, with the old one resident beside it, for the last
+    /// few bytes.
+    fn new(size: usize) -> Items {
+        let head = format!("apiVersion: {RESOURCE_LIST_API}\nkind: ResourceList\nitems:\n");
+        let mut text = String::with_capacity(head.len() + size.saturating_add(size / 2));
+        text.push_str(&head);
+        Items {
+            name: Arc::from(STDIN),
+            start: text.len(),
+            text,
+            count: 0,
+            objects: Vec::new(),
+            documents: Vec::new(),
+            not_objects: crate::source::NotObjects::default(),
+        }
+    }
+
+    /// The item numbered `index` (from 0), when it is an object.
+    fn object(&self, index: usize) -> Option<&Item> {
+        let at = self
+            .objects
+            .binary_search_by_key(&index, |item| item.index)
+            .ok()?;
+        self.objects.get(at)
+    }
+
+    /// The ResourceList out: the items but those `left_out` (places in `objects`), then the
+    /// new objects, then the results.
+    fn finish(
+        self,
+        new: Vec<Node>,
+        diagnostics: Vec<Diagnostic>,
+        left_out: &[usize],
+    ) -> FunctionOutcome {
+        let results: Vec<Node> = diagnostics
+            .iter()
+            .map(|d| Node::new(self.result(d)))
+            .collect();
+        let failed = diagnostics.iter().any(Diagnostic::is_error);
+        let cut: Vec<std::ops::Range<usize>> = left_out
+            .iter()
+            .filter_map(|at| self.objects.get(*at))
+            .map(|item| item.text.clone())
+            .collect();
+        let mut stdout = without(self.text, &cut);
+        if stdout.len() == self.start && new.is_empty() {
+            stdout.truncate(self.start - "items:\n".len());
+            stdout.push_str("items: []\n");
+        }
+        for node in &new {
+            crate::emit::yaml::write_root_list_item(&mut stdout, node);
+        }
+        if !results.is_empty() {
+            stdout.push_str("results:\n");
+            for node in &results {
+                crate::emit::yaml::write_root_list_item(&mut stdout, node);
+            }
+        }
+        FunctionOutcome {
+            stdout,
+            diagnostics,
+            failed,
+        }
+    }
+
+    /// A KRM `result`: message, severity, and the item it is about (by the document number
+    /// lsc gave each item) with its apiVersion and file.
+    fn result(&self, d: &Diagnostic) -> Value {
+        let severity = match d.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Note => "info",
+        };
+        let item = d
+            .location
+            .as_ref()
+            .filter(|l| &*l.file == STDIN)
+            .and_then(|l| l.document.checked_sub(1))
+            .and_then(|i| self.object(i));
+        let object = d
+            .object
+            .as_ref()
+            .map(|o| format!("{o}: "))
+            .unwrap_or_default();
+        let mut result = Map::default();
+        result.push("message", Value::str(format!("{object}{}", d.message)));
+        result.push("severity", Value::str(severity));
+        if let Some(item) = item {
+            let mut reference = Map::default();
+            for (key, value) in [
+                ("apiVersion", &item.api_version),
+                ("kind", &item.kind),
+                ("name", &item.name),
+                ("namespace", &item.namespace),
+            ] {
+                if let Some(value) = value {
+                    reference.push(key, Value::str(value.as_str()));
+                }
+            }
+            if !reference.entries.is_empty() {
+                result.push("resourceRef", Value::Map(reference));
+            }
+            if let Some(path) = &item.path {
+                let mut file = Map::default();
+                file.push("path", Value::str(path.as_str()));
+                result.push("file", Value::Map(file));
+            }
+        }
+        Value::Map(result)
+    }
+}
+
+impl crate::source::yaml::ItemSink for Items {
+    fn item(&mut self, item: Node) {
+        let index = self.count;
+        self.count += 1;
+        let start = self.text.len();
+        crate::emit::yaml::write_root_list_item(&mut self.text, &item);
+        let location = Location {
+            file: self.name.clone(),
+            document: index + 1,
+            line: item.line,
+        };
+        match item.value {
+            Value::Map(map) if map.entries.is_empty() => self.not_objects.refuse_empty(location),
+            Value::Map(map) => {
+                self.objects
+                    .push(Item::of(index, start..self.text.len(), &map));
+                self.documents.push(Document {
+                    location,
+                    root: map,
+                });
+            }
+            _ => {}
+        }
+    }
+
+    fn restart(&mut self) {
+        self.text.truncate(self.start);
+        self.count = 0;
+        self.objects.clear();
+        self.documents.clear();
+        self.not_objects = crate::source::NotObjects::default();
+    }
+}
+
+impl Item {
+    fn of(index: usize, text: std::ops::Range<usize>, map: &Map) -> Item {
+        let string = |keys: &[&str]| match &node_at(map, keys)?.value {
+            Value::Str(s) => Some(s.clone()),
+            _ => None,
+        };
+        let path = node_at(map, &["metadata", "annotations"])
+            .and_then(Node::as_map)
+            .and_then(|a| a.get_value(PATH).or_else(|| a.get_value(LEGACY_PATH)))
+            .and_then(|n| n.value.as_str())
+            .map(str::to_string);
+        Item {
+            index,
+            text,
+            api_version: string(&["apiVersion"]),
+            kind: string(&["kind"]),
+            name: string(&["metadata", "name"]),
+            namespace: string(&["metadata", "namespace"]),
+            path,
+        }
+    }
+
+    /// The object by kind, namespace (`default_namespace` when it has none) and name.
+    fn reference(&self, default_namespace: &str) -> Option<crate::diag::ObjectRef> {
+        Some(crate::diag::ObjectRef {
+            kind: self.kind.clone()?,
+            namespace: self
+                .namespace
+                .as_deref()
+                .filter(|ns| !ns.is_empty())
+                .unwrap_or(default_namespace)
+                .to_string(),
+            name: self.name.clone()?,
+        })
+    }
+}
+
+/// The node at a path of mapping keys from `map`.
+fn node_at<'m>(map: &'m Map, keys: &[&str]) -> Option<&'m Node> {
+    let (first, rest) = keys.split_first()?;
+    map.get_value(first)?.path(rest)
+}
+
+/// `text` without the byte ranges `cut` (in order, not overlapping), moved in place.
+fn without(text: String, cut: &[std::ops::Range<usize>]) -> String {
+    if cut.is_empty() {
+        return text;
+    }
+    let mut bytes = text.into_bytes();
+    let mut end = cut.first().map_or(0, |c| c.start);
+    for (at, c) in cut.iter().enumerate() {
+        let next = cut.get(at + 1).map_or(bytes.len(), |n| n.start);
+        bytes.copy_within(c.end..next, end);
+        end += next - c.end;
+    }
+    bytes.truncate(end);
+    // Each range is whole items, so what is left is whole characters.
+    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
 /// What the functionConfig asks for.
@@ -524,23 +776,6 @@ fn config_error(message: String) -> Diagnostic {
     Diagnostic::error(None, message)
 }
 
-fn annotations_of(item: &Node) -> Option<&Map> {
-    item.path(&["metadata", "annotations"])
-        .and_then(Node::as_map)
-}
-
-fn object_ref(item: &Node, default_namespace: &str) -> Option<crate::diag::ObjectRef> {
-    Some(crate::diag::ObjectRef {
-        kind: item.str_at(&["kind"])?.to_string(),
-        namespace: item
-            .str_at(&["metadata", "namespace"])
-            .filter(|ns| !ns.is_empty())
-            .unwrap_or(default_namespace)
-            .to_string(),
-        name: item.str_at(&["metadata", "name"])?.to_string(),
-    })
-}
-
 /// A new object with the path annotations kustomize and kpt file it under:
 /// `<namespace>/<kind>-<name>.yaml`, index 0.
 fn located(mut node: Node, namespace: &str, kind: &str, name: &str) -> Node {
@@ -578,85 +813,6 @@ fn located(mut node: Node, namespace: &str, kind: &str, name: &str) -> Node {
         }
     }
     node
-}
-
-/// The ResourceList out: items, then the new objects, then the results.
-fn finish(items: Vec<Node>, new: Vec<Node>, diagnostics: Vec<Diagnostic>) -> FunctionOutcome {
-    let results: Vec<Node> = diagnostics
-        .iter()
-        .map(|d| Node::new(result(d, &items)))
-        .collect();
-    let failed = diagnostics.iter().any(Diagnostic::is_error);
-    let mut list = Map::default();
-    list.push("apiVersion", Value::str(RESOURCE_LIST_API));
-    list.push("kind", Value::str("ResourceList"));
-    list.push("items", Value::Seq(items.into_iter().chain(new).collect()));
-    if !results.is_empty() {
-        list.push("results", Value::Seq(results));
-    }
-    let mut stdout = String::new();
-    crate::emit::yaml::write_document(&mut stdout, &Node::new(Value::Map(list)));
-    FunctionOutcome {
-        stdout,
-        diagnostics,
-        failed,
-    }
-}
-
-/// A KRM `result`: message, severity, and the item it is about (by the document number lsc
-/// gave each item) with its apiVersion and file.
-fn result(d: &Diagnostic, items: &[Node]) -> Value {
-    let severity = match d.severity {
-        Severity::Error => "error",
-        Severity::Warning => "warning",
-        Severity::Note => "info",
-    };
-    let item = d
-        .location
-        .as_ref()
-        .filter(|l| &*l.file == STDIN)
-        .and_then(|l| l.document.checked_sub(1))
-        .and_then(|i| items.get(i));
-    let object = d
-        .object
-        .as_ref()
-        .map(|o| format!("{o}: "))
-        .unwrap_or_default();
-    let mut result = Map::default();
-    result.push("message", Value::str(format!("{object}{}", d.message)));
-    result.push("severity", Value::str(severity));
-    let reference = item.map(|i| {
-        let mut r: BTreeMap<&str, String> = BTreeMap::new();
-        for (key, path) in [
-            ("apiVersion", &["apiVersion"][..]),
-            ("kind", &["kind"][..]),
-            ("name", &["metadata", "name"][..]),
-            ("namespace", &["metadata", "namespace"][..]),
-        ] {
-            if let Some(v) = i.str_at(path) {
-                r.insert(key, v.to_string());
-            }
-        }
-        r
-    });
-    if let Some(reference) = reference.filter(|r| !r.is_empty()) {
-        let mut m = Map::default();
-        for (k, v) in reference {
-            m.push(k, Value::str(v));
-        }
-        result.push("resourceRef", Value::Map(m));
-    }
-    let path = item.and_then(annotations_of).and_then(|a| {
-        a.get_value(PATH)
-            .or_else(|| a.get_value(LEGACY_PATH))
-            .and_then(|n| n.value.as_str())
-    });
-    if let Some(path) = path {
-        let mut file = Map::default();
-        file.push("path", Value::str(path));
-        result.push("file", Value::Map(file));
-    }
-    Value::Map(result)
 }
 
 #[cfg(test)]
@@ -860,6 +1016,36 @@ items:
         );
     }
 
+    /// The Ingress item is left out once converted, and the results about it still name it
+    /// and its file (they named the item after it, which took its place in the list).
+    #[test]
+    fn results_about_a_converted_item_name_that_item() {
+        let protected = INGRESS.replace(
+            "      cert-manager.io/cluster-issuer: letsencrypt\n",
+            "      cert-manager.io/cluster-issuer: letsencrypt\n      nginx.ingress.kubernetes.io/limit-rps: '5'\n",
+        );
+        let service = "- apiVersion: v1\n  kind: Service\n  metadata:\n    name: web\n    namespace: shop\n    annotations:\n      internal.config.kubernetes.io/path: apps/service.yaml\n  spec:\n    ports: [{port: 80}]\n";
+        let outcome = run(
+            &format!(
+                "{protected}{service}functionConfig:\n  apiVersion: lsc.dev/v1alpha1\n  kind: Convert\n  spec:\n    allowUnprotected: [all]\n"
+            ),
+            &Limits::default(),
+        );
+        assert!(!outcome.failed, "{:?}", outcome.diagnostics);
+        let (_, results) = outcome.stdout.split_once("\nresults:\n").unwrap();
+        assert!(results.contains("limit-rps"), "{results}");
+        assert!(
+            results.contains("  resourceRef:\n    apiVersion: networking.k8s.io/v1\n    kind: Ingress\n    name: web\n    namespace: shop\n  file:\n    path: apps/web.yaml\n"),
+            "{results}"
+        );
+        assert!(!results.contains("Service"), "{results}");
+        let kinds: Vec<String> = items(&outcome)
+            .iter()
+            .map(|i| i["kind"].as_str().unwrap().to_string())
+            .collect();
+        assert_eq!(kinds[0], "Service");
+    }
+
     #[test]
     fn convert_accepts_lost_protection_only_for_the_hosts_of_allow_unprotected() {
         let protected = INGRESS.replace(
@@ -1001,6 +1187,73 @@ items:
                 .contains("cannot read the plugin config")
         );
         std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    /// The list as JSON, or as one the parser keeps whole in the tree (an anchored one)
+    /// rather than handing its items over one by one, is answered alike.
+    #[test]
+    fn every_form_of_the_list_is_answered_alike() {
+        let yaml = "apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n- apiVersion: networking.k8s.io/v1\n  kind: Ingress\n  metadata:\n    name: web\n    namespace: shop\n    annotations:\n      cert-manager.io/cluster-issuer: letsencrypt\n  spec:\n    tls:\n    - hosts:\n      - shop.example.com\n      secretName: shop-tls\n- x\n- - z\nfunctionConfig:\n  apiVersion: lsc.dev/v1alpha1\n  kind: Render\n";
+        let json = r#"{"apiVersion": "config.kubernetes.io/v1", "kind": "ResourceList", "items": [
+            {"apiVersion": "networking.k8s.io/v1", "kind": "Ingress",
+             "metadata": {"name": "web", "namespace": "shop", "annotations": {"cert-manager.io/cluster-issuer": "letsencrypt"}},
+             "spec": {"tls": [{"hosts": ["shop.example.com"], "secretName": "shop-tls"}]}},
+            "x", ["z"]],
+          "functionConfig": {"apiVersion": "lsc.dev/v1alpha1", "kind": "Render"}}"#;
+        let expected = run(yaml, &Limits::default());
+        assert!(!expected.failed, "{:?}", expected.diagnostics);
+        assert!(
+            expected
+                .stdout
+                .contains("- x\n- - z\n- apiVersion: cert-manager.io/v1\n  kind: Certificate\n"),
+            "{}",
+            expected.stdout
+        );
+        let anchored = yaml.replace("items:\n", "items: &items\n");
+        for text in [json, &anchored] {
+            let outcome = run(text, &Limits::default());
+            assert_eq!(outcome.stdout, expected.stdout, "{text}");
+        }
+    }
+
+    #[test]
+    fn no_items_are_an_empty_list() {
+        for items in ["items: []\n", "", "items:\n"] {
+            let outcome = run(
+                &format!("apiVersion: config.kubernetes.io/v1\nkind: ResourceList\n{items}"),
+                &Limits::default(),
+            );
+            assert!(!outcome.failed, "{:?}", outcome.diagnostics);
+            assert_eq!(
+                outcome.stdout,
+                "apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems: []\n"
+            );
+        }
+    }
+
+    /// Items past `--max-documents` are counted by a line scan before any is read: the error
+    /// in the first item is not reached. Under the bound, it is.
+    #[test]
+    fn too_many_items_are_refused_before_they_are_read() {
+        let text = format!(
+            "apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n- a: 1\n  a: 2\n{}",
+            "- {}\n".repeat(10)
+        );
+        let limits = |max_documents| Limits {
+            max_documents,
+            ..Limits::default()
+        };
+        let refused = run(&text, &limits(5));
+        assert_eq!(
+            refused.diagnostics[0].message,
+            "line 9: invalid ResourceList: more than 5 documents (List items included) in one input (--max-documents raises this bound)"
+        );
+        assert!(refused.stdout.is_empty());
+        let read = run(&text, &limits(12));
+        assert_eq!(
+            read.diagnostics[0].message,
+            "line 5: invalid ResourceList: duplicate key \"a\" (first defined at line 4)"
+        );
     }
 
     #[test]

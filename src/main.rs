@@ -319,23 +319,36 @@ fn finish_function(outcome: lsc::krm::FunctionOutcome) -> ExitCode {
 
 /// `lsc fn` (and `lsc` with a ResourceList on stdin): the KRM function.
 fn function(limits: &Limits) -> ExitCode {
-    let mut text = String::new();
-    if let Err(e) = std::io::Read::read_to_string(&mut std::io::stdin().lock(), &mut text) {
-        eprintln!("error: <stdin>: cannot read the ResourceList: {e}");
-        return ExitCode::from(EXIT_INPUT_ERROR);
-    }
+    let text = match stdin_text() {
+        Ok(text) => text,
+        Err(e) => {
+            eprintln!("error: <stdin>: cannot read the ResourceList: {e}");
+            return ExitCode::from(EXIT_INPUT_ERROR);
+        }
+    };
     finish_function(lsc::krm::run(&text, limits))
+}
+
+/// All of stdin, read into a buffer of its size when it is a file: grown by doubling, the
+/// buffers it outgrew stayed resident beside it for a while.
+fn stdin_text() -> std::io::Result<String> {
+    let size = lsc::source::stdin_size().and_then(|size| usize::try_from(size).ok());
+    let mut text = String::with_capacity(size.unwrap_or(0));
+    std::io::Read::read_to_string(&mut std::io::stdin().lock(), &mut text)?;
+    Ok(text)
 }
 
 /// `lsc` without a subcommand and stdin not a terminal: the KRM function when stdin holds a
 /// ResourceList; anything else (`cat x.yaml | lsc`) gets the short help on stderr, never on
 /// stdout, which may be piped into `kubectl apply`.
 fn bare_function(limits: &Limits) -> ExitCode {
-    let mut text = String::new();
-    if let Err(e) = std::io::Read::read_to_string(&mut std::io::stdin().lock(), &mut text) {
-        eprintln!("error: <stdin>: cannot read the ResourceList: {e}");
-        return ExitCode::from(EXIT_INPUT_ERROR);
-    }
+    let text = match stdin_text() {
+        Ok(text) => text,
+        Err(e) => {
+            eprintln!("error: <stdin>: cannot read the ResourceList: {e}");
+            return ExitCode::from(EXIT_INPUT_ERROR);
+        }
+    };
     if let Some(outcome) = lsc::krm::run_if_resource_list(&text, limits) {
         return finish_function(outcome);
     }

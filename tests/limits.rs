@@ -684,6 +684,50 @@ fn many_tiny_documents_cost_at_most_four_times_their_bytes() {
     );
 }
 
+/// Issue 25, item 2, for `lsc fn`: a ResourceList of 4 MiB of `- {}` items (838,000 of
+/// them) holds at most 4× its bytes besides lsc's own memory and the test process's, as the
+/// documents of [`many_tiny_documents_cost_at_most_four_times_their_bytes`] do. The items are
+/// handed over one by one as they are read, each written out at once, and none is kept as a
+/// tree; before, every item was a tree in the parsed ResourceList and again in the list
+/// written out (20× the input). Every item passes through, each `{}` is an error result.
+#[cfg(unix)]
+#[test]
+fn a_resource_list_of_many_empty_items_costs_at_most_four_times_its_bytes() {
+    let _serial = one_at_a_time();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path();
+    let size = 4 * MIB;
+    let base = 32 * MIB + harness_peak();
+    let head = "apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n";
+    write_repeated(&path.join("list.yaml"), head, "- {}\n", size);
+    let items = (size - head.len() as u64) / 5;
+    let outcome = lsc(path, &["fn"], Stdin::File("list.yaml"));
+    eprintln!(
+        "fn on {items} items: exit {:?} in {:.2} s, peak {} MiB",
+        outcome.code,
+        outcome.seconds,
+        outcome.peak / MIB
+    );
+    assert_eq!(outcome.code, Some(1), "{}", outcome.stderr);
+    assert!(
+        outcome.peak <= 4 * size + base,
+        "peak memory {} MiB over {} MiB",
+        outcome.peak / MIB,
+        (4 * size + base) / MIB
+    );
+    let stdout = String::from_utf8(outcome.stdout).unwrap();
+    assert!(stdout.starts_with(head), "{:?}", stdout.get(..100));
+    assert_eq!(
+        stdout.lines().filter(|l| *l == "- {}").count() as u64,
+        items
+    );
+    assert!(stdout.contains(&format!(
+        "\n- message: {} more documents are not Kubernetes objects (only the first 1000 are listed)\n  severity: error\n",
+        items - 1000
+    )));
+    assert_eq!(outcome.stderr.lines().count(), 1001);
+}
+
 /// `--max-documents` refuses an input with more documents (empty ones and List items count)
 /// before it is parsed, located, exit 2.
 #[cfg(unix)]

@@ -113,6 +113,13 @@ fn write_value_after_key(out: &mut String, value: &Value, level: usize) {
     }
 }
 
+/// Writes `item` as an item of a list that is a value of the root mapping (`key:`, then
+/// `- item` lines at column 0), exactly as [`write_document`] writes it there: such an item's
+/// text depends on nothing around it, so a long list can be written item by item.
+pub fn write_root_list_item(out: &mut String, item: &Node) {
+    write_seq(out, std::slice::from_ref(item), 0);
+}
+
 fn write_seq(out: &mut String, items: &[Node], level: usize) {
     for item in items {
         // The first item of a list nested in a list item continues the `- ` line.
@@ -634,5 +641,26 @@ mod tests {
         let mut out = String::new();
         write_document(&mut out, docs[0].root.as_ref().unwrap());
         assert_eq!(out, text);
+    }
+
+    /// A root list written item by item is the list [`write_document`] writes: each item's
+    /// text depends on nothing before it.
+    #[test]
+    fn root_list_items_are_written_as_in_the_whole_document() {
+        let text = "items:\n- a:\n    b:\n    - x\n  c: |\n    l1\n    l2\n- - n1\n  - - n2\n    - c: 1\n- {}\n- []\n- '*'\n- \"\"\n- null\n- 1\n- yes\n- !local {a: 1}\n- !t [x]\n- !t {}\n- |-\n  multi\n  line\n- ? k\n  : v\n";
+        let (docs, err) = parse_documents(text, &Limits::default());
+        assert!(err.is_none(), "{err:?}");
+        let root = docs[0].root.as_ref().unwrap();
+        let mut whole = String::new();
+        write_document(&mut whole, root);
+        let Some(Value::Seq(items)) = root.path(&["items"]).map(|n| &n.value) else {
+            panic!("no items")
+        };
+        assert!(items.len() > 10);
+        let mut by_item = "items:\n".to_string();
+        for item in items {
+            write_root_list_item(&mut by_item, item);
+        }
+        assert_eq!(by_item, whole);
     }
 }

@@ -10,12 +10,20 @@
 use std::ops::Range;
 
 use super::tree::{Entry, Key, Map, Node, Value, resolve_plain_scalar};
-use super::yaml::{Limits, RawDocument, first_definition, plain_key};
+use super::yaml::{ItemSink, Limits, RawDocument, first_definition, plain_key};
 
 /// Reads `text` when all of it is in the subset; `None` when the full parser must.
 /// The documents in `blanks` (see `skim::unwanted`) are passed over unread: each is a document
-/// without a root, as one of a kind the command does not read.
-pub fn read(text: &str, blanks: &[Range<usize>], limits: &Limits) -> Option<Vec<RawDocument>> {
+/// without a root, as one of a kind the command does not read. With `items`, the items of
+/// the first document's root `items` list go there as they are read, as the full parser
+/// hands them (`yaml::parse_each_with_items`); when this reader then gives up, they come again
+/// from the full parser.
+pub fn read(
+    text: &str,
+    blanks: &[Range<usize>],
+    limits: &Limits,
+    items: Option<&mut dyn ItemSink>,
+) -> Option<Vec<RawDocument>> {
     if !kept_parts(text, blanks).all(|part| printable_ascii(part.as_bytes())) {
         return None;
     }
@@ -28,6 +36,9 @@ pub fn read(text: &str, blanks: &[Range<usize>], limits: &Limits) -> Option<Vec<
         max_depth: limits.max_depth,
         root_items: 0,
         max_documents: limits.max_documents,
+        items,
+        divert_next: false,
+        rooted: false,
     };
     let markers: Vec<usize> = (0..lines.len())
         .filter(|i| lines.get(*i).is_some_and(|l| l.kind == Kind::Marker))
@@ -63,6 +74,7 @@ pub fn read(text: &str, blanks: &[Range<usize>], limits: &Limits) -> Option<Vec<
         if reader.peek().is_some() {
             return None;
         }
+        reader.rooted = true;
         if !unwanted_kind(&root, limits) {
             documents.push(RawDocument {
                 number,
@@ -156,6 +168,11 @@ fn split_lines(text: &str, blanks: &[Range<usize>]) -> Option<Vec<Line>> {
     let breaks: usize = kept_parts(text, blanks)
         .map(super::skim::count_newlines)
         .sum();
+    // Lines too many for the index are found before it is built: filled up to the bound, it
+    // took twice the text only to be dropped.
+    if breaks >= most && kept_parts(text, blanks).map(lines_not_empty).sum::<usize>() > most {
+        return None;
+    }
     let mut lines = Vec::with_capacity((breaks + blanks.len() + 1).min(most));
     let mut number = 0u32;
     let mut kept = 0;
@@ -175,6 +192,20 @@ fn split_lines(text: &str, blanks: &[Range<usize>]) -> Option<Vec<Line>> {
     }
     split_range(text, kept..text.len(), &mut number, &mut lines, most)?;
     Some(lines)
+}
+
+/// How many lines of `part` (which starts at the start of a line) are not empty.
+fn lines_not_empty(part: &str) -> usize {
+    let bytes = part.as_bytes();
+    // A line break at the start, or right after another, ends an empty line.
+    let empty = usize::from(bytes.first() == Some(&b'\n'))
+        + bytes
+            .iter()
+            .zip(bytes.iter().skip(1))
+            .filter(|(a, b)| **a == b'\n' && **b == b'\n')
+            .count();
+    let last = usize::from(!part.is_empty() && !part.ends_with('\n'));
+    super::skim::count_newlines(part) - empty + last
 }
 
 /// Adds the lines of `range` (which starts at the start of a line, after line `number`) to
@@ -236,7 +267,7 @@ fn split_range(
     Some(())
 }
 
-struct Reader<'t> {
+struct Reader<'t, 's> {
     text: &'t str,
     lines: &'t [Line],
     /// The first line not read yet.
@@ -248,9 +279,15 @@ struct Reader<'t> {
     /// count as documents, and the full parser says where there are too many.
     root_items: usize,
     max_documents: usize,
+    /// Where the first document's root `items` go (see [`read`]).
+    items: Option<&'s mut dyn ItemSink>,
+    /// The value read next is that of the first document's root `items` key.
+    divert_next: bool,
+    /// A document was read: only the first one's items go to `items`.
+    rooted: bool,
 }
 
-impl<'t> Reader<'t> {
+impl<'t> Reader<'t, '_> {
     /// The next line with content in the current document (skipping blank and comment
     /// lines), and its index; it stays unread.
     fn peek(&mut self) -> Option<(usize, Line)> {
@@ -308,7 +345,10 @@ impl<'t> Reader<'t> {
                 return None;
             }
             self.next = at + 1;
-            let value = self.value(key_line, after, column, depth + 1, true)?;
+            self.divert_next = depth == 0 && !self.rooted && self.items.is_some() && key == "items";
+            let value = self.value(key_line, after, column, depth + 1, true);
+            self.divert_next = false;
+            let value = value?;
             map.entries.push(Entry {
                 key,
                 key_line,
@@ -335,6 +375,7 @@ impl<'t> Reader<'t> {
     /// is its first item.
     fn sequence(&mut self, column: usize, depth: usize) -> Option<Node> {
         self.enter(depth)?;
+        let divert = depth == 1 && std::mem::take(&mut self.divert_next);
         let (_, first) = self.peek()?;
         let mut items = Vec::new();
         while let Some((at, line)) = self.peek() {
@@ -366,7 +407,10 @@ impl<'t> Reader<'t> {
                 self.next = at + 1;
                 self.value(line.number, after, column, depth + 1, false)?
             };
-            items.push(item);
+            match self.items.as_deref_mut() {
+                Some(sink) if divert => sink.item(item),
+                _ => items.push(item),
+            }
         }
         Some(Node {
             line: first.number,
@@ -621,7 +665,7 @@ mod same_as_full_parser {
     fn check(text: &str) -> Result<bool, TestCaseError> {
         let mut read_it = false;
         for limits in limits() {
-            if let Some(documents) = read(text, &[], &limits) {
+            if let Some(documents) = read(text, &[], &limits, None) {
                 let (full, error) = parse_events(text, &limits);
                 prop_assert_eq!(error, None, "{:?}", text);
                 prop_assert_eq!(&documents, &full, "{:?}", text);
@@ -649,8 +693,8 @@ mod same_as_full_parser {
                 })
                 .collect()
         };
-        if let Some(documents) = read(&emptied, &[], limits) {
-            let passed_over = read(text, &blanks, limits).map(no_null);
+        if let Some(documents) = read(&emptied, &[], limits, None) {
+            let passed_over = read(text, &blanks, limits, None).map(no_null);
             prop_assert_eq!(passed_over, Some(no_null(documents)), "{:?}", text);
         }
         Ok(())
@@ -672,7 +716,7 @@ mod same_as_full_parser {
             });
             assert!(!blanks.is_empty(), "{text:?}");
             passed_over_as_if_emptied(text, &limits).unwrap();
-            let read_it = read(text, &blanks, &limits).unwrap();
+            let read_it = read(text, &blanks, &limits, None).unwrap();
             let (full, _) = parse_events(text, &limits);
             let roots = |docs: &[RawDocument]| -> Vec<(usize, Option<u32>)> {
                 docs.iter()
@@ -760,7 +804,7 @@ data:
 ";
         let (documents, error) = parse_events(text, &Limits::default());
         assert_eq!(error, None);
-        assert_eq!(read(text, &[], &Limits::default()), Some(documents));
+        assert_eq!(read(text, &[], &Limits::default(), None), Some(documents));
     }
 
     /// A literal block that ends the input without a line break keeps none (issue 25, item
@@ -768,7 +812,7 @@ data:
     #[test]
     fn a_literal_block_at_the_end_without_a_line_break_keeps_none() {
         for (text, value) in [("a: |\n  b", "b"), ("a: |\n  b\n\n  c", "b\n\nc")] {
-            let documents = read(text, &[], &Limits::default()).unwrap();
+            let documents = read(text, &[], &Limits::default(), None).unwrap();
             let root = documents[0].root.as_ref().unwrap();
             assert_eq!(root.str_at(&["a"]), Some(value), "{text:?}");
             assert_eq!(parse_events(text, &Limits::default()), (documents, None));
@@ -809,24 +853,48 @@ data:
             "just text\n",
             "a:\n  - b\n  c: d\n",
         ] {
-            assert_eq!(read(text, &[], &Limits::default()), None, "{text:?}");
+            assert_eq!(read(text, &[], &Limits::default(), None), None, "{text:?}");
         }
         let deep: String = (0..300).map(|i| format!("{}k:\n", " ".repeat(i))).collect();
-        assert_eq!(read(&deep, &[], &Limits::default()), None);
+        assert_eq!(read(&deep, &[], &Limits::default(), None), None);
         let unbounded = Limits {
             max_depth: usize::MAX,
             ..Limits::default()
         };
-        assert_eq!(read(&deep, &[], &unbounded), None);
+        assert_eq!(read(&deep, &[], &unbounded, None), None);
         let shallow: String = (0..60).map(|i| format!("{}k:\n", " ".repeat(i))).collect();
-        assert!(read(&shallow, &[], &unbounded).is_some());
+        assert!(read(&shallow, &[], &unbounded, None).is_some());
         // Lines so short that their index would outweigh the text.
         let short = "- a\n".repeat(10_000);
-        assert_eq!(read(&short, &[], &Limits::default()), None);
-        assert!(read(&"- abcdefghij\n".repeat(10_000), &[], &Limits::default()).is_some());
+        assert_eq!(read(&short, &[], &Limits::default(), None), None);
+        assert!(
+            read(
+                &"- abcdefghij\n".repeat(10_000),
+                &[],
+                &Limits::default(),
+                None
+            )
+            .is_some()
+        );
         // Empty lines take no room: a text of blanked documents is read.
         let blanked = format!("{}kind: Ingress\n", "---\n\n\n\n\n\n\n\n".repeat(10_000));
-        assert!(read(&blanked, &[], &Limits::default()).is_some());
+        assert!(read(&blanked, &[], &Limits::default(), None).is_some());
+    }
+
+    /// The count that decides, before the index is built, that it would be too large: the
+    /// lines [`split_range`] keeps, on every text of up to 10 of `a` and `\n`.
+    #[test]
+    fn lines_not_empty_are_the_lines_the_index_keeps() {
+        for length in 0..=10 {
+            for bits in 0..1u32 << length {
+                let text: String = (0..length)
+                    .map(|i| if bits >> i & 1 == 1 { '\n' } else { 'a' })
+                    .collect();
+                let mut lines = Vec::new();
+                split_range(&text, 0..text.len(), &mut 0, &mut lines, usize::MAX).unwrap();
+                assert_eq!(lines_not_empty(&text), lines.len(), "{text:?}");
+            }
+        }
     }
 
     const LINES: &[&str] = &[

@@ -17,6 +17,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::diag::{Diagnostic, Location};
+pub(crate) use skim::too_many_list_items;
 use tree::{Map, Node, Value};
 pub use yaml::Limits;
 
@@ -758,7 +759,7 @@ fn read_in_pieces(
 
 /// The size of stdin when it is a regular file (`lsc render - < file`).
 #[cfg(unix)]
-fn stdin_size() -> Option<u64> {
+pub fn stdin_size() -> Option<u64> {
     use std::os::fd::AsFd;
     let fd = std::io::stdin().as_fd().try_clone_to_owned().ok()?;
     let meta = std::fs::File::from(fd).metadata().ok()?;
@@ -766,7 +767,7 @@ fn stdin_size() -> Option<u64> {
 }
 
 #[cfg(not(unix))]
-fn stdin_size() -> Option<u64> {
+pub fn stdin_size() -> Option<u64> {
     None
 }
 

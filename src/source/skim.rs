@@ -226,6 +226,124 @@ pub fn too_many_documents(text: &str, max: usize) -> Option<Beyond> {
     None
 }
 
+/// The line of the item of a block `items:` list at the root of the first document (a
+/// ResourceList, as kustomize writes it) that takes the input past `max` documents (that
+/// document and its items; the parser counts them so, see `yaml::Limits::max_documents`),
+/// found by counting the list's `- ` lines so that the input is refused before it is
+/// parsed. `None` when the list has no more items, and whenever the layout leaves any doubt
+/// about where items start (the parser then counts them as it reads): a list that is not in
+/// block style, items that do not start with a key (or are `{}` or `[]`) on their `- ` line,
+/// a quote or bracket that may run on to the next lines, root lines before `items:` other than
+/// keys and comments. Texts too short to hold that many items are not looked at.
+pub fn too_many_list_items(text: &str, max: usize) -> Option<usize> {
+    // An item line takes at least four bytes with its line break (`- {}`, `- a:`).
+    if max == 0 || (text.len() + 1) / 4 < max || has_lone_cr(text) {
+        return None;
+    }
+    let bytes = text.as_bytes();
+    let mut offset = 0;
+    // The 1-based number of the line at `offset`.
+    let mut number = 1;
+    // A root key was read; a `---` line was read.
+    let mut started = false;
+    let mut marker = false;
+    // In the list: the column of its items' `-` once the first is read.
+    let mut list: Option<Option<usize>> = None;
+    let mut items = 0usize;
+    while offset < text.len() {
+        let end = memchr::memchr(b'\n', bytes.get(offset..).unwrap_or_default())
+            .map_or(text.len(), |at| offset + at + 1);
+        let line_number = number;
+        let raw = text.get(offset..end).unwrap_or_default();
+        let line = raw.trim_end_matches('\n').trim_end_matches('\r');
+        let indent = line.len() - line.trim_start_matches(' ').len();
+        let content = line.get(indent..).unwrap_or_default();
+        offset = end;
+        number += 1;
+        if content.is_empty() || content.starts_with('#') {
+            continue;
+        }
+        if content.starts_with('\t') || line.starts_with('%') || starts_marker(line, "...") {
+            return None;
+        }
+        if starts_marker(line, "---") {
+            let rest = line.get(3..).unwrap_or_default();
+            if started || marker || !only_comment(rest) {
+                // The end of the first document, or a layout this scan does not read.
+                return None;
+            }
+            marker = true;
+            continue;
+        }
+        let column = match list {
+            // A value of the root key before: its lines are the parser's.
+            None if indent > 0 && started => continue,
+            // An indented root, which this scan does not read.
+            None if indent > 0 => return None,
+            None => {
+                if content.strip_prefix("items:").is_some_and(only_comment) {
+                    list = Some(None);
+                } else if !(content.starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_')
+                    && is_key_line(content))
+                {
+                    return None;
+                }
+                started = true;
+                continue;
+            }
+            Some(Some(column)) => column,
+            // The first item sets the column of the others.
+            Some(None) => {
+                list = Some(Some(indent));
+                indent
+            }
+        };
+        if indent > column {
+            // Inside an item.
+        } else if indent < column || !starts_marker(content, "-") {
+            // The list ended (a root key after it), or something this scan does not read.
+            return None;
+        } else if !item_starts_on_its_line(content.get(1..).unwrap_or_default()) {
+            return None;
+        } else {
+            items += 1;
+            if items >= max {
+                return Some(line_number);
+            }
+        }
+        if column == 0 {
+            // Lines inside an item are indented: pass over them eight bytes at a time.
+            let next = next_unindented(bytes, offset);
+            number += count_newlines(text.get(offset..next).unwrap_or_default());
+            offset = next;
+        }
+    }
+    None
+}
+
+/// `rest` of a line is empty, or spaces and then at most a comment.
+fn only_comment(rest: &str) -> bool {
+    let trimmed = rest.trim_start_matches([' ', '\t']);
+    trimmed.is_empty() || (trimmed.len() < rest.len() && trimmed.starts_with('#'))
+}
+
+/// Whether a list item whose `-` line goes on with `rest` starts on that line and leaves the
+/// next lines to itself or to the next item: `{}` or `[]`, or a plain key whose value is closed
+/// on the line (the first key of a mapping), each before at most a comment.
+fn item_starts_on_its_line(rest: &str) -> bool {
+    let value = rest.trim_start_matches([' ', '\t']);
+    if value.len() == rest.len() {
+        return false;
+    }
+    if let Some(after) = value
+        .strip_prefix("{}")
+        .or_else(|| value.strip_prefix("[]"))
+    {
+        return only_comment(after);
+    }
+    value.starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_') && is_key_line(value)
+}
+
 /// A document found larger than a bound by [`oversized_document`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Oversized {
@@ -661,5 +779,114 @@ mod tests {
             "  - 2\n\n".repeat(9)
         );
         assert_eq!(mask(&long), format!("---{}", "\n".repeat(30)));
+    }
+
+    const LIST: &str = "apiVersion: config.kubernetes.io/v1\nkind: ResourceList\n";
+
+    #[test]
+    fn list_items_past_the_bound_are_found_on_their_first_line() {
+        let empties = format!("{LIST}items:\n- {{}}\n- {{}}\n- {{}}\n");
+        // The ResourceList counts as a document: with 3 items, 4 documents in all.
+        assert_eq!(too_many_list_items(&empties, 3), Some(6));
+        assert_eq!(too_many_list_items(&empties, 1), Some(4));
+        assert_eq!(too_many_list_items(&empties, 4), None);
+        let objects = format!(
+            "{LIST}items:\n- apiVersion: v1\n  kind: A\n  data:\n  - x\n\n- apiVersion: v1\n  kind: B\nfunctionConfig: {{}}\n"
+        );
+        assert_eq!(too_many_list_items(&objects, 2), Some(9));
+        let indented = format!("{LIST}items:\n  - a: 1\n    b: [x]\n  - 'c': 2\n  - d: \"e\"\n");
+        assert_eq!(too_many_list_items(&indented, 2), None, "a quoted key");
+        let indented = format!("{LIST}items:\n  - a: 1\n    b: [x]\n  - c: 2\n  - d: \"e\"\n");
+        assert_eq!(too_many_list_items(&indented, 2), Some(6));
+        assert_eq!(too_many_list_items(&indented, 3), Some(7));
+        let commented =
+            format!("# c\n---\n{LIST}items: # c\n\n- {{}} # c\n# c\n  # c\n- [] \n- {{}}\n");
+        assert_eq!(too_many_list_items(&commented, 2), Some(10));
+        assert_eq!(
+            too_many_list_items(&empties.replace('\n', "\r\n"), 3),
+            Some(6)
+        );
+    }
+
+    #[test]
+    fn list_layouts_in_doubt_are_left_to_the_parser() {
+        for text in [
+            format!("{LIST}items: [{{}}, {{}}, {{}}, {{}}]\n"),
+            r#"{"kind": "ResourceList", "items": [{}, {}, {}, {}]}"#.to_string(),
+            // A quote or bracket that may run on: the next `- ` may be inside it.
+            format!("{LIST}items:\n- \"a\n- b\"\n- {{}}\n- {{}}\n"),
+            format!("{LIST}items:\n- a: [x,\n- y]\n- {{}}\n- {{}}\n"),
+            format!("{LIST}items:\n- {{a: 1,\n- b}}\n- {{}}\n- {{}}\n"),
+            // An item whose content starts on the next line, or with no key.
+            format!("{LIST}items:\n-\n  a: 1\n- {{}}\n- {{}}\n"),
+            format!("{LIST}items:\n- x\n- {{}}\n- {{}}\n"),
+            format!("{LIST}items:\n- &a {{}}\n- {{}}\n- {{}}\n"),
+            format!("{LIST}items:\n- - {{}}\n- {{}}\n- {{}}\n"),
+            // Not the first document's root, or a root this scan does not read.
+            format!("a: 1\n---\n{LIST}items:\n- {{}}\n- {{}}\n- {{}}\n"),
+            format!("---\n---\n{LIST}items:\n- {{}}\n- {{}}\n- {{}}\n"),
+            format!("  {LIST}items:\n- {{}}\n- {{}}\n- {{}}\n"),
+            format!("%YAML 1.2\n---\n{LIST}items:\n- {{}}\n- {{}}\n- {{}}\n"),
+            "a: \"b\nitems:\n- {}\n- {}\n- {}\n- c\"\n".to_string(),
+            format!("a:\n- x\n{LIST}items:\n- {{}}\n- {{}}\n- {{}}\n"),
+            format!("{LIST}items:\n- {{}}\n\t- {{}}\n- {{}}\n- {{}}\n"),
+            // The list ends before the bound.
+            format!("{LIST}items:\n- {{}}\nother:\n- {{}}\n- {{}}\n"),
+            format!("{LIST}items:\n- {{}}\n...\n- {{}}\n- {{}}\n"),
+            format!("{LIST}items:\n- {{}}\n---\nitems:\n- {{}}\n- {{}}\n"),
+            format!("{LIST}items:\n  - {{}}\n- {{}}\n- {{}}\n"),
+        ] {
+            assert_eq!(too_many_list_items(&text, 2), None, "{text}");
+        }
+    }
+
+    /// Where the scan finds the item past the bound, the parser refuses the same line.
+    #[test]
+    fn list_items_are_refused_where_the_parser_refuses_them() {
+        struct Dropped;
+        impl super::super::yaml::ItemSink for Dropped {
+            fn item(&mut self, _: super::super::tree::Node) {}
+            fn restart(&mut self) {}
+        }
+        let ingress = "- apiVersion: networking.k8s.io/v1\n  kind: Ingress\n  metadata:\n    name: web # c\n  spec:\n    rules:\n    - host: a\n\n";
+        for text in [
+            format!("{LIST}items:\n{}", "- {}\n".repeat(5)),
+            format!(
+                "---\n{LIST}items:\n{}functionConfig: {{}}\n",
+                ingress.repeat(4)
+            ),
+            format!(
+                "{LIST}items:\n{}",
+                ingress
+                    .replace("\n", "\n  ")
+                    .replace("  \n", "\n")
+                    .repeat(3)
+            ),
+            format!("{LIST}items:\n- {{}}\n# c\n- []\n{ingress}- a: |\n    x\n    - y\n- {{}}\n"),
+        ] {
+            let items = text
+                .lines()
+                .filter(|l| l.trim_start().starts_with("- ") && !l.starts_with("    "))
+                .count();
+            let mut found = 0;
+            for max in 1..=items + 1 {
+                let limits = super::super::yaml::Limits {
+                    max_documents: max,
+                    ..super::super::yaml::Limits::default()
+                };
+                let refused = super::super::yaml::parse_each_with_items(
+                    &text,
+                    &limits,
+                    &mut |_| {},
+                    &mut Dropped,
+                )
+                .filter(|e| e.message == super::super::yaml::documents_message(max))
+                .map(|e| e.line as usize);
+                let scanned = too_many_list_items(&text, max);
+                assert_eq!(scanned, refused, "{max}: {text}");
+                found += usize::from(scanned.is_some());
+            }
+            assert!(found > 0, "{text}");
+        }
     }
 }

@@ -82,6 +82,8 @@ enum Frame {
         tag: Option<String>,
         items: Vec<Node>,
         size: Size,
+        /// The root `items` list whose items go to the [`ItemSink`] instead of `items`.
+        divert: bool,
     },
     Map {
         line: u32,
@@ -122,10 +124,43 @@ pub fn parse_each(
                         naming.contains(&kind) && !body.contains(word) && !body.contains('\\')
                     })
             };
-            parse_text(text, &super::skim::unwanted(text, &wanted), limits, each)
+            parse_text(
+                text,
+                &super::skim::unwanted(text, &wanted),
+                limits,
+                each,
+                None,
+            )
         }
-        None => parse_text(text, &[], limits, each),
+        None => parse_text(text, &[], limits, each, None),
     }
+}
+
+/// Where the items of the first document's root `items` list go, one by one as they are
+/// read, instead of into the document's tree (which keeps an empty list there): a
+/// ResourceList holds the whole input in that list, and its items are used one at a time.
+pub trait ItemSink {
+    /// The next item.
+    fn item(&mut self, item: Node);
+    /// The text is read again from its start (the block reader gave up on it, or the parser
+    /// reads it again rewritten): the items so far come again.
+    fn restart(&mut self);
+}
+
+/// [`parse_each`] with the items of the first document's root `items` list handed to
+/// `items` as they are read (see [`ItemSink`]). A list with an anchor or a tag, or an
+/// alias, stays in the tree. `limits.only_kinds` is not applied.
+pub fn parse_each_with_items(
+    text: &str,
+    limits: &Limits,
+    each: &mut dyn FnMut(RawDocument),
+    items: &mut dyn ItemSink,
+) -> Option<ParseError> {
+    let limits = Limits {
+        only_kinds: None,
+        ..*limits
+    };
+    parse_text(text, &[], &limits, each, Some(items))
 }
 
 /// Parses `text` but for its `blanks`, documents of kinds not wanted (`skim::unwanted`): the
@@ -135,13 +170,20 @@ fn parse_text(
     blanks: &[Range<usize>],
     limits: &Limits,
     each: &mut dyn FnMut(RawDocument),
+    mut items: Option<&mut dyn ItemSink>,
 ) -> Option<ParseError> {
-    match super::block::read(text, blanks, limits) {
+    let reborrowed = items.as_deref_mut().map(|s| -> &mut dyn ItemSink { s });
+    match super::block::read(text, blanks, limits, reborrowed) {
         Some(documents) => {
             documents.into_iter().for_each(each);
             None
         }
-        None => parse_events_each(&super::skim::mask(text, blanks), limits, each),
+        None => {
+            if let Some(items) = items.as_deref_mut() {
+                items.restart();
+            }
+            parse_events_each(&super::skim::mask(text, blanks), limits, each, items)
+        }
     }
 }
 
@@ -149,7 +191,13 @@ fn parse_text(
 #[cfg(test)]
 fn parse_text_all(text: &str, limits: &Limits) -> (Vec<RawDocument>, Option<ParseError>) {
     let mut documents = Vec::new();
-    let error = parse_text(text, &[], limits, &mut |document| documents.push(document));
+    let error = parse_text(
+        text,
+        &[],
+        limits,
+        &mut |document| documents.push(document),
+        None,
+    );
     (documents, error)
 }
 
@@ -157,7 +205,7 @@ fn parse_text_all(text: &str, limits: &Limits) -> (Vec<RawDocument>, Option<Pars
 #[cfg(test)]
 pub(super) fn parse_events(text: &str, limits: &Limits) -> (Vec<RawDocument>, Option<ParseError>) {
     let mut documents = Vec::new();
-    let error = parse_events_each(text, limits, &mut |document| documents.push(document));
+    let error = parse_events_each(text, limits, &mut |document| documents.push(document), None);
     (documents, error)
 }
 
@@ -166,11 +214,13 @@ fn parse_events_each(
     text: &str,
     limits: &Limits,
     each: &mut dyn FnMut(RawDocument),
+    items: Option<&mut dyn ItemSink>,
 ) -> Option<ParseError> {
     parse_events_again(
         text,
         limits,
         each,
+        items,
         Again {
             moves: quirks::MOST_MOVED_COMMENTS,
             joins: quirks::MOST_JOINED_SCALARS,
@@ -200,6 +250,7 @@ fn parse_events_again(
     text: &str,
     limits: &Limits,
     each: &mut dyn FnMut(RawDocument),
+    items: Option<&mut dyn ItemSink>,
     again: Again,
 ) -> Option<ParseError> {
     let last_handed = std::cell::Cell::new(again.handed);
@@ -222,6 +273,8 @@ fn parse_events_again(
         root: None,
         plain_merge_key: false,
         skipping: Vec::new(),
+        items,
+        rooted: false,
     };
     let mut parser = Parser::new_from_str(text);
     // Where the last event ended: an unclosed quote is only noticed at the end of the text.
@@ -235,13 +288,13 @@ fn parse_events_again(
                     let moved = quirks::comment_moved_to_column_0(text, line, col);
                     match moved {
                         Some(moved) if again.moves > 0 => {
-                            drop(builder);
+                            let items = items_again(builder);
                             let again = Again {
                                 moves: again.moves - 1,
                                 handed: last_handed.get(),
                                 ..again
                             };
-                            return parse_events_again(&moved, limits, each, again);
+                            return parse_events_again(&moved, limits, each, items, again);
                         }
                         Some(_) => {
                             let error = ParseError {
@@ -263,13 +316,13 @@ fn parse_events_again(
                 if info == quirks::INVALID_ESCAPE {
                     match quirks::surrogate_pairs_joined(text, line, col) {
                         quirks::Surrogates::Joined(joined) if again.joins > 0 => {
-                            drop(builder);
+                            let items = items_again(builder);
                             let again = Again {
                                 joins: again.joins - 1,
                                 handed: last_handed.get(),
                                 ..again
                             };
-                            return parse_events_again(&joined, limits, each, again);
+                            return parse_events_again(&joined, limits, each, items, again);
                         }
                         quirks::Surrogates::Joined(_) => {
                             let error = ParseError {
@@ -336,6 +389,18 @@ fn parse_events_again(
         return Some(error);
     }
     None
+}
+
+/// The item sink for a new parse of the text: the first document's items come again, unless
+/// that document was handed on whole (it is not handed again).
+fn items_again<'s>(builder: Builder<'_, 's>) -> Option<&'s mut dyn ItemSink> {
+    match builder.items {
+        Some(items) if !builder.rooted => {
+            items.restart();
+            Some(items)
+        }
+        _ => None,
+    }
 }
 
 /// The line and 0-based column of the first tab at or after the character `index`.
@@ -420,7 +485,7 @@ pub(super) fn first_definition<'k>(
     }
 }
 
-struct Builder<'l> {
+struct Builder<'l, 's> {
     limits: &'l Limits,
     /// Set when the input does not end with a line break (see [`quirks::UnbrokenEnd`]).
     unbroken_end: Option<quirks::UnbrokenEnd<'l>>,
@@ -443,6 +508,10 @@ struct Builder<'l> {
     /// Open collections of a document being skipped for its kind (empty: building). Only
     /// mapping keys are kept, to still refuse duplicates.
     skipping: Vec<Skipped>,
+    /// Where the items of the first document's root `items` list go, when set.
+    items: Option<&'s mut dyn ItemSink>,
+    /// A document with a root was read: only the first one's items go to `items`.
+    rooted: bool,
 }
 
 enum Skipped {
@@ -502,7 +571,7 @@ pub(super) fn line_count(text: &str) -> u32 {
     u32::try_from(breaks + last).unwrap_or(u32::MAX).max(1)
 }
 
-impl Builder<'_> {
+impl Builder<'_, '_> {
     fn on_event(&mut self, event: Event<'_>, span: Span) -> Result<(), String> {
         if !self.skipping.is_empty() {
             return self.skip(event, line_of(&span, self.last_line));
@@ -518,6 +587,7 @@ impl Builder<'_> {
             Event::DocumentEnd => {
                 // An empty document (or one of a kind not read) costs nothing more.
                 if let Some(root) = self.root.take().filter(|r| !matches!(r.value, Value::Null)) {
+                    self.rooted = true;
                     (self.each)(RawDocument {
                         number: self.document,
                         root: Some(root),
@@ -525,6 +595,7 @@ impl Builder<'_> {
                 }
             }
             Event::Scalar(mut text, style, anchor, tag) => {
+                self.count_root_item()?;
                 let line = line_of(&span, self.last_line);
                 if matches!(style, ScalarStyle::Literal | ScalarStyle::Folded)
                     && self
@@ -549,6 +620,7 @@ impl Builder<'_> {
                 self.complete(Node { line, value }, anchor, Size::ONE)?;
             }
             Event::Alias(id) => {
+                self.count_root_item()?;
                 let Some(nodes) = self.anchors.get(&id).map(|(_, nodes)| *nodes) else {
                     return Err("invalid YAML: alias to an unknown anchor".to_string());
                 };
@@ -564,17 +636,28 @@ impl Builder<'_> {
                 self.complete(node, 0, size)?;
             }
             Event::SequenceStart(anchor, tag) => {
+                self.count_root_item()?;
                 self.enter()?;
+                let tag = kept_tag(tag.as_deref(), core_tag(tag.as_deref()));
+                // An anchored or tagged list is kept whole, for its aliases and its tag.
+                let divert = self.items.is_some()
+                    && !self.rooted
+                    && anchor == 0
+                    && tag.is_none()
+                    && self.stack.len() == 1
+                    && self.pending_root_items();
                 self.stack.push(Frame::Seq {
                     line: line_of(&span, self.last_line),
                     column: span.start.col(),
                     anchor,
-                    tag: kept_tag(tag.as_deref(), core_tag(tag.as_deref())),
+                    tag,
                     items: Vec::new(),
                     size: Size::ONE,
+                    divert,
                 });
             }
             Event::MappingStart(anchor, tag) => {
+                self.count_root_item()?;
                 self.enter()?;
                 self.stack.push(Frame::Map {
                     line: line_of(&span, self.last_line),
@@ -645,6 +728,27 @@ impl Builder<'_> {
         matches!(bracket, '[' | '{').then_some((bracket, *line, column + 1))
     }
 
+    /// Whether the root mapping's value being read is that of its `items` key (a plain key,
+    /// not a merge).
+    fn pending_root_items(&self) -> bool {
+        matches!(self.stack.first(), Some(Frame::Map { pending_key: Some((key, _, false)), .. }) if key == "items")
+    }
+
+    /// Counts the node that starts now, when it is an item of a root `items` list (a
+    /// `*List`'s items are documents), against `max_documents`. Counted where the item
+    /// starts, so the error is on its first line, where a line scan finds it too
+    /// (`skim::too_many_list_items`).
+    fn count_root_item(&mut self) -> Result<(), String> {
+        let item = self.stack.len() == 2
+            && matches!(self.stack.last(), Some(Frame::Seq { .. }))
+            && self.pending_root_items();
+        if item {
+            self.list_items += 1;
+            self.count_document()?;
+        }
+        Ok(())
+    }
+
     /// Counts the document just started, or an item of a root `items` list, against
     /// `max_documents`.
     fn count_document(&self) -> Result<(), String> {
@@ -689,18 +793,16 @@ impl Builder<'_> {
             parent.add(size, anchor != 0);
         }
         let top_level = self.stack.len() == 1;
-        let list_item = self.stack.len() == 2
-            && matches!(self.stack.last(), Some(Frame::Seq { .. }))
-            && matches!(self.stack.first(), Some(Frame::Map { pending_key: Some((key, _, false)), .. }) if key == "items");
-        if list_item {
-            self.list_items += 1;
-            self.count_document()?;
-        }
         let merge_key = std::mem::take(&mut self.plain_merge_key);
         let only_kinds = self.limits.only_kinds;
         let mut skip_rest = false;
         match self.stack.last_mut() {
             None => self.root = Some(node),
+            Some(Frame::Seq { divert: true, .. }) => {
+                if let Some(items) = self.items.as_deref_mut() {
+                    items.item(node);
+                }
+            }
             Some(Frame::Seq { items, .. }) => items.push(node),
             Some(Frame::Map {
                 map,
@@ -830,7 +932,7 @@ impl Builder<'_> {
 }
 
 /// Why an input with more than `max_documents` documents is refused.
-pub(super) fn documents_message(max_documents: usize) -> String {
+pub(crate) fn documents_message(max_documents: usize) -> String {
     format!(
         "more than {max_documents} documents (List items included) in one input (--max-documents raises this bound)"
     )
@@ -993,6 +1095,129 @@ mod tests {
 
     fn parse(text: &str) -> (Vec<RawDocument>, Option<ParseError>) {
         parse_documents(text, &Limits::default())
+    }
+
+    /// What an [`ItemSink`] was handed: the items, and how often it was told to start again.
+    #[derive(Default)]
+    struct Handed {
+        items: Vec<Node>,
+        restarts: usize,
+    }
+
+    impl ItemSink for Handed {
+        fn item(&mut self, item: Node) {
+            self.items.push(item);
+        }
+
+        fn restart(&mut self) {
+            self.items.clear();
+            self.restarts += 1;
+        }
+    }
+
+    fn parse_with_items(text: &str) -> (Vec<RawDocument>, Handed, Option<ParseError>) {
+        let mut documents = Vec::new();
+        let mut handed = Handed::default();
+        let error = parse_each_with_items(
+            text,
+            &Limits::default(),
+            &mut |document| documents.push(document),
+            &mut handed,
+        );
+        (documents, handed, error)
+    }
+
+    /// The first document's root `items`, taken out of `documents` (left empty there).
+    fn take_items(documents: &mut [RawDocument]) -> Vec<Node> {
+        let root = documents[0].root.as_mut().unwrap();
+        let Value::Map(map) = &mut root.value else {
+            panic!("not a mapping")
+        };
+        let entry = map.entries.iter_mut().find(|e| e.key == "items").unwrap();
+        match &mut entry.value.value {
+            Value::Seq(items) => std::mem::take(items),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    /// The items of the first document's root `items` list go to the sink, in order, with
+    /// their lines, and the document keeps an empty list; all else reads as without a sink.
+    /// The block reader, the full parser and JSON alike.
+    #[test]
+    fn root_items_of_the_first_document_are_handed_over_as_read() {
+        let block = "kind: ResourceList\nitems:\n- a: 1\n  b:\n  - x\n- {}\n-\n  - y\n- z\nafter: 1\n---\nitems:\n- later\n";
+        let full = block.replace("- z\n", "- &z z\n- *z\n");
+        let json = r#"{"kind": "ResourceList", "items": [{"a": 1}, {}, ["y"], "z"], "after": 1}"#;
+        for text in [block, &full, json] {
+            let (mut expected, error) = parse(text);
+            assert!(error.is_none(), "{text}");
+            let (documents, handed, error) = parse_with_items(text);
+            assert!(error.is_none(), "{text}");
+            // The block reader reads the first text whole; it gives up on the others at once.
+            assert_eq!(handed.restarts, usize::from(text != block), "{text}");
+            let items = take_items(&mut expected);
+            assert!(items.len() >= 4);
+            assert_eq!(handed.items, items, "{text}");
+            assert_eq!(documents, expected, "{text}");
+        }
+        // Only the first document's: a later one keeps its items.
+        let (documents, _, _) = parse_with_items(block);
+        let later = documents[1]
+            .root
+            .as_ref()
+            .unwrap()
+            .path(&["items"])
+            .unwrap();
+        let Value::Seq(later) = &later.value else {
+            panic!("{later:?}")
+        };
+        assert_eq!(later[0].value.as_str(), Some("later"));
+    }
+
+    /// A list with an anchor (its aliases copy it), a tag, or one that is an alias, stays in
+    /// the tree. The first document is the first with a root: empty and `null` ones pass.
+    #[test]
+    fn anchored_tagged_and_aliased_lists_stay_in_the_tree() {
+        for text in [
+            "items: &i\n- a\n- b\nagain: *i\n",
+            "items: !local\n- a\n- b\n",
+            "list: &l [a, b]\nitems: *l\n",
+            "<<: {items: [a, b]}\n",
+        ] {
+            let (documents, handed, error) = parse_with_items(text);
+            assert!(error.is_none(), "{text}");
+            assert!(handed.items.is_empty(), "{text}");
+            assert_eq!(documents, parse(text).0, "{text}");
+        }
+        let (_, handed, _) = parse_with_items("---\n---\nnull\n---\nitems: [a, b]\n");
+        assert_eq!(handed.items.len(), 2);
+    }
+
+    /// Where the block reader gives up, or the parser reads a rewritten text again, after
+    /// some items were handed over, the sink starts again and gets every item once.
+    #[test]
+    fn items_come_again_when_the_text_is_read_again() {
+        let items = "- a: 1\n- b: 2\n";
+        for (text, restarts) in [
+            // A flow mapping with content is outside the block reader's subset.
+            (format!("items:\n{items}- {{c: 3}}\n"), 1),
+            // A comment below an empty block scalar, indented less: read again moved.
+            (
+                format!("items:\n{items}- c: |\n        \n    # x\n  d: 4\n"),
+                2,
+            ),
+            // Past the first document, the items are not handed over again.
+            (
+                format!("items:\n{items}---\nc: |\n        \n    # x\nd: 4\n"),
+                1,
+            ),
+        ] {
+            let (_, handed, error) = parse_with_items(&text);
+            assert!(error.is_none(), "{text}: {error:?}");
+            assert_eq!(handed.restarts, restarts, "{text}");
+            let (mut expected, _) = parse(&text);
+            assert_eq!(handed.items, take_items(&mut expected), "{text}");
+        }
     }
 
     #[test]
