@@ -249,10 +249,6 @@ fn protection_losses(ingress: &Ingress, allow: &AllowUnprotected, found: &mut Lo
         let Some(kind) = control(&ingress.meta.annotations, name, &located.value) else {
             continue;
         };
-        found
-            .protected
-            .extend(hosts.iter().map(|h| (*h).to_string()));
-        let refused = allow.first_refused(&hosts);
         let does = what_it_does(name, located.value.trim()).replace("{scope}", &scope);
         let head = format!(
             "annotation {key} ({:?}) {does}; {}",
@@ -260,40 +256,32 @@ fn protection_losses(ingress: &Ingress, allow: &AllowUnprotected, found: &mut Lo
             kind.gateway_api()
         );
         let at = Some(ingress.at(located.line));
-        let diagnostic = match refused {
-            Some(host) => {
-                let accept = if host.is_empty() {
-                    "all".to_string()
-                } else {
-                    format!("{host} (or all)")
-                };
+        let diagnostic = judge_loss(
+            allow,
+            &hosts,
+            name,
+            found,
+            |accept| {
                 Diagnostic::error(
-                    at,
+                    at.clone(),
                     format!(
                         "{head}, so the converted routes would {}: {}, then accept the loss with --allow-unprotected {accept}",
                         kind.consequence(),
                         kind.remedy()
                     ),
                 )
-            }
-            None => {
-                for host in &hosts {
-                    found
-                        .accepted
-                        .entry((*host).to_string())
-                        .or_default()
-                        .insert(name.to_string());
-                }
+            },
+            || {
                 Diagnostic::warning(
-                    at,
+                    at.clone(),
                     format!(
                         "{head}, so the converted routes {}, as --allow-unprotected accepts: {}",
                         kind.consequence(),
                         kind.remedy()
                     ),
                 )
-            }
-        };
+            },
+        );
         found
             .diagnostics
             .push(diagnostic.about(&ingress.reference()));
@@ -522,38 +510,62 @@ fn lost_protection(
     found: &mut Losses,
     at: Option<crate::diag::Location>,
 ) -> Diagnostic {
-    let hosts = hosts(ingress);
+    judge_loss(
+        allow,
+        &hosts(ingress),
+        key,
+        found,
+        |accept| {
+            Diagnostic::error(
+                at.clone(),
+                format!(
+                    "{served}, and it may carry authentication, address lists or rate limits: the converted routes would serve without them; re-create them in your Gateway implementation's policy, then accept the loss with --allow-unprotected {accept}"
+                ),
+            )
+        },
+        || {
+            Diagnostic::warning(
+                at.clone(),
+                format!(
+                    "{served}, and the protection it may carry is lost, as --allow-unprotected accepts: re-create it in your Gateway implementation's policy"
+                ),
+            )
+        },
+    )
+}
+
+/// A loss of protection on `hosts` (`""` for rules without a host): refused, with the error
+/// `refuse` makes from the `--allow-unprotected` value that would accept it; or accepted, the
+/// annotation `what` recorded by host for the summary, with the warning `accepted` makes.
+fn judge_loss(
+    allow: &AllowUnprotected,
+    hosts: &[&str],
+    what: &str,
+    found: &mut Losses,
+    refuse: impl FnOnce(&str) -> Diagnostic,
+    accepted: impl FnOnce() -> Diagnostic,
+) -> Diagnostic {
     found
         .protected
         .extend(hosts.iter().map(|h| (*h).to_string()));
-    match allow.first_refused(&hosts) {
+    match allow.first_refused(hosts) {
         Some(host) => {
             let accept = if host.is_empty() {
                 "all".to_string()
             } else {
                 format!("{host} (or all)")
             };
-            Diagnostic::error(
-                at,
-                format!(
-                    "{served}, and it may carry authentication, address lists or rate limits: the converted routes would serve without them; re-create them in your Gateway implementation's policy, then accept the loss with --allow-unprotected {accept}"
-                ),
-            )
+            refuse(&accept)
         }
         None => {
-            for host in &hosts {
+            for host in hosts {
                 found
                     .accepted
                     .entry((*host).to_string())
                     .or_default()
-                    .insert(key.to_string());
+                    .insert(what.to_string());
             }
-            Diagnostic::warning(
-                at,
-                format!(
-                    "{served}, and the protection it may carry is lost, as --allow-unprotected accepts: re-create it in your Gateway implementation's policy"
-                ),
-            )
+            accepted()
         }
     }
 }
