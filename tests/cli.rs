@@ -12,7 +12,6 @@ mod common;
 
 use std::path::Path;
 
-use assert_cmd::Command;
 use predicates::prelude::*;
 
 const INGRESS: &str = "apiVersion: networking.k8s.io/v1
@@ -29,9 +28,7 @@ spec:
     secretName: web-tls
 ";
 
-fn lsc() -> Command {
-    Command::cargo_bin("lsc").unwrap()
-}
+use common::lsc;
 
 fn write(dir: &Path, name: &str, content: &str) {
     let path = dir.join(name);

@@ -10,12 +10,9 @@
 
 mod common;
 
-use assert_cmd::Command;
 use predicates::prelude::*;
 
-fn lsc() -> Command {
-    Command::cargo_bin("lsc").unwrap()
-}
+use common::lsc;
 
 const XLISTENERSET: &str = "apiVersion: gateway.networking.k8s.io/v1
 kind: Gateway

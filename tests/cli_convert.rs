@@ -15,9 +15,7 @@ use std::path::Path;
 use assert_cmd::Command;
 use predicates::prelude::*;
 
-fn lsc() -> Command {
-    Command::cargo_bin("lsc").unwrap()
-}
+use common::lsc;
 
 fn ingress(namespace: &str, name: &str, host: &str) -> String {
     format!(

@@ -9,9 +9,9 @@
     clippy::indexing_slicing
 )]
 
-use std::path::{Path, PathBuf};
+mod common;
 
-use assert_cmd::Command;
+use std::path::{Path, PathBuf};
 
 /// What `examples/migration/ingress/ingresses.yaml` renders to (its certificates.yaml).
 const FOO: &str = "apiVersion: cert-manager.io/v1
@@ -139,9 +139,7 @@ metadata:
   resourceVersion: ""
 "#;
 
-fn lsc() -> Command {
-    Command::cargo_bin("lsc").unwrap()
-}
+use common::lsc;
 
 fn example() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/migration/ingress")

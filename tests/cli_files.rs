@@ -19,17 +19,12 @@ use std::path::{Path, PathBuf};
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
-use assert_cmd::Command;
 use predicates::prelude::*;
 
 /// Long enough for a debug build on a busy machine; a run that blocks never ends.
 const TIMEOUT: Duration = Duration::from_secs(60);
 
-fn lsc() -> Command {
-    let mut cmd = Command::cargo_bin("lsc").unwrap();
-    cmd.timeout(TIMEOUT);
-    cmd
-}
+use common::lsc;
 
 fn bin() -> PathBuf {
     assert_cmd::cargo::cargo_bin("lsc")

@@ -10,19 +10,11 @@
     clippy::indexing_slicing
 )]
 
+mod common;
+
 use std::path::Path;
-use std::time::Duration;
 
-use assert_cmd::Command;
-
-/// Long enough for a debug build on a busy machine.
-const TIMEOUT: Duration = Duration::from_secs(60);
-
-fn lsc() -> Command {
-    let mut cmd = Command::cargo_bin("lsc").unwrap();
-    cmd.timeout(TIMEOUT);
-    cmd
-}
+use common::lsc;
 
 /// An Ingress whose Certificate names `host`, so the output tells which files were read.
 fn ingress(name: &str, host: &str) -> String {

@@ -345,3 +345,11 @@ pub fn fixture_cases(area: &str) -> Vec<std::path::PathBuf> {
     cases.sort();
     cases
 }
+
+/// The lsc binary under test, killed after a minute (long enough for a debug build on a busy
+/// machine), so a run that blocks fails the test instead of hanging it.
+pub fn lsc() -> assert_cmd::Command {
+    let mut cmd = assert_cmd::Command::cargo_bin("lsc").unwrap();
+    cmd.timeout(std::time::Duration::from_secs(60));
+    cmd
+}
