@@ -122,16 +122,12 @@ impl RuleContext {
         }
     }
 
-    /// A context that evaluates nothing, for checks that run no rules.
-    pub fn empty() -> RuleContext {
-        RuleContext { context: None }
-    }
-
     /// Evaluates the rules of `schema` on `node`.
     pub fn evaluate(
         &self,
         schema: &Schema,
         node: &Node,
+        value: &CelValue,
         path: &str,
         schema_path: &str,
         line: u32,
@@ -140,12 +136,10 @@ impl RuleContext {
             return Vec::new();
         };
         let mut out = Vec::new();
-        let mut value = None;
         for rule in &schema.rules {
             let Ok(program) = &rule.program else { continue };
-            let this = value.get_or_insert_with(|| to_cel(node)).clone();
             let mut context = root.new_inner_scope();
-            context.add_variable_from_value("self", this);
+            context.add_variable_from_value("self", value.clone());
             let detail = match program.execute(&context) {
                 Ok(CelValue::Bool(true)) => continue,
                 Ok(CelValue::Bool(false)) => rule.detail(&context),

@@ -8,12 +8,17 @@
 //! `String()` (`<path>: <type>: <detail>`). kubectl's strict field validation reports an
 //! unknown field as `unknown field "<path>"`.
 
+use std::collections::HashMap;
 use std::fmt::Write as _;
+use std::sync::Arc;
+
+use cel::Value as CelValue;
+use cel::objects::Key as CelKey;
 
 use regex::Regex;
 
 use super::Violation;
-use super::rules::{Rule, RuleContext};
+use super::rules::{Rule, RuleContext, to_cel};
 use crate::source::tree::{Entry, Key, Map, Node, Value};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -262,7 +267,7 @@ pub fn constraints(schema: &Schema, path: &str, out: &mut Vec<(String, String)>)
         out.push((path.to_owned(), key));
     }
     for (name, child) in &schema.properties {
-        if path.is_empty() && name == "metadata" {
+        if path.is_empty() && (name == "metadata" || name == "status") {
             continue;
         }
         constraints(child, &join(path, name), out);
@@ -328,12 +333,8 @@ fn join(path: &str, name: &str) -> String {
 pub fn validate_object(schema: &Schema, object: &Node) -> Vec<Violation> {
     let mut object = object.clone();
     apply_defaults(schema, &mut object);
-    let rules = RuleContext::new();
-    let mut walk = Walk {
-        out: Vec::new(),
-        rules: &rules,
-    };
-    walk.node(
+    let mut structural = Walk::new(None);
+    structural.node(
         schema,
         &object,
         &mut String::new(),
@@ -341,7 +342,29 @@ pub fn validate_object(schema: &Schema, object: &Node) -> Vec<Violation> {
         object.line,
         true,
     );
-    walk.out
+    if structural.blocking {
+        // apiextensions-apiserver's strategy.go (hasBlockingErr): rules are not run on an
+        // object with a missing, mistyped, unsupported, too long or too many value.
+        structural.out.push(Violation {
+            path: String::new(),
+            line: object.line,
+            message: "<nil>: Invalid value: \"null\": some validation rules were not checked because the object was invalid; correct the existing errors to complete validation".to_owned(),
+            constraint: "rules not checked".to_owned(),
+        });
+        return structural.out;
+    }
+    let rules = RuleContext::new();
+    let mut with_rules = Walk::new(Some(&rules));
+    with_rules.node(
+        schema,
+        &object,
+        &mut String::new(),
+        &mut String::new(),
+        object.line,
+        true,
+    );
+    structural.out.append(&mut with_rules.out);
+    structural.out
 }
 
 /// The API server's structural defaulting: a null where the schema does not allow one is
@@ -381,13 +404,31 @@ pub fn apply_defaults(schema: &Schema, node: &mut Node) {
     }
 }
 
+/// One pass over an object: the structural checks (`rules` None), or the rules alone.
 struct Walk<'r> {
     out: Vec<Violation>,
-    rules: &'r RuleContext,
+    rules: Option<&'r RuleContext>,
+    /// Whether a check failed that keeps the API server from running the rules.
+    blocking: bool,
 }
 
-impl Walk<'_> {
+impl<'r> Walk<'r> {
+    fn new(rules: Option<&'r RuleContext>) -> Walk<'r> {
+        Walk {
+            out: Vec::new(),
+            rules,
+            blocking: false,
+        }
+    }
+
     fn add(&mut self, path: &str, line: u32, message: String, constraint: String) {
+        if self.rules.is_some() {
+            return;
+        }
+        self.blocking |= matches!(
+            constraint.split(' ').nth(1),
+            Some("type" | "enum" | "maxLength" | "maxItems" | "maxProperties" | "required")
+        );
         self.out.push(Violation {
             path: path.to_owned(),
             line,
@@ -397,7 +438,9 @@ impl Walk<'_> {
     }
 
     /// Checks `node` against `schema`; `path` is the field path as printed, `schema_path`
-    /// the same with every index left out (`spec.listeners[]`).
+    /// the same with every index left out (`spec.listeners[]`). Returns the node as CEL sees
+    /// it, built from its children's, so every node is converted once however many levels of
+    /// rules read it.
     fn node(
         &mut self,
         schema: &Schema,
@@ -406,10 +449,10 @@ impl Walk<'_> {
         schema_path: &mut String,
         line: u32,
         root: bool,
-    ) {
-        let line = if node.line != 0 { node.line } else { line };
+    ) -> CelValue {
+        let line = if line != 0 { line } else { node.line };
         if !self.type_ok(schema, node, path, schema_path, line) {
-            return;
+            return CelValue::Null;
         }
         self.scalar(schema, node, path, schema_path, line);
         if !schema.any_of.is_empty() && !schema.any_of.iter().any(|b| branch_ok(b, node)) {
@@ -419,15 +462,19 @@ impl Walk<'_> {
             );
             self.add(path, line, message, key(schema_path, "anyOf", ""));
         }
-        match &node.value {
+        let value = match &node.value {
             Value::Map(map) => self.object(schema, map, path, schema_path, line, root),
             Value::Seq(items) => self.array(schema, items, path, schema_path, line),
-            _ => {}
-        }
-        if !schema.rules.is_empty() {
-            let violations = self.rules.evaluate(schema, node, path, schema_path, line);
+            _ if self.rules.is_some() => to_cel(node),
+            _ => CelValue::Null,
+        };
+        if let Some(rules) = self.rules
+            && !schema.rules.is_empty()
+        {
+            let violations = rules.evaluate(schema, node, &value, path, schema_path, line);
             self.out.extend(violations);
         }
+        value
     }
 
     fn type_ok(
@@ -587,7 +634,12 @@ impl Walk<'_> {
         schema_path: &mut String,
         line: u32,
         root: bool,
-    ) {
+    ) -> CelValue {
+        let mut cel = HashMap::with_capacity(if self.rules.is_some() {
+            map.entries.len()
+        } else {
+            0
+        });
         for required in &schema.required {
             if map.get(required).is_none() {
                 let at = join(path, required);
@@ -621,8 +673,12 @@ impl Walk<'_> {
             );
         }
         for entry in &map.entries {
-            // ObjectMeta is checked by the API server's own code, not the CRD's schema.
-            if root && entry.key == "metadata" {
+            // ObjectMeta is checked by the API server's own code, not the CRD's schema, and
+            // status is its own subresource: the API server drops it from a create or update.
+            if root && (entry.key == "metadata" || entry.key == "status") {
+                if self.rules.is_some() {
+                    cel.insert(cel_key(&entry.key), to_cel(&entry.value));
+                }
                 continue;
             }
             let entry_line = if entry.key_line != 0 {
@@ -644,9 +700,17 @@ impl Walk<'_> {
                         schema_path.truncate(schema_len);
                         schema_path.push_str("[*]");
                     }
-                    self.node(child, &entry.value, path, schema_path, entry_line, false)
+                    let value =
+                        self.node(child, &entry.value, path, schema_path, entry_line, false);
+                    if self.rules.is_some() {
+                        cel.insert(cel_key(&entry.key), value);
+                    }
                 }
-                None if schema.preserve_unknown => {}
+                None if schema.preserve_unknown => {
+                    if self.rules.is_some() {
+                        cel.insert(cel_key(&entry.key), to_cel(&entry.value));
+                    }
+                }
                 None => {
                     let message = format!("unknown field \"{path}\"");
                     schema_path.push_str(&entry.key);
@@ -656,6 +720,10 @@ impl Walk<'_> {
             path.truncate(path_len);
             schema_path.truncate(schema_len);
         }
+        if self.rules.is_none() {
+            return CelValue::Null;
+        }
+        CelValue::Map(cel.into())
     }
 
     fn array(
@@ -665,7 +733,7 @@ impl Walk<'_> {
         path: &mut String,
         schema_path: &mut String,
         line: u32,
-    ) {
+    ) -> CelValue {
         let count = items.len() as u64;
         if let Some(max) = schema.max_items
             && count > max
@@ -692,15 +760,29 @@ impl Walk<'_> {
             );
         }
         self.unique(schema, items, path, schema_path);
-        let Some(child) = &schema.items else { return };
+        let Some(child) = &schema.items else {
+            if self.rules.is_none() {
+                return CelValue::Null;
+            }
+            return CelValue::List(Arc::new(items.iter().map(to_cel).collect()));
+        };
         let (path_len, schema_len) = (path.len(), schema_path.len());
         schema_path.push_str("[]");
+        let mut cel = Vec::with_capacity(items.len());
         for (index, item) in items.iter().enumerate() {
             let _ = write!(path, "[{index}]");
-            self.node(child, item, path, schema_path, line, false);
+            let item_line = if item.line != 0 { item.line } else { line };
+            let value = self.node(child, item, path, schema_path, item_line, false);
+            if self.rules.is_some() {
+                cel.push(value);
+            }
             path.truncate(path_len);
         }
         schema_path.truncate(schema_len);
+        if self.rules.is_none() {
+            return CelValue::Null;
+        }
+        CelValue::List(Arc::new(cel))
     }
 
     /// `x-kubernetes-list-type: set` (no two items equal) and `map` (no two items with the
@@ -742,6 +824,10 @@ impl Walk<'_> {
     }
 }
 
+fn cel_key(key: &str) -> CelKey {
+    CelKey::String(Arc::new(key.to_owned()))
+}
+
 /// A value written out in full, for comparing list items.
 fn canonical(value: &Value) -> String {
     match value {
@@ -777,10 +863,7 @@ fn json_type(value: &Value) -> &'static str {
 /// Whether `node` meets an `anyOf` branch's own constraints (the branches in the pinned CRDs
 /// only carry `format`, `pattern` and `type`).
 fn branch_ok(branch: &Schema, node: &Node) -> bool {
-    let mut walk = Walk {
-        out: Vec::new(),
-        rules: &RuleContext::empty(),
-    };
+    let mut walk = Walk::new(None);
     let mut path = String::new();
     let mut schema_path = String::new();
     if walk.type_ok(branch, node, &path, &schema_path, 0) {
@@ -798,5 +881,147 @@ fn format_ok(format: &str, text: &str) -> bool {
         "ipv4" => text.parse::<std::net::Ipv4Addr>().is_ok(),
         "ipv6" => text.parse::<std::net::Ipv6Addr>().is_ok(),
         _ => true,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::yaml::{Limits, parse_documents};
+
+    fn node(yaml: &str) -> Node {
+        let (documents, error) = parse_documents(yaml, &Limits::default());
+        assert!(error.is_none(), "{error:?}");
+        documents
+            .into_iter()
+            .find_map(|d| d.root)
+            .unwrap_or_else(|| Node::new(Value::Null))
+    }
+
+    const SCHEMA: &str = r#"
+type: object
+properties:
+  spec:
+    type: object
+    required: [name]
+    properties:
+      name: {type: string, minLength: 1, maxLength: 5, pattern: '^[a-z]+$'}
+      mode: {type: string, enum: [A, B], default: A}
+      port: {type: integer, format: int32, minimum: 1, maximum: 65535}
+      address: {type: string, format: ipv4}
+      hosts:
+        type: array
+        maxItems: 2
+        items: {type: string}
+        x-kubernetes-list-type: set
+      listeners:
+        type: array
+        minItems: 1
+        items:
+          type: object
+          properties:
+            name: {type: string}
+            port: {type: integer}
+        x-kubernetes-list-type: map
+        x-kubernetes-list-map-keys: [name]
+        x-kubernetes-validations:
+        - message: ports must be unique
+          rule: self.all(l1, self.exists_one(l2, l1.port == l2.port))
+      note: {type: string, nullable: true}
+    x-kubernetes-validations:
+    - message: mode B needs a port
+      rule: "self.mode == 'B' ? has(self.port) : true"
+    - rule: self.name != 'bad'
+    - messageExpression: "'name ' + self.name + ' is reserved'"
+      rule: self.name != 'kube'
+    - rule: self.name == oldSelf.name
+"#;
+
+    fn messages(object: &str) -> Vec<String> {
+        let schema = Schema::compile(&node(SCHEMA));
+        validate_object(&schema, &node(object))
+            .into_iter()
+            .map(|v| format!("{}: {}", v.line, v.message))
+            .collect()
+    }
+
+    #[test]
+    fn a_valid_object_passes_after_defaults() {
+        assert_eq!(
+            messages(
+                "spec:\n  name: web\n  port: 80\n  listeners: [{name: a, port: 1}]\n  note: null\n"
+            ),
+            Vec::<String>::new()
+        );
+    }
+
+    #[test]
+    fn structural_checks_give_the_api_servers_messages_at_the_fields_line() {
+        let found = messages(
+            "spec:\n  name: Web-Too-Long\n  mode: C\n  port: 0\n  address: 300.1.1.1\n  hosts: [a, a, b]\n  listeners: []\n  extra: 1\n",
+        );
+        assert_eq!(
+            found,
+            [
+                "2: spec.name: Too long: may not be more than 5 bytes",
+                "2: spec.name: Invalid value: \"Web-Too-Long\": spec.name in body should match '^[a-z]+$'",
+                "3: spec.mode: Unsupported value: \"C\": supported values: \"A\", \"B\"",
+                "4: spec.port: Invalid value: 0: spec.port in body should be greater than or equal to 1",
+                "5: spec.address: Invalid value: \"300.1.1.1\": spec.address in body must be of type ipv4: \"300.1.1.1\"",
+                "6: spec.hosts: Too many: 3: must have at most 2 items",
+                "6: spec.hosts[1]: Duplicate value: \"a\"",
+                "7: spec.listeners: Invalid value: 0: spec.listeners in body should have at least 1 items",
+                "8: unknown field \"spec.extra\"",
+                "1: <nil>: Invalid value: \"null\": some validation rules were not checked because the object was invalid; correct the existing errors to complete validation",
+            ]
+        );
+    }
+
+    #[test]
+    fn required_types_and_list_map_keys_block_the_rules() {
+        let found = messages(
+            "spec:\n  port: '80'\n  listeners:\n  - {name: a, port: 1}\n  - {name: a, port: 2}\n",
+        );
+        assert_eq!(
+            found,
+            [
+                "1: spec.name: Required value",
+                "2: spec.port: Invalid value: \"string\": spec.port in body must be of type integer: \"string\"",
+                "5: spec.listeners[1]: Duplicate value: map[string]interface {}{\"name\":\"a\"}",
+                "1: <nil>: Invalid value: \"null\": some validation rules were not checked because the object was invalid; correct the existing errors to complete validation",
+            ]
+        );
+    }
+
+    #[test]
+    fn rules_run_on_defaulted_values_with_their_messages() {
+        let found = messages(
+            "spec:\n  name: kube\n  mode: B\n  listeners: [{name: a, port: 1}, {name: b, port: 1}]\n",
+        );
+        assert_eq!(
+            found,
+            [
+                "4: spec.listeners: Invalid value: \"array\": ports must be unique",
+                "1: spec: Invalid value: \"object\": mode B needs a port",
+                "1: spec: Invalid value: \"object\": name kube is reserved",
+            ]
+        );
+        let found = messages("spec:\n  name: bad\n  listeners: [{name: a, port: 1}]\n");
+        assert_eq!(
+            found,
+            ["1: spec: Invalid value: \"object\": failed rule: self.name != 'bad'"]
+        );
+    }
+
+    #[test]
+    fn transition_rules_are_skipped_and_not_counted() {
+        let schema = Schema::compile(&node(SCHEMA));
+        let mut keys = Vec::new();
+        constraints(&schema, "", &mut keys);
+        assert!(keys.iter().all(|(_, k)| !k.contains("oldSelf")), "{keys:?}");
+        assert!(
+            keys.iter()
+                .any(|(p, k)| p == "spec.listeners" && k.contains("rule"))
+        );
     }
 }
