@@ -136,10 +136,12 @@ impl RuleContext {
             return Vec::new();
         };
         let mut out = Vec::new();
+        // Binding `self` converts the value into the interpreter's own form: once per node,
+        // for all of its rules.
+        let mut context = root.new_inner_scope();
+        context.add_variable_from_value("self", value.clone());
         for rule in &schema.rules {
             let Ok(program) = &rule.program else { continue };
-            let mut context = root.new_inner_scope();
-            context.add_variable_from_value("self", value.clone());
             let detail = match program.execute(&context) {
                 Ok(CelValue::Bool(true)) => continue,
                 Ok(CelValue::Bool(false)) => rule.detail(&context),
