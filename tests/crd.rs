@@ -242,9 +242,10 @@ fn every_rule_compiles_but_transition_rules_and_known_gaps() {
     // Kubernetes' format library, not yet in `lsc::crd::library`.
     let uncompiled = crd::uncompiled_rules();
     assert!(
-        uncompiled
-            .iter()
-            .all(|(rule, _)| rule.contains("format.dns1123Label")),
+        uncompiled.len() == 1
+            && uncompiled
+                .iter()
+                .all(|(rule, _)| rule.contains("format.dns1123Label")),
         "{uncompiled:#?}"
     );
 }

@@ -62,7 +62,13 @@ impl Rule {
         let program = if transition {
             Err("transition rule".to_owned())
         } else {
-            env().compile(&text).map_err(|e| e.to_string())
+            env()
+                .compile(&text)
+                .map_err(|e| e.to_string())
+                .and_then(|program| match undeclared(&program) {
+                    Some(name) => Err(format!("uses `{name}`, which lsc does not declare")),
+                    None => Ok(program),
+                })
         };
         Some(Rule {
             message: string("message"),
@@ -96,6 +102,15 @@ impl Rule {
             _ => format!("failed rule: {}", self.text.trim()),
         }
     }
+}
+
+/// The Kubernetes CEL libraries a rule may name that lsc's environment lacks: the `format`
+/// library (`format.dns1123Label().validate(...)`, k8s.io/apiserver `pkg/cel/library/format.go`).
+/// A rule naming one would fail on every object, so it is treated as not compiled.
+fn undeclared(program: &Program) -> Option<&'static str> {
+    ["format"]
+        .into_iter()
+        .find(|name| program.references().has_variable(name))
 }
 
 /// Whether `text` uses the identifier `word` (not as part of a longer one).
