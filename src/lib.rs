@@ -8,6 +8,7 @@ pub mod cel;
 pub mod check;
 pub mod controller_config;
 pub mod convert;
+pub mod crd;
 pub mod diag;
 pub mod diff;
 pub mod emit;
