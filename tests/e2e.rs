@@ -890,13 +890,14 @@ fn github_action_check() {
     let workspace = sandbox.path("workspace");
     write_files(&workspace, &[("manifests/shop.yaml", BAD_INGRESS)]);
     let action = Path::new(ROOT).join("action.yml");
+    let version = format!("version={}", env!("CARGO_PKG_VERSION"));
     let inputs = [
         "--input",
         "paths=manifests",
         "--input",
         "sarif=true",
         "--input",
-        "version=0.1.0",
+        &version,
     ];
     let (output, summary, trace) =
         run_github_steps(&sandbox, &python, &action, &workspace, &inputs);
@@ -975,7 +976,10 @@ fn github_action_installs() {
     let stderr = text(&output.stderr);
     assert_success(&output, "the action installing lsc");
     assert!(
-        text(&output.stdout).contains("lsc v9.9.9 not on PATH (found: lsc 0.1.0"),
+        text(&output.stdout).contains(&format!(
+            "lsc v9.9.9 not on PATH (found: lsc {} (",
+            env!("CARGO_PKG_VERSION")
+        )),
         "{}",
         text(&output.stdout)
     );
@@ -1214,7 +1218,7 @@ fn static_binary() {
     let version = Command::new(&binary).arg("--version").output().unwrap();
     assert_success(&version, "lsc-static --version");
     assert!(
-        text(&version.stdout).starts_with("lsc 0.1.0 ("),
+        text(&version.stdout).starts_with(&format!("lsc {} (", env!("CARGO_PKG_VERSION"))),
         "{}",
         text(&version.stdout)
     );
@@ -1299,7 +1303,11 @@ fn container_image_krm_function() {
         .output()
         .unwrap();
     assert_success(&version, "podman run --rm lsc:local --version");
-    assert!(text(&version.stdout).starts_with("lsc 0.1.0 ("));
+    assert!(
+        text(&version.stdout).starts_with(&format!("lsc {} (", env!("CARGO_PKG_VERSION"))),
+        "{}",
+        text(&version.stdout)
+    );
     stand_in(
         &sandbox,
         "docker",
