@@ -28,14 +28,26 @@ if [[ -x "$bin_dir/pre-commit" && -x "$bin_dir/python-yaml" ]] &&
     exit 0
 fi
 
-python3 -m venv "$venv"
-"$venv/bin/python" -m pip install --quiet --disable-pip-version-check "pre-commit==$VERSION"
-for pair in "pre-commit:$venv/bin/pre-commit" "python-yaml:$venv/bin/python"; do
-    name="${pair%%:*}"
-    printf '#!/bin/sh\nexec "%s" "$@"\n' "${pair#*:}" > "$bin_dir/$name.part"
+write_wrapper() { # NAME COMMAND...: BIN_DIR/NAME runs COMMAND with its arguments
+    local name="$1"
+    shift
+    printf '#!/bin/sh\n%s "$@"\n' "$*" > "$bin_dir/$name.part"
     chmod 755 "$bin_dir/$name.part"
     mv "$bin_dir/$name.part" "$bin_dir/$name"
     echo "installed $bin_dir/$name"
-done
+}
+
+if python3 -m venv "$venv" 2>/dev/null; then
+    "$venv/bin/python" -m pip install --quiet --disable-pip-version-check "pre-commit==$VERSION"
+    write_wrapper pre-commit exec "'$venv/bin/pre-commit'"
+    write_wrapper python-yaml exec "'$venv/bin/python'"
+else
+    # A python3 without the venv module (Debian's without python3-venv): a plain folder of
+    # packages on PYTHONPATH will do for pre-commit's rust hooks and for PyYAML.
+    echo "python3 -m venv failed; installing into $venv/lib instead"
+    python3 -m pip install --quiet --disable-pip-version-check --target "$venv/lib" "pre-commit==$VERSION"
+    write_wrapper pre-commit PYTHONPATH="'$venv/lib'" exec python3 -m pre_commit
+    write_wrapper python-yaml PYTHONPATH="'$venv/lib'" exec python3
+fi
 "$bin_dir/pre-commit" --version
 "$bin_dir/python-yaml" -c 'import yaml; print("PyYAML", yaml.__version__)'
