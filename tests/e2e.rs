@@ -663,16 +663,18 @@ fn pre_commit_check() {
     );
     git(&repo, &["init", "-q"]);
     git(&repo, &["add", "-A"]);
-    let try_repo = || {
+    let try_repo_on = |files: &[&str]| {
         sandbox
             .command(&pre_commit)
             .current_dir(&repo)
             .env("PRE_COMMIT_HOME", sandbox.path("pre-commit-home"))
             .env("GIT_CONFIG_GLOBAL", "/dev/null")
-            .args(["try-repo", ROOT, "lsc-check", "--all-files"])
+            .args(["try-repo", ROOT, "lsc-check"])
+            .args(files)
             .output()
             .unwrap()
     };
+    let try_repo = || try_repo_on(&["--all-files"]);
     let failed = try_repo();
     let stdout = text(&failed.stdout);
     assert_eq!(
@@ -715,6 +717,23 @@ fn pre_commit_check() {
             .any(|l| l.starts_with("install --bins --root ") && l.ends_with(" --path .")),
         "pre-commit installed lsc otherwise: {calls}"
     );
+
+    // A commit that changes only the ListenerSet: its Gateway is in another file, which the
+    // hook reads too (a check of the changed file alone would say LSC103, parent missing).
+    git(&repo, &["commit", "-q", "-m", "manifests"]);
+    std::fs::write(
+        repo.join("team-a/listenerset.yaml"),
+        listenerset("team-a.yaml").replace("foo.example.com", "foo2.example.com"),
+    )
+    .unwrap();
+    git(&repo, &["add", "-A"]);
+    let changed = try_repo_on(&[]);
+    let stdout = text(&changed.stdout);
+    assert_success(
+        &changed,
+        "pre-commit try-repo . lsc-check (one file staged)",
+    );
+    assert!(stdout.contains("Passed"), "{stdout}");
 }
 
 /// pre-commit's `lsc-render-fresh`, configured as docs/integrations.md shows: passes while the
