@@ -6,7 +6,8 @@
 //! kubectl and helm come from `KUBECTL` and `HELM`, else from PATH (`tools/install-kube-tools.sh`
 //! puts both in `.tools/bin`). A test whose tool is missing is reported as ignored, not passed,
 //! and the run ends with how many were skipped and how to get the tools; with
-//! `LSC_E2E_REQUIRED=1` (CI sets it) a missing tool fails the test instead.
+//! `LSC_E2E_REQUIRED=1` a missing kubectl or helm fails the test instead, and with
+//! `LSC_E2E_REQUIRED=all` (CI sets it) any missing tool but podman.
 //!
 //! lsc is put where the READMEs put it: a temporary PATH directory holds `lsc` (for the helm
 //! plugin) and a fake `docker` that runs `lsc fn` (for kustomize's container functions), and a
@@ -28,14 +29,14 @@ use std::process::{Command, Output, Stdio};
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 
 /// A tool's binary: `$VAR` (a relative path is from the repository root), else the first `name`
-/// on PATH. `None` means skip (after printing why); with `LSC_E2E_REQUIRED=1` a missing tool
-/// fails the test instead, except a container runtime ([`OPTIONAL`]).
+/// on PATH. `None` means skip (after printing why), unless [`required`] says the tool must be
+/// there: then the test fails.
 fn tool(test: &str, name: &str, var: &str) -> Option<PathBuf> {
     let found = find_tool(test, name, var);
     if found.is_none() {
         let message = format!("{test}: {name} not found (set {var}; {})", how_to_get(name));
-        if required() && !OPTIONAL.contains(&name) {
-            panic!("LSC_E2E_REQUIRED=1 but {message}");
+        if required(name) {
+            panic!("LSC_E2E_REQUIRED requires it, but {message}");
         }
         // Straight to stderr: the test harness captures eprintln! of passing tests.
         let _ = std::io::stderr().write_all(format!("SKIPPED: {message}\n").as_bytes());
@@ -43,14 +44,21 @@ fn tool(test: &str, name: &str, var: &str) -> Option<PathBuf> {
     found
 }
 
-/// Tools a CI machine may lack even with `LSC_E2E_REQUIRED=1`: podman needs a kernel and
+/// Tools a CI machine may lack even with `LSC_E2E_REQUIRED=all`: podman needs a kernel and
 /// permissions a sandboxed CI machine may not give (one here builds images but cannot start a
 /// container: `crun: setrlimit RLIMIT_NOFILE: Operation not permitted`), so without it the
 /// container tests are skipped, and say so.
 const OPTIONAL: &[&str] = &["podman", "podman-run"];
 
-fn required() -> bool {
-    std::env::var("LSC_E2E_REQUIRED").is_ok_and(|v| v == "1")
+/// Whether a missing `tool` fails its tests: `LSC_E2E_REQUIRED=1` requires kubectl and helm (the
+/// tools of the first end-to-end tests, so a setup made for those keeps passing),
+/// `LSC_E2E_REQUIRED=all` (CI) every tool but the [`OPTIONAL`] ones.
+fn required(tool: &str) -> bool {
+    match std::env::var("LSC_E2E_REQUIRED").as_deref() {
+        Ok("1") => ["kubectl", "helm"].contains(&tool),
+        Ok("all") => !OPTIONAL.contains(&tool),
+        _ => false,
+    }
 }
 
 fn how_to_get(name: &str) -> &'static str {
@@ -1378,7 +1386,7 @@ fn missing_tools_are_counted() {
 }
 
 /// The tests, each with the tools it needs. A test whose tool is missing is ignored (unless
-/// `LSC_E2E_REQUIRED=1`, and for podman even then), and the run ends with their count: skipped
+/// [`required`]), and the run ends with their count: skipped
 /// tests are never counted as passed.
 fn main() {
     // Without the standard harness a function marked as a test here would never run.
@@ -1393,8 +1401,7 @@ fn main() {
         .map(|&(name, test, tools)| {
             let mut absent = false;
             for &(tool, var) in tools {
-                let may_skip = !required() || OPTIONAL.contains(&tool);
-                if may_skip && find_tool(name, tool, var).is_none() {
+                if !required(tool) && find_tool(name, tool, var).is_none() {
                     absent = true;
                     if !missing.contains(&tool) {
                         missing.push(tool);
