@@ -134,8 +134,10 @@ pub struct Emitted {
     pub namespace: String,
     pub name: String,
     pub body: Body,
-    /// The Ingress it was made from (a route's first), where errors about it point.
-    pub source: Option<Location>,
+    /// The Ingress it was made from (a route's first), where errors about it point. Boxed:
+    /// every object has the field and few errors read it, and an object held inline is
+    /// 24 bytes smaller (convert of the 100k tree peaked 2.5 MB higher with it inline).
+    pub source: Option<Box<Location>>,
 }
 
 impl Emitted {
@@ -151,7 +153,10 @@ impl Emitted {
 
     /// The object, made from the Ingress at `source`.
     pub fn from_source(self, source: Option<Location>) -> Self {
-        Emitted { source, ..self }
+        Emitted {
+            source: source.map(Box::new),
+            ..self
+        }
     }
 
     /// The object's tree; one kept as YAML is read back (the writer's output always reads).
@@ -1027,7 +1032,7 @@ fn rejected_by_api_server(object: &Emitted) -> Vec<Diagnostic> {
         .chain(crate::cel::violations(api_version, &object.kind, root))
         .map(|violation| {
             Diagnostic::error(
-                object.source.clone(),
+                object.source.as_deref().cloned(),
                 format!(
                     "the API server would reject {} {}/{}: {violation}",
                     object.kind, object.namespace, object.name
