@@ -16,35 +16,7 @@ use assert_cmd::Command;
 use predicates::prelude::*;
 
 use common::lsc;
-
-fn ingress(namespace: &str, name: &str, host: &str) -> String {
-    format!(
-        "apiVersion: networking.k8s.io/v1
-kind: Ingress
-metadata:
-  name: {name}
-  namespace: {namespace}
-  annotations:
-    cert-manager.io/cluster-issuer: letsencrypt
-spec:
-  ingressClassName: nginx
-  tls:
-  - hosts: [{host}]
-    secretName: {name}-tls
-  rules:
-  - host: {host}
-    http:
-      paths:
-      - path: /
-        pathType: Prefix
-        backend:
-          service:
-            name: {name}
-            port:
-              number: 80
-"
-    )
-}
+use common::tls_ingress as ingress;
 
 fn write(dir: &Path, name: &str, content: &str) {
     std::fs::write(dir.join(name), content).unwrap();

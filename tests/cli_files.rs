@@ -31,33 +31,8 @@ fn bin() -> PathBuf {
 }
 
 fn ingress(namespace: &str, name: &str, host: &str) -> String {
-    format!(
-        "apiVersion: networking.k8s.io/v1
-kind: Ingress
-metadata:
-  name: {name}
-  namespace: {namespace}
-  uid: 00000000-0000-0000-0000-{name}
-  annotations:
-    cert-manager.io/cluster-issuer: letsencrypt
-spec:
-  ingressClassName: nginx
-  tls:
-  - hosts: [{host}]
-    secretName: {name}-tls
-  rules:
-  - host: {host}
-    http:
-      paths:
-      - path: /
-        pathType: Prefix
-        backend:
-          service:
-            name: {name}
-            port:
-              number: 80
-"
-    )
+    let uid = format!("  uid: 00000000-0000-0000-0000-{name}\n");
+    common::tls_ingress_with(namespace, name, host, &uid)
 }
 
 fn mkfifo(path: &Path) {

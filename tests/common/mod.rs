@@ -353,3 +353,40 @@ pub fn lsc() -> assert_cmd::Command {
     cmd.timeout(std::time::Duration::from_secs(60));
     cmd
 }
+
+/// An Ingress of class nginx with one TLS host, `host`, whose Certificate cert-manager's
+/// `letsencrypt` ClusterIssuer signs: `metadata` lines (each indented two spaces, ending in a
+/// line break) go after its namespace.
+pub fn tls_ingress_with(namespace: &str, name: &str, host: &str, metadata: &str) -> String {
+    format!(
+        "apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: {name}
+  namespace: {namespace}
+{metadata}  annotations:
+    cert-manager.io/cluster-issuer: letsencrypt
+spec:
+  ingressClassName: nginx
+  tls:
+  - hosts: [{host}]
+    secretName: {name}-tls
+  rules:
+  - host: {host}
+    http:
+      paths:
+      - path: /
+        pathType: Prefix
+        backend:
+          service:
+            name: {name}
+            port:
+              number: 80
+"
+    )
+}
+
+/// [`tls_ingress_with`] without more metadata.
+pub fn tls_ingress(namespace: &str, name: &str, host: &str) -> String {
+    tls_ingress_with(namespace, name, host, "")
+}
