@@ -421,6 +421,31 @@ impl<'r> Walk<'r> {
         }
     }
 
+    /// A count (a string's characters, a list's items, a map's properties) against the
+    /// schema's largest and smallest, named by `keywords`: for a bound it passes, the API
+    /// server's message, made from the bound, at `path` and `line`.
+    fn count_bounds(
+        &mut self,
+        count: u64,
+        (max, min): (Option<u64>, Option<u64>),
+        (max_keyword, min_keyword): (&str, &str),
+        (too_many, too_few): (impl FnOnce(u64) -> String, impl FnOnce(u64) -> String),
+        (path, schema_path, line): (&str, &str, u32),
+    ) {
+        if let Some(max) = max
+            && count > max
+        {
+            let constraint = key(schema_path, max_keyword, &max.to_string());
+            self.add(path, line, too_many(max), constraint);
+        }
+        if let Some(min) = min
+            && count < min
+        {
+            let constraint = key(schema_path, min_keyword, &min.to_string());
+            self.add(path, line, too_few(min), constraint);
+        }
+    }
+
     fn add(&mut self, path: &str, line: u32, message: String, constraint: String) {
         if self.rules.is_some() {
             return;
@@ -539,31 +564,20 @@ impl<'r> Walk<'r> {
             }
             _ => return,
         };
-        let chars = text.chars().count() as u64;
-        if let Some(max) = schema.max_length
-            && chars > max
-        {
-            let message = format!("{path}: Too long: may not be more than {max} bytes");
-            self.add(
-                path,
-                line,
-                message,
-                key(schema_path, "maxLength", &max.to_string()),
-            );
-        }
-        if let Some(min) = schema.min_length
-            && chars < min
-        {
-            let message = format!(
-                "{path}: Invalid value: {text:?}: {path} in body should be at least {min} chars long"
-            );
-            self.add(
-                path,
-                line,
-                message,
-                key(schema_path, "minLength", &min.to_string()),
-            );
-        }
+        self.count_bounds(
+            text.chars().count() as u64,
+            (schema.max_length, schema.min_length),
+            ("maxLength", "minLength"),
+            (
+                |max| format!("{path}: Too long: may not be more than {max} bytes"),
+                |min| {
+                    format!(
+                        "{path}: Invalid value: {text:?}: {path} in body should be at least {min} chars long"
+                    )
+                },
+            ),
+            (path, schema_path, line),
+        );
         if let Some((pattern, Some(regex))) = &schema.pattern
             && !regex.is_match(text)
         {
@@ -648,30 +662,20 @@ impl<'r> Walk<'r> {
             }
         }
         let count = map.entries.len() as u64;
-        if let Some(max) = schema.max_properties
-            && count > max
-        {
-            let message = format!("{path}: Too many: {count}: must have at most {max} items");
-            self.add(
-                path,
-                line,
-                message,
-                key(schema_path, "maxProperties", &max.to_string()),
-            );
-        }
-        if let Some(min) = schema.min_properties
-            && count < min
-        {
-            let message = format!(
-                "{path}: Invalid value: {count}: {path} in body should have at least {min} properties"
-            );
-            self.add(
-                path,
-                line,
-                message,
-                key(schema_path, "minProperties", &min.to_string()),
-            );
-        }
+        self.count_bounds(
+            count,
+            (schema.max_properties, schema.min_properties),
+            ("maxProperties", "minProperties"),
+            (
+                |max| format!("{path}: Too many: {count}: must have at most {max} items"),
+                |min| {
+                    format!(
+                        "{path}: Invalid value: {count}: {path} in body should have at least {min} properties"
+                    )
+                },
+            ),
+            (path, schema_path, line),
+        );
         for entry in &map.entries {
             // ObjectMeta is checked by the API server's own code, not the CRD's schema, and
             // status is its own subresource: the API server drops it from a create or update.
@@ -735,30 +739,20 @@ impl<'r> Walk<'r> {
         line: u32,
     ) -> CelValue {
         let count = items.len() as u64;
-        if let Some(max) = schema.max_items
-            && count > max
-        {
-            let message = format!("{path}: Too many: {count}: must have at most {max} items");
-            self.add(
-                path,
-                line,
-                message,
-                key(schema_path, "maxItems", &max.to_string()),
-            );
-        }
-        if let Some(min) = schema.min_items
-            && count < min
-        {
-            let message = format!(
-                "{path}: Invalid value: {count}: {path} in body should have at least {min} items"
-            );
-            self.add(
-                path,
-                line,
-                message,
-                key(schema_path, "minItems", &min.to_string()),
-            );
-        }
+        self.count_bounds(
+            count,
+            (schema.max_items, schema.min_items),
+            ("maxItems", "minItems"),
+            (
+                |max| format!("{path}: Too many: {count}: must have at most {max} items"),
+                |min| {
+                    format!(
+                        "{path}: Invalid value: {count}: {path} in body should have at least {min} items"
+                    )
+                },
+            ),
+            (path, schema_path, line),
+        );
         self.unique(schema, items, path, schema_path);
         let Some(child) = &schema.items else {
             if self.rules.is_none() {
