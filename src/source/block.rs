@@ -111,7 +111,7 @@ fn printable_ascii(bytes: &[u8]) -> bool {
 
 /// Whether `root` is a mapping whose `kind` says the command does not read it; the full
 /// parser stops building such a document at its `kind` and returns no root.
-fn unwanted_kind(root: &Node, limits: &Limits) -> bool {
+pub(super) fn unwanted_kind(root: &Node, limits: &Limits) -> bool {
     let Some(kinds) = limits.only_kinds else {
         return false;
     };

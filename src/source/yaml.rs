@@ -182,6 +182,21 @@ fn parse_text(
             if let Some(items) = items.as_deref_mut() {
                 items.restart();
             }
+            if blanks.is_empty() && super::json::may_be_json(text) {
+                let reborrowed = items.as_deref_mut().map(|s| -> &mut dyn ItemSink { s });
+                if let Some(root) = super::json::read(text, limits, reborrowed) {
+                    if !super::block::unwanted_kind(&root, limits) {
+                        each(RawDocument {
+                            number: 1,
+                            root: Some(root),
+                        });
+                    }
+                    return None;
+                }
+                if let Some(items) = items.as_deref_mut() {
+                    items.restart();
+                }
+            }
             parse_events_each(&super::skim::mask(text, blanks), limits, each, items)
         }
     }
