@@ -15,6 +15,8 @@
 //! the reason: a command in the docs that is neither run successfully nor listed fails, and so
 //! does an entry of the list that the docs no longer show.
 //!
+//! Besides, every finding code `lsc explain` knows must have its row in `docs/check.md`.
+//!
 //! kubectl and helm come from `KUBECTL` and `HELM`, else from `.tools/bin` (where
 //! `tools/install-kube-tools.sh` puts the versions whose output the docs show), else from PATH. A
 //! command needing a missing tool is reported as ignored, with a SKIPPED line saying why, unless
@@ -662,6 +664,31 @@ fn a_listed_command_gone_from_the_docs_fails() -> Result<(), String> {
     }
 }
 
+/// Every code `lsc explain` knows has its row in docs/check.md, and every code there exists.
+fn check_md_lists_every_code() -> Result<(), String> {
+    let page = std::fs::read_to_string(Path::new(ROOT).join("docs/check.md")).unwrap();
+    let rows: Vec<&str> = page.lines().filter(|l| l.starts_with("| LSC")).collect();
+    let codes: Vec<&str> = lsc::check::rules::RULES.iter().map(|r| r.code).collect();
+    let missing: Vec<&str> = codes
+        .iter()
+        .filter(|code| !rows.iter().any(|row| row.contains(*code)))
+        .copied()
+        .collect();
+    let unknown: Vec<&str> = rows
+        .iter()
+        .flat_map(|row| row.split(|c: char| !c.is_ascii_alphanumeric()))
+        .filter(|word| word.len() == 6 && word.starts_with("LSC"))
+        .filter(|word| !codes.contains(word))
+        .collect();
+    if missing.is_empty() && unknown.is_empty() {
+        Ok(())
+    } else {
+        Err(format!(
+            "docs/check.md: codes without a row: {missing:?}; rows naming no rule: {unknown:?}"
+        ))
+    }
+}
+
 fn main() {
     // Without the standard harness a function marked as a test here would never run.
     assert!(
@@ -673,6 +700,9 @@ fn main() {
     let mut trials = vec![
         libtest_mimic::Trial::test("extraction_reads_every_kind_of_block", || {
             extraction_reads_every_kind_of_block().map_err(Into::into)
+        }),
+        libtest_mimic::Trial::test("check_md_lists_every_code", || {
+            check_md_lists_every_code().map_err(Into::into)
         }),
         libtest_mimic::Trial::test("a_listed_command_gone_from_the_docs_fails", || {
             a_listed_command_gone_from_the_docs_fails().map_err(Into::into)
