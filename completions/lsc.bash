@@ -241,7 +241,7 @@ _lsc() {
             return 0
             ;;
         lsc__subcmd__convert)
-            opts="-f -o -n -j -q -h --filename --output --out --force --prune --tls-in --gateway --gateway-class --allowed-listeners --listenerset-api --ingress-class --default-ingress-class --allow-unprotected --provider --namespace --controller-config --cert-manager-version --default-issuer-name --default-issuer-kind --default-issuer-group --auto-certificate-annotations --extra-certificate-annotations --color --follow --jobs --exclude --max-input-bytes --max-document-bytes --max-depth --max-documents --max-alias-expansions --max-alias-nodes --quiet --help"
+            opts="-f -o -n -j -q -h --filename --output --out --force --prune --tls-in --gateway --gateway-class --allowed-listeners --listenerset-api --ingress-class --default-ingress-class --allow-unprotected --provider --emitter --namespace --controller-config --cert-manager-version --default-issuer-name --default-issuer-kind --default-issuer-group --auto-certificate-annotations --extra-certificate-annotations --color --follow --jobs --exclude --max-input-bytes --max-document-bytes --max-depth --max-documents --max-alias-expansions --max-alias-nodes --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -301,6 +301,10 @@ _lsc() {
                     ;;
                 --provider)
                     COMPREPLY=($(compgen -W "ingress-nginx nginx traefik kong cilium apisix gce" -- "${cur}"))
+                    return 0
+                    ;;
+                --emitter)
+                    COMPREPLY=($(compgen -W "standard envoy-gateway" -- "${cur}"))
                     return 0
                     ;;
                 --namespace)

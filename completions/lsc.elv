@@ -87,6 +87,7 @@ set edit:completion:arg-completer[lsc] = {|@words|
             cand --default-ingress-class 'Class of Ingresses that name none, as the cluster''s default IngressClass gives them [default: the IngressClass in the inputs annotated ingressclass.kubernetes.io/is-default-class]'
             cand --allow-unprotected 'Accept losing access controls (ingress-nginx''s IP allow/deny lists, authentication, client certificates, WAF, rate limits; another controller''s auth, middleware or plugin annotations) on this host, or on every host with `all` (comma-separated or repeated); without it convert refuses such Ingresses'
             cand --provider 'The Ingress controller(s) serving the Ingresses, whose annotations apply (comma-separated or repeated) [default: told per Ingress from its IngressClass, class name and annotations, else ingress-nginx]'
+            cand --emitter 'The Gateway API implementation to write for: `standard` writes Gateway API only; an implementation''s emitter adds its own policy objects for what Gateway API cannot say (and sets its GatewayClass, `eg` for envoy-gateway, unless --gateway-class is given)'
             cand -n 'Namespace of objects that set none, as `kubectl apply -n` would give them'
             cand --namespace 'Namespace of objects that set none, as `kubectl apply -n` would give them'
             cand --controller-config 'Read these settings from cert-manager''s ControllerConfiguration file; flags override it'

@@ -100,7 +100,7 @@ pub enum Command {
     /// defaultIssuerKind, defaultIssuerGroup, autoCertificateAnnotations,
     /// extraCertificateAnnotations, certManagerVersion; Render also gatewayAPIExtraProtocols, enableGatewayAPI,
     /// enableGatewayAPIListenerSet, featureGates; Convert also tlsIn, gateway, gatewayClass,
-    /// allowedListeners, listenerSetAPI, ingressClasses, allowUnprotected, providers, keepIngresses. Without a
+    /// allowedListeners, listenerSetAPI, ingressClasses, allowUnprotected, providers, emitter, keepIngresses. Without a
     /// functionConfig it renders. Errors become results and exit 1, so kustomize stops.
     /// Installed as a legacy kustomize exec plugin (a symlink named Render or Convert under
     /// lsc.dev/v1alpha1/), lsc takes the plugin config file as its argument instead.
@@ -293,6 +293,10 @@ pub struct ConvertArgs {
     /// The Ingress controller(s) serving the Ingresses, whose annotations apply (comma-separated or repeated) [default: told per Ingress from its IngressClass, class name and annotations, else ingress-nginx]
     #[arg(long, value_name = "PROVIDER", value_delimiter = ',')]
     pub provider: Vec<crate::convert::providers::Provider>,
+
+    /// The Gateway API implementation to write for: `standard` writes Gateway API only; an implementation's emitter adds its own policy objects for what Gateway API cannot say (and sets its GatewayClass, `eg` for envoy-gateway, unless --gateway-class is given)
+    #[arg(long, value_name = "EMITTER", default_value = "standard")]
+    pub emitter: crate::convert::emitters::Emitter,
 
     /// Namespace of objects that set none, as `kubectl apply -n` would give them
     #[arg(short = 'n', long, default_value = "default", value_name = "NAMESPACE")]

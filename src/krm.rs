@@ -708,6 +708,11 @@ impl Function {
                     .map_err(|_| format!("functionConfig spec.providers: unknown provider {p:?}"))
             })
             .collect::<Result<Vec<_>, String>>()?;
+        let emitter = match f.string("emitter")? {
+            None => crate::convert::emitters::Emitter::Standard,
+            Some(e) => <crate::convert::emitters::Emitter as clap::ValueEnum>::from_str(&e, false)
+                .map_err(|_| format!("functionConfig spec.emitter: unknown emitter {e:?}"))?,
+        };
         f.reject_unknown(kind)?;
         let shim = controller_config::resolve(&flags, limits).map_err(|d| d.message)?;
         let gateway = match gateway {
@@ -737,7 +742,8 @@ impl Function {
                 ListenerSetApi::V1
             },
             gateway,
-            gateway_class,
+            gateway_class: gateway_class
+                .or_else(|| emitter.default_gateway_class().map(str::to_string)),
             keep: crate::convert::Keep::Tree,
             allowed_listeners: allowed.map(|a| match a.as_str() {
                 "All" => AllowedListeners::All,
@@ -757,6 +763,7 @@ impl Function {
                 allow_unprotected.iter().flat_map(|a| a.split(',')),
             ),
             providers,
+            emitter,
             shim,
         };
         if let Some(message) = crate::convert::layout_refused(&options) {
@@ -1084,6 +1091,40 @@ items:
             &Limits::default(),
         );
         assert!(other.failed);
+    }
+
+    /// `emitter` in the Convert config: the protection an emitter translates is no loss, and
+    /// its policy and GatewayClass come out; an unknown emitter is a result.
+    #[test]
+    fn convert_config_chooses_the_emitter() {
+        let protected = INGRESS.replace(
+            "      cert-manager.io/cluster-issuer: letsencrypt\n",
+            "      cert-manager.io/cluster-issuer: letsencrypt\n      nginx.ingress.kubernetes.io/whitelist-source-range: 10.0.0.0/8\n",
+        );
+        let config = |spec: &str| {
+            format!(
+                "{protected}functionConfig:\n  apiVersion: lsc.dev/v1alpha1\n  kind: Convert\n  spec:\n{spec}"
+            )
+        };
+        assert!(run(&config("    emitter: standard\n"), &Limits::default()).failed);
+        let emitted = run(&config("    emitter: envoy-gateway\n"), &Limits::default());
+        assert!(!emitted.failed, "{:?}", emitted.diagnostics);
+        let items = items(&emitted);
+        assert!(items.iter().any(|i| i["kind"] == "SecurityPolicy"
+            && i["spec"]["authorization"]["rules"][0]["principal"]["clientCIDRs"][0]
+                == "10.0.0.0/8"));
+        assert!(
+            items
+                .iter()
+                .any(|i| i["kind"] == "Gateway" && i["spec"]["gatewayClassName"] == "eg")
+        );
+        let unknown = run(&config("    emitter: istio\n"), &Limits::default());
+        assert!(unknown.failed);
+        assert!(
+            unknown.stdout.contains("unknown emitter \"istio\""),
+            "{}",
+            unknown.stdout
+        );
     }
 
     #[test]

@@ -562,7 +562,9 @@ fn convert(args: ConvertArgs) -> ExitCode {
             cli::ListenerSetApi::V1alpha1 => convert::ListenerSetApi::V1Alpha1,
         },
         gateway,
-        gateway_class: args.gateway_class,
+        gateway_class: args
+            .gateway_class
+            .or_else(|| args.emitter.default_gateway_class().map(str::to_string)),
         allowed_listeners: args.allowed_listeners.map(|a| match a {
             cli::AllowedListeners::Same => convert::AllowedListeners::Same,
             cli::AllowedListeners::All => convert::AllowedListeners::All,
@@ -574,6 +576,7 @@ fn convert(args: ConvertArgs) -> ExitCode {
             args.allow_unprotected.iter().map(String::as_str),
         ),
         providers: args.provider.clone(),
+        emitter: args.emitter,
         shim,
         keep: match format {
             lsc::emit::Format::Yaml => convert::Keep::Yaml,

@@ -645,3 +645,70 @@ fn stale_files_of_an_earlier_run_are_reported_and_pruned() {
         .code(2)
         .stderr(predicate::str::contains("--out"));
 }
+
+/// Issue 30: what an emitter writes, applied, keeps what the Ingresses had. For every
+/// `eg_*` convert fixture that converts: `lsc check` of the output finds no error, and
+/// `lsc render` of it gives the Certificates `lsc render` gives for the Ingresses.
+#[test]
+fn emitter_outputs_check_clean_and_render_the_same_certificates() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/convert");
+    let mut cases: Vec<_> = std::fs::read_dir(&root)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| {
+            p.file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with("eg_"))
+        })
+        .filter(|p| p.join("expected.yaml").exists())
+        .collect();
+    cases.sort();
+    assert!(cases.len() >= 8, "{cases:?}");
+    for case in cases {
+        let output = std::fs::read_to_string(case.join("expected.yaml")).unwrap();
+        let check = lsc()
+            .args(["check", "-", "--format", "json"])
+            .write_stdin(output.clone())
+            .output()
+            .unwrap();
+        let findings = String::from_utf8(check.stdout).unwrap();
+        assert!(
+            check.status.success() && !findings.contains("\"severity\": \"error\""),
+            "{}: lsc check of the output:\n{findings}",
+            case.display()
+        );
+        let render = |args: &[&str], stdin: Option<String>| {
+            let mut command = lsc();
+            command.current_dir(&case).arg("render").args(args);
+            if let Some(text) = stdin {
+                command.write_stdin(text);
+            }
+            let out = command.output().unwrap();
+            assert!(out.status.success(), "{}: render {args:?}", case.display());
+            String::from_utf8(out.stdout).unwrap()
+        };
+        // Name, namespace and spec: convert adds the HTTP-01 parentRef annotations so the
+        // challenge attaches to the ListenerSet.
+        let certificates = |yaml: &str| -> Vec<serde_json::Value> {
+            let (docs, _) = lsc::source::yaml::parse_documents(yaml, &Default::default());
+            docs.iter()
+                .filter_map(|d| d.root.as_ref())
+                .map(|root| {
+                    let json = lsc::emit::json::to_serde(&root.value);
+                    serde_json::json!([
+                        json["metadata"]["namespace"],
+                        json["metadata"]["name"],
+                        json["spec"]
+                    ])
+                })
+                .collect()
+        };
+        let from_ingresses = certificates(&render(&["input.yaml"], None));
+        assert!(!from_ingresses.is_empty(), "{}", case.display());
+        assert_eq!(
+            certificates(&render(&["-"], Some(output))),
+            from_ingresses,
+            "{}: Certificates differ",
+            case.display()
+        );
+    }
+}

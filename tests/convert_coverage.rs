@@ -46,6 +46,8 @@ struct InputIngress {
     reference: String,
     class: String,
     annotations: Vec<String>,
+    /// The annotations with their values, as convert reads them.
+    read: lsc::model::fields::SortedMap<lsc::model::fields::Located>,
 }
 
 /// The Ingresses of an input (none when it does not parse: such a case is about that).
@@ -72,7 +74,14 @@ fn ingresses(text: &str) -> Vec<InputIngress> {
                 })
                 .unwrap_or_default()
                 .to_string();
+            let read = root
+                .path(&["metadata"])
+                .and_then(Node::as_map)
+                .and_then(|m| lsc::model::fields::string_map(m, "annotations", "metadata").ok())
+                .map(|(read, _)| read)
+                .unwrap_or_default();
             InputIngress {
+                read,
                 reference: format!(
                     "Ingress {}/{}",
                     str_at(&root, &["metadata", "namespace"]).unwrap_or("default"),
@@ -109,6 +118,17 @@ fn output_annotations(text: &str) -> Vec<String> {
         .collect()
 }
 
+/// The emitter `--emitter` names (`standard` without it).
+fn emitter(args: &str) -> lsc::convert::emitters::Emitter {
+    let args: Vec<&str> = args.lines().collect();
+    args.windows(2)
+        .find(|w| w[0] == "--emitter")
+        .map(|w| {
+            <lsc::convert::emitters::Emitter as clap::ValueEnum>::from_str(w[1], false).unwrap()
+        })
+        .unwrap_or_default()
+}
+
 /// The classes `--ingress-class` converts (empty: all).
 fn class_filter(args: &str) -> Vec<String> {
     let args: Vec<&str> = args.lines().collect();
@@ -131,6 +151,7 @@ fn no_annotation_of_a_converted_ingress_is_lost_without_a_word() {
         let stderr = read(&case.join("expected.err"));
         let carried = output_annotations(&read(&case.join("expected.yaml")));
         let classes = class_filter(&read(&case.join("args")));
+        let emitter = emitter(&read(&case.join("args")));
         for ingress in ingresses(&read(&case.join("input.yaml"))) {
             if !classes.is_empty() && !classes.contains(&ingress.class) {
                 continue;
@@ -140,7 +161,12 @@ fn no_annotation_of_a_converted_ingress_is_lost_without_a_word() {
                 let said = stderr
                     .lines()
                     .any(|l| l.contains(&ingress.reference) && l.contains(key.as_str()));
-                if !(said || translated(key) || carried.contains(key)) {
+                // Its effect is in the emitter's policy objects.
+                let emitted = key
+                    .strip_prefix(lsc::convert::nginx::PREFIX)
+                    .zip(ingress.read.get(key.as_str()))
+                    .is_some_and(|(name, v)| emitter.translates(&ingress.read, name, &v.value));
+                if !(said || translated(key) || emitted || carried.contains(key)) {
                     let name = case.file_name().unwrap().to_string_lossy().to_string();
                     lost.push(format!("{name}: {} {key}", ingress.reference));
                 }

@@ -3,6 +3,7 @@
 //! ingress2gateway's own layout), plus the XListenerSet → ListenerSet v1 upgrade.
 
 pub mod annotations;
+pub mod emitters;
 pub mod existing_gateway;
 pub mod ingress;
 pub mod layout;
@@ -88,6 +89,9 @@ pub struct ConvertOptions {
     /// `--provider`: the Ingress controllers whose Ingresses these are (none: told per
     /// Ingress, see [`providers`]).
     pub providers: Vec<providers::Provider>,
+    /// `--emitter`: the Gateway API implementation whose own policies carry what standard
+    /// Gateway API cannot say.
+    pub emitter: emitters::Emitter,
 }
 
 /// What `lsc convert` keeps of each object it makes.
@@ -546,6 +550,7 @@ fn convert_planned(
         ingresses,
         |id| gateway_of.get(id).is_some_and(Option::is_some),
         &options.allow_unprotected,
+        options.emitter,
     );
     diagnostics.append(&mut losses.diagnostics);
     diagnostics.extend(
@@ -952,9 +957,12 @@ fn finish_part(
     nginx.cors(&mut routes);
     nginx.ssl_redirect(&mut routes, &mut names);
     nginx.www_redirect(&mut routes, &mut needs, &mut names);
-    nginx.report_untranslated();
-    let policies = nginx.backend_tls_policies(gateway_of, &mut names);
+    nginx.report_untranslated(options.emitter);
+    let mut policies = nginx.backend_tls_policies(gateway_of, &mut names);
     diagnostics.append(&mut nginx.diagnostics);
+    let (mut emitted, mut found) = options.emitter.emit(ingresses, &mut routes, &mut names);
+    policies.append(&mut emitted);
+    diagnostics.append(&mut found);
 
     // Every TLS host gets its listeners, rules or not: in either layout cert-manager issues
     // the Certificates of the Ingress's TLS entries from them.
@@ -1027,9 +1035,27 @@ fn rejected_by_api_server(object: &Emitted) -> Vec<Diagnostic> {
             object.name
         )
     });
+    // Implementation policies (`--emitter`) against their pinned CRDs, read only when one is
+    // written.
+    let implementation = api_version
+        .starts_with("gateway.envoyproxy.io/")
+        .then(|| {
+            crate::crd::validate(
+                api_version,
+                &object.kind,
+                &node,
+                crate::crd::Release::V1_6,
+                crate::crd::Channel::Standard,
+            )
+        })
+        .flatten()
+        .unwrap_or_default()
+        .into_iter()
+        .map(|v| v.message);
     name_violation
         .into_iter()
         .chain(crate::cel::violations(api_version, &object.kind, root))
+        .chain(implementation)
         .map(|violation| {
             Diagnostic::error(
                 object.source.as_deref().cloned(),

@@ -192,13 +192,16 @@ impl<'a> Nginx<'a> {
     }
 
     /// Warnings for annotations nobody translates, once per Ingress and key.
-    pub fn report_untranslated(&mut self) {
+    pub fn report_untranslated(&mut self, emitter: super::emitters::Emitter) {
         for (id, ingress) in self.ingresses.iter().enumerate() {
             for (key, located) in ingress.meta.annotations.iter() {
                 let Some(name) = key.strip_prefix(PREFIX) else {
                     continue;
                 };
-                if TRANSLATED.contains(&name) {
+                if TRANSLATED.contains(&name)
+                    || (!ingress.canary
+                        && emitter.translates(&ingress.meta.annotations, name, &located.value))
+                {
                     continue;
                 }
                 let reported_elsewhere = if ingress.canary {

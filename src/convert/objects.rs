@@ -167,6 +167,7 @@ fn rule(kind: RouteKind, rule: &Rule) -> Value {
         })
         .collect();
     map(vec![
+        ("name", rule.name.as_deref().map_or(Value::Null, s)),
         (
             "matches",
             if matches.is_empty() {

@@ -141,6 +141,9 @@ pub struct Cors {
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Rule {
+    /// `rules[].name`, given when an implementation policy targets the rule alone
+    /// (`emitters`).
+    pub name: Option<String>,
     pub matches: Vec<RouteMatch>,
     pub filters: Vec<Filter>,
     pub backends: Vec<BackendRef>,

@@ -200,6 +200,7 @@ pub fn losses(
     ingresses: &[Ingress],
     converted: impl Fn(usize) -> bool + Sync,
     allow: &AllowUnprotected,
+    emitter: super::emitters::Emitter,
 ) -> Losses {
     // Each Ingress on any thread (most find nothing), merged in input order.
     let each: Vec<Losses> = ingresses
@@ -209,7 +210,7 @@ pub fn losses(
         .map(|(_, ingress)| {
             let mut found = Losses::default();
             if !ingress.canary {
-                protection_losses(ingress, allow, &mut found);
+                protection_losses(ingress, allow, emitter, &mut found);
             }
             controller_annotations(ingress, allow, &mut found);
             found
@@ -236,7 +237,12 @@ pub fn losses(
 
 /// The ingress-nginx protections of one (non-canary) Ingress: a canary Ingress's own are
 /// ignored by ingress-nginx, which applies its primary's.
-fn protection_losses(ingress: &Ingress, allow: &AllowUnprotected, found: &mut Losses) {
+fn protection_losses(
+    ingress: &Ingress,
+    allow: &AllowUnprotected,
+    emitter: super::emitters::Emitter,
+    found: &mut Losses,
+) {
     if !ingress.nginx_annotated {
         return;
     }
@@ -249,6 +255,9 @@ fn protection_losses(ingress: &Ingress, allow: &AllowUnprotected, found: &mut Lo
         let Some(kind) = control(&ingress.meta.annotations, name, &located.value) else {
             continue;
         };
+        if emitter.translates(&ingress.meta.annotations, name, &located.value) {
+            continue;
+        }
         let does = what_it_does(name, located.value.trim()).replace("{scope}", &scope);
         let head = format!(
             "annotation {key} ({:?}) {does}; {}",
@@ -265,9 +274,13 @@ fn protection_losses(ingress: &Ingress, allow: &AllowUnprotected, found: &mut Lo
                 Diagnostic::error(
                     at.clone(),
                     format!(
-                        "{head}, so the converted routes would {}: {}, then accept the loss with --allow-unprotected {accept}",
+                        "{head}, so the converted routes would {}: {}, then accept the loss with --allow-unprotected {accept}{}",
                         kind.consequence(),
-                        kind.remedy()
+                        kind.remedy(),
+                        emitter
+                            .why_not(name)
+                            .map(|why| format!(" ({why})"))
+                            .unwrap_or_default()
                     ),
                 )
             },

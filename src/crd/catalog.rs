@@ -8,8 +8,9 @@ use super::{Channel, Release};
 use crate::source::tree::{Node, Value};
 use crate::source::yaml::{Limits, parse_documents};
 
-/// One embedded CRD file: the Gateway API release tag (or cert-manager's), the channel
-/// (`standard`, `experimental`, or `cert-manager`), the upstream file name and its text.
+/// One embedded CRD file: the Gateway API release tag (or cert-manager's, Envoy Gateway's),
+/// the channel (`standard`, `experimental`, `cert-manager` or `envoy-gateway`), the upstream
+/// file name and its text.
 pub struct Embedded {
     pub release: &'static str,
     pub channel: &'static str,
@@ -19,6 +20,9 @@ pub struct Embedded {
 
 /// cert-manager's release whose Certificate CRD is embedded.
 pub const CERT_MANAGER_RELEASE: &str = "v1.21.1";
+
+/// Envoy Gateway's release whose policy CRDs `--emitter envoy-gateway` writes for.
+pub const ENVOY_GATEWAY_RELEASE: &str = "v1.9.0";
 
 /// Every embedded CRD. Sources and commits: `crds/README.md`.
 pub static EMBEDDED: &[Embedded] = &[
@@ -516,6 +520,22 @@ pub static EMBEDDED: &[Embedded] = &[
         file: "cert-manager.io_certificates.yaml",
         text: include_str!("../../crds/cert-manager/v1.21.1/cert-manager.io_certificates.yaml"),
     },
+    Embedded {
+        release: ENVOY_GATEWAY_RELEASE,
+        channel: "envoy-gateway",
+        file: "gateway.envoyproxy.io_backendtrafficpolicies.yaml",
+        text: include_str!(
+            "../../crds/envoy-gateway/v1.9.0/gateway.envoyproxy.io_backendtrafficpolicies.yaml"
+        ),
+    },
+    Embedded {
+        release: ENVOY_GATEWAY_RELEASE,
+        channel: "envoy-gateway",
+        file: "gateway.envoyproxy.io_securitypolicies.yaml",
+        text: include_str!(
+            "../../crds/envoy-gateway/v1.9.0/gateway.envoyproxy.io_securitypolicies.yaml"
+        ),
+    },
 ];
 
 /// One served version of a CRD.
@@ -528,6 +548,7 @@ pub struct Crd {
 
 static SETS: [OnceLock<Vec<Crd>>; 6] = [const { OnceLock::new() }; 6];
 static CERT_MANAGER: OnceLock<Vec<Crd>> = OnceLock::new();
+static ENVOY_GATEWAY: OnceLock<Vec<Crd>> = OnceLock::new();
 
 fn slot(release: Release, channel: Channel) -> usize {
     let r = match release {
@@ -549,6 +570,10 @@ fn set(release: Release, channel: Channel) -> &'static [Crd] {
 
 fn cert_manager() -> &'static [Crd] {
     CERT_MANAGER.get_or_init(|| load(|e| e.channel == "cert-manager"))
+}
+
+fn envoy_gateway() -> &'static [Crd] {
+    ENVOY_GATEWAY.get_or_init(|| load(|e| e.channel == "envoy-gateway"))
 }
 
 fn load(wanted: impl Fn(&Embedded) -> bool) -> Vec<Crd> {
@@ -609,6 +634,9 @@ pub fn lookup(
     if group == "cert-manager.io" {
         return find(cert_manager());
     }
+    if group == "gateway.envoyproxy.io" {
+        return find(envoy_gateway());
+    }
     find(set(release, channel)).or_else(|| find(set(release, Channel::Experimental)))
 }
 
@@ -629,7 +657,7 @@ pub fn uncompiled_rules() -> Vec<(String, String)> {
             }
         }
     }
-    for crd in cert_manager() {
+    for crd in cert_manager().iter().chain(envoy_gateway()) {
         crd.schema.uncompiled(&mut out);
     }
     out.sort();

@@ -1,0 +1,536 @@
+//! Envoy Gateway (`gateway.envoyproxy.io/v1alpha1`, CRDs of v1.9.0 pinned in
+//! `crds/envoy-gateway/`): ingress-nginx's IP lists, basic and external authentication as a
+//! SecurityPolicy, `proxy-body-size` as a BackendTrafficPolicy, one of each per Ingress that
+//! needs it. A policy targets every route serving the Ingress's paths: the whole route when
+//! all the paths it serves are the Ingress's, else the Ingress's rules by name, so a policy
+//! never covers another Ingress's paths (ingress2gateway targets positional `rule-N` names
+//! and only the HTTPS route).
+
+use super::{annotation, body_size, cidrs, primary};
+use crate::convert::Emitted;
+use crate::convert::ingress::Ingress;
+use crate::convert::layout::Make;
+use crate::convert::names::NameRegistry;
+use crate::convert::nginx::PREFIX;
+use crate::convert::objects::{GATEWAY_GROUP, map, metadata, object, s, seq};
+use crate::convert::plan::{IngressId, Route, RouteKind, Rule};
+use crate::diag::Diagnostic;
+use crate::model::fields::{Located, SortedMap};
+use crate::source::tree::Value;
+
+pub const API_VERSION: &str = "gateway.envoyproxy.io/v1alpha1";
+
+/// An external authentication service ingress-nginx calls at `auth-url`, reachable in the
+/// cluster as a Service.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct AuthService {
+    /// Empty: the Ingress's namespace.
+    namespace: String,
+    name: String,
+    port: i64,
+    path: String,
+}
+
+/// `auth-url` as a Service of the cluster: `http://NAME[.NAMESPACE[.svc[.cluster.local]]][:PORT][/PATH]`.
+/// Other URLs (HTTPS, a host outside the cluster) need objects this emitter does not write yet.
+fn auth_service(url: &str) -> Option<AuthService> {
+    let rest = url.trim().strip_prefix("http://")?;
+    let (authority, path) = match rest.find(['/', '?', '#']) {
+        Some(at) => (rest.get(..at)?, rest.get(at..)?),
+        None => (rest, ""),
+    };
+    if path.contains(['?', '#']) {
+        return None;
+    }
+    let (host, port) = match authority.rsplit_once(':') {
+        Some((host, port)) => (
+            host,
+            port.parse::<i64>()
+                .ok()
+                .filter(|p| (1..=65535).contains(p))?,
+        ),
+        None => (authority, 80),
+    };
+    let host = host.to_ascii_lowercase();
+    let host = host
+        .strip_suffix(".svc.cluster.local")
+        .or_else(|| host.strip_suffix(".svc"))
+        .unwrap_or(&host);
+    let (name, namespace) = match host.split_once('.') {
+        Some((name, namespace)) if !namespace.contains('.') => (name, namespace),
+        Some(_) => return None,
+        None => (host, ""),
+    };
+    let label = |s: &str| {
+        !s.is_empty()
+            && s.len() <= 63
+            && s.bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+            && !s.starts_with('-')
+            && !s.ends_with('-')
+    };
+    if !label(name) || !(namespace.is_empty() || label(namespace)) {
+        return None;
+    }
+    Some(AuthService {
+        namespace: namespace.to_string(),
+        name: name.to_string(),
+        port,
+        path: if path.is_empty() {
+            "/".to_string()
+        } else {
+            path.to_string()
+        },
+    })
+}
+
+/// Basic authentication as Envoy Gateway can check it: `auth-type: basic` with an htpasswd
+/// file in `auth-secret` (`auth-secret-type: auth-file`, the default).
+fn basic_auth(annotations: &SortedMap<Located>) -> Option<(String, String)> {
+    let kind = annotation(annotations, "auth-type")?;
+    if !kind.value.trim().eq_ignore_ascii_case("basic") {
+        return None;
+    }
+    let secret_type =
+        annotation(annotations, "auth-secret-type").map_or("auth-file", |v| v.value.trim());
+    if secret_type != "auth-file" {
+        return None;
+    }
+    let secret = annotation(annotations, "auth-secret")?.value.trim();
+    let (namespace, name) = secret.split_once('/').unwrap_or(("", secret));
+    (!name.is_empty() && !name.contains('/')).then(|| (namespace.to_string(), name.to_string()))
+}
+
+/// Whether this emitter translates the annotation `name` (without its prefix).
+pub fn translates(annotations: &SortedMap<Located>, name: &str, value: &str) -> bool {
+    match name {
+        "whitelist-source-range" | "allowlist-source-range" | "denylist-source-range" => {
+            cidrs(value).is_some()
+        }
+        "auth-type" | "auth-secret" | "auth-secret-type" | "auth-realm" => {
+            basic_auth(annotations).is_some()
+        }
+        "auth-url" => auth_service(value).is_some(),
+        "auth-response-headers" | "auth-method" | "auth-signin" => {
+            annotation(annotations, "auth-url")
+                .is_some_and(|url| auth_service(&url.value).is_some())
+        }
+        "proxy-body-size" => body_size(value).is_some(),
+        _ => false,
+    }
+}
+
+/// Why the protecting annotation `name` is not translated (see [`translates`]).
+pub fn why_not(name: &str) -> &'static str {
+    match name {
+        "whitelist-source-range" | "allowlist-source-range" | "denylist-source-range" => {
+            "translates an IP list only when every entry is an IP address or CIDR"
+        }
+        "auth-type" | "auth-secret" | "auth-realm" => {
+            "translates basic authentication only: auth-type basic with an htpasswd auth-file Secret (Envoy Gateway reads no auth-map and has no digest authentication)"
+        }
+        "auth-url" => {
+            "translates auth-url only when it is an http:// URL of a Service in the cluster (NAME.NAMESPACE.svc[:PORT]/PATH)"
+        }
+        _ => "does not translate it yet",
+    }
+}
+
+/// What one Ingress asks of Envoy Gateway.
+#[derive(Debug, Default)]
+struct Needs {
+    allow: Vec<String>,
+    deny: Vec<String>,
+    /// `(namespace, name)` of the htpasswd Secret; the namespace empty for the Ingress's own.
+    basic: Option<(String, String)>,
+    external: Option<(AuthService, Vec<String>)>,
+    /// `Some(None)`: `0`, no limit.
+    body: Option<Option<String>>,
+}
+
+impl Needs {
+    fn read(ingress: &Ingress) -> Needs {
+        let annotations = &ingress.meta.annotations;
+        let list = |names: &[&str]| {
+            names
+                .iter()
+                .filter_map(|n| annotation(annotations, n))
+                .find_map(|v| cidrs(&v.value))
+                .unwrap_or_default()
+        };
+        Needs {
+            // ingress-nginx reads the newer name first.
+            allow: list(&["allowlist-source-range", "whitelist-source-range"]),
+            deny: list(&["denylist-source-range"]),
+            basic: basic_auth(annotations),
+            external: annotation(annotations, "auth-url")
+                .and_then(|url| auth_service(&url.value))
+                .map(|service| {
+                    let headers = annotation(annotations, "auth-response-headers")
+                        .map(|v| {
+                            v.value
+                                .split(',')
+                                .map(str::trim)
+                                .filter(|h| !h.is_empty())
+                                .map(str::to_string)
+                                .collect()
+                        })
+                        .unwrap_or_default();
+                    (service, headers)
+                }),
+            body: annotation(annotations, "proxy-body-size").and_then(|v| body_size(&v.value)),
+        }
+    }
+
+    fn secured(&self) -> bool {
+        !self.allow.is_empty()
+            || !self.deny.is_empty()
+            || self.basic.is_some()
+            || self.external.is_some()
+    }
+}
+
+/// The policies of the Ingresses whose routes are in `routes`.
+pub fn emit(
+    ingresses: &[Ingress],
+    routes: &mut [Route],
+    names: &mut NameRegistry,
+) -> (Vec<Make>, Vec<Diagnostic>) {
+    let mut makes: Vec<Make> = Vec::new();
+    let mut diagnostics = Vec::new();
+    for (id, ingress) in ingresses.iter().enumerate() {
+        if ingress.canary || !ingress.nginx_annotated {
+            continue;
+        }
+        let needs = Needs::read(ingress);
+        let limit = needs.body.clone().flatten();
+        if !needs.secured() && limit.is_none() {
+            if needs.body.is_some() {
+                diagnostics.push(note(ingress, "proxy-body-size", format!("annotation {PREFIX}proxy-body-size \"0\" means no limit to nginx; Envoy sets none either, so no BackendTrafficPolicy is written")));
+            }
+            continue;
+        }
+        let targets = targets(ingresses, id, routes);
+        if targets.is_empty() {
+            continue;
+        }
+        let namespace = ingress.meta.namespace.clone();
+        let target_refs = || {
+            seq(targets
+                .iter()
+                .map(|(kind, route, section)| {
+                    map(vec![
+                        ("group", s(GATEWAY_GROUP)),
+                        ("kind", s(kind.kind())),
+                        ("name", s(route)),
+                        ("sectionName", section.as_deref().map_or(Value::Null, s)),
+                    ])
+                })
+                .collect())
+        };
+        let source = ingress.location.clone();
+        if needs.secured() {
+            let name = names.claim("SecurityPolicy", &namespace, &ingress.meta.name);
+            let spec = security_spec(&needs, target_refs());
+            diagnostics.extend(security_warnings(ingress, &needs));
+            let ns = namespace.clone();
+            let at = source.clone();
+            makes.push(Box::new(move || {
+                policy("SecurityPolicy", &name, &ns, spec, at)
+            }));
+        }
+        if let Some(limit) = limit {
+            let name = names.claim("BackendTrafficPolicy", &namespace, &ingress.meta.name);
+            let spec = map(vec![
+                ("targetRefs", target_refs()),
+                ("requestBuffer", map(vec![("limit", s(&limit))])),
+            ]);
+            diagnostics.push(note(ingress, "proxy-body-size", format!("annotation {PREFIX}proxy-body-size is translated as BackendTrafficPolicy {namespace}/{name} requestBuffer.limit {limit}: Envoy buffers each request body in memory up to the limit, where nginx spooled large bodies to disk")));
+            let ns = namespace.clone();
+            makes.push(Box::new(move || {
+                policy("BackendTrafficPolicy", &name, &ns, spec, source)
+            }));
+        }
+    }
+    (makes, diagnostics)
+}
+
+fn policy(
+    kind: &str,
+    name: &str,
+    namespace: &str,
+    spec: Value,
+    source: crate::diag::Location,
+) -> Emitted {
+    let empty = SortedMap::default();
+    let node = object(
+        API_VERSION,
+        kind,
+        metadata(name, namespace, &empty, &empty),
+        spec,
+    );
+    let mut emitted = Emitted::new(kind, namespace, name, node);
+    emitted.source = Some(Box::new(source));
+    emitted
+}
+
+/// The routes (and rules) a policy of Ingress `id` targets: `(kind, route, rule name)`.
+/// Rules that only redirect (ssl-redirect's port-80 rules) serve nothing to protect.
+fn targets(
+    ingresses: &[Ingress],
+    id: IngressId,
+    routes: &mut [Route],
+) -> Vec<(RouteKind, String, Option<String>)> {
+    let Some(ingress) = ingresses.get(id) else {
+        return Vec::new();
+    };
+    let mut targets = Vec::new();
+    for route in routes.iter_mut() {
+        if route.kind == RouteKind::Tls || !route.ingresses.contains(&id) {
+            continue;
+        }
+        let serving: Vec<usize> = (0..route.rules.len())
+            .filter(|i| route.rules.get(*i).is_some_and(|r| !r.backends.is_empty()))
+            .collect();
+        let mine: Vec<usize> = serving
+            .iter()
+            .copied()
+            .filter(|i| {
+                route
+                    .rules
+                    .get(*i)
+                    .is_some_and(|r| primary(ingresses, &r.sources) == Some(id))
+            })
+            .collect();
+        if mine.is_empty() {
+            continue;
+        }
+        if mine.len() == serving.len() {
+            targets.push((route.kind, route.name.clone(), None));
+            continue;
+        }
+        for i in mine {
+            let name = match route.rules.get(i).and_then(|r| r.name.clone()) {
+                Some(name) => name,
+                None => {
+                    let wanted = rule_name(&ingress.meta.name, route.rules.get(i));
+                    let name = unique(&wanted, &route.rules);
+                    if let Some(rule) = route.rules.get_mut(i) {
+                        rule.name = Some(name.clone());
+                    }
+                    name
+                }
+            };
+            targets.push((route.kind, route.name.clone(), Some(name)));
+        }
+    }
+    targets
+}
+
+/// A rule's name from its Ingress and path (`web` and `/api/v1` make `web-api-v1`): stable
+/// when paths are added, unlike a position.
+fn rule_name(ingress: &str, rule: Option<&Rule>) -> String {
+    let path = rule
+        .and_then(|r| r.matches.first())
+        .and_then(|m| m.path.as_ref())
+        .map_or("", |p| p.value.as_str());
+    let mut name = String::new();
+    for c in format!("{ingress}-{path}").chars() {
+        let c = c.to_ascii_lowercase();
+        if c.is_ascii_lowercase() || c.is_ascii_digit() {
+            name.push(c);
+        } else if !name.is_empty() && !name.ends_with('-') {
+            name.push('-');
+        }
+    }
+    name.truncate(60);
+    let name = name.trim_end_matches('-');
+    if name.is_empty() {
+        "rule".to_string()
+    } else {
+        name.to_string()
+    }
+}
+
+/// `wanted`, or `wanted-2`, `wanted-3`, … when a rule of the route has that name.
+fn unique(wanted: &str, rules: &[Rule]) -> String {
+    let taken = |name: &str| rules.iter().any(|r| r.name.as_deref() == Some(name));
+    if !taken(wanted) {
+        return wanted.to_string();
+    }
+    (2..)
+        .map(|n| format!("{wanted}-{n}"))
+        .find(|name| !taken(name))
+        .unwrap_or_default()
+}
+
+fn security_spec(needs: &Needs, target_refs: Value) -> Value {
+    let authorization = if needs.allow.is_empty() && needs.deny.is_empty() {
+        Value::Null
+    } else {
+        let rule = |action: &str, cidrs: &[String]| {
+            map(vec![
+                ("action", s(action)),
+                (
+                    "principal",
+                    map(vec![(
+                        "clientCIDRs",
+                        seq(cidrs.iter().map(|c| s(c)).collect()),
+                    )]),
+                ),
+            ])
+        };
+        let mut rules = Vec::new();
+        // ingress-nginx checks the deny list first.
+        if !needs.deny.is_empty() {
+            rules.push(rule("Deny", &needs.deny));
+        }
+        if !needs.allow.is_empty() {
+            rules.push(rule("Allow", &needs.allow));
+        }
+        map(vec![
+            (
+                "defaultAction",
+                s(if needs.allow.is_empty() {
+                    "Allow"
+                } else {
+                    "Deny"
+                }),
+            ),
+            ("rules", seq(rules)),
+        ])
+    };
+    let basic = needs
+        .basic
+        .as_ref()
+        .map_or(Value::Null, |(namespace, name)| {
+            map(vec![(
+                "users",
+                map(vec![
+                    ("name", s(name)),
+                    (
+                        "namespace",
+                        if namespace.is_empty() {
+                            Value::Null
+                        } else {
+                            s(namespace)
+                        },
+                    ),
+                ]),
+            )])
+        });
+    let external = needs
+        .external
+        .as_ref()
+        .map_or(Value::Null, |(service, headers)| {
+            map(vec![(
+                "http",
+                map(vec![
+                    (
+                        "backendRefs",
+                        seq(vec![map(vec![
+                            ("name", s(&service.name)),
+                            (
+                                "namespace",
+                                if service.namespace.is_empty() {
+                                    Value::Null
+                                } else {
+                                    s(&service.namespace)
+                                },
+                            ),
+                            ("port", Value::Int(service.port)),
+                        ])]),
+                    ),
+                    ("pathOverride", s(&service.path)),
+                    (
+                        "headersToBackend",
+                        if headers.is_empty() {
+                            Value::Null
+                        } else {
+                            seq(headers.iter().map(|h| s(h)).collect())
+                        },
+                    ),
+                ]),
+            )])
+        });
+    map(vec![
+        ("targetRefs", target_refs),
+        ("authorization", authorization),
+        ("basicAuth", basic),
+        ("extAuth", external),
+    ])
+}
+
+/// What changes on the way to Envoy Gateway's SecurityPolicy, said where the annotation is.
+fn security_warnings(ingress: &Ingress, needs: &Needs) -> Vec<Diagnostic> {
+    let mut found = Vec::new();
+    if let Some((namespace, name)) = &needs.basic {
+        let secret = if namespace.is_empty() {
+            format!("{}/{name}", ingress.meta.namespace)
+        } else {
+            format!("{namespace}/{name}")
+        };
+        found.push(note(ingress, "auth-secret", format!("annotation {PREFIX}auth-secret is translated as SecurityPolicy basicAuth: Envoy Gateway reads the htpasswd entries from key \".htpasswd\" of Secret {secret} (ingress-nginx read key \"auth\") and checks only SHA entries (\"user:{{SHA}}...\"): copy the entries to that key and rehash any made with bcrypt, MD5 or crypt, or those users are refused")));
+        if !namespace.is_empty() && *namespace != ingress.meta.namespace {
+            found.push(note(ingress, "auth-secret", format!("Secret {secret} is in another namespace: Envoy Gateway reads it only with a ReferenceGrant in namespace {namespace} from SecurityPolicy in {}", ingress.meta.namespace)));
+        }
+        if annotation(&ingress.meta.annotations, "auth-realm").is_some() {
+            found.push(note(ingress, "auth-realm", format!("annotation {PREFIX}auth-realm has no Envoy Gateway field: the login prompt shows Envoy's realm")));
+        }
+    }
+    if let Some((service, _)) = &needs.external {
+        found.push(note(ingress, "auth-url", format!("annotation {PREFIX}auth-url is translated as SecurityPolicy extAuth to Service {}:{} path {}: ingress-nginx sent the auth service every request header, Envoy Gateway sends only Host, Method, Path, Content-Length and Authorization; list any other header it reads (Cookie for oauth2-proxy) in spec.extAuth.headersToExtAuth", if service.namespace.is_empty() { service.name.clone() } else { format!("{}.{}", service.name, service.namespace) }, service.port, service.path)));
+        if !service.namespace.is_empty() && service.namespace != ingress.meta.namespace {
+            found.push(note(ingress, "auth-url", format!("Service {}.{} is in another namespace: Envoy Gateway calls it only with a ReferenceGrant in namespace {} from SecurityPolicy in {}", service.name, service.namespace, service.namespace, ingress.meta.namespace)));
+        }
+        if annotation(&ingress.meta.annotations, "auth-method").is_some() {
+            found.push(note(ingress, "auth-method", format!("annotation {PREFIX}auth-method has no Envoy Gateway field: the auth request uses the client request's method")));
+        }
+        if annotation(&ingress.meta.annotations, "auth-signin").is_some() {
+            found.push(note(ingress, "auth-signin", format!("annotation {PREFIX}auth-signin has no Envoy Gateway field: a refused request gets the auth service's answer (401 or 403), not a redirect to the sign-in page; Envoy Gateway's oidc SecurityPolicy runs a login flow itself")));
+        }
+    }
+    found
+}
+
+fn note(ingress: &Ingress, name: &str, message: String) -> Diagnostic {
+    let line = annotation(&ingress.meta.annotations, name)
+        .map_or(ingress.meta.annotations_line, |a| a.line);
+    Diagnostic::warning(Some(ingress.at(line)), message).about(&ingress.reference())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::auth_service;
+
+    #[test]
+    fn auth_urls_of_cluster_services() {
+        let service = |url: &str| auth_service(url).map(|s| (s.namespace, s.name, s.port, s.path));
+        assert_eq!(
+            service("http://oauth2-proxy.auth.svc.cluster.local:4180/oauth2/auth"),
+            Some((
+                "auth".into(),
+                "oauth2-proxy".into(),
+                4180,
+                "/oauth2/auth".into()
+            ))
+        );
+        assert_eq!(
+            service("http://authz.security.svc/check"),
+            Some(("security".into(), "authz".into(), 80, "/check".into()))
+        );
+        assert_eq!(
+            service("http://authz"),
+            Some((String::new(), "authz".into(), 80, "/".into()))
+        );
+        for other in [
+            "https://authz.security.svc/check",
+            "http://auth.example.com/verify",
+            "http://authz.security.svc/check?x=1",
+            "http://authz:0/",
+            "http://$host/auth",
+        ] {
+            assert_eq!(service(other), None, "{other}");
+        }
+    }
+}
