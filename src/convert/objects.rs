@@ -31,6 +31,15 @@ pub fn opt(text: Option<&str>) -> Value {
     text.map_or(Value::Null, Value::str)
 }
 
+/// `text`, or nothing (`Null`, left out of a mapping) when it is empty.
+pub fn non_empty(text: &str) -> Value {
+    if text.is_empty() {
+        Value::Null
+    } else {
+        s(text)
+    }
+}
+
 /// `metadata` with name, namespace ("" leaves it out), labels and annotations.
 pub fn metadata(
     name: &str,
@@ -47,14 +56,7 @@ pub fn metadata(
     };
     map(vec![
         ("name", s(name)),
-        (
-            "namespace",
-            if namespace.is_empty() {
-                Value::Null
-            } else {
-                s(namespace)
-            },
-        ),
+        ("namespace", non_empty(namespace)),
         ("labels", string_map(labels)),
         ("annotations", string_map(annotations)),
     ])

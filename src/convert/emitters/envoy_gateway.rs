@@ -12,7 +12,7 @@ use crate::convert::ingress::Ingress;
 use crate::convert::layout::Make;
 use crate::convert::names::NameRegistry;
 use crate::convert::nginx::PREFIX;
-use crate::convert::objects::{GATEWAY_GROUP, map, metadata, object, s, seq};
+use crate::convert::objects::{GATEWAY_GROUP, map, metadata, non_empty, object, s, seq};
 use crate::convert::plan::{IngressId, Route, RouteKind, Rule};
 use crate::diag::Diagnostic;
 use crate::model::fields::{Located, SortedMap};
@@ -406,17 +406,7 @@ fn security_spec(needs: &Needs, target_refs: Value) -> Value {
         .map_or(Value::Null, |(namespace, name)| {
             map(vec![(
                 "users",
-                map(vec![
-                    ("name", s(name)),
-                    (
-                        "namespace",
-                        if namespace.is_empty() {
-                            Value::Null
-                        } else {
-                            s(namespace)
-                        },
-                    ),
-                ]),
+                map(vec![("name", s(name)), ("namespace", non_empty(namespace))]),
             )])
         });
     let external = needs
@@ -430,14 +420,7 @@ fn security_spec(needs: &Needs, target_refs: Value) -> Value {
                         "backendRefs",
                         seq(vec![map(vec![
                             ("name", s(&service.name)),
-                            (
-                                "namespace",
-                                if service.namespace.is_empty() {
-                                    Value::Null
-                                } else {
-                                    s(&service.namespace)
-                                },
-                            ),
+                            ("namespace", non_empty(&service.namespace)),
                             ("port", Value::Int(service.port)),
                         ])]),
                     ),
