@@ -1,7 +1,7 @@
 //! Envoy Gateway (`gateway.envoyproxy.io/v1alpha1`, CRDs of v1.9.0 pinned in
 //! `crds/envoy-gateway/`): ingress-nginx's IP lists, basic and external authentication as a
-//! SecurityPolicy, `proxy-body-size` as a BackendTrafficPolicy, one of each per Ingress that
-//! needs it. A policy targets every route serving the Ingress's paths: the whole route when
+//! SecurityPolicy, `proxy-body-size` and the per-client request rates as a
+//! BackendTrafficPolicy, one of each per Ingress that needs it. A policy targets every route serving the Ingress's paths: the whole route when
 //! all the paths it serves are the Ingress's, else the Ingress's rules by name, so a policy
 //! never covers another Ingress's paths (ingress2gateway targets positional `rule-N` names
 //! and only the HTTPS route).
@@ -116,8 +116,31 @@ pub fn translates(annotations: &SortedMap<Located>, name: &str, value: &str) -> 
                 .is_some_and(|url| auth_service(&url.value).is_some())
         }
         "proxy-body-size" => body_size(value).is_some(),
+        "limit-rps" | "limit-rpm" => rate(value).is_some(),
+        "limit-burst-multiplier" => !rates(annotations).is_empty(),
+        "limit-allowlist" | "limit-whitelist" => {
+            !rates(annotations).is_empty() && cidrs(value).is_some()
+        }
         _ => false,
     }
+}
+
+/// A request rate annotation's value: a positive count (`0` turns the limit off).
+fn rate(value: &str) -> Option<i64> {
+    crate::golang::strconv::atoi(value.trim())
+        .ok()
+        .filter(|n| *n > 0)
+}
+
+/// The request rates ingress-nginx limits each client address to: `(count, unit)`.
+fn rates(annotations: &SortedMap<Located>) -> Vec<(i64, &'static str)> {
+    [("limit-rps", "Second"), ("limit-rpm", "Minute")]
+        .into_iter()
+        .filter_map(|(name, unit)| {
+            let count = rate(&annotation(annotations, name)?.value)?;
+            Some((count, unit))
+        })
+        .collect()
 }
 
 /// Why the protecting annotation `name` is not translated (see [`translates`]).
@@ -131,6 +154,9 @@ pub fn why_not(name: &str) -> &'static str {
         }
         "auth-url" => {
             "translates auth-url only when it is an http:// URL of a Service in the cluster (NAME.NAMESPACE.svc[:PORT]/PATH)"
+        }
+        "limit-connections" => {
+            "does not translate limit-connections: Envoy Gateway limits connections per listener or backend, not per client address"
         }
         _ => "does not translate it yet",
     }
@@ -146,6 +172,10 @@ struct Needs {
     external: Option<(AuthService, Vec<String>)>,
     /// `Some(None)`: `0`, no limit.
     body: Option<Option<String>>,
+    /// Requests per client address: `(count, unit)`.
+    rates: Vec<(i64, &'static str)>,
+    /// Client ranges the rates do not apply to (`limit-allowlist`).
+    exempt: Vec<String>,
 }
 
 impl Needs {
@@ -179,6 +209,12 @@ impl Needs {
                     (service, headers)
                 }),
             body: annotation(annotations, "proxy-body-size").and_then(|v| body_size(&v.value)),
+            rates: rates(annotations),
+            exempt: ["limit-allowlist", "limit-whitelist"]
+                .iter()
+                .filter_map(|n| annotation(annotations, n))
+                .find_map(|v| cidrs(&v.value))
+                .unwrap_or_default(),
         }
     }
 
@@ -204,7 +240,7 @@ pub fn emit(
         }
         let needs = Needs::read(ingress);
         let limit = needs.body.clone().flatten();
-        if !needs.secured() && limit.is_none() {
+        if !needs.secured() && limit.is_none() && needs.rates.is_empty() {
             if needs.body.is_some() {
                 diagnostics.push(note(ingress, "proxy-body-size", format!("annotation {PREFIX}proxy-body-size \"0\" means no limit to nginx; Envoy sets none either, so no BackendTrafficPolicy is written")));
             }
@@ -239,13 +275,32 @@ pub fn emit(
                 policy("SecurityPolicy", &name, &ns, spec, at)
             }));
         }
-        if let Some(limit) = limit {
+        if limit.is_some() || !needs.rates.is_empty() {
             let name = names.claim("BackendTrafficPolicy", &namespace, &ingress.meta.name);
             let spec = map(vec![
                 ("targetRefs", target_refs()),
-                ("requestBuffer", map(vec![("limit", s(&limit))])),
+                ("rateLimit", rate_limit(&needs)),
+                (
+                    "requestBuffer",
+                    limit
+                        .as_deref()
+                        .map_or(Value::Null, |l| map(vec![("limit", s(l))])),
+                ),
             ]);
-            diagnostics.push(note(ingress, "proxy-body-size", format!("annotation {PREFIX}proxy-body-size is translated as BackendTrafficPolicy {namespace}/{name} requestBuffer.limit {limit}: Envoy buffers each request body in memory up to the limit, where nginx spooled large bodies to disk")));
+            if let Some(limit) = &limit {
+                diagnostics.push(note(ingress, "proxy-body-size", format!("annotation {PREFIX}proxy-body-size is translated as BackendTrafficPolicy {namespace}/{name} requestBuffer.limit {limit}: Envoy buffers each request body in memory up to the limit, where nginx spooled large bodies to disk")));
+            }
+            if let Some((count, unit)) = needs.rates.first() {
+                let key = if *unit == "Second" {
+                    "limit-rps"
+                } else {
+                    "limit-rpm"
+                };
+                let multiplier = annotation(&ingress.meta.annotations, "limit-burst-multiplier")
+                    .and_then(|m| rate(&m.value))
+                    .unwrap_or(5);
+                diagnostics.push(note(ingress, key, format!("annotation {PREFIX}{key} is translated as BackendTrafficPolicy {namespace}/{name} rateLimit.local per client address: Envoy lets a client burst to {count} requests where nginx allowed {} (limit-burst-multiplier {multiplier}), answers 429 where nginx answered 503, and sees the client address its ClientTrafficPolicy clientIPDetection gives (the connection's peer unless set)", count.saturating_mul(multiplier))));
+            }
             let ns = namespace.clone();
             makes.push(Box::new(move || {
                 policy("BackendTrafficPolicy", &name, &ns, spec, source)
@@ -362,6 +417,50 @@ fn unique(wanted: &str, rules: &[Rule]) -> String {
         .map(|n| format!("{wanted}-{n}"))
         .find(|name| !taken(name))
         .unwrap_or_default()
+}
+
+/// `rateLimit` of a BackendTrafficPolicy: for each rate, one local rule per address family
+/// counting each client address apart (`Distinct`), with the exempt ranges left out by
+/// inverted selectors (all selectors of a rule must hold).
+fn rate_limit(needs: &Needs) -> Value {
+    if needs.rates.is_empty() {
+        return Value::Null;
+    }
+    let selector = |kind: Option<&str>, cidr: &str, invert: bool| {
+        map(vec![(
+            "sourceCIDR",
+            map(vec![
+                ("type", kind.map_or(Value::Null, s)),
+                ("value", s(cidr)),
+                (
+                    "invert",
+                    if invert {
+                        Value::Bool(true)
+                    } else {
+                        Value::Null
+                    },
+                ),
+            ]),
+        )])
+    };
+    let mut rules = Vec::new();
+    for (count, unit) in &needs.rates {
+        for family in ["0.0.0.0/0", "::/0"] {
+            let mut selectors = vec![selector(Some("Distinct"), family, false)];
+            selectors.extend(needs.exempt.iter().map(|cidr| selector(None, cidr, true)));
+            rules.push(map(vec![
+                ("clientSelectors", seq(selectors)),
+                (
+                    "limit",
+                    map(vec![("requests", Value::Int(*count)), ("unit", s(unit))]),
+                ),
+            ]));
+        }
+    }
+    map(vec![
+        ("type", s("Local")),
+        ("local", map(vec![("rules", seq(rules))])),
+    ])
 }
 
 fn security_spec(needs: &Needs, target_refs: Value) -> Value {
