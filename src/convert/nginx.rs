@@ -175,6 +175,13 @@ impl<'a> Nginx<'a> {
             .or(rule.sources.first().copied())
     }
 
+    /// Does ingress-nginx serve this rule (its primary Ingress)?
+    fn serves(&self, rule: &Rule) -> bool {
+        self.primary(rule)
+            .and_then(|id| self.ingress(id))
+            .is_some_and(|i| i.provider.0 == super::providers::Provider::IngressNginx)
+    }
+
     fn is_passthrough(&self, id: IngressId) -> bool {
         self.ingress(id)
             .and_then(|i| annotation(i, "ssl-passthrough"))
@@ -816,7 +823,18 @@ impl<'a> Nginx<'a> {
     /// [`Self::ssl_redirect`] for one route: moves it to HTTPS when it redirects, and returns
     /// its `-http` route (named as asked, not yet claimed).
     fn ssl_redirect_of(&self, route: &mut Route, tls_hosts: &TlsHosts<'_>) -> SslRedirect {
-        let slash_rules = trailing_slash_rules(&route.rules);
+        // The implicit trailing-slash redirects are ingress-nginx's: of its rules only.
+        let served: Vec<Rule> = route
+            .rules
+            .iter()
+            .filter(|rule| self.serves(rule))
+            .cloned()
+            .collect();
+        let slash_rules = if served.len() == route.rules.len() {
+            trailing_slash_rules(&route.rules)
+        } else {
+            trailing_slash_rules(&served)
+        };
         let is_tls = route.hostnames.iter().any(|h| tls_hosts.covers(h));
         let redirected: Vec<bool> = route
             .rules
@@ -914,6 +932,10 @@ impl<'a> Nginx<'a> {
         let Some(ingress) = self.primary(rule).and_then(|id| self.ingress(id)) else {
             return false;
         };
+        // ssl-redirect's default is ingress-nginx's: another controller does not redirect.
+        if ingress.provider.0 != super::providers::Provider::IngressNginx {
+            return false;
+        }
         if annotation(ingress, "force-ssl-redirect").and_then(parse_bool) == Some(true) {
             return true;
         }

@@ -123,9 +123,22 @@ pub enum Filter {
     RequestRedirect(Redirect),
     /// URLRewrite with `ReplaceFullPath`.
     RewriteFullPath(String),
+    /// URLRewrite with `ReplacePrefixMatch` (the rule matches a path prefix).
+    RewritePrefix(String),
     /// RequestHeaderModifier `set` entries.
     SetHeaders(Vec<(String, String)>),
+    /// RequestHeaderModifier with `set` and `remove` entries.
+    RequestHeaders(HeaderChanges),
+    /// ResponseHeaderModifier with `set` and `remove` entries.
+    ResponseHeaders(HeaderChanges),
     Cors(Cors),
+}
+
+/// The headers a header modifier sets (name, value) and removes, in the order given.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct HeaderChanges {
+    pub set: Vec<(String, String)>,
+    pub remove: Vec<String>,
 }
 
 /// An HTTPRoute `CORS` filter (standard since Gateway API v1.5); empty lists are left out.
