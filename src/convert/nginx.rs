@@ -175,11 +175,11 @@ impl<'a> Nginx<'a> {
             .or(rule.sources.first().copied())
     }
 
-    /// Does ingress-nginx serve this rule (its primary Ingress)?
+    /// Do these passes decide how this rule is served (no module of providers/ does)?
     fn serves(&self, rule: &Rule) -> bool {
         self.primary(rule)
             .and_then(|id| self.ingress(id))
-            .is_some_and(|i| i.provider.0 == super::providers::Provider::IngressNginx)
+            .is_some_and(|i| !i.provider.0.plans_listeners())
     }
 
     fn is_passthrough(&self, id: IngressId) -> bool {
@@ -823,7 +823,8 @@ impl<'a> Nginx<'a> {
     /// [`Self::ssl_redirect`] for one route: moves it to HTTPS when it redirects, and returns
     /// its `-http` route (named as asked, not yet claimed).
     fn ssl_redirect_of(&self, route: &mut Route, tls_hosts: &TlsHosts<'_>) -> SslRedirect {
-        // The implicit trailing-slash redirects are ingress-nginx's: of its rules only.
+        // The implicit trailing-slash redirects are ingress-nginx's: not on the rules of a
+        // controller whose module decides how they are served.
         let served: Vec<Rule> = route
             .rules
             .iter()
@@ -932,8 +933,8 @@ impl<'a> Nginx<'a> {
         let Some(ingress) = self.primary(rule).and_then(|id| self.ingress(id)) else {
             return false;
         };
-        // ssl-redirect's default is ingress-nginx's: another controller does not redirect.
-        if ingress.provider.0 != super::providers::Provider::IngressNginx {
+        // A controller with a module of its own decides its listeners (providers/).
+        if ingress.provider.0.plans_listeners() {
             return false;
         }
         if annotation(ingress, "force-ssl-redirect").and_then(parse_bool) == Some(true) {

@@ -162,6 +162,15 @@ impl Provider {
         self.known().prefixes.iter().any(|p| key.starts_with(p))
     }
 
+    /// Does its module decide the listeners its rules are served on, and their redirects?
+    /// The others keep what the ingress-nginx passes do (a TLS host redirects plain HTTP).
+    pub fn plans_listeners(self) -> bool {
+        matches!(
+            self,
+            Provider::Traefik | Provider::Cilium | Provider::Apisix
+        )
+    }
+
     /// What each of its annotations on `ingress` becomes, when a module of this folder
     /// translates them (`None`: security.rs warns each, or refuses it where it may protect).
     /// Adding a provider: its module, and its line here and in [`plan`].
