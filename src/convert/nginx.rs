@@ -10,8 +10,8 @@ use std::collections::BTreeSet;
 use super::ingress::Ingress;
 use super::names::NameRegistry;
 use super::plan::{
-    BackendRef, Binding, Filter, IngressId, ListenerKind, ListenerNeed, PathMatch, PathType,
-    Redirect, Route, RouteKind, RouteMatch, Rule,
+    BackendRef, Binding, Filter, IngressId, ListenerKind, ListenerNeed, OnHttp, PathMatch,
+    PathType, Redirect, Route, RouteKind, RouteMatch, Rule, Sides,
 };
 use super::routes::is_canary;
 use crate::diag::{Diagnostic, Severity};
@@ -864,6 +864,24 @@ impl<'a> Nginx<'a> {
         };
         let any_redirect = redirected.iter().any(|r| *r);
         if !is_tls || !any_redirect {
+            route.rules.extend(slash_rules);
+            return planned;
+        }
+        // Beside rules whose controller decides their listeners (a shared Gateway), the
+        // redirect is one more decision: the route is split once all are made (providers/).
+        if route.rules.iter().any(|r| !self.serves(r)) {
+            for (rule, redirect) in route.rules.iter_mut().zip(&redirected) {
+                if *redirect {
+                    rule.sides = Some(Sides {
+                        http: OnHttp::Redirect(Redirect {
+                            scheme: Some("https".to_string()),
+                            status: Some(308),
+                            ..Redirect::default()
+                        }),
+                        https: true,
+                    });
+                }
+            }
             route.rules.extend(slash_rules);
             return planned;
         }

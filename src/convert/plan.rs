@@ -161,6 +161,37 @@ pub struct Rule {
     pub sources: Vec<IngressId>,
     /// `timeouts.request`, as a Go duration string.
     pub request_timeout: Option<String>,
+    /// The listeners of its host the rule is served on, when its controller decides them
+    /// (`None`: both); routes with such rules are split once every controller has decided
+    /// (`providers::split_routes`).
+    pub sides: Option<Sides>,
+}
+
+/// How a rule is served on the host's plain HTTP listener.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OnHttp {
+    Serve,
+    /// Answered with this redirect (to HTTPS).
+    Redirect(Redirect),
+    /// Not served there.
+    Off,
+}
+
+/// Where a rule is served: on HTTP (served, redirected, or not) and on HTTPS (or not).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sides {
+    pub http: OnHttp,
+    pub https: bool,
+}
+
+impl Sides {
+    /// What the common conversion does: the route on both listeners of its host.
+    pub fn both() -> Self {
+        Sides {
+            http: OnHttp::Serve,
+            https: true,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

@@ -104,7 +104,6 @@ pub fn findings(ingress: &Ingress) -> Vec<Finding> {
 /// listener to redirect to, and is warned.
 pub fn plan(plan: &mut Plan<'_, '_>) {
     let ingresses = plan.ingresses;
-    let mut added = Vec::new();
     let mut diagnostics = Vec::new();
     let https: std::collections::BTreeSet<(usize, String)> = plan
         .needs
@@ -117,15 +116,13 @@ pub fn plan(plan: &mut Plan<'_, '_>) {
             continue;
         }
         let has_https = https.contains(&(route.gateway, route.host.clone()));
-        let mut sides = Vec::with_capacity(route.rules.len());
-        for rule in &route.rules {
+        for rule in &mut route.rules {
             let governing = rule
                 .sources
                 .first()
                 .and_then(|id| ingresses.get(*id))
                 .filter(|i| i.provider.0 == Provider::Apisix);
             let Some((ingress, line)) = governing.and_then(|i| Some((i, redirects(i)?))) else {
-                sides.push(Sides::both());
                 continue;
             };
             if !has_https {
@@ -142,10 +139,9 @@ pub fn plan(plan: &mut Plan<'_, '_>) {
                 if !diagnostics.contains(&d) {
                     diagnostics.push(d);
                 }
-                sides.push(Sides::both());
                 continue;
             }
-            sides.push(Sides {
+            rule.sides = Some(Sides {
                 http: OnHttp::Redirect(Redirect {
                     scheme: Some("https".to_string()),
                     status: Some(301),
@@ -154,11 +150,7 @@ pub fn plan(plan: &mut Plan<'_, '_>) {
                 https: true,
             });
         }
-        if let Some(http) = super::split_by_listener(route, &sides, plan.names) {
-            added.push(http);
-        }
     }
-    plan.routes.extend(added);
     for d in diagnostics {
         plan.report(d);
     }

@@ -190,7 +190,6 @@ fn passthrough(plan: &mut Plan<'_, '_>) {
 /// route itself serves HTTPS only, so HTTPS never redirects to itself.
 fn force_https(plan: &mut Plan<'_, '_>) {
     let ingresses = plan.ingresses;
-    let mut added = Vec::new();
     let https: std::collections::BTreeSet<(usize, String)> = plan
         .needs
         .iter()
@@ -205,33 +204,23 @@ fn force_https(plan: &mut Plan<'_, '_>) {
         {
             continue;
         }
-        let sides: Vec<Sides> = route
-            .rules
-            .iter()
-            .map(|rule| {
-                let forced = rule
-                    .sources
-                    .first()
-                    .and_then(|id| ingresses.get(*id))
-                    .filter(|i| i.provider.0 == Provider::Cilium)
-                    .is_some_and(|i| setting(i, FORCE_HTTPS).and_then(|(on, _)| on) != Some(false));
-                if forced {
-                    Sides {
-                        http: OnHttp::Redirect(Redirect {
-                            scheme: Some("https".to_string()),
-                            status: Some(301),
-                            ..Redirect::default()
-                        }),
-                        https: true,
-                    }
-                } else {
-                    Sides::both()
-                }
-            })
-            .collect();
-        if let Some(http) = super::split_by_listener(route, &sides, plan.names) {
-            added.push(http);
+        for rule in &mut route.rules {
+            let forced = rule
+                .sources
+                .first()
+                .and_then(|id| ingresses.get(*id))
+                .filter(|i| i.provider.0 == Provider::Cilium)
+                .is_some_and(|i| setting(i, FORCE_HTTPS).and_then(|(on, _)| on) != Some(false));
+            if forced {
+                rule.sides = Some(Sides {
+                    http: OnHttp::Redirect(Redirect {
+                        scheme: Some("https".to_string()),
+                        status: Some(301),
+                        ..Redirect::default()
+                    }),
+                    https: true,
+                });
+            }
         }
     }
-    plan.routes.extend(added);
 }

@@ -18,7 +18,8 @@ use std::collections::BTreeMap;
 
 use super::ingress::Ingress;
 use super::names::NameRegistry;
-use super::plan::{Binding, Filter, ListenerKind, ListenerNeed, Redirect, Route, Rule};
+use super::plan::{Binding, Filter, ListenerKind, ListenerNeed, Route, RouteKind, Rule};
+pub use super::plan::{OnHttp, Sides};
 use crate::diag::Diagnostic;
 
 pub mod apisix;
@@ -250,38 +251,36 @@ impl Plan<'_, '_> {
     }
 }
 
-/// Every provider's planning pass, in turn (each looks at the rules its Ingresses govern).
+/// Every provider's planning pass, in turn (each looks at the rules its Ingresses govern and
+/// decides where they are served), then the split of the routes by those decisions.
 pub fn plan(plan: &mut Plan<'_, '_>) {
     traefik::plan(plan);
     cilium::plan(plan);
     apisix::plan(plan);
+    split_routes(plan.routes, plan.names);
 }
 
-/// How a rule is served on the host's plain HTTP listener.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum OnHttp {
-    Serve,
-    /// Answered with this redirect (to HTTPS).
-    Redirect(Redirect),
-    /// Not served there.
-    Off,
-}
-
-/// Where a rule is served: on HTTP (served, redirected, or not) and on HTTPS (or not).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Sides {
-    pub http: OnHttp,
-    pub https: bool,
-}
-
-impl Sides {
-    /// What the common conversion does: the route on both listeners of its host.
-    pub fn both() -> Self {
-        Sides {
-            http: OnHttp::Serve,
-            https: true,
+/// Splits every route some of whose rules are not served on both listeners of its host
+/// ([`split_by_listener`]): one split for the decisions of every controller whose rules
+/// share the route (on a shared Gateway, one host's rules may come from several).
+pub fn split_routes(routes: &mut Vec<Route>, names: &mut NameRegistry) {
+    let mut added = Vec::new();
+    for route in routes.iter_mut() {
+        if route.kind != RouteKind::Http
+            || route.derived
+            || route.bindings != [Binding::whole()]
+            || route.rules.iter().all(|r| r.sides.is_none())
+        {
+            continue;
         }
+        let sides: Vec<Sides> = route
+            .rules
+            .iter_mut()
+            .map(|r| r.sides.take().unwrap_or_else(Sides::both))
+            .collect();
+        added.extend(split_by_listener(route, &sides, names));
     }
+    routes.extend(added);
 }
 
 /// Splits a route whose rules are not all served on both listeners of its host: the rules
@@ -289,7 +288,7 @@ impl Sides {
 /// redirected on plain HTTP go to a `<route>-http` route bound to its HTTP listener (to the
 /// route itself, when none is served over HTTPS). A redirect rule has no backends, so it
 /// never answers HTTPS with a redirect to itself. `sides` holds one entry per rule.
-pub fn split_by_listener(
+fn split_by_listener(
     route: &mut Route,
     sides: &[Sides],
     names: &mut NameRegistry,

@@ -539,7 +539,6 @@ pub fn plan(plan: &mut Plan<'_, '_>) {
     if routers.is_empty() {
         return;
     }
-    let mut added = Vec::new();
     let mut diagnostics = Vec::new();
     let https_hosts: std::collections::BTreeSet<(usize, String)> = plan
         .needs
@@ -555,14 +554,12 @@ pub fn plan(plan: &mut Plan<'_, '_>) {
             continue;
         }
         let has_https = https_hosts.contains(&(route.gateway, route.host.clone()));
-        let mut sides = Vec::with_capacity(route.rules.len());
         for rule in &mut route.rules {
             let governing = rule
                 .sources
                 .first()
                 .and_then(|id| Some((*id, routers.get(id)?, ingresses.get(*id)?)));
             let Some((_, router, ingress)) = governing else {
-                sides.push(Sides::both());
                 continue;
             };
             if router.exact_paths {
@@ -581,7 +578,7 @@ pub fn plan(plan: &mut Plan<'_, '_>) {
                 router.middlewares_line,
                 &mut report,
             );
-            sides.push(sides_of(
+            rule.sides = Some(sides_of(
                 router,
                 ingress,
                 &route.host,
@@ -589,11 +586,7 @@ pub fn plan(plan: &mut Plan<'_, '_>) {
                 &mut report,
             ));
         }
-        if let Some(http) = super::split_by_listener(route, &sides, plan.names) {
-            added.push(http);
-        }
     }
-    plan.routes.extend(added);
     for d in diagnostics {
         plan.report(d);
     }
@@ -793,7 +786,7 @@ fn sides_of(
             report(Diagnostic::warning(
                 Some(ingress.at(router.entrypoints_line)),
                 format!(
-                    "{PREFIX}router.entrypoints web serves {shown} over plain HTTP only: its HTTPS listener is kept for the Certificate of its TLS entry, and no route of this Ingress attaches to it"
+                    "{PREFIX}router.entrypoints web serves {shown} over plain HTTP only: no route of this Ingress attaches to the host's HTTPS listener, which is kept for the Certificate of its TLS entry"
                 ),
             ));
         }
