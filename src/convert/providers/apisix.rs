@@ -104,6 +104,9 @@ pub fn findings(ingress: &Ingress) -> Vec<Finding> {
 /// listener to redirect to, and is warned.
 pub fn plan(plan: &mut Plan<'_, '_>) {
     let ingresses = plan.ingresses;
+    if !ingresses.iter().any(|i| i.provider.0 == Provider::Apisix) {
+        return;
+    }
     let mut diagnostics = Vec::new();
     let https: std::collections::BTreeSet<(usize, String)> = plan
         .needs

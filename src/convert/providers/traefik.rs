@@ -293,10 +293,11 @@ fn resolve<'m>(
     if provider != "kubernetescrd" {
         return None;
     }
-    middlewares.iter().find(|((namespace, n), _)| {
-        name.strip_prefix(namespace.as_str())
-            .and_then(|r| r.strip_prefix('-'))
-            == Some(n.as_str())
+    // Namespaces and names both may hold dashes: each dash is tried as the separator.
+    name.match_indices('-').find_map(|(at, _)| {
+        let (namespace, rest) = name.split_at(at);
+        let key = (namespace.to_string(), rest.get(1..)?.to_string());
+        middlewares.get_key_value(&key)
     })
 }
 
@@ -841,6 +842,39 @@ mod tests {
             strip(&p(&["/other"]), false, "/api"),
             Some((false, "/api".to_string()))
         );
+    }
+
+    #[test]
+    fn references_name_a_kubernetes_crd_middleware_by_namespace_and_name() {
+        let middleware = || Middleware {
+            location: Location {
+                file: "m.yaml".into(),
+                document: 1,
+                line: 1,
+            },
+            types: Vec::new(),
+        };
+        let middlewares: Middlewares = [
+            (
+                ("team-a".to_string(), "strip-api".to_string()),
+                middleware(),
+            ),
+            (("team".to_string(), "a-strip".to_string()), middleware()),
+        ]
+        .into();
+        let found = |r: &str| resolve(r, &middlewares).map(|(k, _)| k.clone());
+        assert_eq!(
+            found("team-a-strip-api@kubernetescrd"),
+            Some(("team-a".to_string(), "strip-api".to_string()))
+        );
+        assert_eq!(
+            found("team-a-strip@kubernetescrd"),
+            Some(("team".to_string(), "a-strip".to_string()))
+        );
+        // Another provider's, or none: not a Kubernetes object.
+        assert_eq!(found("team-a-strip-api@file"), None);
+        assert_eq!(found("team-a-strip-api"), None);
+        assert_eq!(found("nothing-here@kubernetescrd"), None);
     }
 
     #[test]
