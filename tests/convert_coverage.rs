@@ -29,13 +29,14 @@ fn read(path: &Path) -> String {
 
 /// Annotations whose meaning convert takes in (their effect is in the objects it writes):
 /// the class, the auto-certificate annotation (resolved to an issuer annotation or warned),
-/// and the ingress-nginx annotations lsc translates.
+/// and the ingress-nginx, Traefik, Cilium and APISIX annotations lsc translates.
 fn translated(key: &str) -> bool {
     key == "kubernetes.io/ingress.class"
         || key == "kubernetes.io/tls-acme"
         || key
             .strip_prefix(lsc::convert::nginx::PREFIX)
             .is_some_and(|name| lsc::convert::nginx::TRANSLATED.contains(&name))
+        || lsc::convert::providers::translates(key)
 }
 
 fn str_at<'a>(node: &'a Node, path: &[&str]) -> Option<&'a str> {

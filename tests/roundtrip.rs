@@ -1,5 +1,6 @@
 //! Properties of converting Ingresses to Gateway API, for generated Ingress sets (wildcard TLS
-//! hosts, TLS hosts without rules, canaries with TLS, an Ingress defined twice):
+//! hosts, TLS hosts without rules, canaries with TLS, an Ingress defined twice, Traefik
+//! Ingresses with their router annotations and a redirectScheme Middleware):
 //! - it loses no Certificate: `render(convert(x))` gives the Certificates `render(x)` gives
 //!   (name, namespace, dnsNames, secretName, issuerRef, labels and every field from
 //!   annotations), in every ListenerSet layout;
@@ -40,6 +41,22 @@ struct GenIngress {
     /// An ingress-nginx canary of it: a copy with the same hosts, paths, TLS and annotations
     /// (as people make them) sending a share of the traffic to another Service.
     canary: bool,
+    /// Served by Traefik (class `traefik`, no canary), with these router annotations.
+    traefik: Option<Traefik>,
+}
+
+/// The Traefik router settings the generator draws.
+#[derive(Debug, Clone, Copy)]
+enum Traefik {
+    /// None: both entry points.
+    Plain,
+    /// `router.entrypoints: web`: plain HTTP only.
+    WebOnly,
+    /// web and websecure with the redirectScheme Middleware of its namespace.
+    Redirect,
+    /// `router.tls: "true"` (drawn only where every rule host has a TLS entry of the Ingress,
+    /// else plain: without a Secret it is an error).
+    Tls,
 }
 
 fn ingress() -> impl Strategy<Value = GenIngress> {
@@ -72,19 +89,85 @@ fn ingress() -> impl Strategy<Value = GenIngress> {
             0..=2,
         ),
         prop::bool::weighted(0.25),
+        prop::option::weighted(
+            0.3,
+            prop::sample::select(vec![
+                Traefik::Plain,
+                Traefik::WebOnly,
+                Traefik::Redirect,
+                Traefik::Tls,
+            ]),
+        ),
     )
         .prop_map(
-            |(namespace, name, issuer, extra, labelled, rule_hosts, tls, canary)| GenIngress {
-                namespace,
-                name,
-                issuer,
-                labelled,
-                extra,
-                rule_hosts,
-                tls,
-                canary,
+            |(namespace, name, issuer, extra, labelled, rule_hosts, tls, canary, traefik)| {
+                GenIngress {
+                    namespace,
+                    name,
+                    issuer,
+                    labelled,
+                    extra,
+                    rule_hosts,
+                    tls,
+                    canary: canary && traefik.is_none(),
+                    traefik,
+                }
             },
         )
+}
+
+/// The redirectScheme Middleware of each namespace, which Traefik Ingresses name.
+const MIDDLEWARES: &str = "apiVersion: traefik.io/v1alpha1
+kind: Middleware
+metadata:
+  name: to-https
+  namespace: team-a
+spec:
+  redirectScheme:
+    scheme: https
+    permanent: true
+---
+apiVersion: traefik.io/v1alpha1
+kind: Middleware
+metadata:
+  name: to-https
+  namespace: team-b
+spec:
+  redirectScheme:
+    scheme: https
+    permanent: true
+";
+
+/// The Traefik annotations of an Ingress.
+fn traefik_annotations(i: &GenIngress) -> Vec<(&'static str, String)> {
+    match i.traefik {
+        None | Some(Traefik::Plain) => Vec::new(),
+        Some(Traefik::WebOnly) => vec![(
+            "traefik.ingress.kubernetes.io/router.entrypoints",
+            "web".to_string(),
+        )],
+        Some(Traefik::Redirect) => vec![
+            (
+                "traefik.ingress.kubernetes.io/router.entrypoints",
+                "web,websecure".to_string(),
+            ),
+            (
+                "traefik.ingress.kubernetes.io/router.middlewares",
+                format!("{}-to-https@kubernetescrd", i.namespace),
+            ),
+        ],
+        Some(Traefik::Tls) => {
+            let tls_hosts: Vec<usize> = i.tls.iter().flat_map(|(h, _)| h.iter().copied()).collect();
+            if i.rule_hosts.iter().all(|h| tls_hosts.contains(h)) {
+                vec![(
+                    "traefik.ingress.kubernetes.io/router.tls",
+                    "true".to_string(),
+                )]
+            } else {
+                Vec::new()
+            }
+        }
+    }
 }
 
 /// The Ingress, followed by its canary when it has one.
@@ -105,9 +188,11 @@ fn to_yaml(i: &GenIngress) -> String {
 }
 
 fn ingress_yaml(i: &GenIngress, suffix: &str, more: &[(&str, &str)]) -> String {
+    let traefik = traefik_annotations(i);
     let mut annotations: Vec<(&str, &str)> = i.extra.clone();
     annotations.extend(i.issuer);
     annotations.extend(more);
+    annotations.extend(traefik.iter().map(|(k, v)| (*k, v.as_str())));
     let mut y = format!(
         "apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: {}{suffix}\n  namespace: {}\n",
         i.name, i.namespace
@@ -121,7 +206,12 @@ fn ingress_yaml(i: &GenIngress, suffix: &str, more: &[(&str, &str)]) -> String {
             y.push_str(&format!("    {k}: {v:?}\n"));
         }
     }
-    y.push_str("spec:\n  ingressClassName: nginx\n");
+    let class = if i.traefik.is_some() {
+        "traefik"
+    } else {
+        "nginx"
+    };
+    y.push_str(&format!("spec:\n  ingressClassName: {class}\n"));
     if !i.tls.is_empty() {
         y.push_str("  tls:\n");
         for (hosts, secret) in &i.tls {
@@ -226,6 +316,9 @@ proptest! {
         set.sort_by_key(|i| (i.namespace, i.name));
         set.dedup_by_key(|i| (i.namespace, i.name));
         let mut text = set.iter().map(to_yaml).collect::<Vec<_>>().join("---\n");
+        if set.iter().any(|i| i.traefik.is_some()) || redefined.as_ref().is_some_and(|i| i.traefik.is_some()) {
+            text = format!("{MIDDLEWARES}---\n{text}");
+        }
         // The first Ingress defined again, later in the input (docs repositories keep both
         // versions): the later definition wins in render and convert alike.
         // (Not one with a canary: the canary's TLS is the first definition's copy, which

@@ -231,6 +231,8 @@ struct Inputs {
     class_controllers: BTreeMap<String, String>,
     /// The Gateway `--gateway` names, when the inputs hold it (the last definition).
     existing_gateway: Option<Document>,
+    /// The controllers' objects annotations name (Traefik Middlewares).
+    objects: providers::Objects,
 }
 
 impl Inputs {
@@ -241,6 +243,7 @@ impl Inputs {
         self.upgraded.extend(other.upgraded);
         self.default_classes.extend(other.default_classes);
         self.class_controllers.extend(other.class_controllers);
+        self.objects.middlewares.extend(other.objects.middlewares);
         if other.existing_gateway.is_some() {
             self.existing_gateway = other.existing_gateway;
         }
@@ -353,6 +356,13 @@ fn read(
             ("", "Service") => inputs
                 .services
                 .extend(ingress::service(doc, &options.default_namespace)),
+            (group, kind) if providers::traefik::is_middleware(group, kind) => inputs
+                .objects
+                .middlewares
+                .extend(providers::traefik::read_middleware(
+                    doc,
+                    &options.default_namespace,
+                )),
             ("gateway.networking.k8s.io" | "gateway.networking.x-k8s.io", _) => {
                 if let Some(wanted) = &options.gateway {
                     if existing_gateway::is_named(doc, wanted, &options.default_namespace) {
@@ -551,6 +561,7 @@ fn convert_planned(
         |id| gateway_of.get(id).is_some_and(Option::is_some),
         &options.allow_unprotected,
         options.emitter,
+        &inputs.objects,
     );
     diagnostics.append(&mut losses.diagnostics);
     diagnostics.extend(
@@ -657,7 +668,7 @@ fn convert_planned(
         });
     let planned: Vec<(Vec<layout::Make>, Vec<Diagnostic>)> = routed
         .into_par_iter()
-        .map(|routed| finish_part(routed, &regex_hosts, options))
+        .map(|routed| finish_part(routed, &regex_hosts, &inputs.objects, options))
         .collect();
     drop(tls_hosts);
     // Freed on all threads: one by one they take longer than any step of the plan. The
@@ -932,6 +943,7 @@ fn route_part<'a>(
 fn finish_part(
     routed: Routed<'_>,
     regex_hosts: &BTreeSet<String>,
+    objects: &providers::Objects,
     options: &ConvertOptions,
 ) -> (Vec<layout::Make>, Vec<Diagnostic>) {
     let Routed {
@@ -958,6 +970,16 @@ fn finish_part(
     nginx.ssl_redirect(&mut routes, &mut names);
     nginx.www_redirect(&mut routes, &mut needs, &mut names);
     nginx.report_untranslated(options.emitter);
+    let mut provided = providers::Plan {
+        ingresses,
+        objects,
+        routes: &mut routes,
+        needs: &mut needs,
+        names: &mut names,
+        diagnostics: Vec::new(),
+    };
+    providers::plan(&mut provided);
+    diagnostics.append(&mut provided.diagnostics);
     let mut policies = nginx.backend_tls_policies(gateway_of, &mut names);
     diagnostics.append(&mut nginx.diagnostics);
     let (mut emitted, mut found) = options.emitter.emit(ingresses, &mut routes, &mut names);
@@ -1070,7 +1092,7 @@ fn rejected_by_api_server(object: &Emitted) -> Vec<Diagnostic> {
 
 /// The kinds `lsc convert` reads, as one list whose slices [`convert_kinds`] takes: first the
 /// Gateway `--gateway` may name in the inputs; then Ingresses, Services (named ports) and
-/// IngressClasses (the default class); then, with ListenerSet v1 output, what the XListenerSet
+/// IngressClasses (the default class) and Traefik Middlewares (`router.middlewares`); then, with ListenerSet v1 output, what the XListenerSet
 /// upgrade rewrites: XListenerSets and the [`upgrade::REFERRING_KINDS`], of which only those
 /// naming `XListenerSet` are parsed (most routes in a tree do not).
 const KINDS: &[&str] = &[
@@ -1078,6 +1100,7 @@ const KINDS: &[&str] = &[
     "Ingress",
     "Service",
     "IngressClass",
+    "Middleware",
     "XListenerSet",
     "HTTPRoute",
     "GRPCRoute",
@@ -1091,7 +1114,7 @@ const KINDS: &[&str] = &[
 /// only with `upgrade`.
 fn convert_kinds(gateway: bool, upgrade: bool) -> &'static [&'static str] {
     let from = usize::from(!gateway);
-    let to = if upgrade { KINDS.len() } else { 4 };
+    let to = if upgrade { KINDS.len() } else { 5 };
     KINDS.get(from..to).unwrap_or(KINDS)
 }
 
@@ -1203,7 +1226,7 @@ mod tests {
     /// The four slices are the lists each run reads.
     #[test]
     fn convert_kinds_are_the_lists_each_run_reads() {
-        let base = ["Ingress", "Service", "IngressClass"];
+        let base = ["Ingress", "Service", "IngressClass", "Middleware"];
         let upgrade = [
             "XListenerSet",
             "HTTPRoute",

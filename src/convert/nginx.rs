@@ -10,8 +10,8 @@ use std::collections::BTreeSet;
 use super::ingress::Ingress;
 use super::names::NameRegistry;
 use super::plan::{
-    BackendRef, Binding, Filter, IngressId, ListenerKind, ListenerNeed, PathMatch, PathType,
-    Redirect, Route, RouteKind, RouteMatch, Rule,
+    BackendRef, Binding, Filter, IngressId, ListenerKind, ListenerNeed, OnHttp, PathMatch,
+    PathType, Redirect, Route, RouteKind, RouteMatch, Rule, Sides,
 };
 use super::routes::is_canary;
 use crate::diag::{Diagnostic, Severity};
@@ -173,6 +173,13 @@ impl<'a> Nginx<'a> {
             .copied()
             .find(|id| self.ingress(*id).is_some_and(|i| !is_canary(i)))
             .or(rule.sources.first().copied())
+    }
+
+    /// Do these passes decide how this rule is served (no module of providers/ does)?
+    fn serves(&self, rule: &Rule) -> bool {
+        self.primary(rule)
+            .and_then(|id| self.ingress(id))
+            .is_some_and(|i| !i.provider.0.plans_listeners())
     }
 
     fn is_passthrough(&self, id: IngressId) -> bool {
@@ -819,7 +826,19 @@ impl<'a> Nginx<'a> {
     /// [`Self::ssl_redirect`] for one route: moves it to HTTPS when it redirects, and returns
     /// its `-http` route (named as asked, not yet claimed).
     fn ssl_redirect_of(&self, route: &mut Route, tls_hosts: &TlsHosts<'_>) -> SslRedirect {
-        let slash_rules = trailing_slash_rules(&route.rules);
+        // The implicit trailing-slash redirects are ingress-nginx's: not on the rules of a
+        // controller whose module decides how they are served.
+        let served: Vec<Rule> = route
+            .rules
+            .iter()
+            .filter(|rule| self.serves(rule))
+            .cloned()
+            .collect();
+        let slash_rules = if served.len() == route.rules.len() {
+            trailing_slash_rules(&route.rules)
+        } else {
+            trailing_slash_rules(&served)
+        };
         let is_tls = route.hostnames.iter().any(|h| tls_hosts.covers(h));
         let redirected: Vec<bool> = route
             .rules
@@ -848,6 +867,24 @@ impl<'a> Nginx<'a> {
         };
         let any_redirect = redirected.iter().any(|r| *r);
         if !is_tls || !any_redirect {
+            route.rules.extend(slash_rules);
+            return planned;
+        }
+        // Beside rules whose controller decides their listeners (a shared Gateway), the
+        // redirect is one more decision: the route is split once all are made (providers/).
+        if route.rules.iter().any(|r| !self.serves(r)) {
+            for (rule, redirect) in route.rules.iter_mut().zip(&redirected) {
+                if *redirect {
+                    rule.sides = Some(Sides {
+                        http: OnHttp::Redirect(Redirect {
+                            scheme: Some("https".to_string()),
+                            status: Some(308),
+                            ..Redirect::default()
+                        }),
+                        https: true,
+                    });
+                }
+            }
             route.rules.extend(slash_rules);
             return planned;
         }
@@ -917,6 +954,10 @@ impl<'a> Nginx<'a> {
         let Some(ingress) = self.primary(rule).and_then(|id| self.ingress(id)) else {
             return false;
         };
+        // A controller with a module of its own decides its listeners (providers/).
+        if ingress.provider.0.plans_listeners() {
+            return false;
+        }
         if annotation(ingress, "force-ssl-redirect").and_then(parse_bool) == Some(true) {
             return true;
         }

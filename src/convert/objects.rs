@@ -1,7 +1,7 @@
 //! Gateway API objects as document trees, fields in the order of the Go types
 //! (`sigs.k8s.io/gateway-api/apis/v1`), ready for the YAML and JSON writers.
 
-use super::plan::{Cors, Filter, Redirect, RouteKind, RouteMatch, Rule};
+use super::plan::{Cors, Filter, HeaderChanges, Redirect, RouteKind, RouteMatch, Rule};
 use crate::model::fields::SortedMap;
 use crate::source::tree::{Map, Node, Value};
 
@@ -276,6 +276,27 @@ fn filter(f: &Filter) -> Value {
                 )]),
             ),
         ]),
+        Filter::RewritePrefix(prefix) => map(vec![
+            ("type", s("URLRewrite")),
+            (
+                "urlRewrite",
+                map(vec![(
+                    "path",
+                    map(vec![
+                        ("type", s("ReplacePrefixMatch")),
+                        ("replacePrefixMatch", s(prefix)),
+                    ]),
+                )]),
+            ),
+        ]),
+        Filter::RequestHeaders(changes) => map(vec![
+            ("type", s("RequestHeaderModifier")),
+            ("requestHeaderModifier", header_changes(changes)),
+        ]),
+        Filter::ResponseHeaders(changes) => map(vec![
+            ("type", s("ResponseHeaderModifier")),
+            ("responseHeaderModifier", header_changes(changes)),
+        ]),
         Filter::Cors(c) => map(vec![("type", s("CORS")), ("cors", cors(c))]),
         Filter::SetHeaders(set) => map(vec![
             ("type", s("RequestHeaderModifier")),
@@ -291,6 +312,25 @@ fn filter(f: &Filter) -> Value {
             ),
         ]),
     }
+}
+
+/// An `HTTPHeaderFilter`: `set` then `remove`, each left out when empty.
+fn header_changes(changes: &HeaderChanges) -> Value {
+    let set = if changes.set.is_empty() {
+        Value::Null
+    } else {
+        seq(changes
+            .set
+            .iter()
+            .map(|(name, value)| map(vec![("name", s(name)), ("value", s(value))]))
+            .collect())
+    };
+    let remove = if changes.remove.is_empty() {
+        Value::Null
+    } else {
+        Value::str_seq(&changes.remove)
+    };
+    map(vec![("set", set), ("remove", remove)])
 }
 
 /// Fields in the order of `HTTPCORSFilter` (`apis/v1/httproute_types.go`).

@@ -123,9 +123,22 @@ pub enum Filter {
     RequestRedirect(Redirect),
     /// URLRewrite with `ReplaceFullPath`.
     RewriteFullPath(String),
+    /// URLRewrite with `ReplacePrefixMatch` (the rule matches a path prefix).
+    RewritePrefix(String),
     /// RequestHeaderModifier `set` entries.
     SetHeaders(Vec<(String, String)>),
+    /// RequestHeaderModifier with `set` and `remove` entries.
+    RequestHeaders(HeaderChanges),
+    /// ResponseHeaderModifier with `set` and `remove` entries.
+    ResponseHeaders(HeaderChanges),
     Cors(Cors),
+}
+
+/// The headers a header modifier sets (name, value) and removes, in the order given.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct HeaderChanges {
+    pub set: Vec<(String, String)>,
+    pub remove: Vec<String>,
 }
 
 /// An HTTPRoute `CORS` filter (standard since Gateway API v1.5); empty lists are left out.
@@ -151,6 +164,37 @@ pub struct Rule {
     pub sources: Vec<IngressId>,
     /// `timeouts.request`, as a Go duration string.
     pub request_timeout: Option<String>,
+    /// The listeners of its host the rule is served on, when its controller decides them
+    /// (`None`: both); routes with such rules are split once every controller has decided
+    /// (`providers::split_routes`).
+    pub sides: Option<Sides>,
+}
+
+/// How a rule is served on the host's plain HTTP listener.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OnHttp {
+    Serve,
+    /// Answered with this redirect (to HTTPS).
+    Redirect(Redirect),
+    /// Not served there.
+    Off,
+}
+
+/// Where a rule is served: on HTTP (served, redirected, or not) and on HTTPS (or not).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sides {
+    pub http: OnHttp,
+    pub https: bool,
+}
+
+impl Sides {
+    /// What the common conversion does: the route on both listeners of its host.
+    pub fn both() -> Self {
+        Sides {
+            http: OnHttp::Serve,
+            https: true,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

@@ -201,6 +201,7 @@ pub fn losses(
     converted: impl Fn(usize) -> bool + Sync,
     allow: &AllowUnprotected,
     emitter: super::emitters::Emitter,
+    objects: &super::providers::Objects,
 ) -> Losses {
     // Each Ingress on any thread (most find nothing), merged in input order.
     let each: Vec<Losses> = ingresses
@@ -212,7 +213,7 @@ pub fn losses(
             if !ingress.canary {
                 protection_losses(ingress, allow, emitter, &mut found);
             }
-            controller_annotations(ingress, allow, &mut found);
+            controller_annotations(ingress, allow, objects, &mut found);
             found
         })
         .filter(|found| !found.diagnostics.is_empty())
@@ -450,15 +451,29 @@ pub fn is_other_controllers(key: &str) -> bool {
 ///   protect the routes (auth, address lists, rate limits, middlewares, plugins), an error
 ///   unless `--allow-unprotected` accepts the loss for the Ingress's hosts;
 /// - another known controller's: ignored, as the serving controller ignores them (a warning).
-fn controller_annotations(ingress: &Ingress, allow: &AllowUnprotected, found: &mut Losses) {
+fn controller_annotations(
+    ingress: &Ingress,
+    allow: &AllowUnprotected,
+    objects: &super::providers::Objects,
+    found: &mut Losses,
+) {
     use super::providers::{self, Provider};
     let (serving, reason) = &ingress.provider;
     let serving = *serving;
+    // A provider with a module of its own says what each of its annotations becomes.
+    let translating = match serving.findings(ingress, objects) {
+        Some(findings) => {
+            provider_findings(ingress, findings, allow, found);
+            true
+        }
+        None => false,
+    };
     for (key, located) in ingress.meta.annotations.iter() {
         let at = Some(ingress.at(located.line));
         let diagnostic = match providers::owner(key) {
             // Translated, or reported, by the ingress-nginx passes.
             Some(Provider::IngressNginx) if serving == Provider::IngressNginx => continue,
+            Some(owner) if owner == serving && translating => continue,
             Some(owner) if owner == serving => {
                 let name = key.split_once('/').map_or(key.as_str(), |(_, n)| n);
                 let served = format!(
@@ -505,6 +520,55 @@ fn controller_annotations(ingress: &Ingress, allow: &AllowUnprotected, found: &m
                     )
                 };
                 Diagnostic::warning(at, message)
+            }
+        };
+        found
+            .diagnostics
+            .push(diagnostic.about(&ingress.reference()));
+    }
+}
+
+/// The diagnostics of a translating provider's findings: warnings, refusals, and losses of
+/// protection (an error unless `--allow-unprotected` accepts the loss for every host).
+fn provider_findings(
+    ingress: &Ingress,
+    findings: Vec<super::providers::Finding>,
+    allow: &AllowUnprotected,
+    found: &mut Losses,
+) {
+    use super::providers::Effect;
+    let scope = scope(ingress);
+    let hosts = hosts(ingress);
+    for finding in findings {
+        let at = Some(ingress.at(finding.line));
+        let diagnostic = match finding.effect {
+            Effect::Translated => continue,
+            Effect::Warned(message) => Diagnostic::warning(at, message),
+            Effect::Refused(message) => Diagnostic::error(at, message),
+            Effect::MayProtect { what, message } => {
+                let head = message.replace("{scope}", &scope);
+                judge_loss(
+                    allow,
+                    &hosts,
+                    &what,
+                    found,
+                    |accept| {
+                        Diagnostic::error(
+                            at.clone(),
+                            format!(
+                                "{head}, so the converted routes would serve without it: re-create it in your Gateway implementation's policy, then accept the loss with --allow-unprotected {accept}"
+                            ),
+                        )
+                    },
+                    || {
+                        Diagnostic::warning(
+                            at.clone(),
+                            format!(
+                                "{head}, so the converted routes serve without it, as --allow-unprotected accepts: re-create it in your Gateway implementation's policy"
+                            ),
+                        )
+                    },
+                )
             }
         };
         found

@@ -1,9 +1,11 @@
 //! Which Ingress controller serves each Ingress, and so whose annotations mean something on it
-//! (issue 29): ingress2gateway's seven providers. Only ingress-nginx's annotations are
-//! translated so far; an Ingress of another controller is converted from its spec, its own
-//! controller's annotations are warned (refused where they may protect it), and the
-//! ingress-nginx annotations it carries are ignored with a warning, as its controller ignores
-//! them.
+//! (issue 29): ingress2gateway's seven providers. ingress-nginx's annotations are translated by
+//! `convert/nginx.rs`; Traefik's, Cilium's and APISIX's by one module each in this folder, all
+//! of the same shape ([`Provider::findings`] says what each annotation becomes, `plan` applies
+//! them to the planned routes and listeners). An Ingress of another controller is converted
+//! from its spec, its own controller's annotations are warned (refused where they may protect
+//! it), and the ingress-nginx annotations it carries are ignored with a warning, as its
+//! controller ignores them.
 //!
 //! An Ingress's controller is, in this order: the one `--provider` names (when it names one);
 //! the controller of the IngressClass of its class among the inputs (`spec.controller`); the
@@ -13,6 +15,16 @@
 //! among those only.
 
 use std::collections::BTreeMap;
+
+use super::ingress::Ingress;
+use super::names::NameRegistry;
+use super::plan::{Binding, Filter, ListenerKind, ListenerNeed, Route, RouteKind, Rule};
+pub use super::plan::{OnHttp, Sides};
+use crate::diag::Diagnostic;
+
+pub mod apisix;
+pub mod cilium;
+pub mod traefik;
 
 /// An Ingress controller ingress2gateway has a provider for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, clap::ValueEnum)]
@@ -150,6 +162,185 @@ impl Provider {
     pub fn reads(self, key: &str) -> bool {
         self.known().prefixes.iter().any(|p| key.starts_with(p))
     }
+
+    /// Does its module decide the listeners its rules are served on, and their redirects?
+    /// The others keep what the ingress-nginx passes do (a TLS host redirects plain HTTP).
+    pub fn plans_listeners(self) -> bool {
+        matches!(
+            self,
+            Provider::Traefik | Provider::Cilium | Provider::Apisix
+        )
+    }
+
+    /// What each of its annotations on `ingress` becomes, when a module of this folder
+    /// translates them (`None`: security.rs warns each, or refuses it where it may protect).
+    /// Adding a provider: its module, and its line here and in [`plan`].
+    pub fn findings(self, ingress: &Ingress, objects: &Objects) -> Option<Vec<Finding>> {
+        match self {
+            Provider::Traefik => Some(traefik::findings(ingress, objects)),
+            Provider::Cilium => Some(cilium::findings(ingress)),
+            Provider::Apisix => Some(apisix::findings(ingress)),
+            _ => None,
+        }
+    }
+}
+
+/// Is `key` an annotation lsc translates for the controller it belongs to (whose effect is in
+/// the converted objects)? ingress-nginx's are `nginx::TRANSLATED`.
+pub fn translates(key: &str) -> bool {
+    traefik::translates(key) || cilium::translates(key) || apisix::translates(key)
+}
+
+/// What one annotation of the serving controller becomes in the conversion.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Effect {
+    /// Translated: its effect is in the planned routes and listeners.
+    Translated,
+    /// Not translated: a warning saying why and what to do.
+    Warned(String),
+    /// Not translated, and what it does may protect the routes (authentication, address
+    /// lists, rate limits), or cannot be told: an error unless `--allow-unprotected` accepts
+    /// the loss. `what` names it in the summary; the message says what it did.
+    MayProtect { what: String, message: String },
+    /// Refused: the controller refuses it too, or the conversion would change what is served
+    /// in a way nobody can accept by a flag.
+    Refused(String),
+}
+
+/// An annotation's [`Effect`], with where it is written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    pub key: String,
+    pub line: u32,
+    pub effect: Effect,
+}
+
+impl Finding {
+    pub fn new(key: &str, line: u32, effect: Effect) -> Self {
+        Finding {
+            key: key.to_string(),
+            line,
+            effect,
+        }
+    }
+}
+
+/// The controllers' own objects among the inputs that annotations name.
+#[derive(Debug, Clone, Default)]
+pub struct Objects {
+    pub middlewares: traefik::Middlewares,
+}
+
+/// What the providers' planning passes work on: one part's Ingresses, routes and listener
+/// needs, and the diagnostics they add.
+pub struct Plan<'a, 'p> {
+    pub ingresses: &'a [Ingress],
+    pub objects: &'a Objects,
+    pub routes: &'p mut Vec<Route>,
+    pub needs: &'p mut Vec<ListenerNeed>,
+    pub names: &'p mut NameRegistry,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Plan<'_, '_> {
+    /// A diagnostic about an Ingress, at `line` of it, said once.
+    pub fn report(&mut self, diagnostic: Diagnostic) {
+        if !self.diagnostics.contains(&diagnostic) {
+            self.diagnostics.push(diagnostic);
+        }
+    }
+}
+
+/// Every provider's planning pass, in turn (each looks at the rules its Ingresses govern and
+/// decides where they are served), then the split of the routes by those decisions.
+pub fn plan(plan: &mut Plan<'_, '_>) {
+    traefik::plan(plan);
+    cilium::plan(plan);
+    apisix::plan(plan);
+    split_routes(plan.routes, plan.names);
+}
+
+/// Splits every route some of whose rules are not served on both listeners of its host
+/// ([`split_by_listener`]): one split for the decisions of every controller whose rules
+/// share the route (on a shared Gateway, one host's rules may come from several).
+pub fn split_routes(routes: &mut Vec<Route>, names: &mut NameRegistry) {
+    let mut added = Vec::new();
+    for route in routes.iter_mut() {
+        if route.kind != RouteKind::Http
+            || route.derived
+            || route.bindings != [Binding::whole()]
+            || route.rules.iter().all(|r| r.sides.is_none())
+        {
+            continue;
+        }
+        let sides: Vec<Sides> = route
+            .rules
+            .iter_mut()
+            .map(|r| r.sides.take().unwrap_or_else(Sides::both))
+            .collect();
+        added.extend(split_by_listener(route, &sides, names));
+    }
+    routes.extend(added);
+}
+
+/// Splits a route whose rules are not all served on both listeners of its host: the rules
+/// served over HTTPS stay on it, bound to the host's HTTPS listener, and the rules served or
+/// redirected on plain HTTP go to a `<route>-http` route bound to its HTTP listener (to the
+/// route itself, when none is served over HTTPS). A redirect rule has no backends, so it
+/// never answers HTTPS with a redirect to itself. `sides` holds one entry per rule.
+fn split_by_listener(
+    route: &mut Route,
+    sides: &[Sides],
+    names: &mut NameRegistry,
+) -> Option<Route> {
+    if sides.len() != route.rules.len() || sides.iter().all(|s| *s == Sides::both()) {
+        return None;
+    }
+    let host = route.hostnames.first().cloned().unwrap_or_default();
+    let mut https_rules = Vec::new();
+    let mut http_rules = Vec::new();
+    for (rule, side) in std::mem::take(&mut route.rules).into_iter().zip(sides) {
+        match &side.http {
+            OnHttp::Serve => http_rules.push(rule.clone()),
+            OnHttp::Redirect(redirect) => http_rules.push(Rule {
+                matches: rule.matches.clone(),
+                filters: vec![Filter::RequestRedirect(redirect.clone())],
+                sources: rule.sources.clone(),
+                ..Rule::default()
+            }),
+            OnHttp::Off => {}
+        }
+        if side.https {
+            https_rules.push(rule);
+        }
+    }
+    let bound = |kind: ListenerKind| {
+        vec![Binding {
+            section: Some((host.clone(), kind)),
+            port: Some(kind.port()),
+        }]
+    };
+    if https_rules.is_empty() {
+        route.rules = http_rules;
+        route.bindings = bound(ListenerKind::Http);
+        return None;
+    }
+    route.rules = https_rules;
+    route.bindings = bound(ListenerKind::Https);
+    if http_rules.is_empty() {
+        return None;
+    }
+    Some(Route {
+        name: names.claim(
+            "HTTPRoute",
+            &route.namespace,
+            &format!("{}-http", route.name),
+        ),
+        bindings: bound(ListenerKind::Http),
+        rules: http_rules,
+        derived: true,
+        ..route.clone()
+    })
 }
 
 /// The controller whose annotation `key` is, if any.
