@@ -540,6 +540,15 @@ const TESTS: &[E2eTest] = &[
         &[("lsc-static", "LSC_STATIC")],
     ),
     (
+        "krew_manifest",
+        krew_manifest,
+        &[
+            ("python3", "PYTHON_YAML"),
+            ("lsc-static", "LSC_STATIC"),
+            ("kubectl", "KUBECTL"),
+        ],
+    ),
+    (
         "container_image_build",
         container_image_build,
         &[("podman", "PODMAN"), ("lsc-static", "LSC_STATIC")],
@@ -586,6 +595,130 @@ fn kubectl_plugin() {
     assert!(!direct.stdout.is_empty());
     assert_eq!(text(&through_kubectl.stdout), text(&direct.stdout));
     assert_eq!(text(&through_kubectl.stderr), text(&direct.stderr));
+}
+
+/// tools/krew-manifest.py writes the krew manifest of a release archive of the static binary
+/// (made as its usage says): krew's fields, the archive's sha256, the binary in it; and that
+/// archive installed as krew installs a plugin (unpacked into its store, `kubectl-lsc` linked
+/// to the manifest's `bin`) is `kubectl lsc` for kubectl. krew itself is not in the package
+/// registries; the manifest's URL waits for the repository's public address and a release.
+fn krew_manifest() {
+    let test = "krew_manifest";
+    let (Some(python), Some(binary), Some(kubectl)) = (
+        tool(test, "python3", "PYTHON_YAML"),
+        tool(test, "lsc-static", "LSC_STATIC"),
+        tool(test, "kubectl", "KUBECTL"),
+    ) else {
+        return;
+    };
+    let sandbox = Sandbox::new();
+    let archive = sandbox.path("lsc-x86_64-unknown-linux-gnu.tar.gz");
+    let tar = Command::new("tar")
+        .arg("-C")
+        .arg(binary.parent().unwrap())
+        .arg("-czf")
+        .arg(&archive)
+        .arg("lsc")
+        .output()
+        .unwrap();
+    assert_success(&tar, "tar -czf lsc-x86_64-unknown-linux-gnu.tar.gz lsc");
+    let uri =
+        "https://example.com/lsc/releases/download/v0.1.0/lsc-x86_64-unknown-linux-gnu.tar.gz";
+    let manifest = sandbox
+        .command(&python)
+        .arg(Path::new(ROOT).join("tools/krew-manifest.py"))
+        .args([
+            "--version",
+            "v0.1.0",
+            "--homepage",
+            "https://example.com/lsc",
+            "--uri",
+            uri,
+        ])
+        .arg(&archive)
+        .output()
+        .unwrap();
+    assert_success(&manifest, "tools/krew-manifest.py");
+    let (docs, error) = lsc::source::yaml::parse_documents(
+        &text(&manifest.stdout),
+        &lsc::source::yaml::Limits::default(),
+    );
+    assert!(error.is_none(), "{error:?}");
+    let plugin = lsc::emit::json::to_serde(&docs[0].root.as_ref().unwrap().value);
+    assert_eq!(
+        plugin["apiVersion"],
+        "krew.googlecontainertools.github.com/v1alpha2"
+    );
+    assert_eq!(plugin["kind"], "Plugin");
+    assert_eq!(plugin["metadata"]["name"], "lsc");
+    assert_eq!(plugin["spec"]["version"], "v0.1.0");
+    let platform = &plugin["spec"]["platforms"][0];
+    assert_eq!(platform["selector"]["matchLabels"]["os"], "linux");
+    assert_eq!(platform["selector"]["matchLabels"]["arch"], "amd64");
+    assert_eq!(platform["uri"], uri);
+    assert_eq!(platform["bin"], "lsc");
+    let sum = Command::new("sha256sum").arg(&archive).output().unwrap();
+    assert_success(&sum, "sha256sum");
+    assert_eq!(
+        platform["sha256"].as_str().unwrap(),
+        text(&sum.stdout).split_whitespace().next().unwrap()
+    );
+    // As krew installs it: the archive unpacked into the store, kubectl-lsc linked to `bin`.
+    let store = sandbox.path("krew/store/lsc/v0.1.0");
+    std::fs::create_dir_all(&store).unwrap();
+    let untar = Command::new("tar")
+        .arg("-C")
+        .arg(&store)
+        .arg("-xzf")
+        .arg(&archive)
+        .output()
+        .unwrap();
+    assert_success(&untar, "tar -xzf");
+    let bin = platform["bin"].as_str().unwrap();
+    symlink(store.join(bin), sandbox.path("bin/kubectl-lsc")).unwrap();
+    let listed = sandbox
+        .command(&kubectl)
+        .args(["plugin", "list"])
+        .output()
+        .unwrap();
+    assert!(
+        text(&listed.stdout).contains("kubectl-lsc"),
+        "{}{}",
+        text(&listed.stdout),
+        text(&listed.stderr)
+    );
+    let version = sandbox
+        .command(&kubectl)
+        .args(["lsc", "--version"])
+        .output()
+        .unwrap();
+    assert_success(&version, "kubectl lsc --version");
+    assert!(
+        text(&version.stdout).starts_with(&format!("lsc {} (", env!("CARGO_PKG_VERSION"))),
+        "{}",
+        text(&version.stdout)
+    );
+    // A version krew cannot read is refused.
+    let bad = sandbox
+        .command(&python)
+        .arg(Path::new(ROOT).join("tools/krew-manifest.py"))
+        .args([
+            "--version",
+            "0.1",
+            "--homepage",
+            "https://example.com/lsc",
+            "--uri",
+            uri,
+        ])
+        .arg(&archive)
+        .output()
+        .unwrap();
+    assert_eq!(bad.status.code(), Some(2), "{}", text(&bad.stderr));
+    assert!(
+        text(&bad.stderr).contains("semantic version"),
+        "{}",
+        text(&bad.stderr)
+    );
 }
 
 /// A script in the sandbox's `bin/` (first on PATH), standing in for a tool the test does not
