@@ -1,10 +1,11 @@
 //! Envoy Gateway (`gateway.envoyproxy.io/v1alpha1`, CRDs of v1.9.0 pinned in
 //! `crds/envoy-gateway/`): ingress-nginx's IP lists, basic and external authentication as a
-//! SecurityPolicy, `proxy-body-size` and the per-client request rates as a
-//! BackendTrafficPolicy, one of each per Ingress that needs it. A policy targets every route serving the Ingress's paths: the whole route when
-//! all the paths it serves are the Ingress's, else the Ingress's rules by name, so a policy
-//! never covers another Ingress's paths (ingress2gateway targets positional `rule-N` names
-//! and only the HTTPS route).
+//! SecurityPolicy; `proxy-body-size`, the per-client request rates and the load balancing
+//! (session affinity, `upstream-hash-by`, `load-balance`) as a BackendTrafficPolicy; one of
+//! each per Ingress that needs it. A policy targets every route serving the Ingress's paths:
+//! the whole route when all the paths it serves are the Ingress's, else the Ingress's rules by
+//! name, so a policy never covers another Ingress's paths (ingress2gateway targets positional
+//! `rule-N` names and only the HTTPS route).
 
 use super::{annotation, body_size, cidrs, primary};
 use crate::convert::Emitted;
@@ -118,11 +119,143 @@ pub fn translates(annotations: &SortedMap<Located>, name: &str, value: &str) -> 
         "proxy-body-size" => body_size(value).is_some(),
         "limit-rps" | "limit-rpm" => rate(value).is_some(),
         "limit-burst-multiplier" => !rates(annotations).is_empty(),
+        "affinity"
+        | "session-cookie-name"
+        | "session-cookie-max-age"
+        | "session-cookie-expires"
+        | "session-cookie-path"
+        | "session-cookie-samesite"
+        | "session-cookie-domain" => affinity_cookie(annotations).is_some(),
+        "upstream-hash-by" => hash_by(value).is_some(),
+        "load-balance" => balance(value).is_some(),
         "limit-allowlist" | "limit-whitelist" => {
             !rates(annotations).is_empty() && cidrs(value).is_some()
         }
         _ => false,
     }
+}
+
+/// `affinity: cookie` as Envoy Gateway's cookie hash: the cookie's name (`INGRESSCOOKIE` by
+/// default), its lifetime (`max-age`, else `expires`, in seconds; none: a session cookie) and
+/// its Path, SameSite and Domain attributes.
+fn affinity_cookie(annotations: &SortedMap<Located>) -> Option<Value> {
+    if !annotation(annotations, "affinity")?
+        .value
+        .trim()
+        .eq_ignore_ascii_case("cookie")
+    {
+        return None;
+    }
+    let get = |name: &str| {
+        annotation(annotations, name)
+            .map(|v| v.value.trim())
+            .filter(|v| !v.is_empty())
+    };
+    let lifetime = ["session-cookie-max-age", "session-cookie-expires"]
+        .iter()
+        .find_map(|n| get(n))
+        .map_or(Some(0), |v| v.parse::<u64>().ok())?;
+    let attributes: Vec<(&str, Value)> = [
+        ("Path", "session-cookie-path"),
+        ("SameSite", "session-cookie-samesite"),
+        ("Domain", "session-cookie-domain"),
+    ]
+    .iter()
+    .filter_map(|(attribute, name)| Some((*attribute, s(get(name)?))))
+    .collect();
+    Some(map(vec![
+        ("type", s("Cookie")),
+        (
+            "cookie",
+            map(vec![
+                (
+                    "name",
+                    s(get("session-cookie-name").unwrap_or("INGRESSCOOKIE")),
+                ),
+                ("ttl", s(&duration(lifetime))),
+                (
+                    "attributes",
+                    if attributes.is_empty() {
+                        Value::Null
+                    } else {
+                        map(attributes)
+                    },
+                ),
+            ]),
+        ),
+    ]))
+}
+
+/// Seconds as Envoy Gateway's cookie TTL (`^([0-9]{1,5}(h|m|s|ms)){1,4}$`): `48h`, `1h30m`,
+/// `0s` (Envoy then makes a session cookie).
+fn duration(seconds: u64) -> String {
+    let (hours, minutes, secs) = (seconds / 3600, seconds % 3600 / 60, seconds % 60);
+    let mut out = String::new();
+    for (n, unit) in [(hours.min(99_999), "h"), (minutes, "m"), (secs, "s")] {
+        if n > 0 {
+            out.push_str(&format!("{n}{unit}"));
+        }
+    }
+    if out.is_empty() {
+        out.push_str("0s");
+    }
+    out
+}
+
+/// `upstream-hash-by` as a consistent hash Envoy Gateway has: the client address, a request
+/// header, a cookie or a query parameter; `None` for other nginx variables and combinations.
+fn hash_by(value: &str) -> Option<Value> {
+    let value = value.trim();
+    let word = |rest: &str| {
+        (!rest.is_empty() && rest.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_'))
+            .then(|| rest.to_string())
+    };
+    if value == "$remote_addr" || value == "$binary_remote_addr" {
+        return Some(map(vec![("type", s("SourceIP"))]));
+    }
+    if let Some(header) = value.strip_prefix("$http_").and_then(word) {
+        return Some(map(vec![
+            ("type", s("Header")),
+            ("header", map(vec![("name", s(&header.replace('_', "-")))])),
+        ]));
+    }
+    if let Some(cookie) = value.strip_prefix("$cookie_").and_then(word) {
+        return Some(map(vec![
+            ("type", s("Cookie")),
+            ("cookie", map(vec![("name", s(&cookie))])),
+        ]));
+    }
+    if let Some(parameter) = value.strip_prefix("$arg_").and_then(word) {
+        return Some(map(vec![
+            ("type", s("QueryParams")),
+            ("queryParams", seq(vec![map(vec![("name", s(&parameter))])])),
+        ]));
+    }
+    None
+}
+
+/// `load-balance` as Envoy Gateway's load balancer type.
+fn balance(value: &str) -> Option<&'static str> {
+    match value.trim() {
+        "round_robin" => Some("RoundRobin"),
+        "ewma" => Some("LeastRequest"),
+        _ => None,
+    }
+}
+
+/// The load balancer of an Ingress: session affinity wins over `upstream-hash-by`, which
+/// wins over `load-balance`, as in ingress-nginx.
+fn load_balancer(annotations: &SortedMap<Located>) -> Option<Value> {
+    let hash = affinity_cookie(annotations)
+        .or_else(|| annotation(annotations, "upstream-hash-by").and_then(|v| hash_by(&v.value)));
+    if let Some(hash) = hash {
+        return Some(map(vec![
+            ("type", s("ConsistentHash")),
+            ("consistentHash", hash),
+        ]));
+    }
+    let kind = annotation(annotations, "load-balance").and_then(|v| balance(&v.value))?;
+    Some(map(vec![("type", s(kind))]))
 }
 
 /// A request rate annotation's value: a positive count (`0` turns the limit off).
@@ -176,6 +309,8 @@ struct Needs {
     rates: Vec<(i64, &'static str)>,
     /// Client ranges the rates do not apply to (`limit-allowlist`).
     exempt: Vec<String>,
+    /// `loadBalancer` of the BackendTrafficPolicy.
+    balancer: Option<Value>,
 }
 
 impl Needs {
@@ -215,6 +350,7 @@ impl Needs {
                 .filter_map(|n| annotation(annotations, n))
                 .find_map(|v| cidrs(&v.value))
                 .unwrap_or_default(),
+            balancer: load_balancer(annotations),
         }
     }
 
@@ -240,7 +376,8 @@ pub fn emit(
         }
         let needs = Needs::read(ingress);
         let limit = needs.body.clone().flatten();
-        if !needs.secured() && limit.is_none() && needs.rates.is_empty() {
+        let traffic = limit.is_some() || !needs.rates.is_empty() || needs.balancer.is_some();
+        if !needs.secured() && !traffic {
             if needs.body.is_some() {
                 diagnostics.push(note(ingress, "proxy-body-size", format!("annotation {PREFIX}proxy-body-size \"0\" means no limit to nginx; Envoy sets none either, so no BackendTrafficPolicy is written")));
             }
@@ -275,11 +412,15 @@ pub fn emit(
                 policy("SecurityPolicy", &name, &ns, spec, at)
             }));
         }
-        if limit.is_some() || !needs.rates.is_empty() {
+        if traffic {
             let name = names.claim("BackendTrafficPolicy", &namespace, &ingress.meta.name);
             let spec = map(vec![
                 ("targetRefs", target_refs()),
                 ("rateLimit", rate_limit(&needs)),
+                (
+                    "loadBalancer",
+                    needs.balancer.clone().unwrap_or(Value::Null),
+                ),
                 (
                     "requestBuffer",
                     limit
@@ -290,6 +431,7 @@ pub fn emit(
             if let Some(limit) = &limit {
                 diagnostics.push(note(ingress, "proxy-body-size", format!("annotation {PREFIX}proxy-body-size is translated as BackendTrafficPolicy {namespace}/{name} requestBuffer.limit {limit}: Envoy buffers each request body in memory up to the limit, where nginx spooled large bodies to disk")));
             }
+            diagnostics.extend(balancer_warnings(ingress, &needs));
             if let Some((count, unit)) = needs.rates.first() {
                 let key = if *unit == "Second" {
                     "limit-rps"
@@ -543,6 +685,25 @@ fn security_spec(needs: &Needs, target_refs: Value) -> Value {
     ])
 }
 
+/// What changes on the way to Envoy Gateway's load balancing.
+fn balancer_warnings(ingress: &Ingress, needs: &Needs) -> Vec<Diagnostic> {
+    let annotations = &ingress.meta.annotations;
+    let mut found = Vec::new();
+    if needs.balancer.is_none() {
+        return found;
+    }
+    if affinity_cookie(annotations).is_some() {
+        found.push(note(ingress, "affinity", format!("annotation {PREFIX}affinity is translated as BackendTrafficPolicy loadBalancer consistentHash on the cookie: Envoy hashes the cookie onto its ring of endpoints, so when endpoints come and go some sessions move (as affinity-mode balanced does), where nginx's cookie named one endpoint")));
+    } else if annotation(annotations, "upstream-hash-by")
+        .is_some_and(|v| hash_by(&v.value).is_some())
+    {
+        found.push(note(ingress, "upstream-hash-by", format!("annotation {PREFIX}upstream-hash-by is translated as BackendTrafficPolicy loadBalancer consistentHash: Envoy's ring hash, not nginx's ketama, so a key may land on another endpoint than before")));
+    } else if annotation(annotations, "load-balance").is_some_and(|v| v.value.trim() == "ewma") {
+        found.push(note(ingress, "load-balance", format!("annotation {PREFIX}load-balance ewma is translated as BackendTrafficPolicy loadBalancer LeastRequest, Envoy's nearest: it picks the endpoint with fewer requests in flight, not the lowest weighted latency")));
+    }
+    found
+}
+
 /// What changes on the way to Envoy Gateway's SecurityPolicy, said where the annotation is.
 fn security_warnings(ingress: &Ingress, needs: &Needs) -> Vec<Diagnostic> {
     let mut found = Vec::new();
@@ -584,6 +745,31 @@ fn note(ingress: &Ingress, name: &str, message: String) -> Diagnostic {
 #[cfg(test)]
 mod tests {
     use super::auth_service;
+
+    #[test]
+    fn cookie_lifetimes_and_hash_keys() {
+        use super::{duration, hash_by};
+        assert_eq!(duration(0), "0s");
+        assert_eq!(duration(172_800), "48h");
+        assert_eq!(duration(5_400), "1h30m");
+        assert_eq!(duration(61), "1m1s");
+        let kind = |v: &str| hash_by(v).map(|v| crate::emit::json::to_serde(&v));
+        assert_eq!(kind("$remote_addr").unwrap()["type"], "SourceIP");
+        assert_eq!(
+            kind("$http_x_user_id").unwrap()["header"]["name"],
+            "x-user-id"
+        );
+        assert_eq!(
+            kind("$cookie_session").unwrap()["cookie"]["name"],
+            "session"
+        );
+        assert_eq!(
+            kind("$arg_tenant").unwrap()["queryParams"][0]["name"],
+            "tenant"
+        );
+        assert_eq!(kind("$request_uri"), None);
+        assert_eq!(kind("$remote_addr$http_x"), None);
+    }
 
     #[test]
     fn auth_urls_of_cluster_services() {
