@@ -210,3 +210,102 @@ fn every_convert_error_is_located() {
         unlocated.join("\n")
     );
 }
+
+/// Issue 30: docs/convert.md's table for `--emitter envoy-gateway` and the code agree. Every
+/// annotation a row names is shown by an `eg_*` fixture: translated (the emitter says so on
+/// that Ingress, and nothing calls it untranslated), refused, or warned, as the row says; and
+/// every annotation the emitter translates on those fixtures has a row.
+#[test]
+fn envoy_gateway_table_and_emitter_agree() {
+    let emitter = lsc::convert::emitters::Emitter::EnvoyGateway;
+    let docs = read(&Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/convert.md"));
+    let section = docs
+        .split("### `envoy-gateway`")
+        .nth(1)
+        .expect("docs/convert.md has the envoy-gateway section");
+    // (annotation, what the row says it becomes)
+    let mut rows: Vec<(String, String)> = Vec::new();
+    for line in section.lines().take_while(|l| !l.starts_with("#")) {
+        let cells: Vec<&str> = line.split(" | ").collect();
+        if !line.starts_with("| `") || cells.len() < 2 {
+            continue;
+        }
+        // Values in parentheses (`cookie`, `basic`) are not annotation names.
+        let mut names = String::new();
+        let mut depth = 0;
+        for c in cells[0].chars() {
+            match c {
+                '(' => depth += 1,
+                ')' => depth -= 1,
+                _ if depth == 0 => names.push(c),
+                _ => {}
+            }
+        }
+        for name in names.split('`').skip(1).step_by(2) {
+            rows.push((name.to_string(), cells[1].to_string()));
+        }
+    }
+    assert!(rows.len() >= 25, "{rows:?}");
+    let prefix = lsc::convert::nginx::PREFIX;
+    let fixtures: Vec<(String, String, Vec<InputIngress>)> = cases()
+        .into_iter()
+        .filter(|c| c.file_name().unwrap().to_string_lossy().starts_with("eg_"))
+        .map(|c| {
+            (
+                c.file_name().unwrap().to_string_lossy().to_string(),
+                read(&c.join("expected.err")),
+                ingresses(&read(&c.join("input.yaml"))),
+            )
+        })
+        .collect();
+    let shown = |name: &str, wanted: &dyn Fn(&str, &InputIngress, &str) -> bool| {
+        let key = format!("{prefix}{name}");
+        fixtures.iter().any(|(_, stderr, ingresses)| {
+            ingresses.iter().any(|i| {
+                i.read
+                    .get(key.as_str())
+                    .is_some_and(|v| wanted(stderr, i, &v.value))
+            })
+        })
+    };
+    let mut wrong = Vec::new();
+    for (name, becomes) in &rows {
+        let key = format!("{prefix}{name}");
+        let ok = if becomes.starts_with("refused") {
+            shown(name, &|stderr, i, _| {
+                stderr.lines().any(|l| {
+                    l.contains(&i.reference)
+                        && l.contains(&key)
+                        && (l.starts_with("error:") || l.contains("as --allow-unprotected accepts"))
+                })
+            })
+        } else if becomes.starts_with("warned") || becomes.starts_with("read for") {
+            shown(name, &|_, _, _| true)
+        } else {
+            shown(name, &|stderr, i, value| {
+                emitter.translates(&i.read, name, value)
+                    && !stderr.lines().any(|l| {
+                        l.contains(&i.reference) && l.contains(&format!("{key} is not translated"))
+                    })
+            })
+        };
+        if !ok {
+            wrong.push(format!("{name}: no eg_* fixture shows \"{becomes}\""));
+        }
+    }
+    for (case, _, ingresses) in &fixtures {
+        for ingress in ingresses {
+            for (key, value) in ingress.read.iter() {
+                let Some(name) = key.strip_prefix(prefix) else {
+                    continue;
+                };
+                if emitter.translates(&ingress.read, name, &value.value)
+                    && !rows.iter().any(|(row, _)| row == name)
+                {
+                    wrong.push(format!("{case}: {name} is translated but has no row"));
+                }
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
