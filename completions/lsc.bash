@@ -304,7 +304,7 @@ _lsc() {
                     return 0
                     ;;
                 --emitter)
-                    COMPREPLY=($(compgen -W "standard envoy-gateway" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "standard envoy-gateway nginx-gateway-fabric" -- "${cur}"))
                     return 0
                     ;;
                 --namespace)

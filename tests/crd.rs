@@ -218,7 +218,7 @@ fn crds_folder_and_embedded_table_list_the_same_files() {
     let mut embedded: Vec<String> = crd::EMBEDDED
         .iter()
         .map(|e| {
-            if e.channel == "cert-manager" || e.channel == "envoy-gateway" {
+            if ["cert-manager", "envoy-gateway", "nginx-gateway-fabric"].contains(&e.channel) {
                 format!("{}/{}/{}", e.channel, e.release, e.file)
             } else {
                 format!("gateway-api/{}/{}/{}", e.release, e.channel, e.file)

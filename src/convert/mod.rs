@@ -1059,21 +1059,21 @@ fn rejected_by_api_server(object: &Emitted) -> Vec<Diagnostic> {
     });
     // Implementation policies (`--emitter`) against their pinned CRDs, read only when one is
     // written.
-    let implementation = api_version
-        .starts_with("gateway.envoyproxy.io/")
-        .then(|| {
-            crate::crd::validate(
-                api_version,
-                &object.kind,
-                &node,
-                crate::crd::Release::V1_6,
-                crate::crd::Channel::Standard,
-            )
-        })
-        .flatten()
-        .unwrap_or_default()
-        .into_iter()
-        .map(|v| v.message);
+    let implementation = (api_version.starts_with("gateway.envoyproxy.io/")
+        || api_version.starts_with("gateway.nginx.org/"))
+    .then(|| {
+        crate::crd::validate(
+            api_version,
+            &object.kind,
+            &node,
+            crate::crd::Release::V1_6,
+            crate::crd::Channel::Standard,
+        )
+    })
+    .flatten()
+    .unwrap_or_default()
+    .into_iter()
+    .map(|v| v.message);
     name_violation
         .into_iter()
         .chain(crate::cel::violations(api_version, &object.kind, root))

@@ -298,6 +298,17 @@ fn filter(f: &Filter) -> Value {
             ("responseHeaderModifier", header_changes(changes)),
         ]),
         Filter::Cors(c) => map(vec![("type", s("CORS")), ("cors", cors(c))]),
+        Filter::ExtensionRef { group, kind, name } => map(vec![
+            ("type", s("ExtensionRef")),
+            (
+                "extensionRef",
+                map(vec![
+                    ("group", s(group)),
+                    ("kind", s(kind)),
+                    ("name", s(name)),
+                ]),
+            ),
+        ]),
         Filter::SetHeaders(set) => map(vec![
             ("type", s("RequestHeaderModifier")),
             (

@@ -132,6 +132,12 @@ pub enum Filter {
     /// ResponseHeaderModifier with `set` and `remove` entries.
     ResponseHeaders(HeaderChanges),
     Cors(Cors),
+    /// An implementation's own filter (`emitters`).
+    ExtensionRef {
+        group: String,
+        kind: String,
+        name: String,
+    },
 }
 
 /// The headers a header modifier sets (name, value) and removes, in the order given.

@@ -9,7 +9,8 @@ use crate::source::tree::{Node, Value};
 use crate::source::yaml::{Limits, parse_documents};
 
 /// One embedded CRD file: the Gateway API release tag (or cert-manager's, Envoy Gateway's),
-/// the channel (`standard`, `experimental`, `cert-manager` or `envoy-gateway`), the upstream
+/// the channel (`standard`, `experimental`, `cert-manager`, `envoy-gateway` or
+/// `nginx-gateway-fabric`), the upstream
 /// file name and its text.
 pub struct Embedded {
     pub release: &'static str,
@@ -23,6 +24,9 @@ pub const CERT_MANAGER_RELEASE: &str = "v1.21.1";
 
 /// Envoy Gateway's release whose policy CRDs `--emitter envoy-gateway` writes for.
 pub const ENVOY_GATEWAY_RELEASE: &str = "v1.9.0";
+
+/// NGINX Gateway Fabric's release whose CRDs `--emitter nginx-gateway-fabric` writes for.
+pub const NGINX_GATEWAY_FABRIC_RELEASE: &str = "v2.6.7";
 
 /// Every embedded CRD. Sources and commits: `crds/README.md`.
 pub static EMBEDDED: &[Embedded] = &[
@@ -536,6 +540,38 @@ pub static EMBEDDED: &[Embedded] = &[
             "../../crds/envoy-gateway/v1.9.0/gateway.envoyproxy.io_securitypolicies.yaml"
         ),
     },
+    Embedded {
+        release: NGINX_GATEWAY_FABRIC_RELEASE,
+        channel: "nginx-gateway-fabric",
+        file: "gateway.nginx.org_authenticationfilters.yaml",
+        text: include_str!(
+            "../../crds/nginx-gateway-fabric/v2.6.7/gateway.nginx.org_authenticationfilters.yaml"
+        ),
+    },
+    Embedded {
+        release: NGINX_GATEWAY_FABRIC_RELEASE,
+        channel: "nginx-gateway-fabric",
+        file: "gateway.nginx.org_clientsettingspolicies.yaml",
+        text: include_str!(
+            "../../crds/nginx-gateway-fabric/v2.6.7/gateway.nginx.org_clientsettingspolicies.yaml"
+        ),
+    },
+    Embedded {
+        release: NGINX_GATEWAY_FABRIC_RELEASE,
+        channel: "nginx-gateway-fabric",
+        file: "gateway.nginx.org_ratelimitpolicies.yaml",
+        text: include_str!(
+            "../../crds/nginx-gateway-fabric/v2.6.7/gateway.nginx.org_ratelimitpolicies.yaml"
+        ),
+    },
+    Embedded {
+        release: NGINX_GATEWAY_FABRIC_RELEASE,
+        channel: "nginx-gateway-fabric",
+        file: "gateway.nginx.org_snippetsfilters.yaml",
+        text: include_str!(
+            "../../crds/nginx-gateway-fabric/v2.6.7/gateway.nginx.org_snippetsfilters.yaml"
+        ),
+    },
 ];
 
 /// One served version of a CRD.
@@ -549,6 +585,7 @@ pub struct Crd {
 static SETS: [OnceLock<Vec<Crd>>; 6] = [const { OnceLock::new() }; 6];
 static CERT_MANAGER: OnceLock<Vec<Crd>> = OnceLock::new();
 static ENVOY_GATEWAY: OnceLock<Vec<Crd>> = OnceLock::new();
+static NGINX_GATEWAY_FABRIC: OnceLock<Vec<Crd>> = OnceLock::new();
 
 fn slot(release: Release, channel: Channel) -> usize {
     let r = match release {
@@ -574,6 +611,10 @@ fn cert_manager() -> &'static [Crd] {
 
 fn envoy_gateway() -> &'static [Crd] {
     ENVOY_GATEWAY.get_or_init(|| load(|e| e.channel == "envoy-gateway"))
+}
+
+fn nginx_gateway_fabric() -> &'static [Crd] {
+    NGINX_GATEWAY_FABRIC.get_or_init(|| load(|e| e.channel == "nginx-gateway-fabric"))
 }
 
 fn load(wanted: impl Fn(&Embedded) -> bool) -> Vec<Crd> {
@@ -637,6 +678,9 @@ pub fn lookup(
     if group == "gateway.envoyproxy.io" {
         return find(envoy_gateway());
     }
+    if group == "gateway.nginx.org" {
+        return find(nginx_gateway_fabric());
+    }
     find(set(release, channel)).or_else(|| find(set(release, Channel::Experimental)))
 }
 
@@ -657,7 +701,11 @@ pub fn uncompiled_rules() -> Vec<(String, String)> {
             }
         }
     }
-    for crd in cert_manager().iter().chain(envoy_gateway()) {
+    for crd in cert_manager()
+        .iter()
+        .chain(envoy_gateway())
+        .chain(nginx_gateway_fabric())
+    {
         crd.schema.uncompiled(&mut out);
     }
     out.sort();

@@ -6,6 +6,7 @@
 //! protection (`security`).
 
 mod envoy_gateway;
+mod nginx_gateway_fabric;
 
 use std::net::IpAddr;
 
@@ -25,6 +26,8 @@ pub enum Emitter {
     Standard,
     /// Envoy Gateway: SecurityPolicy and BackendTrafficPolicy (`gateway.envoyproxy.io/v1alpha1`)
     EnvoyGateway,
+    /// NGINX Gateway Fabric: AuthenticationFilter, SnippetsFilter, ClientSettingsPolicy and RateLimitPolicy (`gateway.nginx.org/v1alpha1`)
+    NginxGatewayFabric,
 }
 
 impl Emitter {
@@ -33,6 +36,7 @@ impl Emitter {
         match self {
             Emitter::Standard => "standard",
             Emitter::EnvoyGateway => "envoy-gateway",
+            Emitter::NginxGatewayFabric => "nginx-gateway-fabric",
         }
     }
 
@@ -42,15 +46,25 @@ impl Emitter {
         match self {
             Emitter::Standard => None,
             Emitter::EnvoyGateway => Some("eg"),
+            Emitter::NginxGatewayFabric => Some("nginx"),
         }
     }
 
     /// Whether this emitter translates the ingress-nginx annotation `name` (without its
-    /// prefix) with this value on an Ingress with these annotations.
-    pub fn translates(self, annotations: &SortedMap<Located>, name: &str, value: &str) -> bool {
+    /// prefix) with this value on an Ingress of `namespace` with these annotations.
+    pub fn translates(
+        self,
+        annotations: &SortedMap<Located>,
+        namespace: &str,
+        name: &str,
+        value: &str,
+    ) -> bool {
         match self {
             Emitter::Standard => false,
             Emitter::EnvoyGateway => envoy_gateway::translates(annotations, name, value),
+            Emitter::NginxGatewayFabric => {
+                nginx_gateway_fabric::translates(annotations, namespace, name, value)
+            }
         }
     }
 
@@ -60,6 +74,7 @@ impl Emitter {
         let why = match self {
             Emitter::Standard => return None,
             Emitter::EnvoyGateway => envoy_gateway::why_not(name),
+            Emitter::NginxGatewayFabric => nginx_gateway_fabric::why_not(name),
         };
         Some(format!("--emitter {} {why}", self.name()))
     }
@@ -75,6 +90,7 @@ impl Emitter {
         match self {
             Emitter::Standard => (Vec::new(), Vec::new()),
             Emitter::EnvoyGateway => envoy_gateway::emit(ingresses, routes, names),
+            Emitter::NginxGatewayFabric => nginx_gateway_fabric::emit(ingresses, routes, names),
         }
     }
 }
