@@ -17,6 +17,7 @@ use super::nginx::PREFIX;
 use super::plan::{IngressId, Route};
 use crate::diag::Diagnostic;
 use crate::model::fields::{Located, SortedMap};
+use crate::source::tree::Value;
 
 /// The Gateway API implementation convert writes for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
@@ -163,6 +164,56 @@ pub fn body_size(value: &str) -> Option<Option<String>> {
         Some(_) => return None,
     };
     Some(Some(format!("{number}{suffix}")))
+}
+
+/// A request rate annotation's value (`limit-rps`, `limit-rpm`): a positive count (`0` turns the
+/// limit off).
+fn rate(value: &str) -> Option<i64> {
+    crate::golang::strconv::atoi(value.trim())
+        .ok()
+        .filter(|n| *n > 0)
+}
+
+/// Basic authentication with an htpasswd file: `auth-type: basic`, `auth-secret` and
+/// `auth-secret-type: auth-file` (the default), as `(namespace, name)` of the Secret (the
+/// namespace empty when the annotation names none).
+fn basic_auth(annotations: &SortedMap<Located>) -> Option<(String, String)> {
+    let kind = annotation(annotations, "auth-type")?;
+    if !kind.value.trim().eq_ignore_ascii_case("basic") {
+        return None;
+    }
+    let secret_type =
+        annotation(annotations, "auth-secret-type").map_or("auth-file", |v| v.value.trim());
+    if secret_type != "auth-file" {
+        return None;
+    }
+    let secret = annotation(annotations, "auth-secret")?.value.trim();
+    let (namespace, name) = secret.split_once('/').unwrap_or(("", secret));
+    (!name.is_empty() && !name.contains('/')).then(|| (namespace.to_string(), name.to_string()))
+}
+
+/// An implementation object, made from the Ingress at `source`.
+fn object(
+    api_version: &str,
+    kind: &str,
+    name: &str,
+    namespace: &str,
+    spec: Value,
+    source: crate::diag::Location,
+) -> super::Emitted {
+    let empty = SortedMap::default();
+    let metadata = super::objects::metadata(name, namespace, &empty, &empty);
+    let node = super::objects::object(api_version, kind, metadata, spec);
+    let mut emitted = super::Emitted::new(kind, namespace, name, node);
+    emitted.source = Some(Box::new(source));
+    emitted
+}
+
+/// A warning at the annotation `name` (without its prefix), or at the annotations.
+fn note(ingress: &Ingress, name: &str, message: String) -> Diagnostic {
+    let line = annotation(&ingress.meta.annotations, name)
+        .map_or(ingress.meta.annotations_line, |a| a.line);
+    Diagnostic::warning(Some(ingress.at(line)), message).about(&ingress.reference())
 }
 
 /// The Ingress a rule's annotations come from: its first non-canary source, else its first

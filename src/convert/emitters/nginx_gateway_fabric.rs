@@ -8,12 +8,11 @@
 //! (they have no `sectionName`): where a route also serves another Ingress's paths, that is
 //! said.
 
-use super::{annotation, body_size, cidrs, primary};
-use crate::convert::Emitted;
+use super::{annotation, basic_auth, body_size, cidrs, note, primary, rate};
 use crate::convert::ingress::Ingress;
 use crate::convert::layout::Make;
 use crate::convert::names::NameRegistry;
-use crate::convert::objects::{GATEWAY_GROUP, map, metadata, object, s, seq};
+use crate::convert::objects::{GATEWAY_GROUP, map, s, seq};
 use crate::convert::plan::{Filter, IngressId, Route, RouteKind};
 use crate::diag::Diagnostic;
 use crate::model::fields::{Located, SortedMap};
@@ -26,26 +25,8 @@ const GROUP: &str = "gateway.nginx.org";
 /// htpasswd file (`auth-secret-type: auth-file`, key `auth`, as ingress-nginx reads it) in a
 /// Secret of the Ingress's namespace (an AuthenticationFilter names no other namespace).
 fn basic_secret(annotations: &SortedMap<Located>, namespace: &str) -> Option<String> {
-    let kind = annotation(annotations, "auth-type")?;
-    if !kind.value.trim().eq_ignore_ascii_case("basic") {
-        return None;
-    }
-    let secret_type =
-        annotation(annotations, "auth-secret-type").map_or("auth-file", |v| v.value.trim());
-    if secret_type != "auth-file" {
-        return None;
-    }
-    let secret = annotation(annotations, "auth-secret")?.value.trim();
-    let (written, name) = secret.split_once('/').unwrap_or(("", secret));
-    let here = written.is_empty() || written == namespace;
-    (here && !name.is_empty() && !name.contains('/')).then(|| name.to_string())
-}
-
-/// A request rate annotation's value: a positive count.
-fn rate(value: &str) -> Option<i64> {
-    crate::golang::strconv::atoi(value.trim())
-        .ok()
-        .filter(|n| *n > 0)
+    let (written, name) = basic_auth(annotations)?;
+    (written.is_empty() || written == namespace).then_some(name)
 }
 
 /// Whether this emitter translates the annotation `name` (without its prefix).
@@ -342,18 +323,7 @@ fn make(
     source: &crate::diag::Location,
 ) -> Make {
     let source = source.clone();
-    Box::new(move || {
-        let empty = SortedMap::default();
-        let node = object(
-            API_VERSION,
-            kind,
-            metadata(&name, &namespace, &empty, &empty),
-            spec,
-        );
-        let mut emitted = Emitted::new(kind, &namespace, &name, node);
-        emitted.source = Some(Box::new(source));
-        emitted
-    })
+    Box::new(move || super::object(API_VERSION, kind, &name, &namespace, spec, source))
 }
 
 /// Adds `filters` to every rule that serves Ingress `id`'s paths, and sorts its routes: those
@@ -401,12 +371,6 @@ fn serve(
         }
     }
     (count, whole, shared)
-}
-
-fn note(ingress: &Ingress, name: &str, message: String) -> Diagnostic {
-    let line = annotation(&ingress.meta.annotations, name)
-        .map_or(ingress.meta.annotations_line, |a| a.line);
-    Diagnostic::warning(Some(ingress.at(line)), message).about(&ingress.reference())
 }
 
 #[cfg(test)]
