@@ -12,7 +12,7 @@ use std::fmt;
 
 use crate::source::tree::Node;
 
-pub use catalog::{EMBEDDED, Embedded};
+pub use catalog::{EMBEDDED, Embedded, bundle};
 
 /// A Gateway API release whose CRDs lsc carries.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
