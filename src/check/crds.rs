@@ -37,7 +37,10 @@ pub fn document(header: &Header, root: &Map, asked: Option<Release>, findings: &
                     )
                 }),
         ),
-        None if asked.is_some() => findings.push(not_served(header, release)),
+        // A Certificate of a version cert-manager no longer serves is not the release's doing.
+        None if asked.is_some() && !api_version.starts_with("cert-manager.io/") => {
+            findings.push(not_served(header, release));
+        }
         None => {}
     }
 }
@@ -78,4 +81,121 @@ pub fn certificates<'d>(
         document(&header, &doc.root, asked, &mut findings);
         (!findings.is_empty()).then_some((header, findings))
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diag::Location;
+    use crate::source::tree::Value;
+    use crate::source::yaml::parse_documents;
+
+    /// The findings of one document under `asked`.
+    fn findings(yaml: &str, asked: Option<Release>) -> Vec<(u32, String)> {
+        let (documents, error) = parse_documents(yaml, &crate::source::Limits::default());
+        assert!(error.is_none(), "{error:?}");
+        let Some(Value::Map(root)) = documents
+            .into_iter()
+            .next()
+            .and_then(|d| d.root)
+            .map(|r| r.value)
+        else {
+            panic!("not a mapping: {yaml}");
+        };
+        let document = Document {
+            location: Location {
+                file: "in.yaml".into(),
+                document: 1,
+                line: 1,
+            },
+            root,
+        };
+        let header = inventory::header(&document, "default").unwrap();
+        let mut found = Vec::new();
+        document_findings(&header, &document, asked, &mut found);
+        found
+            .into_iter()
+            .map(|f| {
+                (
+                    f.diagnostic.location.map_or(0, |l| l.line),
+                    f.diagnostic.message,
+                )
+            })
+            .collect()
+    }
+
+    fn document_findings(
+        header: &Header,
+        doc: &Document,
+        asked: Option<Release>,
+        found: &mut Vec<Finding>,
+    ) {
+        if doc.root.get_value("kind").and_then(|k| k.value.as_str()) == Some("Certificate") {
+            found.extend(
+                certificates(std::slice::from_ref(doc), "default", asked).flat_map(|(_, f)| f),
+            );
+        } else {
+            document(header, &doc.root, asked, found);
+        }
+    }
+
+    const LISTENER_SET: &str = "apiVersion: gateway.networking.k8s.io/v1
+kind: ListenerSet
+metadata: {name: team, namespace: infra}
+spec:
+  parentRef: {name: shared}
+  listeners:
+  - {name: http, port: 80, protocol: HTTP}
+";
+
+    #[test]
+    fn a_kind_the_asked_release_does_not_serve_is_refused() {
+        let refused = findings(LISTENER_SET, Some(Release::V1_4));
+        assert_eq!(refused.len(), 1, "{refused:?}");
+        assert!(
+            refused[0].1.contains("no matches for kind \"ListenerSet\" in version \"gateway.networking.k8s.io/v1\": Gateway API v1.4.1"),
+            "{refused:?}"
+        );
+        // Left to src/cel.rs otherwise, without the CRDs.
+        assert_eq!(findings(LISTENER_SET, None), []);
+        assert_eq!(findings(LISTENER_SET, Some(Release::V1_5)), []);
+    }
+
+    #[test]
+    fn a_certificate_of_an_old_version_is_not_the_releases_doing() {
+        let old = "apiVersion: cert-manager.io/v1alpha2
+kind: Certificate
+metadata: {name: web}
+spec: {}
+";
+        assert_eq!(findings(old, Some(Release::V1_4)), []);
+        let broken = old.replace("v1alpha2", "v1");
+        let found = findings(&broken, Some(Release::V1_4));
+        assert!(
+            found.iter().any(|(line, m)| *line == 4
+                && m == "the API server would refuse this: spec.secretName: Required value"),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn each_refusal_is_a_finding_at_its_line() {
+        let route = "apiVersion: gateway.networking.k8s.io/v1
+kind: GRPCRoute
+metadata: {name: api}
+spec:
+  rules:
+  - backendRefs:
+    - name: api
+      port: 70000
+";
+        assert_eq!(
+            findings(route, None),
+            [(
+                8,
+                "the API server would refuse this: spec.rules[0].backendRefs[0].port: Invalid value: 70000: spec.rules[0].backendRefs[0].port in body should be less than or equal to 65535"
+                    .to_string()
+            )]
+        );
+    }
 }
