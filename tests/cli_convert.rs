@@ -690,6 +690,22 @@ fn gateway_api_version_chooses_the_listener_set_api() {
             "Gateway API v1.4.1 serves no ListenerSet v1",
         ));
     lsc()
+        .args([
+            "convert",
+            "--gateway-api-version",
+            "1.6",
+            "--listenerset-api",
+            "v1alpha1",
+            "-",
+        ])
+        .write_stdin(text.clone())
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(predicate::str::contains(
+            "Gateway API v1.6.1 serves no XListenerSet",
+        ));
+    lsc()
         .args(["convert", "--gateway-api-version", "1.3", "-"])
         .write_stdin(text)
         .assert()
