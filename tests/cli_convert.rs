@@ -714,3 +714,71 @@ fn emitter_outputs_check_clean_and_render_the_same_certificates() {
         );
     }
 }
+
+#[test]
+fn gateway_api_version_chooses_the_listener_set_api() {
+    let text = ingress("shop", "web", "shop.example.com");
+    let kinds = |args: &[&str]| -> String {
+        stdout_of(
+            lsc()
+                .arg("convert")
+                .args(args)
+                .arg("-")
+                .write_stdin(text.clone()),
+        )
+        .lines()
+        .filter(|l| l.starts_with("kind: "))
+        .collect::<Vec<_>>()
+        .join(",")
+    };
+    assert_eq!(
+        kinds(&["--gateway-api-version", "1.4"]),
+        "kind: Gateway,kind: XListenerSet,kind: HTTPRoute,kind: HTTPRoute"
+    );
+    for asked in [&["--gateway-api-version", "1.5"][..], &[]] {
+        assert_eq!(
+            kinds(asked),
+            "kind: Gateway,kind: ListenerSet,kind: HTTPRoute,kind: HTTPRoute",
+            "{asked:?}"
+        );
+    }
+    lsc()
+        .args([
+            "convert",
+            "--gateway-api-version",
+            "1.4",
+            "--listenerset-api",
+            "v1",
+            "-",
+        ])
+        .write_stdin(text.clone())
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(predicate::str::contains(
+            "Gateway API v1.4.1 serves no ListenerSet v1",
+        ));
+    lsc()
+        .args([
+            "convert",
+            "--gateway-api-version",
+            "1.6",
+            "--listenerset-api",
+            "v1alpha1",
+            "-",
+        ])
+        .write_stdin(text.clone())
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(predicate::str::contains(
+            "Gateway API v1.6.1 serves no XListenerSet",
+        ));
+    lsc()
+        .args(["convert", "--gateway-api-version", "1.3", "-"])
+        .write_stdin(text)
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(predicate::str::contains("[possible values: 1.4, 1.5, 1.6]"));
+}
