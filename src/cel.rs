@@ -331,9 +331,17 @@ impl Display for ListenerPath {
 /// Whether no two items are equal: what the CRDs' `self.all(l1, self.exists_one(l2, ...))`
 /// rules say, found with a set instead of comparing every pair (a Gateway given thousands of
 /// listeners must not take minutes to be refused).
-fn all_distinct<T: std::hash::Hash + Eq>(mut items: impl Iterator<Item = T>) -> bool {
+fn all_distinct<T: std::hash::Hash + Eq>(items: impl Iterator<Item = T>) -> bool {
+    let items: Vec<T> = items.collect();
+    // Most objects have a few listeners: comparing them is cheaper than hashing them.
+    if items.len() <= 16 {
+        return items
+            .iter()
+            .enumerate()
+            .all(|(i, item)| items.get(..i).is_none_or(|before| !before.contains(item)));
+    }
     let mut seen = foldhash::HashSet::default();
-    items.all(|item| seen.insert(item))
+    items.into_iter().all(|item| seen.insert(item))
 }
 
 /// `self.all(l1, self.exists_one(l2, l1.name == l2.name))`.

@@ -10,9 +10,11 @@ pub const GATEWAY_API: &str = "gateway.networking.k8s.io/v1";
 
 /// Builds a mapping from `(key, value)` pairs, skipping `Null` values.
 pub fn map(entries: Vec<(&str, Value)>) -> Value {
-    let mut m = Map::default();
+    let mut m = Map {
+        entries: Vec::with_capacity(entries.len()),
+    };
     for (k, v) in entries {
-        if v != Value::Null {
+        if !matches!(v, Value::Null) {
             m.push(k, v);
         }
     }
