@@ -23,20 +23,32 @@ pub fn document(header: &Header, root: &Map, asked: Option<Release>, findings: &
         return;
     }
     let line = header.location.line;
-    match crate::crd::validate_map(api_version, kind, root, line, release, Channel::Standard) {
-        Some(violations) => findings.extend(
-            violations
+    let refusals = |channel| {
+        crate::crd::validate_map(api_version, kind, root, line, release, channel).map(|found| {
+            found
                 .into_iter()
                 .filter(|v| v.constraint != crate::crd::RULES_NOT_CHECKED)
-                .map(|v| {
-                    Finding::new(
-                        rules::CEL_RULE,
-                        Some(header.at(v.line)),
-                        Some(&header.reference()),
-                        format!("the API server would refuse this: {}", v.message),
-                    )
-                }),
-        ),
+                .collect::<Vec<_>>()
+        })
+    };
+    // lsc cannot know which channel the cluster installed: an object the experimental CRDs
+    // accept (fields only they have, such as a GRPCRoute rule's sessionPersistence) is not
+    // refused; one both refuse gets the experimental channel's reasons, which hold in both.
+    let refused = match refusals(Channel::Standard) {
+        Some(standard) if !standard.is_empty() => {
+            Some(refusals(Channel::Experimental).unwrap_or(standard))
+        }
+        other => other,
+    };
+    match refused {
+        Some(violations) => findings.extend(violations.into_iter().map(|v| {
+            Finding::new(
+                rules::CEL_RULE,
+                Some(header.at(v.line)),
+                Some(&header.reference()),
+                format!("the API server would refuse this: {}", v.message),
+            )
+        })),
         // A Certificate of a version cert-manager no longer serves is not the release's doing.
         None if asked.is_some() && !api_version.starts_with("cert-manager.io/") => {
             findings.push(not_served(header, release));
