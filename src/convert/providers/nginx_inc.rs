@@ -33,6 +33,7 @@ const TRANSLATED: &[&str] = &[
     "hsts-include-subdomains",
     "hsts-max-age",
     "http-redirect-code",
+    "mergeable-ingress-type",
     "path-regex",
     "proxy-hide-headers",
     "proxy-set-headers",
@@ -86,6 +87,48 @@ const ACCESS_CONTROLS: &[(&str, &str)] = &[
         "appprotectdos.f5.com/",
         "runs NGINX App Protect DoS on {scope}",
     ),
+];
+
+/// `mergeable-ingress-type`: `master` (the host, TLS and server settings) or `minion` (paths).
+const MERGEABLE: &str = "nginx.org/mergeable-ingress-type";
+
+/// The annotations NGINX ignores on a master Ingress.
+const MASTER_DENYLIST: &[&str] = &[
+    "nginx.org/rewrites",
+    "nginx.org/ssl-services",
+    "nginx.org/grpc-services",
+    "nginx.org/websocket-services",
+    "nginx.org/sticky-cookie-services",
+    "nginx.com/sticky-cookie-services",
+    "nginx.com/health-checks",
+    "nginx.com/health-checks-mandatory",
+    "nginx.com/health-checks-mandatory-queue",
+    "nginx.org/use-cluster-ip",
+];
+
+/// The annotations NGINX ignores on a minion Ingress (the master's apply).
+const MINION_DENYLIST: &[&str] = &[
+    "nginx.org/proxy-hide-headers",
+    "nginx.org/proxy-pass-headers",
+    "nginx.org/redirect-to-https",
+    "ingress.kubernetes.io/ssl-redirect",
+    "nginx.org/ssl-redirect",
+    "nginx.org/http-redirect-code",
+    "nginx.org/hsts",
+    "nginx.org/hsts-max-age",
+    "nginx.org/hsts-include-subdomains",
+    "nginx.org/server-tokens",
+    "nginx.org/listen-ports",
+    "nginx.org/listen-ports-ssl",
+    "nginx.org/server-snippets",
+    "nginx.org/ssl-ciphers",
+    "nginx.org/ssl-prefer-server-ciphers",
+    "nginx.org/app-root",
+    "appprotect.f5.com/app_protect_enable",
+    "appprotect.f5.com/app_protect_policy",
+    "appprotect.f5.com/app_protect_security_log_enable",
+    "appprotect.f5.com/app_protect_security_log",
+    "appprotectdos.f5.com/app-protect-dos-resource",
 ];
 
 /// Settings of the authentication an access control above requires, with that control: said
@@ -154,6 +197,36 @@ impl Default for Config {
     }
 }
 
+impl Config {
+    /// A minion's configuration with its master's server settings (redirects, HSTS, hidden
+    /// headers) and headers (the minion's own win by name).
+    fn inherit(&mut self, master: &Config) {
+        self.ssl_redirect = master.ssl_redirect;
+        self.redirect_to_https = master.redirect_to_https;
+        self.redirect_code = master.redirect_code;
+        self.hsts = master.hsts.clone();
+        self.response = master.response.clone();
+        let own = std::mem::take(&mut self.request.set);
+        let mut set: Vec<(String, String)> = master
+            .request
+            .set
+            .iter()
+            .filter(|(h, _)| !own.iter().any(|(o, _)| o.eq_ignore_ascii_case(h)))
+            .cloned()
+            .collect();
+        set.extend(own);
+        self.request.set = set;
+    }
+}
+
+fn mergeable_type(ingress: &Ingress) -> Option<&str> {
+    ingress
+        .meta
+        .annotations
+        .get(MERGEABLE)
+        .map(|a| a.value.trim())
+}
+
 /// The comma list of an annotation, trimmed, empty items left out.
 fn list(value: &str) -> Vec<&str> {
     value
@@ -211,9 +284,30 @@ fn read(ingress: &Ingress) -> (Config, Vec<Finding>) {
     let annotations = &ingress.meta.annotations;
     // hsts-* are read together (NGINX skips them all when one does not parse).
     let mut hsts_broken = false;
+    let mergeable = annotations
+        .get(MERGEABLE)
+        .map(|a| a.value.trim().to_string());
     for (key, located) in annotations.iter() {
         let value = located.value.trim();
         let line = located.line;
+        // Mergeable Ingresses (`annotations.go`'s deny lists): a master's Service annotations
+        // and a minion's server annotations are ignored.
+        let ignored = match mergeable.as_deref() {
+            Some("master") if MASTER_DENYLIST.contains(&key.as_str()) => Some("a master"),
+            Some("minion") if MINION_DENYLIST.contains(&key.as_str()) => Some("a minion"),
+            _ => None,
+        };
+        if let Some(which) = ignored {
+            let from = if which == "a minion" {
+                " (it takes the server's settings from the master Ingress of its host)"
+            } else {
+                " (each minion Ingress sets it for its own paths)"
+            };
+            findings.push(Finding::new(key, line, Effect::Warned(format!(
+                "annotation {key} is ignored on {which} Ingress{from}, so the conversion ignores it too"
+            ))));
+            continue;
+        }
         if let Some((_, does)) = ACCESS_CONTROLS.iter().find(|(p, _)| key.starts_with(p)) {
             findings.push(Finding::new(
                 key,
@@ -403,9 +497,10 @@ fn read(ingress: &Ingress) -> (Config, Vec<Finding>) {
             "rewrite-target" => Effect::Warned(format!(
                 "annotation {key} is not translated: it rewrites by regular expression capture groups, which Gateway API URLRewrite cannot express; use nginx.org/rewrites or rewrite by hand"
             )),
-            "mergeable-ingress-type" => Effect::Warned(format!(
-                "annotation {key} is not translated: each Ingress of a master/minion set is converted on its own, and the master's annotations do not reach the minions' routes; check the minions' routes"
-            )),
+            "mergeable-ingress-type" => match value {
+                "master" | "minion" => Effect::Translated,
+                _ => rejected(key, value, "master or minion"),
+            },
             _ => Effect::Warned(format!(
                 "annotation {key} of the F5 NGINX Ingress Controller is not translated to Gateway API; configure its behaviour on the Gateway implementation by hand"
             )),
@@ -460,7 +555,7 @@ const FORWARDED_PROTO: &str = "X-Forwarded-Proto";
 /// on (ssl-redirect, redirect-to-https).
 pub fn plan(plan: &mut Plan<'_, '_>) {
     let ingresses = plan.ingresses;
-    let configs: BTreeMap<usize, Config> = ingresses
+    let mut configs: BTreeMap<usize, Config> = ingresses
         .iter()
         .enumerate()
         .filter(|(_, i)| i.provider.0 == Provider::Nginx)
@@ -469,12 +564,47 @@ pub fn plan(plan: &mut Plan<'_, '_>) {
     if configs.is_empty() {
         return;
     }
-    let https_hosts: BTreeSet<(usize, String)> = plan
+    let mut https_hosts: BTreeSet<(usize, String)> = plan
         .needs
         .iter()
         .filter(|n| n.kind == ListenerKind::Https)
         .map(|n| (n.gateway, n.host.clone()))
         .collect();
+    // Masters hold the host's TLS and server settings; their listeners come with the TLS
+    // hosts without rules (after this pass), so their TLS hosts count here.
+    let masters: BTreeMap<&str, (usize, Vec<&str>)> = configs
+        .keys()
+        .filter_map(|id| Some((*id, ingresses.get(*id)?)))
+        .filter(|(_, i)| mergeable_type(i) == Some("master"))
+        .flat_map(|(id, i)| {
+            let tls = i.tls_hosts();
+            i.rules
+                .iter()
+                .map(move |r| (r.host.as_str(), (id, tls.clone())))
+        })
+        .collect();
+    for (id, ingress) in ingresses.iter().enumerate() {
+        if mergeable_type(ingress) != Some("minion") {
+            continue;
+        }
+        let Some(host) = ingress.rules.first().map(|r| r.host.as_str()) else {
+            continue;
+        };
+        let Some((master, tls)) = masters.get(host) else {
+            continue;
+        };
+        let Some(server) = configs.get(master).cloned() else {
+            continue;
+        };
+        if let Some(config) = configs.get_mut(&id) {
+            config.inherit(&server);
+        }
+        if tls.contains(&host) {
+            for route in plan.routes.iter().filter(|r| r.host == host) {
+                https_hosts.insert((route.gateway, host.to_string()));
+            }
+        }
+    }
     let mut diagnostics = Vec::new();
     let mut added = Vec::new();
     for route in plan.routes.iter_mut() {
