@@ -681,6 +681,8 @@ pub fn plan(plan: &mut Plan<'_, '_>) {
             }
             let plain = rule.clone();
             let mut response = config.response.clone();
+            // The rule that sets the header behind a proxy: served where the rule is.
+            let mut behind_proxy = None;
             let hsts = config.hsts.as_ref();
             match hsts {
                 Some(h) if h.behind_proxy => {
@@ -705,7 +707,7 @@ pub fn plan(plan: &mut Plan<'_, '_>) {
                             .remove
                             .push("Strict-Transport-Security".to_string());
                     }
-                    extra.push(with_hsts);
+                    behind_proxy = Some(with_hsts);
                 }
                 Some(_) if !has_https => {
                     report(Diagnostic::warning(
@@ -771,6 +773,10 @@ pub fn plan(plan: &mut Plan<'_, '_>) {
                 (false, None) => {
                     rule.sides = Some(Sides::both());
                 }
+            }
+            if let Some(mut with_hsts) = behind_proxy {
+                with_hsts.sides.clone_from(&rule.sides);
+                extra.push(with_hsts);
             }
         }
         route.rules.extend(extra);
