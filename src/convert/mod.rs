@@ -1043,6 +1043,7 @@ fn finish_part(
     providers::plan(&mut provided);
     diagnostics.append(&mut provided.diagnostics);
     let mut policies = nginx.backend_tls_policies(gateway_of, &mut names);
+    policies.extend(providers::policies(ingresses, gateway_of, &mut names));
     diagnostics.append(&mut nginx.diagnostics);
     let (mut emitted, mut found) = options.emitter.emit(ingresses, &mut routes, &mut names);
     policies.append(&mut emitted);

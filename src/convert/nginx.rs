@@ -20,6 +20,8 @@ use crate::golang::strconv::{atoi, parse_bool};
 mod backend_tls;
 mod cors;
 
+pub use backend_tls::system_ca_policy;
+
 pub const PREFIX: &str = "nginx.ingress.kubernetes.io/";
 
 /// The annotations lsc translates (or reads to decide something), without the prefix.

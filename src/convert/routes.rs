@@ -355,7 +355,7 @@ fn path_match(path_type: Option<&str>, path: &str) -> Result<PathMatch, String> 
 }
 
 /// A gRPC path `/<service>/<method>` (reference §3.5).
-fn grpc_match(path: &str) -> RouteMatch {
+pub(crate) fn grpc_match(path: &str) -> RouteMatch {
     let trimmed = path.trim_start_matches('/');
     if trimmed.is_empty() {
         return RouteMatch::default();

@@ -395,6 +395,9 @@ const CANARY: &str = "nginx.ingress.kubernetes.io/canary";
 /// The annotation prefixes (and keys) of other Ingress controllers, with the controller's name.
 const OTHER_CONTROLLERS: &[(&str, &str)] = &[
     ("nginx.org/", "the F5 NGINX Ingress Controller"),
+    ("nginx.com/", "the F5 NGINX Ingress Controller (NGINX Plus)"),
+    ("appprotect.f5.com/", "NGINX App Protect WAF"),
+    ("appprotectdos.f5.com/", "NGINX App Protect DoS"),
     ("traefik.ingress.kubernetes.io/", "Traefik"),
     ("konghq.com/", "the Kong Ingress Controller"),
     ("ingress.cilium.io/", "Cilium"),
@@ -466,14 +469,21 @@ fn controller_annotations(
     let (serving, reason) = &ingress.provider;
     let serving = *serving;
     // A provider with a module of its own says what each of its annotations becomes.
+    // The keys its findings cover (some are outside its prefixes, as NGINX Inc.'s
+    // `ingress.kubernetes.io/ssl-redirect`).
+    let mut covered = BTreeSet::new();
     let translating = match serving.findings(ingress, objects) {
         Some(findings) => {
+            covered.extend(findings.iter().map(|f| f.key.clone()));
             provider_findings(ingress, findings, allow, found);
             true
         }
         None => false,
     };
     for (key, located) in ingress.meta.annotations.iter() {
+        if covered.contains(key.as_str()) {
+            continue;
+        }
         let at = Some(ingress.at(located.line));
         let diagnostic = match providers::owner(key) {
             // Translated, or reported, by the ingress-nginx passes.

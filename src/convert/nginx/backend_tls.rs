@@ -223,6 +223,16 @@ fn is_dns_name(name: &str) -> bool {
     name.len() <= 253 && crate::cel::is_dns_subdomain(name)
 }
 
+/// A BackendTLSPolicy of `service` verified against the system's well-known CAs and
+/// `hostname` (other providers' backends over TLS).
+pub fn system_ca_policy(name: &str, namespace: &str, service: &str, hostname: &str) -> Emitted {
+    let validation = Validation {
+        ca_config_map: None,
+        hostname: hostname.to_string(),
+    };
+    policy_object(name, namespace, service, &validation)
+}
+
 /// Fields in the order of the Go types (`apis/v1/backendtlspolicy_types.go`).
 fn policy_object(name: &str, namespace: &str, service: &str, validation: &Validation) -> Emitted {
     let ca = match &validation.ca_config_map {

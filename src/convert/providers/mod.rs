@@ -24,6 +24,7 @@ use crate::diag::Diagnostic;
 
 pub mod apisix;
 pub mod cilium;
+pub mod nginx_inc;
 pub mod traefik;
 
 /// An Ingress controller ingress2gateway has a provider for.
@@ -70,7 +71,12 @@ const NGINX: Known = Known {
     provider: Provider::Nginx,
     name: "nginx",
     title: "the F5 NGINX Ingress Controller",
-    prefixes: &["nginx.org/"],
+    prefixes: &[
+        "nginx.org/",
+        "nginx.com/",
+        "appprotect.f5.com/",
+        "appprotectdos.f5.com/",
+    ],
     controllers: &["nginx.org/ingress-controller"],
     classes: &["nginx"],
 };
@@ -168,7 +174,7 @@ impl Provider {
     pub fn plans_listeners(self) -> bool {
         matches!(
             self,
-            Provider::Traefik | Provider::Cilium | Provider::Apisix
+            Provider::Traefik | Provider::Cilium | Provider::Apisix | Provider::Nginx
         )
     }
 
@@ -180,6 +186,7 @@ impl Provider {
             Provider::Traefik => Some(traefik::findings(ingress, objects)),
             Provider::Cilium => Some(cilium::findings(ingress)),
             Provider::Apisix => Some(apisix::findings(ingress)),
+            Provider::Nginx => Some(nginx_inc::findings(ingress)),
             _ => None,
         }
     }
@@ -188,7 +195,10 @@ impl Provider {
 /// Is `key` an annotation lsc translates for the controller it belongs to (whose effect is in
 /// the converted objects)? ingress-nginx's are `nginx::TRANSLATED`.
 pub fn translates(key: &str) -> bool {
-    traefik::translates(key) || cilium::translates(key) || apisix::translates(key)
+    traefik::translates(key)
+        || cilium::translates(key)
+        || apisix::translates(key)
+        || nginx_inc::translates(key)
 }
 
 /// What one annotation of the serving controller becomes in the conversion.
@@ -257,7 +267,18 @@ pub fn plan(plan: &mut Plan<'_, '_>) {
     traefik::plan(plan);
     cilium::plan(plan);
     apisix::plan(plan);
+    nginx_inc::plan(plan);
     split_routes(plan.routes, plan.names);
+}
+
+/// The objects providers write beside the routes (NGINX Inc.'s BackendTLSPolicies), for the
+/// converted Ingresses (`gateway_of` says which are).
+pub fn policies(
+    ingresses: &[Ingress],
+    gateway_of: &[Option<usize>],
+    names: &mut NameRegistry,
+) -> Vec<super::layout::Make> {
+    nginx_inc::policies(ingresses, gateway_of, names)
 }
 
 /// Splits every route some of whose rules are not served on both listeners of its host
