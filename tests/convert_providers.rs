@@ -1,5 +1,5 @@
 //! The fixtures of the providers lsc translates besides ingress-nginx
-//! (`tests/fixtures/convert/{traefik,cilium,apisix}_*`): each converted output is clean for
+//! (`tests/fixtures/convert/{traefik,cilium,apisix,kong}_*`): each converted output is clean for
 //! `lsc check`, and `lsc render` of it gives the Certificates `lsc render` gives for the
 //! Ingresses it replaces. `tests/fixtures.rs` holds the outputs to the binary's.
 
@@ -17,7 +17,12 @@ use std::path::PathBuf;
 use common::lsc;
 
 /// The prefixes of the provider fixtures, with how many each must have at least.
-const PROVIDERS: &[(&str, usize)] = &[("traefik_", 8), ("cilium_", 8), ("apisix_", 8)];
+const PROVIDERS: &[(&str, usize)] = &[
+    ("traefik_", 8),
+    ("cilium_", 8),
+    ("apisix_", 8),
+    ("kong_", 8),
+];
 
 fn cases(prefix: &str) -> Vec<PathBuf> {
     common::fixture_cases("convert")

@@ -252,6 +252,7 @@ fn route_match(kind: RouteKind, m: &RouteMatch) -> Option<Value> {
                 }),
             ),
             ("headers", headers),
+            ("method", m.http_method.as_deref().map_or(Value::Null, s)),
         ]),
     };
     (value != Value::Map(Map::default())).then_some(value)
@@ -298,6 +299,17 @@ fn filter(f: &Filter) -> Value {
             ("responseHeaderModifier", header_changes(changes)),
         ]),
         Filter::Cors(c) => map(vec![("type", s("CORS")), ("cors", cors(c))]),
+        Filter::ExtensionRef { group, kind, name } => map(vec![
+            ("type", s("ExtensionRef")),
+            (
+                "extensionRef",
+                map(vec![
+                    ("group", s(group)),
+                    ("kind", s(kind)),
+                    ("name", s(name)),
+                ]),
+            ),
+        ]),
         Filter::SetHeaders(set) => map(vec![
             ("type", s("RequestHeaderModifier")),
             (

@@ -88,6 +88,8 @@ pub struct RouteMatch {
     pub headers: Vec<(String, String)>,
     /// gRPC `(service, method)`, either may be empty.
     pub method: Option<(String, String)>,
+    /// HTTP method (`GET`, `POST`, …) of an HTTPRoute match.
+    pub http_method: Option<String>,
 }
 
 /// A Service and port, or (for an Ingress resource backend) an object of another kind, whose
@@ -132,6 +134,13 @@ pub enum Filter {
     /// ResponseHeaderModifier with `set` and `remove` entries.
     ResponseHeaders(HeaderChanges),
     Cors(Cors),
+    /// ExtensionRef to an implementation's object `(group, kind, name)` in the route's
+    /// namespace (Kong's KongPlugin).
+    ExtensionRef {
+        group: String,
+        kind: String,
+        name: String,
+    },
 }
 
 /// The headers a header modifier sets (name, value) and removes, in the order given.

@@ -1,6 +1,6 @@
 //! Which Ingress controller serves each Ingress, and so whose annotations mean something on it
 //! (issue 29): ingress2gateway's seven providers. ingress-nginx's annotations are translated by
-//! `convert/nginx.rs`; Traefik's, Cilium's and APISIX's by one module each in this folder, all
+//! `convert/nginx.rs`; Traefik's, Cilium's, APISIX's and Kong's by one module each in this folder, all
 //! of the same shape ([`Provider::findings`] says what each annotation becomes, `plan` applies
 //! them to the planned routes and listeners). An Ingress of another controller is converted
 //! from its spec, its own controller's annotations are warned (refused where they may protect
@@ -24,6 +24,7 @@ use crate::diag::Diagnostic;
 
 pub mod apisix;
 pub mod cilium;
+pub mod kong;
 pub mod traefik;
 
 /// An Ingress controller ingress2gateway has a provider for.
@@ -168,7 +169,7 @@ impl Provider {
     pub fn plans_listeners(self) -> bool {
         matches!(
             self,
-            Provider::Traefik | Provider::Cilium | Provider::Apisix
+            Provider::Traefik | Provider::Cilium | Provider::Apisix | Provider::Kong
         )
     }
 
@@ -180,6 +181,7 @@ impl Provider {
             Provider::Traefik => Some(traefik::findings(ingress, objects)),
             Provider::Cilium => Some(cilium::findings(ingress)),
             Provider::Apisix => Some(apisix::findings(ingress)),
+            Provider::Kong => Some(kong::findings(ingress, objects)),
             _ => None,
         }
     }
@@ -188,7 +190,10 @@ impl Provider {
 /// Is `key` an annotation lsc translates for the controller it belongs to (whose effect is in
 /// the converted objects)? ingress-nginx's are `nginx::TRANSLATED`.
 pub fn translates(key: &str) -> bool {
-    traefik::translates(key) || cilium::translates(key) || apisix::translates(key)
+    traefik::translates(key)
+        || cilium::translates(key)
+        || apisix::translates(key)
+        || kong::translates(key)
 }
 
 /// What one annotation of the serving controller becomes in the conversion.
@@ -229,6 +234,7 @@ impl Finding {
 #[derive(Debug, Clone, Default)]
 pub struct Objects {
     pub middlewares: traefik::Middlewares,
+    pub kong: kong::Plugins,
 }
 
 /// What the providers' planning passes work on: one part's Ingresses, routes and listener
@@ -257,6 +263,7 @@ pub fn plan(plan: &mut Plan<'_, '_>) {
     traefik::plan(plan);
     cilium::plan(plan);
     apisix::plan(plan);
+    kong::plan(plan);
     split_routes(plan.routes, plan.names);
 }
 
