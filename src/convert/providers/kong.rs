@@ -34,6 +34,8 @@ const TRANSLATED: &[&str] = &[
 /// Gateway API's limits on one route rule (`HTTPRouteRule.matches`, `HTTPRouteMatch.headers`).
 const MAX_MATCHES: usize = 64;
 const MAX_HEADERS: usize = 16;
+/// Gateway API's limit on the rules of one route (`HTTPRouteSpec.rules`).
+const MAX_RULES: usize = 16;
 
 /// The HTTP methods a Gateway API match can name (`HTTPMethod`).
 const GATEWAY_METHODS: &[&str] = &[
@@ -403,14 +405,18 @@ pub fn plan(plan: &mut Plan<'_, '_>) {
         }
         let has_https = https_hosts.contains(&(route.gateway, route.host.clone()));
         let mut grpc_sides: Option<Sides> = None;
-        for rule in &mut route.rules {
+        let mut rules = Vec::with_capacity(route.rules.len());
+        let mut split_by: Option<(&Ingress, u32, usize)> = None;
+        for mut rule in std::mem::take(&mut route.rules) {
             let governing = rule
                 .sources
                 .first()
                 .and_then(|id| Some((routes.get(id)?, ingresses.get(*id)?)));
             let Some((kong, ingress)) = governing else {
+                rules.push(rule);
                 continue;
             };
+            let rule = &mut rule;
             let mut report = |d: Diagnostic| {
                 let d = d.about(&ingress.reference());
                 if !diagnostics.contains(&d) {
@@ -436,6 +442,27 @@ pub fn plan(plan: &mut Plan<'_, '_>) {
                 grpc_sides.get_or_insert(sides);
             } else if sides != Sides::both() {
                 rule.sides = Some(sides);
+            }
+            let split = one_prefix_match_each(std::mem::take(rule));
+            if split.len() > 1 && split_by.is_none() {
+                split_by = Some((ingress, kong.strip_line, split.len()));
+            }
+            rules.extend(split);
+        }
+        route.rules = rules;
+        if let Some((ingress, line, count)) = split_by.filter(|_| route.rules.len() > MAX_RULES) {
+            let d = Diagnostic::error(
+                Some(ingress.at(line)),
+                format!(
+                    "{PREFIX}strip-path with {PREFIX}methods or {PREFIX}headers.* makes one rule per match ({count} for one path; Gateway API rewrites a prefix only for a rule with exactly one match), and route {}/{} gets {} rules, more than the {MAX_RULES} a Gateway API route holds: split the Ingress, or drop strip-path and rewrite in the backend",
+                    route.namespace,
+                    route.name,
+                    route.rules.len()
+                ),
+            )
+            .about(&ingress.reference());
+            if !diagnostics.contains(&d) {
+                diagnostics.push(d);
             }
         }
         // A GRPCRoute is not split: it attaches to the listener its protocols name.
@@ -583,6 +610,26 @@ fn add_matches(
         }
     }
     rule.matches = matches;
+}
+
+/// A rule whose prefix is rewritten (`strip-path`) must have exactly one match (Gateway API's
+/// validation of `ReplacePrefixMatch`): with several (methods, header values), one rule per
+/// match, each with the rule's filters and backends.
+fn one_prefix_match_each(rule: Rule) -> Vec<Rule> {
+    let rewrites_prefix = rule
+        .filters
+        .iter()
+        .any(|f| matches!(f, Filter::RewritePrefix(_)));
+    if !rewrites_prefix || rule.matches.len() <= 1 {
+        return vec![rule];
+    }
+    rule.matches
+        .iter()
+        .map(|m| Rule {
+            matches: vec![m.clone()],
+            ..rule.clone()
+        })
+        .collect()
 }
 
 /// Every choice of one value per header, headers in order.
