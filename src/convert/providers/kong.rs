@@ -366,6 +366,22 @@ fn protocols(key: &str, value: &str, line: u32, route: &mut KongRoute) -> Effect
     }
 }
 
+/// The method and header matches of an Ingress's routes, as one text (`None` without them):
+/// Kong makes a route per Ingress, so two Ingresses with one path and other matches are two
+/// routes, not one.
+pub fn match_key(ingress: &Ingress) -> Option<String> {
+    let mut key = String::new();
+    for (name, located) in ingress.meta.annotations.iter() {
+        let Some(name) = name.strip_prefix(PREFIX) else {
+            continue;
+        };
+        if name == "methods" || name == "headers-separator" || name.starts_with("headers.") {
+            key.push_str(&format!("\n{name}={}", located.value));
+        }
+    }
+    (!key.is_empty()).then_some(key)
+}
+
 /// What each Kong annotation of `ingress` becomes.
 pub fn findings(ingress: &Ingress, objects: &Objects) -> Vec<Finding> {
     read(ingress, objects).1

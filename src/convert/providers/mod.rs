@@ -187,6 +187,16 @@ impl Provider {
     }
 }
 
+/// What, besides its path, tells an Ingress's rules apart from another's with the same path
+/// (Kong's method and header matches: two Kong Ingresses may route one path by method);
+/// `None` for most. Rules of one path merge only where this agrees.
+pub fn match_key(ingress: &Ingress) -> Option<String> {
+    match ingress.provider.0 {
+        Provider::Kong => kong::match_key(ingress),
+        _ => None,
+    }
+}
+
 /// Is `key` an annotation lsc translates for the controller it belongs to (whose effect is in
 /// the converted objects)? ingress-nginx's are `nginx::TRANSLATED`.
 pub fn translates(key: &str) -> bool {
