@@ -97,7 +97,7 @@ _lsc() {
             return 0
             ;;
         lsc__subcmd__check)
-            opts="-f -o -n -j -q -h --filename --format --deny --namespace --upgrade-to --controller-config --cert-manager-version --default-issuer-name --default-issuer-kind --default-issuer-group --auto-certificate-annotations --extra-certificate-annotations --gateway-api-extra-protocols --enable-gateway-api --enable-gateway-api-listenerset --feature-gates --color --follow --jobs --exclude --max-input-bytes --max-document-bytes --max-depth --max-documents --max-alias-expansions --max-alias-nodes --quiet --help"
+            opts="-f -o -n -j -q -h --filename --format --deny --namespace --upgrade-to --gateway-api-version --controller-config --cert-manager-version --default-issuer-name --default-issuer-kind --default-issuer-group --auto-certificate-annotations --extra-certificate-annotations --gateway-api-extra-protocols --enable-gateway-api --enable-gateway-api-listenerset --feature-gates --color --follow --jobs --exclude --max-input-bytes --max-document-bytes --max-depth --max-documents --max-alias-expansions --max-alias-nodes --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -133,6 +133,10 @@ _lsc() {
                     ;;
                 --upgrade-to)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --gateway-api-version)
+                    COMPREPLY=($(compgen -W "1.4 1.5 1.6" -- "${cur}"))
                     return 0
                     ;;
                 --controller-config)
@@ -241,7 +245,7 @@ _lsc() {
             return 0
             ;;
         lsc__subcmd__convert)
-            opts="-f -o -n -j -q -h --filename --output --out --force --prune --tls-in --gateway --gateway-class --allowed-listeners --listenerset-api --ingress-class --default-ingress-class --allow-unprotected --provider --emitter --namespace --controller-config --cert-manager-version --default-issuer-name --default-issuer-kind --default-issuer-group --auto-certificate-annotations --extra-certificate-annotations --color --follow --jobs --exclude --max-input-bytes --max-document-bytes --max-depth --max-documents --max-alias-expansions --max-alias-nodes --quiet --help"
+            opts="-f -o -n -j -q -h --filename --output --out --force --prune --tls-in --gateway --gateway-class --allowed-listeners --listenerset-api --gateway-api-version --ingress-class --default-ingress-class --allow-unprotected --provider --emitter --namespace --controller-config --cert-manager-version --default-issuer-name --default-issuer-kind --default-issuer-group --auto-certificate-annotations --extra-certificate-annotations --color --follow --jobs --exclude --max-input-bytes --max-document-bytes --max-depth --max-documents --max-alias-expansions --max-alias-nodes --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -287,6 +291,10 @@ _lsc() {
                     COMPREPLY=($(compgen -W "v1 v1alpha1" -- "${cur}"))
                     return 0
                     ;;
+                --gateway-api-version)
+                    COMPREPLY=($(compgen -W "1.4 1.5 1.6" -- "${cur}"))
+                    return 0
+                    ;;
                 --ingress-class)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -304,7 +312,7 @@ _lsc() {
                     return 0
                     ;;
                 --emitter)
-                    COMPREPLY=($(compgen -W "standard envoy-gateway" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "standard envoy-gateway nginx-gateway-fabric" -- "${cur}"))
                     return 0
                     ;;
                 --namespace)

@@ -81,8 +81,11 @@ complete -c lsc -n "__fish_lsc_using_subcommand convert" -l gateway-class -d 'ga
 complete -c lsc -n "__fish_lsc_using_subcommand convert" -l allowed-listeners -d 'Which namespaces\' ListenerSets the Gateway accepts [default: Same, All with --gateway]' -r -f -a "Same\t'ListenerSets in the Gateway\'s namespace'
 All\t'ListenerSets in any namespace'
 Selector\t'ListenerSets in the namespaces of the converted Ingresses (a label selector)'"
-complete -c lsc -n "__fish_lsc_using_subcommand convert" -l listenerset-api -d 'Which ListenerSet API to write' -r -f -a "v1\t'gateway.networking.k8s.io/v1 ListenerSet (Gateway API v1.5 and later)'
+complete -c lsc -n "__fish_lsc_using_subcommand convert" -l listenerset-api -d 'Which ListenerSet API to write [default: v1; v1alpha1 with --gateway-api-version 1.4]' -r -f -a "v1\t'gateway.networking.k8s.io/v1 ListenerSet (Gateway API v1.5 and later)'
 v1alpha1\t'gateway.networking.x-k8s.io/v1alpha1 XListenerSet (Gateway API v1.3 and v1.4)'"
+complete -c lsc -n "__fish_lsc_using_subcommand convert" -l gateway-api-version -d 'The Gateway API release of the cluster: only what its CRDs serve and accept is written [default: 1.6; 1.4 with --listenerset-api v1alpha1]' -r -f -a "1.4\t'v1.4.1 (XListenerSet, experimental)'
+1.5\t'v1.5.1 (ListenerSet v1)'
+1.6\t'v1.6.1'"
 complete -c lsc -n "__fish_lsc_using_subcommand convert" -l ingress-class -d 'Convert only Ingresses of these classes (comma-separated or repeated) [default: all, one Gateway per class]' -r
 complete -c lsc -n "__fish_lsc_using_subcommand convert" -l default-ingress-class -d 'Class of Ingresses that name none, as the cluster\'s default IngressClass gives them [default: the IngressClass in the inputs annotated ingressclass.kubernetes.io/is-default-class]' -r
 complete -c lsc -n "__fish_lsc_using_subcommand convert" -l allow-unprotected -d 'Accept losing access controls (ingress-nginx\'s IP allow/deny lists, authentication, client certificates, WAF, rate limits; another controller\'s auth, middleware or plugin annotations) on this host, or on every host with `all` (comma-separated or repeated); without it convert refuses such Ingresses' -r
@@ -94,7 +97,8 @@ cilium\t'Cilium (`ingress.cilium.io/*`)'
 apisix\t'Apache APISIX (`k8s.apisix.apache.org/*`)'
 gce\t'GKE Ingress (`networking.gke.io/*`)'"
 complete -c lsc -n "__fish_lsc_using_subcommand convert" -l emitter -d 'The Gateway API implementation to write for: `standard` writes Gateway API only; an implementation\'s emitter adds its own policy objects for what Gateway API cannot say (and sets its GatewayClass, `eg` for envoy-gateway, unless --gateway-class is given)' -r -f -a "standard\t'Standard Gateway API only'
-envoy-gateway\t'Envoy Gateway: SecurityPolicy and BackendTrafficPolicy (`gateway.envoyproxy.io/v1alpha1`)'"
+envoy-gateway\t'Envoy Gateway: SecurityPolicy and BackendTrafficPolicy (`gateway.envoyproxy.io/v1alpha1`)'
+nginx-gateway-fabric\t'NGINX Gateway Fabric: AuthenticationFilter, SnippetsFilter, ClientSettingsPolicy and RateLimitPolicy (`gateway.nginx.org/v1alpha1`)'"
 complete -c lsc -n "__fish_lsc_using_subcommand convert" -s n -l namespace -d 'Namespace of objects that set none, as `kubectl apply -n` would give them' -r
 complete -c lsc -n "__fish_lsc_using_subcommand convert" -l controller-config -d 'Read these settings from cert-manager\'s ControllerConfiguration file; flags override it' -r
 complete -c lsc -n "__fish_lsc_using_subcommand convert" -l cert-manager-version -d 'Do as this cert-manager release does: 1.17, 1.18, 1.19, 1.20, 1.21 or master (a patch version such as v1.20.3 means its minor) [default: 1.21]' -r
@@ -126,6 +130,9 @@ sarif\t'SARIF 2.1.0 (code scanning)'"
 complete -c lsc -n "__fish_lsc_using_subcommand check" -l deny -d 'Make warnings fail the check as well' -r -f -a "warnings\t'warnings fail the check too (exit 1)'"
 complete -c lsc -n "__fish_lsc_using_subcommand check" -s n -l namespace -d 'Namespace of objects that set none, as `kubectl apply -n` would give them' -r
 complete -c lsc -n "__fish_lsc_using_subcommand check" -l upgrade-to -d 'Also report (LSC701) the Certificates that change when cert-manager moves from --cert-manager-version to this release' -r
+complete -c lsc -n "__fish_lsc_using_subcommand check" -l gateway-api-version -d 'The Gateway API release of the cluster: objects of kinds it does not serve are reported too (LSC204) [default: 1.6]' -r -f -a "1.4\t'v1.4.1 (XListenerSet, experimental)'
+1.5\t'v1.5.1 (ListenerSet v1)'
+1.6\t'v1.6.1'"
 complete -c lsc -n "__fish_lsc_using_subcommand check" -l controller-config -d 'Read these settings from cert-manager\'s ControllerConfiguration file; flags override it' -r
 complete -c lsc -n "__fish_lsc_using_subcommand check" -l cert-manager-version -d 'Do as this cert-manager release does: 1.17, 1.18, 1.19, 1.20, 1.21 or master (a patch version such as v1.20.3 means its minor) [default: 1.21]' -r
 complete -c lsc -n "__fish_lsc_using_subcommand check" -l default-issuer-name -d 'Issuer name used when an Ingress is triggered by an auto-certificate annotation [default: ""]' -r

@@ -19,6 +19,17 @@ use crate::source::tree::{Map, Node, Value};
 const GATEWAY_V1: &str = "gateway.networking.k8s.io/v1";
 const X_GATEWAY_V1ALPHA1: &str = "gateway.networking.x-k8s.io/v1alpha1";
 
+/// Whether this module translates every rule of `api_version`/`kind`: Gateway, ListenerSet,
+/// XListenerSet and HTTPRoute. Other kinds (BackendTLSPolicy's few rules here included) are
+/// left to the validator built from the CRDs, [`crate::crd`].
+pub fn covers(api_version: &str, kind: &str) -> bool {
+    matches!(
+        (api_version, kind),
+        (GATEWAY_V1, "Gateway" | "ListenerSet" | "HTTPRoute")
+            | (X_GATEWAY_V1ALPHA1, "XListenerSet")
+    )
+}
+
 /// The rules a Gateway API object of `api_version`/`kind` breaks, one message per violated
 /// rule, each `<field path>: <upstream message>`. Kinds without rules give an empty list.
 pub fn violations(api_version: &str, kind: &str, root: &Map) -> Vec<String> {

@@ -100,7 +100,7 @@ pub enum Command {
     /// defaultIssuerKind, defaultIssuerGroup, autoCertificateAnnotations,
     /// extraCertificateAnnotations, certManagerVersion; Render also gatewayAPIExtraProtocols, enableGatewayAPI,
     /// enableGatewayAPIListenerSet, featureGates; Convert also tlsIn, gateway, gatewayClass,
-    /// allowedListeners, listenerSetAPI, ingressClasses, allowUnprotected, providers, emitter, keepIngresses. Without a
+    /// allowedListeners, listenerSetAPI, gatewayAPIVersion, ingressClasses, allowUnprotected, providers, emitter, keepIngresses. Without a
     /// functionConfig it renders. Errors become results and exit 1, so kustomize stops.
     /// Installed as a legacy kustomize exec plugin (a symlink named Render or Convert under
     /// lsc.dev/v1alpha1/), lsc takes the plugin config file as its argument instead.
@@ -184,6 +184,10 @@ pub struct CheckArgs {
     #[arg(long, value_name = "VERSION")]
     pub upgrade_to: Option<String>,
 
+    /// The Gateway API release of the cluster: objects of kinds it does not serve are reported too (LSC204) [default: 1.6]
+    #[arg(long, value_enum, value_name = "VERSION")]
+    pub gateway_api_version: Option<GatewayApiVersion>,
+
     #[command(flatten)]
     pub controller: ControllerArgs,
 
@@ -232,6 +236,30 @@ pub enum ListenerSetApi {
     V1alpha1,
 }
 
+/// A Gateway API release whose CRDs lsc carries (`lsc::crd::Release`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum GatewayApiVersion {
+    /// v1.4.1 (XListenerSet, experimental)
+    #[value(name = "1.4")]
+    V1_4,
+    /// v1.5.1 (ListenerSet v1)
+    #[value(name = "1.5")]
+    V1_5,
+    /// v1.6.1
+    #[value(name = "1.6")]
+    V1_6,
+}
+
+impl GatewayApiVersion {
+    pub fn release(self) -> lsc::crd::Release {
+        match self {
+            GatewayApiVersion::V1_4 => lsc::crd::Release::V1_4,
+            GatewayApiVersion::V1_5 => lsc::crd::Release::V1_5,
+            GatewayApiVersion::V1_6 => lsc::crd::Release::V1_6,
+        }
+    }
+}
+
 #[derive(Debug, Args)]
 pub struct ConvertArgs {
     /// Files, folders (read recursively: *.yaml, *.yml, *.json) or `-` for stdin; stdin when none is given and stdin is not a terminal
@@ -274,9 +302,13 @@ pub struct ConvertArgs {
     #[arg(long, value_enum)]
     pub allowed_listeners: Option<AllowedListeners>,
 
-    /// Which ListenerSet API to write
-    #[arg(long, value_enum, default_value = "v1")]
-    pub listenerset_api: ListenerSetApi,
+    /// Which ListenerSet API to write [default: v1; v1alpha1 with --gateway-api-version 1.4]
+    #[arg(long, value_enum)]
+    pub listenerset_api: Option<ListenerSetApi>,
+
+    /// The Gateway API release of the cluster: only what its CRDs serve and accept is written [default: 1.6; 1.4 with --listenerset-api v1alpha1]
+    #[arg(long, value_enum, value_name = "VERSION")]
+    pub gateway_api_version: Option<GatewayApiVersion>,
 
     /// Convert only Ingresses of these classes (comma-separated or repeated) [default: all, one Gateway per class]
     #[arg(long, value_name = "CLASS", value_delimiter = ',')]

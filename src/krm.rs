@@ -695,6 +695,24 @@ impl Function {
             "listenerSetAPI",
             &["v1", "v1alpha1"],
         )?;
+        let release = choice(
+            f.string("gatewayAPIVersion")?,
+            "gatewayAPIVersion",
+            &["1.4", "1.5", "1.6"],
+        )?;
+        let (gateway_api, listenerset_api) = crate::convert::listener_set_api(
+            release.as_deref().and_then(crate::crd::Release::parse),
+            api.as_deref().map(|api| {
+                if api == "v1alpha1" {
+                    ListenerSetApi::V1Alpha1
+                } else {
+                    ListenerSetApi::V1
+                }
+            }),
+        )
+        .map_err(|message| {
+            format!("functionConfig spec.gatewayAPIVersion and spec.listenerSetAPI: {message}")
+        })?;
         let classes = f.list("ingressClasses")?;
         let default_class = f.string("defaultIngressClass")?;
         let allow_unprotected = f.list("allowUnprotected")?;
@@ -736,11 +754,8 @@ impl Function {
             } else {
                 TlsIn::ListenerSet
             },
-            listenerset_api: if api.as_deref() == Some("v1alpha1") {
-                ListenerSetApi::V1Alpha1
-            } else {
-                ListenerSetApi::V1
-            },
+            listenerset_api,
+            gateway_api,
             gateway,
             gateway_class: gateway_class
                 .or_else(|| emitter.default_gateway_class().map(str::to_string)),
@@ -952,6 +967,51 @@ items:
             &Limits::default(),
         );
         assert_eq!(items(&kept)[0]["kind"], "Ingress");
+    }
+
+    #[test]
+    fn gateway_api_version_is_read_from_the_convert_config() {
+        let convert = |spec: &str| {
+            run(
+                &with_config(&format!(
+                    "  apiVersion: lsc.dev/v1alpha1\n  kind: Convert\n  spec:\n{spec}"
+                )),
+                &Limits::default(),
+            )
+        };
+        let kinds = |outcome: &FunctionOutcome| -> Vec<String> {
+            items(outcome)
+                .iter()
+                .map(|i| i["kind"].as_str().unwrap().to_string())
+                .collect()
+        };
+        // v1.4 serves XListenerSet, not ListenerSet v1.
+        let old = convert("    gatewayAPIVersion: \"1.4\"\n");
+        assert!(!old.failed, "{:?}", old.diagnostics);
+        assert_eq!(
+            kinds(&old),
+            ["Gateway", "XListenerSet", "HTTPRoute", "HTTPRoute"]
+        );
+        let new = convert("    gatewayAPIVersion: \"1.5\"\n");
+        assert!(!new.failed, "{:?}", new.diagnostics);
+        assert_eq!(
+            kinds(&new),
+            ["Gateway", "ListenerSet", "HTTPRoute", "HTTPRoute"]
+        );
+        for (spec, message) in [
+            (
+                "    gatewayAPIVersion: \"1.3\"\n",
+                "spec.gatewayAPIVersion: \"1.3\" is not one of 1.4, 1.5, 1.6",
+            ),
+            (
+                "    gatewayAPIVersion: \"1.4\"\n    listenerSetAPI: v1\n",
+                "Gateway API v1.4.1 serves no ListenerSet v1",
+            ),
+        ] {
+            let outcome = convert(spec);
+            assert!(outcome.failed, "{spec}");
+            assert!(outcome.stdout.contains(message), "{}", outcome.stdout);
+        }
     }
 
     /// The Ingress item again, from another file and with another issuer: the later item

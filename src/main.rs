@@ -549,6 +549,20 @@ fn convert(args: ConvertArgs) -> ExitCode {
         Ok(found) => found,
         Err(code) => return code,
     };
+    let (gateway_api, listenerset_api) = match convert::listener_set_api(
+        args.gateway_api_version
+            .map(cli::GatewayApiVersion::release),
+        args.listenerset_api.map(|api| match api {
+            cli::ListenerSetApi::V1 => convert::ListenerSetApi::V1,
+            cli::ListenerSetApi::V1alpha1 => convert::ListenerSetApi::V1Alpha1,
+        }),
+    ) {
+        Ok(chosen) => chosen,
+        Err(message) => {
+            eprintln!("error: --gateway-api-version and --listenerset-api: {message}");
+            return ExitCode::from(EXIT_INPUT_ERROR);
+        }
+    };
     let format = format(args.output);
     let options = convert::ConvertOptions {
         limits,
@@ -557,10 +571,8 @@ fn convert(args: ConvertArgs) -> ExitCode {
             cli::TlsIn::Listenerset => convert::TlsIn::ListenerSet,
             cli::TlsIn::Gateway => convert::TlsIn::Gateway,
         },
-        listenerset_api: match args.listenerset_api {
-            cli::ListenerSetApi::V1 => convert::ListenerSetApi::V1,
-            cli::ListenerSetApi::V1alpha1 => convert::ListenerSetApi::V1Alpha1,
-        },
+        listenerset_api,
+        gateway_api,
         gateway,
         gateway_class: args
             .gateway_class
@@ -708,6 +720,9 @@ fn check(args: CheckArgs) -> ExitCode {
         upgrade_to,
         limits,
         source_lines: matches!(format, FindingFormat::Human { .. }),
+        gateway_api: args
+            .gateway_api_version
+            .map(cli::GatewayApiVersion::release),
     };
     let checked = lsc::check::check(&inputs, &options);
     // Paths that do not exist are usage errors, not findings.

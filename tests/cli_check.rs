@@ -307,3 +307,29 @@ fn upgrade_to_takes_a_known_version() {
         .success()
         .stdout(predicate::str::contains("LSC701"));
 }
+
+/// A ListenerSet v1 is refused under `--gateway-api-version 1.4` only, which serves none.
+#[test]
+fn gateway_api_version_refuses_kinds_the_release_does_not_serve() {
+    let listener_set = XLISTENERSET
+        .replace(
+            "gateway.networking.x-k8s.io/v1alpha1",
+            "gateway.networking.k8s.io/v1",
+        )
+        .replace("kind: XListenerSet", "kind: ListenerSet");
+    let unserved = "no matches for kind \"ListenerSet\" in version \"gateway.networking.k8s.io/v1\": Gateway API v1.4.1 serves no such kind";
+    lsc()
+        .args(["check", "--gateway-api-version", "1.4", "-"])
+        .write_stdin(listener_set.clone())
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains(unserved));
+    for version in ["1.5", "1.6"] {
+        lsc()
+            .args(["check", "--gateway-api-version", version, "-"])
+            .write_stdin(listener_set.clone())
+            .assert()
+            .code(0)
+            .stdout(predicate::str::contains("LSC204").not());
+    }
+}

@@ -647,7 +647,7 @@ fn stale_files_of_an_earlier_run_are_reported_and_pruned() {
 }
 
 /// Issue 30: what an emitter writes, applied, keeps what the Ingresses had. For every
-/// `eg_*` convert fixture that converts: `lsc check` of the output finds no error, and
+/// `eg_*` and `ngf_*` convert fixture that converts: `lsc check` of the output finds no error, and
 /// `lsc render` of it gives the Certificates `lsc render` gives for the Ingresses.
 #[test]
 fn emitter_outputs_check_clean_and_render_the_same_certificates() {
@@ -656,13 +656,15 @@ fn emitter_outputs_check_clean_and_render_the_same_certificates() {
         .unwrap()
         .map(|e| e.unwrap().path())
         .filter(|p| {
-            p.file_name()
-                .is_some_and(|n| n.to_string_lossy().starts_with("eg_"))
+            p.file_name().is_some_and(|n| {
+                let n = n.to_string_lossy();
+                n.starts_with("eg_") || n.starts_with("ngf_")
+            })
         })
         .filter(|p| p.join("expected.yaml").exists())
         .collect();
     cases.sort();
-    assert!(cases.len() >= 8, "{cases:?}");
+    assert!(cases.len() >= 16, "{cases:?}");
     for case in cases {
         let output = std::fs::read_to_string(case.join("expected.yaml")).unwrap();
         let check = lsc()
@@ -711,4 +713,72 @@ fn emitter_outputs_check_clean_and_render_the_same_certificates() {
             case.display()
         );
     }
+}
+
+#[test]
+fn gateway_api_version_chooses_the_listener_set_api() {
+    let text = ingress("shop", "web", "shop.example.com");
+    let kinds = |args: &[&str]| -> String {
+        stdout_of(
+            lsc()
+                .arg("convert")
+                .args(args)
+                .arg("-")
+                .write_stdin(text.clone()),
+        )
+        .lines()
+        .filter(|l| l.starts_with("kind: "))
+        .collect::<Vec<_>>()
+        .join(",")
+    };
+    assert_eq!(
+        kinds(&["--gateway-api-version", "1.4"]),
+        "kind: Gateway,kind: XListenerSet,kind: HTTPRoute,kind: HTTPRoute"
+    );
+    for asked in [&["--gateway-api-version", "1.5"][..], &[]] {
+        assert_eq!(
+            kinds(asked),
+            "kind: Gateway,kind: ListenerSet,kind: HTTPRoute,kind: HTTPRoute",
+            "{asked:?}"
+        );
+    }
+    lsc()
+        .args([
+            "convert",
+            "--gateway-api-version",
+            "1.4",
+            "--listenerset-api",
+            "v1",
+            "-",
+        ])
+        .write_stdin(text.clone())
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(predicate::str::contains(
+            "Gateway API v1.4.1 serves no ListenerSet v1",
+        ));
+    lsc()
+        .args([
+            "convert",
+            "--gateway-api-version",
+            "1.6",
+            "--listenerset-api",
+            "v1alpha1",
+            "-",
+        ])
+        .write_stdin(text.clone())
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(predicate::str::contains(
+            "Gateway API v1.6.1 serves no XListenerSet",
+        ));
+    lsc()
+        .args(["convert", "--gateway-api-version", "1.3", "-"])
+        .write_stdin(text)
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(predicate::str::contains("[possible values: 1.4, 1.5, 1.6]"));
 }

@@ -215,18 +215,24 @@ fn crds_folder_and_embedded_table_list_the_same_files() {
         );
     }
     on_disk.sort();
-    let mut embedded: Vec<String> = crd::EMBEDDED
-        .iter()
-        .map(|e| {
-            if e.channel == "cert-manager" || e.channel == "envoy-gateway" {
-                format!("{}/{}/{}", e.channel, e.release, e.file)
-            } else {
-                format!("gateway-api/{}/{}/{}", e.release, e.channel, e.file)
-            }
-        })
-        .collect();
+    let mut embedded: Vec<String> = crd::EMBEDDED.iter().map(|e| e.path()).collect();
     embedded.sort();
     assert_eq!(on_disk, embedded);
+    // crds/bundle.zst, what the binary embeds, holds every file as it is on disk
+    // (tools/pack-crds.sh packs it again).
+    for e in crd::EMBEDDED {
+        let path = e.path();
+        let on_disk = std::fs::read_to_string(Path::new("crds").join(&path)).unwrap();
+        assert!(
+            e.text() == on_disk,
+            "crds/bundle.zst holds another {path} than crds/: run tools/pack-crds.sh"
+        );
+    }
+    assert_eq!(
+        crd::bundle().len(),
+        crd::EMBEDDED.len(),
+        "crds/bundle.zst holds files the table does not name: run tools/pack-crds.sh"
+    );
     let readme = std::fs::read_to_string("crds/README.md").unwrap_or_default();
     for release in Release::ALL {
         assert!(

@@ -363,7 +363,7 @@ impl Writer {
 
     fn key(&mut self) -> String {
         self.keys += 1;
-        if self.keys % 3 == 0 {
+        if self.keys.is_multiple_of(3) {
             format!("\"k {}\"", self.keys)
         } else {
             format!("k{}", self.keys)

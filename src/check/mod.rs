@@ -2,6 +2,7 @@
 //! codes (`rules.rs`), planned as pure functions over the inputs and the shim's result.
 
 pub mod certificates;
+pub mod crds;
 pub mod fixes;
 pub mod gateways;
 pub mod ingresses;
@@ -52,6 +53,10 @@ pub struct CheckOptions {
     /// Keep every input's text to show the source line of each finding (the human format);
     /// the other formats do not need it, and it costs as much memory as the input.
     pub source_lines: bool,
+    /// `--gateway-api-version`: the release whose CRDs check the kinds [`crate::cel`] does
+    /// not cover; when given, objects of kinds it does not serve are refused as well. None:
+    /// the newest release, without that refusal.
+    pub gateway_api: Option<crate::crd::Release>,
 }
 
 #[derive(Debug, Default)]
@@ -78,6 +83,8 @@ pub struct Retained {
 
 /// The kinds the checks read: the shim's, Gateway API routes and ReferenceGrants, Namespaces
 /// (their labels) and hand-written Certificates. Documents of other kinds are not parsed.
+/// BackendTLSPolicies, GatewayClasses and the experimental kinds are read for the CRD validator
+/// alone ([`crds`]).
 const CHECK_KINDS: &[&str] = &[
     "Ingress",
     "Gateway",
@@ -91,6 +98,11 @@ const CHECK_KINDS: &[&str] = &[
     "ReferenceGrant",
     "Namespace",
     "Certificate",
+    "BackendTLSPolicy",
+    "GatewayClass",
+    "XBackendTrafficPolicy",
+    "XBackend",
+    "XMesh",
 ];
 
 /// What one input contributes to the checks, made on the thread that read it so that its
@@ -100,8 +112,9 @@ struct Parsed {
     diagnostics: Vec<Diagnostic>,
     objects: Vec<crate::model::Object>,
     inventory: inventory::Inventory,
-    /// The CEL rules' findings, by document (only those with findings): each rule looks at
-    /// one object only, and a document defined again later takes its findings with it.
+    /// The CEL rules' and the CRD validator's findings, by document (only those with
+    /// findings): each rule looks at one object only, and a document defined again later
+    /// takes its findings with it.
     cel: Vec<(inventory::Header, Vec<Finding>)>,
 }
 
@@ -126,9 +139,19 @@ pub fn check(inputs: &[InputSource], options: &CheckOptions) -> Checked {
                 cel: inventory::gateway_api(&documents, namespace)
                     .filter_map(|(header, root)| {
                         let mut findings = Vec::new();
-                        gateways::cel_document(&header, root, &mut findings);
+                        // src/cel.rs for the kinds it covers (it also has a few of
+                        // BackendTLSPolicy's rules, left to the CRD validator here).
+                        if crate::cel::covers(&header.api_version, &header.kind) {
+                            gateways::cel_document(&header, root, &mut findings);
+                        }
+                        crds::document(&header, root, options.gateway_api, &mut findings);
                         (!findings.is_empty()).then_some((header, findings))
                     })
+                    .chain(crds::certificates(
+                        &documents,
+                        namespace,
+                        options.gateway_api,
+                    ))
                     .chain(ingresses::invalid_hosts(&documents, namespace))
                     .collect(),
             }
@@ -222,7 +245,7 @@ fn keep_last(parsed: &mut Parsed) -> Vec<Finding> {
             .iter()
             .map(Header::definition),
     );
-    let gateway_api = [&gateways, &listener_sets, &routes, &grants];
+    let gateway_api = [&gateways, &listener_sets, &routes, &grants, &certificates];
     if !cel.is_empty()
         && (!replaced_ingresses.is_empty() || gateway_api.iter().any(|r| !r.positions.is_empty()))
     {
@@ -235,7 +258,10 @@ fn keep_last(parsed: &mut Parsed) -> Vec<Finding> {
                 &s.header
             }))
             .chain(headers(&inventory.routes, &routes, |r| &r.header))
-            .chain(headers(&inventory.grants, &grants, |g| &g.header));
+            .chain(headers(&inventory.grants, &grants, |g| &g.header))
+            .chain(headers(&inventory.certificates, &certificates, |c| {
+                &c.header
+            }));
         for definition in documents.filter_map(Header::definition) {
             *replaced.entry(key(definition)).or_default() += 1;
         }

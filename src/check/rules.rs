@@ -109,7 +109,7 @@ pub const RULES: &[Rule] = &[
         code: CEL_RULE,
         severity: Severity::Error,
         title: "the API server would refuse this object (CEL or schema rule)",
-        help: "A validation rule of the Gateway API CRDs (x-kubernetes-validations or a schema limit) fails: for example port/protocol/hostname not unique, tls on an HTTP listener, a hostname that is not a valid DNS name, or a path match that is not absolute. Ingress hosts (`spec.rules[].host`, `spec.tls[].hosts`) are held to the API server's DNS name rules too; a host such as `${DOMAIN}` or `{{ .Values.host }}` is a template variable left unrendered. `kubectl apply` would fail with this message.",
+        help: "A validation rule of the Gateway API CRDs (x-kubernetes-validations or a schema limit) fails: for example port/protocol/hostname not unique, tls on an HTTP listener, a hostname that is not a valid DNS name, or a path match that is not absolute. Ingress hosts (`spec.rules[].host`, `spec.tls[].hosts`) are held to the API server's DNS name rules too; a host such as `${DOMAIN}` or `{{ .Values.host }}` is a template variable left unrendered. GRPCRoute, TLSRoute, TCPRoute, UDPRoute, BackendTLSPolicy, ReferenceGrant, GatewayClass and cert-manager Certificates are validated against their CRDs, schema then CEL rules, as the API server does (the Gateway API release of `--gateway-api-version`, default 1.6; with that flag, a kind the release does not serve is refused too). `kubectl apply` would fail with this message.",
     },
     Rule {
         code: ROUTE_PARENT_MISSING,

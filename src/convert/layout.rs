@@ -315,13 +315,21 @@ impl<'a> Layout<'a> {
                 .first()
                 .and_then(|id| self.ingresses.get(*id))
                 .map(|ingress| ingress.at(0));
+            // TLSRoute v1 came in v1.5; v1.4 serves v1alpha2 (experimental), the same fields.
+            let api_version = if route.kind == RouteKind::Tls
+                && !self.options.gateway_api.serves_tls_route_v1()
+            {
+                "gateway.networking.k8s.io/v1alpha2"
+            } else {
+                GATEWAY_API
+            };
             out.push(Box::new(move || {
                 Emitted::new(
                     route.kind.kind(),
                     &route.namespace,
                     &route.name,
                     objects::object(
-                        GATEWAY_API,
+                        api_version,
                         route.kind.kind(),
                         objects::metadata(
                             &route.name,

@@ -12,6 +12,7 @@ pub mod nginx;
 pub mod objects;
 pub mod plan;
 pub mod providers;
+pub mod release;
 pub mod routes;
 pub mod security;
 pub mod tls;
@@ -92,6 +93,56 @@ pub struct ConvertOptions {
     /// `--emitter`: the Gateway API implementation whose own policies carry what standard
     /// Gateway API cannot say.
     pub emitter: emitters::Emitter,
+    /// `--gateway-api-version`: the Gateway API release whose CRDs every written object must
+    /// pass ([`listener_set_api`] picks the ListenerSet API that goes with it).
+    pub gateway_api: crate::crd::Release,
+}
+
+impl ConvertOptions {
+    /// The CRD set the written objects are checked against: the experimental one when
+    /// XListenerSets are written (only it serves them, and v1.4's Gateway `allowedListeners`),
+    /// else the standard one.
+    pub fn crd_channel(&self) -> crate::crd::Channel {
+        if self.listenerset_api == ListenerSetApi::V1Alpha1 && self.tls_in == TlsIn::ListenerSet {
+            crate::crd::Channel::Experimental
+        } else {
+            crate::crd::Channel::Standard
+        }
+    }
+}
+
+/// The Gateway API release and ListenerSet API of a conversion, from `--gateway-api-version`
+/// and `--listenerset-api` as given: ListenerSet v1 is served from v1.5, XListenerSet up to
+/// v1.4. Without a release, `v1alpha1` means v1.4 and anything else the newest; without an
+/// API, the release's own. Asking for an API the release does not serve is an error.
+pub fn listener_set_api(
+    release: Option<crate::crd::Release>,
+    asked: Option<ListenerSetApi>,
+) -> Result<(crate::crd::Release, ListenerSetApi), String> {
+    use crate::crd::Release;
+    match (release, asked) {
+        (None, Some(ListenerSetApi::V1Alpha1)) => Ok((Release::V1_4, ListenerSetApi::V1Alpha1)),
+        (None, _) => Ok((Release::default(), ListenerSetApi::V1)),
+        (Some(release), None) => Ok((
+            release,
+            if release.serves_listener_set_v1() {
+                ListenerSetApi::V1
+            } else {
+                ListenerSetApi::V1Alpha1
+            },
+        )),
+        (Some(release), Some(ListenerSetApi::V1)) if !release.serves_listener_set_v1() => {
+            Err(format!(
+                "Gateway API {release} serves no ListenerSet v1 (gateway.networking.k8s.io/v1, from v1.5): leave out the ListenerSet API to write XListenerSets, or give a Gateway API version of 1.5 or later"
+            ))
+        }
+        (Some(release), Some(ListenerSetApi::V1Alpha1)) if release.serves_listener_set_v1() => {
+            Err(format!(
+                "Gateway API {release} serves no XListenerSet (gateway.networking.x-k8s.io/v1alpha1, replaced by ListenerSet v1 in v1.5): write ListenerSet v1, or give Gateway API version 1.4"
+            ))
+        }
+        (Some(release), Some(api)) => Ok((release, api)),
+    }
 }
 
 /// What `lsc convert` keeps of each object it makes.
@@ -632,10 +683,21 @@ fn convert_planned(
             diagnostics.push(error);
         }
     }
-    if options.listenerset_api == ListenerSetApi::V1Alpha1 && !ingresses.is_empty() {
+    // With `--tls-in gateway` no XListenerSet is written.
+    if options.listenerset_api == ListenerSetApi::V1Alpha1
+        && options.tls_in == TlsIn::ListenerSet
+        && !ingresses.is_empty()
+    {
         diagnostics.push(Diagnostic::warning(
             None,
             "no cert-manager release watches XListenerSet (only v1.20.0-alpha.1 did): the cert-manager annotations on the XListenerSets take effect once they are ListenerSet v1 (--listenerset-api v1)",
+        ));
+        diagnostics.push(Diagnostic::warning(
+            None,
+            format!(
+                "XListenerSet is experimental: Gateway API {} serves it, and the Gateways' spec.allowedListeners, only with its experimental CRDs installed",
+                options.gateway_api
+            ),
         ));
     }
 
@@ -732,7 +794,7 @@ fn convert_planned(
             .into_par_iter()
             .map(|make| {
                 let mut object = make();
-                let rejected = rejected_by_api_server(&object);
+                let rejected = rejected_by_api_server(&object, options);
                 object.keep(options.keep);
                 (object, rejected)
             })
@@ -808,7 +870,7 @@ fn adopt_gateway(
     };
     match existing_gateway::adopt(existing, planned, &namespaces, options.tls_in) {
         Ok((mut adopted, mut found)) => {
-            diagnostics.extend(rejected_by_api_server(&adopted));
+            diagnostics.extend(rejected_by_api_server(&adopted, options));
             adopted.keep(options.keep);
             *planned = adopted;
             diagnostics.append(&mut found);
@@ -1002,6 +1064,12 @@ fn finish_part(
     let (mut emitted, mut found) = options.emitter.emit(ingresses, &mut routes, &mut names);
     policies.append(&mut emitted);
     diagnostics.append(&mut found);
+    release::fit_redirects(
+        &mut routes,
+        ingresses,
+        options.gateway_api,
+        &mut diagnostics,
+    );
 
     // Every TLS host gets its listeners, rules or not: in either layout cert-manager issues
     // the Certificates of the Ingress's TLS entries from them.
@@ -1058,7 +1126,11 @@ fn permute<T>(items: &mut [T], mut order: Vec<usize>) {
 
 /// The CEL and structural rules of Gateway API the object breaks (an Ingress host that is no
 /// valid listener hostname, say), as errors: lsc never writes what the API server refuses.
-fn rejected_by_api_server(object: &Emitted) -> Vec<Diagnostic> {
+/// [`crate::cel`] checks the kinds it covers; the validator built from the CRDs of
+/// `--gateway-api-version` checks the others (GRPCRoute, TLSRoute, BackendTLSPolicy,
+/// ReferenceGrant, ...), and every kind under an older release than the newest, whose rules
+/// `crate::cel` does not follow.
+fn rejected_by_api_server(object: &Emitted, options: &ConvertOptions) -> Vec<Diagnostic> {
     let node = object.tree();
     let Some(root) = node.as_map() else {
         return Vec::new();
@@ -1074,37 +1146,74 @@ fn rejected_by_api_server(object: &Emitted) -> Vec<Diagnostic> {
             object.name
         )
     });
-    // Implementation policies (`--emitter`) against their pinned CRDs, read only when one is
-    // written.
-    let implementation = api_version
-        .starts_with("gateway.envoyproxy.io/")
-        .then(|| {
-            crate::crd::validate(
-                api_version,
-                &object.kind,
-                &node,
-                crate::crd::Release::V1_6,
-                crate::crd::Channel::Standard,
-            )
-        })
-        .flatten()
-        .unwrap_or_default()
-        .into_iter()
-        .map(|v| v.message);
-    name_violation
+    let rejected = |violation: String| {
+        Diagnostic::error(
+            object.source.as_deref().cloned(),
+            format!(
+                "the API server would reject {} {}/{}: {violation}",
+                object.kind, object.namespace, object.name
+            ),
+        )
+    };
+    let mut found: Vec<Diagnostic> = name_violation
         .into_iter()
         .chain(crate::cel::violations(api_version, &object.kind, root))
-        .chain(implementation)
-        .map(|violation| {
-            Diagnostic::error(
-                object.source.as_deref().cloned(),
+        .map(rejected)
+        .collect();
+    found.extend(crd_violations(
+        object,
+        api_version,
+        root,
+        node.line,
+        options,
+    ));
+    found
+}
+
+/// The refusals of the validator built from the CRDs of `--gateway-api-version` for an
+/// object lsc made: an error that names the release, since lsc should not make it.
+fn crd_violations(
+    object: &Emitted,
+    api_version: &str,
+    root: &crate::source::tree::Map,
+    line: u32,
+    options: &ConvertOptions,
+) -> Vec<Diagnostic> {
+    let release = options.gateway_api;
+    if release == crate::crd::Release::default() && crate::cel::covers(api_version, &object.kind) {
+        return Vec::new();
+    }
+    let group = api_version.split_once('/').map_or("", |(group, _)| group);
+    let gateway_api = group == objects::GATEWAY_GROUP || group == "gateway.networking.x-k8s.io";
+    let refused = |message: String| {
+        Diagnostic::error(
+            object.source.as_deref().cloned(),
+            if gateway_api {
                 format!(
-                    "the API server would reject {} {}/{}: {violation}",
+                    "lsc would write {} {}/{}, which the API server of Gateway API {release} refuses: {message}",
                     object.kind, object.namespace, object.name
-                ),
-            )
-        })
-        .collect()
+                )
+            } else {
+                format!(
+                    "lsc would write {} {}/{}, which the API server refuses: {message}",
+                    object.kind, object.namespace, object.name
+                )
+            },
+        )
+    };
+    let channel = options.crd_channel();
+    match crate::crd::validate_map(api_version, &object.kind, root, line, release, channel) {
+        Some(violations) => violations
+            .into_iter()
+            .filter(|v| v.constraint != crate::crd::RULES_NOT_CHECKED)
+            .map(|v| refused(v.message))
+            .collect(),
+        None if gateway_api => vec![refused(format!(
+            "no CRD of the release serves {api_version} {}",
+            object.kind
+        ))],
+        None => Vec::new(),
+    }
 }
 
 /// The kinds `lsc convert` reads, as one list whose slices [`convert_kinds`] takes: first the
@@ -1357,5 +1466,45 @@ mod tests {
             permute(&mut sorted, sorted_order(&items, |(key, _)| *key));
             prop_assert_eq!(sorted, expected);
         }
+    }
+}
+
+#[cfg(test)]
+mod release_tests {
+    use super::{ListenerSetApi, listener_set_api};
+    use crate::crd::Release;
+
+    #[test]
+    fn the_listener_set_api_follows_the_release_and_the_other_way_round() {
+        use ListenerSetApi::{V1, V1Alpha1};
+        for (release, asked, chosen) in [
+            (None, None, (Release::V1_6, V1)),
+            (None, Some(V1), (Release::V1_6, V1)),
+            (None, Some(V1Alpha1), (Release::V1_4, V1Alpha1)),
+            (Some(Release::V1_4), None, (Release::V1_4, V1Alpha1)),
+            (
+                Some(Release::V1_4),
+                Some(V1Alpha1),
+                (Release::V1_4, V1Alpha1),
+            ),
+            (Some(Release::V1_5), None, (Release::V1_5, V1)),
+            (Some(Release::V1_6), Some(V1), (Release::V1_6, V1)),
+        ] {
+            assert_eq!(
+                listener_set_api(release, asked),
+                Ok(chosen),
+                "{release:?} {asked:?}"
+            );
+        }
+        let refused = listener_set_api(Some(Release::V1_4), Some(V1)).unwrap_err();
+        assert!(
+            refused.contains("v1.4.1 serves no ListenerSet v1"),
+            "{refused}"
+        );
+        let refused = listener_set_api(Some(Release::V1_5), Some(V1Alpha1)).unwrap_err();
+        assert!(
+            refused.contains("v1.5.1 serves no XListenerSet"),
+            "{refused}"
+        );
     }
 }

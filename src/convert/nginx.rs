@@ -207,7 +207,12 @@ impl<'a> Nginx<'a> {
                 };
                 if TRANSLATED.contains(&name)
                     || (!ingress.canary
-                        && emitter.translates(&ingress.meta.annotations, name, &located.value))
+                        && emitter.translates(
+                            &ingress.meta.annotations,
+                            &ingress.meta.namespace,
+                            name,
+                            &located.value,
+                        ))
                 {
                     continue;
                 }

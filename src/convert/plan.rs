@@ -134,8 +134,7 @@ pub enum Filter {
     /// ResponseHeaderModifier with `set` and `remove` entries.
     ResponseHeaders(HeaderChanges),
     Cors(Cors),
-    /// ExtensionRef to an implementation's object `(group, kind, name)` in the route's
-    /// namespace (Kong's KongPlugin).
+    /// An implementation's own filter (`emitters`; Kong's KongPlugins, `providers/kong.rs`).
     ExtensionRef {
         group: String,
         kind: String,

@@ -256,7 +256,12 @@ fn protection_losses(
         let Some(kind) = control(&ingress.meta.annotations, name, &located.value) else {
             continue;
         };
-        if emitter.translates(&ingress.meta.annotations, name, &located.value) {
+        if emitter.translates(
+            &ingress.meta.annotations,
+            &ingress.meta.namespace,
+            name,
+            &located.value,
+        ) {
             continue;
         }
         let does = what_it_does(name, located.value.trim()).replace("{scope}", &scope);

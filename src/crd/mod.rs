@@ -10,15 +10,16 @@ mod schema;
 
 use std::fmt;
 
-use crate::source::tree::Node;
+use crate::source::tree::{Map, Node, Value};
 
-pub use catalog::{EMBEDDED, Embedded};
+pub use catalog::{EMBEDDED, Embedded, bundle};
 
-/// A Gateway API release whose CRDs lsc carries.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// A Gateway API release whose CRDs lsc carries; the newest by default.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum Release {
     V1_4,
     V1_5,
+    #[default]
     V1_6,
 }
 
@@ -32,6 +33,27 @@ impl Release {
             Release::V1_5 => "v1.5.1",
             Release::V1_6 => "v1.6.1",
         }
+    }
+
+    /// `1.4`, `1.5` or `1.6`, as `--gateway-api-version` takes it.
+    pub fn minor(self) -> &'static str {
+        match self {
+            Release::V1_4 => "1.4",
+            Release::V1_5 => "1.5",
+            Release::V1_6 => "1.6",
+        }
+    }
+
+    /// Whether the release serves ListenerSet v1 (`gateway.networking.k8s.io/v1`), which
+    /// replaced the experimental XListenerSet in v1.5.
+    pub fn serves_listener_set_v1(self) -> bool {
+        self >= Release::V1_5
+    }
+
+    /// Whether the release serves TLSRoute v1 (from v1.5; v1.4 has v1alpha2 and v1alpha3 in
+    /// its experimental CRDs).
+    pub fn serves_tls_route_v1(self) -> bool {
+        self >= Release::V1_5
     }
 
     /// `1.4`, `1.5` or `1.6` (also the tag with or without its `v` and patch).
@@ -99,6 +121,27 @@ pub fn validate(
     let crd = catalog::lookup(api_version, kind, release, channel)?;
     Some(schema::validate_object(&crd.schema, object))
 }
+
+/// [`validate`] for a document's root mapping, whose first line is `line`.
+pub fn validate_map(
+    api_version: &str,
+    kind: &str,
+    root: &Map,
+    line: u32,
+    release: Release,
+    channel: Channel,
+) -> Option<Vec<Violation>> {
+    let crd = catalog::lookup(api_version, kind, release, channel)?;
+    let object = Node {
+        line,
+        value: Value::Map(root.clone()),
+    };
+    Some(schema::validate_owned(&crd.schema, object))
+}
+
+/// The violation the API server adds when it did not run an object's rules because a
+/// structural check failed (its `constraint`): it names no field of its own.
+pub const RULES_NOT_CHECKED: &str = "rules not checked";
 
 /// Whether an embedded CRD of `release`/`channel` serves `api_version`/`kind`.
 pub fn serves(api_version: &str, kind: &str, release: Release, channel: Channel) -> bool {

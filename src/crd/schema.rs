@@ -331,7 +331,11 @@ fn join(path: &str, name: &str) -> String {
 
 /// Prunes nulls and applies defaults to a copy of `object`, then checks it.
 pub fn validate_object(schema: &Schema, object: &Node) -> Vec<Violation> {
-    let mut object = object.clone();
+    validate_owned(schema, object.clone())
+}
+
+/// [`validate_object`] on an object the caller gives up (defaults are applied to it).
+pub fn validate_owned(schema: &Schema, mut object: Node) -> Vec<Violation> {
     apply_defaults(schema, &mut object);
     let mut structural = Walk::new(None);
     structural.node(
@@ -349,7 +353,7 @@ pub fn validate_object(schema: &Schema, object: &Node) -> Vec<Violation> {
             path: String::new(),
             line: object.line,
             message: "<nil>: Invalid value: \"null\": some validation rules were not checked because the object was invalid; correct the existing errors to complete validation".to_owned(),
-            constraint: "rules not checked".to_owned(),
+            constraint: super::RULES_NOT_CHECKED.to_owned(),
         });
         return structural.out;
     }

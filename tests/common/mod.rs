@@ -306,34 +306,44 @@ pub fn assert_gateway_api_valid(yaml: &str, context: &str) -> usize {
     checked
 }
 
-/// An implementation policy `--emitter` writes (Envoy Gateway's) is valid against its pinned
-/// CRD (`crds/envoy-gateway/`): the CRD's OpenAPI schema by the `jsonschema` crate, and its
-/// CEL rules and unknown fields by `lsc::crd`. False for other objects.
+/// An implementation object `--emitter` writes (Envoy Gateway's, NGINX Gateway Fabric's) is
+/// valid against its pinned CRD (`crds/<implementation>/`): the CRD's OpenAPI schema by the
+/// `jsonschema` crate, and its CEL rules and unknown fields by `lsc::crd`. False for other
+/// objects.
 fn assert_implementation_valid(root: &Node, json: &Value, context: &str) -> bool {
+    const PINNED: &[(&str, &str)] = &[
+        ("gateway.envoyproxy.io/", "crds/envoy-gateway/v1.9.0"),
+        ("gateway.nginx.org/", "crds/nginx-gateway-fabric/v2.6.7"),
+    ];
     static SCHEMAS: OnceLock<HashMap<String, jsonschema::Validator>> = OnceLock::new();
     let api_version = json
         .get("apiVersion")
         .and_then(Value::as_str)
         .unwrap_or_default();
-    if !api_version.starts_with("gateway.envoyproxy.io/") {
+    if !PINNED
+        .iter()
+        .any(|(group, _)| api_version.starts_with(group))
+    {
         return false;
     }
     let schemas = SCHEMAS.get_or_init(|| {
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("crds/envoy-gateway/v1.9.0");
         let mut schemas = HashMap::new();
-        for entry in std::fs::read_dir(dir).unwrap() {
-            let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
-            let (docs, _) = parse_documents(&text, &Limits::default());
-            let crd = to_serde(&docs[0].root.as_ref().unwrap().value);
-            let kind = crd.pointer("/spec/names/kind").unwrap().as_str().unwrap();
-            let schema = crd
-                .pointer("/spec/versions/0/schema/openAPIV3Schema")
-                .unwrap();
-            let validator = jsonschema::options()
-                .with_keyword("x-kubernetes-list-type", list_type_keyword)
-                .build(schema)
-                .unwrap();
-            schemas.insert(kind.to_string(), validator);
+        for (group, dir) in PINNED {
+            let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
+            for entry in std::fs::read_dir(dir).unwrap() {
+                let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+                let (docs, _) = parse_documents(&text, &Limits::default());
+                let crd = to_serde(&docs[0].root.as_ref().unwrap().value);
+                let kind = crd.pointer("/spec/names/kind").unwrap().as_str().unwrap();
+                let schema = crd
+                    .pointer("/spec/versions/0/schema/openAPIV3Schema")
+                    .unwrap();
+                let validator = jsonschema::options()
+                    .with_keyword("x-kubernetes-list-type", list_type_keyword)
+                    .build(schema)
+                    .unwrap();
+                schemas.insert(format!("{group}{kind}"), validator);
+            }
         }
         schemas
     });
@@ -342,8 +352,9 @@ fn assert_implementation_valid(root: &Node, json: &Value, context: &str) -> bool
         .pointer("/metadata/name")
         .and_then(Value::as_str)
         .unwrap_or("<unnamed>");
-    let Some(schema) = schemas.get(kind) else {
-        panic!("{context}: {kind} {name} ({api_version}) has no pinned CRD in crds/envoy-gateway");
+    let group = api_version.split('/').next().unwrap_or_default();
+    let Some(schema) = schemas.get(&format!("{group}/{kind}")) else {
+        panic!("{context}: {kind} {name} ({api_version}) has no pinned CRD in crds/");
     };
     let mut errors: Vec<String> = schema
         .iter_errors(json)

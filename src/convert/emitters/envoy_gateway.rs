@@ -7,13 +7,12 @@
 //! name, so a policy never covers another Ingress's paths (ingress2gateway targets positional
 //! `rule-N` names and only the HTTPS route).
 
-use super::{annotation, body_size, cidrs, primary};
-use crate::convert::Emitted;
+use super::{annotation, basic_auth, body_size, cidrs, note, primary, rate};
 use crate::convert::ingress::Ingress;
 use crate::convert::layout::Make;
 use crate::convert::names::NameRegistry;
 use crate::convert::nginx::PREFIX;
-use crate::convert::objects::{GATEWAY_GROUP, map, metadata, non_empty, object, s, seq};
+use crate::convert::objects::{GATEWAY_GROUP, map, non_empty, s, seq};
 use crate::convert::plan::{IngressId, Route, RouteKind, Rule};
 use crate::diag::Diagnostic;
 use crate::model::fields::{Located, SortedMap};
@@ -83,23 +82,6 @@ fn auth_service(url: &str) -> Option<AuthService> {
             path.to_string()
         },
     })
-}
-
-/// Basic authentication as Envoy Gateway can check it: `auth-type: basic` with an htpasswd
-/// file in `auth-secret` (`auth-secret-type: auth-file`, the default).
-fn basic_auth(annotations: &SortedMap<Located>) -> Option<(String, String)> {
-    let kind = annotation(annotations, "auth-type")?;
-    if !kind.value.trim().eq_ignore_ascii_case("basic") {
-        return None;
-    }
-    let secret_type =
-        annotation(annotations, "auth-secret-type").map_or("auth-file", |v| v.value.trim());
-    if secret_type != "auth-file" {
-        return None;
-    }
-    let secret = annotation(annotations, "auth-secret")?.value.trim();
-    let (namespace, name) = secret.split_once('/').unwrap_or(("", secret));
-    (!name.is_empty() && !name.contains('/')).then(|| (namespace.to_string(), name.to_string()))
 }
 
 /// Whether this emitter translates the annotation `name` (without its prefix).
@@ -258,13 +240,6 @@ fn load_balancer(annotations: &SortedMap<Located>) -> Option<Value> {
     Some(map(vec![("type", s(kind))]))
 }
 
-/// A request rate annotation's value: a positive count (`0` turns the limit off).
-fn rate(value: &str) -> Option<i64> {
-    crate::golang::strconv::atoi(value.trim())
-        .ok()
-        .filter(|n| *n > 0)
-}
-
 /// The request rates ingress-nginx limits each client address to: `(count, unit)`.
 fn rates(annotations: &SortedMap<Located>) -> Vec<(i64, &'static str)> {
     [("limit-rps", "Second"), ("limit-rpm", "Minute")]
@@ -409,7 +384,7 @@ pub fn emit(
             let ns = namespace.clone();
             let at = source.clone();
             makes.push(Box::new(move || {
-                policy("SecurityPolicy", &name, &ns, spec, at)
+                super::object(API_VERSION, "SecurityPolicy", &name, &ns, spec, at)
             }));
         }
         if traffic {
@@ -445,30 +420,18 @@ pub fn emit(
             }
             let ns = namespace.clone();
             makes.push(Box::new(move || {
-                policy("BackendTrafficPolicy", &name, &ns, spec, source)
+                super::object(
+                    API_VERSION,
+                    "BackendTrafficPolicy",
+                    &name,
+                    &ns,
+                    spec,
+                    source,
+                )
             }));
         }
     }
     (makes, diagnostics)
-}
-
-fn policy(
-    kind: &str,
-    name: &str,
-    namespace: &str,
-    spec: Value,
-    source: crate::diag::Location,
-) -> Emitted {
-    let empty = SortedMap::default();
-    let node = object(
-        API_VERSION,
-        kind,
-        metadata(name, namespace, &empty, &empty),
-        spec,
-    );
-    let mut emitted = Emitted::new(kind, namespace, name, node);
-    emitted.source = Some(Box::new(source));
-    emitted
 }
 
 /// The routes (and rules) a policy of Ingress `id` targets: `(kind, route, rule name)`.
@@ -734,12 +697,6 @@ fn security_warnings(ingress: &Ingress, needs: &Needs) -> Vec<Diagnostic> {
         }
     }
     found
-}
-
-fn note(ingress: &Ingress, name: &str, message: String) -> Diagnostic {
-    let line = annotation(&ingress.meta.annotations, name)
-        .map_or(ingress.meta.annotations_line, |a| a.line);
-    Diagnostic::warning(Some(ingress.at(line)), message).about(&ingress.reference())
 }
 
 #[cfg(test)]

@@ -6,6 +6,7 @@
 //! protection (`security`).
 
 mod envoy_gateway;
+mod nginx_gateway_fabric;
 
 use std::net::IpAddr;
 
@@ -16,6 +17,7 @@ use super::nginx::PREFIX;
 use super::plan::{IngressId, Route};
 use crate::diag::Diagnostic;
 use crate::model::fields::{Located, SortedMap};
+use crate::source::tree::Value;
 
 /// The Gateway API implementation convert writes for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
@@ -25,6 +27,8 @@ pub enum Emitter {
     Standard,
     /// Envoy Gateway: SecurityPolicy and BackendTrafficPolicy (`gateway.envoyproxy.io/v1alpha1`)
     EnvoyGateway,
+    /// NGINX Gateway Fabric: AuthenticationFilter, SnippetsFilter, ClientSettingsPolicy and RateLimitPolicy (`gateway.nginx.org/v1alpha1`)
+    NginxGatewayFabric,
 }
 
 impl Emitter {
@@ -33,6 +37,7 @@ impl Emitter {
         match self {
             Emitter::Standard => "standard",
             Emitter::EnvoyGateway => "envoy-gateway",
+            Emitter::NginxGatewayFabric => "nginx-gateway-fabric",
         }
     }
 
@@ -42,15 +47,25 @@ impl Emitter {
         match self {
             Emitter::Standard => None,
             Emitter::EnvoyGateway => Some("eg"),
+            Emitter::NginxGatewayFabric => Some("nginx"),
         }
     }
 
     /// Whether this emitter translates the ingress-nginx annotation `name` (without its
-    /// prefix) with this value on an Ingress with these annotations.
-    pub fn translates(self, annotations: &SortedMap<Located>, name: &str, value: &str) -> bool {
+    /// prefix) with this value on an Ingress of `namespace` with these annotations.
+    pub fn translates(
+        self,
+        annotations: &SortedMap<Located>,
+        namespace: &str,
+        name: &str,
+        value: &str,
+    ) -> bool {
         match self {
             Emitter::Standard => false,
             Emitter::EnvoyGateway => envoy_gateway::translates(annotations, name, value),
+            Emitter::NginxGatewayFabric => {
+                nginx_gateway_fabric::translates(annotations, namespace, name, value)
+            }
         }
     }
 
@@ -60,6 +75,7 @@ impl Emitter {
         let why = match self {
             Emitter::Standard => return None,
             Emitter::EnvoyGateway => envoy_gateway::why_not(name),
+            Emitter::NginxGatewayFabric => nginx_gateway_fabric::why_not(name),
         };
         Some(format!("--emitter {} {why}", self.name()))
     }
@@ -75,6 +91,7 @@ impl Emitter {
         match self {
             Emitter::Standard => (Vec::new(), Vec::new()),
             Emitter::EnvoyGateway => envoy_gateway::emit(ingresses, routes, names),
+            Emitter::NginxGatewayFabric => nginx_gateway_fabric::emit(ingresses, routes, names),
         }
     }
 }
@@ -147,6 +164,56 @@ pub fn body_size(value: &str) -> Option<Option<String>> {
         Some(_) => return None,
     };
     Some(Some(format!("{number}{suffix}")))
+}
+
+/// A request rate annotation's value (`limit-rps`, `limit-rpm`): a positive count (`0` turns the
+/// limit off).
+fn rate(value: &str) -> Option<i64> {
+    crate::golang::strconv::atoi(value.trim())
+        .ok()
+        .filter(|n| *n > 0)
+}
+
+/// Basic authentication with an htpasswd file: `auth-type: basic`, `auth-secret` and
+/// `auth-secret-type: auth-file` (the default), as `(namespace, name)` of the Secret (the
+/// namespace empty when the annotation names none).
+fn basic_auth(annotations: &SortedMap<Located>) -> Option<(String, String)> {
+    let kind = annotation(annotations, "auth-type")?;
+    if !kind.value.trim().eq_ignore_ascii_case("basic") {
+        return None;
+    }
+    let secret_type =
+        annotation(annotations, "auth-secret-type").map_or("auth-file", |v| v.value.trim());
+    if secret_type != "auth-file" {
+        return None;
+    }
+    let secret = annotation(annotations, "auth-secret")?.value.trim();
+    let (namespace, name) = secret.split_once('/').unwrap_or(("", secret));
+    (!name.is_empty() && !name.contains('/')).then(|| (namespace.to_string(), name.to_string()))
+}
+
+/// An implementation object, made from the Ingress at `source`.
+fn object(
+    api_version: &str,
+    kind: &str,
+    name: &str,
+    namespace: &str,
+    spec: Value,
+    source: crate::diag::Location,
+) -> super::Emitted {
+    let empty = SortedMap::default();
+    let metadata = super::objects::metadata(name, namespace, &empty, &empty);
+    let node = super::objects::object(api_version, kind, metadata, spec);
+    let mut emitted = super::Emitted::new(kind, namespace, name, node);
+    emitted.source = Some(Box::new(source));
+    emitted
+}
+
+/// A warning at the annotation `name` (without its prefix), or at the annotations.
+fn note(ingress: &Ingress, name: &str, message: String) -> Diagnostic {
+    let line = annotation(&ingress.meta.annotations, name)
+        .map_or(ingress.meta.annotations_line, |a| a.line);
+    Diagnostic::warning(Some(ingress.at(line)), message).about(&ingress.reference())
 }
 
 /// The Ingress a rule's annotations come from: its first non-canary source, else its first
