@@ -1,5 +1,5 @@
 //! The fixtures of the providers lsc translates besides ingress-nginx
-//! (`tests/fixtures/convert/{traefik,cilium,apisix,nginxinc}_*`): each converted output is clean for
+//! (`tests/fixtures/convert/{traefik,cilium,apisix,nginxinc,kong}_*`): each converted output is clean for
 //! `lsc check`, and `lsc render` of it gives the Certificates `lsc render` gives for the
 //! Ingresses it replaces. `tests/fixtures.rs` holds the outputs to the binary's.
 
@@ -22,6 +22,7 @@ const PROVIDERS: &[(&str, usize)] = &[
     ("cilium_", 8),
     ("apisix_", 8),
     ("nginxinc_", 8),
+    ("kong_", 8),
 ];
 
 fn cases(prefix: &str) -> Vec<PathBuf> {

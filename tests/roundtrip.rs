@@ -1,6 +1,7 @@
 //! Properties of converting Ingresses to Gateway API, for generated Ingress sets (wildcard TLS
 //! hosts, TLS hosts without rules, canaries with TLS, an Ingress defined twice, Traefik
-//! Ingresses with their router annotations and a redirectScheme Middleware):
+//! Ingresses with their router annotations and a redirectScheme Middleware, Kong Ingresses
+//! with their route annotations):
 //! - it loses no Certificate: `render(convert(x))` gives the Certificates `render(x)` gives
 //!   (name, namespace, dnsNames, secretName, issuerRef, labels and every field from
 //!   annotations), in every ListenerSet layout;
@@ -43,6 +44,22 @@ struct GenIngress {
     canary: bool,
     /// Served by Traefik (class `traefik`, no canary), with these router annotations.
     traefik: Option<Traefik>,
+    /// Served by Kong (class `kong`, no canary, not Traefik's), with these annotations.
+    kong: Option<Kong>,
+}
+
+/// The Kong route settings the generator draws.
+#[derive(Debug, Clone, Copy)]
+enum Kong {
+    /// None: HTTP and HTTPS, no redirect.
+    Plain,
+    /// `methods` and `plugins`.
+    MethodsAndPlugins,
+    /// `headers.x-env` with two values, `headers.x-tier` with two, and `strip-path`.
+    HeadersAndStripPath,
+    /// `protocols: https` with `https-redirect-status-code: 301` (drawn only where every rule
+    /// host has a TLS entry of the Ingress, else plain: without a Secret it is an error).
+    HttpsRedirect,
 }
 
 /// The Traefik router settings the generator draws.
@@ -98,9 +115,19 @@ fn ingress() -> impl Strategy<Value = GenIngress> {
                 Traefik::Tls,
             ]),
         ),
+        prop::option::weighted(
+            0.3,
+            prop::sample::select(vec![
+                Kong::Plain,
+                Kong::MethodsAndPlugins,
+                Kong::HeadersAndStripPath,
+                Kong::HttpsRedirect,
+            ]),
+        ),
     )
         .prop_map(
-            |(namespace, name, issuer, extra, labelled, rule_hosts, tls, canary, traefik)| {
+            |(namespace, name, issuer, extra, labelled, rule_hosts, tls, canary, traefik, kong)| {
+                let kong = kong.filter(|_| traefik.is_none());
                 GenIngress {
                     namespace,
                     name,
@@ -109,8 +136,9 @@ fn ingress() -> impl Strategy<Value = GenIngress> {
                     extra,
                     rule_hosts,
                     tls,
-                    canary: canary && traefik.is_none(),
+                    canary: canary && traefik.is_none() && kong.is_none(),
                     traefik,
+                    kong,
                 }
             },
         )
@@ -170,6 +198,38 @@ fn traefik_annotations(i: &GenIngress) -> Vec<(&'static str, String)> {
     }
 }
 
+/// The Kong annotations of an Ingress.
+fn kong_annotations(i: &GenIngress) -> Vec<(&'static str, String)> {
+    let pairs = |p: &[(&'static str, &str)]| {
+        p.iter()
+            .map(|(k, v)| (*k, (*v).to_string()))
+            .collect::<Vec<_>>()
+    };
+    match i.kong {
+        None | Some(Kong::Plain) => Vec::new(),
+        Some(Kong::MethodsAndPlugins) => pairs(&[
+            ("konghq.com/methods", "GET,POST"),
+            ("konghq.com/plugins", "key-auth,rate-limit"),
+        ]),
+        Some(Kong::HeadersAndStripPath) => pairs(&[
+            ("konghq.com/headers.x-env", "blue,green"),
+            ("konghq.com/headers.x-tier", "gold,free"),
+            ("konghq.com/strip-path", "true"),
+        ]),
+        Some(Kong::HttpsRedirect) => {
+            let tls_hosts: Vec<usize> = i.tls.iter().flat_map(|(h, _)| h.iter().copied()).collect();
+            if i.rule_hosts.iter().all(|h| tls_hosts.contains(h)) {
+                pairs(&[
+                    ("konghq.com/protocols", "https"),
+                    ("konghq.com/https-redirect-status-code", "301"),
+                ])
+            } else {
+                Vec::new()
+            }
+        }
+    }
+}
+
 /// The Ingress, followed by its canary when it has one.
 fn to_yaml(i: &GenIngress) -> String {
     let primary = ingress_yaml(i, "", &[]);
@@ -189,10 +249,12 @@ fn to_yaml(i: &GenIngress) -> String {
 
 fn ingress_yaml(i: &GenIngress, suffix: &str, more: &[(&str, &str)]) -> String {
     let traefik = traefik_annotations(i);
+    let kong = kong_annotations(i);
     let mut annotations: Vec<(&str, &str)> = i.extra.clone();
     annotations.extend(i.issuer);
     annotations.extend(more);
     annotations.extend(traefik.iter().map(|(k, v)| (*k, v.as_str())));
+    annotations.extend(kong.iter().map(|(k, v)| (*k, v.as_str())));
     let mut y = format!(
         "apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: {}{suffix}\n  namespace: {}\n",
         i.name, i.namespace
@@ -208,6 +270,8 @@ fn ingress_yaml(i: &GenIngress, suffix: &str, more: &[(&str, &str)]) -> String {
     }
     let class = if i.traefik.is_some() {
         "traefik"
+    } else if i.kong.is_some() {
+        "kong"
     } else {
         "nginx"
     };

@@ -295,6 +295,7 @@ impl Inputs {
         self.default_classes.extend(other.default_classes);
         self.class_controllers.extend(other.class_controllers);
         self.objects.middlewares.extend(other.objects.middlewares);
+        self.objects.kong.extend(other.objects.kong);
         if other.existing_gateway.is_some() {
             self.existing_gateway = other.existing_gateway;
         }
@@ -414,6 +415,20 @@ fn read(
                     doc,
                     &options.default_namespace,
                 )),
+            (group, kind)
+                if inputs.objects.kong.read(group, kind, doc, &options.default_namespace) => {}
+            (group, kind) if providers::kong::is_stream_ingress(group, kind) => {
+                diagnostics.push(Diagnostic::warning(
+                    Some(doc.node_location(doc.location.line)),
+                    format!(
+                        "{kind} {} is not converted: lsc does not translate Kong's {kind} to a TCPRoute, UDPRoute or TLSRoute yet; write them and their Gateway listeners by hand",
+                        doc.root
+                            .get_value("metadata")
+                            .and_then(|m| m.str_at(&["name"]))
+                            .unwrap_or_default()
+                    ),
+                ))
+            }
             ("gateway.networking.k8s.io" | "gateway.networking.x-k8s.io", _) => {
                 if let Some(wanted) = &options.gateway {
                     if existing_gateway::is_named(doc, wanted, &options.default_namespace) {
@@ -940,7 +955,9 @@ fn route_part<'a>(
         gateways,
     } = part;
     let mut nginx = nginx::Nginx::new(ingresses, tls_hosts);
-    let grpc: Vec<bool> = (0..ingresses.len()).map(|id| nginx.is_grpc(id)).collect();
+    let grpc: Vec<bool> = (0..ingresses.len())
+        .map(|id| nginx.is_grpc(id) || ingresses.get(id).is_some_and(providers::kong::is_grpc))
+        .collect();
     let mut members: Vec<Vec<usize>> = vec![Vec::new(); gateways.len()];
     for (id, g) in gateway_of.iter().enumerate() {
         if let Some(list) = g.and_then(|g| members.get_mut(g)) {
@@ -1202,7 +1219,8 @@ fn crd_violations(
 
 /// The kinds `lsc convert` reads, as one list whose slices [`convert_kinds`] takes: first the
 /// Gateway `--gateway` may name in the inputs; then Ingresses, Services (named ports) and
-/// IngressClasses (the default class) and Traefik Middlewares (`router.middlewares`); then, with ListenerSet v1 output, what the XListenerSet
+/// IngressClasses (the default class), Traefik Middlewares (`router.middlewares`), Kong's plugins
+/// (`konghq.com/plugins`) and its TCPIngresses and UDPIngresses (warned); then, with ListenerSet v1 output, what the XListenerSet
 /// upgrade rewrites: XListenerSets and the [`upgrade::REFERRING_KINDS`], of which only those
 /// naming `XListenerSet` are parsed (most routes in a tree do not).
 const KINDS: &[&str] = &[
@@ -1211,6 +1229,10 @@ const KINDS: &[&str] = &[
     "Service",
     "IngressClass",
     "Middleware",
+    "KongPlugin",
+    "KongClusterPlugin",
+    "TCPIngress",
+    "UDPIngress",
     "XListenerSet",
     "HTTPRoute",
     "GRPCRoute",
@@ -1224,7 +1246,7 @@ const KINDS: &[&str] = &[
 /// only with `upgrade`.
 fn convert_kinds(gateway: bool, upgrade: bool) -> &'static [&'static str] {
     let from = usize::from(!gateway);
-    let to = if upgrade { KINDS.len() } else { 5 };
+    let to = if upgrade { KINDS.len() } else { 9 };
     KINDS.get(from..to).unwrap_or(KINDS)
 }
 
@@ -1336,7 +1358,16 @@ mod tests {
     /// The four slices are the lists each run reads.
     #[test]
     fn convert_kinds_are_the_lists_each_run_reads() {
-        let base = ["Ingress", "Service", "IngressClass", "Middleware"];
+        let base = [
+            "Ingress",
+            "Service",
+            "IngressClass",
+            "Middleware",
+            "KongPlugin",
+            "KongClusterPlugin",
+            "TCPIngress",
+            "UDPIngress",
+        ];
         let upgrade = [
             "XListenerSet",
             "HTTPRoute",

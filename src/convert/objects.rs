@@ -254,6 +254,7 @@ fn route_match(kind: RouteKind, m: &RouteMatch) -> Option<Value> {
                 }),
             ),
             ("headers", headers),
+            ("method", m.http_method.as_deref().map_or(Value::Null, s)),
         ]),
     };
     (value != Value::Map(Map::default())).then_some(value)

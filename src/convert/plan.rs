@@ -88,6 +88,8 @@ pub struct RouteMatch {
     pub headers: Vec<(String, String)>,
     /// gRPC `(service, method)`, either may be empty.
     pub method: Option<(String, String)>,
+    /// HTTP method (`GET`, `POST`, …) of an HTTPRoute match.
+    pub http_method: Option<String>,
 }
 
 /// A Service and port, or (for an Ingress resource backend) an object of another kind, whose
@@ -132,7 +134,7 @@ pub enum Filter {
     /// ResponseHeaderModifier with `set` and `remove` entries.
     ResponseHeaders(HeaderChanges),
     Cors(Cors),
-    /// An implementation's own filter (`emitters`).
+    /// An implementation's own filter (`emitters`; Kong's KongPlugins, `providers/kong.rs`).
     ExtensionRef {
         group: String,
         kind: String,

@@ -227,7 +227,7 @@ fn plan_group(
                 }
             }
         };
-        let key = format!(
+        let mut key = format!(
             "{}/{}",
             path.path_type.as_deref().unwrap_or_default(),
             route_match
@@ -235,6 +235,9 @@ fn plan_group(
                 .as_ref()
                 .map_or(path.path.as_str(), |m| m.value.as_str())
         );
+        if let Some(more) = super::providers::match_key(ingress) {
+            key.push_str(&more);
+        }
         let backend = BackendRef {
             target: backend,
             weight: None,

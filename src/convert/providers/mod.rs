@@ -1,7 +1,7 @@
 //! Which Ingress controller serves each Ingress, and so whose annotations mean something on it
 //! (issue 29): ingress2gateway's seven providers. ingress-nginx's annotations are translated by
-//! `convert/nginx.rs`; Traefik's, Cilium's and APISIX's by one module each in this folder, all
-//! of the same shape ([`Provider::findings`] says what each annotation becomes, `plan` applies
+//! `convert/nginx.rs`; Traefik's, Cilium's, APISIX's, NGINX Inc.'s and Kong's by one module
+//! each in this folder, all of the same shape ([`Provider::findings`] says what each annotation becomes, `plan` applies
 //! them to the planned routes and listeners). An Ingress of another controller is converted
 //! from its spec, its own controller's annotations are warned (refused where they may protect
 //! it), and the ingress-nginx annotations it carries are ignored with a warning, as its
@@ -24,6 +24,7 @@ use crate::diag::Diagnostic;
 
 pub mod apisix;
 pub mod cilium;
+pub mod kong;
 pub mod nginx_inc;
 pub mod traefik;
 
@@ -174,7 +175,11 @@ impl Provider {
     pub fn plans_listeners(self) -> bool {
         matches!(
             self,
-            Provider::Traefik | Provider::Cilium | Provider::Apisix | Provider::Nginx
+            Provider::Traefik
+                | Provider::Cilium
+                | Provider::Apisix
+                | Provider::Nginx
+                | Provider::Kong
         )
     }
 
@@ -187,8 +192,19 @@ impl Provider {
             Provider::Cilium => Some(cilium::findings(ingress)),
             Provider::Apisix => Some(apisix::findings(ingress)),
             Provider::Nginx => Some(nginx_inc::findings(ingress)),
+            Provider::Kong => Some(kong::findings(ingress, objects)),
             _ => None,
         }
+    }
+}
+
+/// What, besides its path, tells an Ingress's rules apart from another's with the same path
+/// (Kong's method and header matches: two Kong Ingresses may route one path by method);
+/// `None` for most. Rules of one path merge only where this agrees.
+pub fn match_key(ingress: &Ingress) -> Option<String> {
+    match ingress.provider.0 {
+        Provider::Kong => kong::match_key(ingress),
+        _ => None,
     }
 }
 
@@ -199,6 +215,7 @@ pub fn translates(key: &str) -> bool {
         || cilium::translates(key)
         || apisix::translates(key)
         || nginx_inc::translates(key)
+        || kong::translates(key)
 }
 
 /// What one annotation of the serving controller becomes in the conversion.
@@ -239,6 +256,7 @@ impl Finding {
 #[derive(Debug, Clone, Default)]
 pub struct Objects {
     pub middlewares: traefik::Middlewares,
+    pub kong: kong::Plugins,
 }
 
 /// What the providers' planning passes work on: one part's Ingresses, routes and listener
@@ -268,6 +286,7 @@ pub fn plan(plan: &mut Plan<'_, '_>) {
     cilium::plan(plan);
     apisix::plan(plan);
     nginx_inc::plan(plan);
+    kong::plan(plan);
     split_routes(plan.routes, plan.names);
 }
 
