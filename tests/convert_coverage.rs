@@ -34,8 +34,8 @@ fn translated(key: &str) -> bool {
     key == "kubernetes.io/ingress.class"
         || key == "kubernetes.io/tls-acme"
         || key
-            .strip_prefix(lsc::convert::nginx::PREFIX)
-            .is_some_and(|name| lsc::convert::nginx::TRANSLATED.contains(&name))
+            .strip_prefix(lsc::convert::providers::ingress_nginx::PREFIX)
+            .is_some_and(|name| lsc::convert::providers::ingress_nginx::TRANSLATED.contains(&name))
         || lsc::convert::providers::translates(key)
 }
 
@@ -175,7 +175,7 @@ fn no_annotation_of_a_converted_ingress_is_lost_without_a_word() {
                     .any(|l| l.contains(&ingress.reference) && l.contains(key.as_str()));
                 // Its effect is in the emitter's policy objects.
                 let emitted = key
-                    .strip_prefix(lsc::convert::nginx::PREFIX)
+                    .strip_prefix(lsc::convert::providers::ingress_nginx::PREFIX)
                     .zip(ingress.read.get(key.as_str()))
                     .is_some_and(|(name, v)| {
                         emitter.translates(&ingress.read, ingress.namespace(), name, &v.value)
@@ -265,7 +265,7 @@ fn table_and_emitter_agree(emitter: lsc::convert::emitters::Emitter, prefix_of_c
         }
     }
     assert!(rows.len() >= 8, "{rows:?}");
-    let prefix = lsc::convert::nginx::PREFIX;
+    let prefix = lsc::convert::providers::ingress_nginx::PREFIX;
     let fixtures: Vec<(String, String, Vec<InputIngress>)> = cases()
         .into_iter()
         .filter(|c| {

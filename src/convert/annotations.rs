@@ -15,7 +15,7 @@ const IGNORED: &[&str] = &["kubectl.kubernetes.io/last-applied-configuration"];
 /// one, see [`super::security`]).
 fn read_elsewhere(key: &str, controller: &ShimConfig) -> bool {
     crate::shim::annotation_keys::is_cert_manager(key)
-        || key.starts_with(super::nginx::PREFIX)
+        || key.starts_with(super::providers::ingress_nginx::PREFIX)
         || key == CLASS_ANNOTATION
         || IGNORED.contains(&key)
         || controller

@@ -284,7 +284,7 @@ pub fn parse_ingress(
     let nginx_annotated = meta
         .annotations
         .keys()
-        .any(|k| k.starts_with(super::nginx::PREFIX));
+        .any(|k| k.starts_with(super::providers::ingress_nginx::PREFIX));
     let canary = meta
         .annotation(CANARY_ANNOTATION)
         .and_then(crate::golang::strconv::parse_bool)

@@ -8,7 +8,6 @@ pub mod existing_gateway;
 pub mod ingress;
 pub mod layout;
 pub mod names;
-pub mod nginx;
 pub mod objects;
 pub mod plan;
 pub mod providers;
@@ -729,7 +728,8 @@ fn convert_planned(
         gateways,
         planning,
     );
-    let tls_hosts = nginx::TlsHosts::of(parts.par_iter().flat_map(|p| &p.ingresses));
+    let tls_hosts =
+        providers::ingress_nginx::TlsHosts::of(parts.par_iter().flat_map(|p| &p.ingresses));
     // Each part is planned on its own, on all threads, but for the regex hosts, looked up
     // across parts; its objects and findings are kept in the parts' order.
     let routed: Vec<Routed<'_>> = parts
@@ -931,7 +931,7 @@ fn partition(
 /// A part planned up to its routes: the regex pass waits for every part's regex hosts.
 struct Routed<'a> {
     part: &'a Part,
-    nginx: nginx::Nginx<'a>,
+    nginx: providers::ingress_nginx::Nginx<'a>,
     /// The host names of each Gateway of the part.
     host_names: Vec<HostNames>,
     /// The Ingresses of each Gateway of the part, in processing order.
@@ -947,14 +947,14 @@ struct Routed<'a> {
 fn route_part<'a>(
     part: &'a Part,
     services: &ServicePorts,
-    tls_hosts: &'a nginx::TlsHosts<'a>,
+    tls_hosts: &'a providers::ingress_nginx::TlsHosts<'a>,
 ) -> Routed<'a> {
     let Part {
         ingresses,
         gateway_of,
         gateways,
     } = part;
-    let mut nginx = nginx::Nginx::new(ingresses, tls_hosts);
+    let mut nginx = providers::ingress_nginx::Nginx::new(ingresses, tls_hosts);
     let grpc: Vec<bool> = (0..ingresses.len())
         .map(|id| nginx.is_grpc(id) || ingresses.get(id).is_some_and(providers::kong::is_grpc))
         .collect();

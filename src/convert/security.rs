@@ -7,7 +7,7 @@ use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::ingress::Ingress;
-use super::nginx::PREFIX;
+use super::providers::ingress_nginx::PREFIX;
 use crate::diag::Diagnostic;
 use crate::golang::strconv::{atoi, parse_bool};
 use crate::model::fields::{Located, SortedMap};

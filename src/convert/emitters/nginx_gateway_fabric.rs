@@ -283,7 +283,7 @@ pub fn emit(
             ]);
             for exempt in ["limit-allowlist", "limit-whitelist"] {
                 if annotation(annotations, exempt).is_some() {
-                    diagnostics.push(note(ingress, exempt, format!("annotation {}{exempt} is not translated: RateLimitPolicy {namespace}/{name} keys on the client address alone, so the clients it exempted are limited too", crate::convert::nginx::PREFIX)));
+                    diagnostics.push(note(ingress, exempt, format!("annotation {}{exempt} is not translated: RateLimitPolicy {namespace}/{name} keys on the client address alone, so the clients it exempted are limited too", crate::convert::providers::ingress_nginx::PREFIX)));
                 }
             }
             makes.push(make(

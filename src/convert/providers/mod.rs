@@ -1,8 +1,9 @@
 //! Which Ingress controller serves each Ingress, and so whose annotations mean something on it
-//! (issue 29): ingress2gateway's seven providers. ingress-nginx's annotations are translated by
-//! `convert/nginx.rs`; Traefik's, Cilium's, APISIX's, NGINX Inc.'s and Kong's by one module
-//! each in this folder, all of the same shape ([`Provider::findings`] says what each annotation becomes, `plan` applies
-//! them to the planned routes and listeners). An Ingress of another controller is converted
+//! (issue 29): ingress2gateway's seven providers, one module each in this folder.
+//! ingress-nginx's (`ingress_nginx.rs`) runs its passes at fixed points of the pipeline, in
+//! ingress2gateway's order; Traefik's, Cilium's, APISIX's, NGINX Inc.'s and Kong's are all of
+//! one shape ([`Provider::findings`] says what each annotation becomes, `plan` applies them to
+//! the planned routes and listeners). An Ingress of another controller is converted
 //! from its spec, its own controller's annotations are warned (refused where they may protect
 //! it), and the ingress-nginx annotations it carries are ignored with a warning, as its
 //! controller ignores them.
@@ -24,6 +25,7 @@ use crate::diag::Diagnostic;
 
 pub mod apisix;
 pub mod cilium;
+pub mod ingress_nginx;
 pub mod kong;
 pub mod nginx_inc;
 pub mod traefik;
@@ -209,7 +211,7 @@ pub fn match_key(ingress: &Ingress) -> Option<String> {
 }
 
 /// Is `key` an annotation lsc translates for the controller it belongs to (whose effect is in
-/// the converted objects)? ingress-nginx's are `nginx::TRANSLATED`.
+/// the converted objects)? ingress-nginx's are `ingress_nginx::TRANSLATED`.
 pub fn translates(key: &str) -> bool {
     traefik::translates(key)
         || cilium::translates(key)

@@ -1009,7 +1009,9 @@ pub fn policies(
                 &format!("{service}-backend-tls"),
             );
             let make: Make = Box::new(move || {
-                crate::convert::nginx::system_ca_policy(&name, &namespace, &service, &hostname)
+                crate::convert::providers::ingress_nginx::system_ca_policy(
+                    &name, &namespace, &service, &hostname,
+                )
             });
             make
         })

@@ -7,13 +7,13 @@ use foldhash::HashSet;
 use rayon::prelude::*;
 use std::collections::BTreeSet;
 
-use super::ingress::Ingress;
-use super::names::NameRegistry;
-use super::plan::{
+use crate::convert::ingress::Ingress;
+use crate::convert::names::NameRegistry;
+use crate::convert::plan::{
     BackendRef, Binding, Filter, IngressId, ListenerKind, ListenerNeed, OnHttp, PathMatch,
     PathType, Redirect, Route, RouteKind, RouteMatch, Rule, Sides,
 };
-use super::routes::is_canary;
+use crate::convert::routes::is_canary;
 use crate::diag::{Diagnostic, Severity};
 use crate::golang::strconv::{atoi, parse_bool};
 
@@ -201,7 +201,7 @@ impl<'a> Nginx<'a> {
     }
 
     /// Warnings for annotations nobody translates, once per Ingress and key.
-    pub fn report_untranslated(&mut self, emitter: super::emitters::Emitter) {
+    pub fn report_untranslated(&mut self, emitter: crate::convert::emitters::Emitter) {
         for (id, ingress) in self.ingresses.iter().enumerate() {
             for (key, located) in ingress.meta.annotations.iter() {
                 let Some(name) = key.strip_prefix(PREFIX) else {
@@ -223,8 +223,12 @@ impl<'a> Nginx<'a> {
                     matches!(name, "canary-by-cookie" | "canary-by-header-pattern")
                 } else {
                     // An access control is an error (or an accepted loss): security.rs.
-                    super::security::control(&ingress.meta.annotations, name, &located.value)
-                        .is_some()
+                    crate::convert::security::control(
+                        &ingress.meta.annotations,
+                        name,
+                        &located.value,
+                    )
+                    .is_some()
                 };
                 if !reported_elsewhere {
                     self.warn(
