@@ -435,6 +435,11 @@ pub static EMBEDDED: &[Embedded] = &[
     Embedded {
         release: KGATEWAY_RELEASE,
         channel: "kgateway",
+        file: "gateway.kgateway.dev_backendconfigpolicies.yaml",
+    },
+    Embedded {
+        release: KGATEWAY_RELEASE,
+        channel: "kgateway",
         file: "gateway.kgateway.dev_gatewayextensions.yaml",
     },
     Embedded {

@@ -170,7 +170,7 @@ fn affinity_cookie(annotations: &SortedMap<Located>) -> Option<Value> {
 
 /// Seconds as Envoy Gateway's cookie TTL (`^([0-9]{1,5}(h|m|s|ms)){1,4}$`): `48h`, `1h30m`,
 /// `0s` (Envoy then makes a session cookie).
-fn duration(seconds: u64) -> String {
+pub(super) fn duration(seconds: u64) -> String {
     let (hours, minutes, secs) = (seconds / 3600, seconds % 3600 / 60, seconds % 60);
     let mut out = String::new();
     for (n, unit) in [(hours.min(99_999), "h"), (minutes, "m"), (secs, "s")] {

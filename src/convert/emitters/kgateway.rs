@@ -2,8 +2,10 @@
 //! ingress-nginx's IP lists (`acl`), basic authentication (`basicAuth`, the same htpasswd
 //! Secret and key), `auth-url` (`extAuth` through a GatewayExtension naming the Service) and
 //! `proxy-body-size` (`buffer`) as one TrafficPolicy per Ingress, targeting its routes or its
-//! rules by name as Envoy Gateway's policies do. Request rates stay refused: kgateway's local
-//! rate limit is one bucket per route, not one per client address.
+//! rules by name as Envoy Gateway's policies do. Session affinity, `upstream-hash-by` and
+//! `load-balance` become a BackendConfigPolicy per Service (kgateway balances per Service).
+//! Request rates stay refused: kgateway's local rate limit is one bucket per route, not one
+//! per client address.
 
 use std::net::IpAddr;
 
@@ -15,6 +17,7 @@ use crate::convert::nginx::PREFIX;
 use crate::convert::objects::{map, non_empty, s, seq};
 use crate::convert::plan::Route;
 use crate::diag::Diagnostic;
+use crate::model::fields::{Located, SortedMap};
 use crate::source::tree::Value;
 
 pub const API_VERSION: &str = "gateway.kgateway.dev/v1alpha1";
@@ -91,17 +94,13 @@ fn acl(access: &Access) -> Value {
             ]));
         }
     }
-    map(vec![
-        (
-            "defaultAction",
-            s(if access.allow.is_empty() {
-                "allow"
-            } else {
-                "deny"
-            }),
-        ),
-        ("rules", seq(rules)),
-    ])
+    // Without an allow list every address not denied passes.
+    let default = if access.allow.is_empty() {
+        "allow"
+    } else {
+        "deny"
+    };
+    map(vec![("defaultAction", s(default)), ("rules", seq(rules))])
 }
 
 /// The TrafficPolicies (and GatewayExtensions) of the Ingresses whose routes are in `routes`.
@@ -189,6 +188,218 @@ pub fn emit(
             ));
         }
         makes.push(make("TrafficPolicy", name, &namespace, spec, ingress));
+    }
+    let (balancers, said) = balancers(ingresses, routes, names);
+    makes.extend(balancers);
+    diagnostics.extend(said);
+    (makes, diagnostics)
+}
+
+/// The ingress-nginx cookie affinity as a ring hash policy on kgateway's cookie: its name
+/// (`INGRESSCOOKIE` by default), its lifetime (`session-cookie-max-age`, else `-expires`;
+/// `0s` without: a session cookie, which is what nginx makes), its Path and SameSite, Secure
+/// when `session-cookie-secure` says so, and HttpOnly as ingress-nginx sets it.
+fn affinity_cookie(annotations: &SortedMap<Located>) -> Option<Value> {
+    let get = |name: &str| {
+        annotation(annotations, name)
+            .map(|v| v.value.trim())
+            .filter(|v| !v.is_empty())
+    };
+    if !get("affinity")?.eq_ignore_ascii_case("cookie") {
+        return None;
+    }
+    let lifetime = ["session-cookie-max-age", "session-cookie-expires"]
+        .iter()
+        .find_map(|n| get(n))
+        .map_or(Some(0), |v| v.parse::<u64>().ok())?;
+    let same_site = match get("session-cookie-samesite") {
+        None => Value::Null,
+        Some(v) => s(["Strict", "Lax", "None"]
+            .into_iter()
+            .find(|s| s.eq_ignore_ascii_case(v))?),
+    };
+    let secure = get("session-cookie-secure").is_some_and(|v| v.eq_ignore_ascii_case("true"));
+    Some(map(vec![(
+        "cookie",
+        map(vec![
+            (
+                "name",
+                s(get("session-cookie-name").unwrap_or("INGRESSCOOKIE")),
+            ),
+            ("ttl", s(&super::envoy_gateway::duration(lifetime))),
+            ("path", get("session-cookie-path").map_or(Value::Null, s)),
+            ("sameSite", same_site),
+            (
+                "secure",
+                if secure {
+                    Value::Bool(true)
+                } else {
+                    Value::Null
+                },
+            ),
+            ("httpOnly", Value::Bool(true)),
+        ]),
+    )]))
+}
+
+/// `upstream-hash-by` as a hash policy kgateway has: the client address, a request header or
+/// a cookie; `None` for other nginx variables and combinations.
+fn hash_by(value: &str) -> Option<Value> {
+    let value = value.trim();
+    if matches!(value, "$remote_addr" | "$binary_remote_addr") {
+        return Some(map(vec![("sourceIP", map(Vec::new()))]));
+    }
+    // An nginx variable of a request header or cookie: `$http_x_user_id` is header
+    // `x-user-id`.
+    [("$http_", "header"), ("$cookie_", "cookie")]
+        .into_iter()
+        .find_map(|(variable, field)| {
+            let rest = value.strip_prefix(variable)?;
+            let valid =
+                !rest.is_empty() && rest.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
+            let name = if field == "header" {
+                rest.replace('_', "-")
+            } else {
+                rest.to_string()
+            };
+            valid.then(|| map(vec![(field, map(vec![("name", s(&name))]))]))
+        })
+}
+
+/// The BackendConfigPolicy `loadBalancer` of an Ingress's annotations, and the annotation
+/// it comes from: session affinity wins over `upstream-hash-by`, which wins over
+/// `load-balance`, as in ingress-nginx.
+fn balancer(annotations: &SortedMap<Located>) -> Option<(Value, &'static str)> {
+    if let Some(cookie) = affinity_cookie(annotations) {
+        let ring = map(vec![("hashPolicies", seq(vec![cookie]))]);
+        return Some((map(vec![("ringHash", ring)]), "affinity"));
+    }
+    if let Some(hash) = annotation(annotations, "upstream-hash-by").and_then(|v| hash_by(&v.value))
+    {
+        let ring = map(vec![("hashPolicies", seq(vec![hash]))]);
+        return Some((map(vec![("ringHash", ring)]), "upstream-hash-by"));
+    }
+    let kind = match annotation(annotations, "load-balance")?.value.trim() {
+        "round_robin" => "roundRobin",
+        "ewma" => "leastRequest",
+        _ => return None,
+    };
+    Some((map(vec![(kind, map(Vec::new()))]), "load-balance"))
+}
+
+/// Whether the balancing annotation `name` is translated (see [`balancer`]).
+pub fn balances(annotations: &SortedMap<Located>, name: &str) -> bool {
+    let Some((_, from)) = balancer(annotations) else {
+        return false;
+    };
+    // The cookie annotations [`affinity_cookie`] reads.
+    const COOKIE: [&str; 7] = [
+        "affinity",
+        "session-cookie-name",
+        "session-cookie-max-age",
+        "session-cookie-expires",
+        "session-cookie-path",
+        "session-cookie-samesite",
+        "session-cookie-secure",
+    ];
+    match name {
+        _ if COOKIE.contains(&name) => from == "affinity",
+        "upstream-hash-by" => from == "upstream-hash-by",
+        "load-balance" => from == "load-balance",
+        _ => false,
+    }
+}
+
+/// One BackendConfigPolicy per Service whose paths ask for a load balancer (session affinity,
+/// `upstream-hash-by`, `load-balance`): it applies to the Service wherever it is a backend, so
+/// where other Ingresses' paths (or another balancer) share the Service, that is said.
+fn balancers(
+    ingresses: &[Ingress],
+    routes: &[Route],
+    names: &mut NameRegistry,
+) -> (Vec<Make>, Vec<Diagnostic>) {
+    // (namespace, Service) -> the Ingresses whose paths it serves, in order.
+    let mut served: std::collections::BTreeMap<(String, String), Vec<usize>> =
+        std::collections::BTreeMap::new();
+    for route in routes
+        .iter()
+        .filter(|r| r.kind != crate::convert::plan::RouteKind::Tls)
+    {
+        for rule in &route.rules {
+            let Some(owner) = super::primary(ingresses, &rule.sources) else {
+                continue;
+            };
+            let Some(ingress) = ingresses.get(owner) else {
+                continue;
+            };
+            for backend in rule.backends.iter().filter(|b| b.target.resource.is_none()) {
+                let key = (ingress.meta.namespace.clone(), backend.target.name.clone());
+                let ids = served.entry(key).or_default();
+                if !ids.contains(&owner) {
+                    ids.push(owner);
+                }
+            }
+        }
+    }
+    let mut makes: Vec<Make> = Vec::new();
+    let mut diagnostics = Vec::new();
+    let chosen = |id: &usize| {
+        ingresses
+            .get(*id)
+            .filter(|i| !i.canary && i.nginx_annotated)
+            .and_then(|i| balancer(&i.meta.annotations).map(|b| (i, b)))
+    };
+    for ((namespace, service), mut ids) in served {
+        // The first Ingress of the input wins, whatever the order of the routes.
+        ids.sort_unstable();
+        let Some((ingress, (load_balancer, from))) = ids.iter().find_map(chosen) else {
+            continue;
+        };
+        let name = names.claim("BackendConfigPolicy", &namespace, &service);
+        let others: Vec<String> = ids
+            .iter()
+            .filter_map(|id| ingresses.get(*id))
+            .filter(|other| other.reference() != ingress.reference())
+            .filter(|other| {
+                balancer(&other.meta.annotations).map(|b| b.0) != Some(load_balancer.clone())
+            })
+            .map(|other| other.reference().to_string())
+            .collect();
+        let what = match from {
+            "affinity" => {
+                "loadBalancer.ringHash on the cookie: Envoy hashes the cookie onto its ring of endpoints, so when endpoints come and go some sessions move (as affinity-mode balanced does), where nginx's cookie named one endpoint"
+            }
+            "upstream-hash-by" => {
+                "loadBalancer.ringHash: Envoy's ring hash, not nginx's ketama, so a key may land on another endpoint than before"
+            }
+            _ => {
+                "loadBalancer; ewma becomes leastRequest, Envoy's nearest: it picks the endpoint with fewer requests in flight, not the lowest weighted latency"
+            }
+        };
+        diagnostics.push(super::note(ingress, from, format!("annotation {PREFIX}{from} is translated as BackendConfigPolicy {namespace}/{name} {what}")));
+        for other in ids.iter().filter_map(|id| ingresses.get(*id)) {
+            let Some((theirs, key)) = balancer(&other.meta.annotations) else {
+                continue;
+            };
+            if theirs != load_balancer {
+                diagnostics.push(super::note(other, key, format!("annotation {PREFIX}{key} is not applied to Service {service}: BackendConfigPolicy {namespace}/{name} gives it the load balancing of {} (one policy per Service)", ingress.reference())));
+            }
+        }
+        if !others.is_empty() {
+            diagnostics.push(super::note(ingress, from, format!("BackendConfigPolicy {namespace}/{name} applies to Service {service} on every route: the paths of {} that it also serves get this load balancing too", others.join(", "))));
+        }
+        let spec = map(vec![
+            (
+                "targetRefs",
+                seq(vec![map(vec![
+                    ("group", s("")),
+                    ("kind", s("Service")),
+                    ("name", s(&service)),
+                ])]),
+            ),
+            ("loadBalancer", load_balancer),
+        ]);
+        makes.push(make("BackendConfigPolicy", name, &namespace, spec, ingress));
     }
     (makes, diagnostics)
 }

@@ -79,6 +79,7 @@ impl Emitter {
             }
             Emitter::Kgateway => {
                 access_translates(annotations, name, value, basic_auth(annotations).is_some())
+                    || kgateway::balances(annotations, name)
             }
             Emitter::Agentgateway => {
                 let basic = nginx_gateway_fabric::basic_secret(annotations, namespace).is_some();
