@@ -9,8 +9,9 @@ use crate::source::tree::{Node, Value};
 use crate::source::yaml::{Limits, parse_documents};
 
 /// One embedded CRD file: the Gateway API release tag (or cert-manager's, Envoy Gateway's,
-/// NGINX Gateway Fabric's), the channel (`standard`, `experimental`, `cert-manager`,
-/// `envoy-gateway` or `nginx-gateway-fabric`) and the upstream file name. Its text is in
+/// NGINX Gateway Fabric's, kgateway's, agentgateway's), the channel (`standard`,
+/// `experimental`, `cert-manager`, `envoy-gateway`, `nginx-gateway-fabric`, `kgateway` or
+/// `agentgateway`) and the upstream file name. Its text is in
 /// `crds/bundle.zst` (`tools/pack-crds.sh`).
 pub struct Embedded {
     pub release: &'static str,
@@ -82,6 +83,12 @@ pub const ENVOY_GATEWAY_RELEASE: &str = "v1.9.0";
 
 /// NGINX Gateway Fabric's release whose CRDs `--emitter nginx-gateway-fabric` writes for.
 pub const NGINX_GATEWAY_FABRIC_RELEASE: &str = "v2.6.7";
+
+/// kgateway's release whose CRDs `--emitter kgateway` writes for.
+pub const KGATEWAY_RELEASE: &str = "v2.3.3";
+
+/// agentgateway's release whose CRDs `--emitter agentgateway` writes for.
+pub const AGENTGATEWAY_RELEASE: &str = "v1.4.1";
 
 /// Every embedded CRD. Sources and commits: `crds/README.md`.
 pub static EMBEDDED: &[Embedded] = &[
@@ -425,6 +432,26 @@ pub static EMBEDDED: &[Embedded] = &[
         channel: "nginx-gateway-fabric",
         file: "gateway.nginx.org_snippetsfilters.yaml",
     },
+    Embedded {
+        release: KGATEWAY_RELEASE,
+        channel: "kgateway",
+        file: "gateway.kgateway.dev_backendconfigpolicies.yaml",
+    },
+    Embedded {
+        release: KGATEWAY_RELEASE,
+        channel: "kgateway",
+        file: "gateway.kgateway.dev_gatewayextensions.yaml",
+    },
+    Embedded {
+        release: KGATEWAY_RELEASE,
+        channel: "kgateway",
+        file: "gateway.kgateway.dev_trafficpolicies.yaml",
+    },
+    Embedded {
+        release: AGENTGATEWAY_RELEASE,
+        channel: "agentgateway",
+        file: "agentgateway.dev_agentgatewaypolicies.yaml",
+    },
 ];
 
 /// One served version of a CRD.
@@ -439,6 +466,8 @@ static SETS: [OnceLock<Vec<Crd>>; 6] = [const { OnceLock::new() }; 6];
 static CERT_MANAGER: OnceLock<Vec<Crd>> = OnceLock::new();
 static ENVOY_GATEWAY: OnceLock<Vec<Crd>> = OnceLock::new();
 static NGINX_GATEWAY_FABRIC: OnceLock<Vec<Crd>> = OnceLock::new();
+static KGATEWAY: OnceLock<Vec<Crd>> = OnceLock::new();
+static AGENTGATEWAY: OnceLock<Vec<Crd>> = OnceLock::new();
 
 fn slot(release: Release, channel: Channel) -> usize {
     let r = match release {
@@ -468,6 +497,14 @@ fn envoy_gateway() -> &'static [Crd] {
 
 fn nginx_gateway_fabric() -> &'static [Crd] {
     NGINX_GATEWAY_FABRIC.get_or_init(|| load(|e| e.channel == "nginx-gateway-fabric"))
+}
+
+fn kgateway() -> &'static [Crd] {
+    KGATEWAY.get_or_init(|| load(|e| e.channel == "kgateway"))
+}
+
+fn agentgateway() -> &'static [Crd] {
+    AGENTGATEWAY.get_or_init(|| load(|e| e.channel == "agentgateway"))
 }
 
 fn load(wanted: impl Fn(&Embedded) -> bool) -> Vec<Crd> {
@@ -534,6 +571,12 @@ pub fn lookup(
     if group == "gateway.nginx.org" {
         return find(nginx_gateway_fabric());
     }
+    if group == "gateway.kgateway.dev" {
+        return find(kgateway());
+    }
+    if group == "agentgateway.dev" {
+        return find(agentgateway());
+    }
     find(set(release, channel)).or_else(|| find(set(release, Channel::Experimental)))
 }
 
@@ -558,6 +601,8 @@ pub fn uncompiled_rules() -> Vec<(String, String)> {
         .iter()
         .chain(envoy_gateway())
         .chain(nginx_gateway_fabric())
+        .chain(kgateway())
+        .chain(agentgateway())
     {
         crd.schema.uncompiled(&mut out);
     }

@@ -314,6 +314,8 @@ fn assert_implementation_valid(root: &Node, json: &Value, context: &str) -> bool
     const PINNED: &[(&str, &str)] = &[
         ("gateway.envoyproxy.io/", "crds/envoy-gateway/v1.9.0"),
         ("gateway.nginx.org/", "crds/nginx-gateway-fabric/v2.6.7"),
+        ("gateway.kgateway.dev/", "crds/kgateway/v2.3.3"),
+        ("agentgateway.dev/", "crds/agentgateway/v1.4.1"),
     ];
     static SCHEMAS: OnceLock<HashMap<String, jsonschema::Validator>> = OnceLock::new();
     let api_version = json

@@ -23,17 +23,17 @@ pub const API_VERSION: &str = "gateway.envoyproxy.io/v1alpha1";
 /// An external authentication service ingress-nginx calls at `auth-url`, reachable in the
 /// cluster as a Service.
 #[derive(Debug, Clone, PartialEq, Eq)]
-struct AuthService {
+pub(super) struct AuthService {
     /// Empty: the Ingress's namespace.
-    namespace: String,
-    name: String,
-    port: i64,
-    path: String,
+    pub(super) namespace: String,
+    pub(super) name: String,
+    pub(super) port: i64,
+    pub(super) path: String,
 }
 
 /// `auth-url` as a Service of the cluster: `http://NAME[.NAMESPACE[.svc[.cluster.local]]][:PORT][/PATH]`.
 /// Other URLs (HTTPS, a host outside the cluster) need objects this emitter does not write yet.
-fn auth_service(url: &str) -> Option<AuthService> {
+pub(super) fn auth_service(url: &str) -> Option<AuthService> {
     let rest = url.trim().strip_prefix("http://")?;
     let (authority, path) = match rest.find(['/', '?', '#']) {
         Some(at) => (rest.get(..at)?, rest.get(at..)?),
@@ -170,7 +170,7 @@ fn affinity_cookie(annotations: &SortedMap<Located>) -> Option<Value> {
 
 /// Seconds as Envoy Gateway's cookie TTL (`^([0-9]{1,5}(h|m|s|ms)){1,4}$`): `48h`, `1h30m`,
 /// `0s` (Envoy then makes a session cookie).
-fn duration(seconds: u64) -> String {
+pub(super) fn duration(seconds: u64) -> String {
     let (hours, minutes, secs) = (seconds / 3600, seconds % 3600 / 60, seconds % 60);
     let mut out = String::new();
     for (n, unit) in [(hours.min(99_999), "h"), (minutes, "m"), (secs, "s")] {
@@ -434,13 +434,12 @@ pub fn emit(
     (makes, diagnostics)
 }
 
-/// The routes (and rules) a policy of Ingress `id` targets: `(kind, route, rule name)`.
+/// A route (and rule) a policy targets: `(kind, route, rule name)`.
+pub(super) type Target = (RouteKind, String, Option<String>);
+
+/// The routes (and rules) a policy of Ingress `id` targets.
 /// Rules that only redirect (ssl-redirect's port-80 rules) serve nothing to protect.
-fn targets(
-    ingresses: &[Ingress],
-    id: IngressId,
-    routes: &mut [Route],
-) -> Vec<(RouteKind, String, Option<String>)> {
+pub(super) fn targets(ingresses: &[Ingress], id: IngressId, routes: &mut [Route]) -> Vec<Target> {
     let Some(ingress) = ingresses.get(id) else {
         return Vec::new();
     };

@@ -5,7 +5,9 @@
 //! translates is neither warned as untranslated (`nginx::report_untranslated`) nor a lost
 //! protection (`security`).
 
+mod agentgateway;
 mod envoy_gateway;
+mod kgateway;
 mod nginx_gateway_fabric;
 
 use std::net::IpAddr;
@@ -13,6 +15,7 @@ use std::net::IpAddr;
 use super::ingress::Ingress;
 use super::layout::Make;
 use super::names::NameRegistry;
+use super::objects::{GATEWAY_GROUP, map, non_empty, s, seq};
 use super::plan::{IngressId, Route};
 use super::providers::ingress_nginx::PREFIX;
 use crate::diag::Diagnostic;
@@ -29,6 +32,10 @@ pub enum Emitter {
     EnvoyGateway,
     /// NGINX Gateway Fabric: AuthenticationFilter, SnippetsFilter, ClientSettingsPolicy and RateLimitPolicy (`gateway.nginx.org/v1alpha1`)
     NginxGatewayFabric,
+    /// kgateway: TrafficPolicy and GatewayExtension (`gateway.kgateway.dev/v1alpha1`)
+    Kgateway,
+    /// agentgateway: AgentgatewayPolicy (`agentgateway.dev/v1alpha1`)
+    Agentgateway,
 }
 
 impl Emitter {
@@ -38,6 +45,8 @@ impl Emitter {
             Emitter::Standard => "standard",
             Emitter::EnvoyGateway => "envoy-gateway",
             Emitter::NginxGatewayFabric => "nginx-gateway-fabric",
+            Emitter::Kgateway => "kgateway",
+            Emitter::Agentgateway => "agentgateway",
         }
     }
 
@@ -48,6 +57,8 @@ impl Emitter {
             Emitter::Standard => None,
             Emitter::EnvoyGateway => Some("eg"),
             Emitter::NginxGatewayFabric => Some("nginx"),
+            Emitter::Kgateway => Some("kgateway"),
+            Emitter::Agentgateway => Some("agentgateway"),
         }
     }
 
@@ -66,6 +77,14 @@ impl Emitter {
             Emitter::NginxGatewayFabric => {
                 nginx_gateway_fabric::translates(annotations, namespace, name, value)
             }
+            Emitter::Kgateway => {
+                access_translates(annotations, name, value, basic_auth(annotations).is_some())
+                    || kgateway::balances(annotations, name)
+            }
+            Emitter::Agentgateway => {
+                let basic = nginx_gateway_fabric::basic_secret(annotations, namespace).is_some();
+                access_translates(annotations, name, value, basic)
+            }
         }
     }
 
@@ -76,6 +95,8 @@ impl Emitter {
             Emitter::Standard => return None,
             Emitter::EnvoyGateway => envoy_gateway::why_not(name),
             Emitter::NginxGatewayFabric => nginx_gateway_fabric::why_not(name),
+            Emitter::Kgateway => kgateway::why_not(name),
+            Emitter::Agentgateway => agentgateway::why_not(name),
         };
         Some(format!("--emitter {} {why}", self.name()))
     }
@@ -92,6 +113,8 @@ impl Emitter {
             Emitter::Standard => (Vec::new(), Vec::new()),
             Emitter::EnvoyGateway => envoy_gateway::emit(ingresses, routes, names),
             Emitter::NginxGatewayFabric => nginx_gateway_fabric::emit(ingresses, routes, names),
+            Emitter::Kgateway => kgateway::emit(ingresses, routes, names),
+            Emitter::Agentgateway => agentgateway::emit(ingresses, routes, names),
         }
     }
 }
@@ -164,6 +187,246 @@ pub fn body_size(value: &str) -> Option<Option<String>> {
         Some(_) => return None,
     };
     Some(Some(format!("{number}{suffix}")))
+}
+
+/// Whether an emitter writing [`Access`] (kgateway, agentgateway) translates the annotation
+/// `name`: IP lists, basic authentication when its Secret is one the emitter can name
+/// (`basic`), `auth-url` of a cluster Service and `proxy-body-size`.
+fn access_translates(
+    annotations: &SortedMap<Located>,
+    name: &str,
+    value: &str,
+    basic: bool,
+) -> bool {
+    let service = |url: &str| envoy_gateway::auth_service(url).is_some();
+    match name {
+        "whitelist-source-range" | "allowlist-source-range" | "denylist-source-range" => {
+            cidrs(value).is_some()
+        }
+        "auth-type" | "auth-secret" | "auth-secret-type" | "auth-realm" => basic,
+        "auth-url" => service(value),
+        "auth-response-headers" => {
+            annotation(annotations, "auth-url").is_some_and(|url| service(&url.value))
+        }
+        "proxy-body-size" => body_size(value).is_some(),
+        _ => false,
+    }
+}
+
+/// Why an emitter writing [`Access`] leaves the protecting annotation `name` untranslated:
+/// `basic` says which basic authentication it translates, `rates` why not the request rates,
+/// `connections` why not `limit-connections`.
+fn access_why_not(
+    name: &str,
+    basic: &'static str,
+    rates: &'static str,
+    connections: &'static str,
+) -> &'static str {
+    match name {
+        "whitelist-source-range" | "allowlist-source-range" | "denylist-source-range" => {
+            "translates an IP list only when every entry is an IP address or CIDR"
+        }
+        "auth-type" | "auth-secret" | "auth-realm" => basic,
+        "auth-url" => {
+            "translates auth-url only when it is an http:// URL of a Service in the cluster (NAME.NAMESPACE.svc[:PORT]/PATH)"
+        }
+        "limit-rps" | "limit-rpm" => rates,
+        "limit-connections" => connections,
+        _ => "does not translate it yet",
+    }
+}
+
+/// The Ingresses an emitter writing [`Access`] makes policies for (no canary, annotated for
+/// ingress-nginx, needing something, serving some route), with what they need and the routes
+/// and rules they serve; and what is said of a body size no policy carries (`body`: the
+/// implementation and its field).
+#[allow(clippy::type_complexity)]
+fn accesses<'a>(
+    ingresses: &'a [Ingress],
+    routes: &mut [Route],
+    body: (&str, &str),
+    read: impl Fn(&Ingress) -> Access,
+) -> (
+    Vec<(&'a Ingress, Access, Vec<envoy_gateway::Target>)>,
+    Vec<Diagnostic>,
+) {
+    let mut found = Vec::new();
+    let mut said = Vec::new();
+    for (id, ingress) in ingresses.iter().enumerate() {
+        if ingress.canary || !ingress.nginx_annotated {
+            continue;
+        }
+        let access = read(ingress);
+        said.extend(access.unwritten_body(ingress, body.0, body.1));
+        if !access.any() {
+            continue;
+        }
+        let targets = envoy_gateway::targets(ingresses, id, routes);
+        if !targets.is_empty() {
+            found.push((ingress, access, targets));
+        }
+    }
+    (found, said)
+}
+
+/// The bytes of a quantity [`body_size`] writes (`8Mi`, `1024`).
+fn quantity_bytes(quantity: &str) -> Option<u64> {
+    let digits = quantity.trim_end_matches(['K', 'M', 'G', 'i']);
+    let shift = match quantity.get(digits.len()..)? {
+        "" => 0,
+        "Ki" => 10,
+        "Mi" => 20,
+        "Gi" => 30,
+        _ => return None,
+    };
+    digits.parse::<u64>().ok()?.checked_mul(1 << shift)
+}
+
+/// Bytes as the shortest binary quantity that says them exactly (`8388608` is `8Mi`).
+fn quantity(bytes: u64) -> String {
+    for (shift, suffix) in [(30, "Gi"), (20, "Mi"), (10, "Ki")] {
+        if bytes >= 1 << shift && bytes.is_multiple_of(1 << shift) {
+            return format!("{}{suffix}", bytes >> shift);
+        }
+    }
+    bytes.to_string()
+}
+
+/// The largest body limit kgateway's TrafficPolicy and agentgateway's AgentgatewayPolicy take
+/// (both are below 4Gi, a `uint32` of bytes).
+const BODY_LIMIT_BOUND: u64 = 1 << 32;
+
+/// What one Ingress asks of an emitter that writes one policy object per Ingress (kgateway,
+/// agentgateway): its access controls and its body size.
+#[derive(Debug, Default)]
+struct Access {
+    allow: Vec<String>,
+    deny: Vec<String>,
+    /// `(namespace, name)` of the htpasswd Secret; the namespace empty for the Ingress's own.
+    basic: Option<(String, String)>,
+    /// `auth-url` as a Service, and `auth-response-headers`.
+    external: Option<(envoy_gateway::AuthService, Vec<String>)>,
+    /// `proxy-body-size` in bytes; `Some(None)`: `0`, no limit.
+    body: Option<Option<u64>>,
+}
+
+impl Access {
+    fn read(ingress: &Ingress) -> Access {
+        let annotations = &ingress.meta.annotations;
+        let first_list = |names: &[&str]| -> Vec<String> {
+            let found = names.iter().filter_map(|n| annotation(annotations, n));
+            found
+                .filter_map(|v| cidrs(&v.value))
+                .next()
+                .unwrap_or_default()
+        };
+        let headers = |v: &Located| -> Vec<String> {
+            let listed = v.value.split(',').map(str::trim);
+            listed.filter(|h| !h.is_empty()).map(String::from).collect()
+        };
+        let external = annotation(annotations, "auth-url")
+            .and_then(|url| envoy_gateway::auth_service(&url.value))
+            .map(|service| {
+                let response = annotation(annotations, "auth-response-headers");
+                (service, response.map(headers).unwrap_or_default())
+            });
+        let body = annotation(annotations, "proxy-body-size")
+            .and_then(|v| body_size(&v.value))
+            .map(|limit| limit.and_then(|q| quantity_bytes(&q)));
+        Access {
+            // ingress-nginx reads the newer name first.
+            allow: first_list(&["allowlist-source-range", "whitelist-source-range"]),
+            deny: first_list(&["denylist-source-range"]),
+            basic: basic_auth(annotations),
+            external,
+            body,
+        }
+    }
+
+    /// The body limit the policy carries: none for `0` (no limit) or beyond the bound.
+    fn limit(&self) -> Option<u64> {
+        self.body.flatten().filter(|b| *b < BODY_LIMIT_BOUND)
+    }
+
+    /// Whether a policy carries anything of this Ingress.
+    fn any(&self) -> bool {
+        !self.allow.is_empty()
+            || !self.deny.is_empty()
+            || self.basic.is_some()
+            || self.external.is_some()
+            || self.limit().is_some()
+    }
+
+    /// What is said about `proxy-body-size` when no limit is written: `0` is no limit to nginx
+    /// and to `implementation`; a limit of 4Gi or more is beyond `field`'s bound, and the
+    /// implementation streams bodies without a limit when none is set.
+    fn unwritten_body(
+        &self,
+        ingress: &Ingress,
+        implementation: &str,
+        field: &str,
+    ) -> Option<Diagnostic> {
+        let key = format!("{PREFIX}proxy-body-size");
+        let message = match self.body? {
+            None => format!(
+                "annotation {key} \"0\" means no limit to nginx; {implementation} sets none either unless a policy does, so no {field} is written"
+            ),
+            Some(bytes) if bytes >= BODY_LIMIT_BOUND => format!(
+                "annotation {key} is a limit of 4Gi or more, beyond what {field} takes (less than 4Gi): no limit is written, so {implementation} streams request bodies of any size where nginx refused those above the limit with 413"
+            ),
+            Some(_) => return None,
+        };
+        Some(note(ingress, "proxy-body-size", message))
+    }
+}
+
+/// A warning at the first IP list annotation of `ingress`, when `access` has a list: it is
+/// translated as `what`, and `then`.
+fn lists_note(ingress: &Ingress, access: &Access, what: &str, then: &str) -> Option<Diagnostic> {
+    if access.allow.is_empty() && access.deny.is_empty() {
+        return None;
+    }
+    let key = [
+        "allowlist-source-range",
+        "whitelist-source-range",
+        "denylist-source-range",
+    ]
+    .into_iter()
+    .find(|n| annotation(&ingress.meta.annotations, n).is_some())?;
+    let message = format!("annotation {PREFIX}{key} is translated as {what}: {then}");
+    Some(note(ingress, key, message))
+}
+
+/// The targetRefs of a policy, as [`envoy_gateway::targets`] gives them.
+fn target_refs(targets: &[envoy_gateway::Target]) -> Value {
+    let one = |(kind, route, section): &envoy_gateway::Target| {
+        map(vec![
+            ("group", s(GATEWAY_GROUP)),
+            ("kind", s(kind.kind())),
+            ("name", s(route)),
+            ("sectionName", section.as_deref().map_or(Value::Null, s)),
+        ])
+    };
+    seq(targets.iter().map(one).collect())
+}
+
+/// `auth-url`'s Service as a backendRef (with its port).
+fn service_ref(service: &envoy_gateway::AuthService) -> Value {
+    map(vec![
+        ("name", s(&service.name)),
+        ("namespace", non_empty(&service.namespace)),
+        ("port", Value::Int(service.port)),
+    ])
+}
+
+/// `Secret NAMESPACE/NAME` of `basic`, the Ingress's namespace when it names none.
+fn secret_reference(ingress: &Ingress, (namespace, name): &(String, String)) -> String {
+    let namespace = if namespace.is_empty() {
+        &ingress.meta.namespace
+    } else {
+        namespace
+    };
+    format!("{namespace}/{name}")
 }
 
 /// A request rate annotation's value (`limit-rps`, `limit-rpm`): a positive count (`0` turns the

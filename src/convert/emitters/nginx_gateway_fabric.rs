@@ -24,7 +24,7 @@ const GROUP: &str = "gateway.nginx.org";
 /// Basic authentication as NGINX Gateway Fabric checks it: `auth-type: basic` with an
 /// htpasswd file (`auth-secret-type: auth-file`, key `auth`, as ingress-nginx reads it) in a
 /// Secret of the Ingress's namespace (an AuthenticationFilter names no other namespace).
-fn basic_secret(annotations: &SortedMap<Located>, namespace: &str) -> Option<String> {
+pub(super) fn basic_secret(annotations: &SortedMap<Located>, namespace: &str) -> Option<String> {
     let (written, name) = basic_auth(annotations)?;
     (written.is_empty() || written == namespace).then_some(name)
 }
