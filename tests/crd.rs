@@ -614,3 +614,149 @@ fn bench_crd_against_cel() {
         );
     }
 }
+
+/// Every pattern, enum and bound of the pinned cert-manager Certificate CRD, with the
+/// annotation through which `lsc render` writes the field, or None where the shim writes no
+/// such field.
+const CERTIFICATE_CONSTRAINTS: &[(&str, Option<&str>)] = &[
+    ("spec.additionalOutputFormats[].type enum", None),
+    ("spec.keystores.pkcs12.profile enum", None),
+    (
+        "spec.privateKey.algorithm enum",
+        Some("cert-manager.io/private-key-algorithm"),
+    ),
+    (
+        "spec.privateKey.encoding enum",
+        Some("cert-manager.io/private-key-encoding"),
+    ),
+    (
+        "spec.privateKey.rotationPolicy enum",
+        Some("cert-manager.io/private-key-rotation-policy"),
+    ),
+    ("spec.renewal.policy enum", None),
+    ("spec.renewal.windows[].cron minLength 1", None),
+    ("spec.renewal.windows[].timezone minLength 1", None),
+    (
+        "spec.renewal.windows[].windowDuration pattern ^([0-9]+(\\.[0-9]+)?(s|m|h))+$",
+        None,
+    ),
+    ("spec.signatureAlgorithm enum", None),
+    ("spec.usages[] enum", Some("cert-manager.io/usages")),
+];
+
+/// `lsc render` of one Gateway with a TLS listener and `annotation: value`: the Certificates
+/// written, and the errors.
+fn render_with(annotation: &str, value: &str) -> (Vec<Node>, Vec<String>) {
+    let text = format!(
+        "apiVersion: gateway.networking.k8s.io/v1\nkind: Gateway\nmetadata:\n  name: gw\n  namespace: default\n  annotations:\n    cert-manager.io/cluster-issuer: letsencrypt\n    {annotation}: {value:?}\nspec:\n  gatewayClassName: x\n  listeners:\n  - name: https\n    hostname: a.example.com\n    port: 443\n    protocol: HTTPS\n    tls:\n      certificateRefs:\n      - name: a-tls\n"
+    );
+    let dir = std::env::temp_dir().join(format!(
+        "lsc-crd-render-{}-{}",
+        std::process::id(),
+        annotation.replace('/', "_")
+    ));
+    std::fs::create_dir_all(&dir).unwrap_or_default();
+    let path = dir.join("gateway.yaml");
+    std::fs::write(&path, text).unwrap_or_default();
+    let inputs = [lsc::source::InputSource::File {
+        display: "gateway.yaml".into(),
+        path,
+    }];
+    let outcome = lsc::render(&inputs, &lsc::RenderOptions::default());
+    std::fs::remove_dir_all(&dir).unwrap_or_default();
+    let (documents, _) = parse_documents(&outcome.stdout, &Limits::default());
+    let errors = outcome
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| d.message.clone())
+        .collect();
+    (
+        documents.into_iter().filter_map(|d| d.root).collect(),
+        errors,
+    )
+}
+
+/// What `lsc render` writes passes the pinned Certificate CRD (every render fixture and the
+/// generated annotations of tests/properties.rs are validated with it, in
+/// `common::assert_certificates_valid`). Here: the CRD's patterns, enums and bounds are the
+/// ones listed, and at each field the shim writes, every value the CRD allows gives a
+/// Certificate that passes it, and a value it refuses is refused by render with the shim's own
+/// error, nothing written.
+#[test]
+fn render_writes_only_certificates_the_crd_accepts() {
+    let (api_version, kind) = ("cert-manager.io/v1", "Certificate");
+    let mut listed: Vec<&str> = CERTIFICATE_CONSTRAINTS.iter().map(|(k, _)| *k).collect();
+    let mut found: Vec<String> =
+        crd::constraints(api_version, kind, Release::V1_6, Channel::Standard)
+            .into_iter()
+            .map(|(_, key)| key)
+            .collect();
+    listed.sort_unstable();
+    found.sort();
+    assert_eq!(listed, found, "the Certificate CRD's constraints changed");
+    let schema = crd::EMBEDDED
+        .iter()
+        .filter(|e| e.channel == "cert-manager")
+        .find_map(|e| {
+            let (documents, _) = parse_documents(e.text(), &Limits::default());
+            documents
+                .into_iter()
+                .filter_map(|d| d.root)
+                .find_map(|root| {
+                    root.path(&["spec", "versions"])
+                        .and_then(|v| match &v.value {
+                            Value::Seq(items) => items.first().cloned(),
+                            _ => None,
+                        })
+                        .and_then(|v| v.path(&["schema", "openAPIV3Schema"]).cloned())
+                })
+        })
+        .map(|n| crd_gen::Schema::read(&n))
+        .unwrap_or_default();
+    for (constraint, annotation) in CERTIFICATE_CONSTRAINTS {
+        let Some(annotation) = annotation else {
+            continue;
+        };
+        let path = constraint.trim_end_matches(" enum");
+        let allowed: Vec<String> = schema
+            .at(&crd_gen::steps(path))
+            .map(|s| {
+                s.enumeration
+                    .iter()
+                    .filter_map(|v| v.as_str().map(str::to_owned))
+                    .collect()
+            })
+            .unwrap_or_default();
+        assert!(!allowed.is_empty(), "{constraint}");
+        for value in &allowed {
+            let (certificates, errors) = render_with(annotation, value);
+            assert!(errors.is_empty(), "{annotation}: {value}: {errors:?}");
+            assert_eq!(certificates.len(), 1, "{annotation}: {value}");
+            for certificate in &certificates {
+                let refused = crd::validate(
+                    api_version,
+                    kind,
+                    certificate,
+                    Release::V1_6,
+                    Channel::Standard,
+                )
+                .unwrap_or_default();
+                assert!(refused.is_empty(), "{annotation}: {value}: {refused:?}");
+            }
+        }
+        let mut wrong = vec!["NotInTheEnum".to_owned(), String::new()];
+        for value in &allowed {
+            wrong.push(value.to_uppercase());
+            wrong.push(value.replace(' ', "-"));
+        }
+        for value in wrong.iter().filter(|w| !allowed.contains(w)) {
+            let (certificates, errors) = render_with(annotation, value);
+            assert!(certificates.is_empty(), "{annotation}: {value:?} written");
+            assert!(
+                errors.iter().any(|e| e.contains("invalid ")),
+                "{annotation}: {value:?}: {errors:?}"
+            );
+        }
+    }
+}
