@@ -927,3 +927,112 @@ fn saturated(schema: &Schema, words: &RuleWords, depth: u32) -> Node {
         _ => valid(schema, false, 0),
     }
 }
+
+/// The node at a path as the API server prints it (`spec.rules[0].filters[1].cors`).
+fn node_at_mut<'a>(node: &'a mut Node, path: &str) -> Option<&'a mut Node> {
+    let mut node = node;
+    for part in path.split('.').filter(|p| !p.is_empty()) {
+        let (name, mut rest) = part.split_at(part.find('[').unwrap_or(part.len()));
+        if !name.is_empty() {
+            node = match &mut node.value {
+                Value::Map(map) => &mut map.entries.iter_mut().find(|e| e.key == name)?.value,
+                _ => return None,
+            };
+        }
+        while let Some(open) = rest.strip_prefix('[') {
+            let (inside, after) = open.split_once(']')?;
+            rest = after;
+            node = match &mut node.value {
+                Value::Seq(items) => items.get_mut(inside.parse::<usize>().ok()?)?,
+                Value::Map(map) => &mut map.entries.iter_mut().find(|e| e.key == inside)?.value,
+                _ => return None,
+            };
+        }
+    }
+    Some(node)
+}
+
+fn size(node: &Node) -> usize {
+    match &node.value {
+        Value::Map(map) => map.entries.iter().map(|e| 1 + size(&e.value)).sum(),
+        Value::Seq(items) => items.iter().map(|i| 1 + size(i)).sum(),
+        _ => 0,
+    }
+}
+
+/// `object` made to pass `refusals` (an object's refusals, the paths they name; `None` for
+/// an object the schema refuses, which does not count as better) by removing as few fields as it
+/// can: at each refused node, the first removal of one of its fields, or of a field of one
+/// of its children, that leaves fewer refusals, until none are left or no removal helps.
+pub fn repair(
+    mut object: Node,
+    mut refusals: impl FnMut(&Node) -> Option<Vec<String>>,
+) -> (Node, Vec<String>) {
+    let Some(mut left) = refusals(&object) else {
+        return (object, vec!["refused by the schema".to_owned()]);
+    };
+    'repair: while let Some(path) = left.first().cloned() {
+        let mut at = path.as_str();
+        loop {
+            let mut candidates = Vec::new();
+            if let Some(node) = node_at_mut(&mut object.clone(), at) {
+                let keys = |node: &Node| -> Vec<String> {
+                    node.as_map()
+                        .map(|m| m.entries.iter().map(|e| e.key.to_string()).collect())
+                        .unwrap_or_default()
+                };
+                for key in keys(node) {
+                    candidates.push(format!("{at}.{key}"));
+                    if let Some(child) = node.as_map().and_then(|m| m.get_value(&key)) {
+                        for inner in keys(child) {
+                            candidates.push(format!("{at}.{key}.{inner}"));
+                        }
+                        if let Value::Seq(items) = &child.value {
+                            for inner in items.first().map(keys).unwrap_or_default() {
+                                candidates.push(format!("{at}.{key}[0].{inner}"));
+                            }
+                        }
+                    }
+                }
+            }
+            // The smallest removals first.
+            let mut sized: Vec<(usize, String)> = candidates
+                .into_iter()
+                .map(|c| {
+                    let c = c.trim_start_matches('.').to_owned();
+                    let size = node_at_mut(&mut object.clone(), &c).map_or(0, |n| size(n));
+                    (size, c)
+                })
+                .collect();
+            sized.sort_by_key(|(size, _)| *size);
+            for (_, candidate) in sized {
+                let candidate = candidate.as_str();
+                let Some((parent, key)) = candidate.rsplit_once('.') else {
+                    continue;
+                };
+                let mut changed = object.clone();
+                let removed = match node_at_mut(&mut changed, parent) {
+                    Some(node) => remove_key(node, key),
+                    None => remove_key(&mut changed, candidate),
+                };
+                if !removed {
+                    continue;
+                }
+                let Some(now) = refusals(&changed) else {
+                    continue;
+                };
+                if now.len() < left.len() {
+                    object = changed;
+                    left = now;
+                    continue 'repair;
+                }
+            }
+            // Nothing below the refused node helps: try its parent.
+            match at.rfind(['.', '[']) {
+                Some(i) if i > 0 => at = at.get(..i).unwrap_or_default(),
+                _ => break 'repair,
+            }
+        }
+    }
+    (object, left)
+}
