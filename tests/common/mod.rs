@@ -48,10 +48,20 @@ pub fn assert_certificates_valid(yaml: &str, context: &str) -> usize {
         if json.get("kind").and_then(|k| k.as_str()) != Some("Certificate") {
             continue;
         }
-        let errors: Vec<String> = certificate_schema()
+        let mut errors: Vec<String> = certificate_schema()
             .iter_errors(&json)
             .map(|e| format!("{} at {}", e, e.instance_path))
             .collect();
+        // The pinned cert-manager CRD (crds/cert-manager/), checked as the API server would.
+        let refused = lsc::crd::validate(
+            "cert-manager.io/v1",
+            "Certificate",
+            &root,
+            lsc::crd::Release::default(),
+            lsc::crd::Channel::Standard,
+        )
+        .expect("the embedded CRDs serve cert-manager.io/v1 Certificate");
+        errors.extend(refused.into_iter().map(|v| v.message));
         assert!(
             errors.is_empty(),
             "{context}: Certificate fails the schema: {errors:?}\n{json:#}"
