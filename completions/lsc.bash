@@ -312,7 +312,7 @@ _lsc() {
                     return 0
                     ;;
                 --emitter)
-                    COMPREPLY=($(compgen -W "standard envoy-gateway nginx-gateway-fabric" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "standard envoy-gateway nginx-gateway-fabric gke" -- "${cur}"))
                     return 0
                     ;;
                 --namespace)

@@ -9,8 +9,8 @@ use crate::source::tree::{Node, Value};
 use crate::source::yaml::{Limits, parse_documents};
 
 /// One embedded CRD file: the Gateway API release tag (or cert-manager's, Envoy Gateway's,
-/// NGINX Gateway Fabric's), the channel (`standard`, `experimental`, `cert-manager`,
-/// `envoy-gateway` or `nginx-gateway-fabric`) and the upstream file name. Its text is in
+/// NGINX Gateway Fabric's, GKE's), the channel (`standard`, `experimental`, `cert-manager`,
+/// `envoy-gateway`, `nginx-gateway-fabric` or `gke-gateway-api`) and the upstream file name. Its text is in
 /// `crds/bundle.zst` (`tools/pack-crds.sh`).
 pub struct Embedded {
     pub release: &'static str,
@@ -82,6 +82,10 @@ pub const ENVOY_GATEWAY_RELEASE: &str = "v1.9.0";
 
 /// NGINX Gateway Fabric's release whose CRDs `--emitter nginx-gateway-fabric` writes for.
 pub const NGINX_GATEWAY_FABRIC_RELEASE: &str = "v2.6.7";
+
+/// The GKE Gateway controller's CRD release (GoogleCloudPlatform/gke-gateway-api) whose
+/// policies `--provider gce` and `--emitter gke` write.
+pub const GKE_GATEWAY_API_RELEASE: &str = "v1.4.0";
 
 /// Every embedded CRD. Sources and commits: `crds/README.md`.
 pub static EMBEDDED: &[Embedded] = &[
@@ -425,6 +429,21 @@ pub static EMBEDDED: &[Embedded] = &[
         channel: "nginx-gateway-fabric",
         file: "gateway.nginx.org_snippetsfilters.yaml",
     },
+    Embedded {
+        release: GKE_GATEWAY_API_RELEASE,
+        channel: "gke-gateway-api",
+        file: "networking.gke.io_gcpbackendpolicies.yaml",
+    },
+    Embedded {
+        release: GKE_GATEWAY_API_RELEASE,
+        channel: "gke-gateway-api",
+        file: "networking.gke.io_gcpgatewaypolicies.yaml",
+    },
+    Embedded {
+        release: GKE_GATEWAY_API_RELEASE,
+        channel: "gke-gateway-api",
+        file: "networking.gke.io_healthcheckpolicies.yaml",
+    },
 ];
 
 /// One served version of a CRD.
@@ -439,6 +458,7 @@ static SETS: [OnceLock<Vec<Crd>>; 6] = [const { OnceLock::new() }; 6];
 static CERT_MANAGER: OnceLock<Vec<Crd>> = OnceLock::new();
 static ENVOY_GATEWAY: OnceLock<Vec<Crd>> = OnceLock::new();
 static NGINX_GATEWAY_FABRIC: OnceLock<Vec<Crd>> = OnceLock::new();
+static GKE_GATEWAY_API: OnceLock<Vec<Crd>> = OnceLock::new();
 
 fn slot(release: Release, channel: Channel) -> usize {
     let r = match release {
@@ -468,6 +488,10 @@ fn envoy_gateway() -> &'static [Crd] {
 
 fn nginx_gateway_fabric() -> &'static [Crd] {
     NGINX_GATEWAY_FABRIC.get_or_init(|| load(|e| e.channel == "nginx-gateway-fabric"))
+}
+
+fn gke_gateway_api() -> &'static [Crd] {
+    GKE_GATEWAY_API.get_or_init(|| load(|e| e.channel == "gke-gateway-api"))
 }
 
 fn load(wanted: impl Fn(&Embedded) -> bool) -> Vec<Crd> {
@@ -533,6 +557,9 @@ pub fn lookup(
     }
     if group == "gateway.nginx.org" {
         return find(nginx_gateway_fabric());
+    }
+    if group == "networking.gke.io" {
+        return find(gke_gateway_api());
     }
     find(set(release, channel)).or_else(|| find(set(release, Channel::Experimental)))
 }

@@ -314,6 +314,7 @@ fn assert_implementation_valid(root: &Node, json: &Value, context: &str) -> bool
     const PINNED: &[(&str, &str)] = &[
         ("gateway.envoyproxy.io/", "crds/envoy-gateway/v1.9.0"),
         ("gateway.nginx.org/", "crds/nginx-gateway-fabric/v2.6.7"),
+        ("networking.gke.io/", "crds/gke-gateway-api/v1.4.0"),
     ];
     static SCHEMAS: OnceLock<HashMap<String, jsonschema::Validator>> = OnceLock::new();
     let api_version = json

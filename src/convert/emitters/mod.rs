@@ -6,6 +6,7 @@
 //! protection (`security`).
 
 mod envoy_gateway;
+pub mod gke;
 mod nginx_gateway_fabric;
 
 use std::net::IpAddr;
@@ -29,6 +30,8 @@ pub enum Emitter {
     EnvoyGateway,
     /// NGINX Gateway Fabric: AuthenticationFilter, SnippetsFilter, ClientSettingsPolicy and RateLimitPolicy (`gateway.nginx.org/v1alpha1`)
     NginxGatewayFabric,
+    /// GKE's Gateway: GCPBackendPolicy (`networking.gke.io/v1`)
+    Gke,
 }
 
 impl Emitter {
@@ -38,6 +41,7 @@ impl Emitter {
             Emitter::Standard => "standard",
             Emitter::EnvoyGateway => "envoy-gateway",
             Emitter::NginxGatewayFabric => "nginx-gateway-fabric",
+            Emitter::Gke => "gke",
         }
     }
 
@@ -48,6 +52,7 @@ impl Emitter {
             Emitter::Standard => None,
             Emitter::EnvoyGateway => Some("eg"),
             Emitter::NginxGatewayFabric => Some("nginx"),
+            Emitter::Gke => Some(gke::GLOBAL_EXTERNAL_CLASS),
         }
     }
 
@@ -66,6 +71,7 @@ impl Emitter {
             Emitter::NginxGatewayFabric => {
                 nginx_gateway_fabric::translates(annotations, namespace, name, value)
             }
+            Emitter::Gke => gke::translates(annotations, name),
         }
     }
 
@@ -76,6 +82,7 @@ impl Emitter {
             Emitter::Standard => return None,
             Emitter::EnvoyGateway => envoy_gateway::why_not(name),
             Emitter::NginxGatewayFabric => nginx_gateway_fabric::why_not(name),
+            Emitter::Gke => gke::why_not(name),
         };
         Some(format!("--emitter {} {why}", self.name()))
     }
@@ -92,6 +99,7 @@ impl Emitter {
             Emitter::Standard => (Vec::new(), Vec::new()),
             Emitter::EnvoyGateway => envoy_gateway::emit(ingresses, routes, names),
             Emitter::NginxGatewayFabric => nginx_gateway_fabric::emit(ingresses, routes, names),
+            Emitter::Gke => gke::emit(ingresses, routes, names),
         }
     }
 }
