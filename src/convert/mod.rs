@@ -74,6 +74,8 @@ pub struct ConvertOptions {
     pub listenerset_api: ListenerSetApi,
     /// One shared, operator-owned Gateway `(namespace, name)` instead of one per class.
     pub gateway: Option<(String, String)>,
+    /// `--gateway-class`: the class of every Gateway. Without it a Gateway's class is the
+    /// GKE class of a GKE Ingress's, else the emitter's default, else its Ingresses' class.
     pub gateway_class: Option<String>,
     pub allowed_listeners: Option<AllowedListeners>,
     /// Only Ingresses of these classes; empty: all.
@@ -524,21 +526,23 @@ fn assign_gateways(
         let g = *index
             .entry((namespace.clone(), name.clone()))
             .or_insert(next);
-        // GKE's Gateway has its own classes for the load balancers GKE Ingress's classes made.
-        let class = if ingress.provider.0 == providers::Provider::Gce {
-            providers::gce::gateway_class(&ingress.class).to_string()
-        } else {
-            ingress.class.clone()
-        };
         if g == next {
+            // GKE's Gateway has its own classes for the load balancers GKE Ingress's classes
+            // made; an emitter's implementation installs its own class.
+            let class = match (&options.gateway_class, ingress.provider.0) {
+                (Some(class), _) => class.clone(),
+                (None, providers::Provider::Gce) => {
+                    providers::gce::gateway_class(&ingress.class).to_string()
+                }
+                (None, _) => options
+                    .emitter
+                    .default_gateway_class()
+                    .map_or_else(|| ingress.class.clone(), str::to_string),
+            };
             gateways.push(GatewayPlan {
                 namespace,
                 name,
-                class: if class.is_empty() {
-                    options.gateway_class.clone().unwrap_or_default()
-                } else {
-                    class
-                },
+                class,
                 addresses: Vec::new(),
             });
         }
@@ -677,9 +681,10 @@ fn convert_planned(
             .filter(|(_, g)| g.is_some())
             .filter_map(|(i, _)| annotations::not_carried(i, &options.shim)),
     );
-    if let (Some(g), None) = (
+    if let (Some(g), None, None) = (
         gateways.first().filter(|_| options.gateway.is_some()),
         &options.gateway_class,
+        options.emitter.default_gateway_class(),
     ) {
         let classes: std::collections::BTreeSet<&str> = ingresses
             .iter()

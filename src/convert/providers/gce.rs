@@ -608,6 +608,9 @@ fn translate(name: &str, config: &Config) -> Translated {
                     Value::Int(i) => Some(*i as f64),
                     _ => None,
                 });
+                if rate.is_some_and(|r| !(0.0..=1.0).contains(&r)) {
+                    out.diagnostics.push(Diagnostic::warning(at(line), format!("BackendConfig {name} logging.sampleRate is not between 0 and 1; not translated (the load balancer logs every request)")));
+                }
                 // GKE's Gateway counts the sample rate in millionths.
                 let rate = rate
                     .filter(|r| (0.0..=1.0).contains(r))
@@ -798,5 +801,62 @@ pub fn policies(
 fn push_once(diagnostics: &mut Vec<Diagnostic>, d: Diagnostic) {
     if !diagnostics.contains(&d) {
         diagnostics.push(d);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn service(value: &str) -> ServiceConfig {
+        ServiceConfig {
+            key: BACKEND_CONFIG[0],
+            value: value.to_string(),
+            location: Location {
+                file: "s.yaml".into(),
+                document: 1,
+                line: 1,
+            },
+            ports: vec![("http".to_string(), 80), ("admin".to_string(), 8081)],
+        }
+    }
+
+    #[test]
+    fn a_port_takes_its_own_backend_config_by_number_or_name_else_the_default() {
+        let s = service(r#"{"default": "d", "ports": {"80": "by-number", "admin": "by-name"}}"#);
+        let port = |p: ServicePort| config_for_port(&s, &p);
+        assert_eq!(
+            port(ServicePort::Name("http".into())),
+            Ok(Some("by-number".into()))
+        );
+        assert_eq!(port(ServicePort::Number(8081)), Ok(Some("by-name".into())));
+        assert_eq!(port(ServicePort::Number(9090)), Ok(Some("d".into())));
+        let none = service(r#"{"ports": {"80": "a"}}"#);
+        assert_eq!(config_for_port(&none, &ServicePort::Number(8081)), Ok(None));
+    }
+
+    #[test]
+    fn a_backend_config_annotation_that_is_not_gke_json_is_refused() {
+        for bad in [
+            r#"default: x"#,
+            r#"["x"]"#,
+            r#"{"defaults": "x"}"#,
+            r#"{"default": 1}"#,
+            r#"{"ports": "x"}"#,
+        ] {
+            assert!(
+                config_for_port(&service(bad), &ServicePort::Number(80)).is_err(),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn gke_classes_stand_for_the_ingress_classes() {
+        assert_eq!(gateway_class("gce"), gke::GLOBAL_EXTERNAL_CLASS);
+        assert_eq!(gateway_class(""), gke::GLOBAL_EXTERNAL_CLASS);
+        assert_eq!(gateway_class("gce-internal"), gke::REGIONAL_INTERNAL_CLASS);
+        assert!(translates(GLOBAL_STATIC_IP) && translates(FRONTEND_CONFIG));
+        assert!(!translates(PRE_SHARED_CERT) && !translates(MANAGED_CERTIFICATES));
     }
 }
