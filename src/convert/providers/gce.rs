@@ -29,6 +29,8 @@ pub const GLOBAL_STATIC_IP: &str = "kubernetes.io/ingress.global-static-ip-name"
 pub const REGIONAL_STATIC_IP: &str = "kubernetes.io/ingress.regional-static-ip-name";
 pub const ALLOW_HTTP: &str = "kubernetes.io/ingress.allow-http";
 const PRE_SHARED_CERT: &str = "ingress.gcp.kubernetes.io/pre-shared-cert";
+/// The same, as some manifests spell it (GKE reads only the key above).
+const PRE_SHARED_CERT_GKE: &str = "networking.gke.io/pre-shared-cert";
 const MANAGED_CERTIFICATES: &str = "networking.gke.io/managed-certificates";
 /// The Service annotations naming BackendConfigs; GKE reads the first it finds.
 const BACKEND_CONFIG: [&str; 2] = [
@@ -229,7 +231,7 @@ pub fn findings(ingress: &Ingress, objects: &super::Objects) -> Vec<Finding> {
                     "annotation {key} ({value:?}) is not a boolean, which GKE reads as true (plain HTTP served); so does the conversion"
                 )),
             },
-            PRE_SHARED_CERT => Effect::Warned(format!(
+            PRE_SHARED_CERT | PRE_SHARED_CERT_GKE => Effect::Warned(format!(
                 "annotation {key} ({value:?}) is not translated: the Gateway's HTTPS listeners serve the Secrets of spec.tls (cert-manager's Certificates); to keep serving the pre-shared certificates, give the listeners tls.options networking.gke.io/pre-shared-certs: {value:?} by hand"
             )),
             MANAGED_CERTIFICATES => Effect::Warned(format!(
