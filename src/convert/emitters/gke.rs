@@ -290,6 +290,7 @@ pub fn emit(
     let mut diagnostics = Vec::new();
     // (namespace, service) → (lifetime, the Ingress that asked first)
     let mut wanted: BTreeMap<(String, String), (Option<i64>, usize)> = BTreeMap::new();
+    let mut asking = Vec::new();
     for (id, ingress) in ingresses.iter().enumerate() {
         if ingress.canary || !ingress.nginx_annotated {
             continue;
@@ -301,6 +302,7 @@ pub fn emit(
             diagnostics.push(note(ingress, "session-cookie-max-age", format!("annotation {PREFIX}affinity is not translated: the cookie's lifetime (session-cookie-max-age or -expires) is no number of seconds from 0 to {MAX_COOKIE_TTL}, the range of a GCPBackendPolicy's cookieTtlSec")));
             continue;
         };
+        asking.push(id);
         for service in services(ingress) {
             let key = (ingress.meta.namespace.clone(), service.clone());
             match wanted.get(&key) {
@@ -314,16 +316,44 @@ pub fn emit(
                 }
             }
         }
-        diagnostics.push(note(ingress, "affinity", format!("annotation {PREFIX}affinity is translated as a GCPBackendPolicy sessionAffinity GENERATED_COOKIE per Service: the load balancer names its cookie GCLB (session-cookie-name and the cookie's path and attributes are not kept), and the affinity applies to every route to the Service")));
+    }
+    // Policies are named after their Service: another name means the GKE Ingress conversion
+    // (`providers/gce.rs`) already wrote one from the Service's BackendConfig, and GKE applies
+    // one GCPBackendPolicy per Service.
+    let mut kept: BTreeMap<(String, String), (Option<i64>, usize, String)> = BTreeMap::new();
+    for ((namespace, service), (ttl, id)) in wanted {
+        let Some(ingress) = ingresses.get(id) else {
+            continue;
+        };
+        let name = names.claim("GCPBackendPolicy", &namespace, &service);
+        if name == service {
+            kept.insert((namespace, service), (ttl, id, name));
+        } else {
+            diagnostics.push(note(ingress, "affinity", format!("annotation {PREFIX}affinity is not translated for Service {service}: it already gets GCPBackendPolicy {namespace}/{service} from its BackendConfig (a GKE Ingress routes to it), and GKE applies one policy per Service; set its sessionAffinity there by hand")));
+        }
+    }
+    for id in asking {
+        let Some(ingress) = ingresses.get(id) else {
+            continue;
+        };
+        let namespace = &ingress.meta.namespace;
+        if services(ingress)
+            .into_iter()
+            .any(|s| kept.contains_key(&(namespace.clone(), s)))
+        {
+            diagnostics.push(note(ingress, "affinity", format!("annotation {PREFIX}affinity is translated as a GCPBackendPolicy sessionAffinity GENERATED_COOKIE per Service: the load balancer names its cookie GCLB (session-cookie-name and the cookie's path and attributes are not kept), and the affinity applies to every route to the Service")));
+        }
     }
     // A Service with affinity that an Ingress without it also routes to.
     for (id, ingress) in ingresses.iter().enumerate() {
-        if ingress.canary || cookie_ttl(&ingress.meta.annotations).is_some() {
+        if ingress.canary
+            || (ingress.nginx_annotated && cookie_ttl(&ingress.meta.annotations).is_some())
+        {
             continue;
         }
         for service in services(ingress) {
             let key = (ingress.meta.namespace.clone(), service.clone());
-            if let Some((_, first)) = wanted.get(&key).filter(|(_, f)| *f != id) {
+            if let Some((_, first, _)) = kept.get(&key).filter(|(_, f, _)| *f != id) {
                 let other = ingresses.get(*first).map(Ingress::reference);
                 diagnostics.push(
                     Diagnostic::warning(
@@ -335,19 +365,18 @@ pub fn emit(
             }
         }
     }
-    let makes = wanted
-        .into_iter()
-        .filter_map(|((namespace, service), (ttl, id))| {
-            let source = ingresses.get(id)?.location.clone();
-            let name = names.claim("GCPBackendPolicy", &namespace, &service);
-            let defaults = BackendDefaults {
-                affinity: Some(("GENERATED_COOKIE".to_string(), ttl)),
-                ..BackendDefaults::default()
-            };
-            let make: Make =
-                Box::new(move || backend_policy(&name, &namespace, &service, &defaults, source));
-            Some(make)
-        })
-        .collect();
+    let mut makes: Vec<Make> = Vec::new();
+    for ((namespace, service), (ttl, id, name)) in kept {
+        let Some(source) = ingresses.get(id).map(|i| i.location.clone()) else {
+            continue;
+        };
+        let defaults = BackendDefaults {
+            affinity: Some(("GENERATED_COOKIE".to_string(), ttl)),
+            ..BackendDefaults::default()
+        };
+        makes.push(Box::new(move || {
+            backend_policy(&name, &namespace, &service, &defaults, source)
+        }));
+    }
     (makes, diagnostics)
 }
