@@ -882,14 +882,14 @@ impl<'a> Nginx<'a> {
         if route.rules.iter().any(|r| !self.serves(r)) {
             for (rule, redirect) in route.rules.iter_mut().zip(&redirected) {
                 if *redirect {
-                    rule.sides = Some(Sides {
+                    rule.sides = Some(Box::new(Sides {
                         http: OnHttp::Redirect(Redirect {
                             scheme: Some("https".to_string()),
                             status: Some(308),
                             ..Redirect::default()
                         }),
                         https: true,
-                    });
+                    }));
                 }
             }
             route.rules.extend(slash_rules);

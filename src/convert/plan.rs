@@ -177,7 +177,7 @@ pub struct Rule {
     /// The listeners of its host the rule is served on, when its controller decides them
     /// (`None`: both); routes with such rules are split once every controller has decided
     /// (`providers::split_routes`).
-    pub sides: Option<Sides>,
+    pub sides: Option<Box<Sides>>,
 }
 
 /// How a rule is served on the host's plain HTTP listener.

@@ -144,14 +144,14 @@ pub fn plan(plan: &mut Plan<'_, '_>) {
                 }
                 continue;
             }
-            rule.sides = Some(Sides {
+            rule.sides = Some(Box::new(Sides {
                 http: OnHttp::Redirect(Redirect {
                     scheme: Some("https".to_string()),
                     status: Some(301),
                     ..Redirect::default()
                 }),
                 https: true,
-            });
+            }));
         }
     }
     for d in diagnostics {

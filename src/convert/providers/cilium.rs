@@ -212,14 +212,14 @@ fn force_https(plan: &mut Plan<'_, '_>) {
                 .filter(|i| i.provider.0 == Provider::Cilium)
                 .is_some_and(|i| setting(i, FORCE_HTTPS).and_then(|(on, _)| on) != Some(false));
             if forced {
-                rule.sides = Some(Sides {
+                rule.sides = Some(Box::new(Sides {
                     http: OnHttp::Redirect(Redirect {
                         scheme: Some("https".to_string()),
                         status: Some(301),
                         ..Redirect::default()
                     }),
                     https: true,
-                });
+                }));
             }
         }
     }

@@ -457,7 +457,7 @@ pub fn plan(plan: &mut Plan<'_, '_>) {
             if route.kind == RouteKind::Grpc {
                 grpc_sides.get_or_insert(sides);
             } else if sides != Sides::both() {
-                rule.sides = Some(sides);
+                rule.sides = Some(Box::new(sides));
             }
             let split = one_prefix_match_each(std::mem::take(rule));
             if split.len() > 1 && split_by.is_none() {

@@ -332,7 +332,7 @@ pub fn split_routes(routes: &mut Vec<Route>, names: &mut NameRegistry) {
         let sides: Vec<Sides> = route
             .rules
             .iter_mut()
-            .map(|r| r.sides.take().unwrap_or_else(Sides::both))
+            .map(|r| r.sides.take().map_or_else(Sides::both, |s| *s))
             .collect();
         added.extend(split_by_listener(route, &sides, names));
     }

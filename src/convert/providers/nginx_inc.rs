@@ -741,10 +741,10 @@ pub fn plan(plan: &mut Plan<'_, '_>) {
                     if let Some(changes) = changes {
                         replace_response(rule, changes);
                     }
-                    rule.sides = Some(Sides {
+                    rule.sides = Some(Box::new(Sides {
                         http: OnHttp::Redirect(redirect),
                         https: true,
-                    });
+                    }));
                 }
                 (false, Some(changes)) => {
                     // HSTS on HTTPS only: the rule twice, one per listener.
@@ -759,19 +759,19 @@ pub fn plan(plan: &mut Plan<'_, '_>) {
                         hidden.remove.push("Strict-Transport-Security".to_string());
                     }
                     replace_response(&mut http_rule, hidden);
-                    http_rule.sides = Some(Sides {
+                    http_rule.sides = Some(Box::new(Sides {
                         http: OnHttp::Serve,
                         https: false,
-                    });
+                    }));
                     extra.push(http_rule);
                     replace_response(rule, changes);
-                    rule.sides = Some(Sides {
+                    rule.sides = Some(Box::new(Sides {
                         http: OnHttp::Off,
                         https: true,
-                    });
+                    }));
                 }
                 (false, None) => {
-                    rule.sides = Some(Sides::both());
+                    rule.sides = Some(Box::new(Sides::both()));
                 }
             }
             if let Some(mut with_hsts) = behind_proxy {

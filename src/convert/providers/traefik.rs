@@ -579,13 +579,13 @@ pub fn plan(plan: &mut Plan<'_, '_>) {
                 router.middlewares_line,
                 &mut report,
             );
-            rule.sides = Some(sides_of(
+            rule.sides = Some(Box::new(sides_of(
                 router,
                 ingress,
                 &route.host,
                 has_https,
                 &mut report,
-            ));
+            )));
         }
     }
     for d in diagnostics {
