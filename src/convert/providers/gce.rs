@@ -459,7 +459,7 @@ fn listeners(plan: &mut Plan<'_, '_>) {
                 }
                 continue;
             }
-            rule.sides = Some(Sides { http, https: true });
+            rule.sides = Some(Box::new(Sides { http, https: true }));
         }
     }
     for d in diagnostics {
