@@ -312,7 +312,7 @@ _lsc() {
                     return 0
                     ;;
                 --emitter)
-                    COMPREPLY=($(compgen -W "standard envoy-gateway nginx-gateway-fabric kgateway agentgateway" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "standard envoy-gateway nginx-gateway-fabric kgateway agentgateway gke" -- "${cur}"))
                     return 0
                     ;;
                 --namespace)

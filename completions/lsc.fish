@@ -100,7 +100,8 @@ complete -c lsc -n "__fish_lsc_using_subcommand convert" -l emitter -d 'The Gate
 envoy-gateway\t'Envoy Gateway: SecurityPolicy and BackendTrafficPolicy (`gateway.envoyproxy.io/v1alpha1`)'
 nginx-gateway-fabric\t'NGINX Gateway Fabric: AuthenticationFilter, SnippetsFilter, ClientSettingsPolicy and RateLimitPolicy (`gateway.nginx.org/v1alpha1`)'
 kgateway\t'kgateway: TrafficPolicy and GatewayExtension (`gateway.kgateway.dev/v1alpha1`)'
-agentgateway\t'agentgateway: AgentgatewayPolicy (`agentgateway.dev/v1alpha1`)'"
+agentgateway\t'agentgateway: AgentgatewayPolicy (`agentgateway.dev/v1alpha1`)'
+gke\t'GKE\'s Gateway: GCPBackendPolicy (`networking.gke.io/v1`)'"
 complete -c lsc -n "__fish_lsc_using_subcommand convert" -s n -l namespace -d 'Namespace of objects that set none, as `kubectl apply -n` would give them' -r
 complete -c lsc -n "__fish_lsc_using_subcommand convert" -l controller-config -d 'Read these settings from cert-manager\'s ControllerConfiguration file; flags override it' -r
 complete -c lsc -n "__fish_lsc_using_subcommand convert" -l cert-manager-version -d 'Do as this cert-manager release does: 1.17, 1.18, 1.19, 1.20, 1.21 or master (a patch version such as v1.20.3 means its minor) [default: 1.21]' -r

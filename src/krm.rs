@@ -757,8 +757,7 @@ impl Function {
             listenerset_api,
             gateway_api,
             gateway,
-            gateway_class: gateway_class
-                .or_else(|| emitter.default_gateway_class().map(str::to_string)),
+            gateway_class,
             keep: crate::convert::Keep::Tree,
             allowed_listeners: allowed.map(|a| match a.as_str() {
                 "All" => AllowedListeners::All,

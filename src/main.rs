@@ -574,9 +574,7 @@ fn convert(args: ConvertArgs) -> ExitCode {
         listenerset_api,
         gateway_api,
         gateway,
-        gateway_class: args
-            .gateway_class
-            .or_else(|| args.emitter.default_gateway_class().map(str::to_string)),
+        gateway_class: args.gateway_class,
         allowed_listeners: args.allowed_listeners.map(|a| match a {
             cli::AllowedListeners::Same => convert::AllowedListeners::Same,
             cli::AllowedListeners::All => convert::AllowedListeners::All,

@@ -647,7 +647,7 @@ fn stale_files_of_an_earlier_run_are_reported_and_pruned() {
 }
 
 /// Issue 30: what an emitter writes, applied, keeps what the Ingresses had. For every
-/// `eg_*`, `ngf_*`, `kgw_*` and `agw_*` convert fixture that converts: `lsc check` of the output finds no error, and
+/// `eg_*`, `ngf_*`, `kgw_*`, `agw_*` and `gke_*` convert fixture that converts: `lsc check` of the output finds no error, and
 /// `lsc render` of it gives the Certificates `lsc render` gives for the Ingresses.
 #[test]
 fn emitter_outputs_check_clean_and_render_the_same_certificates() {
@@ -658,7 +658,7 @@ fn emitter_outputs_check_clean_and_render_the_same_certificates() {
         .filter(|p| {
             p.file_name().is_some_and(|n| {
                 let n = n.to_string_lossy();
-                ["eg_", "ngf_", "kgw_", "agw_"]
+                ["eg_", "ngf_", "kgw_", "agw_", "gke_"]
                     .iter()
                     .any(|prefix| n.starts_with(prefix))
             })

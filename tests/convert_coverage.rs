@@ -225,7 +225,7 @@ fn every_convert_error_is_located() {
 }
 
 /// Issue 30: docs/convert.md's table for each emitter and the code agree. Every annotation a
-/// row names is shown by a fixture of that emitter (`eg_*`, `ngf_*`, `kgw_*`, `agw_*`): translated (the emitter
+/// row names is shown by a fixture of that emitter (`eg_*`, `ngf_*`, `kgw_*`, `agw_*`, `gke_*`): translated (the emitter
 /// says so on that Ingress, and nothing calls it untranslated), refused, or warned, as the row
 /// says; and every annotation the emitter translates on those fixtures has a row.
 #[test]
@@ -235,6 +235,7 @@ fn emitter_tables_and_emitters_agree() {
     table_and_emitter_agree(Emitter::NginxGatewayFabric, "ngf_");
     table_and_emitter_agree(Emitter::Kgateway, "kgw_");
     table_and_emitter_agree(Emitter::Agentgateway, "agw_");
+    table_and_emitter_agree(Emitter::Gke, "gke_");
 }
 
 fn table_and_emitter_agree(emitter: lsc::convert::emitters::Emitter, prefix_of_cases: &str) {

@@ -23,6 +23,7 @@ const PROVIDERS: &[(&str, usize)] = &[
     ("apisix_", 8),
     ("nginxinc_", 8),
     ("kong_", 8),
+    ("gce_", 8),
 ];
 
 fn cases(prefix: &str) -> Vec<PathBuf> {

@@ -483,6 +483,18 @@ impl<'a> Layout<'a> {
                         .unwrap_or(&gateway.class)),
                 ),
                 ("listeners", seq(listener_values)),
+                (
+                    "addresses",
+                    if gateway.addresses.is_empty() {
+                        Value::Null
+                    } else {
+                        seq(gateway
+                            .addresses
+                            .iter()
+                            .map(|a| map(vec![("type", s("NamedAddress")), ("value", s(a))]))
+                            .collect())
+                    },
+                ),
                 ("allowedListeners", allowed.unwrap_or(Value::Null)),
             ]);
             let gateway = Emitted::new(

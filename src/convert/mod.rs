@@ -73,6 +73,8 @@ pub struct ConvertOptions {
     pub listenerset_api: ListenerSetApi,
     /// One shared, operator-owned Gateway `(namespace, name)` instead of one per class.
     pub gateway: Option<(String, String)>,
+    /// `--gateway-class`: the class of every Gateway. Without it a Gateway's class is the
+    /// GKE class of a GKE Ingress's, else the emitter's default, else its Ingresses' class.
     pub gateway_class: Option<String>,
     pub allowed_listeners: Option<AllowedListeners>,
     /// Only Ingresses of these classes; empty: all.
@@ -295,6 +297,7 @@ impl Inputs {
         self.class_controllers.extend(other.class_controllers);
         self.objects.middlewares.extend(other.objects.middlewares);
         self.objects.kong.extend(other.objects.kong);
+        self.objects.gce.extend(other.objects.gce);
         if other.existing_gateway.is_some() {
             self.existing_gateway = other.existing_gateway;
         }
@@ -404,9 +407,17 @@ fn read(
                         .insert(name.to_string(), controller.to_string());
                 }
             }
-            ("", "Service") => inputs
-                .services
-                .extend(ingress::service(doc, &options.default_namespace)),
+            ("", "Service") => {
+                inputs
+                    .services
+                    .extend(ingress::service(doc, &options.default_namespace));
+                inputs
+                    .objects
+                    .gce
+                    .read_service(doc, &options.default_namespace);
+            }
+            (group, kind)
+                if inputs.objects.gce.read(group, kind, doc, &options.default_namespace) => {}
             (group, kind) if providers::traefik::is_middleware(group, kind) => inputs
                 .objects
                 .middlewares
@@ -515,15 +526,44 @@ fn assign_gateways(
             .entry((namespace.clone(), name.clone()))
             .or_insert(next);
         if g == next {
+            // GKE's Gateway has its own classes for the load balancers GKE Ingress's classes
+            // made; an emitter's implementation installs its own class.
+            let class = match (&options.gateway_class, ingress.provider.0) {
+                (Some(class), _) => class.clone(),
+                (None, providers::Provider::Gce) => {
+                    providers::gce::gateway_class(&ingress.class).to_string()
+                }
+                (None, _) => options
+                    .emitter
+                    .default_gateway_class()
+                    .map_or_else(|| ingress.class.clone(), str::to_string),
+            };
             gateways.push(GatewayPlan {
                 namespace,
                 name,
-                class: if ingress.class.is_empty() {
-                    options.gateway_class.clone().unwrap_or_default()
-                } else {
-                    ingress.class.clone()
-                },
+                class,
+                addresses: Vec::new(),
             });
+        }
+        if let (Some(gateway), Some((address, line))) = (
+            gateways.get_mut(g),
+            providers::gce::static_address(ingress)
+                .filter(|_| ingress.provider.0 == providers::Provider::Gce),
+        ) {
+            match gateway.addresses.first() {
+                None => gateway.addresses.push(address),
+                Some(first) if *first == address => {}
+                Some(first) => diagnostics.push(
+                    Diagnostic::error(
+                        Some(ingress.at(line)),
+                        format!(
+                            "its static IP address {address:?} differs from {first:?}, which another Ingress of Gateway {}/{} names: a Gateway has one load balancer and one address; put the Ingresses on different Gateways (other classes, or --gateway) or give them one address",
+                            gateway.namespace, gateway.name
+                        ),
+                    )
+                    .about(&ingress.reference()),
+                ),
+            }
         }
         gateway_of.push(Some(g));
     }
@@ -612,6 +652,10 @@ fn convert_planned(
     inputs.ingresses.par_iter_mut().for_each(|ingress| {
         let keys = ingress.meta.annotations.keys().map(|k| k.as_str());
         ingress.provider = selection.pick(&ingress.class, keys);
+        // GKE Ingress serves the Ingresses that name no class.
+        if ingress.provider.0 == providers::Provider::Gce && ingress.class.is_empty() {
+            ingress.class = "gce".to_string();
+        }
         // Another controller reads none of ingress-nginx's annotations, canary included.
         if ingress.provider.0 != providers::Provider::IngressNginx {
             ingress.nginx_annotated = false;
@@ -636,9 +680,10 @@ fn convert_planned(
             .filter(|(_, g)| g.is_some())
             .filter_map(|(i, _)| annotations::not_carried(i, &options.shim)),
     );
-    if let (Some(g), None) = (
+    if let (Some(g), None, None) = (
         gateways.first().filter(|_| options.gateway.is_some()),
         &options.gateway_class,
+        options.emitter.default_gateway_class(),
     ) {
         let classes: std::collections::BTreeSet<&str> = ingresses
             .iter()
@@ -1060,7 +1105,10 @@ fn finish_part(
     providers::plan(&mut provided);
     diagnostics.append(&mut provided.diagnostics);
     let mut policies = nginx.backend_tls_policies(gateway_of, &mut names);
-    policies.extend(providers::policies(ingresses, gateway_of, &mut names));
+    let (provided_policies, mut found) =
+        providers::policies(ingresses, gateway_of, gateways, objects, &mut names);
+    policies.extend(provided_policies);
+    diagnostics.append(&mut found);
     diagnostics.append(&mut nginx.diagnostics);
     let (mut emitted, mut found) = options.emitter.emit(ingresses, &mut routes, &mut names);
     policies.append(&mut emitted);
@@ -1220,7 +1268,8 @@ fn crd_violations(
 /// The kinds `lsc convert` reads, as one list whose slices [`convert_kinds`] takes: first the
 /// Gateway `--gateway` may name in the inputs; then Ingresses, Services (named ports) and
 /// IngressClasses (the default class), Traefik Middlewares (`router.middlewares`), Kong's plugins
-/// (`konghq.com/plugins`) and its TCPIngresses and UDPIngresses (warned); then, with ListenerSet v1 output, what the XListenerSet
+/// (`konghq.com/plugins`) and its TCPIngresses and UDPIngresses (warned), GKE's BackendConfigs
+/// and FrontendConfigs; then, with ListenerSet v1 output, what the XListenerSet
 /// upgrade rewrites: XListenerSets and the [`upgrade::REFERRING_KINDS`], of which only those
 /// naming `XListenerSet` are parsed (most routes in a tree do not).
 const KINDS: &[&str] = &[
@@ -1233,6 +1282,8 @@ const KINDS: &[&str] = &[
     "KongClusterPlugin",
     "TCPIngress",
     "UDPIngress",
+    "BackendConfig",
+    "FrontendConfig",
     "XListenerSet",
     "HTTPRoute",
     "GRPCRoute",
@@ -1246,7 +1297,7 @@ const KINDS: &[&str] = &[
 /// only with `upgrade`.
 fn convert_kinds(gateway: bool, upgrade: bool) -> &'static [&'static str] {
     let from = usize::from(!gateway);
-    let to = if upgrade { KINDS.len() } else { 9 };
+    let to = if upgrade { KINDS.len() } else { 11 };
     KINDS.get(from..to).unwrap_or(KINDS)
 }
 
@@ -1367,6 +1418,8 @@ mod tests {
             "KongClusterPlugin",
             "TCPIngress",
             "UDPIngress",
+            "BackendConfig",
+            "FrontendConfig",
         ];
         let upgrade = [
             "XListenerSet",

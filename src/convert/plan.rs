@@ -56,6 +56,8 @@ pub struct GatewayPlan {
     pub namespace: String,
     pub name: String,
     pub class: String,
+    /// `spec.addresses` of type `NamedAddress` (GKE's static IP address names).
+    pub addresses: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

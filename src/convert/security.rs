@@ -411,6 +411,12 @@ const OTHER_CONTROLLERS: &[(&str, &str)] = &[
         "the AWS Load Balancer Controller",
     ),
     ("kubernetes.io/ingress.global-static-ip-name", "GKE Ingress"),
+    (
+        "kubernetes.io/ingress.regional-static-ip-name",
+        "GKE Ingress",
+    ),
+    ("kubernetes.io/ingress.allow-http", "GKE Ingress"),
+    ("ingress.gcp.kubernetes.io/", "GKE Ingress"),
     ("networking.gke.io/", "GKE Ingress"),
 ];
 

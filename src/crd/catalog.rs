@@ -9,9 +9,9 @@ use crate::source::tree::{Node, Value};
 use crate::source::yaml::{Limits, parse_documents};
 
 /// One embedded CRD file: the Gateway API release tag (or cert-manager's, Envoy Gateway's,
-/// NGINX Gateway Fabric's, kgateway's, agentgateway's), the channel (`standard`,
-/// `experimental`, `cert-manager`, `envoy-gateway`, `nginx-gateway-fabric`, `kgateway` or
-/// `agentgateway`) and the upstream file name. Its text is in
+/// NGINX Gateway Fabric's, kgateway's, agentgateway's, GKE's), the channel (`standard`,
+/// `experimental`, `cert-manager`, `envoy-gateway`, `nginx-gateway-fabric`, `kgateway`,
+/// `agentgateway` or `gke-gateway-api`) and the upstream file name. Its text is in
 /// `crds/bundle.zst` (`tools/pack-crds.sh`).
 pub struct Embedded {
     pub release: &'static str,
@@ -89,6 +89,10 @@ pub const KGATEWAY_RELEASE: &str = "v2.3.3";
 
 /// agentgateway's release whose CRDs `--emitter agentgateway` writes for.
 pub const AGENTGATEWAY_RELEASE: &str = "v1.4.1";
+
+/// The GKE Gateway controller's CRD release (GoogleCloudPlatform/gke-gateway-api) whose
+/// policies `--provider gce` and `--emitter gke` write.
+pub const GKE_GATEWAY_API_RELEASE: &str = "v1.4.0";
 
 /// Every embedded CRD. Sources and commits: `crds/README.md`.
 pub static EMBEDDED: &[Embedded] = &[
@@ -452,6 +456,21 @@ pub static EMBEDDED: &[Embedded] = &[
         channel: "agentgateway",
         file: "agentgateway.dev_agentgatewaypolicies.yaml",
     },
+    Embedded {
+        release: GKE_GATEWAY_API_RELEASE,
+        channel: "gke-gateway-api",
+        file: "networking.gke.io_gcpbackendpolicies.yaml",
+    },
+    Embedded {
+        release: GKE_GATEWAY_API_RELEASE,
+        channel: "gke-gateway-api",
+        file: "networking.gke.io_gcpgatewaypolicies.yaml",
+    },
+    Embedded {
+        release: GKE_GATEWAY_API_RELEASE,
+        channel: "gke-gateway-api",
+        file: "networking.gke.io_healthcheckpolicies.yaml",
+    },
 ];
 
 /// One served version of a CRD.
@@ -468,6 +487,7 @@ static ENVOY_GATEWAY: OnceLock<Vec<Crd>> = OnceLock::new();
 static NGINX_GATEWAY_FABRIC: OnceLock<Vec<Crd>> = OnceLock::new();
 static KGATEWAY: OnceLock<Vec<Crd>> = OnceLock::new();
 static AGENTGATEWAY: OnceLock<Vec<Crd>> = OnceLock::new();
+static GKE_GATEWAY_API: OnceLock<Vec<Crd>> = OnceLock::new();
 
 fn slot(release: Release, channel: Channel) -> usize {
     let r = match release {
@@ -505,6 +525,10 @@ fn kgateway() -> &'static [Crd] {
 
 fn agentgateway() -> &'static [Crd] {
     AGENTGATEWAY.get_or_init(|| load(|e| e.channel == "agentgateway"))
+}
+
+fn gke_gateway_api() -> &'static [Crd] {
+    GKE_GATEWAY_API.get_or_init(|| load(|e| e.channel == "gke-gateway-api"))
 }
 
 fn load(wanted: impl Fn(&Embedded) -> bool) -> Vec<Crd> {
@@ -576,6 +600,9 @@ pub fn lookup(
     }
     if group == "agentgateway.dev" {
         return find(agentgateway());
+    }
+    if group == "networking.gke.io" {
+        return find(gke_gateway_api());
     }
     find(set(release, channel)).or_else(|| find(set(release, Channel::Experimental)))
 }

@@ -326,6 +326,7 @@ fn assert_implementation_valid(root: &Node, json: &Value, context: &str) -> bool
         ("gateway.nginx.org/", "crds/nginx-gateway-fabric/v2.6.7"),
         ("gateway.kgateway.dev/", "crds/kgateway/v2.3.3"),
         ("agentgateway.dev/", "crds/agentgateway/v1.4.1"),
+        ("networking.gke.io/", "crds/gke-gateway-api/v1.4.0"),
     ];
     static SCHEMAS: OnceLock<HashMap<String, jsonschema::Validator>> = OnceLock::new();
     let api_version = json

@@ -2,11 +2,12 @@
 //! (issue 30, `--emitter`). The ingress-nginx annotations are read once into an
 //! implementation-neutral [`Needs`] per Ingress; each emitter turns the needs into its objects,
 //! or leaves them to the warnings and refusals `standard` gives. An annotation an emitter
-//! translates is neither warned as untranslated (`nginx::report_untranslated`) nor a lost
+//! translates is neither warned as untranslated (`providers::ingress_nginx`, `report_untranslated`) nor a lost
 //! protection (`security`).
 
 mod agentgateway;
 mod envoy_gateway;
+pub mod gke;
 mod kgateway;
 mod nginx_gateway_fabric;
 
@@ -36,6 +37,8 @@ pub enum Emitter {
     Kgateway,
     /// agentgateway: AgentgatewayPolicy (`agentgateway.dev/v1alpha1`)
     Agentgateway,
+    /// GKE's Gateway: GCPBackendPolicy (`networking.gke.io/v1`)
+    Gke,
 }
 
 impl Emitter {
@@ -47,6 +50,7 @@ impl Emitter {
             Emitter::NginxGatewayFabric => "nginx-gateway-fabric",
             Emitter::Kgateway => "kgateway",
             Emitter::Agentgateway => "agentgateway",
+            Emitter::Gke => "gke",
         }
     }
 
@@ -59,6 +63,7 @@ impl Emitter {
             Emitter::NginxGatewayFabric => Some("nginx"),
             Emitter::Kgateway => Some("kgateway"),
             Emitter::Agentgateway => Some("agentgateway"),
+            Emitter::Gke => Some(gke::GLOBAL_EXTERNAL_CLASS),
         }
     }
 
@@ -85,6 +90,7 @@ impl Emitter {
                 let basic = nginx_gateway_fabric::basic_secret(annotations, namespace).is_some();
                 access_translates(annotations, name, value, basic)
             }
+            Emitter::Gke => gke::translates(annotations, name),
         }
     }
 
@@ -97,6 +103,7 @@ impl Emitter {
             Emitter::NginxGatewayFabric => nginx_gateway_fabric::why_not(name),
             Emitter::Kgateway => kgateway::why_not(name),
             Emitter::Agentgateway => agentgateway::why_not(name),
+            Emitter::Gke => gke::why_not(name),
         };
         Some(format!("--emitter {} {why}", self.name()))
     }
@@ -115,6 +122,7 @@ impl Emitter {
             Emitter::NginxGatewayFabric => nginx_gateway_fabric::emit(ingresses, routes, names),
             Emitter::Kgateway => kgateway::emit(ingresses, routes, names),
             Emitter::Agentgateway => agentgateway::emit(ingresses, routes, names),
+            Emitter::Gke => gke::emit(ingresses, routes, names),
         }
     }
 }
@@ -480,7 +488,7 @@ fn note(ingress: &Ingress, name: &str, message: String) -> Diagnostic {
 }
 
 /// The Ingress a rule's annotations come from: its first non-canary source, else its first
-/// (as `nginx::Nginx::primary`).
+/// (as `ingress_nginx::Nginx::primary`).
 fn primary(ingresses: &[Ingress], sources: &[IngressId]) -> Option<IngressId> {
     sources
         .iter()

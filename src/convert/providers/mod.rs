@@ -25,6 +25,7 @@ use crate::diag::Diagnostic;
 
 pub mod apisix;
 pub mod cilium;
+pub mod gce;
 pub mod ingress_nginx;
 pub mod kong;
 pub mod nginx_inc;
@@ -127,6 +128,8 @@ const GCE: Known = Known {
     prefixes: &[
         "networking.gke.io/",
         "kubernetes.io/ingress.global-static-ip-name",
+        "kubernetes.io/ingress.regional-static-ip-name",
+        "kubernetes.io/ingress.allow-http",
         "ingress.gcp.kubernetes.io/",
     ],
     controllers: &["k8s.io/ingress-gce"],
@@ -182,6 +185,7 @@ impl Provider {
                 | Provider::Apisix
                 | Provider::Nginx
                 | Provider::Kong
+                | Provider::Gce
         )
     }
 
@@ -195,7 +199,8 @@ impl Provider {
             Provider::Apisix => Some(apisix::findings(ingress)),
             Provider::Nginx => Some(nginx_inc::findings(ingress)),
             Provider::Kong => Some(kong::findings(ingress, objects)),
-            _ => None,
+            Provider::Gce => Some(gce::findings(ingress, objects)),
+            Provider::IngressNginx => None,
         }
     }
 }
@@ -218,6 +223,7 @@ pub fn translates(key: &str) -> bool {
         || apisix::translates(key)
         || nginx_inc::translates(key)
         || kong::translates(key)
+        || gce::translates(key)
 }
 
 /// What one annotation of the serving controller becomes in the conversion.
@@ -259,6 +265,8 @@ impl Finding {
 pub struct Objects {
     pub middlewares: traefik::Middlewares,
     pub kong: kong::Plugins,
+    /// GKE's BackendConfigs and FrontendConfigs, and the Services naming BackendConfigs.
+    pub gce: gce::Configs,
 }
 
 /// What the providers' planning passes work on: one part's Ingresses, routes and listener
@@ -289,17 +297,25 @@ pub fn plan(plan: &mut Plan<'_, '_>) {
     apisix::plan(plan);
     nginx_inc::plan(plan);
     kong::plan(plan);
+    gce::plan(plan);
     split_routes(plan.routes, plan.names);
 }
 
-/// The objects providers write beside the routes (NGINX Inc.'s BackendTLSPolicies), for the
-/// converted Ingresses (`gateway_of` says which are).
+/// The objects providers write beside the routes (NGINX Inc.'s BackendTLSPolicies, GKE's
+/// policies), for the converted Ingresses (`gateway_of` says which are, on which of
+/// `gateways`), and what writing them found.
 pub fn policies(
     ingresses: &[Ingress],
     gateway_of: &[Option<usize>],
+    gateways: &[super::plan::GatewayPlan],
+    objects: &Objects,
     names: &mut NameRegistry,
-) -> Vec<super::layout::Make> {
-    nginx_inc::policies(ingresses, gateway_of, names)
+) -> (Vec<super::layout::Make>, Vec<Diagnostic>) {
+    let mut makes = nginx_inc::policies(ingresses, gateway_of, names);
+    let (mut gke, diagnostics) =
+        gce::policies(ingresses, gateway_of, gateways, &objects.gce, names);
+    makes.append(&mut gke);
+    (makes, diagnostics)
 }
 
 /// Splits every route some of whose rules are not served on both listeners of its host
