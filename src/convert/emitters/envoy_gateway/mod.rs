@@ -7,6 +7,8 @@
 //! name, so a policy never covers another Ingress's paths (ingress2gateway targets positional
 //! `rule-N` names and only the HTTPS route).
 
+mod traffic;
+
 use super::{annotation, basic_auth, body_size, cidrs, note, primary, rate};
 use crate::convert::ingress::Ingress;
 use crate::convert::layout::Make;
@@ -86,6 +88,9 @@ fn auth_service(url: &str) -> Option<AuthService> {
 
 /// Whether this emitter translates the annotation `name` (without its prefix).
 pub fn translates(annotations: &SortedMap<Located>, name: &str, value: &str) -> bool {
+    if let Some(translated) = traffic::translates(annotations, name, value) {
+        return translated;
+    }
     match name {
         "whitelist-source-range" | "allowlist-source-range" | "denylist-source-range" => {
             cidrs(value).is_some()
@@ -286,6 +291,8 @@ struct Needs {
     exempt: Vec<String>,
     /// `loadBalancer` of the BackendTrafficPolicy.
     balancer: Option<Value>,
+    /// `retry` and `timeout` of the BackendTrafficPolicy.
+    traffic: traffic::Traffic,
 }
 
 impl Needs {
@@ -326,6 +333,7 @@ impl Needs {
                 .find_map(|v| cidrs(&v.value))
                 .unwrap_or_default(),
             balancer: load_balancer(annotations),
+            traffic: traffic::Traffic::read(annotations),
         }
     }
 
@@ -351,7 +359,17 @@ pub fn emit(
         }
         let needs = Needs::read(ingress);
         let limit = needs.body.clone().flatten();
-        let traffic = limit.is_some() || !needs.rates.is_empty() || needs.balancer.is_some();
+        let traffic = limit.is_some()
+            || !needs.rates.is_empty()
+            || needs.balancer.is_some()
+            || !needs.traffic.is_empty();
+        if !traffic {
+            // What has no field is said all the same.
+            diagnostics.extend(traffic::warnings(
+                ingress,
+                &format!("{}/{}", ingress.meta.namespace, ingress.meta.name),
+            ));
+        }
         if !needs.secured() && !traffic {
             if needs.body.is_some() {
                 diagnostics.push(note(ingress, "proxy-body-size", format!("annotation {PREFIX}proxy-body-size \"0\" means no limit to nginx; Envoy sets none either, so no BackendTrafficPolicy is written")));
@@ -402,7 +420,13 @@ pub fn emit(
                         .as_deref()
                         .map_or(Value::Null, |l| map(vec![("limit", s(l))])),
                 ),
+                ("retry", needs.traffic.retry.clone().unwrap_or(Value::Null)),
+                (
+                    "timeout",
+                    needs.traffic.timeout.clone().unwrap_or(Value::Null),
+                ),
             ]);
+            diagnostics.extend(traffic::warnings(ingress, &format!("{namespace}/{name}")));
             if let Some(limit) = &limit {
                 diagnostics.push(note(ingress, "proxy-body-size", format!("annotation {PREFIX}proxy-body-size is translated as BackendTrafficPolicy {namespace}/{name} requestBuffer.limit {limit}: Envoy buffers each request body in memory up to the limit, where nginx spooled large bodies to disk")));
             }
