@@ -403,6 +403,11 @@ pub static EMBEDDED: &[Embedded] = &[
     Embedded {
         release: ENVOY_GATEWAY_RELEASE,
         channel: "envoy-gateway",
+        file: "gateway.envoyproxy.io_clienttrafficpolicies.yaml",
+    },
+    Embedded {
+        release: ENVOY_GATEWAY_RELEASE,
+        channel: "envoy-gateway",
         file: "gateway.envoyproxy.io_securitypolicies.yaml",
     },
     Embedded {

@@ -1,13 +1,18 @@
 //! Envoy Gateway (`gateway.envoyproxy.io/v1alpha1`, CRDs of v1.9.0 pinned in
 //! `crds/envoy-gateway/`): ingress-nginx's IP lists, basic and external authentication as a
 //! SecurityPolicy; `proxy-body-size`, the per-client request rates and the load balancing
-//! (session affinity, `upstream-hash-by`, `load-balance`) as a BackendTrafficPolicy; one of
-//! each per Ingress that needs it. A policy targets every route serving the Ingress's paths:
+//! (session affinity, `upstream-hash-by`, `load-balance`), retries and timeouts as a
+//! BackendTrafficPolicy (`traffic.rs`); client certificates and TLS settings as a
+//! ClientTrafficPolicy on the Ingress's HTTPS listeners (`client.rs`); one of each per Ingress
+//! that needs it. A policy targets every route serving the Ingress's paths:
 //! the whole route when all the paths it serves are the Ingress's, else the Ingress's rules by
 //! name, so a policy never covers another Ingress's paths (ingress2gateway targets positional
 //! `rule-N` names and only the HTTPS route).
 
+mod client;
 mod traffic;
+
+pub use client::listener_policies;
 
 use super::{annotation, basic_auth, body_size, cidrs, note, primary, rate};
 use crate::convert::ingress::Ingress;
@@ -88,7 +93,9 @@ fn auth_service(url: &str) -> Option<AuthService> {
 
 /// Whether this emitter translates the annotation `name` (without its prefix).
 pub fn translates(annotations: &SortedMap<Located>, name: &str, value: &str) -> bool {
-    if let Some(translated) = traffic::translates(annotations, name, value) {
+    if let Some(translated) = traffic::translates(annotations, name, value)
+        .or_else(|| client::translates(annotations, name, value))
+    {
         return translated;
     }
     match name {
@@ -267,6 +274,9 @@ pub fn why_not(name: &str) -> &'static str {
         }
         "auth-url" => {
             "translates auth-url only when it is an http:// URL of a Service in the cluster (NAME.NAMESPACE.svc[:PORT]/PATH)"
+        }
+        "auth-tls-secret" | "auth-tls-verify-client" => {
+            "translates client certificates only from an auth-tls-secret of the form NAMESPACE/NAME with auth-tls-verify-client on, optional, optional_no_ca or off"
         }
         "limit-connections" => {
             "does not translate limit-connections: Envoy Gateway limits connections per listener or backend, not per client address"
