@@ -98,7 +98,7 @@ apisix\t'Apache APISIX (`k8s.apisix.apache.org/*`)'
 gce\t'GKE Ingress (`networking.gke.io/*`)'"
 complete -c lsc -n "__fish_lsc_using_subcommand convert" -l emitter -d 'The Gateway API implementation to write for: `standard` writes Gateway API only; an implementation\'s emitter adds its own policy objects for what Gateway API cannot say (and sets its GatewayClass, `eg` for envoy-gateway, unless --gateway-class is given)' -r -f -a "standard\t'Standard Gateway API only'
 envoy-gateway\t'Envoy Gateway: SecurityPolicy, BackendTrafficPolicy and ClientTrafficPolicy (`gateway.envoyproxy.io/v1alpha1`)'
-nginx-gateway-fabric\t'NGINX Gateway Fabric: AuthenticationFilter, SnippetsFilter, ClientSettingsPolicy and RateLimitPolicy (`gateway.nginx.org/v1alpha1`)'"
+nginx-gateway-fabric\t'NGINX Gateway Fabric: AuthenticationFilter, SnippetsFilter, ClientSettingsPolicy, RateLimitPolicy and UpstreamSettingsPolicy (`gateway.nginx.org/v1alpha1`)'"
 complete -c lsc -n "__fish_lsc_using_subcommand convert" -s n -l namespace -d 'Namespace of objects that set none, as `kubectl apply -n` would give them' -r
 complete -c lsc -n "__fish_lsc_using_subcommand convert" -l controller-config -d 'Read these settings from cert-manager\'s ControllerConfiguration file; flags override it' -r
 complete -c lsc -n "__fish_lsc_using_subcommand convert" -l cert-manager-version -d 'Do as this cert-manager release does: 1.17, 1.18, 1.19, 1.20, 1.21 or master (a patch version such as v1.20.3 means its minor) [default: 1.21]' -r

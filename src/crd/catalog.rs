@@ -430,6 +430,11 @@ pub static EMBEDDED: &[Embedded] = &[
         channel: "nginx-gateway-fabric",
         file: "gateway.nginx.org_snippetsfilters.yaml",
     },
+    Embedded {
+        release: NGINX_GATEWAY_FABRIC_RELEASE,
+        channel: "nginx-gateway-fabric",
+        file: "gateway.nginx.org_upstreamsettingspolicies.yaml",
+    },
 ];
 
 /// One served version of a CRD.
