@@ -93,8 +93,8 @@ fn auth_service(url: &str) -> Option<AuthService> {
 
 /// Whether this emitter translates the annotation `name` (without its prefix).
 pub fn translates(annotations: &SortedMap<Located>, name: &str, value: &str) -> bool {
-    if let Some(translated) = traffic::translates(annotations, name, value)
-        .or_else(|| client::translates(annotations, name, value))
+    if let Some(translated) =
+        traffic::translates(name, value).or_else(|| client::translates(annotations, name, value))
     {
         return translated;
     }

@@ -90,11 +90,12 @@ fn seconds(value: &str) -> Option<u64> {
 }
 
 /// Whether this module translates the annotation `name` (without its prefix).
-pub fn translates(annotations: &SortedMap<Located>, name: &str, value: &str) -> Option<bool> {
+pub fn translates(name: &str, value: &str) -> Option<bool> {
     Some(match name {
         "proxy-next-upstream" => next_upstream(value).is_some(),
         "proxy-next-upstream-tries" => tries(value).is_some(),
-        "proxy-next-upstream-timeout" => retry_conditions(annotations).is_some(),
+        // Warned on its own: Envoy Gateway has no field for it.
+        "proxy-next-upstream-timeout" => true,
         "proxy-connect-timeout" | "proxy-read-timeout" | "proxy-send-timeout" => {
             seconds(value).is_some()
         }
