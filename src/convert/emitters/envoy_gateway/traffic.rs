@@ -79,9 +79,12 @@ pub fn next_upstream(value: &str) -> Option<NextUpstream> {
     Some(found)
 }
 
-/// `proxy-next-upstream-tries`: a count of tries (the first one included), `0` for no limit.
+/// `proxy-next-upstream-tries`: a count of tries (the first one included), `0` for no limit;
+/// at most what `numRetries` (an int32) holds, plus the first.
 fn tries(value: &str) -> Option<i64> {
-    atoi(value.trim()).ok().filter(|n| *n >= 0)
+    atoi(value.trim())
+        .ok()
+        .filter(|n| (0..=i64::from(i32::MAX) + 1).contains(n))
 }
 
 /// A timeout annotation's seconds (the standard pass refuses other values).
