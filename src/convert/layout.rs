@@ -355,10 +355,12 @@ impl<'a> Layout<'a> {
             set_names.insert(id, name);
         }
         let https = self.https_listeners(&placed, &set_names, kind);
-        let (made, found) = self
-            .options
-            .emitter
-            .listener_policies(self.ingresses, &https, names);
+        let (made, found) = self.options.emitter.listener_policies(
+            self.ingresses,
+            &https,
+            &self.options.allow_unprotected,
+            names,
+        );
         out.extend(made);
         diagnostics.extend(found);
         // Namespaces of the routes attached to each Gateway listener, and to each ListenerSet

@@ -122,10 +122,13 @@ impl Emitter {
         self,
         ingresses: &[Ingress],
         listeners: &[HttpsListener],
+        allow: &super::security::AllowUnprotected,
         names: &mut NameRegistry,
     ) -> (Vec<Make>, Vec<Diagnostic>) {
         match self {
-            Emitter::EnvoyGateway => envoy_gateway::listener_policies(ingresses, listeners, names),
+            Emitter::EnvoyGateway => {
+                envoy_gateway::listener_policies(ingresses, listeners, allow, names)
+            }
             _ => (Vec::new(), Vec::new()),
         }
     }

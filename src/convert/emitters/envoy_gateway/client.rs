@@ -14,6 +14,7 @@ use crate::convert::names::NameRegistry;
 use crate::convert::nginx::PREFIX;
 use crate::convert::objects::{GATEWAY_GROUP, map, s, seq};
 use crate::convert::plan::IngressId;
+use crate::convert::security::{AllowUnprotected, hosts};
 use crate::diag::Diagnostic;
 use crate::golang::strconv::parse_bool;
 use crate::model::fields::{Located, SortedMap};
@@ -236,6 +237,7 @@ impl Client {
 pub fn listener_policies(
     ingresses: &[Ingress],
     listeners: &[HttpsListener],
+    allow: &AllowUnprotected,
     names: &mut NameRegistry,
 ) -> (Vec<Make>, Vec<Diagnostic>) {
     let mut makes: Vec<Make> = Vec::new();
@@ -255,14 +257,31 @@ pub fn listener_policies(
         if client.is_empty() {
             continue;
         }
+        let given = client.given(&ingress.meta.annotations);
         let mine = by_ingress.get(&id).map(Vec::as_slice).unwrap_or_default();
         if mine.is_empty() {
-            for name in client.given(&ingress.meta.annotations) {
-                diagnostics.push(note(ingress, name, format!("annotation {PREFIX}{name} is not translated: the Ingress has no TLS host, so no HTTPS listener for a ClientTrafficPolicy (ingress-nginx applies it to TLS connections only)")));
-            }
+            // ingress-nginx answered 403 to requests without a verified certificate, plain
+            // HTTP ones included.
+            let message = format!(
+                "its client settings ({}) are not translated: the Ingress has no TLS host and thus no HTTPS listener for a ClientTrafficPolicy",
+                given.join(", ")
+            );
+            let at = Some(
+                ingress.at(given
+                    .first()
+                    .and_then(|n| annotation(&ingress.meta.annotations, n))
+                    .map_or(ingress.meta.annotations_line, |a| a.line)),
+            );
+            diagnostics.push(refusal(
+                ingress,
+                at,
+                message,
+                "give the Ingress a TLS entry",
+                client.validation.is_some(),
+                allow,
+            ));
             continue;
         }
-        let given = client.given(&ingress.meta.annotations);
         // Located at the first of them.
         let at = Some(
             ingress.at(given
@@ -296,11 +315,14 @@ pub fn listener_policies(
                         l.parent_name,
                         first.unwrap_or_default()
                     );
-                    diagnostics.push(if client.validation.is_some() {
-                        Diagnostic::error(at.clone(), message).about(&ingress.reference())
-                    } else {
-                        Diagnostic::warning(at.clone(), message).about(&ingress.reference())
-                    });
+                    diagnostics.push(refusal(
+                        ingress,
+                        at.clone(),
+                        message,
+                        "give the Ingresses of that host the same client settings",
+                        client.validation.is_some(),
+                        allow,
+                    ));
                 }
                 None => {
                     owner.insert(key, id);
@@ -310,14 +332,17 @@ pub fn listener_policies(
         }
         if refused {
             let message = format!(
-                "its client settings ({}) are not translated: Envoy Gateway's ClientTrafficPolicy targets a Gateway or a ListenerSet, not the XListenerSet holding its HTTPS listeners; write ListenerSets (--listenerset-api v1, Gateway API v1.5, which Envoy Gateway v1.9 serves) or put TLS on the Gateway (--tls-in gateway)",
+                "its client settings ({}) are not translated: Envoy Gateway's ClientTrafficPolicy targets a Gateway or a ListenerSet, not the XListenerSet holding its HTTPS listeners",
                 given.join(", ")
             );
-            diagnostics.push(if client.validation.is_some() {
-                Diagnostic::error(at.clone(), message).about(&ingress.reference())
-            } else {
-                Diagnostic::warning(at.clone(), message).about(&ingress.reference())
-            });
+            diagnostics.push(refusal(
+                ingress,
+                at.clone(),
+                message,
+                "write ListenerSets (--listenerset-api v1, Gateway API v1.5, which Envoy Gateway v1.9 serves) or put TLS on the Gateway (--tls-in gateway)",
+                client.validation.is_some(),
+                allow,
+            ));
         }
         if targets.is_empty() {
             continue;
@@ -355,6 +380,37 @@ pub fn listener_policies(
         reads.insert(id, client);
     }
     (makes, diagnostics)
+}
+
+/// Client settings left untranslated: a warning, or when they checked client certificates an
+/// error until `--allow-unprotected` accepts the loss for every host of the Ingress.
+fn refusal(
+    ingress: &Ingress,
+    at: Option<crate::diag::Location>,
+    message: String,
+    remedy: &str,
+    protective: bool,
+    allow: &AllowUnprotected,
+) -> Diagnostic {
+    if !protective {
+        return Diagnostic::warning(at, format!("{message}: {remedy}")).about(&ingress.reference());
+    }
+    let hosts = hosts(ingress);
+    match allow.first_refused(&hosts) {
+        Some(host) => {
+            let accept = if host.is_empty() {
+                "all".to_string()
+            } else {
+                format!("{host} (or all)")
+            };
+            Diagnostic::error(at, format!("{message}, so the converted routes would accept clients without a certificate: {remedy}, or accept the loss with --allow-unprotected {accept}"))
+        }
+        None => Diagnostic::warning(
+            at,
+            format!("{message}, so the converted routes accept clients without a certificate, as --allow-unprotected accepts: {remedy}"),
+        ),
+    }
+    .about(&ingress.reference())
 }
 
 /// What changes on the way to the ClientTrafficPolicy `namespace/name`.
