@@ -97,8 +97,8 @@ cilium\t'Cilium (`ingress.cilium.io/*`)'
 apisix\t'Apache APISIX (`k8s.apisix.apache.org/*`)'
 gce\t'GKE Ingress (`networking.gke.io/*`)'"
 complete -c lsc -n "__fish_lsc_using_subcommand convert" -l emitter -d 'The Gateway API implementation to write for: `standard` writes Gateway API only; an implementation\'s emitter adds its own policy objects for what Gateway API cannot say (and sets its GatewayClass, `eg` for envoy-gateway, unless --gateway-class is given)' -r -f -a "standard\t'Standard Gateway API only'
-envoy-gateway\t'Envoy Gateway: SecurityPolicy and BackendTrafficPolicy (`gateway.envoyproxy.io/v1alpha1`)'
-nginx-gateway-fabric\t'NGINX Gateway Fabric: AuthenticationFilter, SnippetsFilter, ClientSettingsPolicy and RateLimitPolicy (`gateway.nginx.org/v1alpha1`)'
+envoy-gateway\t'Envoy Gateway: SecurityPolicy, BackendTrafficPolicy and ClientTrafficPolicy (`gateway.envoyproxy.io/v1alpha1`)'
+nginx-gateway-fabric\t'NGINX Gateway Fabric: AuthenticationFilter, SnippetsFilter, ClientSettingsPolicy, RateLimitPolicy and UpstreamSettingsPolicy (`gateway.nginx.org/v1alpha1`)'
 kgateway\t'kgateway: TrafficPolicy and GatewayExtension (`gateway.kgateway.dev/v1alpha1`)'
 agentgateway\t'agentgateway: AgentgatewayPolicy (`agentgateway.dev/v1alpha1`)'
 gke\t'GKE\'s Gateway: GCPBackendPolicy (`networking.gke.io/v1`)'"

@@ -222,6 +222,74 @@ impl<'a> Layout<'a> {
         placed
     }
 
+    /// Each placed HTTPS listener with every Ingress whose TLS entry names its host (on a
+    /// Gateway, the Ingresses of that Gateway in processing order), for the emitter's
+    /// listener policies.
+    fn https_listeners(
+        &self,
+        placed: &Placements,
+        set_names: &BTreeMap<IngressId, String>,
+        set_kind: &'static str,
+    ) -> Vec<super::emitters::HttpsListener> {
+        let mut found = Vec::new();
+        if !self.options.emitter.writes_listener_policies() {
+            return found;
+        }
+        // Each Gateway's Ingresses by TLS host, made when a listener of that Gateway needs it.
+        let mut tls_members: BTreeMap<usize, HashMap<&str, Vec<IngressId>>> = BTreeMap::new();
+        let mut add =
+            |id: IngressId, l: &Placed, kind: &'static str, namespace: &str, name: &str| {
+                found.push(super::emitters::HttpsListener {
+                    ingress: id,
+                    host: l.host.clone(),
+                    parent_kind: kind,
+                    parent_namespace: namespace.to_string(),
+                    parent_name: name.to_string(),
+                    section: l.name.clone(),
+                });
+            };
+        for (holder, listeners) in placed.iter() {
+            for l in listeners.iter().filter(|l| l.kind == ListenerKind::Https) {
+                match holder {
+                    Holder::ListenerSet(id) => {
+                        let (Some(ingress), Some(name)) =
+                            (self.ingresses.get(id), set_names.get(&id))
+                        else {
+                            continue;
+                        };
+                        add(id, l, set_kind, &ingress.meta.namespace, name);
+                    }
+                    Holder::Gateway(g) => {
+                        let Some(gateway) = self.gateways.get(g) else {
+                            continue;
+                        };
+                        let by_host = tls_members.entry(g).or_insert_with(|| {
+                            let mut by_host: HashMap<&str, Vec<IngressId>> = HashMap::default();
+                            for id in self.members.get(g).into_iter().flatten().copied() {
+                                for host in self
+                                    .ingresses
+                                    .get(id)
+                                    .map(Ingress::tls_hosts)
+                                    .unwrap_or_default()
+                                {
+                                    let ids = by_host.entry(host).or_default();
+                                    if !ids.contains(&id) {
+                                        ids.push(id);
+                                    }
+                                }
+                            }
+                            by_host
+                        });
+                        for id in by_host.get(l.host.as_str()).into_iter().flatten().copied() {
+                            add(id, l, "Gateway", &gateway.namespace, &gateway.name);
+                        }
+                    }
+                }
+            }
+        }
+        found
+    }
+
     /// The Gateways, ListenerSets and routes as objects. Everything that depends on other
     /// objects (names, listener placement, parentRefs) is decided here, in order; the trees of
     /// ListenerSets and routes, most of the work, are made later by the returned builders, in
@@ -286,6 +354,15 @@ impl<'a> Layout<'a> {
             let name = names.claim(kind, &ingress.meta.namespace, &ingress.meta.name);
             set_names.insert(id, name);
         }
+        let https = self.https_listeners(&placed, &set_names, kind);
+        let (made, found) = self.options.emitter.listener_policies(
+            self.ingresses,
+            &https,
+            &self.options.allow_unprotected,
+            names,
+        );
+        out.extend(made);
+        diagnostics.extend(found);
         // Namespaces of the routes attached to each Gateway listener, and to each ListenerSet
         // listener that routes of other namespaces share.
         let mut attached: BTreeMap<(usize, String), BTreeSet<String>> = BTreeMap::new();

@@ -1089,7 +1089,7 @@ fn finish_part(
     nginx.ssl_passthrough(&mut routes, &mut needs, &mut names);
     nginx.app_root(&mut routes);
     nginx.rewrite_target(&mut routes);
-    nginx.timeouts(&mut routes);
+    nginx.timeouts(&mut routes, options.emitter);
     nginx.cors(&mut routes);
     nginx.ssl_redirect(&mut routes, &mut names);
     nginx.www_redirect(&mut routes, &mut needs, &mut names);

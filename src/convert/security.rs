@@ -175,7 +175,7 @@ impl AllowUnprotected {
 
     /// The first host of `hosts` it does not accept ("" for rules without a host, which only
     /// `all` accepts); `None` when it accepts every one.
-    fn first_refused<'a>(&self, hosts: &[&'a str]) -> Option<&'a str> {
+    pub fn first_refused<'a>(&self, hosts: &[&'a str]) -> Option<&'a str> {
         if self.all {
             return None;
         }
@@ -216,7 +216,7 @@ pub fn losses(
             controller_annotations(ingress, allow, objects, &mut found);
             found
         })
-        .filter(|found| !found.diagnostics.is_empty())
+        .filter(|found| !found.diagnostics.is_empty() || !found.protected.is_empty())
         .collect();
     let mut found = Losses::default();
     for mut one in each {
@@ -262,6 +262,12 @@ fn protection_losses(
             name,
             &located.value,
         ) {
+            // Still a protected host: the emitter may find it cannot place the translation
+            // (Envoy Gateway's client certificates without an HTTPS listener) and ask
+            // --allow-unprotected then.
+            found
+                .protected
+                .extend(hosts.iter().map(|h| (*h).to_string()));
             continue;
         }
         let does = what_it_does(name, located.value.trim()).replace("{scope}", &scope);
@@ -309,7 +315,8 @@ fn protection_losses(
 
 /// The hosts an Ingress serves, in rule order, without repeats; `""` for rules without a
 /// host and for the default backend (they serve every host).
-fn hosts(ingress: &Ingress) -> Vec<&str> {
+/// The hosts an Ingress serves, `""` for its rules without a host and its default backend.
+pub fn hosts(ingress: &Ingress) -> Vec<&str> {
     let mut hosts: Vec<&str> = Vec::new();
     let all = ingress.rules.iter().map(|r| r.host.as_str());
     let default_backend = ingress.default_backend.as_ref().map(|_| "");

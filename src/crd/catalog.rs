@@ -414,6 +414,11 @@ pub static EMBEDDED: &[Embedded] = &[
     Embedded {
         release: ENVOY_GATEWAY_RELEASE,
         channel: "envoy-gateway",
+        file: "gateway.envoyproxy.io_clienttrafficpolicies.yaml",
+    },
+    Embedded {
+        release: ENVOY_GATEWAY_RELEASE,
+        channel: "envoy-gateway",
         file: "gateway.envoyproxy.io_securitypolicies.yaml",
     },
     Embedded {
@@ -435,6 +440,11 @@ pub static EMBEDDED: &[Embedded] = &[
         release: NGINX_GATEWAY_FABRIC_RELEASE,
         channel: "nginx-gateway-fabric",
         file: "gateway.nginx.org_snippetsfilters.yaml",
+    },
+    Embedded {
+        release: NGINX_GATEWAY_FABRIC_RELEASE,
+        channel: "nginx-gateway-fabric",
+        file: "gateway.nginx.org_upstreamsettingspolicies.yaml",
     },
     Embedded {
         release: KGATEWAY_RELEASE,

@@ -29,9 +29,9 @@ pub enum Emitter {
     /// Standard Gateway API only
     #[default]
     Standard,
-    /// Envoy Gateway: SecurityPolicy and BackendTrafficPolicy (`gateway.envoyproxy.io/v1alpha1`)
+    /// Envoy Gateway: SecurityPolicy, BackendTrafficPolicy and ClientTrafficPolicy (`gateway.envoyproxy.io/v1alpha1`)
     EnvoyGateway,
-    /// NGINX Gateway Fabric: AuthenticationFilter, SnippetsFilter, ClientSettingsPolicy and RateLimitPolicy (`gateway.nginx.org/v1alpha1`)
+    /// NGINX Gateway Fabric: AuthenticationFilter, SnippetsFilter, ClientSettingsPolicy, RateLimitPolicy and UpstreamSettingsPolicy (`gateway.nginx.org/v1alpha1`)
     NginxGatewayFabric,
     /// kgateway: TrafficPolicy and GatewayExtension (`gateway.kgateway.dev/v1alpha1`)
     Kgateway,
@@ -123,6 +123,44 @@ impl Emitter {
             Emitter::Kgateway => kgateway::emit(ingresses, routes, names),
             Emitter::Agentgateway => agentgateway::emit(ingresses, routes, names),
             Emitter::Gke => gke::emit(ingresses, routes, names),
+        }
+    }
+}
+
+/// An HTTPS listener as the layout placed it, for policies that target listeners: the
+/// Ingress whose TLS entry asked for it, and the object holding it.
+#[derive(Debug, Clone)]
+pub struct HttpsListener {
+    pub ingress: IngressId,
+    pub host: String,
+    /// `Gateway`, `ListenerSet` or `XListenerSet`.
+    pub parent_kind: &'static str,
+    pub parent_namespace: String,
+    pub parent_name: String,
+    pub section: String,
+}
+
+impl Emitter {
+    /// Whether [`Self::listener_policies`] writes anything, so the layout gathers the
+    /// listeners only then.
+    pub fn writes_listener_policies(self) -> bool {
+        matches!(self, Emitter::EnvoyGateway)
+    }
+
+    /// The implementation objects that target the HTTPS listeners of the converted Ingresses
+    /// (Envoy Gateway's ClientTrafficPolicy), once the layout has placed and named them.
+    pub fn listener_policies(
+        self,
+        ingresses: &[Ingress],
+        listeners: &[HttpsListener],
+        allow: &super::security::AllowUnprotected,
+        names: &mut NameRegistry,
+    ) -> (Vec<Make>, Vec<Diagnostic>) {
+        match self {
+            Emitter::EnvoyGateway => {
+                envoy_gateway::listener_policies(ingresses, listeners, allow, names)
+            }
+            _ => (Vec::new(), Vec::new()),
         }
     }
 }

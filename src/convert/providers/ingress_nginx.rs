@@ -772,7 +772,8 @@ impl<'a> Nginx<'a> {
 
     /// `proxy-{connect,read,send}-timeout` (seconds): ingress-nginx's timeouts are per TCP
     /// operation; the closest Gateway API field is the whole-request timeout, 10 × the largest.
-    pub fn timeouts(&mut self, routes: &mut [Route]) {
+    /// A timeout the emitter translates into its own policy is left out.
+    pub fn timeouts(&mut self, routes: &mut [Route], emitter: crate::convert::emitters::Emitter) {
         for route in routes.iter_mut().filter(|r| r.kind == RouteKind::Http) {
             for rule in &mut route.rules {
                 let Some((id, ingress)) = self.primary_ingress(rule) else {
@@ -787,7 +788,14 @@ impl<'a> Nginx<'a> {
                     let Some(v) = annotation(ingress, name) else {
                         continue;
                     };
+                    let translated = emitter.translates(
+                        &ingress.meta.annotations,
+                        &ingress.meta.namespace,
+                        name,
+                        v,
+                    );
                     match atoi(v) {
+                        Ok(_) if translated => {}
                         Ok(s) if s > 0 => longest = Some(longest.map_or(s, |l| l.max(s))),
                         _ => self.error(
                             id,

@@ -1,11 +1,18 @@
 //! Envoy Gateway (`gateway.envoyproxy.io/v1alpha1`, CRDs of v1.9.0 pinned in
 //! `crds/envoy-gateway/`): ingress-nginx's IP lists, basic and external authentication as a
 //! SecurityPolicy; `proxy-body-size`, the per-client request rates and the load balancing
-//! (session affinity, `upstream-hash-by`, `load-balance`) as a BackendTrafficPolicy; one of
-//! each per Ingress that needs it. A policy targets every route serving the Ingress's paths:
+//! (session affinity, `upstream-hash-by`, `load-balance`), retries and timeouts as a
+//! BackendTrafficPolicy (`traffic.rs`); client certificates and TLS settings as a
+//! ClientTrafficPolicy on the Ingress's HTTPS listeners (`client.rs`); one of each per Ingress
+//! that needs it. A policy targets every route serving the Ingress's paths:
 //! the whole route when all the paths it serves are the Ingress's, else the Ingress's rules by
 //! name, so a policy never covers another Ingress's paths (ingress2gateway targets positional
 //! `rule-N` names and only the HTTPS route).
+
+mod client;
+mod traffic;
+
+pub use client::listener_policies;
 
 use super::{annotation, basic_auth, body_size, cidrs, note, primary, rate};
 use crate::convert::ingress::Ingress;
@@ -86,6 +93,11 @@ pub(super) fn auth_service(url: &str) -> Option<AuthService> {
 
 /// Whether this emitter translates the annotation `name` (without its prefix).
 pub fn translates(annotations: &SortedMap<Located>, name: &str, value: &str) -> bool {
+    if let Some(translated) =
+        traffic::translates(name, value).or_else(|| client::translates(annotations, name, value))
+    {
+        return translated;
+    }
     match name {
         "whitelist-source-range" | "allowlist-source-range" | "denylist-source-range" => {
             cidrs(value).is_some()
@@ -263,6 +275,9 @@ pub fn why_not(name: &str) -> &'static str {
         "auth-url" => {
             "translates auth-url only when it is an http:// URL of a Service in the cluster (NAME.NAMESPACE.svc[:PORT]/PATH)"
         }
+        "auth-tls-secret" | "auth-tls-verify-client" => {
+            "translates client certificates only from an auth-tls-secret of the form NAMESPACE/NAME with auth-tls-verify-client on, optional, optional_no_ca or off"
+        }
         "limit-connections" => {
             "does not translate limit-connections: Envoy Gateway limits connections per listener or backend, not per client address"
         }
@@ -286,6 +301,8 @@ struct Needs {
     exempt: Vec<String>,
     /// `loadBalancer` of the BackendTrafficPolicy.
     balancer: Option<Value>,
+    /// `retry` and `timeout` of the BackendTrafficPolicy.
+    traffic: traffic::Traffic,
 }
 
 impl Needs {
@@ -326,6 +343,7 @@ impl Needs {
                 .find_map(|v| cidrs(&v.value))
                 .unwrap_or_default(),
             balancer: load_balancer(annotations),
+            traffic: traffic::Traffic::read(annotations),
         }
     }
 
@@ -351,7 +369,17 @@ pub fn emit(
         }
         let needs = Needs::read(ingress);
         let limit = needs.body.clone().flatten();
-        let traffic = limit.is_some() || !needs.rates.is_empty() || needs.balancer.is_some();
+        let traffic = limit.is_some()
+            || !needs.rates.is_empty()
+            || needs.balancer.is_some()
+            || !needs.traffic.is_empty();
+        if !traffic {
+            // What has no field is said all the same.
+            diagnostics.extend(traffic::warnings(
+                ingress,
+                &format!("{}/{}", ingress.meta.namespace, ingress.meta.name),
+            ));
+        }
         if !needs.secured() && !traffic {
             if needs.body.is_some() {
                 diagnostics.push(note(ingress, "proxy-body-size", format!("annotation {PREFIX}proxy-body-size \"0\" means no limit to nginx; Envoy sets none either, so no BackendTrafficPolicy is written")));
@@ -402,7 +430,13 @@ pub fn emit(
                         .as_deref()
                         .map_or(Value::Null, |l| map(vec![("limit", s(l))])),
                 ),
+                ("retry", needs.traffic.retry.clone().unwrap_or(Value::Null)),
+                (
+                    "timeout",
+                    needs.traffic.timeout.clone().unwrap_or(Value::Null),
+                ),
             ]);
+            diagnostics.extend(traffic::warnings(ingress, &format!("{namespace}/{name}")));
             if let Some(limit) = &limit {
                 diagnostics.push(note(ingress, "proxy-body-size", format!("annotation {PREFIX}proxy-body-size is translated as BackendTrafficPolicy {namespace}/{name} requestBuffer.limit {limit}: Envoy buffers each request body in memory up to the limit, where nginx spooled large bodies to disk")));
             }

@@ -6,7 +6,10 @@
 //! ExtensionRef, so they cover exactly its paths; `proxy-body-size` becomes a
 //! ClientSettingsPolicy and the request rates a RateLimitPolicy, which target whole routes
 //! (they have no `sectionName`): where a route also serves another Ingress's paths, that is
-//! said.
+//! said. Upstream keepalive and load balancing become an UpstreamSettingsPolicy on the
+//! Ingress's Services (`upstream.rs`).
+
+mod upstream;
 
 use super::{annotation, basic_auth, body_size, cidrs, note, primary, rate};
 use crate::convert::ingress::Ingress;
@@ -36,6 +39,9 @@ pub fn translates(
     name: &str,
     value: &str,
 ) -> bool {
+    if let Some(translated) = upstream::translates(name, value) {
+        return translated;
+    }
     match name {
         "whitelist-source-range" | "allowlist-source-range" | "denylist-source-range" => {
             cidrs(value).is_some()
@@ -295,6 +301,9 @@ pub fn emit(
             ));
         }
     }
+    let (made, found) = upstream::emit(ingresses, routes, names);
+    makes.extend(made);
+    diagnostics.extend(found);
     (makes, diagnostics)
 }
 
