@@ -383,6 +383,7 @@ fn crd_constraints_broken_by_some_test_object() {
     let mut passing: BTreeMap<(String, String), Node> = BTreeMap::new();
     let mut unrepaired = Vec::new();
     let mut fields = (0, 0);
+    let differential = std::cell::RefCell::new(Differential::default());
     for release in Release::ALL {
         for channel in [Channel::Standard, Channel::Experimental] {
             let set_started = std::time::Instant::now();
@@ -398,6 +399,9 @@ fn crd_constraints_broken_by_some_test_object() {
                         .unwrap_or_default();
                     for violation in found.iter().filter(|v| refusal(v)) {
                         hit.insert(format!("{kind} {}", violation.constraint));
+                    }
+                    if lsc_cel_follows(release, channel, kind) {
+                        compare_with_lsc_cel(api_version, kind, object, &found, &differential);
                     }
                     found
                 };
@@ -614,6 +618,120 @@ fn crd_constraints_broken_by_some_test_object() {
         "constraints no object breaks:\n{}",
         report.join("\n")
     );
+    // Beyond the objects the search above stopped at: every variant one level down of each
+    // rule's node, for the kinds `lsc::cel` translates.
+    for channel in [Channel::Standard, Channel::Experimental] {
+        let schemas = crd_gen::schemas(Release::V1_6, channel);
+        for ((api_version, kind), schema) in &schemas {
+            if !lsc_cel_follows(Release::V1_6, channel, kind) {
+                continue;
+            }
+            for (path, constraint) in crd::constraints(api_version, kind, Release::V1_6, channel) {
+                let Some(rule) = constraint
+                    .get(path.len()..)
+                    .and_then(|c| c.strip_prefix(" rule "))
+                else {
+                    continue;
+                };
+                let steps = crd_gen::steps(&path);
+                let Some(node) = schema.at(&steps) else {
+                    continue;
+                };
+                for leaf in crd_gen::variants(node, &crd_gen::rule_words(rule), 1) {
+                    let object =
+                        crd_gen::object(api_version, kind, crd_gen::embed(schema, &steps, leaf));
+                    let found = crd::validate(api_version, kind, &object, Release::V1_6, channel)
+                        .unwrap_or_default();
+                    compare_with_lsc_cel(api_version, kind, &object, &found, &differential);
+                }
+            }
+        }
+    }
+    let differential = differential.into_inner();
+    println!(
+        "lsc::cel against the CRD rules: {} generated objects compared, {} refused by a rule",
+        differential.compared, differential.refused
+    );
+    assert!(
+        differential.compared > 1000 && differential.refused > 100,
+        "too few generated objects compared with lsc::cel: {} ({} refused)",
+        differential.compared,
+        differential.refused
+    );
+    assert!(
+        differential.disagreements.is_empty(),
+        "lsc::cel and the CRD rules disagree on generated objects:\n{}",
+        differential.disagreements.join("\n")
+    );
+}
+
+/// `lsc::cel`'s hand translations against the CRD rules on the generated objects.
+#[derive(Default)]
+struct Differential {
+    compared: usize,
+    refused: usize,
+    disagreements: Vec<String>,
+}
+
+/// The kinds and CRD set `lsc::cel` translates: v1.6.1's standard Gateway, ListenerSet and
+/// HTTPRoute, and its experimental XListenerSet (of the apiVersions `lsc::cel::covers`).
+fn lsc_cel_follows(release: Release, channel: Channel, kind: &str) -> bool {
+    release == Release::V1_6
+        && match channel {
+            Channel::Standard => matches!(kind, "Gateway" | "ListenerSet" | "HTTPRoute"),
+            Channel::Experimental => kind == "XListenerSet",
+        }
+}
+
+/// Holds `lsc::cel` to the CRD rules on one generated object the schema accepts (`lsc::cel`
+/// checks no types or bounds, so objects with a structural refusal are left out): both refuse
+/// it or neither does. `lsc::cel`'s own check beyond the CRDs (an HTTPS listener without
+/// certificateRefs, see `KNOWN_DISAGREEMENTS`) is not a disagreement.
+fn compare_with_lsc_cel(
+    api_version: &str,
+    kind: &str,
+    object: &Node,
+    found: &[crd::Violation],
+    differential: &std::cell::RefCell<Differential>,
+) {
+    let structural = found
+        .iter()
+        .any(|v| !v.constraint.contains(" rule ") && v.constraint != crd::RULES_NOT_CHECKED);
+    let Some(map) = object.as_map() else { return };
+    if structural || !lsc::cel::covers(api_version, kind) {
+        return;
+    }
+    let rules: Vec<&str> = found
+        .iter()
+        .filter(|v| v.constraint.contains(" rule ") && refusal(v))
+        .map(|v| v.message.as_str())
+        .collect();
+    let errors = found.iter().any(|v| !refusal(v));
+    let old: Vec<String> = lsc::cel::violations(api_version, kind, map)
+        .into_iter()
+        .filter(|m| !m.contains("certificateRefs must be specified"))
+        .collect();
+    let mut differential = differential.borrow_mut();
+    // A rule the validator could not evaluate (an evaluation error) says nothing either way.
+    if errors && rules.is_empty() {
+        return;
+    }
+    differential.compared += 1;
+    if !rules.is_empty() {
+        differential.refused += 1;
+    }
+    if old.is_empty() != rules.is_empty() && differential.disagreements.len() < 20 {
+        let text = if std::env::var_os("LSC_DIFFERENTIAL_OBJECTS").is_some() {
+            let mut out = String::new();
+            lsc::emit::yaml::write_document(&mut out, object);
+            format!("\n{out}")
+        } else {
+            String::new()
+        };
+        differential.disagreements.push(format!(
+            "{kind}: lsc::cel {old:?}, CRD rules {rules:?}{text}"
+        ));
+    }
 }
 
 /// Per-object cost of `lsc::crd::validate` and `lsc::cel::violations` on the objects of the
