@@ -309,6 +309,7 @@ impl Inputs {
         use model::duplicates::keep_last;
         let mut warnings = keep_last(&mut self.ingresses);
         warnings.append(&mut keep_last(&mut self.services));
+        self.objects.gce.keep_last_services(&self.services);
         warnings.append(&mut keep_last(&mut self.upgraded));
         warnings
     }

@@ -13,7 +13,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::{Effect, Finding, OnHttp, Plan, Provider, Sides};
 use crate::convert::emitters::gke::{self, BackendDefaults, HealthCheck};
-use crate::convert::ingress::{Backend, Ingress, ServicePort};
+use crate::convert::ingress::{Backend, Ingress, Service, ServicePort};
 use crate::convert::layout::Make;
 use crate::convert::names::NameRegistry;
 use crate::convert::plan::{
@@ -53,21 +53,24 @@ pub struct Config {
     pub spec: Option<Node>,
 }
 
-/// A Service's backend-config annotation: its value, where it is, and the Service's ports
-/// (name, number), to match `ports` keys given by name or number.
+/// A Service's backend-config annotation: its value, where it is, the Service's ports
+/// (name, number), to match `ports` keys given by name or number, and where the Service is
+/// defined (to keep only its last definition's).
 #[derive(Debug, Clone)]
 pub struct ServiceConfig {
     pub key: &'static str,
     pub value: String,
     pub location: Location,
     pub ports: Vec<(String, i64)>,
+    pub definition: Location,
 }
 
 /// GKE's objects among the inputs, by (namespace, name); the last definition wins.
 #[derive(Debug, Clone, Default)]
 pub struct Configs {
-    /// `None`: the last definition of the Service names no BackendConfig.
-    pub services: BTreeMap<(String, String), Option<ServiceConfig>>,
+    /// The Services whose definition names a BackendConfig; [`Configs::keep_last_services`]
+    /// keeps those of their last definitions.
+    pub services: BTreeMap<(String, String), ServiceConfig>,
     pub backend_configs: BTreeMap<(String, String), Config>,
     pub frontend_configs: BTreeMap<(String, String), Config>,
 }
@@ -114,11 +117,10 @@ impl Configs {
         true
     }
 
-    /// Records a Service's backend-config annotation (or that its last definition has none).
+    /// Records a Service's backend-config annotation. Most Services have none, and cost
+    /// nothing here: that a later definition of a Service names none is found once every
+    /// input is read ([`Configs::keep_last_services`]).
     pub fn read_service(&mut self, doc: &Document, default_namespace: &str) {
-        let Some(id) = identity(doc, default_namespace) else {
-            return;
-        };
         let annotations = doc
             .root
             .get_value("metadata")
@@ -131,7 +133,13 @@ impl Configs {
                 entry.key_line,
             ))
         });
-        let config = found.map(|(key, value, line)| {
+        let Some((key, value, line)) = found else {
+            return;
+        };
+        let Some(id) = identity(doc, default_namespace) else {
+            return;
+        };
+        let config = {
             let ports = match doc
                 .root
                 .get_value("spec")
@@ -155,9 +163,27 @@ impl Configs {
                 value,
                 location: doc.location.at_line(line),
                 ports,
+                definition: doc.location.clone(),
             }
-        });
+        };
         self.services.insert(id, config);
+    }
+
+    /// Keeps the backend-config annotations of the Services' last definitions (`services`,
+    /// as `model::duplicates::keep_last` left them): one a later definition replaced without
+    /// the annotation no longer applies, as with `kubectl apply`.
+    pub fn keep_last_services(&mut self, services: &[Service]) {
+        if self.services.is_empty() {
+            return;
+        }
+        let last: foldhash::HashMap<(&str, &str), &Location> = services
+            .iter()
+            .map(|s| ((s.namespace.as_str(), s.name.as_str()), &s.location))
+            .collect();
+        self.services.retain(|(namespace, name), config| {
+            last.get(&(namespace.as_str(), name.as_str()))
+                .is_some_and(|at| **at == config.definition)
+        });
     }
 }
 
@@ -680,7 +706,7 @@ pub fn policies(
         let namespace = &ingress.meta.namespace;
         for (service, port) in routed(ingress) {
             let key = (namespace.clone(), service.to_string());
-            let Some(Some(annotated)) = configs.services.get(&key) else {
+            let Some(annotated) = configs.services.get(&key) else {
                 continue;
             };
             let wanted = match config_for_port(annotated, port) {
@@ -749,7 +775,6 @@ pub fn policies(
             let at = configs
                 .services
                 .get(&(namespace.clone(), service.clone()))
-                .and_then(Option::as_ref)
                 .map(|s| s.location.clone());
             push_once(
                 &mut diagnostics,
@@ -820,6 +845,11 @@ mod tests {
                 line: 1,
             },
             ports: vec![("http".to_string(), 80), ("admin".to_string(), 8081)],
+            definition: Location {
+                file: "s.yaml".into(),
+                document: 1,
+                line: 1,
+            },
         }
     }
 
