@@ -60,9 +60,13 @@ pub fn certificate_annotations(
                 )
                 .about(&ingress.reference()),
             );
-        } else if entry.hosts.is_empty() && tls_in == TlsIn::ListenerSet && !out.is_empty() {
+        } else if entry.hosts.is_empty() && !out.is_empty() {
+            let holder = match tls_in {
+                TlsIn::ListenerSet => "the ListenerSet's listeners",
+                TlsIn::Gateway => "the Gateway's listeners",
+            };
             diagnostics.push(
-                Diagnostic::warning(at, format!("spec.tls[{i}] lists no hosts: Secret {} serves every rule host, as in ingress-nginx; cert-manager ignores such an entry on an Ingress but issues a Certificate for the ListenerSet's listeners", entry.secret_name))
+                Diagnostic::warning(at, format!("spec.tls[{i}] lists no hosts: Secret {} serves every rule host, as in ingress-nginx; cert-manager ignores such an entry on an Ingress but issues a Certificate for {holder}", entry.secret_name))
                     .about(&ingress.reference()),
             );
         }
