@@ -7,7 +7,7 @@
 
 use super::{Effect, Finding, OnHttp, Plan, Provider, Sides};
 use crate::convert::ingress::Ingress;
-use crate::convert::plan::{Binding, ListenerKind, Redirect, RouteKind};
+use crate::convert::plan::{Binding, Redirect, RouteKind};
 use crate::diag::Diagnostic;
 
 pub const PREFIX: &str = "k8s.apisix.apache.org/";
@@ -108,23 +108,14 @@ pub fn plan(plan: &mut Plan<'_, '_>) {
         return;
     }
     let mut diagnostics = Vec::new();
-    let https: std::collections::BTreeSet<(usize, String)> = plan
-        .needs
-        .iter()
-        .filter(|n| n.kind == ListenerKind::Https)
-        .map(|n| (n.gateway, n.host.clone()))
-        .collect();
+    let https = plan.https_hosts();
     for route in plan.routes.iter_mut() {
         if route.kind != RouteKind::Http || route.derived || route.bindings != [Binding::whole()] {
             continue;
         }
         let has_https = https.contains(&(route.gateway, route.host.clone()));
         for rule in &mut route.rules {
-            let governing = rule
-                .sources
-                .first()
-                .and_then(|id| ingresses.get(*id))
-                .filter(|i| i.provider.0 == Provider::Apisix);
+            let governing = super::governing(rule, ingresses, Provider::Apisix);
             let Some((ingress, line)) = governing.and_then(|i| Some((i, redirects(i)?))) else {
                 continue;
             };

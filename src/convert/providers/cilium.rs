@@ -190,12 +190,7 @@ fn passthrough(plan: &mut Plan<'_, '_>) {
 /// route itself serves HTTPS only, so HTTPS never redirects to itself.
 fn force_https(plan: &mut Plan<'_, '_>) {
     let ingresses = plan.ingresses;
-    let https: std::collections::BTreeSet<(usize, String)> = plan
-        .needs
-        .iter()
-        .filter(|n| n.kind == ListenerKind::Https)
-        .map(|n| (n.gateway, n.host.clone()))
-        .collect();
+    let https = plan.https_hosts();
     for route in plan.routes.iter_mut() {
         if route.kind != RouteKind::Http
             || route.derived
@@ -205,11 +200,7 @@ fn force_https(plan: &mut Plan<'_, '_>) {
             continue;
         }
         for rule in &mut route.rules {
-            let forced = rule
-                .sources
-                .first()
-                .and_then(|id| ingresses.get(*id))
-                .filter(|i| i.provider.0 == Provider::Cilium)
+            let forced = super::governing(rule, ingresses, Provider::Cilium)
                 .is_some_and(|i| setting(i, FORCE_HTTPS).and_then(|(on, _)| on) != Some(false));
             if forced {
                 rule.sides = Some(Box::new(Sides {

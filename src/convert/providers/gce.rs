@@ -9,16 +9,14 @@
 //! `emitters/gke.rs`. GKE Ingress serves plain HTTP beside HTTPS unless the FrontendConfig
 //! redirects or `kubernetes.io/ingress.allow-http: "false"` turns it off.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use super::{Effect, Finding, OnHttp, Plan, Provider, Sides};
 use crate::convert::emitters::gke::{self, BackendDefaults, HealthCheck};
 use crate::convert::ingress::{Backend, Ingress, Service, ServicePort};
 use crate::convert::layout::Make;
 use crate::convert::names::NameRegistry;
-use crate::convert::plan::{
-    Binding, GatewayPlan, ListenerKind, PathMatch, PathType, Redirect, RouteKind,
-};
+use crate::convert::plan::{Binding, GatewayPlan, PathMatch, PathType, Redirect, RouteKind};
 use crate::diag::{Diagnostic, Location};
 use crate::source::Document;
 use crate::source::tree::{Node, Value};
@@ -292,12 +290,7 @@ fn paths(plan: &mut Plan<'_, '_>) {
             continue;
         }
         for rule in &mut route.rules {
-            let Some(ingress) = rule
-                .sources
-                .first()
-                .and_then(|id| ingresses.get(*id))
-                .filter(|i| i.provider.0 == Provider::Gce)
-            else {
+            let Some(ingress) = super::governing(rule, ingresses, Provider::Gce) else {
                 continue;
             };
             let Some(line) = rule.backends.first().map(|b| b.line) else {
@@ -402,24 +395,14 @@ fn listeners(plan: &mut Plan<'_, '_>) {
     let ingresses = plan.ingresses;
     let objects = plan.objects;
     let mut diagnostics = Vec::new();
-    let https: BTreeSet<(usize, String)> = plan
-        .needs
-        .iter()
-        .filter(|n| n.kind == ListenerKind::Https)
-        .map(|n| (n.gateway, n.host.clone()))
-        .collect();
+    let https = plan.https_hosts();
     for route in plan.routes.iter_mut() {
         if route.kind != RouteKind::Http || route.derived || route.bindings != [Binding::whole()] {
             continue;
         }
         let has_https = https.contains(&(route.gateway, route.host.clone()));
         for rule in &mut route.rules {
-            let Some(ingress) = rule
-                .sources
-                .first()
-                .and_then(|id| ingresses.get(*id))
-                .filter(|i| i.provider.0 == Provider::Gce)
-            else {
+            let Some(ingress) = super::governing(rule, ingresses, Provider::Gce) else {
                 continue;
             };
             let off = ingress

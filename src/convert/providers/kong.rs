@@ -405,12 +405,7 @@ pub fn plan(plan: &mut Plan<'_, '_>) {
     if routes.is_empty() {
         return;
     }
-    let https_hosts: BTreeSet<(usize, String)> = plan
-        .needs
-        .iter()
-        .filter(|n| n.kind == ListenerKind::Https)
-        .map(|n| (n.gateway, n.host.clone()))
-        .collect();
+    let https_hosts = plan.https_hosts();
     let mut diagnostics = Vec::new();
     for route in plan.routes.iter_mut() {
         if !matches!(route.kind, RouteKind::Http | RouteKind::Grpc)

@@ -205,6 +205,18 @@ impl Provider {
     }
 }
 
+/// The Ingress a rule came from first (whose annotations govern it), when `provider` serves it.
+pub fn governing<'a>(
+    rule: &Rule,
+    ingresses: &'a [Ingress],
+    provider: Provider,
+) -> Option<&'a Ingress> {
+    rule.sources
+        .first()
+        .and_then(|id| ingresses.get(*id))
+        .filter(|i| i.provider.0 == provider)
+}
+
 /// What, besides its path, tells an Ingress's rules apart from another's with the same path
 /// (Kong's method and header matches: two Kong Ingresses may route one path by method);
 /// `None` for most. Rules of one path merge only where this agrees.
@@ -281,6 +293,15 @@ pub struct Plan<'a, 'p> {
 }
 
 impl Plan<'_, '_> {
+    /// The (Gateway, host) pairs that have an HTTPS listener.
+    pub fn https_hosts(&self) -> std::collections::BTreeSet<(usize, String)> {
+        self.needs
+            .iter()
+            .filter(|n| n.kind == ListenerKind::Https)
+            .map(|n| (n.gateway, n.host.clone()))
+            .collect()
+    }
+
     /// A diagnostic about an Ingress, at `line` of it, said once.
     pub fn report(&mut self, diagnostic: Diagnostic) {
         if !self.diagnostics.contains(&diagnostic) {

@@ -564,12 +564,7 @@ pub fn plan(plan: &mut Plan<'_, '_>) {
     if configs.is_empty() {
         return;
     }
-    let mut https_hosts: BTreeSet<(usize, String)> = plan
-        .needs
-        .iter()
-        .filter(|n| n.kind == ListenerKind::Https)
-        .map(|n| (n.gateway, n.host.clone()))
-        .collect();
+    let mut https_hosts = plan.https_hosts();
     // Masters hold the host's TLS and server settings; their listeners come with the TLS
     // hosts without rules (after this pass), so their TLS hosts count here.
     let masters: BTreeMap<&str, (usize, Vec<&str>)> = configs

@@ -541,12 +541,7 @@ pub fn plan(plan: &mut Plan<'_, '_>) {
         return;
     }
     let mut diagnostics = Vec::new();
-    let https_hosts: std::collections::BTreeSet<(usize, String)> = plan
-        .needs
-        .iter()
-        .filter(|n| n.kind == crate::convert::plan::ListenerKind::Https)
-        .map(|n| (n.gateway, n.host.clone()))
-        .collect();
+    let https_hosts = plan.https_hosts();
     for route in plan.routes.iter_mut() {
         if route.kind != RouteKind::Http
             || route.derived
