@@ -76,6 +76,27 @@ pub struct Ingress {
 }
 
 impl Ingress {
+    /// Every backend its paths name, in order, then its default backend.
+    pub fn backends(&self) -> impl Iterator<Item = &Backend> {
+        self.rules
+            .iter()
+            .flat_map(|r| r.paths.iter().map(|p| &p.backend))
+            .chain(self.default_backend.as_ref().map(|(b, _)| b))
+    }
+
+    /// The Services it routes to, in the order its paths name them, without repeats.
+    pub fn services(&self) -> Vec<&str> {
+        let mut services: Vec<&str> = Vec::new();
+        for backend in self.backends() {
+            if let Backend::Service { name, .. } = backend {
+                if !services.contains(&name.as_str()) {
+                    services.push(name);
+                }
+            }
+        }
+        services
+    }
+
     pub fn reference(&self) -> ObjectRef {
         ObjectRef {
             kind: "Ingress".to_string(),

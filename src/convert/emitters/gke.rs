@@ -10,7 +10,7 @@
 use std::collections::BTreeMap;
 
 use super::{annotation, note};
-use crate::convert::ingress::{Backend, Ingress};
+use crate::convert::ingress::Ingress;
 use crate::convert::layout::Make;
 use crate::convert::names::NameRegistry;
 use crate::convert::objects::{GATEWAY_GROUP, map, s};
@@ -261,24 +261,6 @@ pub fn why_not(name: &str) -> &'static str {
     }
 }
 
-/// The Services an Ingress routes to, in the order its paths name them.
-fn services(ingress: &Ingress) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    let backends = ingress
-        .rules
-        .iter()
-        .flat_map(|r| r.paths.iter().map(|p| &p.backend))
-        .chain(ingress.default_backend.as_ref().map(|(b, _)| b));
-    for backend in backends {
-        if let Backend::Service { name, .. } = backend {
-            if !out.contains(name) {
-                out.push(name.clone());
-            }
-        }
-    }
-    out
-}
-
 /// The GCPBackendPolicies for the cookie affinity of the Ingresses of one part: one per
 /// Service, named after it. Two Ingresses asking one Service for other lifetimes, or one
 /// without affinity sharing it, are warned: the policy is the Service's, not the route's.
@@ -303,8 +285,8 @@ pub fn emit(
             continue;
         };
         asking.push(id);
-        for service in services(ingress) {
-            let key = (ingress.meta.namespace.clone(), service.clone());
+        for service in ingress.services() {
+            let key = (ingress.meta.namespace.clone(), service.to_string());
             match wanted.get(&key) {
                 Some((first_ttl, first)) if *first_ttl != ttl => {
                     let other = ingresses.get(*first).map(Ingress::reference);
@@ -337,9 +319,10 @@ pub fn emit(
             continue;
         };
         let namespace = &ingress.meta.namespace;
-        if services(ingress)
+        if ingress
+            .services()
             .into_iter()
-            .any(|s| kept.contains_key(&(namespace.clone(), s)))
+            .any(|s| kept.contains_key(&(namespace.clone(), s.to_string())))
         {
             diagnostics.push(note(ingress, "affinity", format!("annotation {PREFIX}affinity is translated as a GCPBackendPolicy sessionAffinity GENERATED_COOKIE per Service: the load balancer names its cookie GCLB (session-cookie-name and the cookie's path and attributes are not kept), and the affinity applies to every route to the Service")));
         }
@@ -351,8 +334,8 @@ pub fn emit(
         {
             continue;
         }
-        for service in services(ingress) {
-            let key = (ingress.meta.namespace.clone(), service.clone());
+        for service in ingress.services() {
+            let key = (ingress.meta.namespace.clone(), service.to_string());
             if let Some((_, first, _)) = kept.get(&key).filter(|(_, f, _)| *f != id) {
                 let other = ingresses.get(*first).map(Ingress::reference);
                 diagnostics.push(

@@ -479,12 +479,7 @@ fn listeners(plan: &mut Plan<'_, '_>) {
 /// The Services an Ingress routes to, with the ports it names, in order.
 fn routed(ingress: &Ingress) -> Vec<(&str, &ServicePort)> {
     let mut out: Vec<(&str, &ServicePort)> = Vec::new();
-    let backends = ingress
-        .rules
-        .iter()
-        .flat_map(|r| r.paths.iter().map(|p| &p.backend))
-        .chain(ingress.default_backend.as_ref().map(|(b, _)| b));
-    for backend in backends {
+    for backend in ingress.backends() {
         if let Backend::Service { name, port } = backend {
             if !out.contains(&(name.as_str(), port)) {
                 out.push((name, port));

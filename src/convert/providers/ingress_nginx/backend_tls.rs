@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 
 use super::{Nginx, PREFIX, annotation};
-use crate::convert::ingress::{Backend, Ingress};
+use crate::convert::ingress::Ingress;
 use crate::convert::layout::Make;
 use crate::convert::names::NameRegistry;
 use crate::convert::objects::{self, GATEWAY_API, map, s, seq};
@@ -70,7 +70,7 @@ impl Nginx<'_> {
                     }
                 }
                 if any_tls {
-                    for service in services(ingress) {
+                    for service in ingress.services() {
                         plain
                             .entry((ingress.meta.namespace.clone(), service.to_string()))
                             .or_insert(id);
@@ -78,7 +78,7 @@ impl Nginx<'_> {
                 }
                 continue;
             }
-            let services = services(ingress);
+            let services = ingress.services();
             let Some(base) = self.validation_of(id, ingress) else {
                 continue;
             };
@@ -198,24 +198,6 @@ impl Nginx<'_> {
 struct BaseValidation {
     ca_config_map: Option<String>,
     hostname: Option<String>,
-}
-
-/// The Services an Ingress routes to, in order, without repeats.
-fn services(ingress: &Ingress) -> Vec<&str> {
-    let mut services: Vec<&str> = Vec::new();
-    let backends = ingress
-        .rules
-        .iter()
-        .flat_map(|r| r.paths.iter().map(|p| &p.backend))
-        .chain(ingress.default_backend.as_ref().map(|(b, _)| b));
-    for backend in backends {
-        if let Backend::Service { name, .. } = backend {
-            if !services.contains(&name.as_str()) {
-                services.push(name);
-            }
-        }
-    }
-    services
 }
 
 /// A lower-case RFC 1123 host name, as `validation.hostname` takes it.
