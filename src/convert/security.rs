@@ -315,7 +315,6 @@ fn protection_losses(
 
 /// The hosts an Ingress serves, in rule order, without repeats; `""` for rules without a
 /// host and for the default backend (they serve every host).
-/// The hosts an Ingress serves, `""` for its rules without a host and its default backend.
 pub fn hosts(ingress: &Ingress) -> Vec<&str> {
     let mut hosts: Vec<&str> = Vec::new();
     let all = ingress.rules.iter().map(|r| r.host.as_str());

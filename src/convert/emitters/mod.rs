@@ -2,8 +2,8 @@
 //! (issue 30, `--emitter`). The ingress-nginx annotations are read once into an
 //! implementation-neutral [`Needs`] per Ingress; each emitter turns the needs into its objects,
 //! or leaves them to the warnings and refusals `standard` gives. An annotation an emitter
-//! translates is neither warned as untranslated (`providers::ingress_nginx`, `report_untranslated`) nor a lost
-//! protection (`security`).
+//! translates is neither warned as untranslated (`ingress_nginx::Nginx::report_untranslated`)
+//! nor a lost protection (`security`).
 
 mod agentgateway;
 mod envoy_gateway;
