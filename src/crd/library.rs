@@ -1,5 +1,9 @@
 //! The Kubernetes CEL library functions the pinned CRDs call beyond CEL's standard library
-//! and strings extension: `isIP` (k8s.io/apiserver `pkg/cel/library/ip.go`).
+//! and strings extension: `isIP` (k8s.io/apiserver `pkg/cel/library/ip.go`), and CEL's own
+//! `duration(string)`, which the `cel` crate has only with its `chrono` feature (and chrono's
+//! time zone database, 1 MB of tables the loader relocates at every start). The CRD rules only
+//! compare two durations, so a duration is its number of nanoseconds here, parsed as Go's
+//! `time.ParseDuration` parses it (as cel-go's `duration()` does).
 
 use std::net::{IpAddr, Ipv6Addr};
 use std::sync::Arc;
@@ -10,6 +14,15 @@ use cel::Context;
 pub fn register(context: &mut Context<'static, 'static>) {
     // `isIP` is no standard overload, so it cannot clash.
     let _ = context.add_function("isIP", |text: Arc<String>| is_ip(&text));
+    let _ = context.add_function("duration", |text: Arc<String>| duration(&text));
+}
+
+/// `duration(text)` as nanoseconds; an error (the rule's evaluation fails, as the API server's
+/// does) for a text Go does not parse as a duration.
+fn duration(text: &str) -> Result<i64, cel::ExecutionError> {
+    crate::golang::duration::parse(text)
+        .map(|d| d.0)
+        .map_err(|e| cel::ExecutionError::function_error("duration", e))
 }
 
 /// Kubernetes' `isIP`: an IPv4 or IPv6 address, without a zone, and not an IPv4 address
@@ -79,6 +92,29 @@ mod tests {
             run("['a.example', 'b.example'].all(h, !isIP(h))"),
             Value::Bool(true)
         );
+    }
+
+    /// The comparisons the CRD rules make, Go's duration syntax, and a failed evaluation (not
+    /// a refusal) for a text that is no duration.
+    #[test]
+    fn durations_compare_as_go_parses_them() {
+        for (expression, expected) in [
+            ("duration('1h30m') == duration('90m')", true),
+            ("duration('1.5h') == duration('5400s')", true),
+            ("duration('500ms') < duration('1s')", true),
+            ("duration('10s') >= duration('10000ms')", true),
+            ("duration('-1s') < duration('0')", true),
+            ("duration('1h') > duration('1h')", false),
+            ("duration('1us') != duration('1µs')", false),
+        ] {
+            assert_eq!(run(expression), Value::Bool(expected), "{expression}");
+        }
+        for bad in [
+            "duration('1d') > duration('1s')",
+            "duration('') > duration('1s')",
+        ] {
+            assert_eq!(run(bad), Value::Null, "{bad}");
+        }
     }
 
     #[test]
