@@ -258,3 +258,11 @@ pub struct Route {
     /// redirect): later annotation steps leave it alone.
     pub derived: bool,
 }
+
+impl Route {
+    /// Made from its rule group and bound to its whole host: no annotation pass has derived,
+    /// split or bound it to one listener yet (a controller decides its listeners only then).
+    pub fn unsplit(&self) -> bool {
+        !self.derived && self.bindings == [Binding::whole()]
+    }
+}

@@ -7,7 +7,7 @@
 
 use super::{Effect, Finding, OnHttp, Plan, Provider, Sides};
 use crate::convert::ingress::Ingress;
-use crate::convert::plan::{Binding, Redirect, RouteKind};
+use crate::convert::plan::{Redirect, RouteKind};
 use crate::diag::Diagnostic;
 
 pub const PREFIX: &str = "k8s.apisix.apache.org/";
@@ -110,10 +110,10 @@ pub fn plan(plan: &mut Plan<'_, '_>) {
     let mut diagnostics = Vec::new();
     let https = plan.https_hosts();
     for route in plan.routes.iter_mut() {
-        if route.kind != RouteKind::Http || route.derived || route.bindings != [Binding::whole()] {
+        if route.kind != RouteKind::Http || !route.unsplit() {
             continue;
         }
-        let has_https = https.contains(&(route.gateway, route.host.clone()));
+        let has_https = https.serve(route);
         for rule in &mut route.rules {
             let governing = super::governing(rule, ingresses, Provider::Apisix);
             let Some((ingress, line)) = governing.and_then(|i| Some((i, redirects(i)?))) else {

@@ -192,11 +192,7 @@ fn force_https(plan: &mut Plan<'_, '_>) {
     let ingresses = plan.ingresses;
     let https = plan.https_hosts();
     for route in plan.routes.iter_mut() {
-        if route.kind != RouteKind::Http
-            || route.derived
-            || route.bindings != [Binding::whole()]
-            || !https.contains(&(route.gateway, route.host.clone()))
-        {
+        if route.kind != RouteKind::Http || !route.unsplit() || !https.serve(route) {
             continue;
         }
         for rule in &mut route.rules {

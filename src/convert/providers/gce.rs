@@ -16,7 +16,7 @@ use crate::convert::emitters::gke::{self, BackendDefaults, HealthCheck};
 use crate::convert::ingress::{Backend, Ingress, Service, ServicePort};
 use crate::convert::layout::Make;
 use crate::convert::names::NameRegistry;
-use crate::convert::plan::{Binding, GatewayPlan, PathMatch, PathType, Redirect, RouteKind};
+use crate::convert::plan::{GatewayPlan, PathMatch, PathType, Redirect, RouteKind};
 use crate::diag::{Diagnostic, Location};
 use crate::source::Document;
 use crate::source::tree::{Node, Value};
@@ -397,10 +397,10 @@ fn listeners(plan: &mut Plan<'_, '_>) {
     let mut diagnostics = Vec::new();
     let https = plan.https_hosts();
     for route in plan.routes.iter_mut() {
-        if route.kind != RouteKind::Http || route.derived || route.bindings != [Binding::whole()] {
+        if route.kind != RouteKind::Http || !route.unsplit() {
             continue;
         }
-        let has_https = https.contains(&(route.gateway, route.host.clone()));
+        let has_https = https.serve(route);
         for rule in &mut route.rules {
             let Some(ingress) = super::governing(rule, ingresses, Provider::Gce) else {
                 continue;

@@ -408,13 +408,10 @@ pub fn plan(plan: &mut Plan<'_, '_>) {
     let https_hosts = plan.https_hosts();
     let mut diagnostics = Vec::new();
     for route in plan.routes.iter_mut() {
-        if !matches!(route.kind, RouteKind::Http | RouteKind::Grpc)
-            || route.derived
-            || route.bindings != [Binding::whole()]
-        {
+        if !matches!(route.kind, RouteKind::Http | RouteKind::Grpc) || !route.unsplit() {
             continue;
         }
-        let has_https = https_hosts.contains(&(route.gateway, route.host.clone()));
+        let has_https = https_hosts.serve(route);
         let mut grpc_sides: Option<Sides> = None;
         let mut rules = Vec::with_capacity(route.rules.len());
         let mut split_by: Option<(&Ingress, u32, usize)> = None;

@@ -293,13 +293,13 @@ pub struct Plan<'a, 'p> {
 }
 
 impl Plan<'_, '_> {
-    /// The (Gateway, host) pairs that have an HTTPS listener.
-    pub fn https_hosts(&self) -> std::collections::BTreeSet<(usize, String)> {
-        self.needs
-            .iter()
-            .filter(|n| n.kind == ListenerKind::Https)
-            .map(|n| (n.gateway, n.host.clone()))
-            .collect()
+    /// The hosts with an HTTPS listener, per Gateway.
+    pub fn https_hosts(&self) -> HttpsHosts {
+        let mut hosts = HttpsHosts::default();
+        for need in self.needs.iter().filter(|n| n.kind == ListenerKind::Https) {
+            hosts.insert(need.gateway, &need.host);
+        }
+        hosts
     }
 
     /// A diagnostic about an Ingress, at `line` of it, said once.
@@ -307,6 +307,23 @@ impl Plan<'_, '_> {
         if !self.diagnostics.contains(&diagnostic) {
             self.diagnostics.push(diagnostic);
         }
+    }
+}
+
+/// The hosts with an HTTPS listener, per Gateway ([`Plan::https_hosts`]).
+#[derive(Debug, Default)]
+pub struct HttpsHosts(BTreeMap<usize, std::collections::BTreeSet<String>>);
+
+impl HttpsHosts {
+    pub fn insert(&mut self, gateway: usize, host: &str) {
+        self.0.entry(gateway).or_default().insert(host.to_string());
+    }
+
+    /// Whether the route's host has an HTTPS listener on its Gateway.
+    pub fn serve(&self, route: &Route) -> bool {
+        self.0
+            .get(&route.gateway)
+            .is_some_and(|hosts| hosts.contains(route.host.as_str()))
     }
 }
 
@@ -346,8 +363,7 @@ pub fn split_routes(routes: &mut Vec<Route>, names: &mut NameRegistry) {
     let mut added = Vec::new();
     for route in routes.iter_mut() {
         if route.kind != RouteKind::Http
-            || route.derived
-            || route.bindings != [Binding::whole()]
+            || !route.unsplit()
             || route.rules.iter().all(|r| r.sides.is_none())
         {
             continue;

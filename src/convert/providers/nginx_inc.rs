@@ -596,17 +596,17 @@ pub fn plan(plan: &mut Plan<'_, '_>) {
         }
         if tls.contains(&host) {
             for route in plan.routes.iter().filter(|r| r.host == host) {
-                https_hosts.insert((route.gateway, host.to_string()));
+                https_hosts.insert(route.gateway, host);
             }
         }
     }
     let mut diagnostics = Vec::new();
     let mut added = Vec::new();
     for route in plan.routes.iter_mut() {
-        if route.kind != RouteKind::Http || route.derived || route.bindings != [Binding::whole()] {
+        if route.kind != RouteKind::Http || !route.unsplit() {
             continue;
         }
-        let has_https = https_hosts.contains(&(route.gateway, route.host.clone()));
+        let has_https = https_hosts.serve(route);
         let governing = |rule: &Rule| {
             rule.sources
                 .first()

@@ -543,13 +543,10 @@ pub fn plan(plan: &mut Plan<'_, '_>) {
     let mut diagnostics = Vec::new();
     let https_hosts = plan.https_hosts();
     for route in plan.routes.iter_mut() {
-        if route.kind != RouteKind::Http
-            || route.derived
-            || route.bindings != [crate::convert::plan::Binding::whole()]
-        {
+        if route.kind != RouteKind::Http || !route.unsplit() {
             continue;
         }
-        let has_https = https_hosts.contains(&(route.gateway, route.host.clone()));
+        let has_https = https_hosts.serve(route);
         for rule in &mut route.rules {
             let governing = rule
                 .sources
