@@ -624,20 +624,23 @@ fn krew_manifest() {
     assert_success(&tar, "tar -czf lsc-x86_64-unknown-linux-gnu.tar.gz lsc");
     let uri =
         "https://example.com/lsc/releases/download/v0.1.0/lsc-x86_64-unknown-linux-gnu.tar.gz";
-    let manifest = sandbox
-        .command(&python)
-        .arg(Path::new(ROOT).join("tools/krew-manifest.py"))
-        .args([
-            "--version",
-            "v0.1.0",
-            "--homepage",
-            "https://example.com/lsc",
-            "--uri",
-            uri,
-        ])
-        .arg(&archive)
-        .output()
-        .unwrap();
+    // The manifest of the archive for a release version.
+    let manifest_of = |version: &str| {
+        sandbox
+            .command(&python)
+            .arg(Path::new(ROOT).join("tools/krew-manifest.py"))
+            .args([
+                "--version",
+                version,
+                "--homepage",
+                "https://example.com/lsc",
+            ])
+            .args(["--uri", uri])
+            .arg(&archive)
+            .output()
+            .unwrap()
+    };
+    let manifest = manifest_of("v0.1.0");
     assert_success(&manifest, "tools/krew-manifest.py");
     let (docs, error) = lsc::source::yaml::parse_documents(
         &text(&manifest.stdout),
@@ -699,20 +702,7 @@ fn krew_manifest() {
         text(&version.stdout)
     );
     // A version krew cannot read is refused.
-    let bad = sandbox
-        .command(&python)
-        .arg(Path::new(ROOT).join("tools/krew-manifest.py"))
-        .args([
-            "--version",
-            "0.1",
-            "--homepage",
-            "https://example.com/lsc",
-            "--uri",
-            uri,
-        ])
-        .arg(&archive)
-        .output()
-        .unwrap();
+    let bad = manifest_of("0.1");
     assert_eq!(bad.status.code(), Some(2), "{}", text(&bad.stderr));
     assert!(
         text(&bad.stderr).contains("semantic version"),
