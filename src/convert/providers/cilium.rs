@@ -6,9 +6,7 @@
 
 use super::{Effect, Finding, OnHttp, Plan, Provider, Sides};
 use crate::convert::ingress::Ingress;
-use crate::convert::plan::{
-    BackendRef, Binding, ListenerKind, ListenerNeed, PathType, Redirect, Route, RouteKind, Rule,
-};
+use crate::convert::plan::{BackendRef, ListenerKind, ListenerNeed, PathType, Redirect, RouteKind};
 use crate::diag::Diagnostic;
 
 pub const PREFIX: &str = "ingress.cilium.io/";
@@ -156,26 +154,12 @@ fn passthrough(plan: &mut Plan<'_, '_>) {
             ingress: first,
             secrets: Vec::new(),
         });
-        let sources = backends.iter().map(|b| b.source).collect();
-        added.push(Route {
-            kind: RouteKind::Tls,
-            name: plan.names.claim(
-                "TLSRoute",
-                &route.namespace,
-                &format!("{}-tls-passthrough", route.name),
-            ),
-            bindings: vec![Binding {
-                section: Some((route.host.clone(), ListenerKind::TlsPassthrough)),
-                port: None,
-            }],
-            rules: vec![Rule {
-                backends,
-                sources,
-                ..Rule::default()
-            }],
-            derived: true,
-            ..route.clone()
-        });
+        added.push(super::passthrough_route(
+            route,
+            &route.host,
+            backends,
+            plan.names,
+        ));
     }
     plan.routes
         .retain(|r| !(r.kind == RouteKind::Http && r.rules.is_empty()));

@@ -635,29 +635,8 @@ impl<'a> Nginx<'a> {
                     secrets: Vec::new(),
                 });
             }
-            let sources = backends.iter().map(|b| b.source).collect();
-            added.push(Route {
-                kind: RouteKind::Tls,
-                name: names.claim(
-                    "TLSRoute",
-                    &route.namespace,
-                    &format!("{}-tls-passthrough", route.name),
-                ),
-                bindings: vec![Binding {
-                    section: Some((
-                        route.hostnames.first().cloned().unwrap_or_default(),
-                        ListenerKind::TlsPassthrough,
-                    )),
-                    port: None,
-                }],
-                rules: vec![Rule {
-                    backends,
-                    sources,
-                    ..Rule::default()
-                }],
-                derived: true,
-                ..route.clone()
-            });
+            let host = route.hostnames.first().map_or("", String::as_str);
+            added.push(super::passthrough_route(route, host, backends, names));
         }
         routes.retain(|r| {
             !(r.kind == RouteKind::Http

@@ -327,6 +327,37 @@ impl HttpsHosts {
     }
 }
 
+/// The TLSRoute `<route>-tls-passthrough` that passes `host`'s TLS through to `backends`,
+/// made from the HTTP route `from` (ingress-nginx's `ssl-passthrough`, Cilium's
+/// `tls-passthrough`) and bound to the host's TLS passthrough listener.
+pub fn passthrough_route(
+    from: &Route,
+    host: &str,
+    backends: Vec<super::plan::BackendRef>,
+    names: &mut NameRegistry,
+) -> Route {
+    let sources = backends.iter().map(|b| b.source).collect();
+    Route {
+        kind: RouteKind::Tls,
+        name: names.claim(
+            "TLSRoute",
+            &from.namespace,
+            &format!("{}-tls-passthrough", from.name),
+        ),
+        bindings: vec![Binding {
+            section: Some((host.to_string(), ListenerKind::TlsPassthrough)),
+            port: None,
+        }],
+        rules: vec![Rule {
+            backends,
+            sources,
+            ..Rule::default()
+        }],
+        derived: true,
+        ..from.clone()
+    }
+}
+
 /// Every provider's planning pass, in turn (each looks at the rules its Ingresses govern and
 /// decides where they are served), then the split of the routes by those decisions.
 pub fn plan(plan: &mut Plan<'_, '_>) {
